@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every environment variable the platform reads, validated once at start-up. */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6380'),
+  MQTT_URL: z.string().regex(/^(mqtts?|tcp|ws|wss):\/\//, 'must be an mqtt:// URL').default('mqtt://127.0.0.1:1883'),
+  MQTT_EMBEDDED_BROKER: booleanFlag,
+  /** Shared-subscription group of the ingestion replicas; empty subscribes plainly (Aedes). */
+  MQTT_SHARE_GROUP: z.string().default('ingest'),
+  /** Stable per replica: the broker keeps this client's session (and unacknowledged messages). */
+  INGEST_CLIENT_ID: z.string().min(1).default('ingest-1'),
+  INGEST_CONNECTIONS: positiveInt(2),
+  INGEST_BATCH_MAX: positiveInt(2000),
+  INGEST_FLUSH_MS: positiveInt(20),
+  INGEST_MAX_INFLIGHT: positiveInt(2000),
+  SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
+  RECONCILE_INTERVAL_MS: positiveInt(60000),
+  PORT: positiveInt(3000),
+  INGEST_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me-in-production'),
+  JWT_TTL_SECONDS: positiveInt(12 * 3600),
+  QUEUE_PREFIX: z.string().default('carhealth'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface AppConfig {
+  readonly env: Environment['NODE_ENV'];
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly mqtt: {
+    readonly url: string;
+    readonly embeddedBroker: boolean;
+    readonly shareGroup: string;
+  };
+  readonly ingestion: {
+    readonly clientId: string;
+    readonly connections: number;
+    readonly batchMax: number;
+    readonly flushMs: number;
+    readonly maxInflight: number;
+    readonly metricsPort: number;
+  };
+  readonly scoring: {
+    readonly debounceMs: number;
+    readonly reconcileIntervalMs: number;
+  };
+  readonly api: {
+    readonly port: number;
+    readonly jwtSecret: string;
+    readonly jwtTtlSeconds: number;
+  };
+}
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/** Reads and validates the environment. Feature code receives the result, never process.env. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new InvalidConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
+    ingestion: {
+      clientId: e.INGEST_CLIENT_ID,
+      connections: e.INGEST_CONNECTIONS,
+      batchMax: e.INGEST_BATCH_MAX,
+      flushMs: e.INGEST_FLUSH_MS,
+      maxInflight: e.INGEST_MAX_INFLIGHT,
+      metricsPort: e.INGEST_METRICS_PORT,
+    },
+    scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
+    api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS },
+  };
+}

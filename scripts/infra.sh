@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Makes sure Postgres, Redis and an MQTT broker answer, and exports their URLs.
+# Source it: `source scripts/infra.sh`. Idempotent: a second run reuses what is running, a
+# half-started service (stale pid file, dead process) is restarted.
+#
+# - A URL given in DATABASE_URL / REDIS_URL / MQTT_URL that answers is used as it is.
+# - Otherwise a private instance is started on loopback, its data kept under $CARHEALTH_STATE,
+#   installing the Debian package first when the server binary is missing (needs root + apt).
+# - Where no MQTT broker can be had, MQTT_EMBEDDED_BROKER=true makes ingestion start Aedes in-process.
+
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One state folder per checkout, outside it (the postgres user must be able to write there).
+CARHEALTH_STATE="${CARHEALTH_STATE:-/var/tmp/carhealth-$(printf '%s' "$PROJECT_DIR" | md5sum | cut -c1-10)}"
+export CARHEALTH_STATE
+mkdir -p "$CARHEALTH_STATE"
+
+PG_PORT="${CARHEALTH_PG_PORT:-5433}"
+REDIS_PORT="${CARHEALTH_REDIS_PORT:-6380}"
+MQTT_PORT="${CARHEALTH_MQTT_PORT:-1883}"
+PG_DB="${CARHEALTH_PG_DB:-carhealth}"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+    log "cannot install $* (needs root and apt-get)"; return 1
+  fi
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || return 1
+    apt_updated=1
+  fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_for() { # wait_for <seconds> <command...>
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then return 1; fi
+    sleep 0.2
+  done
+}
+
+# ---------- PostgreSQL ----------
+pg_bin_dir() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    if [ -x "$d/initdb" ]; then echo "$d"; fi
+  done | sort -V | tail -n 1
+}
+
+ensure_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    if psql "$DATABASE_URL" -Atqc 'select 1' >/dev/null 2>&1; then log "postgres: using DATABASE_URL"; return 0; fi
+    log "postgres: DATABASE_URL does not answer, starting a local one"
+  fi
+  export DATABASE_URL="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/${PG_DB}"
+  if ! command -v psql >/dev/null 2>&1 || [ -z "$(pg_bin_dir)" ]; then apt_install postgresql; fi
+  local bin; bin="$(pg_bin_dir)"
+  local data="$CARHEALTH_STATE/pg"
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  chown postgres "$CARHEALTH_STATE" 2>/dev/null || true
+  if [ ! -s "$data/PG_VERSION" ]; then
+    log "postgres: initdb $data"
+    rm -rf "$data"; mkdir -p "$data"; chown postgres "$data"
+    printf 'carhealth\n' > "$CARHEALTH_STATE/pgpass"; chown postgres "$CARHEALTH_STATE/pgpass"
+    runuser -u postgres -- "$bin/initdb" -D "$data" -U carhealth --pwfile="$CARHEALTH_STATE/pgpass" \
+      --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! runuser -u postgres -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # A half-started server leaves postmaster.pid behind; pg_ctl start handles a stale one.
+    log "postgres: starting on 127.0.0.1:$PG_PORT"
+    runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$CARHEALTH_STATE/postgres.log" -w -t 60 \
+      -o "-p $PG_PORT -k $CARHEALTH_STATE -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=on" \
+      start >/dev/null
+  fi
+  wait_for 30 psql "postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres" -Atqc 'select 1'
+  ensure_database "$PG_DB"
+}
+
+# ensure_database <name>: creates it on the local cluster when missing.
+ensure_database() {
+  local admin="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres"
+  if [ "$(psql "$admin" -Atqc "select 1 from pg_database where datname = '$1'")" != 1 ]; then
+    log "postgres: create database $1"
+    psql "$admin" -qc "create database \"$1\"" >/dev/null
+  fi
+}
+
+# ---------- Redis ----------
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then
+    if command -v redis-cli >/dev/null 2>&1 && redis-cli -u "$REDIS_URL" ping 2>/dev/null | grep -q PONG; then
+      log "redis: using REDIS_URL"; return 0
+    fi
+    log "redis: REDIS_URL does not answer, starting a local one"
+  fi
+  export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}"
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  if ! redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+    mkdir -p "$CARHEALTH_STATE/redis"
+    log "redis: starting on 127.0.0.1:$REDIS_PORT"
+    # BullMQ needs noeviction; appendonly keeps queued jobs across a restart.
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$CARHEALTH_STATE/redis" \
+      --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save '' \
+      --pidfile "$CARHEALTH_STATE/redis.pid" --logfile "$CARHEALTH_STATE/redis.log"
+    wait_for 20 redis-cli -p "$REDIS_PORT" ping
+  fi
+}
+
+# ---------- MQTT broker ----------
+mosquitto_bin() { command -v mosquitto || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; } || true; }
+
+ensure_mqtt() {
+  export MQTT_EMBEDDED_BROKER=false
+  if [ -n "${MQTT_URL:-}" ]; then
+    local hp="${MQTT_URL#*://}"; hp="${hp%%/*}"; hp="${hp##*@}"
+    if port_open "${hp%%:*}" "${hp##*:}"; then log "mqtt: using MQTT_URL"; return 0; fi
+    log "mqtt: MQTT_URL does not answer, starting a local broker"
+  fi
+  export MQTT_URL="mqtt://127.0.0.1:${MQTT_PORT}"
+  if port_open 127.0.0.1 "$MQTT_PORT"; then log "mqtt: broker already on $MQTT_PORT"; return 0; fi
+  [ -n "$(mosquitto_bin)" ] || apt_install mosquitto mosquitto-clients || true
+  local bin; bin="$(mosquitto_bin)"
+  if [ -z "$bin" ]; then
+    log "mqtt: no broker can be installed; ingestion will embed Aedes (MQTT 3.1.1, no shared subscriptions)"
+    export MQTT_EMBEDDED_BROKER=true
+    return 0
+  fi
+  mkdir -p "$CARHEALTH_STATE/mosquitto"
+  # max_queued_messages bounds what the broker keeps for an offline persistent session: the default
+  # (1000) would drop QoS 1 messages while ingestion restarts, so it is raised far above any burst.
+  cat > "$CARHEALTH_STATE/mosquitto.conf" <<CONF
+user root
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location $CARHEALTH_STATE/mosquitto/
+autosave_interval 30
+max_inflight_messages 0
+max_queued_messages 10000000
+max_queued_bytes 0
+max_packet_size 1048576
+log_dest file $CARHEALTH_STATE/mosquitto.log
+log_type error
+log_type warning
+pid_file $CARHEALTH_STATE/mosquitto.pid
+CONF
+  log "mqtt: starting mosquitto on 127.0.0.1:$MQTT_PORT"
+  "$bin" -c "$CARHEALTH_STATE/mosquitto.conf" -d
+  wait_for 20 port_open 127.0.0.1 "$MQTT_PORT"
+}
+
+ensure_postgres
+ensure_redis
+ensure_mqtt
