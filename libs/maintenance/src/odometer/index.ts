@@ -1,0 +1,2 @@
+export * from './odometer-cleaner.js';
+export * from './daily-distance.js';
