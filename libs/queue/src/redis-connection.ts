@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 /**
@@ -5,5 +6,16 @@ import { Redis } from 'ioredis';
  * fail on a Redis restart); producers use the same so a short Redis outage queues instead of throwing.
  */
 export function createRedisConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** The same, as a Nest provider that closes with the application. */
+export class RedisConnection extends Redis implements OnApplicationShutdown {
+  constructor(redisUrl: string) {
+    super(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.quit().catch(() => this.disconnect());
+  }
 }

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { type Job, Queue, Worker } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, ScoringProducer } from '#app/queue';
+import { ScoreReconcilerService } from './score-reconciler.service.js';
+import { VehicleScoringService } from './vehicle-scoring.service.js';
+
+/** Consumes the scoring queue; each job is a one-line delegation to a service. */
+@Injectable()
+export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ScoringProcessor.name);
+  private worker: Worker | undefined;
+  private scheduler: Queue | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisConnection,
+    private readonly scoring: VehicleScoringService,
+    private readonly reconciler: ScoreReconcilerService,
+    private readonly producer: ScoringProducer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { queuePrefix: prefix, scoring } = this.config;
+    this.scheduler = new Queue(QueueName.Scoring, { connection: this.redis, prefix });
+    // A job scheduler, not a timer: with several worker replicas the sweep still runs once per period.
+    await this.scheduler.upsertJobScheduler(
+      JobName.ReconcileScores,
+      { every: scoring.reconcileIntervalMs },
+      { name: JobName.ReconcileScores, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    this.worker = new Worker(QueueName.Scoring, (job: Job) => this.process(job), {
+      connection: this.redis,
+      prefix,
+      concurrency: 4,
+    });
+    this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`));
+  }
+
+  process(job: Job): Promise<JobOutcome> {
+    switch (job.name) {
+      case JobName.VehicleScore:
+        return this.scoring.score((job as JobOf<JobName.VehicleScore>).data.vehicleId, new Date());
+      case JobName.ReconcileScores:
+        return this.reconciler.reconcile();
+      default:
+        return Promise.resolve({ status: 'skipped', reason: `unknown job ${job.name}` });
+    }
+  }
+
+  /** Lets running jobs finish (BullMQ waits for them) before the connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.scheduler?.close();
+    await this.producer.close();
+  }
+}

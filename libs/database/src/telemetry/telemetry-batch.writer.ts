@@ -1,0 +1,177 @@
+import type pg from 'pg';
+import type { TelemetrySample } from '#app/telemetry';
+
+export interface VehicleSample {
+  vehicleId: string;
+  sample: TelemetrySample;
+}
+
+export interface RejectionRecord {
+  topic: string;
+  vin?: string;
+  vehicleId?: string;
+  serviceCenterId?: string;
+  reason: string;
+  detail: string;
+  /** -1 for a whole-message rejection. */
+  sampleIndex: number;
+  payloadBytes: number;
+  payloadExcerpt: string;
+  messageHash: string;
+}
+
+export interface BatchWriteResult {
+  /** New rows; samples already stored (same vehicle + seq) are not counted. */
+  stored: number;
+  duplicates: number;
+  rejectionsStored: number;
+  /** Vehicles that received at least one new sample. */
+  touchedVehicleIds: string[];
+}
+
+const num = (value: number | undefined): number | null => (value === undefined ? null : value);
+
+/**
+ * Group commit of telemetry: one transaction, one statement per table, whatever the batch size.
+ * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
+ * round trips, not 2,000. (vehicleId, seq) is unique: a redelivered sample is skipped, not stored twice.
+ */
+export class TelemetryBatchWriter {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async write(samples: VehicleSample[], rejections: RejectionRecord[]): Promise<BatchWriteResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { stored, touchedVehicleIds } = await this.insertSamples(client, samples);
+      await this.insertTireReadings(client, samples);
+      const rejectionsStored = await this.insertRejections(client, rejections);
+      await client.query('COMMIT');
+      return { stored, duplicates: samples.length - stored, rejectionsStored, touchedVehicleIds };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async insertSamples(
+    client: pg.PoolClient,
+    rows: VehicleSample[],
+  ): Promise<{ stored: number; touchedVehicleIds: string[] }> {
+    if (rows.length === 0) return { stored: 0, touchedVehicleIds: [] };
+    const column = <T>(pick: (s: TelemetrySample) => T) => rows.map((row) => pick(row.sample));
+    // The vehicle row is updated in the same statement from what was really inserted, so its version
+    // counter and latest odometer never disagree with the samples table.
+    const result = await client.query<{ id: string; inserted: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[],
+                              $7::float8[], $8::float8[], $9::bool[], $10::float8[], $11::float8[], $12::float8[],
+                              $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::text[])
+           AS t(vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
+                throttle, ambient, dtcs)
+       ), inserted AS (
+         INSERT INTO telemetry_samples ("vehicleId", seq, ts, "odometerKm", "speedKph", rpm, "coolantTempC",
+           "fuelRateLph", "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps",
+           "manifoldPressureKpa", "throttlePct", "ambientTempC", dtcs)
+         SELECT vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
+           throttle, ambient, CASE WHEN dtcs = '' THEN '{}'::text[] ELSE string_to_array(dtcs, ',') END
+         FROM input
+         ON CONFLICT ("vehicleId", seq) DO NOTHING
+         RETURNING "vehicleId", ts, "odometerKm"
+       ), per_vehicle AS (
+         SELECT "vehicleId", count(*) AS inserted, max(ts) AS newest_ts,
+                (array_agg("odometerKm" ORDER BY ts DESC) FILTER (WHERE "odometerKm" IS NOT NULL))[1] AS newest_odometer
+         FROM inserted GROUP BY "vehicleId"
+       )
+       UPDATE vehicles v SET
+         "telemetryVersion" = v."telemetryVersion" + 1,
+         "lastTelemetryAt" = clock_timestamp(),
+         "odometerKm" = CASE WHEN p.newest_odometer IS NOT NULL AND (v."lastSampleTs" IS NULL OR p.newest_ts >= v."lastSampleTs")
+                             THEN p.newest_odometer ELSE v."odometerKm" END,
+         "lastSampleTs" = greatest(v."lastSampleTs", p.newest_ts)
+       FROM per_vehicle p WHERE v.id = p."vehicleId"
+       RETURNING v.id, p.inserted`,
+      [
+        rows.map((row) => row.vehicleId),
+        column((s) => s.seq),
+        column((s) => s.ts),
+        column((s) => num(s.odometerKm)),
+        column((s) => num(s.speedKph)),
+        column((s) => num(s.rpm)),
+        column((s) => num(s.coolantTempC)),
+        column((s) => num(s.fuelRateLph)),
+        column((s) => s.fuelRateEstimated ?? false),
+        column((s) => num(s.batteryV)),
+        column((s) => num(s.engineLoadPct)),
+        column((s) => num(s.intakeTempC)),
+        column((s) => num(s.mafGps)),
+        column((s) => num(s.manifoldPressureKpa)),
+        column((s) => num(s.throttlePct)),
+        column((s) => num(s.ambientTempC)),
+        column((s) => (s.dtcs ?? []).join(',')),
+      ],
+    );
+    let stored = 0;
+    for (const row of result.rows) stored += Number(row.inserted);
+    return { stored, touchedVehicleIds: result.rows.map((row) => row.id) };
+  }
+
+  private async insertTireReadings(client: pg.PoolClient, rows: VehicleSample[]): Promise<void> {
+    const vehicleIds: string[] = [];
+    const seqs: number[] = [];
+    const positions: string[] = [];
+    const timestamps: Date[] = [];
+    const odometers: (number | null)[] = [];
+    const treads: (number | null)[] = [];
+    const pressures: (number | null)[] = [];
+    for (const { vehicleId, sample } of rows) {
+      if (!sample.tires) continue;
+      for (const [position, tire] of Object.entries(sample.tires)) {
+        if (!tire || (tire.treadMm === undefined && tire.pressureKpa === undefined)) continue;
+        vehicleIds.push(vehicleId);
+        seqs.push(sample.seq);
+        positions.push(position);
+        timestamps.push(sample.ts);
+        odometers.push(num(sample.odometerKm));
+        treads.push(num(tire.treadMm));
+        pressures.push(num(tire.pressureKpa));
+      }
+    }
+    if (vehicleIds.length === 0) return;
+    await client.query(
+      `INSERT INTO tire_readings ("vehicleId", "sampleSeq", position, ts, "odometerKm", "treadMm", "pressureKpa", source)
+       SELECT v, s, p::"TirePosition", t, o, tr, pr, 'DEVICE'
+       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[])
+         AS x(v, s, p, t, o, tr, pr)
+       ON CONFLICT ("vehicleId", "sampleSeq", position) DO NOTHING`,
+      [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures],
+    );
+  }
+
+  private async insertRejections(client: pg.PoolClient, rows: RejectionRecord[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const column = <T>(pick: (r: RejectionRecord) => T) => rows.map(pick);
+    const result = await client.query(
+      `INSERT INTO rejected_messages (topic, vin, "vehicleId", "serviceCenterId", reason, detail, "sampleIndex",
+         "payloadBytes", "payloadExcerpt", "messageHash")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[],
+         $8::int[], $9::text[], $10::text[])
+       ON CONFLICT ("messageHash", "sampleIndex") DO NOTHING`,
+      [
+        column((r) => r.topic),
+        column((r) => r.vin ?? null),
+        column((r) => r.vehicleId ?? null),
+        column((r) => r.serviceCenterId ?? null),
+        column((r) => r.reason),
+        column((r) => r.detail),
+        column((r) => r.sampleIndex),
+        column((r) => r.payloadBytes),
+        column((r) => r.payloadExcerpt),
+        column((r) => r.messageHash),
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+}

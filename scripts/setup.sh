@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Everything `npm start` and `npm test` need before they run, idempotently, on a bare Debian machine with
+# Node 20 and root: dependencies, Postgres/Redis/MQTT (scripts/infra.sh), the Prisma client, the build,
+# and the migrations. Source it: it exports DATABASE_URL, REDIS_URL, MQTT_URL and CARHEALTH_STATE.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then echo "Node.js 20 or newer is required (found $(node -v))" >&2; exit 1; fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+source scripts/infra.sh
+
+generated=libs/database/src/generated/prisma/client.ts
+if [ ! -f "$generated" ] || [ prisma/schema.prisma -nt "$generated" ]; then
+  echo "[setup] prisma generate" >&2
+  npx prisma generate >/dev/null
+fi
+
+echo "[setup] build" >&2
+npx tsc -p tsconfig.build.json
+
+node dist/libs/database/src/cli/migrate-deploy.js >&2

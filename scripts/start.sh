@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `npm start`: the whole platform on this machine with its embedded defaults.
+# Starts (or reuses) Postgres, Redis and an MQTT broker, migrates, seeds the demo service center, starts
+# api, ingestion and worker in the background (restarting any that is not healthy), runs a small
+# simulated fleet, and prints where to look. `npm run stop` stops the apps.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+node dist/prisma/seed.js
+
+export PORT="${PORT:-3000}"
+RUN_DIR="$CARHEALTH_STATE/run"
+LOG_DIR="$CARHEALTH_STATE/logs"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+alive() { [ -f "$RUN_DIR/$1.pid" ] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
+
+stop_app() {
+  if alive "$1"; then
+    local pid; pid="$(cat "$RUN_DIR/$1.pid")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$RUN_DIR/$1.pid"
+}
+
+start_app() { # start_app <name> <script> [args...]
+  local name="$1"; shift
+  nohup node "$@" >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+api_ready() {
+  node -e "fetch('http://127.0.0.1:$PORT/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+}
+
+# A process that is alive but not answering is half-started: replace it. A healthy one is kept.
+if alive api && ! api_ready; then echo "[start] api is running but not ready: restarting it"; stop_app api; fi
+for app in api ingestion worker; do
+  if alive "$app"; then
+    echo "[start] $app already running (pid $(cat "$RUN_DIR/$app.pid"))"
+  else
+    rm -f "$RUN_DIR/$app.pid"
+    echo "[start] starting $app"
+    start_app "$app" "dist/apps/$app/src/main.js"
+  fi
+done
+
+for _ in $(seq 1 150); do api_ready && break; sleep 0.2; done
+if ! api_ready; then
+  echo "[start] the API did not become ready; see $LOG_DIR/api.log" >&2
+  tail -n 30 "$LOG_DIR/api.log" >&2 || true
+  exit 1
+fi
+
+stop_app simulator
+start_app simulator dist/apps/simulator/src/main.js --vehicles 5 --interval 2000
+
+cat <<INFO
+
+  Car Health platform is running.
+    API            http://127.0.0.1:$PORT/api/v1   (OpenAPI: http://127.0.0.1:$PORT/docs)
+    Health         http://127.0.0.1:$PORT/health/ready
+    Metrics        http://127.0.0.1:$PORT/metrics
+    MQTT           $MQTT_URL  (topic vehicles/{vin}/telemetry, QoS 1)
+    Postgres       $DATABASE_URL
+    Redis          $REDIS_URL
+    Logs           $LOG_DIR/{api,ingestion,worker,simulator}.log
+  Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing.
+  Stop with: npm run stop
+
+INFO

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { applyMigrations } from '#app/database';
+import { databaseUrlFor, projectRoot, testEnv } from '../support/test-env.js';
+
+const run = promisify(execFile);
+
+/** A normalised description of a database's schema: what both roads must agree on. */
+async function describeSchema(databaseUrl: string): Promise<Record<string, string[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = async (sql: string): Promise<string[]> =>
+      (await client.query<{ d: string }>(sql)).rows.map((row) => row.d).sort();
+    return {
+      columns: await rows(`SELECT table_name || '.' || column_name || ' ' || udt_name || ' null=' || is_nullable
+          || ' default=' || coalesce(column_default, '') AS d
+        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`),
+      indexes: await rows(`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`),
+      constraints: await rows(`SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d
+        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`),
+      enums: await rows(`SELECT t.typname || ': ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS d
+        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+async function recreateDatabase(admin: pg.Client, name: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+}
+
+describe('prisma schema and migrations', () => {
+  const fromMigrations = `drift_migrations_${process.pid}`;
+  const fromSchema = `drift_schema_${process.pid}`;
+  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
+
+  beforeAll(async () => {
+    await admin.connect();
+    await recreateDatabase(admin, fromMigrations);
+    await recreateDatabase(admin, fromSchema);
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS "${fromMigrations}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS "${fromSchema}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('produce the same database: migrations/ applied in order equal schema.prisma applied from empty', async () => {
+    const migrated = await applyMigrations(databaseUrlFor(fromMigrations), join(projectRoot, 'prisma/migrations'));
+    expect(migrated.applied.length).toBeGreaterThan(0);
+
+    const { stdout: schemaSql } = await run(
+      'npx',
+      ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: testEnv.databaseUrl }, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const client = new pg.Client({ connectionString: databaseUrlFor(fromSchema) });
+    await client.connect();
+    await client.query(schemaSql);
+    await client.end();
+
+    const [expected, actual] = await Promise.all([describeSchema(databaseUrlFor(fromSchema)), describeSchema(databaseUrlFor(fromMigrations))]);
+    expect(actual.columns.length).toBeGreaterThan(100);
+    // On failure the diff names what a new migration must add (or what schema.prisma lacks).
+    expect(actual).toEqual(expected);
+  });
+
+  it('applies idempotently: a second run applies nothing', async () => {
+    const second = await applyMigrations(databaseUrlFor(fromMigrations), join(projectRoot, 'prisma/migrations'));
+    expect(second.applied).toEqual([]);
+    expect(second.alreadyApplied.length).toBeGreaterThan(0);
+  });
+});
