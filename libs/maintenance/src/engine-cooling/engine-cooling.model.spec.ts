@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import type { ServiceEvent, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
+import { riskRank } from './risk-scale.js';
+import { EngineCoolingModel, type EngineCoolingState } from './engine-cooling.model.js';
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+const START = Date.UTC(2026, 9, 1);
+
+interface DriveSpec {
+  startMs: number;
+  minutes: number;
+  intervalS?: number;
+  startC?: number;
+  operatingC: number;
+  warmupMinutes?: number;
+  speedKph?: number;
+  /** Amplitude of a deterministic +-wobble on the plateau (fan cycles). */
+  wobbleC?: number;
+  noise?: () => number;
+}
+
+/** One drive: a linear warm-up from startC to operatingC, then a plateau. */
+function drive(spec: DriveSpec): TelemetryPoint[] {
+  const interval = (spec.intervalS ?? 10) * 1000;
+  const warmupMs = (spec.warmupMinutes ?? 6) * MIN;
+  const startC = spec.startC ?? 20;
+  const points: TelemetryPoint[] = [];
+  for (let t = 0; t <= spec.minutes * MIN; t += interval) {
+    const warm = Math.min(1, t / warmupMs);
+    const wobble = (spec.wobbleC ?? 0) * Math.sin(t / 90_000);
+    const coolant = startC + (spec.operatingC - startC) * warm + (warm >= 1 ? wobble + (spec.noise?.() ?? 0) : 0);
+    points.push({ ts: new Date(spec.startMs + t), rpm: 2000, speedKph: spec.speedKph ?? 60, coolantTempC: Math.round(coolant * 10) / 10 });
+  }
+  return points;
+}
+
+/** `days` days with a morning and an evening drive; the operating temperature may change per day. */
+function daysOfDriving(days: number, operatingC: (day: number) => number, overrides: Partial<DriveSpec> = {}): TelemetryPoint[] {
+  const points: TelemetryPoint[] = [];
+  for (let d = 0; d < days; d++) {
+    for (const hour of [8, 17]) {
+      points.push(...drive({ startMs: START + d * DAY + hour * 3_600_000, minutes: 60, operatingC: operatingC(d), ...overrides }));
+    }
+  }
+  return points;
+}
+
+function history(samples: TelemetryPoint[], serviceEvents: ServiceEvent[] = []): VehicleHistory {
+  return {
+    profile: { make: 'Toyota', model: 'Etios', year: 2014, fuelType: 'PETROL', oilServiceIntervalKm: 10000, oilServiceIntervalMonths: 12 },
+    samples,
+    tireReadings: [],
+    serviceEvents,
+  };
+}
+
+function seeded(seed: number, amplitude: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32 - 0.5) * 2 * amplitude;
+  };
+}
+
+const endOf = (days: number): Date => new Date(START + days * DAY);
+
+describe(EngineCoolingModel.name, () => {
+  const sut = new EngineCoolingModel();
+
+  it('learns a healthy engine at 90 C and reports it OK with no forecast', () => {
+    const { assessment, state } = sut.assess(history(daysOfDriving(30, () => 90, { wobbleC: 1.5 })), undefined, endOf(30));
+
+    expect(assessment.risk).toBe('OK');
+    expect(assessment.health).toBeGreaterThanOrEqual(95);
+    expect(assessment.dueAt).toBeUndefined();
+    expect(assessment.findings).toEqual([]);
+    expect(assessment.confidence.kind).toBe('probability');
+    expect(state.baseline?.daysUsed).toBe(7);
+    expect(state.baseline?.medianC).toBeCloseTo(90, 0);
+  });
+
+  it('forecasts the day a steady 0.4 C/day rise reaches 105 C (hand-computed: 8 days)', () => {
+    // Daily medians 90 + 0.4 d; at now (start of day 30) the line is at 90 + 0.4 * 29.5 = 101.8 C,
+    // (105 - 101.8) / 0.4 = 8 days; the noise-free slope interval is [0.4, 0.4].
+    const now = endOf(30);
+    const { assessment, state } = sut.assess(history(daysOfDriving(30, (d) => 90 + 0.4 * d)), undefined, now);
+
+    expect(state.baseline?.medianC).toBeCloseTo(91.2, 5);
+    expect(assessment.risk).toBe('URGENT');
+    expect(assessment.dueAt?.getTime()).toBeCloseTo(now.getTime() + 8 * DAY, -4);
+    expect(assessment.confidence).toEqual({ kind: 'interval', unit: 'days', level: 0.95, low: 8, high: 8 });
+    const drift = assessment.findings.find((f) => f.code === 'COOLANT_DRIFT');
+    expect(drift?.params).toMatchObject({ daysToDanger: 8, currentC: 101.2, baselineC: 91.2 });
+  });
+
+  it('keeps a persisted baseline instead of relearning from a hot period', () => {
+    const previous: EngineCoolingState = { baseline: { medianC: 90, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' }, resetAt: null };
+    const { assessment, state } = sut.assess(history(daysOfDriving(10, () => 97)), previous, endOf(10));
+
+    expect(state.baseline).toEqual(previous.baseline);
+    expect(assessment.risk).toBe('SOON');
+    expect(assessment.findings.map((f) => f.code)).toEqual(['COOLANT_DRIFT']);
+  });
+
+  it('discards the baseline and the readings before a thermostat replacement', () => {
+    const previous: EngineCoolingState = { baseline: { medianC: 84, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' }, resetAt: null };
+    const samples = daysOfDriving(20, (d) => (d < 10 ? 99 : 90));
+    const replaced: ServiceEvent = { kind: 'THERMOSTAT_REPLACEMENT', performedAt: new Date(START + 10 * DAY) };
+
+    const { assessment, state } = sut.assess(history(samples, [replaced]), previous, endOf(20));
+
+    expect(state.resetAt).toBe(replaced.performedAt.toISOString());
+    expect(state.baseline?.medianC).toBe(90);
+    expect(state.baseline?.fromDay).toBe('2026-10-11');
+    expect(assessment.risk).toBe('OK');
+  });
+
+  it('calls sustained overheating above 115 C critical at once, even with one day of history', () => {
+    const samples = drive({ startMs: START, minutes: 30, operatingC: 118, warmupMinutes: 5 });
+
+    const { assessment } = sut.assess(history(samples), undefined, endOf(1));
+
+    expect(assessment.risk).toBe('CRITICAL');
+    expect(assessment.health).toBeLessThanOrEqual(10);
+    expect(assessment.confidence.kind).toBe('insufficient-data');
+    expect(assessment.findings[0]).toMatchObject({ code: 'COOLANT_OVERHEAT', risk: 'CRITICAL' });
+  });
+
+  it('calls one short episode above 110 C SOON', () => {
+    const samples = daysOfDriving(10, () => 90);
+    for (let i = 0; i < 7; i++) samples.push({ ts: new Date(START + 10 * DAY - 3 * MIN + i * 10_000), rpm: 2500, speedKph: 40, coolantTempC: 111 });
+
+    const { assessment } = sut.assess(history(samples), undefined, endOf(11));
+
+    const overheat = assessment.findings.find((f) => f.code === 'COOLANT_OVERHEAT');
+    expect(overheat).toMatchObject({ risk: 'SOON', params: { episodes: 1, peakC: 111, longestS: 60 } });
+  });
+
+  it('flags a thermostat stuck open when long drives never pass 75 C', () => {
+    const { assessment, state } = sut.assess(history(daysOfDriving(10, () => 68, { speedKph: 110, warmupMinutes: 20 })), undefined, endOf(10));
+
+    expect(state.baseline).toBeNull();
+    expect(assessment.findings).toContainEqual(expect.objectContaining({ code: 'THERMOSTAT_STUCK_OPEN', risk: 'SOON' }));
+    expect(assessment.risk).toBe('SOON');
+    expect(assessment.dueAt).toBeUndefined();
+  });
+
+  it('ignores a stuck sensor instead of learning a perfect engine from it', () => {
+    const samples = daysOfDriving(10, () => 88).map((p) => ({ ...p, coolantTempC: 88 }));
+
+    const { assessment, state } = sut.assess(history(samples), undefined, endOf(10));
+
+    expect(state.baseline).toBeNull();
+    expect(assessment.findings).toContainEqual(expect.objectContaining({ code: 'COOLANT_SENSOR_STUCK', risk: 'WATCH' }));
+    expect(assessment.confidence.kind).toBe('insufficient-data');
+  });
+
+  it('says so when there is too little history, with no forecast and at most WATCH', () => {
+    const { assessment } = sut.assess(history(daysOfDriving(3, (d) => 95 + 3 * d)), undefined, endOf(3));
+
+    expect(assessment.confidence).toMatchObject({ kind: 'insufficient-data' });
+    expect(riskRank(assessment.risk)).toBeLessThanOrEqual(riskRank('WATCH'));
+    expect(assessment.dueAt).toBeUndefined();
+  });
+
+  it('excludes the warm-up: slow cold starts do not lower the learned temperature', () => {
+    const { state } = sut.assess(history(daysOfDriving(10, () => 90, { startC: 5, warmupMinutes: 20 })), undefined, endOf(10));
+
+    expect(state.baseline?.medianC).toBe(90);
+  });
+
+  it('gives the same answer for shuffled and duplicated samples', () => {
+    const samples = daysOfDriving(20, (d) => 90 + 0.3 * d, { noise: seeded(7, 1) });
+    const messy = [...samples, ...samples.filter((_, i) => i % 7 === 0)].sort((a, b) => ((a.ts.getTime() * 7919) % 1009) - ((b.ts.getTime() * 7919) % 1009));
+
+    const clean = sut.assess(history(samples), undefined, endOf(20)).assessment;
+    const dirty = sut.assess(history(messy), undefined, endOf(20)).assessment;
+
+    expect({ ...dirty, evidence: { ...dirty.evidence, samples: null } }).toEqual({ ...clean, evidence: { ...clean.evidence, samples: null } });
+  });
+
+  it('scores 30 days of 10 s samples (about 22k points) well within the time budget', () => {
+    const samples = daysOfDriving(30, (d) => 90 + 0.1 * d, { noise: seeded(3, 1) });
+    // Best of a few runs: the first ones pay for JIT compilation, and the machine is shared.
+    let elapsed = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      sut.assess(history(samples), undefined, endOf(30));
+      elapsed = Math.min(elapsed, performance.now() - started);
+    }
+
+    expect(samples.length).toBeGreaterThan(20_000);
+    expect(elapsed).toBeLessThan(50);
+  });
+
+  describe('properties', () => {
+    const sparse = { intervalS: 30 };
+
+    it('never calls a healthy, stationary engine URGENT or worse', () => {
+      fc.assert(
+        fc.property(fc.double({ min: 84, max: 96, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 30 }), (operatingC, noise, seed, days) => {
+          const { assessment } = sut.assess(history(daysOfDriving(days, () => operatingC, { ...sparse, noise: seeded(seed, noise) })), undefined, endOf(days));
+          expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    it('never lowers the risk when the drift grows', () => {
+      fc.assert(
+        fc.property(fc.double({ min: 0, max: 0.6, noNaN: true }), fc.double({ min: 0, max: 0.6, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (a, b, seed) => {
+          const [small, large] = a <= b ? [a, b] : [b, a];
+          const run = (perDay: number) =>
+            sut.assess(history(daysOfDriving(30, (d) => 89 + perDay * d, { ...sparse, noise: seeded(seed, 0.8) })), undefined, endOf(30)).assessment.risk;
+          expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
+        }),
+        { numRuns: 40 },
+      );
+    });
+  });
+});

@@ -1,0 +1,304 @@
+// Engine cooling: is the engine running hotter than it used to, or getting too hot, or never warm?
+//
+// Approach. Each car has its own warmed-up coolant temperature (86-95 C, set by its thermostat), so
+// the model learns it rather than comparing to a fleet number:
+// 1. Clean the series (order, duplicates), drop readings of a stuck sensor (identical for hours).
+// 2. Per drive, cut the warm-up (until the coolant stops rising) and idle/crawling readings; what is
+//    left is the warmed-up operating temperature. One median per UTC day: robust to fan cycles and
+//    to a few bad readings, and it makes the trend fit cheap (Theil-Sen on <= 30 points).
+// 3. Baseline = median (and MAD) of the first days' medians. It is kept in the state and NOT relearned
+//    on later runs, so a slowly failing system cannot teach the model that hot is normal; only a
+//    COOLANT_SERVICE or THERMOSTAT_REPLACEMENT discards it (and everything recorded before the work).
+// 4. Drift: CUSUM of daily medians against the baseline (a sustained shift), Theil-Sen slope with its
+//    rank interval (a trend), and the forecast of when the trend reaches the danger line (105 C).
+// 5. Measured facts need no trend: overheating episodes (>= 110 C; > 115 C for 2 min is CRITICAL at
+//    once, whatever the history), and long drives on which the coolant never reached 75 C
+//    (a thermostat stuck open: slow warm-up, poor heating, higher fuel use, engine wear).
+import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
+import { median, mad } from '../stats/descriptive.js';
+import { theilSen } from '../stats/robust-regression.js';
+import { cusum, findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
+import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
+import { healthFor, maxRisk, riskRank } from './risk-scale.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from './telemetry-sessions.js';
+
+export interface CoolantBaseline {
+  medianC: number;
+  /** MAD of the daily medians: the car's normal day-to-day spread. */
+  madC: number;
+  daysUsed: number;
+  /** First and last day (YYYY-MM-DD, UTC) the baseline was learned from. */
+  fromDay: string;
+  toDay: string;
+}
+
+export interface EngineCoolingState {
+  baseline: CoolantBaseline | null;
+  /** performedAt (ISO) of the service event the baseline was learned after, if any. */
+  resetAt: string | null;
+}
+
+export const ENGINE_COOLING_SETTINGS = {
+  dangerC: 105,
+  minReadingsPerDay: 20,
+  baselineDays: 7,
+  minBaselineDays: 5,
+  /** A baseline outside this band is a faulty period (or a stuck-open thermostat), not "normal". */
+  plausibleBaselineC: [75, 100] as const,
+  minTrendDays: 7,
+  /** CUSUM scale floor: day-to-day medians of a healthy car vary by about 1 C. */
+  minScaleC: 1.0,
+  stuckSensorMs: 3 * 3_600_000,
+  stuckSensorMinPoints: 360,
+  forecastHorizonDays: 365,
+} as const;
+
+const RESET_KINDS = ['COOLANT_SERVICE', 'THERMOSTAT_REPLACEMENT'] as const;
+
+interface DailyMedian {
+  day: number;
+  medianC: number;
+  readings: number;
+}
+
+export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> {
+  readonly component = 'ENGINE_COOLING' as const;
+  readonly version = 'engine-cooling/1.0.0';
+
+  assess(history: VehicleHistory, previousState: EngineCoolingState | undefined, now: Date): ModelResult<EngineCoolingState> {
+    const s = ENGINE_COOLING_SETTINGS;
+    const reset = lastReset(history.serviceEvents, RESET_KINDS, now);
+    const resetAt = reset?.performedAt.toISOString() ?? null;
+    const clean = cleanSamples(history.samples, now);
+    const samples = samplesSince(clean.samples, reset?.performedAt);
+
+    const stuckRuns = findStuckCoolant(samples);
+    const usable = stuckRuns.length === 0 ? samples : samples.filter((p) => !inRuns(p.ts.getTime(), stuckRuns));
+    const drives = splitDrives(usable).map(analyseDrive);
+    const daily = dailyMedians(drives);
+
+    let baseline = previousState?.baseline ?? null;
+    if (baseline !== null && (previousState?.resetAt ?? null) !== resetAt) baseline = null;
+    let baselineNote = baseline === null ? 'not learned yet' : 'kept from earlier runs';
+    if (baseline === null) {
+      const learned = learnBaseline(daily, drives);
+      baseline = learned.baseline;
+      baselineNote = learned.note;
+    }
+
+    const findings: Finding[] = [];
+    const episodes = drives.flatMap((d) => d.episodes).filter((e) => e.durationS >= 10);
+    const overheat = overheatFinding(episodes);
+    if (overheat) findings.push(overheat);
+    const thermostat = thermostatFinding(drives);
+    if (thermostat) findings.push(thermostat);
+    if (stuckRuns.length > 0) findings.push(stuckFinding(stuckRuns));
+
+    const enoughDays = daily.length >= s.minTrendDays && daily[daily.length - 1].day - daily[0].day >= s.minTrendDays - 1;
+    const nowDay = now.getTime() / DAY_MS;
+    const levelC = daily.length > 0 ? median(daily.slice(-3).map((d) => d.medianC)) : null;
+    let forecast: CrossingForecast | null = null;
+    let slope: { perDay: number; low: number | null; high: number | null } | null = null;
+    let cusumMax: number | null = null;
+    let cusumAlarm = false;
+    let driftRisk: Risk = 'OK';
+
+    if (enoughDays && baseline !== null && levelC !== null) {
+      const fit = theilSen(daily.map((d) => ({ x: d.day + 0.5 - nowDay, y: d.medianC })));
+      slope = { perDay: fit.slope, low: fit.slopeCi?.low ?? null, high: fit.slopeCi?.high ?? null };
+      forecast = forecastCrossing(fit, s.dangerC, 0, 'up');
+      if (forecast !== null && forecast.eta > s.forecastHorizonDays) forecast = null;
+      const after = daily.filter((d) => isoDay(d.day) > baseline.toDay).map((d) => d.medianC);
+      const scale = Math.max(1.4826 * baseline.madC, s.minScaleC);
+      const cs = cusum(after, { target: baseline.medianC, scale, k: 1, h: 5 });
+      cusumMax = cs.maxUpper;
+      cusumAlarm = cs.upAlarmIndex !== null;
+      driftRisk = driftRiskOf(levelC - baseline.medianC, levelC, forecast, cusumAlarm);
+      if (driftRisk !== 'OK') findings.push(driftFinding(driftRisk, baseline.medianC, levelC, forecast, fit.slope));
+    }
+
+    const insufficient = !enoughDays || baseline === null;
+    // With too little history there is no drift finding at all (it needs the baseline and a trend), so
+    // the risk can exceed WATCH only through measured facts: overheating, drives that stayed cold.
+    const risk = maxRisk(...findings.map((f) => f.risk));
+
+    const reference = baseline?.medianC ?? 90;
+    const modelHealth = levelC === null ? 100 : (100 * (s.dangerC - levelC)) / (s.dangerC - reference);
+    const dueAt = forecast !== null && !insufficient ? new Date(now.getTime() + forecast.eta * DAY_MS) : undefined;
+    const confidence: ComponentAssessment['confidence'] = insufficient
+      ? { kind: 'insufficient-data', reason: insufficientReason(daily.length, baseline, baselineNote) }
+      : forecast !== null
+        ? { kind: 'interval', unit: 'days', level: forecast.level, low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) }
+        : { kind: 'probability', value: round(Math.min(0.95, 0.5 + daily.length / 60), 2) };
+
+    const assessment: ComponentAssessment = {
+      component: this.component,
+      modelVersion: this.version,
+      health: healthFor(risk, modelHealth),
+      risk,
+      ...(dueAt && riskRank(risk) >= riskRank('WATCH') ? { dueAt } : {}),
+      confidence,
+      evidence: {
+        baseline: baseline === null ? null : { ...baseline, medianC: round(baseline.medianC), madC: round(baseline.madC) },
+        baselineNote,
+        currentWarmMedianC: levelC === null ? null : round(levelC),
+        dailyMedians: daily.map((d) => ({ day: isoDay(d.day), medianC: round(d.medianC), readings: d.readings })),
+        slopeCPerDay: slope === null ? null : { value: round(slope.perDay, 3), low: nullableRound(slope.low), high: nullableRound(slope.high) },
+        cusumMax: cusumMax === null ? null : round(cusumMax),
+        cusumAlarm,
+        forecastDaysToDanger: forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
+        dangerC: s.dangerC,
+        overheatEpisodes: episodes.map((e) => ({ start: new Date(e.startMs).toISOString(), durationS: e.durationS, peakC: e.peakC })),
+        warmupMinutesMedian: medianOrNull(drives.map((d) => d.warmupMinutes)),
+        longDrives: drives.filter((d) => d.thermostatCheck !== 'not-judged').length,
+        longDrivesStayedCold: drives.filter((d) => d.thermostatCheck === 'stayed-cold').length,
+        stuckSensorHours: round(stuckRuns.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0), 1),
+        samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid, drives: drives.length },
+        resetAt,
+      },
+      explanation: explain(risk, findings, levelC),
+      findings,
+    };
+    return { assessment, state: { baseline, resetAt } };
+  }
+}
+
+function findStuckCoolant(samples: VehicleHistory['samples']): FlatRun[] {
+  const series = samples.filter((p) => p.coolantTempC !== undefined && p.rpm !== 0).map((p) => ({ t: p.ts.getTime(), v: p.coolantTempC as number }));
+  return findFlatRuns(series, {
+    tolerance: 0,
+    minDurationMs: ENGINE_COOLING_SETTINGS.stuckSensorMs,
+    minPoints: ENGINE_COOLING_SETTINGS.stuckSensorMinPoints,
+  });
+}
+
+function inRuns(t: number, runs: readonly FlatRun[]): boolean {
+  return runs.some((r) => t >= r.startT && t <= r.endT);
+}
+
+function dailyMedians(drives: readonly DriveCoolantFacts[]): DailyMedian[] {
+  const byDay = new Map<number, number[]>();
+  for (const drive of drives) {
+    for (const [t, c] of drive.warmReadings) {
+      const day = utcDay(t);
+      let list = byDay.get(day);
+      if (!list) byDay.set(day, (list = []));
+      list.push(c);
+    }
+  }
+  return [...byDay.entries()]
+    .filter(([, list]) => list.length >= ENGINE_COOLING_SETTINGS.minReadingsPerDay)
+    .sort((a, b) => a[0] - b[0])
+    .map(([day, list]) => ({ day, medianC: median(list), readings: list.length }));
+}
+
+function learnBaseline(daily: readonly DailyMedian[], drives: readonly DriveCoolantFacts[]): { baseline: CoolantBaseline | null; note: string } {
+  const s = ENGINE_COOLING_SETTINGS;
+  const first = daily.slice(0, s.baselineDays);
+  if (first.length < s.minBaselineDays) return { baseline: null, note: `needs ${s.minBaselineDays} days of warmed-up driving, has ${first.length}` };
+  const values = first.map((d) => d.medianC);
+  const medianC = median(values);
+  const lastDayEnd = (first[first.length - 1].day + 1) * DAY_MS;
+  const overheated = drives.some((d) => d.episodes.some((e) => e.startMs < lastDayEnd));
+  if (medianC < s.plausibleBaselineC[0] || medianC > s.plausibleBaselineC[1] || overheated) {
+    return { baseline: null, note: `not learned: the first days look faulty (median ${round(medianC)} C${overheated ? ', overheating' : ''})` };
+  }
+  return {
+    baseline: { medianC, madC: mad(values), daysUsed: first.length, fromDay: isoDay(first[0].day), toDay: isoDay(first[first.length - 1].day) },
+    note: 'learned in this run',
+  };
+}
+
+function driftRiskOf(riseC: number, levelC: number, forecast: CrossingForecast | null, cusumAlarm: boolean): Risk {
+  const eta = forecast?.eta ?? Infinity;
+  if (levelC >= ENGINE_COOLING_SETTINGS.dangerC || eta <= 14) return 'URGENT';
+  if (riseC >= 6 || eta <= 60) return 'SOON';
+  if (riseC >= 3 || (cusumAlarm && riseC >= 2) || (eta <= ENGINE_COOLING_SETTINGS.forecastHorizonDays && riseC >= 1.5)) return 'WATCH';
+  return 'OK';
+}
+
+function driftFinding(risk: Risk, baselineC: number, levelC: number, forecast: CrossingForecast | null, slopePerDay: number): Finding {
+  const when = forecast === null ? '' : ` At this rate it reaches ${ENGINE_COOLING_SETTINGS.dangerC} C in about ${Math.round(forecast.eta)} days.`;
+  return {
+    code: 'COOLANT_DRIFT',
+    subject: '',
+    risk,
+    message:
+      `Your engine now runs at about ${round(levelC, 1)} C when warm, up from its usual ${round(baselineC, 1)} C.${when} ` +
+      'Have the cooling system checked (coolant level, radiator, fan, water pump).',
+    params: {
+      baselineC: round(baselineC, 1),
+      currentC: round(levelC, 1),
+      slopeCPerDay: round(slopePerDay, 3),
+      ...(forecast === null ? {} : { daysToDanger: Math.round(forecast.eta) }),
+    },
+  };
+}
+
+function overheatFinding(episodes: readonly OverheatEpisode[]): Finding | null {
+  if (episodes.length === 0) return null;
+  const worstCritical = Math.max(...episodes.map((e) => e.criticalS));
+  const longest = Math.max(...episodes.map((e) => e.durationS));
+  const peakC = Math.max(...episodes.map((e) => e.peakC));
+  const risk: Risk =
+    worstCritical >= COOLANT_LIMITS.criticalSustainMs / 1000 ? 'CRITICAL' : longest >= 120 || episodes.length >= 2 ? 'URGENT' : 'SOON';
+  const advice =
+    risk === 'CRITICAL'
+      ? 'Stop driving as soon as it is safe and let the engine cool: driving on can destroy the engine. Call a workshop.'
+      : 'Have the cooling system checked soon; if the temperature warning lights up, stop and let the engine cool.';
+  return {
+    code: 'COOLANT_OVERHEAT',
+    subject: '',
+    risk,
+    message: `Your engine overheated ${episodes.length} time(s) recently (up to ${peakC} C, longest ${Math.round(longest)} s). ${advice}`,
+    params: { episodes: episodes.length, peakC, longestS: Math.round(longest), criticalS: Math.round(worstCritical) },
+  };
+}
+
+function thermostatFinding(drives: readonly DriveCoolantFacts[]): Finding | null {
+  const judged = drives.filter((d) => d.thermostatCheck !== 'not-judged');
+  const cold = judged.filter((d) => d.thermostatCheck === 'stayed-cold');
+  if (cold.length === 0 || cold.length / judged.length < 0.5) return null;
+  const maxC = Math.max(...cold.map((d) => d.maxAfterCheckC ?? -Infinity));
+  return {
+    code: 'THERMOSTAT_STUCK_OPEN',
+    subject: 'thermostat',
+    risk: cold.length >= 3 ? 'SOON' : 'WATCH',
+    message:
+      `On ${cold.length} of ${judged.length} longer drives your engine never reached its normal temperature (at most ${maxC} C). ` +
+      'The thermostat is probably stuck open: fuel use and engine wear go up and the heater works poorly. Have it replaced.',
+    params: { coldDrives: cold.length, judgedDrives: judged.length, maxC },
+  };
+}
+
+function stuckFinding(runs: readonly FlatRun[]): Finding {
+  const hours = runs.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0);
+  return {
+    code: 'COOLANT_SENSOR_STUCK',
+    subject: 'sensor',
+    risk: 'WATCH',
+    message: `The coolant temperature reading did not change for ${round(hours, 1)} hours of driving, so those readings were ignored. The sensor or its wiring may be faulty.`,
+    params: { hours: round(hours, 1), valueC: runs[0].value },
+  };
+}
+
+function insufficientReason(days: number, baseline: CoolantBaseline | null, baselineNote: string): string {
+  if (baseline === null) return `No baseline operating temperature: ${baselineNote}.`;
+  return `Only ${days} day(s) of warmed-up driving; a trend needs ${ENGINE_COOLING_SETTINGS.minTrendDays}.`;
+}
+
+function explain(risk: Risk, findings: readonly Finding[], levelC: number | null): string {
+  const worst = findings.find((f) => f.risk === risk && risk !== 'OK');
+  if (worst) return worst.message;
+  if (levelC === null) return 'Not enough warmed-up driving yet to judge the engine temperature.';
+  return `Engine temperature is normal: about ${round(levelC, 1)} C once warm.`;
+}
+
+function medianOrNull(values: ReadonlyArray<number | null>): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : round(median(present), 1);
+}
+
+function nullableRound(v: number | null): number | null {
+  return v === null ? null : round(v, 3);
+}
