@@ -14,7 +14,7 @@
 // 5. Measured facts need no trend: overheating episodes (>= 110 C; > 115 C for 2 min is CRITICAL at
 //    once, whatever the history), and long drives on which the coolant never reached 75 C
 //    (a thermostat stuck open: slow warm-up, poor heating, higher fuel use, engine wear).
-import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
+import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { cusum, findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
@@ -163,7 +163,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
   }
 }
 
-function findStuckCoolant(samples: VehicleHistory['samples']): FlatRun[] {
+function findStuckCoolant(samples: readonly TelemetryPoint[]): FlatRun[] {
   const series = samples.filter((p) => p.coolantTempC !== undefined && p.rpm !== 0).map((p) => ({ t: p.ts.getTime(), v: p.coolantTempC as number }));
   return findFlatRuns(series, {
     tolerance: 0,
