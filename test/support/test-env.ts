@@ -1,5 +1,5 @@
 // Tests read the environment that scripts/test.sh prepared (real Postgres, Redis and broker).
-import { fileURLToPath } from 'node:url';
+export { projectRoot } from './project-root.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -13,8 +13,6 @@ export const testEnv = {
   mqttUrl: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
   queuePrefix: process.env.QUEUE_PREFIX ?? 'carhealth-test',
 };
-
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The same server, another database: for tests that need a scratch database of their own. */
 export function databaseUrlFor(name: string): string {

@@ -1,0 +1,17 @@
+# One image for every app (api, ingestion, worker, simulator); the compose service picks the entry point.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN DATABASE_URL=postgresql://build:build@localhost:5432/build npx prisma generate && npx tsc -p tsconfig.build.json
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+USER node
+CMD ["node", "dist/apps/api/src/main.js"]
