@@ -1,1 +1,5 @@
 export * from './maintenance-model.js';
+export * from './engine-cooling/engine-cooling.model.js';
+export * from './fuel-economy/fuel-economy.model.js';
+export * from './battery/battery.model.js';
+export * from './diagnostics/diagnostics.model.js';
