@@ -2,8 +2,11 @@
 //
 // Three readings mean three different things, so they are separated before anything is averaged:
 // - Resting voltage (engine off, parked for 30+ min so the surface charge has gone): state of charge.
-//   12.6 V+ full, 12.4 ~75 %, 12.2 ~50 %, below 12.0 discharged. A falling trend means the battery no
-//   longer holds charge (or a parasitic drain): Theil-Sen on daily medians forecasts 12.2 V.
+//   Open-circuit 12.6 V+ is full, 12.4 ~75 %, 12.2 ~50 %. But most readings a device gets with the engine
+//   off are taken at ignition-on, with the ECU and fuel pump drawing current, about 0.2-0.3 V below
+//   open-circuit (a healthy Toyota in the shared OBD logs reads 12.32-12.38 V there), so the limits
+//   are 0.2 V lower: WATCH < 12.2, SOON < 12.0, URGENT < 11.8. A falling trend means the battery no
+//   longer holds charge (or a parasitic drain): Theil-Sen on daily medians forecasts 12.0 V.
 // - Cranking dip (lowest voltage in the seconds around an engine start): the battery's strength under
 //   load. Healthy ~10-11 V; below 9.6 V (the load-test limit) it may soon fail to start the car.
 //   Devices sampling every 10 s often miss the dip: only readings below 11.5 V count as captured dips.
@@ -36,7 +39,7 @@ export const BATTERY_SETTINGS = {
   crankWindowBeforeMs: 5_000,
   crankWindowAfterMs: 15_000,
   capturedDipBelowV: 11.5,
-  resting: { watch: 12.4, soon: 12.2, urgent: 12.0 },
+  resting: { watch: 12.2, soon: 12.0, urgent: 11.8 },
   crank: { soon: 9.6, urgent: 8.5, dropWatchV: 1.0 },
   charging: { low: 12.8, smartLow: 13.3, high: 15.0, highWatch: 14.8 },
   minChargingReadingsPerDay: 10,
@@ -107,7 +110,7 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
       : dueAt && forecast
         ? { kind: 'interval', unit: 'days', level: forecast.level, low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) }
         : { kind: 'probability', value: round(Math.min(0.9, 0.5 + days.length / 60), 2) };
-    const modelHealth = recentResting === null ? 100 : 100 * Math.min(1, Math.max(0, (recentResting - 11.8) / (12.6 - 11.8)));
+    const modelHealth = recentResting === null ? 100 : 100 * Math.min(1, Math.max(0, (recentResting - 11.6) / (12.4 - 11.6)));
 
     const assessment: ComponentAssessment = {
       component: this.component,
@@ -219,7 +222,7 @@ function restingFinding(restingV: number | null, forecast: CrossingForecast | nu
     subject: 'battery',
     risk,
     message:
-      `With the engine off your battery shows ${round(restingV)} V (a healthy, charged battery shows 12.6 V or more).${when} ` +
+      `With the engine off your battery shows ${round(restingV)} V (a healthy, charged battery shows 12.3 V or more at ignition-on).${when} ` +
       'It may fail to start the car, especially in cold weather: have the battery tested.',
     params: { restingV: round(restingV), ...(forecast === null ? {} : { daysToLow: Math.round(eta) }) },
   };
