@@ -1,0 +1,180 @@
+// npm run bench:ingest [-- --vehicles 1000 --seconds 20 --publishers 4 --window 1000]
+// Publishes from M simulated vehicles for T seconds, first to a bare COPY subscriber (the ceiling), then to
+// the real ingestion app, and prints stored messages/s and publish-to-store latency for both. The last line
+// is one JSON object. A benchmark, not a test: figures depend on the machine and what else runs on it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { applyMigrations } from '#app/database';
+import { QueueName } from '#app/queue';
+import { IngestionProcess } from '../support/ingestion-process.js';
+import { discardSession } from '../support/telemetry-publisher.js';
+import { projectRoot } from '../support/test-env.js';
+
+const { values } = parseArgs({
+  options: {
+    vehicles: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '20' },
+    publishers: { type: 'string', default: '4' },
+    window: { type: 'string', default: '1000' },
+  },
+});
+const vehicleCount = Number(values.vehicles);
+const seconds = Number(values.seconds);
+const publisherCount = Number(values.publishers);
+const windowPerPublisher = Number(values.window);
+const databaseUrl = process.env.DATABASE_URL!;
+const mqttUrl = process.env.MQTT_URL!;
+const redisUrl = process.env.REDIS_URL!;
+const vinOf = (i: number): string => `LBENCH${String(i + 1).padStart(11, '0')}`;
+
+interface PhaseResult {
+  published: number;
+  stored: number;
+  distinct: number;
+  messagesPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Publishes as fast as the broker acknowledges, `windowPerPublisher` in flight per connection. */
+async function publishFor(durationMs: number): Promise<number> {
+  const clients: MqttClient[] = await Promise.all(
+    Array.from({ length: publisherCount }, (_, index) =>
+      mqtt.connectAsync(mqttUrl, { clientId: `bench-device-${index}`, clean: true, protocolVersion: 4 }),
+    ),
+  );
+  const seqs = new Array<number>(vehicleCount).fill(0);
+  const deadline = Date.now() + durationMs;
+  let published = 0;
+  await Promise.all(
+    clients.map(
+      (client, index) =>
+        new Promise<void>((resolve) => {
+          let inflight = 0;
+          let vehicle = index;
+          const pump = (): void => {
+            while (inflight < windowPerPublisher && Date.now() < deadline) {
+              const v = vehicle;
+              vehicle = (vehicle + publisherCount) % vehicleCount;
+              seqs[v]! += 1;
+              const payload = `{"ts":"${new Date().toISOString()}","seq":${seqs[v]},"odometerKm":${(40000 + seqs[v]! * 0.01).toFixed(2)},"speedKph":62,"rpm":2100,"coolantTempC":90.5,"fuelRateLph":4.2,"batteryV":14.1}`;
+              inflight += 1;
+              client.publish(`vehicles/${vinOf(v)}/telemetry`, payload, { qos: 1 }, () => {
+                inflight -= 1;
+                published += 1;
+                pump();
+              });
+            }
+            if (inflight === 0 && Date.now() >= deadline) resolve();
+            else if (inflight < windowPerPublisher && Date.now() < deadline) setImmediate(pump);
+          };
+          pump();
+        }),
+    ),
+  );
+  await Promise.all(clients.map((client) => client.endAsync()));
+  return published;
+}
+
+async function measure(pool: pg.Pool, table: string, published: number, timeoutMs: number): Promise<PhaseResult> {
+  const deadline = Date.now() + timeoutMs;
+  let stored = 0;
+  for (;;) {
+    stored = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    if (stored >= published || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const stats = await pool.query<{ distinct: string; span: number; p50: number; p99: number }>(
+    `SELECT count(DISTINCT (key, seq)) AS distinct,
+            extract(epoch FROM max(received) - min(ts)) AS span,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM received - ts) * 1000) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM received - ts) * 1000) AS p99
+     FROM (SELECT ${table === 'telemetry_samples' ? '"vehicleId"::text' : 'vin'} AS key, seq, ts,
+                  ${table === 'telemetry_samples' ? '"receivedAt"' : 'received_at'} AS received FROM ${table}) t`,
+  );
+  const row = stats.rows[0]!;
+  return {
+    published,
+    stored,
+    distinct: Number(row.distinct),
+    messagesPerSec: Math.round(stored / Number(row.span)),
+    p50Ms: Math.round(Number(row.p50)),
+    p99Ms: Math.round(Number(row.p99)),
+  };
+}
+
+async function prepare(pool: pg.Pool): Promise<void> {
+  await applyMigrations(databaseUrl, join(projectRoot, 'prisma/migrations'));
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_baseline_samples (
+    vin text NOT NULL, seq bigint NOT NULL, ts timestamptz(3) NOT NULL,
+    received_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(), payload text NOT NULL)`);
+  await pool.query('TRUNCATE bench_baseline_samples, telemetry_samples, rejected_messages');
+  await pool.query(`INSERT INTO service_centers (id, name) VALUES ('00000000-0000-0000-0000-00000000b001', 'Bench center')
+                    ON CONFLICT DO NOTHING`);
+  await pool.query(`INSERT INTO users (id, email, "passwordHash", role, name)
+                    VALUES ('00000000-0000-0000-0000-00000000b002', 'bench@bench.local', '-', 'OWNER', 'Bench') ON CONFLICT DO NOTHING`);
+  await pool.query(
+    `INSERT INTO vehicles (id, vin, make, model, year, "serviceCenterId", "ownerId")
+     SELECT gen_random_uuid(), v, 'Bench', 'Car', 2024, '00000000-0000-0000-0000-00000000b001', '00000000-0000-0000-0000-00000000b002'
+     FROM unnest($1::text[]) AS v ON CONFLICT (vin) DO NOTHING`,
+    [Array.from({ length: vehicleCount }, (_, i) => vinOf(i))],
+  );
+}
+
+async function runBaseline(pool: pg.Pool): Promise<PhaseResult> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(projectRoot, 'dist/test/bench/baseline-subscriber.js'), databaseUrl, mqttUrl, `bench-baseline-${Date.now()}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  const published = await publishFor(seconds * 1000);
+  const result = await measure(pool, 'bench_baseline_samples', published, 60_000);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return result;
+}
+
+async function runPipeline(pool: pg.Pool): Promise<PhaseResult> {
+  const group = `bench-${Date.now()}`;
+  const ingestion = new IngestionProcess({ MQTT_SHARE_GROUP: group, INGEST_CLIENT_ID: group, QUEUE_PREFIX: 'bench', LOG_LEVEL: 'warn' });
+  await ingestion.start();
+  try {
+    const published = await publishFor(seconds * 1000);
+    return await measure(pool, 'telemetry_samples', published, 120_000);
+  } finally {
+    await ingestion.stop('SIGTERM');
+    for (const index of [0, 1, 2, 3]) await discardSession(mqttUrl, `${group}-${index}`);
+  }
+}
+
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+await prepare(pool);
+console.log(`ingest bench: ${vehicleCount} vehicles, ${seconds} s per phase, ${publisherCount} publishers x ${windowPerPublisher} in flight`);
+const baseline = await runBaseline(pool);
+console.log(`baseline (bare COPY subscriber): ${JSON.stringify(baseline)}`);
+const ours = await runPipeline(pool);
+console.log(`pipeline (validate, dedupe, group commit, ack after commit): ${JSON.stringify(ours)}`);
+console.log(`pipeline / baseline throughput: ${(ours.messagesPerSec / baseline.messagesPerSec).toFixed(2)}`);
+
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const queue = new Queue(QueueName.Scoring, { connection: redis, prefix: 'bench' });
+await queue.obliterate({ force: true });
+await queue.close();
+await redis.quit();
+await pool.end();
+console.log(
+  JSON.stringify({
+    messagesPerSec: ours.messagesPerSec,
+    p50Ms: ours.p50Ms,
+    p99Ms: ours.p99Ms,
+    lost: ours.published - ours.distinct,
+    duplicated: ours.stored - ours.distinct,
+    baselineMessagesPerSec: baseline.messagesPerSec,
+  }),
+);
