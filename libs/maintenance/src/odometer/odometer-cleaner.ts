@@ -126,7 +126,7 @@ export function cleanOdometer(samples: readonly TelemetryPoint[], options: Odome
     // The majority wins: a few high readings against a run of agreeing lower ones were the glitch.
     const anchor = k >= segmentStart ? points[k] : undefined;
     const spike =
-      above > 0 && above <= pending.length && (anchor === undefined || classify(anchor, anchor.ts.getTime(), first) === 'ok');
+      above > 0 && above < pending.length && (anchor === undefined || classify(anchor, anchor.ts.getTime(), first) === 'ok');
     if (spike) {
       dropped.spike += above;
       points.length = k + 1;

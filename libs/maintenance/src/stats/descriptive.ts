@@ -13,7 +13,7 @@ export class InsufficientSampleError extends Error {
   }
 }
 
-function requireCount(statistic: string, xs: readonly number[], needed: number): void {
+function requireCount(statistic: string, xs: ArrayLike<number>, needed: number): void {
   if (xs.length < needed) throw new InsufficientSampleError(statistic, needed, xs.length);
 }
 
@@ -39,7 +39,7 @@ export function std(xs: readonly number[]): number {
 }
 
 /** Quantile of an already ascending-sorted array, linear interpolation (R type 7, numpy default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   requireCount('quantile', sorted, 1);
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
   const pos = (sorted.length - 1) * q;
@@ -55,7 +55,10 @@ export function quantile(xs: readonly number[], q: number): number {
 
 export function median(xs: readonly number[]): number {
   requireCount('median', xs, 1);
-  return quantileSorted(sortedCopy(xs), 0.5);
+  // Most calls are on tiny buckets (one reading per minute): skip the copy and sort.
+  if (xs.length === 1) return xs[0];
+  if (xs.length === 2) return (xs[0] + xs[1]) / 2;
+  return quantileSorted(Float64Array.from(xs).sort(), 0.5);
 }
 
 /** Median absolute deviation from the median (raw, not scaled). */

@@ -1,6 +1,6 @@
 // Line fits for wear and drift trends. Theil-Sen is the default for sensor series: it ignores up to
 // ~29 % of wild points (a mis-read tread gauge, a glitching sensor), where least squares would follow them.
-import { InsufficientSampleError, median, normalQuantile, sortedCopy } from './descriptive.js';
+import { InsufficientSampleError, median, normalQuantile, quantileSorted } from './descriptive.js';
 
 export interface XY {
   x: number;
@@ -48,16 +48,18 @@ export interface OlsFit {
  */
 export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
   const n = points.length;
-  const slopes: number[] = [];
+  // Typed array: no boxing, and its sort is numeric and in place.
+  const all = new Float64Array((n * (n - 1)) / 2);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const dx = points[j].x - points[i].x;
-      if (dx !== 0) slopes.push((points[j].y - points[i].y) / dx);
+      if (dx !== 0) all[count++] = (points[j].y - points[i].y) / dx;
     }
   }
-  if (slopes.length === 0) throw new InsufficientSampleError('theilSen (pairs with distinct x)', 1, 0);
-  const sorted = sortedCopy(slopes);
-  const slope = median(sorted);
+  if (count === 0) throw new InsufficientSampleError('theilSen (pairs with distinct x)', 1, 0);
+  const sorted = all.subarray(0, count).sort();
+  const slope = quantileSorted(sorted, 0.5);
   const intercept = median(points.map((p) => p.y - slope * p.x));
   return {
     slope,
@@ -72,7 +74,7 @@ export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
 // Sen (1968) / Gilbert (1987) 6.3: C = z * sqrt(Var S), ranks M1 = (N - C)/2 and M2 = (N + C)/2 + 1 in the
 // ascending slopes. Var S is Kendall's variance with the tie corrections for groups of equal x and of equal y
 // (Sen's eq. 2.6, as scipy.stats.theilslopes does).
-function senInterval(sorted: readonly number[], points: readonly XY[], level: number): SlopeInterval | null {
+function senInterval(sorted: Float64Array, points: readonly XY[], level: number): SlopeInterval | null {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const n = points.length;
   const bigN = sorted.length;

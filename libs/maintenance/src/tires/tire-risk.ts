@@ -1,0 +1,162 @@
+// Thresholds that turn measurements and forecasts into risks, and the owner-facing words for them.
+import type { Risk, WheelPosition } from '../maintenance-model.js';
+import type { PressureTrend, WheelPressure } from './pressure-analysis.js';
+import { MIN_SAFE_PRESSURE_KPA } from './pressure-analysis.js';
+import { maxRisk } from './tire-positions.js';
+import { TREAD_LIMITS_MM, type WheelWear } from './tread-wear.js';
+
+export const WHEEL_NAMES: Record<WheelPosition, string> = {
+  FL: 'Front left',
+  FR: 'Front right',
+  RL: 'Rear left',
+  RR: 'Rear right',
+};
+
+export interface TireIssue {
+  code: string;
+  risk: Risk;
+  message: string;
+  params: Record<string, string | number>;
+}
+
+export interface TreadForecast {
+  kmTo3: { expectedKm: number; earliestKm: number; latestKm: number };
+  kmTo16: { expectedKm: number; earliestKm: number; latestKm: number };
+  /** Days from now, when the vehicle's daily distance is known. */
+  daysTo3?: { expectedDays: number; earliestDays: number; latestDays: number };
+  daysTo16?: { expectedDays: number; earliestDays: number; latestDays: number };
+  dueAt?: Date;
+  dueOdometerKm?: number;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadForecast | undefined): TireIssue {
+  const measured = wear.latestTreadMm;
+  const name = WHEEL_NAMES[w];
+  const params: Record<string, string | number> = { wheel: w, treadMm: round1(measured) };
+  let risk: Risk = 'OK';
+  // Measured limits are hard facts: they apply with or without a forecast.
+  if (measured < TREAD_LIMITS_MM.legal) risk = 'CRITICAL';
+  else if (measured <= 2.0) risk = 'URGENT';
+  else if (measured <= TREAD_LIMITS_MM.recommended) risk = 'SOON';
+  else if (measured <= 4.0) risk = 'WATCH';
+  if (wear.fit !== null && forecast !== undefined) {
+    params.wearMmPer1000Km = Math.round(wear.fit.rateMmPer1000Km * 1000) / 1000;
+    params.kmTo3mm = Math.round(forecast.kmTo3.expectedKm);
+    params.kmTo1_6mm = Math.round(forecast.kmTo16.expectedKm);
+    const d3 = forecast.daysTo3?.expectedDays;
+    const d16 = forecast.daysTo16?.expectedDays;
+    if (d3 !== undefined) params.daysTo3mm = Math.round(d3);
+    if (forecast.dueAt !== undefined) params.dueDate = forecast.dueAt.toISOString().slice(0, 10);
+    if (forecast.dueOdometerKm !== undefined) params.dueOdometerKm = Math.round(forecast.dueOdometerKm);
+    const forecastRisk: Risk =
+      (d16 !== undefined && d16 <= 14) || (d16 === undefined && forecast.kmTo16.expectedKm <= 500)
+        ? 'URGENT'
+        : (d3 !== undefined && d3 <= 30) || forecast.kmTo3.expectedKm <= 1500
+          ? 'SOON'
+          : (d3 !== undefined && d3 <= 90) || forecast.kmTo3.expectedKm <= 5000
+            ? 'WATCH'
+            : 'OK';
+    risk = maxRisk(risk, forecastRisk);
+  }
+  let message: string;
+  if (risk === 'CRITICAL') {
+    message = `${name} tyre: ${round1(measured)} mm of tread, below the 1.6 mm legal minimum. Replace it before driving further.`;
+  } else if (wear.fit !== null && forecast !== undefined) {
+    const when =
+      forecast.daysTo3 !== undefined && forecast.dueAt !== undefined
+        ? `in about ${Math.round(forecast.daysTo3.expectedDays)} days (${Math.round(forecast.daysTo3.earliestDays)}-${Math.round(forecast.daysTo3.latestDays)}), around ${forecast.dueAt.toISOString().slice(0, 10)}`
+        : `in about ${Math.round(forecast.kmTo3.expectedKm).toLocaleString('en-GB')} km`;
+    message =
+      measured <= TREAD_LIMITS_MM.recommended
+        ? `${name} tyre: ${round1(measured)} mm of tread, at or below the 3.0 mm we recommend replacing at. Book a replacement.`
+        : `${name} tyre: ${round1(measured)} mm of tread, wearing ${params.wearMmPer1000Km} mm per 1,000 km; it reaches 3.0 mm ${when}.`;
+  } else {
+    message =
+      risk === 'OK'
+        ? `${name} tyre: ${round1(measured)} mm of tread. Not enough readings yet to forecast its wear.`
+        : `${name} tyre: ${round1(measured)} mm of tread${measured <= TREAD_LIMITS_MM.recommended ? ', at or below the 3.0 mm we recommend replacing at' : ''}. Have it checked.`;
+  }
+  return { code: 'TIRE_TREAD_WEAR', risk, message, params };
+}
+
+export function leakIssue(w: WheelPosition, trend: PressureTrend): TireIssue | undefined {
+  const significant = trend.relativeSlopeHigh !== null && trend.relativeSlopeHigh < 0 && trend.ownSlopeKpaPerDay < 0;
+  const slope = trend.relativeSlopeKpaPerDay;
+  const drop = trend.recentDropKpa ?? 0;
+  let risk: Risk = 'OK';
+  if ((significant && slope <= -30) || drop <= -70) risk = 'CRITICAL';
+  else if ((significant && slope <= -10) || drop <= -40 || (significant && slope <= -2 && (trend.daysToUnsafe ?? Infinity) <= 3)) risk = 'URGENT';
+  else if (significant && slope <= -2) risk = 'SOON';
+  else if (significant && slope <= -1) risk = 'WATCH';
+  if (risk === 'OK') return undefined;
+  const name = WHEEL_NAMES[w];
+  const params: Record<string, string | number> = { wheel: w, lossKpaPerDay: round1(-slope), recentDropKpa: round1(-drop) };
+  if (trend.daysToUnsafe !== null) params.daysToUnsafe = round1(trend.daysToUnsafe);
+  const message =
+    risk === 'CRITICAL'
+      ? `${name} tyre is losing air fast (${round1(Math.max(-slope, -drop))} kPa). Stop and check it: it may be punctured.`
+      : `${name} tyre is slowly losing air, about ${round1(-slope)} kPa a day more than the other tyre on its axle: likely a slow puncture or a leaking valve. Have it checked${trend.daysToUnsafe !== null ? ` within ${Math.max(1, Math.floor(trend.daysToUnsafe))} days` : ''}.`;
+  return { code: 'TIRE_SLOW_LEAK', risk, message, params };
+}
+
+export function inflationIssue(w: WheelPosition, pressure: WheelPressure): TireIssue | undefined {
+  const inf = pressure.inflation;
+  if (inf === null) return undefined;
+  const deficit = inf.deficitPct ?? 0;
+  let risk: Risk = 'OK';
+  if (inf.latestKpa < MIN_SAFE_PRESSURE_KPA || deficit >= 30) risk = 'URGENT';
+  else if (deficit >= 20 || inf.latestKpa < 160) risk = 'SOON';
+  else if (deficit >= 10) risk = 'WATCH';
+  if (risk === 'OK') return undefined;
+  const params: Record<string, string | number> = { wheel: w, pressureKpa: Math.round(inf.latestKpa) };
+  if (inf.referenceKpa !== null) params.referenceKpa = Math.round(inf.referenceKpa);
+  if (inf.deficitPct !== null) params.deficitPct = Math.round(deficit);
+  const vs = inf.referenceKpa !== null ? `, ${Math.round(deficit)} % below the other tyres (${Math.round(inf.referenceKpa)} kPa)` : '';
+  return {
+    code: 'TIRE_UNDER_INFLATED',
+    risk,
+    message: `${WHEEL_NAMES[w]} tyre is under-inflated at ${Math.round(inf.latestKpa)} kPa${vs}. Inflate it to the pressure on the door sticker.`,
+    params,
+  };
+}
+
+export interface UnevenWear {
+  faster: WheelPosition;
+  slower: WheelPosition;
+  rateDiffMmPer1000Km: number | null;
+  depthDiffMm: number | null;
+}
+
+export function unevenWearIssue(u: UnevenWear): TireIssue {
+  const byRate = u.rateDiffMmPer1000Km ?? 0;
+  const byDepth = u.depthDiffMm ?? 0;
+  const risk: Risk = byRate >= 0.15 || byDepth >= 2.5 ? 'SOON' : 'WATCH';
+  const params: Record<string, string | number> = { wheel: u.faster, partner: u.slower };
+  if (u.rateDiffMmPer1000Km !== null) params.rateDiffMmPer1000Km = Math.round(u.rateDiffMmPer1000Km * 1000) / 1000;
+  if (u.depthDiffMm !== null) params.depthDiffMm = round1(u.depthDiffMm);
+  return {
+    code: 'TIRE_UNEVEN_WEAR',
+    risk,
+    message: `${WHEEL_NAMES[u.faster]} tyre is wearing faster than the ${WHEEL_NAMES[u.slower].toLowerCase()} one on the same axle: the wheel alignment may be off. Ask for an alignment check.`,
+    params,
+  };
+}
+
+// Which issue names the finding when two share the top risk: the one that needs action soonest.
+const PRIORITY = ['TIRE_SLOW_LEAK', 'TIRE_TREAD_WEAR', 'TIRE_UNDER_INFLATED', 'TIRE_UNEVEN_WEAR'];
+
+/** One finding per wheel: the worst issue names it, the others are appended and their params merged. */
+export function combineIssues(w: WheelPosition, issues: readonly TireIssue[]): TireIssue {
+  const risk = maxRisk(...issues.map((i) => i.risk));
+  const ordered = [...issues].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+  const lead = ordered.find((i) => i.risk === risk) ?? ordered[0];
+  const rest = ordered.filter((i) => i !== lead && i.risk !== 'OK');
+  const params: Record<string, string | number> = { wheel: w };
+  for (const i of [lead, ...ordered.filter((x) => x !== lead)]) {
+    for (const [k, v] of Object.entries(i.params)) if (!(k in params)) params[k] = v;
+  }
+  params.issues = [lead, ...rest].map((i) => i.code).join(',');
+  return { code: lead.code, risk, message: [lead.message, ...rest.map((i) => i.message)].join(' '), params };
+}

@@ -1,0 +1,239 @@
+// Tyres: tread forecast per wheel (to 3.0 mm recommended and 1.6 mm legal), slow leaks, under-inflation
+// and uneven wear across an axle. One finding per wheel so reminders can name the wheel.
+import type {
+  ComponentAssessment,
+  Confidence,
+  EvidenceValue,
+  Finding,
+  MaintenanceModel,
+  ModelResult,
+  Risk,
+  VehicleHistory,
+  WheelPosition,
+} from '../maintenance-model.js';
+import { estimateDailyDistance, forecastDaysToDrive, type DailyDistance } from '../odometer/daily-distance.js';
+import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
+import { odometerAt } from '../odometer/odometer-lookup.js';
+import { analyzePressure } from './pressure-analysis.js';
+import { traceTires, type TreadObservation } from './tire-lineage.js';
+import { axlePartner, eventCovers, maxRisk, WHEELS } from './tire-positions.js';
+import {
+  combineIssues,
+  inflationIssue,
+  leakIssue,
+  treadIssue,
+  unevenWearIssue,
+  type TireIssue,
+  type TreadForecast,
+  type UnevenWear,
+} from './tire-risk.js';
+import { mergeTireHistory, type StoredTireEvent, type TireModelState } from './tire-state.js';
+import { analyzeWheelWear, kmToTreadLimit, TREAD_LIMITS_MM, WEAR_INTERVAL_LEVEL, type WheelWear } from './tread-wear.js';
+
+const DAY_MS = 86_400_000;
+const NEW_TREAD_MM = 8.0;
+// Same ceilings as the other models, so health and risk never contradict each other.
+const HEALTH_CEILING: Record<Risk, number> = { OK: 100, WATCH: 85, SOON: 60, URGENT: 30, CRITICAL: 10 };
+/** Uneven wear: rates must differ by this much, and by this ratio, with non-overlapping intervals. */
+const UNEVEN_RATE_DIFF = 0.05;
+const UNEVEN_RATE_RATIO = 1.5;
+const UNEVEN_DEPTH_DIFF_MM = 1.5;
+
+export class TireWearModel implements MaintenanceModel<TireModelState> {
+  readonly component = 'TIRES' as const;
+  readonly version = 'tires-1.0.0';
+
+  assess(history: VehicleHistory, previousState: TireModelState | undefined, now: Date): ModelResult<TireModelState> {
+    const odometer = cleanOdometer(history.samples.filter((s) => s.ts.getTime() <= now.getTime()));
+    const daily = estimateDailyDistance(odometer);
+    const merged = mergeTireHistory(previousState, history.tireReadings, history.serviceEvents, now, (ts) => odometerAt(odometer, ts));
+    const lineage = traceTires(merged.treadReadings, merged.events);
+    const currentKm = latestOdometer(odometer)?.km ?? maxReadingKm(lineage.byWheel);
+
+    const wear = {} as Record<WheelPosition, WheelWear | undefined>;
+    const forecasts = {} as Record<WheelPosition, TreadForecast | undefined>;
+    for (const w of WHEELS) {
+      wear[w] = analyzeWheelWear(lineage.byWheel[w], currentKm);
+      forecasts[w] = forecastFor(wear[w], daily, currentKm, now);
+    }
+    const pressure = analyzePressure(
+      history.tireReadings.filter((r) => r.ts.getTime() <= now.getTime()),
+      pressureResetTimes(merged.events),
+    );
+    const uneven = WHEELS.filter((w) => w === 'FL' || w === 'RL')
+      .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm))
+      .filter((u) => u !== undefined);
+
+    const findings: Finding[] = [];
+    for (const w of WHEELS) {
+      const issues: TireIssue[] = [];
+      const wheelWear = wear[w];
+      if (wheelWear !== undefined) issues.push(treadIssue(w, wheelWear, forecasts[w]));
+      const trend = pressure[w].trend;
+      const leak = trend !== null ? leakIssue(w, trend) : undefined;
+      if (leak !== undefined) issues.push(leak);
+      const inflation = inflationIssue(w, pressure[w]);
+      if (inflation !== undefined) issues.push(inflation);
+      for (const u of uneven) if (u.faster === w) issues.push(unevenWearIssue(u));
+      if (issues.length > 0) findings.push({ subject: w, ...combineIssues(w, issues) });
+    }
+
+    const risk = maxRisk(...findings.map((f) => f.risk));
+    const withForecast = WHEELS.filter((w) => forecasts[w] !== undefined);
+    const first = withForecast.sort((a, b) => (forecasts[a]?.kmTo3.expectedKm ?? 0) - (forecasts[b]?.kmTo3.expectedKm ?? 0))[0];
+    const firstForecast = first !== undefined ? forecasts[first] : undefined;
+    const treadHealth = Math.min(
+      100,
+      ...WHEELS.map((w) => {
+        const ww = wear[w];
+        if (ww === undefined) return 100;
+        const tread = ww.fit?.currentTreadMm ?? ww.latestTreadMm;
+        return ((tread - TREAD_LIMITS_MM.legal) / (NEW_TREAD_MM - TREAD_LIMITS_MM.legal)) * 100;
+      }),
+    );
+    const measuredDue = WHEELS.some((w) => (wear[w]?.latestTreadMm ?? Infinity) <= TREAD_LIMITS_MM.recommended);
+    const assessment: ComponentAssessment = {
+      component: this.component,
+      modelVersion: this.version,
+      health: Math.round(Math.max(0, Math.min(treadHealth, HEALTH_CEILING[risk]))),
+      risk,
+      ...(measuredDue ? { dueAt: now } : firstForecast?.dueAt !== undefined ? { dueAt: firstForecast.dueAt } : {}),
+      ...(firstForecast?.dueOdometerKm !== undefined ? { dueOdometerKm: Math.round(firstForecast.dueOdometerKm) } : {}),
+      confidence: confidenceFor(firstForecast, wear),
+      evidence: {
+        currentOdometerKm: currentKm ?? null,
+        dailyDistance: dailyEvidence(daily),
+        odometerDropped: { ...odometer.dropped },
+        odometerSegments: odometer.segmentCount,
+        rejectedTreadReadings: merged.rejectedTreadReadings,
+        undocumentedReplacements: lineage.undocumentedReplacements,
+        rotationRule: 'TIRE_ROTATION moves each tyre history with the tyre: two positions listed = swapped, otherwise front-to-back on the same side',
+        wheels: Object.fromEntries(WHEELS.map((w) => [w, wheelEvidence(wear[w], forecasts[w], pressure[w])])),
+      },
+      explanation: explain(findings, risk),
+      findings,
+    };
+    return { assessment, state: { schemaVersion: 1, treadReadings: merged.treadReadings, events: merged.events } };
+  }
+}
+
+function maxReadingKm(byWheel: Record<WheelPosition, TreadObservation[]>): number | undefined {
+  const kms = WHEELS.flatMap((w) => byWheel[w].map((o) => o.odometerKm)).filter((k) => k !== null);
+  return kms.length > 0 ? Math.max(...kms) : undefined;
+}
+
+function forecastFor(wear: WheelWear | undefined, daily: DailyDistance | { kind: 'insufficient-data' }, currentKm: number | undefined, now: Date): TreadForecast | undefined {
+  if (wear?.fit == null) return undefined;
+  const kmTo3 = kmToTreadLimit(wear.fit, TREAD_LIMITS_MM.recommended);
+  const kmTo16 = kmToTreadLimit(wear.fit, TREAD_LIMITS_MM.legal);
+  const forecast: TreadForecast = { kmTo3, kmTo16 };
+  if (currentKm !== undefined) forecast.dueOdometerKm = currentKm + kmTo3.expectedKm;
+  if (daily.kind === 'estimate') {
+    const days = (km: TreadForecast['kmTo3']): NonNullable<TreadForecast['daysTo3']> => ({
+      expectedDays: forecastDaysToDrive(km.expectedKm, daily).expectedDays,
+      earliestDays: forecastDaysToDrive(km.earliestKm, daily).earliestDays,
+      latestDays: forecastDaysToDrive(km.latestKm, daily).latestDays,
+    });
+    forecast.daysTo3 = days(kmTo3);
+    forecast.daysTo16 = days(kmTo16);
+    forecast.dueAt = new Date(now.getTime() + Math.round(forecast.daysTo3.expectedDays * DAY_MS));
+  }
+  return forecast;
+}
+
+/** Leak and inflation analysis start over after anything that changed the tyre or its partner. */
+function pressureResetTimes(events: readonly StoredTireEvent[]): Record<WheelPosition, number> {
+  const since: Record<WheelPosition, number> = { FL: -Infinity, FR: -Infinity, RL: -Infinity, RR: -Infinity };
+  for (const stored of events) {
+    if (stored.kind === 'WHEEL_ALIGNMENT') continue;
+    const t = Date.parse(stored.performedAt);
+    const e = { kind: stored.kind, performedAt: new Date(t), positions: stored.positions };
+    for (const w of WHEELS) {
+      if (stored.kind === 'TIRE_ROTATION' || eventCovers(e, w) || eventCovers(e, axlePartner(w))) since[w] = Math.max(since[w], t);
+    }
+  }
+  return since;
+}
+
+/** Compares an axle's tyres on what they did since the last alignment (an alignment resets the finding). */
+function unevenWear(
+  left: WheelPosition,
+  right: WheelPosition,
+  byWheel: Record<WheelPosition, TreadObservation[]>,
+  events: readonly StoredTireEvent[],
+  currentKm: number | undefined,
+): UnevenWear | undefined {
+  const aligned = Math.max(-Infinity, ...events.filter((e) => e.kind === 'WHEEL_ALIGNMENT').map((e) => Date.parse(e.performedAt)));
+  const after = (w: WheelPosition): TreadObservation[] => byWheel[w].filter((o) => o.ts.getTime() > aligned);
+  const [l, r] = [after(left), after(right)];
+  if (l.length === 0 || r.length === 0) return undefined;
+  const [lw, rw] = [analyzeWheelWear(l, currentKm), analyzeWheelWear(r, currentKm)];
+  let rateDiff: number | null = null;
+  let faster: WheelPosition | undefined;
+  if (lw?.fit && rw?.fit) {
+    const [f, s] = lw.fit.rateMmPer1000Km >= rw.fit.rateMmPer1000Km ? [lw.fit, rw.fit] : [rw.fit, lw.fit];
+    const diff = f.rateMmPer1000Km - s.rateMmPer1000Km;
+    const ratioOk = s.rateMmPer1000Km <= 0 || f.rateMmPer1000Km / s.rateMmPer1000Km >= UNEVEN_RATE_RATIO;
+    if (diff >= UNEVEN_RATE_DIFF && ratioOk && f.rateLow > s.rateHigh) {
+      rateDiff = diff;
+      faster = f === lw.fit ? left : right;
+    }
+  }
+  // Depth: only meaningful when both tyres started out alike (not a new tyre next to an old one).
+  let depthDiff: number | null = null;
+  const startedAlike = Math.abs(l[0].treadMm - r[0].treadMm) < 1.0;
+  const gap = Math.abs(l[l.length - 1].treadMm - r[r.length - 1].treadMm);
+  const measuredTogether = Math.abs(l[l.length - 1].ts.getTime() - r[r.length - 1].ts.getTime()) <= 60 * DAY_MS;
+  if (startedAlike && measuredTogether && gap >= UNEVEN_DEPTH_DIFF_MM) {
+    depthDiff = gap;
+    faster ??= l[l.length - 1].treadMm < r[r.length - 1].treadMm ? left : right;
+  }
+  if (faster === undefined) return undefined;
+  return { faster, slower: faster === left ? right : left, rateDiffMmPer1000Km: rateDiff, depthDiffMm: depthDiff };
+}
+
+function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPosition, WheelWear | undefined>): Confidence {
+  if (forecast === undefined) {
+    const reasons = WHEELS.map((w) => `${w}: ${wear[w]?.noFitReason ?? 'no tread readings'}`).join('; ');
+    return { kind: 'insufficient-data', reason: `no tread forecast possible (${reasons})` };
+  }
+  if (forecast.daysTo3 !== undefined) {
+    return { kind: 'interval', unit: 'days', level: WEAR_INTERVAL_LEVEL, low: round(forecast.daysTo3.earliestDays), high: round(forecast.daysTo3.latestDays) };
+  }
+  return { kind: 'interval', unit: 'km', level: WEAR_INTERVAL_LEVEL, low: round(forecast.kmTo3.earliestKm), high: round(forecast.kmTo3.latestKm) };
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+function dailyEvidence(daily: ReturnType<typeof estimateDailyDistance>): EvidenceValue {
+  if (daily.kind === 'insufficient-data') return { kind: daily.kind, reason: daily.reason };
+  return { kind: daily.kind, fullDays: daily.fullDays, kmPerDay: round(daily.kmPerDay), kmPerDayLow: round(daily.kmPerDayLow), kmPerDayHigh: round(daily.kmPerDayHigh) };
+}
+
+function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | undefined, pressure: ReturnType<typeof analyzePressure>[WheelPosition]): EvidenceValue {
+  return {
+    treadPoints: wear?.points ?? 0,
+    treadSpanKm: wear !== undefined ? Math.round(wear.spanKm) : 0,
+    latestTreadMm: wear?.latestTreadMm ?? null,
+    wearMmPer1000Km: wear?.fit ? round3(wear.fit.rateMmPer1000Km) : null,
+    wearInterval: wear?.fit ? [round3(wear.fit.rateLow), round3(wear.fit.rateHigh)] : null,
+    wearIntervalMethod: wear?.fit?.intervalMethod ?? null,
+    noFitReason: wear?.noFitReason ?? null,
+    kmTo3mm: forecast ? Math.round(forecast.kmTo3.expectedKm) : null,
+    kmTo1_6mm: forecast ? Math.round(forecast.kmTo16.expectedKm) : null,
+    daysTo3mm: forecast?.daysTo3 ? round(forecast.daysTo3.expectedDays) : null,
+    pressureKpa: pressure.inflation?.latestKpa ?? null,
+    pressureDeficitPct: pressure.inflation?.deficitPct != null ? round(pressure.inflation.deficitPct) : null,
+    relativePressureSlopeKpaPerDay: pressure.trend ? round3(pressure.trend.relativeSlopeKpaPerDay) : null,
+    pressureTrendNote: pressure.trendNote ?? null,
+  };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+function explain(findings: readonly Finding[], risk: Risk): string {
+  if (findings.length === 0) return 'No tyre readings yet: tread and pressure cannot be assessed.';
+  if (risk === 'OK') return 'All tyres look fine.';
+  const worst = findings.filter((f) => f.risk === risk);
+  return worst.map((f) => f.message).join(' ');
+}
