@@ -1,0 +1,3 @@
+export * from './ingest-metrics.model.js';
+export * from './ingest-metrics.recorder.js';
+export * from './ingest-metrics.renderer.js';
