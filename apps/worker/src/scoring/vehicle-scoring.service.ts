@@ -1,29 +1,46 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService } from '#app/database';
+import type { MaintenanceModel } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
+import { MAINTENANCE_MODELS } from './maintenance-models.provider.js';
+import { PredictionStore, type ScoredComponent } from './prediction.store.js';
+import { VehicleHistoryLoader } from './vehicle-history.loader.js';
 
 /**
- * Scores one vehicle. The version counter read first is what gets recorded as scored: telemetry
- * committed while this runs carries a higher version and keeps the vehicle on the reconciler's list.
+ * Scores one vehicle: its bounded history and each model's saved state in, one assessment per
+ * component out, stored with the telemetry version read *before* the history. Telemetry committed
+ * while this runs carries a higher version, so the vehicle stays on the reconciler's list.
  */
 @Injectable()
 export class VehicleScoringService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly history: VehicleHistoryLoader,
+    private readonly predictions: PredictionStore,
+    @Inject(MAINTENANCE_MODELS) private readonly models: readonly MaintenanceModel[],
+  ) {}
 
   async score(vehicleId: string, now: Date): Promise<JobOutcome> {
-    const vehicle = await this.prisma.vehicle.findUnique({
-      where: { id: vehicleId },
-      select: { telemetryVersion: true },
-    });
+    const vehicle = await this.prisma.vehicle.findUnique({ where: { id: vehicleId } });
     if (!vehicle) return { status: 'skipped', reason: 'vehicle not found' };
-    // The predictive models come with the maintenance engine; until then the worker records that it
-    // saw the vehicle's data (and stores no made-up scores).
-    const updated = await this.prisma.vehicle.updateMany({
-      where: { id: vehicleId, scoredVersion: { lt: vehicle.telemetryVersion } },
-      data: { scoredVersion: vehicle.telemetryVersion, lastScoredAt: now },
+    const profile = {
+      make: vehicle.make,
+      model: vehicle.model,
+      year: vehicle.year,
+      fuelType: vehicle.fuelType,
+      oilServiceIntervalKm: vehicle.oilServiceIntervalKm,
+      oilServiceIntervalMonths: vehicle.oilServiceIntervalMonths,
+    };
+    const [history, states] = await Promise.all([
+      this.history.load(vehicleId, profile, now),
+      this.predictions.currentStates(vehicleId),
+    ]);
+    const scored: ScoredComponent[] = this.models.map((model) => {
+      const result = model.assess(history, states.get(model.component), now);
+      return { assessment: result.assessment, state: result.state };
     });
-    return updated.count === 1
-      ? { status: 'done', detail: `seen through telemetry version ${vehicle.telemetryVersion}` }
-      : { status: 'skipped', reason: 'already scored at this telemetry version' };
+    await this.predictions.save(vehicleId, scored, vehicle.telemetryVersion, now);
+    const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
+    return { status: 'done', detail: `${history.samples.length} points; ${worst}` };
   }
 }

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '#app/database';
+import type { TelemetryPoint, TireReadingPoint, VehicleHistory, VehicleProfile, WheelPosition } from '#app/maintenance';
+
+/** How much history a score reads: bounded windows, so a car's tenth year costs what its first did. */
+export const HISTORY_WINDOWS = {
+  telemetryDays: 30,
+  /** Telemetry is read as 30-second aggregates: enough for warm-up curves, cranking dips and trends. */
+  telemetryBucketSeconds: 30,
+  deviceTireDays: 120,
+  inspectionDays: 3 * 365,
+} as const;
+
+const DAY_MS = 86_400_000;
+
+interface BucketRow {
+  ts: Date;
+  odometer: number | null;
+  speed: number | null;
+  rpm: number | null;
+  coolant: number | null;
+  fuel: number | null;
+  fuel_est: boolean | null;
+  battery: number | null;
+  load: number | null;
+  intake: number | null;
+  ambient: number | null;
+  dtcs: string | null;
+}
+
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+@Injectable()
+export class VehicleHistoryLoader {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
+    const [samples, tireReadings, serviceEvents] = await Promise.all([
+      this.telemetry(vehicleId, now),
+      this.tires(vehicleId, now),
+      this.prisma.serviceRecord.findMany({
+        where: { vehicleId, performedAt: { lte: now } },
+        orderBy: { performedAt: 'asc' },
+        select: { kind: true, performedAt: true, odometerKm: true, positions: true },
+      }),
+    ]);
+    return {
+      profile,
+      samples,
+      tireReadings,
+      serviceEvents: serviceEvents.map((event) => ({
+        kind: event.kind,
+        performedAt: event.performedAt,
+        odometerKm: orUndefined(event.odometerKm),
+        positions: event.positions as WheelPosition[],
+      })),
+    };
+  }
+
+  private async telemetry(vehicleId: string, now: Date): Promise<TelemetryPoint[]> {
+    const from = new Date(now.getTime() - HISTORY_WINDOWS.telemetryDays * DAY_MS);
+    // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
+    const rows = await this.prisma.$queryRaw<BucketRow[]>`
+      SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
+             max("odometerKm") AS odometer, avg("speedKph") AS speed, avg(rpm) AS rpm,
+             avg("coolantTempC") AS coolant, avg("fuelRateLph") AS fuel, bool_or("fuelRateEstimated") AS fuel_est,
+             min("batteryV") AS battery, avg("engineLoadPct") AS load, avg("intakeTempC") AS intake,
+             avg("ambientTempC") AS ambient,
+             nullif(string_agg(nullif(array_to_string(dtcs, ','), ''), ','), '') AS dtcs
+      FROM telemetry_samples
+      WHERE "vehicleId" = ${vehicleId}::uuid AND ts >= ${from} AND ts <= ${now}
+      GROUP BY 1 ORDER BY 1`;
+    return rows.map((row) => ({
+      ts: row.ts,
+      odometerKm: orUndefined(row.odometer),
+      speedKph: orUndefined(row.speed),
+      rpm: orUndefined(row.rpm),
+      coolantTempC: orUndefined(row.coolant),
+      fuelRateLph: orUndefined(row.fuel),
+      fuelRateEstimated: row.fuel_est ?? undefined,
+      batteryV: orUndefined(row.battery),
+      engineLoadPct: orUndefined(row.load),
+      intakeTempC: orUndefined(row.intake),
+      ambientTempC: orUndefined(row.ambient),
+      dtcs: row.dtcs ? [...new Set(row.dtcs.split(','))] : undefined,
+    }));
+  }
+
+  private async tires(vehicleId: string, now: Date): Promise<TireReadingPoint[]> {
+    const deviceFrom = new Date(now.getTime() - HISTORY_WINDOWS.deviceTireDays * DAY_MS);
+    const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
+    // Device readings come with every sample: hourly medians per wheel keep the window small.
+    const rows = await this.prisma.$queryRaw<
+      { position: WheelPosition; ts: Date; odometer: number | null; tread: number | null; pressure: number | null; source: 'DEVICE' | 'INSPECTION' }[]
+    >(Prisma.sql`
+      SELECT position, date_trunc('hour', ts) AS ts, max("odometerKm") AS odometer,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY "treadMm") AS tread,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY "pressureKpa") AS pressure, 'DEVICE' AS source
+      FROM tire_readings
+      WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'DEVICE' AND ts >= ${deviceFrom} AND ts <= ${now}
+      GROUP BY position, date_trunc('hour', ts)
+      UNION ALL
+      SELECT position, ts, "odometerKm", "treadMm", "pressureKpa", 'INSPECTION'
+      FROM tire_readings
+      WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'INSPECTION' AND ts >= ${inspectionFrom} AND ts <= ${now}
+      ORDER BY ts`);
+    return rows.map((row) => ({
+      position: row.position,
+      ts: row.ts,
+      odometerKm: orUndefined(row.odometer),
+      treadMm: orUndefined(row.tread),
+      pressureKpa: orUndefined(row.pressure),
+      source: row.source,
+    }));
+  }
+}

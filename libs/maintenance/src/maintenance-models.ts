@@ -1,0 +1,17 @@
+import { BatteryModel } from './battery/battery.model.js';
+import { DiagnosticsModel } from './diagnostics/diagnostics.model.js';
+import { EngineCoolingModel } from './engine-cooling/engine-cooling.model.js';
+import { FuelEconomyModel } from './fuel-economy/fuel-economy.model.js';
+import type { MaintenanceModel } from './maintenance-model.js';
+import { TireWearModel } from './tires/tire-wear.model.js';
+
+/** Every model a vehicle score runs, one per component. */
+export function createMaintenanceModels(): MaintenanceModel[] {
+  return [
+    new EngineCoolingModel(),
+    new FuelEconomyModel(),
+    new TireWearModel(),
+    new BatteryModel(),
+    new DiagnosticsModel(),
+  ];
+}
