@@ -1,0 +1,82 @@
+import type { TirePosition } from '#app/telemetry';
+
+export const FAULT_KINDS = [
+  'coolant-drift',
+  'thermostat-stuck-open',
+  'fuel-economy-loss',
+  'fast-tire-wear',
+  'uneven-tire-wear',
+  'slow-leak',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Days after the simulation epoch (the start of backfill, or of the live run) when the fault begins. */
+  onsetDays: number;
+  /** Severity in the kind's unit (see FAULT_DEFAULT_RATES). */
+  rate: number;
+}
+
+/**
+ * Default severity per kind: coolant set-point drift in C/day; fuel-economy loss in %/week; wear
+ * multiplier for fast (all wheels) and uneven (front-left only) wear; leak in kPa/day on the rear-right
+ * wheel. A stuck-open thermostat has no rate.
+ */
+export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
+  'coolant-drift': 0.4,
+  'thermostat-stuck-open': 1,
+  'fuel-economy-loss': 3,
+  'fast-tire-wear': 4,
+  'uneven-tire-wear': 3,
+  'slow-leak': 4,
+};
+
+export const UNEVEN_WEAR_WHEEL: TirePosition = 'FL';
+export const LEAKING_WHEEL: TirePosition = 'RR';
+
+const DAY_MS = 86_400_000;
+
+/** What the active faults do to the physics at one instant. Healthy: all neutral. */
+export interface FaultEffects {
+  setPointShiftC: number;
+  thermostatStuckOpen: boolean;
+  fuelFactor: number;
+  wearFactor: Record<TirePosition, number>;
+  leakKpa: Record<TirePosition, number>;
+}
+
+export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowMs: number): FaultEffects {
+  const effects: FaultEffects = {
+    setPointShiftC: 0,
+    thermostatStuckOpen: false,
+    fuelFactor: 1,
+    wearFactor: { FL: 1, FR: 1, RL: 1, RR: 1 },
+    leakKpa: { FL: 0, FR: 0, RL: 0, RR: 0 },
+  };
+  for (const fault of faults) {
+    const days = (nowMs - epochMs) / DAY_MS - fault.onsetDays;
+    if (days < 0) continue;
+    switch (fault.kind) {
+      case 'coolant-drift':
+        effects.setPointShiftC += fault.rate * days;
+        break;
+      case 'thermostat-stuck-open':
+        effects.thermostatStuckOpen = true;
+        break;
+      case 'fuel-economy-loss':
+        effects.fuelFactor *= 1 + (fault.rate / 100) * (days / 7);
+        break;
+      case 'fast-tire-wear':
+        for (const wheel of ['FL', 'FR', 'RL', 'RR'] as const) effects.wearFactor[wheel] *= fault.rate;
+        break;
+      case 'uneven-tire-wear':
+        effects.wearFactor[UNEVEN_WEAR_WHEEL] *= fault.rate;
+        break;
+      case 'slow-leak':
+        effects.leakKpa[LEAKING_WHEEL] += fault.rate * days;
+        break;
+    }
+  }
+  return effects;
+}
