@@ -139,11 +139,14 @@ describe(BatteryModel.name, () => {
 
   it('scores 30 days of 10 s samples within the time budget', () => {
     const samples = days(30, () => healthy, seeded(4, 0.05));
+    // CPU time of this process, best of a few runs: the first runs pay for JIT compilation, and wall
+    // time on a shared machine measures the neighbours too.
     let elapsed = Infinity;
     for (let run = 0; run < 5; run++) {
-      const started = performance.now();
+      const started = process.cpuUsage();
       sut.assess(history(samples), undefined, endOf(30));
-      elapsed = Math.min(elapsed, performance.now() - started);
+      const used = process.cpuUsage(started);
+      elapsed = Math.min(elapsed, (used.user + used.system) / 1000);
     }
     expect(elapsed).toBeLessThan(50);
   });

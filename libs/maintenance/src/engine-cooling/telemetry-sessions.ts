@@ -6,7 +6,7 @@ import type { ServiceEvent, ServiceKind, TelemetryPoint } from '../maintenance-m
 export const DAY_MS = 86_400_000;
 
 export interface CleanSeries {
-  samples: TelemetryPoint[];
+  samples: readonly TelemetryPoint[];
   /** Points with the same ts as an earlier one (kept: the first). */
   duplicates: number;
   /** Points that came before their predecessor in the input. */
@@ -20,8 +20,8 @@ export function cleanSamples(input: readonly TelemetryPoint[], now: Date): Clean
   const nowMs = now.getTime();
   let invalid = 0;
   let outOfOrder = 0;
+  let equal = 0;
   let previous = -Infinity;
-  const valid: TelemetryPoint[] = [];
   for (const point of input) {
     const t = point.ts.getTime();
     if (!Number.isFinite(t) || t > nowMs) {
@@ -29,11 +29,12 @@ export function cleanSamples(input: readonly TelemetryPoint[], now: Date): Clean
       continue;
     }
     if (t < previous) outOfOrder++;
+    else if (t === previous) equal++;
     previous = Math.max(previous, t);
-    valid.push(point);
   }
   // The usual case (a clean, ordered window) costs one pass and no copy.
-  if (invalid === 0 && outOfOrder === 0 && !hasEqualNeighbours(valid)) return { samples: valid, duplicates: 0, outOfOrder, invalid };
+  if (invalid === 0 && outOfOrder === 0 && equal === 0) return { samples: input, duplicates: 0, outOfOrder, invalid };
+  const valid = input.filter((p) => Number.isFinite(p.ts.getTime()) && p.ts.getTime() <= nowMs);
   if (outOfOrder > 0) valid.sort((a, b) => a.ts.getTime() - b.ts.getTime() || (a.seq ?? 0) - (b.seq ?? 0));
   const samples: TelemetryPoint[] = [];
   let duplicates = 0;
@@ -48,11 +49,6 @@ export function cleanSamples(input: readonly TelemetryPoint[], now: Date): Clean
     samples.push(point);
   }
   return { samples, duplicates, outOfOrder, invalid };
-}
-
-function hasEqualNeighbours(sorted: readonly TelemetryPoint[]): boolean {
-  for (let i = 1; i < sorted.length; i++) if (sorted[i].ts.getTime() === sorted[i - 1].ts.getTime()) return true;
-  return false;
 }
 
 /** The last service event of one of `kinds` at or before `now`: what a model must not look behind. */

@@ -17,7 +17,7 @@ import { mad, median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { healthFor, maxRisk } from '../engine-cooling/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../engine-cooling/telemetry-sessions.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, utcDay } from '../engine-cooling/telemetry-sessions.js';
 import { fuelCell, IDLE_CELL, isCity } from './fuel-cells.js';
 
 export interface FuelBaseline {
@@ -59,8 +59,9 @@ const RESET_KINDS = ['FUEL_SYSTEM_SERVICE', 'AIR_FILTER'] as const;
 
 interface FuelDay {
   day: number;
-  /** [cell, fuel rate] of the day's usable samples. */
-  readings: Array<[string, number]>;
+  /** Cell and fuel rate of the day's usable samples (parallel arrays: this is the hot data). */
+  cells: string[];
+  lph: number[];
   idleShare: number;
   cityShare: number;
 }
@@ -85,14 +86,15 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
     const samples = samplesSince(clean.samples, reset?.performedAt);
     const fuelSeries: Array<{ t: number; v: number }> = [];
     let estimated = 0;
+    let withFuel = 0;
     for (const p of samples) {
       if (p.fuelRateLph === undefined) continue;
+      withFuel++;
       if (p.fuelRateEstimated === true) estimated++;
       if ((p.speedKph ?? 0) > 0) fuelSeries.push({ t: p.ts.getTime(), v: p.fuelRateLph });
     }
     const stuck = findFlatRuns(fuelSeries, { tolerance: 0, minDurationMs: s.stuckSensorMs, minPoints: 180 });
     const days = bucketDays(samples, stuck.map((r) => [r.startT, r.endT]));
-    const withFuel = samples.reduce((n, p) => (p.fuelRateLph === undefined ? n : n + 1), 0);
     const estimatedShare = withFuel === 0 ? 0 : estimated / withFuel;
 
     let baseline = previousState?.baseline ?? null;
@@ -192,27 +194,38 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
 }
 
 function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[number, number]>): FuelDay[] {
-  const byDay = new Map<number, { readings: Array<[string, number]>; idle: number; city: number; moving: number }>();
-  for (const drive of splitDrives(samples)) {
-    let previous: TelemetryPoint | undefined;
-    for (const point of drive.samples) {
-      const cell = fuelCell(point, previous);
-      previous = point;
-      const t = point.ts.getTime();
-      if (cell === null || point.fuelRateLph === undefined || (stuck.length > 0 && stuck.some(([a, b]) => t >= a && t <= b))) continue;
-      const day = utcDay(t);
-      let bucket = byDay.get(day);
-      if (!bucket) byDay.set(day, (bucket = { readings: [], idle: 0, city: 0, moving: 0 }));
-      bucket.readings.push([cell, point.fuelRateLph]);
-      if (cell === IDLE_CELL) bucket.idle++;
-      else bucket.moving++;
-      if (isCity(point)) bucket.city++;
+  const byDay = new Map<number, { cells: string[]; lph: number[]; idle: number; city: number; moving: number }>();
+  let currentDay = NaN;
+  let bucket: { cells: string[]; lph: number[]; idle: number; city: number; moving: number } | undefined;
+  let previous: TelemetryPoint | undefined;
+  // One pass, no per-drive copies: this loop is most of the model's cost. An engine-off sample ends the
+  // drive, so acceleration is never computed across a stop (fuelCell also ignores gaps over 30 s).
+  for (const point of samples) {
+    if (point.rpm === 0) {
+      previous = undefined;
+      continue;
     }
+    const cell = fuelCell(point, previous);
+    previous = point;
+    if (cell === null || point.fuelRateLph === undefined) continue;
+    const t = point.ts.getTime();
+    if (stuck.length > 0 && stuck.some(([a, b]) => t >= a && t <= b)) continue;
+    const day = utcDay(t);
+    if (day !== currentDay || bucket === undefined) {
+      currentDay = day;
+      bucket = byDay.get(day);
+      if (!bucket) byDay.set(day, (bucket = { cells: [], lph: [], idle: 0, city: 0, moving: 0 }));
+    }
+    bucket.cells.push(cell);
+    bucket.lph.push(point.fuelRateLph);
+    if (cell === IDLE_CELL) bucket.idle++;
+    else bucket.moving++;
+    if (isCity(point)) bucket.city++;
   }
   return [...byDay.entries()]
-    .filter(([, b]) => b.readings.length >= FUEL_SETTINGS.minSamplesPerDay)
+    .filter(([, b]) => b.cells.length >= FUEL_SETTINGS.minSamplesPerDay)
     .sort((a, b) => a[0] - b[0])
-    .map(([day, b]) => ({ day, readings: b.readings, idleShare: b.idle / b.readings.length, cityShare: b.moving === 0 ? 0 : b.city / b.moving }));
+    .map(([day, b]) => ({ day, cells: b.cells, lph: b.lph, idleShare: b.idle / b.cells.length, cityShare: b.moving === 0 ? 0 : b.city / b.moving }));
 }
 
 function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
@@ -221,10 +234,10 @@ function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
   if (first.length < s.minBaselineDays) return null;
   const byCell = new Map<string, number[]>();
   for (const day of first) {
-    for (const [cell, lph] of day.readings) {
-      let list = byCell.get(cell);
-      if (!list) byCell.set(cell, (list = []));
-      list.push(lph);
+    for (let i = 0; i < day.cells.length; i++) {
+      let list = byCell.get(day.cells[i]);
+      if (!list) byCell.set(day.cells[i], (list = []));
+      list.push(day.lph[i]);
     }
   }
   const cells: FuelBaseline['cells'] = {};
@@ -248,14 +261,14 @@ function dayRatios(days: readonly FuelDay[], baseline: Pick<FuelBaseline, 'cells
     let actual = 0;
     let expected = 0;
     let covered = 0;
-    for (const [cell, lph] of day.readings) {
-      const reference = baseline.cells[cell];
+    for (let i = 0; i < day.cells.length; i++) {
+      const reference = baseline.cells[day.cells[i]];
       if (reference === undefined || reference.medianLph <= 0) continue;
-      actual += lph;
+      actual += day.lph[i];
       expected += reference.medianLph;
       covered++;
     }
-    const coverage = covered / day.readings.length;
+    const coverage = covered / day.cells.length;
     if (coverage >= FUEL_SETTINGS.minCoverage && expected > 0) ratios.push({ day: day.day, ratio: actual / expected / baseline.calibration, coverage });
   }
   return ratios;
