@@ -4,3 +4,6 @@ export * from './fuel-economy/fuel-economy.model.js';
 export * from './battery/battery.model.js';
 export * from './diagnostics/diagnostics.model.js';
 export * from './maintenance-models.js';
+export * from './tires/index.js';
+export * from './service-schedule/index.js';
+export * from './odometer/index.js';

@@ -120,3 +120,11 @@ describe(cleanOdometer.name, () => {
     );
   });
 });
+
+describe(`${cleanOdometer.name} stuck detection`, () => {
+  it('does not call the first reading of a morning drive stuck because of the night before', () => {
+    const evening = { ts: new Date(T0), odometerKm: 500, speedKph: 0 };
+    const morning = { ts: new Date(T0 + 12 * 60 * MIN), odometerKm: 500, speedKph: 50 };
+    expect(cleanOdometer([evening, morning]).dropped.stuck).toBe(0);
+  });
+});

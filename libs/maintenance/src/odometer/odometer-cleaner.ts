@@ -49,6 +49,8 @@ const DEFAULTS: Required<OdometerCleaningOptions> = {
   stuckDistanceKm: 2,
 };
 
+const SPEED_VALID_MS = 5 * 60_000;
+
 interface Reading {
   t: number;
   km: number;
@@ -99,7 +101,10 @@ export function cleanOdometer(samples: readonly TelemetryPoint[], options: Odome
       return;
     }
     // Not moved (or within rounding below): is the car moving while the odometer is frozen?
-    movingKmSinceChange += ((r.speedKph ?? 0) * (r.t - lastSeenT)) / 3_600_000;
+    // A speed reading describes only the moments around it: across a longer gap (parked overnight, then
+    // the first sample of a drive) it says nothing about the distance.
+    const dt = r.t - lastSeenT;
+    if (dt <= SPEED_VALID_MS) movingKmSinceChange += ((r.speedKph ?? 0) * dt) / 3_600_000;
     lastSeenT = r.t;
     if (movingKmSinceChange > opt.stuckDistanceKm) {
       dropped.stuck++;

@@ -1,0 +1,3 @@
+export * from './service-schedule.model.js';
+export type { ServiceScheduleState, StoredMark } from './service-schedule-state.js';
+export { serviceItemsFor, type ServiceItem } from './service-items.js';
