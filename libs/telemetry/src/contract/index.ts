@@ -1,0 +1,6 @@
+export * from './contract-limits.model.js';
+export { NUMERIC_FIELDS, type NumericField } from './field-aliases.table.js';
+export * from './fuel-rate.estimator.js';
+export * from './rejection.model.js';
+export * from './telemetry-message.parser.js';
+export { isValidVin, parseTelemetryTopic } from './telemetry-topic.parser.js';
