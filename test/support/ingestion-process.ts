@@ -29,11 +29,15 @@ export class IngestionProcess {
     }
   }
 
-  /** Sends the signal and waits for the process to exit; returns its exit code (null when killed). */
-  async stop(signal: NodeJS.Signals): Promise<number | null> {
+  /** Sends the signal and waits for the process to exit; returns how it ended. */
+  async stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
+    }
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })),
+    );
     child.kill(signal);
     return exited;
   }

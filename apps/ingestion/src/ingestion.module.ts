@@ -1,0 +1,50 @@
+import { Logger, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
+import { DatabasePool, TelemetryBatchWriter, VehicleDirectory } from '#app/database';
+import { IngestMetricsRecorder } from '#app/observability';
+import { RedisConnection, ScoringProducer } from '#app/queue';
+import { MqttIngestionService } from './mqtt/mqtt-ingestion.service.js';
+import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js';
+
+@Module({
+  imports: [ConfigModule],
+  providers: [
+    {
+      provide: DatabasePool,
+      inject: [APP_CONFIG],
+      // Two connections: one batch commits while lookups of new VINs use the other.
+      useFactory: (config: AppConfig) => new DatabasePool(config.databaseUrl, 3),
+    },
+    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl) },
+    { provide: TelemetryBatchWriter, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new TelemetryBatchWriter(pool) },
+    { provide: VehicleDirectory, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new VehicleDirectory(pool) },
+    {
+      provide: ScoringProducer,
+      inject: [RedisConnection, APP_CONFIG],
+      useFactory: (redis: RedisConnection, config: AppConfig) =>
+        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs),
+    },
+    {
+      provide: IngestMetricsRecorder,
+      inject: [RedisConnection, APP_CONFIG],
+      useFactory: (redis: RedisConnection, config: AppConfig) => new IngestMetricsRecorder(redis, config.queuePrefix),
+    },
+    {
+      provide: TelemetryIngestPipeline,
+      inject: [TelemetryBatchWriter, VehicleDirectory, ScoringProducer, IngestMetricsRecorder, APP_CONFIG],
+      useFactory: (
+        writer: TelemetryBatchWriter,
+        directory: VehicleDirectory,
+        scoring: ScoringProducer,
+        metrics: IngestMetricsRecorder,
+        config: AppConfig,
+      ) =>
+        new TelemetryIngestPipeline(writer, directory, scoring, metrics, new Logger(TelemetryIngestPipeline.name), {
+          batchMax: config.ingestion.batchMax,
+          flushMs: config.ingestion.flushMs,
+        }),
+    },
+    MqttIngestionService,
+  ],
+})
+export class IngestionModule {}

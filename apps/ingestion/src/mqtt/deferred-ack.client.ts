@@ -1,0 +1,104 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+
+export type MessageHandler = (topic: string, payload: Buffer, ack: () => void) => void;
+
+// mqtt.js processes one incoming packet at a time and sends PUBACK from handleMessage's callback, so
+// acknowledging after a database commit that way would cap a connection at one message per commit.
+// Instead the callback is released at once with a marker error (mqtt.js then skips its own PUBACK
+// and reads the next packet) and the PUBACK is sent by us once the message is committed.
+// Relies on mqtt.js internals (`_sendPacket`, the handlePublish flow of mqtt 5.16, pinned in
+// package.json); test/ingestion covers the behaviour.
+const DEFERRED = new Error('acknowledged after commit');
+
+interface PubackSender {
+  _sendPacket(packet: { cmd: 'puback'; messageId: number; reasonCode?: number }): void;
+}
+
+/**
+ * One broker connection of the ingestion group: persistent session (the broker keeps unacknowledged
+ * messages while we are away and resends them when we return with the same client id), QoS 1, and
+ * PUBACK only when `ack` is called.
+ */
+export class DeferredAckMqttClient {
+  private client: MqttClient | undefined;
+  /** Bumped on every (re)connect: an ack meant for an earlier connection is not sent on a new one. */
+  private generation = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: {
+      clientId: string;
+      topicFilter: string;
+      protocolVersion: 4 | 5;
+      receiveMaximum: number;
+    },
+    private readonly onMessage: MessageHandler,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async connect(): Promise<void> {
+    const { clientId, protocolVersion, receiveMaximum } = this.options;
+    const connectOptions: IClientOptions = {
+      clientId,
+      clean: false,
+      protocolVersion,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      resubscribe: false,
+      ...(protocolVersion === 5
+        ? { properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: Math.min(receiveMaximum, 65535) } }
+        : {}),
+    };
+    const client = mqtt.connect(this.url, { ...connectOptions, manualConnect: true });
+    client.handleMessage = (packet: IPublishPacket, callback) => this.handle(client, packet, callback);
+    client.on('connect', (connack) => {
+      this.generation += 1;
+      // With a session present the broker still has our subscription (and our unacked messages).
+      if (!connack.sessionPresent) {
+        client.subscribe(this.options.topicFilter, { qos: 1 }, (error) => {
+          if (error) this.log(`subscribe ${this.options.topicFilter} failed: ${error.message}`);
+        });
+      }
+    });
+    client.on('error', (error) => this.log(`mqtt ${clientId}: ${error.message}`));
+    client.on('offline', () => this.log(`mqtt ${clientId}: offline, reconnecting`));
+    this.client = client;
+    await new Promise<void>((resolve, reject) => {
+      const onConnect = (): void => {
+        client.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error): void => {
+        client.off('connect', onConnect);
+        reject(error);
+      };
+      client.once('connect', onConnect);
+      client.once('error', onError);
+      client.connect();
+    });
+  }
+
+  /** Stops taking messages; unacknowledged ones stay with the broker for the next session. */
+  async close(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await client.endAsync(false);
+  }
+
+  private handle(client: MqttClient, packet: IPublishPacket, callback: (error?: Error) => void): void {
+    const { messageId, qos } = packet;
+    const generation = this.generation;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (qos === 0 || messageId === undefined) {
+      callback();
+      this.onMessage(packet.topic, payload, () => undefined);
+      return;
+    }
+    callback(DEFERRED);
+    this.onMessage(packet.topic, payload, () => {
+      if (generation !== this.generation || !client.connected) return; // the broker will resend it
+      (client as unknown as PubackSender)._sendPacket({ cmd: 'puback', messageId });
+    });
+  }
+}

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import type { RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
+import { type ParsedMessage, parseTelemetryMessage, type Rejection } from '#app/telemetry';
+import type { IngestCounters, InboundMessage } from './inbound-message.js';
+import { isDataError } from './storage-error.js';
+
+export interface PipelineOptions {
+  /** Flush when this many samples are waiting... */
+  batchMax: number;
+  /** ...or when the oldest waiting message is this old. */
+  flushMs: number;
+}
+
+export interface ScoreRequester {
+  requestScores(vehicleIds: Iterable<string>, reason: 'telemetry'): Promise<void>;
+}
+
+export interface PipelineLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+interface PendingMessage {
+  message: InboundMessage;
+  parsed: ParsedMessage;
+  sampleCount: number;
+}
+
+const EXCERPT_CHARS = 512;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * Validates messages as they arrive and writes them in group commits: one transaction per batch,
+ * acknowledged to the broker only after COMMIT. Until then the broker holds the message, so a crash
+ * loses nothing (it is redelivered) and a redelivery stores nothing twice (vehicle + seq is unique).
+ * One flush runs at a time; messages keep arriving and form the next batch meanwhile.
+ */
+export class TelemetryIngestPipeline {
+  private queue: PendingMessage[] = [];
+  private queuedSamples = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly writer: TelemetryBatchWriter,
+    private readonly directory: VehicleDirectory,
+    private readonly scoring: ScoreRequester,
+    private readonly counters: IngestCounters,
+    private readonly logger: PipelineLogger,
+    private readonly options: PipelineOptions,
+  ) {}
+
+  /** Parses at once (cheap, never throws) and queues for the next group commit. */
+  accept(message: InboundMessage): void {
+    const parsed = parseTelemetryMessage(message.topic, message.payload, message.receivedAt);
+    const sampleCount = parsed.ok ? parsed.samples.length : 0;
+    this.queue.push({ message, parsed, sampleCount });
+    this.queuedSamples += sampleCount;
+    this.counters.received(1);
+    if (this.queuedSamples >= this.options.batchMax) this.kick();
+    else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Writes everything accepted so far. Used on shutdown: in-flight work is drained, not dropped. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) {
+      this.kick();
+      await this.flushing;
+    }
+  }
+
+  /** Stops retrying after the current attempt (shutdown while the database is down). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private kick(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0 && !this.stopped) {
+        if (this.queuedSamples >= this.options.batchMax) this.kick();
+        else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
+      }
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Keep flushing while full batches are waiting; a partial batch waits for its timer.
+    do {
+      const batch = this.takeBatch();
+      await this.commitWithRetry(batch);
+    } while (this.queuedSamples >= this.options.batchMax && !this.stopped);
+  }
+
+  private takeBatch(): PendingMessage[] {
+    let samples = 0;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || samples + this.queue[count]!.sampleCount <= this.options.batchMax)) {
+      samples += this.queue[count]!.sampleCount;
+      count += 1;
+    }
+    const batch = this.queue.splice(0, count);
+    this.queuedSamples -= samples;
+    return batch;
+  }
+
+  private async commitWithRetry(batch: PendingMessage[]): Promise<void> {
+    let delay = RETRY_MIN_MS;
+    for (;;) {
+      try {
+        await this.commit(batch);
+        return;
+      } catch (error) {
+        if (isDataError(error)) {
+          await this.isolatePoison(batch, error);
+          return;
+        }
+        if (this.stopped) throw error;
+        this.logger.warn(`commit of ${batch.length} messages failed (${(error as Error).message}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  /**
+   * A batch the database refused because of its data: split it until the message at fault is alone,
+   * store the rest, and record that one as rejected. Good messages next to a bad one are never lost.
+   */
+  private async isolatePoison(batch: PendingMessage[], error: unknown): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch;
+      this.logger.error(`message on ${only!.message.topic} refused by the database: ${(error as Error).message}`);
+      const rejection: Rejection = { reason: 'STORAGE_REFUSED', detail: `database refused the sample: ${(error as Error).message}` };
+      await this.commitWithRetry([{ ...only!, parsed: { ok: false, rejection }, sampleCount: 0 }]);
+      return;
+    }
+    const middle = Math.ceil(batch.length / 2);
+    await this.commitWithRetry(batch.slice(0, middle));
+    await this.commitWithRetry(batch.slice(middle));
+  }
+
+  private async commit(batch: PendingMessage[]): Promise<void> {
+    const vins = batch.flatMap(({ parsed }) => (parsed.ok ? [parsed.vin] : []));
+    const vehicles = await this.directory.resolve(vins, Date.now());
+    const samples: VehicleSample[] = [];
+    const rejections: RejectionRecord[] = [];
+    for (const { message, parsed } of batch) {
+      if (!parsed.ok) {
+        rejections.push(this.rejectionRecord(message, parsed.rejection, parsed.vin));
+        continue;
+      }
+      const vehicle = vehicles.get(parsed.vin);
+      if (!vehicle) {
+        const detail = `no registered vehicle has VIN ${parsed.vin}`;
+        rejections.push(this.rejectionRecord(message, { reason: 'UNKNOWN_VIN', detail }, parsed.vin));
+        continue;
+      }
+      for (const sample of parsed.samples) samples.push({ vehicleId: vehicle.vehicleId, sample });
+      for (const rejection of parsed.rejections) {
+        rejections.push(this.rejectionRecord(message, rejection, parsed.vin, vehicle.vehicleId, vehicle.serviceCenterId));
+      }
+    }
+    for (const rejection of rejections) {
+      if (rejection.vehicleId === undefined && rejection.vin !== undefined) {
+        const vehicle = vehicles.get(rejection.vin);
+        rejection.vehicleId = vehicle?.vehicleId;
+        rejection.serviceCenterId = vehicle?.serviceCenterId;
+      }
+    }
+
+    const result = await this.writer.write(samples, rejections);
+    const committedAt = Date.now();
+    for (const { message } of batch) message.ack();
+
+    this.counters.stored(result.stored);
+    this.counters.duplicates(result.duplicates);
+    for (const rejection of rejections) this.counters.rejected(rejection.reason);
+    this.counters.batch(samples.length, samples.map(({ sample }) => committedAt - sample.ts.getTime()));
+    if (result.touchedVehicleIds.length > 0) {
+      // After the commit: a lost request is repaired by the reconciler (telemetryVersion > scoredVersion).
+      this.scoring.requestScores(result.touchedVehicleIds, 'telemetry').catch((error: unknown) => {
+        this.logger.warn(`scoring request failed, the reconciler will catch up: ${(error as Error).message}`);
+      });
+    }
+  }
+
+  private rejectionRecord(
+    message: InboundMessage,
+    rejection: Rejection,
+    vin?: string,
+    vehicleId?: string,
+    serviceCenterId?: string,
+  ): RejectionRecord {
+    const text = message.payload.toString('utf8', 0, Math.min(message.payload.length, EXCERPT_CHARS * 4));
+    return {
+      topic: message.topic,
+      vin,
+      vehicleId,
+      serviceCenterId,
+      reason: rejection.reason,
+      detail: rejection.detail,
+      sampleIndex: rejection.sampleIndex ?? -1,
+      payloadBytes: message.payload.length,
+      // Postgres text cannot hold NUL; the excerpt is for people, the hash identifies the message.
+      payloadExcerpt: text.slice(0, EXCERPT_CHARS).replaceAll('\u0000', '\uFFFD'),
+      messageHash: createHash('sha256').update(message.topic).update('\u0000').update(message.payload).digest('hex'),
+    };
+  }
+}
