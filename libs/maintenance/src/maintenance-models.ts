@@ -3,6 +3,7 @@ import { DiagnosticsModel } from './diagnostics/diagnostics.model.js';
 import { EngineCoolingModel } from './engine-cooling/engine-cooling.model.js';
 import { FuelEconomyModel } from './fuel-economy/fuel-economy.model.js';
 import type { MaintenanceModel } from './maintenance-model.js';
+import { ServiceScheduleModel } from './service-schedule/service-schedule.model.js';
 import { TireWearModel } from './tires/tire-wear.model.js';
 
 /** Every model a vehicle score runs, one per component. */
@@ -11,6 +12,7 @@ export function createMaintenanceModels(): MaintenanceModel[] {
     new EngineCoolingModel(),
     new FuelEconomyModel(),
     new TireWearModel(),
+    new ServiceScheduleModel(),
     new BatteryModel(),
     new DiagnosticsModel(),
   ];
