@@ -1,2 +1,3 @@
 export * from './contract/index.js';
+export * from './obd/index.js';
 export * from './telemetry-sample.js';
