@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
+import { ConfigModule } from '#app/config';
+import { DatabaseModule } from '#app/database';
+import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
+import { DomainExceptionFilter } from './common/domain-exception.filter.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
+import { VehiclesModule } from './vehicles/vehicles.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    CommonModule,
+    AuthCoreModule,
+    AuthModule,
+    VehiclesModule,
+    TelemetryModule,
+    HealthModule,
+    MetricsModule,
+  ],
+  providers: [
+    // Closed by default: every route needs a bearer token unless marked @Public().
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_FILTER, useClass: DomainExceptionFilter },
+  ],
+})
+export class AppModule {}

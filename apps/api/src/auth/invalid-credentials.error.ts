@@ -1,0 +1,7 @@
+/** Unknown e-mail or wrong password: one error for both, so a login does not reveal which accounts exist. */
+export class InvalidCredentialsError extends Error {
+  constructor() {
+    super('Invalid e-mail or password');
+    this.name = 'InvalidCredentialsError';
+  }
+}

@@ -1,0 +1,7 @@
+/** A staff or admin account not attached to a service center: it has no tenant to act in. */
+export class MissingServiceCenterError extends Error {
+  constructor(readonly userId: string) {
+    super('This account is not attached to a service center');
+    this.name = 'MissingServiceCenterError';
+  }
+}

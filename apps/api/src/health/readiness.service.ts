@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { connectAsync } from 'mqtt';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { PrismaService } from '#app/database';
+import { RedisClientService } from '../common/redis-client.service.js';
+import type { CheckResult, ReadinessReport } from './readiness.model.js';
+
+// A readiness probe that hangs is worse than one that fails: every check gets this long.
+const CHECK_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class ReadinessService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisClientService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async check(): Promise<ReadinessReport> {
+    const [postgres, redis, mqtt] = await Promise.all([
+      timed(() => this.prisma.$queryRaw`SELECT 1`),
+      timed(() => this.pingRedis()),
+      timed(() => this.touchBroker()),
+    ]);
+    const ready = [postgres, redis, mqtt].every((check) => check.status === 'up');
+    return { status: ready ? 'ready' : 'not_ready', checks: { postgres, redis, mqtt } };
+  }
+
+  private async pingRedis(): Promise<void> {
+    const client = this.redis.client;
+    if (client.status === 'wait') await client.connect();
+    const reply = await client.ping();
+    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
+  }
+
+  /** Connects and disconnects: proves the broker accepts clients, not just that its port is open. */
+  private async touchBroker(): Promise<void> {
+    const client = await connectAsync(
+      this.config.mqtt.url,
+      { clientId: `carhealth-api-ready-${randomUUID().slice(0, 8)}`, clean: true, reconnectPeriod: 0, connectTimeout: CHECK_TIMEOUT_MS },
+      false,
+    );
+    await client.endAsync();
+  }
+}
+
+async function timed(check: () => Promise<unknown>): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

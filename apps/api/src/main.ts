@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '#app/config';
+import { AppModule } from './app.module.js';
+import { setUpApp } from './app.setup.js';
+
+// Validate the environment before building anything: a bad variable stops start-up with its name.
+const config = loadConfig();
+const app = setUpApp(await NestFactory.create(AppModule, { bufferLogs: false }));
+await app.listen(config.api.port);
+new Logger('api').log(`listening on :${config.api.port} (docs at /docs)`);

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { renderIngestMetrics } from '#app/observability';
+import { RedisClientService } from '../common/redis-client.service.js';
+
+/**
+ * The API's own metrics plus ingestion's, which another process records in Redis. A registry per
+ * instance (not prom-client's global one) so two apps in one process (tests) do not collide.
+ */
+@Injectable()
+export class MetricsService {
+  private readonly registry = new Registry();
+  private readonly httpRequests = new Counter({
+    name: 'carhealth_api_http_requests_total',
+    help: 'HTTP requests answered by the API, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly redis: RedisClientService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'carhealth_api_' });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  countRequest(method: string, route: string, status: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+  }
+
+  async render(): Promise<string> {
+    const own = await this.registry.metrics();
+    const client = this.redis.client;
+    if (client.status === 'wait') await client.connect();
+    // Ingestion's counters live under the queue prefix, which every app of one deployment shares.
+    const ingest = await renderIngestMetrics(client, this.config.queuePrefix).catch(
+      (error: Error) => `# ingestion metrics unavailable: ${error.message.replace(/\n/g, ' ')}\n`,
+    );
+    return `${own.trimEnd()}\n${ingest}`;
+  }
+}

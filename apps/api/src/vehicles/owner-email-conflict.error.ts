@@ -1,0 +1,7 @@
+/** The owner e-mail given for a new vehicle belongs to a staff or admin account. */
+export class OwnerEmailConflictError extends Error {
+  constructor(readonly email: string) {
+    super(`${email} belongs to an account that is not a vehicle owner`);
+    this.name = 'OwnerEmailConflictError';
+  }
+}

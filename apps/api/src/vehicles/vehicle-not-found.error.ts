@@ -1,0 +1,7 @@
+/** No such vehicle, or one outside the caller's scope: both answer 404 so existence is not revealed. */
+export class VehicleNotFoundError extends Error {
+  constructor(readonly vin: string) {
+    super(`Vehicle ${vin} not found`);
+    this.name = 'VehicleNotFoundError';
+  }
+}

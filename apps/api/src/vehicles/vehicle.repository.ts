@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { type Prisma, PrismaService } from '#app/database';
+import type { VehicleInScope, VehicleScope } from '../common/vehicle-scope.model.js';
+import type { VehicleView } from './vehicle.model.js';
+
+export type CenterScope = Extract<VehicleScope, { kind: 'center' }>;
+
+export interface NewVehicle {
+  vin: string;
+  make: string;
+  model: string;
+  year: number;
+  fuelType?: 'PETROL' | 'DIESEL' | 'HYBRID' | 'ELECTRIC' | 'LPG';
+  plate?: string;
+  oilServiceIntervalKm?: number;
+  oilServiceIntervalMonths?: number;
+  odometerKm?: number;
+}
+
+export type OwnerLink = { existingUserId: string } | { create: { email: string; name: string; phone?: string; passwordHash: string } };
+
+const withOwner = {
+  owner: { select: { id: true, name: true, email: true, phone: true } },
+} satisfies Prisma.VehicleInclude;
+
+type VehicleWithOwner = Prisma.VehicleGetPayload<{ include: typeof withOwner }>;
+
+/** Vehicle queries. Every read takes the caller's scope: there is deliberately no unscoped finder. */
+@Injectable()
+export class VehicleRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async findByVin(scope: VehicleScope, vin: string): Promise<VehicleView | null> {
+    const row = await this.prisma.vehicle.findFirst({ where: { vin, ...scopeFilter(scope) }, include: withOwner });
+    return row ? toView(row) : null;
+  }
+
+  /** The handle for queries on a vehicle's telemetry; null when the vehicle is outside the scope. */
+  async findInScope(scope: VehicleScope, vin: string): Promise<VehicleInScope | null> {
+    const row = await this.prisma.vehicle.findFirst({
+      where: { vin, ...scopeFilter(scope) },
+      select: { id: true, vin: true },
+    });
+    return row ? (row as VehicleInScope) : null;
+  }
+
+  /** Ordered by VIN; `afterVin` pages by key, `offset` by position. Fetches one extra row to know whether more follow. */
+  async list(
+    scope: VehicleScope,
+    page: { limit: number; afterVin?: string; offset?: number },
+  ): Promise<{ items: VehicleView[]; hasMore: boolean }> {
+    const rows = await this.prisma.vehicle.findMany({
+      where: { ...scopeFilter(scope), ...(page.afterVin ? { vin: { gt: page.afterVin } } : {}) },
+      include: withOwner,
+      orderBy: { vin: 'asc' },
+      skip: page.offset ?? 0,
+      take: page.limit + 1,
+    });
+    return { items: rows.slice(0, page.limit).map(toView), hasMore: rows.length > page.limit };
+  }
+
+  /**
+   * Whether any vehicle, in any center, has this VIN: a VIN is globally unique, so registering one
+   * must see past the tenant. Answers only yes/no, never the vehicle.
+   */
+  async isVinTaken(vin: string): Promise<boolean> {
+    return (await this.prisma.vehicle.count({ where: { vin } })) > 0;
+  }
+
+  /** Registers a vehicle in the staff member's center, creating its owner in the same statement. */
+  async create(scope: CenterScope, vehicle: NewVehicle, owner: OwnerLink): Promise<VehicleView> {
+    const row = await this.prisma.vehicle.create({
+      data: {
+        ...vehicle,
+        serviceCenter: { connect: { id: scope.serviceCenterId } },
+        owner:
+          'existingUserId' in owner
+            ? { connect: { id: owner.existingUserId } }
+            : { create: { ...owner.create, role: 'OWNER' } },
+      },
+      include: withOwner,
+    });
+    return toView(row);
+  }
+}
+
+function scopeFilter(scope: VehicleScope): Prisma.VehicleWhereInput {
+  switch (scope.kind) {
+    case 'owner':
+      return { ownerId: scope.userId };
+    case 'center':
+      return { serviceCenterId: scope.serviceCenterId };
+  }
+}
+
+function toView(row: VehicleWithOwner): VehicleView {
+  return {
+    id: row.id,
+    vin: row.vin,
+    make: row.make,
+    model: row.model,
+    year: row.year,
+    fuelType: row.fuelType,
+    plate: row.plate,
+    serviceCenterId: row.serviceCenterId,
+    oilServiceIntervalKm: row.oilServiceIntervalKm,
+    oilServiceIntervalMonths: row.oilServiceIntervalMonths,
+    owner: row.owner,
+    odometerKm: row.odometerKm,
+    lastTelemetryAt: row.lastTelemetryAt?.toISOString() ?? null,
+    lastSampleTs: row.lastSampleTs?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestUser } from '#app/auth';
+import { Prisma } from '#app/database';
+import { scopeOf } from '../common/vehicle-scope.model.js';
+import { DuplicateVinError } from './duplicate-vin.error.js';
+import { OwnerAccountService } from './owner-account.service.js';
+import type { CreateVehicleRequest, ListVehiclesQuery } from './vehicle.schemas.js';
+import type { CreatedVehicleView, VehiclePage, VehicleView } from './vehicle.model.js';
+import { type CenterScope, VehicleRepository } from './vehicle.repository.js';
+import { VehicleNotFoundError } from './vehicle-not-found.error.js';
+
+@Injectable()
+export class VehiclesService {
+  constructor(
+    private readonly vehicles: VehicleRepository,
+    private readonly owners: OwnerAccountService,
+  ) {}
+
+  async create(user: RequestUser, request: CreateVehicleRequest): Promise<CreatedVehicleView> {
+    const scope = scopeOf(user);
+    if (scope.kind !== 'center') throw new Error('Only staff create vehicles (enforced by @Roles)');
+    const { ownerEmail, ownerName, ownerPhone, ...vehicle } = request;
+    if (await this.vehicles.isVinTaken(vehicle.vin)) throw new DuplicateVinError(vehicle.vin);
+    const owner = await this.owners.resolve({
+      email: ownerEmail,
+      ...(ownerName === undefined ? {} : { name: ownerName }),
+      ...(ownerPhone === undefined ? {} : { phone: ownerPhone }),
+    });
+    const created = await this.createOrExplainConflict(scope, vehicle, owner.link);
+    return owner.initialPassword === undefined ? created : { ...created, ownerInitialPassword: owner.initialPassword };
+  }
+
+  async list(user: RequestUser, query: ListVehiclesQuery): Promise<VehiclePage> {
+    const page = await this.vehicles.list(scopeOf(user), {
+      limit: query.limit,
+      ...(query.cursor === undefined ? {} : { afterVin: query.cursor }),
+      ...(query.offset === undefined ? {} : { offset: query.offset }),
+    });
+    return { items: page.items, nextCursor: page.hasMore ? page.items.at(-1)!.vin : null };
+  }
+
+  async get(user: RequestUser, vin: string): Promise<VehicleView> {
+    const vehicle = await this.vehicles.findByVin(scopeOf(user), vin);
+    if (!vehicle) throw new VehicleNotFoundError(vin);
+    return vehicle;
+  }
+
+  private async createOrExplainConflict(
+    scope: CenterScope,
+    vehicle: Parameters<VehicleRepository['create']>[1],
+    owner: Parameters<VehicleRepository['create']>[2],
+  ): Promise<VehicleView> {
+    try {
+      return await this.vehicles.create(scope, vehicle, owner);
+    } catch (error) {
+      // Two registrations of one VIN racing past the check above: the unique index decides.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        if (await this.vehicles.isVinTaken(vehicle.vin)) throw new DuplicateVinError(vehicle.vin);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InvalidAccessTokenError } from './auth.errors.js';
+import { type AccessTokenClaims, type RequestUser, USER_ROLES } from './request-user.model.js';
+
+/** Issues and checks the API's bearer tokens (HS256 with config.api.jwtSecret, see AuthCoreModule). */
+@Injectable()
+export class AccessTokenService {
+  constructor(private readonly jwt: JwtService) {}
+
+  issue(user: RequestUser): Promise<string> {
+    const claims: AccessTokenClaims = { sub: user.userId, role: user.role, sc: user.serviceCenterId };
+    return this.jwt.signAsync(claims);
+  }
+
+  async verify(token: string): Promise<RequestUser> {
+    let claims: Partial<AccessTokenClaims>;
+    try {
+      claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
+    } catch (error) {
+      throw new InvalidAccessTokenError((error as Error).message);
+    }
+    // A token signed with our secret but a different shape (an older version) is refused, not trusted.
+    if (typeof claims.sub !== 'string' || claims.role === undefined || !USER_ROLES.includes(claims.role)) {
+      throw new InvalidAccessTokenError('unexpected claims');
+    }
+    return { userId: claims.sub, role: claims.role, serviceCenterId: typeof claims.sc === 'string' ? claims.sc : null };
+  }
+}

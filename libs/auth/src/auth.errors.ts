@@ -1,0 +1,15 @@
+/** No, expired, malformed or wrongly signed bearer token. */
+export class InvalidAccessTokenError extends Error {
+  constructor(reason: string) {
+    super(`Invalid access token: ${reason}`);
+    this.name = 'InvalidAccessTokenError';
+  }
+}
+
+/** An authenticated caller whose role is not allowed on this route. */
+export class InsufficientRoleError extends Error {
+  constructor(readonly required: readonly string[]) {
+    super(`This action requires one of the roles: ${required.join(', ')}`);
+    this.name = 'InsufficientRoleError';
+  }
+}

@@ -1,0 +1,34 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenService } from './access-token.service.js';
+import { InsufficientRoleError, InvalidAccessTokenError } from './auth.errors.js';
+import { type AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import type { UserRole } from './request-user.model.js';
+
+/**
+ * Meant as a global guard (APP_GUARD): every route needs a valid bearer token unless marked
+ * @Public(), so a new controller is closed by default. Also enforces @Roles().
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new InvalidAccessTokenError('missing Authorization: Bearer <token> header');
+    const user = await this.tokens.verify(match[1]!);
+    request.user = user;
+
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(user.role)) throw new InsufficientRoleError(roles);
+    return true;
+  }
+}
