@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The virtual fleet: a plain node program (no Nest). See `--help` / USAGE for the flags.
+import { hostname } from 'node:os';
+import { loadConfig } from '#app/config';
+import { InvalidArgumentError } from './cli/invalid-argument.error.js';
+import { parseSimulatorOptions, type SimulatorOptions, USAGE } from './cli/simulator-options.js';
+import { MqttFleetPublisher } from './publish/mqtt-fleet.publisher.js';
+import { ProgressReporter } from './publish/progress.reporter.js';
+import { TokenBucket } from './publish/token-bucket.js';
+import { runFleet } from './run/fleet.runner.js';
+import { runReplay } from './run/replay.runner.js';
+
+function defaultMqttUrl(): string {
+  // The shared configuration insists on DATABASE_URL, which the simulator never uses: supply a
+  // placeholder so a simulator on a machine without the database still reads MQTT_URL the same way.
+  return loadConfig({ DATABASE_URL: 'postgresql://unused/simulator', ...process.env }).mqtt.url;
+}
+
+async function run(options: SimulatorOptions): Promise<void> {
+  const stop = new AbortController();
+  let signals = 0;
+  const onSignal = (name: string) => {
+    signals++;
+    if (signals > 1) {
+      process.stderr.write(`sim: second ${name}, exiting without waiting for acknowledgements\n`);
+      process.exit(130);
+    }
+    process.stderr.write(`sim: ${name}, stopping (flushing in-flight messages)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  const publisher = await MqttFleetPublisher.connect({
+    url: options.url,
+    clients: options.clients,
+    clientIdPrefix: `sim-${hostname()}-${process.pid}`,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const bucket = options.rate === undefined ? undefined : new TokenBucket(options.rate);
+  const progress = new ProgressReporter(publisher.stats, options.replay ? 1 : options.vehicles);
+  if (!options.quiet) progress.start();
+  try {
+    if (options.replay) {
+      await runReplay({ ...options.replay, batch: options.batch }, { publisher, bucket, signal: stop.signal });
+    } else {
+      await runFleet(options, { publisher, bucket, signal: stop.signal, onPhase: (phase) => (progress.phase = phase) });
+    }
+  } finally {
+    await publisher.close();
+    progress.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let options: SimulatorOptions;
+  try {
+    options = parseSimulatorOptions(argv, defaultMqttUrl());
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    process.stderr.write(`sim: ${error.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await run(options);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sim: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

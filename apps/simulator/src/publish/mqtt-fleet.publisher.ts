@@ -1,0 +1,109 @@
+import type { TelemetrySample } from '#app/telemetry';
+import mqtt, { type MqttClient } from 'mqtt';
+import { PublishStats } from './publish-stats.js';
+import { type SamplePublisher, telemetryPayload, telemetryTopic } from './sample-publisher.js';
+
+export interface MqttFleetPublisherOptions {
+  url: string;
+  clients: number;
+  clientIdPrefix: string;
+  /** Unacknowledged messages allowed per connection; the producers wait beyond that (backpressure). */
+  maxInFlightPerClient?: number;
+  stats?: PublishStats;
+  log?: (line: string) => void;
+}
+
+/**
+ * Publishes device messages at QoS 1 over a few MQTT connections (vehicles spread by VIN). A broker
+ * hiccup never stops the run: mqtt.js reconnects and resends what was not acknowledged, failures are
+ * counted, and the in-flight window makes the producers wait instead of piling up memory.
+ */
+export class MqttFleetPublisher implements SamplePublisher {
+  readonly stats: PublishStats;
+  private readonly waiting: (() => void)[][];
+  private readonly inFlight: number[];
+  private readonly maxInFlight: number;
+  private readonly idle = new Set<() => void>();
+
+  private constructor(
+    private readonly clients: MqttClient[],
+    options: MqttFleetPublisherOptions,
+  ) {
+    this.stats = options.stats ?? new PublishStats();
+    this.maxInFlight = options.maxInFlightPerClient ?? 500;
+    this.waiting = clients.map(() => []);
+    this.inFlight = clients.map(() => 0);
+    const log = options.log ?? (() => undefined);
+    clients.forEach((client, index) => {
+      client.on('reconnect', () => this.stats.reconnects++);
+      client.on('offline', () => log(`sim: connection ${index + 1} offline, reconnecting`));
+      // Without a listener an 'error' event would crash the process; mqtt.js keeps reconnecting.
+      client.on('error', (error) => log(`sim: connection ${index + 1}: ${error.message}`));
+    });
+  }
+
+  static async connect(options: MqttFleetPublisherOptions): Promise<MqttFleetPublisher> {
+    const clients = await Promise.all(
+      Array.from({ length: options.clients }, (_, index) =>
+        mqtt.connectAsync(options.url, {
+          clientId: `${options.clientIdPrefix}-${index + 1}`,
+          protocolVersion: 4,
+          clean: true,
+          reconnectPeriod: 1000,
+          connectTimeout: 10_000,
+        }),
+      ),
+    );
+    return new MqttFleetPublisher(clients, options);
+  }
+
+  async send(vin: string, samples: readonly TelemetrySample[]): Promise<void> {
+    const index = this.clientIndex(vin);
+    while (this.inFlight[index]! >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting[index]!.push(resolve));
+    this.inFlight[index]!++;
+    this.stats.inFlight++;
+    this.clients[index]!.publishAsync(telemetryTopic(vin), telemetryPayload(samples), { qos: 1 }).then(
+      () => {
+        this.stats.messages++;
+        this.stats.samples += samples.length;
+        this.release(index);
+      },
+      () => {
+        this.stats.errors++;
+        this.release(index);
+      },
+    );
+  }
+
+  /** Waits (up to `timeoutMs`) for every in-flight message to be acknowledged, then disconnects. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.stats.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        const self = this;
+        function done(): void {
+          clearTimeout(timer);
+          self.idle.delete(done);
+          resolve();
+        }
+        this.idle.add(done);
+      });
+    }
+    const force = this.stats.inFlight > 0;
+    this.stats.errors += this.stats.inFlight;
+    await Promise.all(this.clients.map((client) => client.endAsync(force)));
+  }
+
+  private release(index: number): void {
+    this.inFlight[index]!--;
+    this.stats.inFlight--;
+    this.waiting[index]!.shift()?.();
+    if (this.stats.inFlight === 0) for (const done of [...this.idle]) done();
+  }
+
+  private clientIndex(vin: string): number {
+    let hash = 0;
+    for (let i = 0; i < vin.length; i++) hash = (hash * 31 + vin.charCodeAt(i)) >>> 0;
+    return hash % this.clients.length;
+  }
+}
