@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { hashPassword } from '#app/auth';
-import { loadConfig } from '#app/config';
+import { APP_CONFIG, type AppConfig, loadConfig } from '#app/config';
 import { applyMigrations, type PrismaClient, PrismaService } from '#app/database';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { setUpApp } from '../../apps/api/src/app.setup.js';
@@ -12,9 +12,15 @@ import { setUpApp } from '../../apps/api/src/app.setup.js';
 const migrationsDir = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
 /** The API as main.ts builds it, on the real Postgres / Redis / broker from the environment. */
-export async function startApi(): Promise<{ app: INestApplication; prisma: PrismaClient }> {
-  await applyMigrations(loadConfig().databaseUrl, migrationsDir);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+export async function startApi(
+  adjustConfig: (config: AppConfig) => AppConfig = (config) => config,
+): Promise<{ app: INestApplication; prisma: PrismaClient }> {
+  const config = adjustConfig(loadConfig());
+  await applyMigrations(config.databaseUrl, migrationsDir);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
   const app = setUpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
   await app.init();
   return { app, prisma: app.get(PrismaService) };
