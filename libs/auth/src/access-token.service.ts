@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InvalidAccessTokenError } from './auth.errors.js';
+import { InvalidAccessTokenError } from './invalid-access-token.error.js';
 import { type AccessTokenClaims, type RequestUser, USER_ROLES } from './request-user.model.js';
 
 /** Issues and checks the API's bearer tokens (HS256 with config.api.jwtSecret, see AuthCoreModule). */

@@ -2,8 +2,9 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenService } from './access-token.service.js';
-import { Public, Roles } from './auth.decorators.js';
-import { InsufficientRoleError, InvalidAccessTokenError } from './auth.errors.js';
+import { Public, Roles } from './auth.decorator.js';
+import { InsufficientRoleError } from './insufficient-role.error.js';
+import { InvalidAccessTokenError } from './invalid-access-token.error.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import type { RequestUser } from './request-user.model.js';
 

@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenService } from './access-token.service.js';
-import { InsufficientRoleError, InvalidAccessTokenError } from './auth.errors.js';
-import { type AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { InsufficientRoleError } from './insufficient-role.error.js';
+import { InvalidAccessTokenError } from './invalid-access-token.error.js';
+import { type AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorator.js';
 import type { UserRole } from './request-user.model.js';
 
 /**

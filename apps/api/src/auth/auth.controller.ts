@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#app/auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import { ApiZodBody } from '../common/zod-openapi.js';
+import { ApiZodBody } from '../common/zod-openapi.decorator.js';
 import { AuthService } from './auth.service.js';
 import { type LoginRequest, type LoginResponse, loginSchema } from './login.schema.js';
 

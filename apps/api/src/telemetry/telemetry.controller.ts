@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser } from '#app/auth';
-import { ApiZodQuery } from '../common/zod-openapi.js';
+import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { vinSchema } from '../vehicles/vin.schema.js';
 import type { RejectedMessageView, TelemetryResponse } from './telemetry.model.js';
@@ -11,7 +11,7 @@ import {
   type TelemetryQuery,
   telemetryQueryFields,
   telemetryQuerySchema,
-} from './telemetry.schemas.js';
+} from './telemetry.schema.js';
 import { TelemetryService } from './telemetry.service.js';
 
 @ApiTags('telemetry')

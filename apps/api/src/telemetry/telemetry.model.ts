@@ -1,4 +1,4 @@
-import type { Bucket } from './telemetry.schemas.js';
+import type { Bucket } from './telemetry.schema.js';
 
 export interface TelemetrySampleView {
   ts: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 import type { VehicleInScope } from '../common/vehicle-scope.model.js';
 import type { RejectedMessageView, TelemetryBucketView, TelemetrySampleView } from './telemetry.model.js';
-import { BUCKETS, type Bucket } from './telemetry.schemas.js';
+import { BUCKETS, type Bucket } from './telemetry.schema.js';
 
 export interface TimeWindow {
   from: Date;

@@ -5,7 +5,7 @@ import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { RejectedMessageView, TelemetryResponse } from './telemetry.model.js';
 import { TelemetryRepository } from './telemetry.repository.js';
-import type { RejectedQuery, TelemetryQuery } from './telemetry.schemas.js';
+import type { RejectedQuery, TelemetryQuery } from './telemetry.schema.js';
 
 @Injectable()
 export class TelemetryService {

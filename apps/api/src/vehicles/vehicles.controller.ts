@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
-import { ApiZodBody, ApiZodQuery } from '../common/zod-openapi.js';
+import { ApiZodBody, ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import {
   type CreateVehicleRequest,
   createVehicleSchema,
   type ListVehiclesQuery,
   listVehiclesQuerySchema,
-} from './vehicle.schemas.js';
+} from './vehicle.schema.js';
 import type { CreatedVehicleView, VehiclePage, VehicleView } from './vehicle.model.js';
 import { VehiclesService } from './vehicles.service.js';
 import { vinSchema } from './vin.schema.js';

@@ -4,7 +4,7 @@ import { Prisma } from '#app/database';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { DuplicateVinError } from './duplicate-vin.error.js';
 import { OwnerAccountService } from './owner-account.service.js';
-import type { CreateVehicleRequest, ListVehiclesQuery } from './vehicle.schemas.js';
+import type { CreateVehicleRequest, ListVehiclesQuery } from './vehicle.schema.js';
 import type { CreatedVehicleView, VehiclePage, VehicleView } from './vehicle.model.js';
 import { type CenterScope, VehicleRepository } from './vehicle.repository.js';
 import { VehicleNotFoundError } from './vehicle-not-found.error.js';

@@ -1,11 +1,3 @@
-/** No, expired, malformed or wrongly signed bearer token. */
-export class InvalidAccessTokenError extends Error {
-  constructor(reason: string) {
-    super(`Invalid access token: ${reason}`);
-    this.name = 'InvalidAccessTokenError';
-  }
-}
-
 /** An authenticated caller whose role is not allowed on this route. */
 export class InsufficientRoleError extends Error {
   constructor(readonly required: readonly string[]) {
