@@ -1,0 +1,27 @@
+import type { DeliveryFailure, DeliveryResult } from './notification-channel.model.js';
+
+const MAX_DETAIL = 300;
+
+/** HTTP status to delivery result: 2xx delivered; 404/410 gone; 408/429/5xx retryable; other 4xx final. */
+export function classifyHttpStatus(statusCode: number, body: string): DeliveryResult {
+  if (statusCode >= 200 && statusCode < 300) return { ok: true, statusCode };
+  const detail = `HTTP ${statusCode}${body ? `: ${body.slice(0, MAX_DETAIL)}` : ''}`;
+  if (statusCode === 404 || statusCode === 410) return { ok: false, retryable: false, gone: true, statusCode, detail };
+  const retryable = statusCode === 408 || statusCode === 429 || statusCode >= 500;
+  return { ok: false, retryable, statusCode, detail };
+}
+
+/** A request that never got a response (refused, reset, DNS, timeout): the peer may be back later. */
+export function networkFailure(error: unknown): DeliveryFailure {
+  return { ok: false, retryable: true, detail: describeError(error) };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    // fetch() wraps the socket error in `cause`: the cause is what an operator needs to read.
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const name = error.name === 'TimeoutError' ? 'timeout' : error.name;
+    return `${name}: ${error.message}${cause}`.slice(0, MAX_DETAIL);
+  }
+  return String(error).slice(0, MAX_DETAIL);
+}

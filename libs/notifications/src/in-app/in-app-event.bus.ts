@@ -1,0 +1,22 @@
+import type { MessageData } from '../channels/notification-channel.model.js';
+
+/** What a live listener (the API's SSE stream) receives; the stored reminder stays the source of truth. */
+export interface InAppEvent {
+  type: 'reminder';
+  title: string;
+  text: string;
+  data: MessageData;
+  /** ISO-8601 time the event was published. */
+  at: string;
+}
+
+export type InAppListener = (event: InAppEvent) => void;
+export type Unsubscribe = () => Promise<void>;
+
+/** Carries events from the process that publishes them (worker) to those that serve users live (API). */
+export interface InAppEventBus {
+  /** Resolves to the number of processes that received it (0: nobody is listening now, which is fine). */
+  publish(userId: string, event: InAppEvent): Promise<number>;
+  /** Resolves once the subscription is active, so nothing published afterwards is missed. */
+  subscribe(userId: string, listener: InAppListener): Promise<Unsubscribe>;
+}

@@ -1,0 +1,53 @@
+import type { ComponentName, Finding, Risk } from '#app/maintenance';
+import { z } from 'zod';
+import { COMPONENTS, RISKS } from './risk-names.js';
+
+export type { ComponentName, Risk };
+
+export const LANGUAGES = ['en', 'zh'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface ReminderVehicle {
+  make: string;
+  model: string;
+  plate?: string | null;
+}
+
+/** What a reminder says, in structured form (Reminder.content): texts are rendered per owner language. */
+export interface ReminderContent {
+  reminderId?: string;
+  component: ComponentName;
+  risk: Risk;
+  /** The model's finding that opened the reminder. */
+  finding: Pick<Finding, 'code' | 'subject' | 'message' | 'params'>;
+  dueAt?: Date | string | null;
+  dueOdometerKm?: number | null;
+  vehicle: ReminderVehicle;
+  /** Where the owner acts on it (the app's reminder page). */
+  link?: string | null;
+  /** Dates in the text are the owner's local dates; UTC when missing. */
+  timeZone?: string | null;
+}
+
+/** For reading Reminder.content back from the database (JSON: dates are strings there). */
+export const reminderContentSchema = z.object({
+  reminderId: z.string().optional(),
+  component: z.enum(COMPONENTS),
+  risk: z.enum(RISKS),
+  finding: z.object({
+    code: z.string().min(1),
+    subject: z.string(),
+    message: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
+  dueAt: z.string().nullish(),
+  dueOdometerKm: z.number().nullish(),
+  vehicle: z.object({ make: z.string(), model: z.string(), plate: z.string().nullish() }),
+  link: z.string().nullish(),
+  timeZone: z.string().nullish(),
+}) satisfies z.ZodType<ReminderContent>;
+
+/** "zh-CN", "zh_TW", "zh" -> zh; anything else -> en. */
+export function languageOf(preference: string | null | undefined): Language {
+  return preference?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import webPush from 'web-push';
+import { classifyHttpStatus, describeError, networkFailure } from '../channels/http-failure.classifier.js';
+import type { DeliveryResult, NotificationChannel, RenderedMessage } from '../channels/notification-channel.model.js';
+import type { VapidIdentity, WebPushTarget } from './web-push.model.js';
+
+export interface WebPushChannelOptions {
+  vapid: VapidIdentity;
+  /** How long the push service keeps the message for an offline device (seconds). */
+  ttlSeconds: number;
+  timeoutMs?: number;
+}
+
+/** The JSON a service worker receives in its `push` event: what `pushPayload` builds is what gets encrypted. */
+export function pushPayload(message: RenderedMessage): string {
+  return JSON.stringify({ title: message.title, body: message.text, data: message.data });
+}
+
+/**
+ * Web Push (RFC 8030) with aes128gcm payload encryption (RFC 8291) and VAPID (RFC 8292).
+ * web-push builds the encrypted body and the headers; the request itself goes through fetch so a
+ * timeout is an AbortSignal and the same code talks to http:// test peers and https:// push services.
+ */
+export class WebPushChannel implements NotificationChannel<WebPushTarget> {
+  readonly kind = 'WEB_PUSH' as const;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: WebPushChannelOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async send(target: WebPushTarget, message: RenderedMessage): Promise<DeliveryResult> {
+    let request: webPush.RequestDetails;
+    try {
+      request = webPush.generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        pushPayload(message),
+        {
+          vapidDetails: this.options.vapid,
+          TTL: this.options.ttlSeconds,
+          contentEncoding: 'aes128gcm',
+          urgency: urgencyOf(message),
+          ...topicOf(message),
+        },
+      );
+    } catch (error) {
+      // Malformed subscription keys or endpoint: retrying the same subscription cannot succeed.
+      return { ok: false, retryable: false, detail: `invalid subscription: ${describeError(error)}` };
+    }
+    try {
+      const response = await fetch(request.endpoint, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      return classifyHttpStatus(response.status, await response.text());
+    } catch (error) {
+      return networkFailure(error);
+    }
+  }
+}
+
+// Push services may hold low-urgency messages until the phone wakes; anything the owner must act on
+// soon asks for immediate delivery.
+function urgencyOf(message: RenderedMessage): webPush.Urgency {
+  const risk = message.data.risk;
+  return risk === 'CRITICAL' || risk === 'URGENT' ? 'high' : 'normal';
+}
+
+// A Topic makes the push service replace a still-undelivered older notice of the same reminder
+// instead of queueing both (RFC 8030 5.4); it allows at most 32 base64url characters.
+function topicOf(message: RenderedMessage): { topic?: string } {
+  const reminderId = message.data.reminderId;
+  if (typeof reminderId !== 'string' || reminderId === '') return {};
+  return { topic: createHash('sha256').update(reminderId).digest('base64url').slice(0, 32) };
+}
