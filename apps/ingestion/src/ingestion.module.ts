@@ -42,6 +42,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
         new TelemetryIngestPipeline(writer, directory, scoring, metrics, new Logger(TelemetryIngestPipeline.name), {
           batchMax: config.ingestion.batchMax,
           flushMs: config.ingestion.flushMs,
+          scoreDebounceMs: config.scoring.debounceMs,
         }),
     },
     MqttIngestionService,

@@ -19,9 +19,9 @@ const environmentSchema = z.object({
   /** Stable per replica: the broker keeps this client's session (and unacknowledged messages). */
   INGEST_CLIENT_ID: z.string().min(1).default('ingest-1'),
   INGEST_CONNECTIONS: positiveInt(2),
-  INGEST_BATCH_MAX: positiveInt(2000),
+  INGEST_BATCH_MAX: positiveInt(5000),
   INGEST_FLUSH_MS: positiveInt(20),
-  INGEST_MAX_INFLIGHT: positiveInt(2000),
+  INGEST_MAX_INFLIGHT: positiveInt(10000),
   SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
   PORT: positiveInt(3000),

@@ -23,6 +23,7 @@ export class DeferredAckMqttClient {
   private client: MqttClient | undefined;
   /** Bumped on every (re)connect: an ack meant for an earlier connection is not sent on a new one. */
   private generation = 0;
+  private corked = false;
 
   constructor(
     private readonly url: string,
@@ -98,7 +99,23 @@ export class DeferredAckMqttClient {
     callback(DEFERRED);
     this.onMessage(packet.topic, payload, () => {
       if (generation !== this.generation || !client.connected) return; // the broker will resend it
+      this.corkUntilNextTick(client);
       (client as unknown as PubackSender)._sendPacket({ cmd: 'puback', messageId });
+    });
+  }
+
+  /**
+   * A committed batch acknowledges thousands of messages in one synchronous loop; corking the socket
+   * turns those PUBACKs into one write instead of one system call each.
+   */
+  private corkUntilNextTick(client: MqttClient): void {
+    const stream = client.stream;
+    if (this.corked || !stream) return;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork();
     });
   }
 }

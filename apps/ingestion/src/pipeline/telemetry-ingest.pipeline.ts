@@ -9,6 +9,11 @@ export interface PipelineOptions {
   batchMax: number;
   /** ...or when the oldest waiting message is this old. */
   flushMs: number;
+  /**
+   * A vehicle's scoring job waits this long before it runs (the queue's debounce): asking again
+   * within it changes nothing, so it is not asked again (saves a Redis round per vehicle per batch).
+   */
+  scoreDebounceMs: number;
 }
 
 export interface ScoreRequester {
@@ -42,6 +47,7 @@ export class TelemetryIngestPipeline {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped = false;
+  private readonly scoreRequestedAt = new Map<string, number>();
 
   constructor(
     private readonly writer: TelemetryBatchWriter,
@@ -187,12 +193,23 @@ export class TelemetryIngestPipeline {
     this.counters.duplicates(result.duplicates);
     for (const rejection of rejections) this.counters.rejected(rejection.reason);
     this.counters.batch(samples.length, samples.map(({ sample }) => committedAt - sample.ts.getTime()));
-    if (result.touchedVehicleIds.length > 0) {
-      // After the commit: a lost request is repaired by the reconciler (telemetryVersion > scoredVersion).
-      this.scoring.requestScores(result.touchedVehicleIds, 'telemetry').catch((error: unknown) => {
-        this.logger.warn(`scoring request failed, the reconciler will catch up: ${(error as Error).message}`);
-      });
+    this.requestScores(result.touchedVehicleIds, committedAt);
+  }
+
+  /**
+   * After the commit, and at most once per vehicle per debounce window. Whatever is skipped or lost
+   * here is repaired by the reconciler, which rescored every vehicle with telemetryVersion > scoredVersion.
+   */
+  private requestScores(vehicleIds: string[], nowMs: number): void {
+    const due = vehicleIds.filter((id) => nowMs - (this.scoreRequestedAt.get(id) ?? 0) >= this.options.scoreDebounceMs);
+    if (due.length === 0) return;
+    for (const id of due) this.scoreRequestedAt.set(id, nowMs);
+    if (this.scoreRequestedAt.size > 100_000) {
+      for (const [id, at] of this.scoreRequestedAt) if (nowMs - at >= this.options.scoreDebounceMs) this.scoreRequestedAt.delete(id);
     }
+    this.scoring.requestScores(due, 'telemetry').catch((error: unknown) => {
+      this.logger.warn(`scoring request failed, the reconciler will catch up: ${(error as Error).message}`);
+    });
   }
 
   private rejectionRecord(
