@@ -1,6 +1,7 @@
+import { obdDataDir } from '#app/telemetry';
 import { loadReplaySeries, replaySchedule } from './replay.runner.js';
 
-const OBD_DATA_DIR = process.env.OBD_DATA_DIR ?? '/work/shared/data/obd';
+const OBD_DATA_DIR = obdDataDir();
 const LAUNCH_MS = Date.parse('2026-11-26T08:00:00.000Z');
 
 describe(replaySchedule.name, () => {

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { TelemetrySample } from '#app/telemetry';
-// TODO(lead): import from '#app/telemetry' once libs/telemetry/src/index.ts re-exports './obd/index.js'.
-import { detectObdLogFormat, parseCarObdCsv, parseCephasaxCsv } from '../../../../libs/telemetry/src/obd/index.js';
+import { detectObdLogFormat, parseCarObdCsv, parseCephasaxCsv, type TelemetrySample } from '#app/telemetry';
 import { InvalidArgumentError } from '../cli/invalid-argument.error.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { SamplePublisher } from '../publish/sample-publisher.js';

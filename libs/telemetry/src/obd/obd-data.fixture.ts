@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { obdDataDir } from './obd-data-dir.js';
 
-// The real logs live outside the repository (no licence to redistribute them); tests read them from
-// the shared data folder, or from OBD_DATA_DIR where a machine keeps them elsewhere.
-export const OBD_DATA_DIR = process.env.OBD_DATA_DIR ?? '/work/shared/data/obd';
+export const OBD_DATA_DIR = obdDataDir();
 
 export const readCarObdLog = (name: string): string => readFileSync(join(OBD_DATA_DIR, 'carOBD', `${name}.csv`), 'utf8');
 
