@@ -16,10 +16,21 @@ export function networkFailure(error: unknown): DeliveryFailure {
   return { ok: false, retryable: true, detail: describeError(error) };
 }
 
+interface ErrorLike {
+  name: string;
+  message: string;
+  cause?: unknown;
+}
+
+// Duck-typed: errors from Node's fetch and sockets may come from another realm (jest's VM contexts).
+function isErrorLike(value: unknown): value is ErrorLike {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorLike).message === 'string' && typeof (value as ErrorLike).name === 'string';
+}
+
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
+  if (isErrorLike(error)) {
     // fetch() wraps the socket error in `cause`: the cause is what an operator needs to read.
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const cause = isErrorLike(error.cause) ? `: ${error.cause.message}` : '';
     const name = error.name === 'TimeoutError' ? 'timeout' : error.name;
     return `${name}: ${error.message}${cause}`.slice(0, MAX_DETAIL);
   }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import webPush from 'web-push';
 import { z } from 'zod';
@@ -26,9 +27,12 @@ export class VapidKeyStore {
     if (existing !== undefined) return existing;
     const keys = generateVapidKeys();
     await mkdir(dirname(this.path), { recursive: true });
+    // Written aside, then hard-linked into place: link() fails if the file exists and never exposes a
+    // half-written file, so when two processes start together both end up with the winner's keys.
+    const temporary = `${this.path}.${randomUUID()}.tmp`;
     try {
-      // 'wx': when two processes start together, only one writes; the other reads the winner's keys.
-      await writeFile(this.path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      await writeFile(temporary, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      await link(temporary, this.path);
       return keys;
     } catch (error) {
       if (isErrno(error, 'EEXIST')) {
@@ -36,6 +40,8 @@ export class VapidKeyStore {
         if (written !== undefined) return written;
       }
       throw new VapidKeyFileError(this.path, describe(error));
+    } finally {
+      await unlink(temporary).catch(() => undefined);
     }
   }
 
@@ -59,10 +65,12 @@ export class VapidKeyStore {
   }
 }
 
+// Duck-typed rather than `instanceof Error`: errors thrown by Node built-ins can come from another
+// realm (jest's VM contexts), where that check is false.
 function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
 }
