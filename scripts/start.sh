@@ -28,7 +28,7 @@ stop_app() {
 
 start_app() { # start_app <name> <script> [args...]
   local name="$1"; shift
-  nohup node "$@" >>"$LOG_DIR/$name.log" 2>&1 &
+  NO_COLOR=1 nohup node "$@" >>"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
@@ -55,8 +55,12 @@ if ! api_ready; then
   exit 1
 fi
 
+# The demo fleet uploads 30 days of history first (as devices that were offline would; seqs are sample
+# times, so a second `npm start` re-sends the same samples and they are stored once), two of the cars with
+# a developing fault so the maintenance views have something to show, then keeps driving live.
 stop_app simulator
-start_app simulator dist/apps/simulator/src/main.js --vehicles 5 --interval 2000
+start_app simulator dist/apps/simulator/src/main.js --vehicles 5 --interval 5000 --backfill-days 30 --batch 100 \
+  --fault 2:coolant-drift:8 --fault 4:slow-leak:20 --drive-now
 
 cat <<INFO
 
@@ -68,7 +72,8 @@ cat <<INFO
     Postgres       $DATABASE_URL
     Redis          $REDIS_URL
     Logs           $LOG_DIR/{api,ingestion,worker,simulator}.log
-  Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing.
+  Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing
+  (30 days of history first; car 2 has a coolant drift and car 4 a slow leak developing).
   Stop with: npm run stop
 
 INFO
