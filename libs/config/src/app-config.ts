@@ -30,6 +30,26 @@ const environmentSchema = z.object({
   JWT_TTL_SECONDS: positiveInt(12 * 3600),
   QUEUE_PREFIX: z.string().default('carhealth'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: positiveInt(2525),
+  SMTP_SECURE: booleanFlag,
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Car Health <reminders@carhealth.local>'),
+  SMTP_TIMEOUT_MS: positiveInt(10000),
+  /** Generated on first use and kept: subscriptions are bound to this key pair. */
+  VAPID_KEY_FILE: z.string().default('./.local/vapid.json'),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').default('mailto:ops@carhealth.local'),
+  WEB_PUSH_TTL_SECONDS: positiveInt(86400),
+  WEB_PUSH_TIMEOUT_MS: positiveInt(10000),
+  WEBHOOK_TIMEOUT_MS: positiveInt(10000),
+  /** How often a reminder nobody acted on is sent again, by risk; 0 = never. */
+  REMINDER_REPEAT_SOON_HOURS: z.coerce.number().nonnegative().default(168),
+  REMINDER_REPEAT_URGENT_HOURS: z.coerce.number().nonnegative().default(24),
+  REMINDER_REPEAT_CRITICAL_HOURS: z.coerce.number().nonnegative().default(4),
+  NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
+  /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
+  NOTIFY_SWEEP_MS: positiveInt(5000),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -61,6 +81,23 @@ export interface AppConfig {
     readonly port: number;
     readonly jwtSecret: string;
     readonly jwtTtlSeconds: number;
+  };
+  readonly notifications: {
+    readonly smtp: {
+      readonly host: string;
+      readonly port: number;
+      readonly secure: boolean;
+      readonly auth?: { readonly user: string; readonly pass: string };
+      readonly from: string;
+      readonly timeoutMs: number;
+    };
+    readonly vapid: { readonly keyFile: string; readonly subject: string };
+    readonly webPushTtlSeconds: number;
+    readonly webPushTimeoutMs: number;
+    readonly webhookTimeoutMs: number;
+    readonly repeatHours: { readonly SOON: number; readonly URGENT: number; readonly CRITICAL: number };
+    readonly digestTime: string;
+    readonly sweepMs: number;
   };
 }
 
@@ -97,5 +134,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
     api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS },
+    notifications: {
+      smtp: {
+        host: e.SMTP_HOST,
+        port: e.SMTP_PORT,
+        secure: e.SMTP_SECURE,
+        // Log in only when both are given: a local relay usually needs no login.
+        ...(e.SMTP_USER && e.SMTP_PASSWORD ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } } : {}),
+        from: e.SMTP_FROM,
+        timeoutMs: e.SMTP_TIMEOUT_MS,
+      },
+      vapid: { keyFile: e.VAPID_KEY_FILE, subject: e.VAPID_SUBJECT },
+      webPushTtlSeconds: e.WEB_PUSH_TTL_SECONDS,
+      webPushTimeoutMs: e.WEB_PUSH_TIMEOUT_MS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      repeatHours: {
+        SOON: e.REMINDER_REPEAT_SOON_HOURS,
+        URGENT: e.REMINDER_REPEAT_URGENT_HOURS,
+        CRITICAL: e.REMINDER_REPEAT_CRITICAL_HOURS,
+      },
+      digestTime: e.NOTIFY_DIGEST_TIME,
+      sweepMs: e.NOTIFY_SWEEP_MS,
+    },
   };
 }
