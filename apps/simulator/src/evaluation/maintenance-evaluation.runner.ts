@@ -1,0 +1,34 @@
+import { planFleet } from './fleet/fleet-plan.js';
+import { evaluateFleet, type FleetEvaluation } from './metrics/fleet-evaluation.js';
+import { replayRealLogs, type RealLogResult } from './real-logs/real-log.replay.js';
+import { replayFleet } from './replay/fleet-replay.js';
+import { renderReport, summarize, type EvaluationSummary } from './report/evaluation-report.js';
+import type { EvaluationOptions } from './evaluation-options.js';
+
+/** A Monday, so weekday and weekend patterns line up the same way for every seed. */
+export const EVALUATION_EPOCH = new Date('2026-03-02T00:00:00.000Z');
+
+export interface EvaluationOutcome {
+  fleet: FleetEvaluation;
+  realLogs: RealLogResult | null;
+  summary: EvaluationSummary;
+  report: string;
+}
+
+/** Plans the synthetic fleet from the seed, replays it and the real logs through the models, scores them. */
+export async function runMaintenanceEvaluation(options: EvaluationOptions, progress?: (message: string) => void): Promise<EvaluationOutcome> {
+  const plans = planFleet({ seed: options.seed, vehicles: options.vehicles, days: options.days, epoch: EVALUATION_EPOCH });
+  const step = Math.max(1, Math.round(plans.length / 10));
+  const runs = await replayFleet(plans, {
+    seed: options.seed,
+    epoch: EVALUATION_EPOCH,
+    days: options.days,
+    threads: options.threads,
+    onProgress: (done, total) => {
+      if (done % step === 0 || done === total) progress?.(`replayed ${done}/${total} vehicles`);
+    },
+  });
+  const fleet = evaluateFleet(runs);
+  const realLogs = options.obdDir === null ? null : replayRealLogs(options.obdDir);
+  return { fleet, realLogs, summary: summarize(fleet, realLogs), report: renderReport(fleet, realLogs, options) };
+}

@@ -1,0 +1,205 @@
+import { COMPONENTS, RISKS, type ComponentName } from '#app/maintenance';
+import { EVALUATED_FAULTS, FAULT_DEFINITIONS, type EvaluatedFault } from '../fleet/evaluated-fault.js';
+import { DAY_MS, type DayRecord, type VehicleRun } from '../replay/vehicle-replay.js';
+import { alertEpisodes, detectionOutcome, firstRaisedFrom, median, medianAbsolutePercentageError, perThousandVehicleDays, recall, type DetectionOutcome } from './detection.metrics.js';
+import { failingWheel, failureDay, FAILURE_LINES, oilDueAtMs } from './ground-truth.js';
+
+/** Forecasts are judged on every 7th day while the truth is this many days away (a reminder's horizon). */
+export const FORECAST_WINDOW_DAYS = [30, 120] as const;
+const FORECAST_EVERY_DAYS = 7;
+/** A service reminder this close to the real due date is a correct reminder, not a false alert. */
+const SERVICE_REMINDER_DAYS = 45;
+const SOON = RISKS.indexOf('SOON');
+
+export interface FaultResult {
+  fault: EvaluatedFault;
+  vehicles: number;
+  /** Vehicles whose failure line was crossed within the run: the ones recall is computed on. */
+  failed: number;
+  detected: number;
+  recall: number | null;
+  medianLeadDays: number | null;
+  medianDelayDays: number | null;
+  forecast: ForecastResult | null;
+  /** One line per missed vehicle: why it counts as missed. */
+  misses: string[];
+  outcomes: DetectionOutcome[];
+}
+
+export interface ForecastResult {
+  quantity: string;
+  mape: number | null;
+  points: number;
+  /** Evaluation points at which the model made no forecast at all. */
+  missing: number;
+}
+
+export interface FalseAlertResult {
+  vehicles: number;
+  vehicleDays: number;
+  episodes: number;
+  per1000: number | null;
+  /** Episodes by component and the findings raised at their onset. */
+  byFinding: Record<string, number>;
+  /** Service reminders within 45 days of a real due date, not counted. */
+  excusedServiceReminders: number;
+}
+
+export interface FleetEvaluation {
+  faults: FaultResult[];
+  falseAlerts: FalseAlertResult;
+  recall: number | null;
+  medianLeadDays: number | null;
+  tireForecastMape: number | null;
+}
+
+const raisedSeries = (days: readonly DayRecord[], components: readonly ComponentName[]): boolean[] =>
+  days.map((d) => components.some((c) => RISKS.indexOf(d.components[c]?.risk ?? 'OK') >= SOON));
+
+export function evaluateFleet(runs: readonly VehicleRun[]): FleetEvaluation {
+  const faults = EVALUATED_FAULTS.map((fault) => evaluateFault(fault, runs.filter((r) => r.plan.fault === fault)));
+  const outcomes = faults.flatMap((f) => f.outcomes);
+  const leads = faults.flatMap((f) => f.outcomes.filter((o) => o.detected && o.leadDays !== null).map((o) => o.leadDays!));
+  const tirePairs = (['fast-tire-wear', 'uneven-tire-wear'] as const).flatMap((fault) => forecastPairs(fault, runs.filter((r) => r.plan.fault === fault))?.pairs ?? []);
+  return {
+    faults,
+    falseAlerts: evaluateFalseAlerts(runs.filter((r) => r.plan.fault === null)),
+    recall: recall(outcomes),
+    medianLeadDays: median(leads),
+    // Both tyre faults' forecast points pooled.
+    tireForecastMape: medianAbsolutePercentageError(tirePairs),
+  };
+}
+
+function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): FaultResult {
+  const definition = FAULT_DEFINITIONS[fault];
+  const outcomes: DetectionOutcome[] = [];
+  const misses: string[] = [];
+  for (const run of runs) {
+    const failure = failureDay(run);
+    if (failure === null) continue;
+    const raised = raisedSeries(run.days, definition.detectedBy);
+    const outcome = detectionOutcome(definition.timing, failure, firstRaisedFrom(raised, run.plan.onsetDay ?? 0));
+    outcomes.push(outcome);
+    if (!outcome.detected) misses.push(describeMiss(run, failure, outcome));
+  }
+  const leads = outcomes.filter((o) => o.detected && o.leadDays !== null).map((o) => o.leadDays!);
+  const delays = outcomes.filter((o) => o.delayDays !== null).map((o) => o.delayDays!);
+  return {
+    fault,
+    vehicles: runs.length,
+    failed: outcomes.length,
+    detected: outcomes.filter((o) => o.detected).length,
+    recall: recall(outcomes),
+    medianLeadDays: median(leads),
+    medianDelayDays: median(delays),
+    forecast: forecastFor(fault, runs),
+    misses,
+    outcomes,
+  };
+}
+
+function describeMiss(run: VehicleRun, failure: number, outcome: DetectionOutcome): string {
+  const when =
+    outcome.leadDays !== null
+      ? `first alert ${-outcome.leadDays} days after the line`
+      : outcome.delayDays !== null
+        ? `first alert ${outcome.delayDays} days after onset`
+        : 'never alerted';
+  const detectedBy = FAULT_DEFINITIONS[run.plan.fault!].detectedBy;
+  const atLine = run.days[Math.min(failure, run.days.length - 1)]!;
+  const risks = detectedBy.map((c) => `${c}=${atLine.components[c]?.risk ?? '-'}`).join(' ');
+  return `${run.plan.vin} (${run.plan.usage}, onset day ${run.plan.onsetDay}, line day ${failure}): ${when}; at the line ${risks}`;
+}
+
+type Pair = { forecast: number; truth: number };
+
+function forecastFor(fault: EvaluatedFault, runs: readonly VehicleRun[]): ForecastResult | null {
+  const result = forecastPairs(fault, runs);
+  if (result === null) return null;
+  return { quantity: result.quantity, mape: medianAbsolutePercentageError(result.pairs), points: result.pairs.length, missing: result.missing };
+}
+
+function forecastPairs(fault: EvaluatedFault, runs: readonly VehicleRun[]): { quantity: string; pairs: Pair[]; missing: number } | null {
+  let quantity: string;
+  let collect: (run: VehicleRun, d: DayRecord) => { truthDays: number; pair: Pair | 'missing' } | null;
+  switch (fault) {
+    case 'fast-tire-wear':
+    case 'uneven-tire-wear':
+      quantity = 'km to 3.0 mm (1.6 mm once below 3.0)';
+      collect = tirePoint;
+      break;
+    case 'oil-service-overdue':
+      quantity = 'days to oil due';
+      collect = (run, d) => {
+        const truthDays = (oilDueAtMs(d, run.days) - d.endMs) / DAY_MS;
+        const f = d.forecasts.oilDaysToDue;
+        return { truthDays, pair: f === null ? 'missing' : { forecast: f, truth: truthDays } };
+      };
+      break;
+    case 'coolant-drift':
+      quantity = 'days to 105 C';
+      collect = (run, d) => {
+        const rate = run.plan.simulatorFaults[0]!.rate;
+        const truthDays = (FAILURE_LINES.coolantC - d.truth.setPointC) / rate;
+        const f = d.forecasts.coolantDaysToDanger;
+        return { truthDays, pair: f === null ? 'missing' : { forecast: f, truth: truthDays } };
+      };
+      break;
+    default:
+      return null;
+  }
+  const pairs: Pair[] = [];
+  let missing = 0;
+  for (const run of runs) {
+    for (const d of run.days) {
+      if (d.day % FORECAST_EVERY_DAYS !== 0 || d.day < (run.plan.onsetDay ?? 0)) continue;
+      const point = collect(run, d);
+      if (point === null || point.truthDays < FORECAST_WINDOW_DAYS[0] || point.truthDays > FORECAST_WINDOW_DAYS[1]) continue;
+      if (point.pair === 'missing') missing++;
+      else pairs.push(point.pair);
+    }
+  }
+  return { quantity, pairs, missing };
+}
+
+/** Truth in km is exact: tread wears linearly with distance at the wheel's current (fault-included) rate. */
+function tirePoint(run: VehicleRun, d: DayRecord): { truthDays: number; pair: Pair | 'missing' } | null {
+  const wheel = failingWheel(run);
+  const tread = d.truth.treadMm[wheel];
+  const rate = d.truth.wearPerKmMm[wheel];
+  const first = run.days[0]!.truth.odometerKm;
+  const kmPerDay = (run.days[run.days.length - 1]!.truth.odometerKm - first) / run.days.length;
+  if (rate <= 0 || kmPerDay <= 0 || tread <= FAILURE_LINES.legalTreadMm) return null;
+  const to3 = tread > FAILURE_LINES.recommendedTreadMm;
+  const truthKm = (tread - (to3 ? FAILURE_LINES.recommendedTreadMm : FAILURE_LINES.legalTreadMm)) / rate;
+  const forecast = (to3 ? d.forecasts.tireKmTo3 : d.forecasts.tireKmTo16)[wheel];
+  return { truthDays: truthKm / kmPerDay, pair: forecast === undefined ? 'missing' : { forecast, truth: truthKm } };
+}
+
+/**
+ * Healthy vehicles: every onset of SOON-or-worse on a component is one false alert episode, per
+ * component (two components raised together count twice). A service reminder within 45 days of the real
+ * due date is a correct reminder and is not counted.
+ */
+export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResult {
+  const byFinding: Record<string, number> = {};
+  let episodes = 0;
+  let excused = 0;
+  for (const run of runs) {
+    for (const component of COMPONENTS) {
+      for (const episode of alertEpisodes(raisedSeries(run.days, [component]))) {
+        const start = run.days[episode.startDay]!;
+        if (component === 'SERVICE_SCHEDULE' && (oilDueAtMs(start, run.days) - start.endMs) / DAY_MS <= SERVICE_REMINDER_DAYS) {
+          excused++;
+          continue;
+        }
+        episodes++;
+        const label = `${component} ${start.components[component]?.alerts.join(',') ?? ''}`.trim();
+        byFinding[label] = (byFinding[label] ?? 0) + 1;
+      }
+    }
+  }
+  const vehicleDays = runs.reduce((n, r) => n + r.days.length, 0);
+  return { vehicles: runs.length, vehicleDays, episodes, per1000: perThousandVehicleDays(episodes, vehicleDays), byFinding, excusedServiceReminders: excused };
+}

@@ -1,0 +1,109 @@
+import { FAULT_DEFINITIONS } from '../fleet/evaluated-fault.js';
+import type { FleetEvaluation } from '../metrics/fleet-evaluation.js';
+import { FORECAST_WINDOW_DAYS } from '../metrics/fleet-evaluation.js';
+import type { RealLogResult } from '../real-logs/real-log.replay.js';
+import { formatTable } from './text-table.js';
+
+export const GOALS = { recall: 0.95, medianLeadDays: 14, falseAlertsPer1000VehicleDays: 1, tireForecastMape: 0.15 } as const;
+
+/** The machine-readable result: the last line the harness prints. */
+export interface EvaluationSummary {
+  recall: number | null;
+  medianLeadDays: number | null;
+  falseAlertsPer1000VehicleDays: number | null;
+  /** A fraction (0.12 = 12 %). */
+  tireForecastMape: number | null;
+  realLogFlags: number | null;
+}
+
+export function summarize(fleet: FleetEvaluation, real: RealLogResult | null): EvaluationSummary {
+  return {
+    recall: round(fleet.recall, 3),
+    medianLeadDays: round(fleet.medianLeadDays, 1),
+    falseAlertsPer1000VehicleDays: round(fleet.falseAlerts.per1000, 3),
+    tireForecastMape: round(fleet.tireForecastMape, 3),
+    realLogFlags: real === null ? null : real.flags,
+  };
+}
+
+const round = (x: number | null, digits: number): number | null => (x === null ? null : Number(x.toFixed(digits)));
+const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
+const num = (x: number | null, digits = 1): string => (x === null ? '-' : x.toFixed(digits));
+
+export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null, context: { seed: number; vehicles: number; days: number }): string {
+  const out: string[] = [];
+  out.push(`Maintenance model evaluation: seed ${context.seed}, ${context.vehicles} synthetic vehicles x ${context.days} days, scored daily on a 30-day window`);
+  out.push('');
+  out.push('Detection per fault (detected = the listed component at SOON or worse after onset and before the failure line;');
+  out.push(`lead = line day - first alert day; forecast error = median absolute percentage error as a fraction, judged every 7th day while the truth is ${FORECAST_WINDOW_DAYS[0]}-${FORECAST_WINDOW_DAYS[1]} days away)`);
+  out.push(
+    formatTable(
+      ['fault', 'component(s)', 'vehicles', 'failed', 'detected', 'recall', 'median lead d', 'forecast', 'MdAPE (fraction)', 'points', 'no forecast'],
+      fleet.faults.map((f) => {
+        const def = FAULT_DEFINITIONS[f.fault];
+        const lead = def.timing.kind === 'reactive' ? `delay ${num(f.medianDelayDays)}` : num(f.medianLeadDays);
+        return [
+          f.fault,
+          def.detectedBy.join('+'),
+          String(f.vehicles),
+          String(f.failed),
+          String(f.detected),
+          pct(f.recall),
+          lead,
+          f.forecast?.quantity ?? '-',
+          f.forecast ? num(f.forecast.mape, 3) : '-',
+          f.forecast ? String(f.forecast.points) : '-',
+          f.forecast ? String(f.forecast.missing) : '-',
+        ];
+      }),
+    ),
+  );
+  out.push('Failure lines: ' + fleet.faults.map((f) => `${f.fault}: ${FAULT_DEFINITIONS[f.fault].failureLine}`).join('; ') + '.');
+  const misses = fleet.faults.flatMap((f) => f.misses.map((m) => `  ${f.fault}: ${m}`));
+  if (misses.length > 0) out.push('', 'Missed:', ...misses);
+
+  const fa = fleet.falseAlerts;
+  out.push('');
+  out.push(
+    `False alerts on ${fa.vehicles} healthy vehicles (${fa.vehicleDays} vehicle-days): ${fa.episodes} episodes = ${num(fa.per1000, 2)} per 1,000 vehicle-days ` +
+      `(an episode = one onset of SOON or worse on one component; ${fa.excusedServiceReminders} oil reminders within 45 days of the real due date not counted)`,
+  );
+  const byFinding = Object.entries(fa.byFinding).sort((a, b) => b[1] - a[1]);
+  if (byFinding.length > 0) out.push(formatTable(['component / findings at onset', 'episodes'], byFinding.map(([k, n]) => [k, String(n)])));
+
+  out.push('');
+  if (real === null) out.push('Real OBD logs: skipped.');
+  else {
+    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes`);
+    out.push(
+      formatTable(
+        ['car', 'days', 'samples', 'flags', 'worst risk per component', 'flagged by'],
+        real.cars.map((c) => [
+          c.car,
+          String(c.days),
+          String(c.samples),
+          String(c.flags.length),
+          Object.entries(c.worstRisk).filter(([, r]) => r !== 'OK').map(([k, r]) => `${k}=${r}`).join(' ') || 'all OK',
+          c.flags.map((f) => `${f.component} day ${f.day} ${f.findings.join(',')}`).join('; ') || '-',
+        ]),
+      ),
+    );
+  }
+
+  const s = summarize(fleet, real);
+  const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+  out.push('');
+  out.push(
+    formatTable(
+      ['goal', 'target', 'reached', 'verdict'],
+      [
+        ['recall', `>= ${pct(GOALS.recall)}`, pct(s.recall), verdict(s.recall === null ? null : s.recall >= GOALS.recall)],
+        ['median lead time (predictive faults)', `>= ${GOALS.medianLeadDays} d`, num(s.medianLeadDays), verdict(s.medianLeadDays === null ? null : s.medianLeadDays >= GOALS.medianLeadDays)],
+        ['false alerts / 1,000 vehicle-days', `<= ${GOALS.falseAlertsPer1000VehicleDays}`, num(s.falseAlertsPer1000VehicleDays, 2), verdict(s.falseAlertsPer1000VehicleDays === null ? null : s.falseAlertsPer1000VehicleDays <= GOALS.falseAlertsPer1000VehicleDays)],
+        ['tyre forecast MdAPE (fraction)', `<= ${GOALS.tireForecastMape}`, num(s.tireForecastMape, 3), verdict(s.tireForecastMape === null ? null : s.tireForecastMape <= GOALS.tireForecastMape)],
+        ['real-log flags', '0', s.realLogFlags === null ? '-' : String(s.realLogFlags), verdict(s.realLogFlags === null ? null : s.realLogFlags === 0)],
+      ],
+    ),
+  );
+  return out.join('\n');
+}
