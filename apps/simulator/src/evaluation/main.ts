@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const outcome = await runMaintenanceEvaluation(options, (message) => process.stderr.write(`${message}\n`));
   process.stderr.write(`evaluation took ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  process.stdout.write(`${outcome.report}\n${JSON.stringify(outcome.summary)}\n`);
+  process.stdout.write(outcome.output);
 }
 
 await main();

@@ -12,7 +12,8 @@ export interface EvaluationOutcome {
   fleet: FleetEvaluation;
   realLogs: RealLogResult | null;
   summary: EvaluationSummary;
-  report: string;
+  /** The human report, then the summary as one JSON object on the very last line. */
+  output: string;
 }
 
 /** Plans the synthetic fleet from the seed, replays it and the real logs through the models, scores them. */
@@ -30,5 +31,6 @@ export async function runMaintenanceEvaluation(options: EvaluationOptions, progr
   });
   const fleet = evaluateFleet(runs);
   const realLogs = options.obdDir === null ? null : replayRealLogs(options.obdDir);
-  return { fleet, realLogs, summary: summarize(fleet, realLogs), report: renderReport(fleet, realLogs, options) };
+  const summary = summarize(fleet, realLogs);
+  return { fleet, realLogs, summary, output: `${renderReport(fleet, realLogs, options)}\n${JSON.stringify(summary)}\n` };
 }

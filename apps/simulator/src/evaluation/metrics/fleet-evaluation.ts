@@ -7,8 +7,8 @@ import { failingWheel, failureDay, FAILURE_LINES, oilDueAtMs } from './ground-tr
 /** Forecasts are judged on every 7th day while the truth is this many days away (a reminder's horizon). */
 export const FORECAST_WINDOW_DAYS = [30, 120] as const;
 const FORECAST_EVERY_DAYS = 7;
-/** A service reminder this close to the real due date is a correct reminder, not a false alert. */
-const SERVICE_REMINDER_DAYS = 45;
+/** A service or tyre reminder this close to the real due date is a correct reminder, not a false alert. */
+const REMINDER_DAYS = 45;
 const SOON = RISKS.indexOf('SOON');
 
 export interface FaultResult {
@@ -41,8 +41,8 @@ export interface FalseAlertResult {
   per1000: number | null;
   /** Episodes by component and the findings raised at their onset. */
   byFinding: Record<string, number>;
-  /** Service reminders within 45 days of a real due date, not counted. */
-  excusedServiceReminders: number;
+  /** Oil and tyre-tread reminders within 45 days of the real due date: correct, not counted. */
+  excusedReminders: number;
 }
 
 export interface FleetEvaluation {
@@ -190,7 +190,7 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
     for (const component of COMPONENTS) {
       for (const episode of alertEpisodes(raisedSeries(run.days, [component]))) {
         const start = run.days[episode.startDay]!;
-        if (component === 'SERVICE_SCHEDULE' && (oilDueAtMs(start, run.days) - start.endMs) / DAY_MS <= SERVICE_REMINDER_DAYS) {
+        if (isDueReminder(component, start, run)) {
           excused++;
           continue;
         }
@@ -201,5 +201,15 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
     }
   }
   const vehicleDays = runs.reduce((n, r) => n + r.days.length, 0);
-  return { vehicles: runs.length, vehicleDays, episodes, per1000: perThousandVehicleDays(episodes, vehicleDays), byFinding, excusedServiceReminders: excused };
+  return { vehicles: runs.length, vehicleDays, episodes, per1000: perThousandVehicleDays(episodes, vehicleDays), byFinding, excusedReminders: excused };
+}
+
+/** Oil really due, or a tyre really reaching 3.0 mm, within 45 days: the alert is the reminder we want. */
+function isDueReminder(component: ComponentName, start: DayRecord, run: VehicleRun): boolean {
+  if (component === 'SERVICE_SCHEDULE') return (oilDueAtMs(start, run.days) - start.endMs) / DAY_MS <= REMINDER_DAYS;
+  if (component !== 'TIRES' || !(start.components.TIRES?.alerts ?? []).every((a) => a.startsWith('TIRE_TREAD_WEAR:'))) return false;
+  const kmPerDay = (run.days[run.days.length - 1]!.truth.odometerKm - run.days[0]!.truth.odometerKm) / run.days.length;
+  const { treadMm, wearPerKmMm } = start.truth;
+  const kmTo3 = Math.min(...(['FL', 'FR', 'RL', 'RR'] as const).map((w) => Math.max(0, treadMm[w] - FAILURE_LINES.recommendedTreadMm) / wearPerKmMm[w]));
+  return kmPerDay > 0 && kmTo3 / kmPerDay <= REMINDER_DAYS;
 }

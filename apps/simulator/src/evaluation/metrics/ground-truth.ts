@@ -47,21 +47,23 @@ export function failingWheel(run: VehicleRun): WheelPosition {
 
 /**
  * When the oil falls due, in ms: the calendar limit, or the moment the odometer passes the distance
- * limit (linear within the day it is passed), whichever comes first. Infinity when neither happens
- * within the recorded days.
+ * limit (linear within the day it is passed), whichever comes first. Past the recorded days the
+ * odometer is extrapolated at the run's mean daily distance, so a reminder for a due date just after
+ * the run is judged against that date.
  */
 export function oilDueAtMs(at: DayRecord, days: readonly DayRecord[]): number {
   const base = at.oilBaseline;
   const byTime = addMonths(base.at, OIL_INTERVAL.months).getTime();
   const dueKm = base.km + OIL_INTERVAL.km;
-  let byDistance = Infinity;
   for (let i = 0; i < days.length; i++) {
     const d = days[i]!;
     if (d.oilBaseline.at.getTime() !== base.at.getTime() || d.truth.odometerKm < dueKm) continue;
     const previous = i > 0 ? days[i - 1]!.truth.odometerKm : d.truth.odometerKm;
     const fraction = d.truth.odometerKm > previous ? (dueKm - previous) / (d.truth.odometerKm - previous) : 1;
-    byDistance = d.endMs - DAY_MS + Math.max(0, Math.min(1, fraction)) * DAY_MS;
-    break;
+    return Math.min(byTime, d.endMs - DAY_MS + Math.max(0, Math.min(1, fraction)) * DAY_MS);
   }
+  const last = days[days.length - 1]!;
+  const kmPerDay = (last.truth.odometerKm - days[0]!.truth.odometerKm) / days.length;
+  const byDistance = kmPerDay > 0 ? last.endMs + ((dueKm - last.truth.odometerKm) / kmPerDay) * DAY_MS : Infinity;
   return Math.min(byTime, byDistance);
 }

@@ -66,7 +66,7 @@ export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null,
   out.push('');
   out.push(
     `False alerts on ${fa.vehicles} healthy vehicles (${fa.vehicleDays} vehicle-days): ${fa.episodes} episodes = ${num(fa.per1000, 2)} per 1,000 vehicle-days ` +
-      `(an episode = one onset of SOON or worse on one component; ${fa.excusedServiceReminders} oil reminders within 45 days of the real due date not counted)`,
+      `(an episode = one onset of SOON or worse on one component; ${fa.excusedReminders} oil / tyre-tread reminders within 45 days of the real due date not counted)`,
   );
   const byFinding = Object.entries(fa.byFinding).sort((a, b) => b[1] - a[1]);
   if (byFinding.length > 0) out.push(formatTable(['component / findings at onset', 'episodes'], byFinding.map(([k, n]) => [k, String(n)])));
