@@ -2,6 +2,8 @@ import type { Job } from 'bullmq';
 
 export enum QueueName {
   Scoring = 'scoring',
+  /** Owner notifications: the reminder sweep and one job per NotificationDelivery row. */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
@@ -9,6 +11,10 @@ export enum JobName {
   VehicleScore = 'vehicle-score',
   /** Periodic sweep: vehicles whose telemetry is newer than their last score (a lost job is not a lost score). */
   ReconcileScores = 'reconcile-scores',
+  /** Periodic sweep: reminders due to be sent (repeats, snoozes ended) and deliveries due (held, retries, lost jobs). */
+  NotificationSweep = 'notification-sweep',
+  /** Send one NotificationDelivery row; the job id is the delivery id, so a row has at most one job queued. */
+  DeliverNotification = 'deliver-notification',
 }
 
 export type ScoreReason = 'telemetry' | 'reconcile' | 'inspection' | 'service-record' | 'manual';
@@ -16,6 +22,8 @@ export type ScoreReason = 'telemetry' | 'reconcile' | 'inspection' | 'service-re
 export interface JobPayloads {
   [JobName.VehicleScore]: { vehicleId: string; reason: ScoreReason };
   [JobName.ReconcileScores]: Record<string, never>;
+  [JobName.NotificationSweep]: Record<string, never>;
+  [JobName.DeliverNotification]: { deliveryId: string };
 }
 
 export type JobOf<N extends JobName> = Job<JobPayloads[N], unknown, N>;
