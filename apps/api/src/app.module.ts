@@ -6,9 +6,14 @@ import { DatabaseModule } from '#app/database';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InspectionsModule } from './inspections/inspections.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
+import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
+import { VehicleHealthModule } from './vehicle-health/vehicle-health.module.js';
 import { VehiclesModule } from './vehicles/vehicles.module.js';
 
 @Module({
@@ -20,8 +25,13 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     AuthModule,
     VehiclesModule,
     TelemetryModule,
+    VehicleHealthModule,
+    InspectionsModule,
+    ServiceRecordsModule,
+    DashboardModule,
     HealthModule,
     MetricsModule,
+    RemindersModule,
   ],
   providers: [
     // Closed by default: every route needs a bearer token unless marked @Public().

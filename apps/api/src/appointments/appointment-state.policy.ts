@@ -1,0 +1,45 @@
+// Staff-side lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED, or DECLINED.
+
+export const APPOINTMENT_STATUSES = ['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED', 'CANCELLED'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export type AppointmentAction = { kind: 'confirm'; scheduledAt: Date } | { kind: 'decline' } | { kind: 'complete' };
+export type AppointmentActionKind = AppointmentAction['kind'];
+
+export interface AppointmentTransition {
+  status: AppointmentStatus;
+  confirmedAt?: Date;
+  scheduledAt?: Date;
+}
+
+/** The action is not allowed from the appointment's status (HTTP 409). */
+export class InvalidAppointmentTransitionError extends Error {
+  override readonly name = 'InvalidAppointmentTransitionError';
+
+  constructor(
+    readonly from: AppointmentStatus,
+    readonly action: AppointmentActionKind,
+  ) {
+    super(`Cannot ${action} an appointment that is ${from}`);
+  }
+}
+
+const ALLOWED_FROM: Record<AppointmentActionKind, readonly AppointmentStatus[]> = {
+  // Confirming a confirmed appointment again reschedules it.
+  confirm: ['REQUESTED', 'CONFIRMED'],
+  decline: ['REQUESTED', 'CONFIRMED'],
+  // A walk-in can be completed without a confirmation first.
+  complete: ['REQUESTED', 'CONFIRMED'],
+};
+
+export function transitionAppointment(from: AppointmentStatus, action: AppointmentAction, now: Date): AppointmentTransition {
+  if (!ALLOWED_FROM[action.kind].includes(from)) throw new InvalidAppointmentTransitionError(from, action.kind);
+  switch (action.kind) {
+    case 'confirm':
+      return { status: 'CONFIRMED', confirmedAt: now, scheduledAt: action.scheduledAt };
+    case 'decline':
+      return { status: 'DECLINED' };
+    case 'complete':
+      return { status: 'COMPLETED' };
+  }
+}

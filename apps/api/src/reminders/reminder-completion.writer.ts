@@ -1,0 +1,64 @@
+import type { Prisma } from '#app/database';
+import type { ComponentName } from '#app/maintenance';
+import { reminderContentSchema } from '#app/notifications';
+import { serviceForFinding } from './service-kind.policy.js';
+
+export interface CompletionInput {
+  performedAt: Date;
+  odometerKm?: number | null;
+  notes?: string | null;
+  createdById: string;
+}
+
+export interface ReminderToComplete {
+  id: string;
+  vehicleId: string;
+  component: ComponentName;
+  content: Prisma.JsonValue;
+}
+
+export interface RecordedService {
+  id: string;
+  vehicleId: string;
+  kind: string;
+  positions: string[];
+  performedAt: string;
+  odometerKm: number | null;
+}
+
+/**
+ * Writes the service record that fixes the reminder's finding, inside the caller's transaction
+ * (reminder done, or the appointment for it completed). Recorded at the vehicle's current service
+ * center; the odometer defaults to the vehicle's last known reading.
+ */
+export async function recordServiceForReminder(
+  tx: Prisma.TransactionClient,
+  reminder: ReminderToComplete,
+  input: CompletionInput,
+): Promise<RecordedService> {
+  const content = reminderContentSchema.safeParse(reminder.content);
+  const finding = content.success ? content.data.finding : { code: '', subject: '' };
+  const service = serviceForFinding(reminder.component, finding.code, finding.subject);
+  const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true, odometerKm: true } });
+  const record = await tx.serviceRecord.create({
+    data: {
+      vehicleId: reminder.vehicleId,
+      serviceCenterId: vehicle.serviceCenterId,
+      kind: service.kind,
+      positions: service.positions,
+      performedAt: input.performedAt,
+      odometerKm: input.odometerKm ?? vehicle.odometerKm,
+      notes: input.notes ?? null,
+      reminderId: reminder.id,
+      createdById: input.createdById,
+    },
+  });
+  return {
+    id: record.id,
+    vehicleId: record.vehicleId,
+    kind: record.kind,
+    positions: record.positions,
+    performedAt: record.performedAt.toISOString(),
+    odometerKm: record.odometerKm,
+  };
+}

@@ -1,0 +1,8 @@
+/** No such reminder, or one outside the caller's scope: both answer 404 so existence is not revealed. */
+export class ReminderNotFoundError extends Error {
+  override readonly name = 'ReminderNotFoundError';
+
+  constructor(readonly reminderId: string) {
+    super(`Reminder ${reminderId} not found`);
+  }
+}

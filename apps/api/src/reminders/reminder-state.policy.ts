@@ -1,0 +1,109 @@
+// The owner-side lifecycle of a reminder, as a pure function of (current state, action, now): the
+// service only loads the row, applies what this returns and writes it. The worker owns the other
+// transitions (creation, escalation, snooze expiry, RESOLVED).
+
+export const REMINDER_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED', 'DONE', 'RESOLVED'] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+
+export const ACTIVE_STATUSES: readonly ReminderStatus[] = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'];
+export const CLOSED_STATUSES: readonly ReminderStatus[] = ['DONE', 'RESOLVED'];
+
+export const MAX_SNOOZE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export type ReminderAction =
+  | { kind: 'acknowledge' }
+  | { kind: 'snooze'; until: Date }
+  | { kind: 'book'; preferredAt: Date }
+  | { kind: 'done' };
+
+export type ReminderActionKind = ReminderAction['kind'];
+
+/** What to write on the reminder row; `changed: false` means a repeated request that needs no write. */
+export interface ReminderTransition {
+  changed: boolean;
+  status: ReminderStatus;
+  snoozedUntil: Date | null;
+  /** When the worker should notify next; null stops repeats (acknowledged, booked, closed). */
+  nextNotifyAt: Date | null;
+  closedAt: Date | null;
+  closedReason: string | null;
+}
+
+export interface ReminderStateView {
+  status: ReminderStatus;
+  snoozedUntil: Date | null;
+  nextNotifyAt: Date | null;
+}
+
+/** The action is not allowed from the reminder's current status (HTTP 409). */
+export class InvalidReminderTransitionError extends Error {
+  override readonly name = 'InvalidReminderTransitionError';
+
+  constructor(
+    readonly from: ReminderStatus,
+    readonly action: ReminderActionKind,
+    reason: string,
+  ) {
+    super(`Cannot ${action} a reminder that is ${from}: ${reason}`);
+  }
+}
+
+/** A date the action cannot use (snooze into the past or beyond 90 days, book in the past) (HTTP 400). */
+export class InvalidReminderDateError extends Error {
+  override readonly name = 'InvalidReminderDateError';
+
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+const ALLOWED_FROM: Record<ReminderActionKind, readonly ReminderStatus[]> = {
+  // Acknowledging a snoozed reminder ends the snooze: "I know" means no repeats at all.
+  acknowledge: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'],
+  // Snoozing again moves the wake-up time. A booked reminder is already silent.
+  snooze: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'],
+  // One appointment per reminder: a second booking would leave two requests at the center.
+  book: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'],
+  done: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'],
+};
+
+export function transitionReminder(current: ReminderStateView, action: ReminderAction, now: Date): ReminderTransition {
+  if (!ALLOWED_FROM[action.kind].includes(current.status)) {
+    throw new InvalidReminderTransitionError(current.status, action.kind, reasonFor(current.status));
+  }
+  const open = { snoozedUntil: null, closedAt: null, closedReason: null };
+  switch (action.kind) {
+    case 'acknowledge':
+      if (current.status === 'ACKNOWLEDGED') return { changed: false, status: 'ACKNOWLEDGED', ...open, nextNotifyAt: null };
+      return { changed: true, status: 'ACKNOWLEDGED', ...open, nextNotifyAt: null };
+    case 'snooze': {
+      if (action.until.getTime() <= now.getTime()) throw new InvalidReminderDateError('until', 'must be in the future');
+      if (action.until.getTime() > now.getTime() + MAX_SNOOZE_DAYS * DAY_MS) {
+        throw new InvalidReminderDateError('until', `must be within ${MAX_SNOOZE_DAYS} days`);
+      }
+      // nextNotifyAt = the wake-up time, so the worker's sweep on nextNotifyAt finds it then.
+      return { changed: true, status: 'SNOOZED', ...open, snoozedUntil: action.until, nextNotifyAt: action.until };
+    }
+    case 'book':
+      if (action.preferredAt.getTime() <= now.getTime()) throw new InvalidReminderDateError('preferredAt', 'must be in the future');
+      return { changed: true, status: 'BOOKED', ...open, nextNotifyAt: null };
+    case 'done':
+      return { changed: true, status: 'DONE', snoozedUntil: null, nextNotifyAt: null, closedAt: now, closedReason: 'done' };
+  }
+}
+
+function reasonFor(status: ReminderStatus): string {
+  switch (status) {
+    case 'DONE':
+    case 'RESOLVED':
+      return 'it is closed';
+    case 'BOOKED':
+      return 'an appointment is already requested for it';
+    default:
+      return 'not allowed from this status';
+  }
+}

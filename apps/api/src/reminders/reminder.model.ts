@@ -1,0 +1,58 @@
+import type { RecordedService } from './reminder-completion.writer.js';
+import type { ReminderStatus } from './reminder-state.policy.js';
+
+/** The latest notification of a reminder on one channel, for "sent by e-mail at 09:00". */
+export interface DeliverySummary {
+  channel: 'WEB_PUSH' | 'WEBHOOK' | 'EMAIL' | 'IN_APP';
+  /** Status of the newest notification on this channel. */
+  status: 'PENDING' | 'SENT' | 'FAILED' | 'GONE' | 'HELD';
+  notificationKey: string;
+  attempts: number;
+  /** When a notification last went out on this channel; null if none did yet. */
+  lastSentAt: string | null;
+  /** How many notifications of this reminder were made for this channel. */
+  notifications: number;
+}
+
+export interface ReminderView {
+  id: string;
+  vehicle: { vin: string; make: string; model: string; plate: string | null };
+  component: string;
+  finding: { code: string; subject: string };
+  risk: string;
+  status: ReminderStatus;
+  /** Rendered in the reader's language and time zone. */
+  title: string;
+  text: string;
+  dueAt: string | null;
+  dueOdometerKm: number | null;
+  version: number;
+  snoozedUntil: string | null;
+  closedAt: string | null;
+  closedReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveries: DeliverySummary[];
+}
+
+export interface ReminderList {
+  items: ReminderView[];
+}
+
+export interface AppointmentSummary {
+  id: string;
+  status: string;
+  serviceCenterId: string;
+  preferredAt: string;
+  notes: string | null;
+}
+
+export interface ReminderActionResult {
+  reminder: ReminderView;
+  /** book: the appointment requested at the vehicle's service center. */
+  appointment?: AppointmentSummary;
+  /** done: the service record written for the finding. */
+  serviceRecord?: RecordedService;
+  /** done: whether the vehicle was queued for scoring again (false: Redis unavailable, record kept). */
+  rescoreRequested?: boolean;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { REMINDER_STATUSES } from './reminder-state.policy.js';
+
+export const reminderIdSchema = z.uuid({ message: 'must be a reminder id (UUID)' });
+
+export const listRemindersQuerySchema = z.object({
+  /** One status, or `active` (OPEN, ACKNOWLEDGED, SNOOZED, BOOKED) / `closed` (DONE, RESOLVED). */
+  status: z.enum([...REMINDER_STATUSES, 'active', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListRemindersQuery = z.output<typeof listRemindersQuerySchema>;
+
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const notes = z.string().trim().max(2000).optional();
+
+export const snoozeReminderSchema = z.strictObject({ until: instant });
+export type SnoozeReminderRequest = z.output<typeof snoozeReminderSchema>;
+
+export const bookReminderSchema = z.strictObject({ preferredAt: instant, notes });
+export type BookReminderRequest = z.output<typeof bookReminderSchema>;
+
+export const doneReminderSchema = z.strictObject({
+  /** When the work was done; now when missing. Not in the future. */
+  performedAt: instant
+    .refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { message: 'must not be in the future' })
+    .optional(),
+  odometerKm: z.number().min(0).max(3_000_000).optional(),
+  notes,
+});
+export type DoneReminderRequest = z.output<typeof doneReminderSchema>;
+
+// An empty body is allowed (acknowledge has nothing to say); Nest gives {} for no body.
+export const acknowledgeReminderSchema = z.strictObject({});

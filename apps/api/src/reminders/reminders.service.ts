@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestUser } from '#app/auth';
+import { type Prisma, PrismaService } from '#app/database';
+import { scopeOf } from '../common/vehicle-scope.model.js';
+import { VehicleRepository } from '../vehicles/vehicle.repository.js';
+import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
+import type { AppointmentSummary, ReminderActionResult, ReminderList } from './reminder.model.js';
+import { ReminderRepository } from './reminder.repository.js';
+import type { BookReminderRequest, DoneReminderRequest, ListRemindersQuery } from './reminder.schema.js';
+import { recordServiceForReminder, type RecordedService } from './reminder-completion.writer.js';
+import { ReminderNotFoundError } from './reminder-not-found.error.js';
+import { type ReminderAction, transitionReminder } from './reminder-state.policy.js';
+import { renderReminderView } from './reminder-view.renderer.js';
+import { RescoreService } from './rescore.service.js';
+
+type ActionInput =
+  | { kind: 'acknowledge' }
+  | { kind: 'snooze'; until: Date }
+  | ({ kind: 'book' } & BookReminderRequest)
+  | ({ kind: 'done' } & DoneReminderRequest);
+
+interface ActionOutcome {
+  appointment?: AppointmentSummary;
+  serviceRecord?: RecordedService;
+}
+
+@Injectable()
+export class RemindersService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly reminders: ReminderRepository,
+    private readonly vehicles: VehicleRepository,
+    private readonly rescore: RescoreService,
+  ) {}
+
+  async feed(user: RequestUser, query: ListRemindersQuery): Promise<ReminderList> {
+    const [rows, reader] = await Promise.all([this.reminders.list({ ownerId: user.userId }, query), this.reminders.readerOf(user.userId)]);
+    return { items: rows.map((row) => renderReminderView(row, reader)) };
+  }
+
+  async forVehicle(user: RequestUser, vin: string, query: ListRemindersQuery): Promise<ReminderList> {
+    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
+    if (vehicle === null) throw new VehicleNotFoundError(vin);
+    const [rows, reader] = await Promise.all([this.reminders.list({ vehicleId: vehicle.id }, query), this.reminders.readerOf(user.userId)]);
+    return { items: rows.map((row) => renderReminderView(row, reader)) };
+  }
+
+  /**
+   * Applies an owner (or staff) action. The row is locked (SELECT ... FOR UPDATE) for the whole
+   * transaction, so a concurrent worker update of the same reminder (new version, repeat) waits
+   * and then sees the new status instead of overwriting it. The rescore request goes out after
+   * the commit.
+   */
+  async act(user: RequestUser, reminderId: string, input: ActionInput): Promise<ReminderActionResult> {
+    const scope = scopeOf(user);
+    const now = new Date();
+    const outcome = await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
+      const row = await this.reminders.findInScope(scope, reminderId, tx);
+      if (row === null) throw new ReminderNotFoundError(reminderId);
+      const transition = transitionReminder(row, toAction(input), now);
+      if (!transition.changed) return {};
+      const { changed: _changed, ...fields } = transition;
+      const updated = await tx.reminder.update({ where: { id: reminderId }, data: fields });
+      return this.sideEffects(tx, updated, input, user, now);
+    });
+
+    const rescoreRequested = outcome.serviceRecord ? await this.rescore.afterServiceRecord(outcome.serviceRecord.vehicleId) : undefined;
+    const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(user.userId)]);
+    if (row === null) throw new ReminderNotFoundError(reminderId);
+    return {
+      reminder: renderReminderView(row, reader),
+      ...(outcome.appointment ? { appointment: outcome.appointment } : {}),
+      ...(outcome.serviceRecord ? { serviceRecord: outcome.serviceRecord } : {}),
+      ...(rescoreRequested !== undefined ? { rescoreRequested } : {}),
+    };
+  }
+
+  private async sideEffects(
+    tx: Prisma.TransactionClient,
+    reminder: Prisma.ReminderGetPayload<object>,
+    input: ActionInput,
+    user: RequestUser,
+    now: Date,
+  ): Promise<ActionOutcome> {
+    if (input.kind === 'book') {
+      // At the center that services the vehicle now (the reminder's center may be older).
+      const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true } });
+      const appointment = await tx.appointment.create({
+        data: {
+          vehicleId: reminder.vehicleId,
+          serviceCenterId: vehicle.serviceCenterId,
+          ownerId: reminder.ownerId,
+          reminderId: reminder.id,
+          preferredAt: input.preferredAt,
+          notes: input.notes ?? null,
+        },
+      });
+      return {
+        appointment: {
+          id: appointment.id,
+          status: appointment.status,
+          serviceCenterId: appointment.serviceCenterId,
+          preferredAt: appointment.preferredAt.toISOString(),
+          notes: appointment.notes,
+        },
+      };
+    }
+    if (input.kind === 'done') {
+      const serviceRecord = await recordServiceForReminder(tx, reminder, {
+        performedAt: input.performedAt ?? now,
+        odometerKm: input.odometerKm,
+        notes: input.notes,
+        createdById: user.userId,
+      });
+      return { serviceRecord };
+    }
+    return {};
+  }
+}
+
+function toAction(input: ActionInput): ReminderAction {
+  switch (input.kind) {
+    case 'acknowledge':
+    case 'done':
+      return { kind: input.kind };
+    case 'snooze':
+      return { kind: 'snooze', until: input.until };
+    case 'book':
+      return { kind: 'book', preferredAt: input.preferredAt };
+  }
+}
