@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { createRedisConnection, ScoringProducer, type ScoreReason } from '#app/queue';
+
+/** Whether the job reached the queue now, or is left to the worker's reconciler. */
+export type RescoreOutcome = 'requested' | 'deferred';
+
+// A Redis outage must not hold an HTTP request (or fail one whose data is already committed).
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/**
+ * Asks the worker to score a vehicle again after an inspection or service record. Best effort by
+ * design: the caller has already raised the vehicle's telemetryVersion in the same transaction as its
+ * data, so the worker's reconciler rescores it even when this job never arrives.
+ */
+@Injectable()
+export class RescoreRequestService implements OnApplicationShutdown {
+  private readonly logger = new Logger(RescoreRequestService.name);
+  private readonly connection: Redis;
+  private readonly producer: ScoringProducer;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.connection = createRedisConnection(config.redisUrl);
+    this.producer = new ScoringProducer(this.connection, config.queuePrefix, config.scoring.debounceMs);
+  }
+
+  async request(vehicleId: string, reason: Extract<ScoreReason, 'inspection' | 'service-record'>): Promise<RescoreOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      // No debounce: a person is waiting for the new score, and there is no burst to coalesce.
+      await Promise.race([this.producer.requestScores([vehicleId], reason, 0), timeout]);
+      return 'requested';
+    } catch (error) {
+      this.logger.warn(`rescore of ${vehicleId} left to the reconciler: ${error instanceof Error ? error.message : String(error)}`);
+      return 'deferred';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
