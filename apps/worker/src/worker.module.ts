@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
-import { RedisConnection, ScoringProducer } from '#app/queue';
+import { DeliveryProducer, RedisConnection, ScoringProducer } from '#app/queue';
+import { deliveryChannelsProvider, inAppEventBusProvider } from './delivery/delivery-channels.provider.js';
+import { NotificationDeliveryService } from './delivery/notification-delivery.service.js';
+import { NotificationSweepService } from './delivery/notification-sweep.service.js';
+import { NotificationProcessor } from './delivery/notification.processor.js';
+import { ReminderNotifier } from './delivery/reminder.notifier.js';
+import { ReminderEvaluationService } from './reminders/reminder-evaluation.service.js';
+import { ReminderEventsPublisher } from './reminders/reminder-events.publisher.js';
 import { maintenanceModelsProvider } from './scoring/maintenance-models.provider.js';
 import { PredictionStore } from './scoring/prediction.store.js';
 import { ScoreReconcilerService } from './scoring/score-reconciler.service.js';
@@ -25,6 +32,19 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     VehicleScoringService,
     ScoreReconcilerService,
     ScoringProcessor,
+    {
+      provide: DeliveryProducer,
+      inject: [RedisConnection, APP_CONFIG],
+      useFactory: (redis: RedisConnection, config: AppConfig) => new DeliveryProducer(redis, config.queuePrefix),
+    },
+    inAppEventBusProvider,
+    deliveryChannelsProvider,
+    ReminderNotifier,
+    ReminderEventsPublisher,
+    ReminderEvaluationService,
+    NotificationSweepService,
+    NotificationDeliveryService,
+    NotificationProcessor,
   ],
 })
 export class WorkerModule {}

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PrismaService } from '#app/database';
 import type { MaintenanceModel } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
+import { ReminderEvaluationService } from '../reminders/reminder-evaluation.service.js';
 import { MAINTENANCE_MODELS } from './maintenance-models.provider.js';
 import { PredictionStore, type ScoredComponent } from './prediction.store.js';
 import { VehicleHistoryLoader } from './vehicle-history.loader.js';
@@ -18,6 +19,8 @@ export class VehicleScoringService {
     private readonly history: VehicleHistoryLoader,
     private readonly predictions: PredictionStore,
     @Inject(MAINTENANCE_MODELS) private readonly models: readonly MaintenanceModel[],
+    // Optional so the scoring benchmark can measure scoring alone; the worker module always provides it.
+    @Optional() private readonly reminders?: ReminderEvaluationService,
   ) {}
 
   async score(vehicleId: string, now: Date): Promise<JobOutcome> {
@@ -40,6 +43,8 @@ export class VehicleScoringService {
       return { assessment: result.assessment, state: result.state };
     });
     await this.predictions.save(vehicleId, scored, vehicle.telemetryVersion, now);
+    // After the save, from what was stored: a failure retries the whole (idempotent) score job.
+    await this.reminders?.evaluate(vehicleId, now);
     const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
     return { status: 'done', detail: `${history.samples.length} points; ${worst}` };
   }

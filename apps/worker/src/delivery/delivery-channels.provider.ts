@@ -1,0 +1,51 @@
+import type { FactoryProvider, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import {
+  EmailChannel,
+  InAppChannel,
+  type InAppEventBus,
+  RedisInAppEventBus,
+  VapidKeyStore,
+  WebhookChannel,
+  WebPushChannel,
+} from '#app/notifications';
+import { RedisConnection } from '#app/queue';
+
+/** Injection token for the bus in-app events travel on (worker -> API's SSE streams). */
+export const IN_APP_EVENT_BUS = Symbol('IN_APP_EVENT_BUS');
+
+/** The four channels, built once from the configuration. */
+export class DeliveryChannels implements OnApplicationShutdown {
+  constructor(
+    readonly webPush: WebPushChannel,
+    readonly webhook: WebhookChannel,
+    readonly email: EmailChannel,
+    readonly inApp: InAppChannel,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.email.close();
+  }
+}
+
+export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
+  provide: IN_APP_EVENT_BUS,
+  inject: [RedisConnection, APP_CONFIG],
+  useFactory: (redis: RedisConnection, config: AppConfig) => new RedisInAppEventBus(redis, config.queuePrefix),
+};
+
+export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>> = {
+  provide: DeliveryChannels,
+  inject: [APP_CONFIG, IN_APP_EVENT_BUS],
+  useFactory: async (config: AppConfig, bus: InAppEventBus) => {
+    const n = config.notifications;
+    // The key file is created on first use and then only read: subscriptions are bound to its public key.
+    const keys = await new VapidKeyStore(n.vapid.keyFile).load();
+    return new DeliveryChannels(
+      new WebPushChannel({ vapid: { ...keys, subject: n.vapid.subject }, ttlSeconds: n.webPushTtlSeconds, timeoutMs: n.webPushTimeoutMs }),
+      new WebhookChannel({ timeoutMs: n.webhookTimeoutMs }),
+      new EmailChannel(n.smtp),
+      new InAppChannel(bus),
+    );
+  },
+};

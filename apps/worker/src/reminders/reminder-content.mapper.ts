@@ -1,0 +1,64 @@
+// Stored predictions -> the findings a reminder is about, and the structured content it stores.
+import type { Prisma } from '#app/database';
+import type { ComponentName, Finding } from '#app/maintenance';
+import type { ReminderContent } from '#app/notifications';
+import { z } from 'zod';
+import type { CurrentFinding } from './reminder-evaluation.policy.js';
+
+const findingSchema = z.object({
+  code: z.string().min(1),
+  subject: z.string(),
+  risk: z.enum(['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL']),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+export interface StoredPrediction {
+  component: ComponentName;
+  findings: Prisma.JsonValue;
+  dueAt: Date | null;
+  dueOdometerKm: number | null;
+}
+
+/**
+ * The findings of the stored predictions. A per-wheel forecast (params.dueDate / dueOdometerKm) is
+ * more precise than the component's, which is the worst wheel's: one wheel's reminder should not
+ * move because another wheel's forecast did.
+ */
+export function currentFindingsOf(predictions: readonly StoredPrediction[]): CurrentFinding[] {
+  return predictions.flatMap((prediction) => {
+    const parsed = z.array(findingSchema).safeParse(prediction.findings);
+    if (!parsed.success) return [];
+    return parsed.data.map((finding: Finding) => {
+      const dueDate = typeof finding.params.dueDate === 'string' ? new Date(finding.params.dueDate) : undefined;
+      const dueKm = typeof finding.params.dueOdometerKm === 'number' ? finding.params.dueOdometerKm : undefined;
+      return {
+        component: prediction.component,
+        finding,
+        dueAt: dueDate !== undefined && !Number.isNaN(dueDate.getTime()) ? dueDate : prediction.dueAt,
+        dueOdometerKm: dueKm ?? prediction.dueOdometerKm,
+      };
+    });
+  });
+}
+
+export interface ContentVehicle {
+  make: string;
+  model: string;
+  plate: string | null;
+}
+
+/** Reminder.content as JSON (dates as ISO strings), readable back with reminderContentSchema. */
+export function reminderContentOf(current: CurrentFinding, vehicle: ContentVehicle, reminderId: string): Prisma.InputJsonObject {
+  const { code, subject, message, params } = current.finding;
+  const content: ReminderContent = {
+    reminderId,
+    component: current.component,
+    risk: current.finding.risk,
+    finding: { code, subject, message, params },
+    dueAt: current.dueAt?.toISOString() ?? null,
+    dueOdometerKm: current.dueOdometerKm,
+    vehicle: { make: vehicle.make, model: vehicle.model, plate: vehicle.plate },
+  };
+  return JSON.parse(JSON.stringify(content)) as Prisma.InputJsonObject;
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PrismaService } from '#app/database';
+import { type InAppEventBus, languageOf, reminderContentSchema, renderReminderMessage } from '#app/notifications';
+import { IN_APP_EVENT_BUS } from '../delivery/delivery-channels.provider.js';
+
+export type ReminderEventKind = 'created' | 'updated' | 'closed';
+
+export interface ReminderEvent {
+  kind: ReminderEventKind;
+  reminderId: string;
+}
+
+/**
+ * Tells the owner's open sessions that the feed changed. Best effort by design: pub/sub reaches only
+ * listeners connected now, and a client that missed it reads the stored reminders when it reconnects.
+ */
+@Injectable()
+export class ReminderEventsPublisher {
+  private readonly logger = new Logger(ReminderEventsPublisher.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(IN_APP_EVENT_BUS) private readonly bus: InAppEventBus,
+  ) {}
+
+  async publish(events: readonly ReminderEvent[], now: Date): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.publishOne(event, now);
+      } catch (error) {
+        this.logger.warn(`in-app ${event.kind} event for reminder ${event.reminderId} not published: ${String(error)}`);
+      }
+    }
+  }
+
+  private async publishOne({ kind, reminderId }: ReminderEvent, now: Date): Promise<void> {
+    const reminder = await this.prisma.reminder.findUnique({
+      where: { id: reminderId },
+      include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
+    });
+    if (reminder === null) return;
+    const content = reminderContentSchema.parse(reminder.content);
+    const preference = reminder.owner.preference;
+    const message = renderReminderMessage({ ...content, reminderId, timeZone: preference?.timeZone ?? content.timeZone }, languageOf(preference?.language));
+    await this.bus.publish(reminder.ownerId, {
+      type: 'reminder',
+      title: message.title,
+      text: message.text,
+      data: { ...message.data, event: kind, status: reminder.status, version: reminder.version },
+      at: now.toISOString(),
+    });
+  }
+}
