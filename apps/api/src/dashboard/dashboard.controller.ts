@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type RequestUser, Roles } from '#app/auth';
+import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import type { AttentionView, DashboardSummaryView } from './dashboard.model.js';
+import { type AttentionQuery, attentionQuerySchema } from './dashboard.schema.js';
+import { DashboardService } from './dashboard.service.js';
+
+@ApiTags('dashboard')
+@ApiBearerAuth()
+@Roles('STAFF', 'ADMIN')
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @Get('attention')
+  @ApiOperation({
+    summary: "The center's vehicles that need attention, worst first: which customers to call",
+    description: 'Worst component risk first, then the earliest due date; each with the owner contact and the worst components.',
+  })
+  @ApiZodQuery(attentionQuerySchema)
+  attention(
+    @CurrentUser() user: RequestUser,
+    @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery,
+  ): Promise<AttentionView> {
+    return this.dashboard.attention(user, query);
+  }
+
+  @Get('summary')
+  @ApiOperation({ summary: "The center's vehicles per worst risk, vehicles reporting and messages rejected in the last 24 h" })
+  summary(@CurrentUser() user: RequestUser): Promise<DashboardSummaryView> {
+    return this.dashboard.summary(user);
+  }
+}

@@ -1,0 +1,47 @@
+import type { Component, Prisma, Risk } from '#app/database';
+
+export interface AttentionComponentView {
+  component: Component;
+  risk: Risk;
+  health: number;
+  explanation: string;
+  dueAt: string | null;
+  dueOdometerKm: number | null;
+  findings: Prisma.JsonValue;
+}
+
+/** One customer to call: the car, its owner's contact, and what is wrong with it. */
+export interface AttentionItemView {
+  vin: string;
+  make: string;
+  model: string;
+  year: number;
+  plate: string | null;
+  odometerKm: number | null;
+  owner: { name: string; phone: string | null; email: string };
+  risk: Risk;
+  /** The earliest due date among the components at that risk. */
+  dueAt: string | null;
+  lastTelemetryAt: string | null;
+  lastScoredAt: string | null;
+  /** The components at the vehicle's worst risk, worst first. */
+  components: AttentionComponentView[];
+}
+
+export interface AttentionView {
+  risk: Risk;
+  /** Worst risk first, then earliest due date. */
+  items: AttentionItemView[];
+}
+
+export interface DashboardSummaryView {
+  serviceCenterId: string;
+  vehicles: number;
+  /** Vehicles by their worst component risk; `NOT_SCORED` for those the worker has not scored yet. */
+  byRisk: Record<Risk | 'NOT_SCORED', number>;
+  /** Vehicles with telemetry committed in the last 24 hours. */
+  reportingLast24h: number;
+  /** Messages from the center's vehicles that ingestion refused in the last 24 hours. */
+  rejectedLast24h: number;
+  generatedAt: string;
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService, type Risk } from '#app/database';
+import type { CenterScope } from '../vehicles/vehicle.repository.js';
+import type { AttentionItemView } from './dashboard.model.js';
+
+interface RankedVehicleRow {
+  vehicleId: string;
+  risk: Risk;
+  dueAt: Date | null;
+}
+
+/** Center-wide reads for staff. Every method takes the center: there is no fleet-wide query here. */
+@Injectable()
+export class DashboardRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Ranks in Postgres (the Risk enum compares in its declared order OK < ... < CRITICAL), so a center
+   * with thousands of cars sends only the `limit` that will be shown.
+   */
+  async attention(scope: CenterScope, minimumRisk: Risk, limit: number): Promise<AttentionItemView[]> {
+    const ranked = await this.prisma.$queryRaw<RankedVehicleRow[]>(Prisma.sql`
+      WITH scored AS (
+        SELECT p."vehicleId", p.risk, p."dueAt", max(p.risk) OVER (PARTITION BY p."vehicleId") AS worst
+          FROM predictions p
+          JOIN vehicles v ON v.id = p."vehicleId"
+         WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+      )
+      SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
+        FROM scored
+       WHERE risk = worst AND worst >= ${minimumRisk}::"Risk"
+       GROUP BY "vehicleId", worst
+       ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
+       LIMIT ${limit}`);
+    if (ranked.length === 0) return [];
+    const vehicles = await this.prisma.vehicle.findMany({
+      // The center again: the ranking above is scoped, and so is every row read with its ids.
+      where: { id: { in: ranked.map((row) => row.vehicleId) }, serviceCenterId: scope.serviceCenterId },
+      include: { owner: { select: { name: true, phone: true, email: true } }, predictions: true },
+    });
+    const byId = new Map(vehicles.map((vehicle) => [vehicle.id, vehicle]));
+    return ranked.flatMap((rank) => {
+      const vehicle = byId.get(rank.vehicleId);
+      if (!vehicle) return [];
+      return [
+        {
+          vin: vehicle.vin,
+          make: vehicle.make,
+          model: vehicle.model,
+          year: vehicle.year,
+          plate: vehicle.plate,
+          odometerKm: vehicle.odometerKm,
+          owner: vehicle.owner,
+          risk: rank.risk,
+          dueAt: rank.dueAt?.toISOString() ?? null,
+          lastTelemetryAt: vehicle.lastTelemetryAt?.toISOString() ?? null,
+          lastScoredAt: vehicle.lastScoredAt?.toISOString() ?? null,
+          components: vehicle.predictions
+            .filter((prediction) => prediction.risk === rank.risk)
+            .map((prediction) => ({
+              component: prediction.component,
+              risk: prediction.risk,
+              health: prediction.health,
+              explanation: prediction.explanation,
+              dueAt: prediction.dueAt?.toISOString() ?? null,
+              dueOdometerKm: prediction.dueOdometerKm,
+              findings: prediction.findings,
+            })),
+        },
+      ];
+    });
+  }
+
+  /** Vehicles counted by their worst risk; a vehicle without predictions is counted under null. */
+  async vehiclesByWorstRisk(scope: CenterScope): Promise<{ risk: Risk | null; count: number }[]> {
+    return this.prisma.$queryRaw<{ risk: Risk | null; count: number }[]>(Prisma.sql`
+      SELECT w.risk::text AS risk, count(*)::int AS count
+        FROM vehicles v
+        LEFT JOIN (SELECT "vehicleId", max(risk) AS risk FROM predictions GROUP BY "vehicleId") w ON w."vehicleId" = v.id
+       WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+       GROUP BY w.risk`);
+  }
+
+  async vehiclesReportingSince(scope: CenterScope, since: Date): Promise<number> {
+    return this.prisma.vehicle.count({ where: { serviceCenterId: scope.serviceCenterId, lastTelemetryAt: { gte: since } } });
+  }
+
+  /** Rejections attributed to the center, or to one of its vehicles. */
+  async rejectedSince(scope: CenterScope, since: Date): Promise<number> {
+    return this.prisma.rejectedMessage.count({
+      where: {
+        receivedAt: { gte: since },
+        OR: [{ serviceCenterId: scope.serviceCenterId }, { vehicle: { serviceCenterId: scope.serviceCenterId } }],
+      },
+    });
+  }
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { RISKS } from '#app/maintenance';
+
+export const attentionQuerySchema = z.object({
+  risk: z.enum(RISKS).default('SOON').describe("Vehicles whose worst component is at this risk or worse"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export type AttentionQuery = z.output<typeof attentionQuerySchema>;
