@@ -11,6 +11,10 @@ import { HealthModule } from './health/health.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { AppointmentsModule } from './appointments/appointments.module.js';
+import { EventsModule } from './events/events.module.js';
+import { PreferencesModule } from './preferences/preferences.module.js';
+import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
 import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { VehicleHealthModule } from './vehicle-health/vehicle-health.module.js';
@@ -32,6 +36,10 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     HealthModule,
     MetricsModule,
     RemindersModule,
+    PreferencesModule,
+    PushSubscriptionsModule,
+    AppointmentsModule,
+    EventsModule,
   ],
   providers: [
     // Closed by default: every route needs a bearer token unless marked @Public().

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RemindersModule } from '../reminders/reminders.module.js';
+import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsService } from './appointments.service.js';
+
+@Module({ imports: [RemindersModule], controllers: [AppointmentsController], providers: [AppointmentsService] })
+export class AppointmentsModule {}

@@ -1,0 +1,40 @@
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccessTokenService, InvalidAccessTokenError, Public } from '#app/auth';
+import { InAppEventsService } from './in-app-events.service.js';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('me/events')
+export class EventsController {
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly events: InAppEventsService,
+  ) {}
+
+  /**
+   * Public to the global guard because it checks the token itself: browsers' EventSource cannot
+   * set an Authorization header, so `?access_token=` is accepted too (it lands in access logs:
+   * keep tokens short-lived).
+   */
+  @Get()
+  @Public()
+  @ApiOperation({ summary: "Server-Sent Events: the caller's reminder events, live (`event: reminder`), heartbeat every 15 s" })
+  @ApiQuery({ name: 'access_token', required: false, description: 'for EventSource, which cannot send headers' })
+  async stream(
+    @Headers('authorization') authorization: string | undefined,
+    @Query('access_token') accessToken: string | undefined,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    const user = await this.tokens.verify(tokenOf(authorization, accessToken));
+    await this.events.stream(user.userId, response);
+  }
+}
+
+function tokenOf(authorization: string | undefined, accessToken: string | undefined): string {
+  const bearer = authorization === undefined ? null : /^Bearer\s+(\S+)$/i.exec(authorization);
+  const token = bearer?.[1] ?? accessToken;
+  if (token === undefined || token === '') throw new InvalidAccessTokenError('missing bearer token (Authorization header or access_token)');
+  return token;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const PREFERENCE_CHANNELS = ['WEB_PUSH', 'WEBHOOK', 'EMAIL', 'IN_APP'] as const;
+
+/** Intl knows every IANA zone the runtime can format in: the same check the send-time policy makes. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
+
+/** https everywhere; plain http only to this machine, for a receiver during development. */
+export function isAllowedWebhookUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
+}
+
+export const updatePreferenceSchema = z
+  .strictObject({
+    channels: z
+      .array(z.enum(PREFERENCE_CHANNELS))
+      .max(PREFERENCE_CHANNELS.length)
+      .refine((channels) => new Set(channels).size === channels.length, { message: 'must not repeat a channel' }),
+    language: z.enum(['en', 'zh']),
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
+    quietHoursStart: clockTime.nullable().default(null),
+    quietHoursEnd: clockTime.nullable().default(null),
+    digest: z.boolean().default(false),
+    email: z.email().nullable().default(null),
+    webhookUrl: z
+      .string()
+      .max(2000)
+      .refine(isAllowedWebhookUrl, { message: 'must be an https URL (or http://127.0.0.1 for development)' })
+      .nullable()
+      .default(null),
+    /** Write-only. Missing: keep the current one, or generate one when a webhook is set without. */
+    webhookSecret: z.string().min(16).max(200).optional(),
+  })
+  .refine((p) => (p.quietHoursStart === null) === (p.quietHoursEnd === null), {
+    message: 'set both quietHoursStart and quietHoursEnd, or neither',
+    path: ['quietHoursEnd'],
+  })
+  .refine((p) => !p.channels.includes('WEBHOOK') || p.webhookUrl !== null, {
+    message: 'the WEBHOOK channel needs a webhookUrl',
+    path: ['webhookUrl'],
+  });
+
+export type UpdatePreferenceRequest = z.output<typeof updatePreferenceSchema>;

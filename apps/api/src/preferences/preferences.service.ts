@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#app/database';
+import type { PreferenceView, UpdatedPreferenceView } from './preference.model.js';
+import type { UpdatePreferenceRequest } from './preference.schema.js';
+
+// The schema's defaults, for a user who never saved preferences.
+const DEFAULTS: PreferenceView = {
+  channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'],
+  language: 'en',
+  timeZone: 'Asia/Shanghai',
+  quietHoursStart: null,
+  quietHoursEnd: null,
+  digest: false,
+  email: null,
+  webhookUrl: null,
+  webhookSecretSet: false,
+  updatedAt: null,
+};
+
+interface PreferenceRow {
+  channels: PreferenceView['channels'];
+  language: string;
+  timeZone: string;
+  quietHoursStart: string | null;
+  quietHoursEnd: string | null;
+  digest: boolean;
+  email: string | null;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class PreferencesService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async get(userId: string): Promise<PreferenceView> {
+    const row = await this.prisma.notificationPreference.findUnique({ where: { userId } });
+    return row ? toView(row) : DEFAULTS;
+  }
+
+  /**
+   * Replaces the preferences. The webhook secret is write-only: a PUT without one keeps the stored
+   * secret; a webhook without any secret gets a generated one, returned in this response only.
+   * Removing the webhook URL removes its secret too.
+   */
+  async update(userId: string, request: UpdatePreferenceRequest): Promise<UpdatedPreferenceView> {
+    const { webhookSecret: given, ...fields } = request;
+    const existing = await this.prisma.notificationPreference.findUnique({ where: { userId }, select: { webhookSecret: true } });
+    let generated: string | undefined;
+    let secret: string | null = null;
+    if (fields.webhookUrl !== null) {
+      secret = given ?? existing?.webhookSecret ?? null;
+      if (secret === null) secret = generated = randomBytes(32).toString('base64url');
+    }
+    const data = { ...fields, webhookSecret: secret };
+    const row = await this.prisma.notificationPreference.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+    return { ...toView(row), ...(generated !== undefined ? { webhookSecret: generated } : {}) };
+  }
+}
+
+function toView(row: PreferenceRow): PreferenceView {
+  return {
+    channels: row.channels,
+    language: row.language,
+    timeZone: row.timeZone,
+    quietHoursStart: row.quietHoursStart,
+    quietHoursEnd: row.quietHoursEnd,
+    digest: row.digest,
+    email: row.email,
+    webhookUrl: row.webhookUrl,
+    webhookSecretSet: row.webhookSecret !== null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const base64url = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url')
+    .refine((value) => Buffer.from(value, 'base64url').length === bytes, { message: `must encode ${bytes} bytes` });
+
+/** Exactly what the browser's PushSubscription.toJSON() gives. */
+export const pushSubscriptionSchema = z.object({
+  // Push services are https; http only to this machine (the local push service of the tests).
+  endpoint: z
+    .url()
+    .max(2000)
+    .refine((value) => value.startsWith('https://') || value.startsWith('http://127.0.0.1'), {
+      message: 'must be an https URL',
+    }),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.object({
+    /** The browser's P-256 public key (65-byte uncompressed point). */
+    p256dh: base64url(65),
+    /** The 16-byte authentication secret. */
+    auth: base64url(16),
+  }),
+});
+
+export type PushSubscriptionRequest = z.output<typeof pushSubscriptionSchema>;
+
+export const pushSubscriptionIdSchema = z.uuid({ message: 'must be a subscription id (UUID)' });
