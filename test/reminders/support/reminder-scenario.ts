@@ -1,0 +1,73 @@
+// An owner with every channel wired to a local peer, and a car whose front-left tyre is worn to the
+// recommended replacement limit, as a workshop inspection recorded it.
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '#app/database';
+import { createFleet } from '../../support/fixtures.js';
+import type { LocalPushService } from '../../notifications/support/push-service.js';
+
+export const WEBHOOK_SECRET = 'whsec_reminders_e2e_0123456789abcdef';
+const DAY_MS = 86_400_000;
+
+export interface OwnerChannels {
+  push: LocalPushService;
+  vapidPublicKey: string;
+  webhookUrl: string;
+  quietHours?: { start: string; end: string; timeZone: string };
+}
+
+export interface Scenario {
+  ownerId: string;
+  vehicleId: string;
+  email: string;
+  subscriptionId: string;
+}
+
+/** A fleet of one car, the owner's preference (webhook, e-mail, quiet hours) and one browser push subscription. */
+export async function ownerWithAllChannels(prisma: PrismaClient, channels: OwnerChannels): Promise<Scenario> {
+  const fleet = await createFleet(prisma, 1);
+  const email = `driver-${randomUUID().slice(0, 8)}@mail.test`;
+  await prisma.notificationPreference.create({
+    data: {
+      userId: fleet.ownerId,
+      email,
+      webhookUrl: channels.webhookUrl,
+      webhookSecret: WEBHOOK_SECRET,
+      timeZone: channels.quietHours?.timeZone ?? 'Asia/Shanghai',
+      quietHoursStart: channels.quietHours?.start ?? null,
+      quietHoursEnd: channels.quietHours?.end ?? null,
+    },
+  });
+  const browser = channels.push.subscribe(channels.vapidPublicKey);
+  await prisma.pushSubscription.create({
+    data: { id: browser.id, userId: fleet.ownerId, endpoint: browser.endpoint, p256dh: browser.p256dh, auth: browser.auth },
+  });
+  return { ownerId: fleet.ownerId, vehicleId: fleet.vehicles[0]!.id, email, subscriptionId: browser.id };
+}
+
+/** Inspections a month apart; the front-left tyre ends at `frontLeftMm` (3.0 mm and below: replace soon). */
+export async function inspectTires(prisma: PrismaClient, vehicleId: string, now: Date, frontLeftMm: number): Promise<void> {
+  const rows = [];
+  for (const [ageDays, odometerKm, fl] of [
+    [60, 30_000, frontLeftMm + 1.2],
+    [30, 31_500, frontLeftMm + 0.6],
+    [1, 33_000, frontLeftMm],
+  ] as const) {
+    const inspectionId = randomUUID();
+    const ts = new Date(now.getTime() - ageDays * DAY_MS);
+    for (const [position, treadMm] of [['FL', fl], ['FR', 7], ['RL', 7.2], ['RR', 7.1]] as const) {
+      rows.push({ vehicleId, position, ts, source: 'INSPECTION' as const, inspectionId, odometerKm, treadMm });
+    }
+  }
+  await prisma.tireReading.createMany({ data: rows });
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
