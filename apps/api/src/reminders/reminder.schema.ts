@@ -28,6 +28,3 @@ export const doneReminderSchema = z.strictObject({
   notes,
 });
 export type DoneReminderRequest = z.output<typeof doneReminderSchema>;
-
-// An empty body is allowed (acknowledge has nothing to say); Nest gives {} for no body.
-export const acknowledgeReminderSchema = z.strictObject({});

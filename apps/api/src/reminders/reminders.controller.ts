@@ -6,7 +6,6 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { vinSchema } from '../vehicles/vin.schema.js';
 import type { ReminderActionResult, ReminderList } from './reminder.model.js';
 import {
-  acknowledgeReminderSchema,
   type BookReminderRequest,
   bookReminderSchema,
   type DoneReminderRequest,
@@ -56,11 +55,7 @@ export class RemindersController {
   @Post('reminders/:id/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Seen it: no more repeats (a higher risk is still notified)' })
-  acknowledge(
-    @CurrentUser() user: RequestUser,
-    @Param('id', idPipe) id: string,
-    @Body(new ZodValidationPipe(acknowledgeReminderSchema)) _body: object,
-  ): Promise<ReminderActionResult> {
+  acknowledge(@CurrentUser() user: RequestUser, @Param('id', idPipe) id: string): Promise<ReminderActionResult> {
     return this.reminders.act(user, id, { kind: 'acknowledge' });
   }
 

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma, PrismaClient } from '#app/database';
+import type { ReminderContent } from '#app/notifications';
+import type { createTenant } from '../api/api-test.fixtures.js';
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;
+
+type Component = ReminderContent['component'];
+
+export interface ReminderSeed {
+  component?: Component;
+  code?: string;
+  subject?: string;
+  risk?: ReminderContent['risk'];
+  status?: 'OPEN' | 'ACKNOWLEDGED' | 'SNOOZED' | 'BOOKED' | 'DONE' | 'RESOLVED';
+  createdAt?: Date;
+  dueAt?: Date;
+}
+
+/** A reminder row as the worker writes it for a prediction finding (content = ReminderContent). */
+export async function createReminder(prisma: PrismaClient, tenant: Tenant, seed: ReminderSeed = {}) {
+  const component = seed.component ?? 'TIRES';
+  const code = seed.code ?? 'TIRE_TREAD_WEAR';
+  const subject = seed.subject ?? 'FL';
+  const risk = seed.risk ?? 'SOON';
+  const dueAt = seed.dueAt ?? new Date(Date.now() + 20 * 86_400_000);
+  const closed = seed.status === 'DONE' || seed.status === 'RESOLVED';
+  const content: ReminderContent = {
+    component,
+    risk,
+    finding: { code, subject, message: `Tyre ${subject} tread is wearing down.`, params: { wheel: subject, treadMm: 2.4, daysToLimit: 20 } },
+    dueAt: dueAt.toISOString(),
+    dueOdometerKm: 45_000,
+    vehicle: { make: tenant.vehicle.make, model: tenant.vehicle.model, plate: null },
+  };
+  return prisma.reminder.create({
+    data: {
+      vehicleId: tenant.vehicle.id,
+      ownerId: tenant.owner.id,
+      serviceCenterId: tenant.center.id,
+      component,
+      dedupKey: `${tenant.vehicle.id}:${component}:${code}:${subject}`,
+      status: seed.status ?? 'OPEN',
+      risk,
+      dueAt,
+      dueOdometerKm: 45_000,
+      content: content as unknown as Prisma.InputJsonValue,
+      notifyCount: 1,
+      lastNotifiedAt: new Date(),
+      nextNotifyAt: closed ? null : new Date(Date.now() + 86_400_000),
+      ...(closed ? { closedAt: new Date(), closedReason: 'finding gone' } : {}),
+      ...(seed.createdAt ? { createdAt: seed.createdAt } : {}),
+    },
+  });
+}
+
+export function uniquePrefix(label: string): string {
+  return `api-reminders-${label}-${randomUUID().slice(0, 8)}`;
+}
