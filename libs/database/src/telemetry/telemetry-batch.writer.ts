@@ -72,10 +72,10 @@ export class TelemetryBatchWriter {
            AS t(vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
                 throttle, ambient, dtcs)
        ), inserted AS (
-         INSERT INTO telemetry_samples ("vehicleId", seq, ts, "odometerKm", "speedKph", rpm, "coolantTempC",
+         INSERT INTO telemetry_samples ("vehicleId", seq, ts, "receivedAt", "odometerKm", "speedKph", rpm, "coolantTempC",
            "fuelRateLph", "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps",
            "manifoldPressureKpa", "throttlePct", "ambientTempC", dtcs)
-         SELECT vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
+         SELECT vehicle_id, seq, ts, clock_timestamp(), odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
            throttle, ambient, CASE WHEN dtcs = '' THEN '{}'::text[] ELSE string_to_array(dtcs, ',') END
          FROM input
          ON CONFLICT ("vehicleId", seq) DO NOTHING
