@@ -44,6 +44,8 @@ export class RescoreRequestService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer.close().catch(() => undefined);
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    // quit() would wait for a connection that may never come back (commands queue while offline).
+    if (this.connection.status === 'ready') await this.connection.quit().catch(() => this.connection.disconnect());
+    else this.connection.disconnect();
   }
 }
