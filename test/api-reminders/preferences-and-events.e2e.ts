@@ -1,0 +1,235 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { loadConfig } from '#app/config';
+import type { PrismaClient } from '#app/database';
+import { type InAppEvent, RedisInAppEventBus } from '#app/notifications';
+import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
+import { type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
+
+/** A PushSubscription.toJSON() as a browser gives it (65-byte p256dh, 16-byte auth). */
+function pushSubscriptionJson(endpoint: string) {
+  return {
+    endpoint,
+    expirationTime: null,
+    keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') },
+  };
+}
+
+function preferenceRequest(overrides: Record<string, unknown> = {}) {
+  return { channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'], language: 'zh', timeZone: 'Europe/Berlin', ...overrides };
+}
+
+/** Reads an SSE response frame by frame (blank-line separated). */
+class SseReader {
+  private buffer = '';
+  private waiters: { test: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
+  readonly frames: string[] = [];
+
+  constructor(readonly response: IncomingMessage) {
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+        const frame = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        this.frames.push(frame);
+        this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(frame), false) : true));
+      }
+    });
+  }
+
+  next(test: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
+    const seen = this.frames.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
+      this.waiters.push({ test, resolve: (frame) => (clearTimeout(timer), resolve(frame)) });
+    });
+  }
+}
+
+describe('Owner preferences, push subscriptions and live events API', () => {
+  const queuePrefix = uniquePrefix('events');
+  let vapidDir: string;
+  let app: INestApplication;
+  let prisma: PrismaClient;
+  let tenant: Tenant;
+  let token: string;
+
+  const http = () => request(app.getHttpServer());
+  const as = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
+
+  beforeAll(async () => {
+    vapidDir = await mkdtemp(join(tmpdir(), 'api-vapid-'));
+    ({ app, prisma } = await startApi((config) => ({
+      ...config,
+      queuePrefix,
+      notifications: { ...config.notifications, vapid: { ...config.notifications.vapid, keyFile: join(vapidDir, 'vapid.json') } },
+    })));
+    await app.listen(0, '127.0.0.1');
+    tenant = await createTenant(prisma, 'preferences');
+    token = await tokenFor(app, tenant.owner.email);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await rm(vapidDir, { recursive: true, force: true });
+  });
+
+  describe('GET|PUT /api/v1/me/preferences', () => {
+    it('shows the defaults before anything is saved', async () => {
+      const owner = (await createTenant(prisma, 'preferences-defaults')).owner;
+
+      const response = await http().get('/api/v1/me/preferences').set(as(await tokenFor(app, owner.email))).expect(200);
+
+      expect(response.body).toMatchObject({ channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'], language: 'en', webhookSecretSet: false });
+    });
+
+    it('saves a valid preference and answers 400 for a bad time zone or clock time', async () => {
+      const saved = await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ quietHoursStart: '22:00', quietHoursEnd: '07:00', digest: true }))
+        .expect(200);
+      const zone = await http().put('/api/v1/me/preferences').set(as(token)).send(preferenceRequest({ timeZone: 'Europe/Atlantis' })).expect(400);
+      const clock = await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ quietHoursStart: '25:00', quietHoursEnd: '07:00' }))
+        .expect(400);
+
+      expect(saved.body).toMatchObject({ timeZone: 'Europe/Berlin', quietHoursStart: '22:00', quietHoursEnd: '07:00', digest: true });
+      expect(zone.body.issues.map((i: { path: string }) => i.path)).toEqual(['timeZone']);
+      expect(clock.body.issues.map((i: { path: string }) => i.path)).toEqual(['quietHoursStart']);
+      expect(await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: tenant.owner.id } })).toMatchObject({
+        timeZone: 'Europe/Berlin',
+        quietHoursStart: '22:00',
+      });
+    });
+
+    it('generates a webhook secret once, stores it, and never shows it again', async () => {
+      const put = await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ channels: ['WEBHOOK', 'IN_APP'], webhookUrl: 'https://hooks.example.com/carhealth' }))
+        .expect(200);
+      const stored = await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: tenant.owner.id } });
+      const got = await http().get('/api/v1/me/preferences').set(as(token)).expect(200);
+      const again = await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ channels: ['WEBHOOK'], webhookUrl: 'https://hooks.example.com/carhealth' }))
+        .expect(200);
+
+      expect(put.body.webhookSecret).toEqual(expect.stringMatching(/^[\w-]{40,}$/));
+      expect(stored.webhookSecret).toBe(put.body.webhookSecret);
+      expect(got.body).toMatchObject({ webhookUrl: 'https://hooks.example.com/carhealth', webhookSecretSet: true });
+      expect(JSON.stringify(got.body)).not.toContain(put.body.webhookSecret);
+      // Kept on a later PUT without a secret, and not shown there either.
+      expect(again.body.webhookSecret).toBeUndefined();
+      expect((await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: tenant.owner.id } })).webhookSecret).toBe(
+        put.body.webhookSecret,
+      );
+      await http().put('/api/v1/me/preferences').set(as(token)).send(preferenceRequest({ webhookUrl: 'http://hooks.example.com/x' })).expect(400);
+    });
+  });
+
+  describe('push subscriptions', () => {
+    it('serves the VAPID public key from the shared key file', async () => {
+      const response = await http().get('/api/v1/push/vapid-public-key').expect(200);
+
+      expect(response.body.publicKey).toMatch(/^[\w-]{87}$/);
+      expect((await http().get('/api/v1/push/vapid-public-key').expect(200)).body.publicKey).toBe(response.body.publicKey);
+    });
+
+    it('upserts by endpoint, moving it to whoever subscribed last, and deletes only the caller own', async () => {
+      const endpoint = `https://push.example.com/send/${uniquePrefix('endpoint')}`;
+      const neighbour = await createTenant(prisma, 'preferences-neighbour');
+      const neighbourToken = await tokenFor(app, neighbour.owner.email);
+
+      const first = await http().post('/api/v1/me/push-subscriptions').set(as(token)).send(pushSubscriptionJson(endpoint)).expect(200);
+      const second = await http().post('/api/v1/me/push-subscriptions').set(as(token)).send(pushSubscriptionJson(endpoint)).expect(200);
+      expect(second.body.id).toBe(first.body.id);
+      expect(await prisma.pushSubscription.count({ where: { endpoint } })).toBe(1);
+
+      const moved = await http().post('/api/v1/me/push-subscriptions').set(as(neighbourToken)).send(pushSubscriptionJson(endpoint)).expect(200);
+      expect(moved.body.id).toBe(first.body.id);
+      expect(await prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint } })).toMatchObject({ userId: neighbour.owner.id });
+
+      await http().delete(`/api/v1/me/push-subscriptions/${first.body.id}`).set(as(token)).expect(404);
+      await http().delete(`/api/v1/me/push-subscriptions/${first.body.id}`).set(as(neighbourToken)).expect(204);
+      expect(await prisma.pushSubscription.count({ where: { endpoint } })).toBe(0);
+    });
+
+    it('refuses keys that are not what a browser sends', async () => {
+      const body = pushSubscriptionJson('https://push.example.com/send/bad');
+      await http()
+        .post('/api/v1/me/push-subscriptions')
+        .set(as(token))
+        .send({ ...body, keys: { ...body.keys, p256dh: 'short' } })
+        .expect(400);
+    });
+  });
+
+  describe('GET /api/v1/me/events (SSE)', () => {
+    function openStream(path: string, headers: Record<string, string> = {}): Promise<SseReader> {
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      return new Promise((resolve, reject) => {
+        get({ host: '127.0.0.1', port, path, headers: { Accept: 'text/event-stream', ...headers } }, (response) => resolve(new SseReader(response))).on(
+          'error',
+          reject,
+        );
+      });
+    }
+
+    it('streams the events the worker publishes for this owner, and only theirs', async () => {
+      const publisher = new Redis(loadConfig().redisUrl);
+      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      const stream = await openStream('/api/v1/me/events', as(token));
+      try {
+        expect(stream.response.statusCode).toBe(200);
+        expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
+        await stream.next((frame) => frame.includes(': connected'));
+
+        const event: InAppEvent = {
+          type: 'reminder',
+          title: '紧急：前左轮胎缓慢漏气',
+          text: 'line 1\nline 2',
+          data: { reminderId: 'r-1', risk: 'URGENT', status: 'OPEN' },
+          at: new Date().toISOString(),
+        };
+        await workerBus.publish('someone-else', { ...event, title: 'not yours' });
+        expect(await workerBus.publish(tenant.owner.id, event)).toBeGreaterThanOrEqual(1);
+
+        const frame = await stream.next((f) => f.startsWith('event: reminder'));
+        const [eventLine, dataLine] = frame.split('\n');
+        expect(eventLine).toBe('event: reminder');
+        expect(JSON.parse(dataLine!.replace(/^data: /, ''))).toEqual(event);
+        expect(stream.frames.join('\n')).not.toContain('not yours');
+      } finally {
+        stream.response.destroy();
+        await workerBus.close();
+        await publisher.quit();
+      }
+    });
+
+    it('accepts the token as ?access_token= for EventSource and refuses a missing or bad one', async () => {
+      const viaQuery = await openStream(`/api/v1/me/events?access_token=${token}`);
+      try {
+        expect(viaQuery.response.statusCode).toBe(200);
+        await viaQuery.next((frame) => frame.includes(': connected'));
+      } finally {
+        viaQuery.response.destroy();
+      }
+      await http().get('/api/v1/me/events').expect(401);
+      await http().get('/api/v1/me/events?access_token=abc.def.ghi').expect(401);
+    });
+  });
+});
