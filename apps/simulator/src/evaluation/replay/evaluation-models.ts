@@ -1,11 +1,6 @@
-import { createMaintenanceModels, ServiceScheduleModel, type MaintenanceModel } from '#app/maintenance';
+import { createMaintenanceModels, type MaintenanceModel } from '#app/maintenance';
 
-/**
- * The worker's models (createMaintenanceModels), plus the service-schedule model while the registry does
- * not list it yet: the oil fault cannot be judged without it. Fresh instances per vehicle.
- */
+/** The worker's models, from the one registry the worker uses. Fresh instances per vehicle. */
 export function evaluationModels(): MaintenanceModel[] {
-  const models = createMaintenanceModels();
-  if (!models.some((m) => m.component === 'SERVICE_SCHEDULE')) models.push(new ServiceScheduleModel());
-  return models;
+  return createMaintenanceModels();
 }
