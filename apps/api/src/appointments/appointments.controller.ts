@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
 import { ApiZodBody, ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import { ReminderDomainErrorFilter } from '../reminders/reminder-domain-error.filter.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import {
   appointmentIdSchema,
@@ -22,7 +21,6 @@ const idPipe = new ZodValidationPipe(appointmentIdSchema);
 
 @ApiTags('appointments')
 @ApiBearerAuth()
-@UseFilters(ReminderDomainErrorFilter)
 @Controller()
 export class AppointmentsController {
   constructor(private readonly appointments: AppointmentsService) {}

@@ -4,7 +4,7 @@ import { type Prisma, PrismaService } from '#app/database';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.writer.js';
 import { ACTIVE_STATUSES, type ReminderStatus } from '../reminders/reminder-state.policy.js';
-import { RescoreService } from '../reminders/rescore.service.js';
+import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import type {
   CompleteAppointmentRequest,
@@ -27,7 +27,7 @@ type StaffAction =
 export class AppointmentsService {
   constructor(
     private readonly prisma: PrismaService,
-    private readonly rescore: RescoreService,
+    private readonly rescore: RescoreRequestService,
   ) {}
 
   async listMine(user: RequestUser, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
@@ -64,7 +64,7 @@ export class AppointmentsService {
       if (action.kind === 'complete') return this.closeReminder(tx, appointment.reminderId, action, user, now);
       return undefined;
     });
-    const rescoreRequested = serviceRecord ? await this.rescore.afterServiceRecord(serviceRecord.vehicleId) : undefined;
+    const rescoreRequested = serviceRecord ? (await this.rescore.request(serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
     const row = await this.prisma.appointment.findUniqueOrThrow({ where: { id }, include: withVehicle });
     return {
       appointment: toView(row),

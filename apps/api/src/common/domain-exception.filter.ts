@@ -1,7 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InsufficientRoleError, InvalidAccessTokenError } from '#app/auth';
+import { AppointmentNotFoundError } from '../appointments/appointment-not-found.error.js';
+import { InvalidAppointmentTransitionError } from '../appointments/appointment-state.policy.js';
 import { InvalidCredentialsError } from '../auth/invalid-credentials.error.js';
+import { PushSubscriptionNotFoundError } from '../push-subscriptions/push-subscription-not-found.error.js';
+import { ReminderNotFoundError } from '../reminders/reminder-not-found.error.js';
+import { InvalidReminderDateError, InvalidReminderTransitionError } from '../reminders/reminder-state.policy.js';
 import { DuplicateVinError } from '../vehicles/duplicate-vin.error.js';
 import { OwnerEmailConflictError } from '../vehicles/owner-email-conflict.error.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
@@ -20,6 +25,12 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, HttpStatus]> = [
   [VehicleNotFoundError, HttpStatus.NOT_FOUND],
   [DuplicateVinError, HttpStatus.CONFLICT],
   [OwnerEmailConflictError, HttpStatus.CONFLICT],
+  [ReminderNotFoundError, HttpStatus.NOT_FOUND],
+  [AppointmentNotFoundError, HttpStatus.NOT_FOUND],
+  [PushSubscriptionNotFoundError, HttpStatus.NOT_FOUND],
+  [InvalidReminderTransitionError, HttpStatus.CONFLICT],
+  [InvalidAppointmentTransitionError, HttpStatus.CONFLICT],
+  [InvalidReminderDateError, HttpStatus.BAD_REQUEST],
 ];
 
 export interface ErrorResponseBody {

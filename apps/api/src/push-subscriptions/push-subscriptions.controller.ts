@@ -1,16 +1,14 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, type RequestUser } from '#app/auth';
 import { ApiZodBody } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import { ReminderDomainErrorFilter } from '../reminders/reminder-domain-error.filter.js';
 import type { PushSubscriptionView, VapidPublicKeyView } from './push-subscription.model.js';
 import { pushSubscriptionIdSchema, type PushSubscriptionRequest, pushSubscriptionSchema } from './push-subscription.schema.js';
 import { PushSubscriptionsService } from './push-subscriptions.service.js';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
-@UseFilters(ReminderDomainErrorFilter)
 @Controller()
 export class PushSubscriptionsController {
   constructor(private readonly subscriptions: PushSubscriptionsService) {}

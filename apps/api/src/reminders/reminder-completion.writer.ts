@@ -1,3 +1,4 @@
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.writer.js';
 import type { Prisma } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
 import { reminderContentSchema } from '#app/notifications';
@@ -53,6 +54,8 @@ export async function recordServiceForReminder(
       createdById: input.createdById,
     },
   });
+  // Same transaction: the worker's reconciler rescores the vehicle even if the rescore job is lost.
+  await recordMaintenanceInput(tx, { vehicleId: record.vehicleId, at: record.performedAt, odometerKm: record.odometerKm });
   return {
     id: record.id,
     vehicleId: record.vehicleId,

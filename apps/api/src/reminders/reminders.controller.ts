@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
 import { ApiZodBody, ApiZodQuery } from '../common/zod-openapi.decorator.js';
@@ -16,7 +16,6 @@ import {
   type SnoozeReminderRequest,
   snoozeReminderSchema,
 } from './reminder.schema.js';
-import { ReminderDomainErrorFilter } from './reminder-domain-error.filter.js';
 import { RemindersService } from './reminders.service.js';
 
 const idPipe = new ZodValidationPipe(reminderIdSchema);
@@ -28,7 +27,6 @@ const idPipe = new ZodValidationPipe(reminderIdSchema);
  */
 @ApiTags('reminders')
 @ApiBearerAuth()
-@UseFilters(ReminderDomainErrorFilter)
 @Controller()
 export class RemindersController {
   constructor(private readonly reminders: RemindersService) {}

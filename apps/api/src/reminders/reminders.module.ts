@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
+import { VehicleHealthModule } from '../vehicle-health/vehicle-health.module.js';
 import { VehiclesModule } from '../vehicles/vehicles.module.js';
 import { ReminderRepository } from './reminder.repository.js';
 import { RemindersController } from './reminders.controller.js';
 import { RemindersService } from './reminders.service.js';
-import { RescoreService } from './rescore.service.js';
 
 @Module({
-  imports: [VehiclesModule],
+  imports: [VehiclesModule, VehicleHealthModule],
   controllers: [RemindersController],
-  providers: [RemindersService, ReminderRepository, RescoreService],
-  exports: [RescoreService, ReminderRepository],
+  providers: [RemindersService, ReminderRepository],
+  exports: [ReminderRepository],
 })
 export class RemindersModule {}

@@ -11,7 +11,7 @@ import { recordServiceForReminder, type RecordedService } from './reminder-compl
 import { ReminderNotFoundError } from './reminder-not-found.error.js';
 import { type ReminderAction, transitionReminder } from './reminder-state.policy.js';
 import { renderReminderView } from './reminder-view.renderer.js';
-import { RescoreService } from './rescore.service.js';
+import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 
 type ActionInput =
   | { kind: 'acknowledge' }
@@ -30,7 +30,7 @@ export class RemindersService {
     private readonly prisma: PrismaService,
     private readonly reminders: ReminderRepository,
     private readonly vehicles: VehicleRepository,
-    private readonly rescore: RescoreService,
+    private readonly rescore: RescoreRequestService,
   ) {}
 
   async feed(user: RequestUser, query: ListRemindersQuery): Promise<ReminderList> {
@@ -65,7 +65,7 @@ export class RemindersService {
       return this.sideEffects(tx, updated, input, user, now);
     });
 
-    const rescoreRequested = outcome.serviceRecord ? await this.rescore.afterServiceRecord(outcome.serviceRecord.vehicleId) : undefined;
+    const rescoreRequested = outcome.serviceRecord ? (await this.rescore.request(outcome.serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
     const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(user.userId)]);
     if (row === null) throw new ReminderNotFoundError(reminderId);
     return {
