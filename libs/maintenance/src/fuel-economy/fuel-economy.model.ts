@@ -1,32 +1,34 @@
 // Fuel economy: does this car burn more fuel than it used to for the same driving?
 //
 // Approach. Raw L/100 km mostly measures how the car is driven (city, idling, motorway), so:
-// 1. Each fuel-rate sample is put in a driving-situation cell (speed band x accelerating / cruising /
-//    slowing, or idle; see fuel-cells.ts).
-// 2. Baseline: the median fuel rate per cell over the first days after a reset (FUEL_SYSTEM_SERVICE,
-//    AIR_FILTER or no history). It is persisted and never relearned from a degraded period.
-// 3. Each later day: ratio = sum(actual) / sum(baseline median of each sample's cell). A day with more
-//    city driving or idling uses more fuel but also *expects* more, so the ratio only moves when the
-//    car itself got worse. Idle and city shares are tracked and reported separately.
-// 4. Degradation % = median of the last 7 daily ratios - 1, with a 90 % interval from the spread;
-//    Theil-Sen on the daily ratios forecasts when the loss reaches 15 %.
+// 1. Each 30-s fuel-rate point gets demand terms from speed and acceleration only (idling, braking to a
+//    stop, v, v^2, v^3, a*v; see fuel-expectation.ts).
+// 2. Baseline: a least-squares fit of fuel rate on those terms over the first ten driving days after a
+//    reset (FUEL_SYSTEM_SERVICE, AIR_FILTER or no history), within three weeks of the first. It is learned
+//    once the period is complete, persisted, and never relearned from a degraded period.
+// 3. Each later day: ratio = sum(actual) / sum(expected). A day with more city driving or idling uses more
+//    fuel but also *expects* more, so the ratio moves only when the car itself got worse. Idle and city
+//    shares are tracked and reported separately.
+// 4. Degradation % = pooled ratio of the last 7 driving days (within 21 calendar days) - 1, with a 90 %
+//    interval from their spread; Theil-Sen on the daily ratios forecasts when the loss reaches 15 %.
+//    SOON needs the interval's lower bound at 5 % or more: a slope alone never raises it.
 // Fuel rate estimated from MAF is proportional to airflow, which is what degradation raises, so it is
 // used too, but the evidence says so. Electric vehicles have nothing to assess.
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
-import { mad, median } from '../stats/descriptive.js';
+import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { healthFor, maxRisk } from '../engine-cooling/risk-scale.js';
 import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, utcDay } from '../engine-cooling/telemetry-sessions.js';
 import { fuelCell, IDLE_CELL, isCity } from './fuel-cells.js';
+import { expectedLph, FEATURE_COUNT, fitExpectation, writeFeatures } from './fuel-expectation.js';
 
 export interface FuelBaseline {
-  /** Median fuel rate (L/h) per driving cell. */
-  cells: Record<string, { medianLph: number; n: number }>;
-  /**
-   * Median raw ratio of the baseline days themselves. Summing cell medians is not exactly summing the
-   * samples (a cell's median is not its mean), so ratios are divided by this: the baseline period is 1.0.
-   */
+  /** Least-squares coefficients of fuel rate on FUEL_FEATURES (see fuel-expectation.ts). */
+  coefficients: number[];
+  /** Driving cells the baseline saw often enough: a later day mostly outside them is not compared. */
+  cells: string[];
+  /** Pooled ratio of the baseline days themselves (~1): ratios are divided by it, so the baseline is 1.0. */
   calibration: number;
   idleShare: number;
   cityShare: number;
@@ -41,15 +43,27 @@ export interface FuelEconomyState {
 }
 
 export const FUEL_SETTINGS = {
-  baselineDays: 7,
-  minBaselineDays: 5,
-  minSamplesPerDay: 60,
+  baselineDays: 10,
+  minBaselineDays: 4,
+  /** Calendar days from the first driving day the baseline is learned within (see learnBaseline). */
+  baselineSpanDays: 21,
+  /** 30-s points (five hours of driving) a baseline needs at least. */
+  minBaselineSamples: 600,
+  minSamplesPerDay: 30,
+  /** Floor of the day-to-day spread of ratios used for the interval. */
+  minDaySd: 0.02,
   minSamplesPerCell: 10,
   /** A day counts only if most of its samples fall in cells the baseline knows. */
   minCoverage: 0.6,
   recentDays: 7,
-  minRecentDays: 5,
+  minRecentDays: 4,
+  /** Calendar days the recent level may reach back. */
+  recentWindowDays: 21,
   lossTargetPct: 15,
+  /** SOON needs the 90 % lower bound of the loss at least this high. */
+  soonMinLowPct: 5,
+  /** A tight forecast reaching the target within this many days raises SOON. */
+  soonForecastDays: 30,
   patternShiftShare: 0.15,
   stuckSensorMs: 3_600_000,
   forecastHorizonDays: 365,
@@ -59,9 +73,11 @@ const RESET_KINDS = ['FUEL_SYSTEM_SERVICE', 'AIR_FILTER'] as const;
 
 interface FuelDay {
   day: number;
-  /** Cell and fuel rate of the day's usable samples (parallel arrays: this is the hot data). */
+  /** Cell, fuel rate and demand features of the day's usable samples (parallel arrays: the hot data). */
   cells: string[];
-  lph: number[];
+  lph: Float64Array;
+  /** FEATURE_COUNT values per sample. */
+  x: Float64Array;
   idleShare: number;
   cityShare: number;
 }
@@ -70,11 +86,13 @@ interface DayRatio {
   day: number;
   ratio: number;
   coverage: number;
+  actual: number;
+  expected: number;
 }
 
 export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
   readonly component = 'FUEL_ECONOMY' as const;
-  readonly version = 'fuel-economy/1.0.0';
+  readonly version = 'fuel-economy/2.0.0';
 
   assess(history: VehicleHistory, previousState: FuelEconomyState | undefined, now: Date): ModelResult<FuelEconomyState> {
     const s = FUEL_SETTINGS;
@@ -98,6 +116,8 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
     const estimatedShare = withFuel === 0 ? 0 : estimated / withFuel;
 
     let baseline = previousState?.baseline ?? null;
+    // A baseline from the cell-table version (no coefficients) is relearned.
+    if (baseline !== null && !Array.isArray(baseline.coefficients)) baseline = null;
     if (baseline !== null && (previousState?.resetAt ?? null) !== resetAt) baseline = null;
     const learnedNow = baseline === null;
     baseline ??= learnBaseline(days);
@@ -105,18 +125,17 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
     const findings: Finding[] = [];
     const ratios = baseline === null ? [] : dayRatios(days, baseline);
     // The level is judged on days after the baseline period only: those inside it are ~1 by construction.
-    const recent = ratios.filter((r) => baseline === null || isoDay(r.day) > baseline.toDay).slice(-s.recentDays);
+    // Days after the baseline only (those inside it are ~1 by construction), and recent in time too: a
+    // low-mileage car's last seven driving days can span weeks.
+    const since = utcDay(now.getTime()) - s.recentWindowDays;
+    const recent = ratios.filter((r) => (baseline === null || isoDay(r.day) > baseline.toDay) && r.day >= since).slice(-s.recentDays);
     const insufficient = baseline === null || recent.length < s.minRecentDays;
     let degradation: { pct: number; low: number; high: number } | null = null;
     let forecast: CrossingForecast | null = null;
     let slopePctPerDay: number | null = null;
 
     if (!insufficient && baseline !== null) {
-      const values = recent.map((r) => r.ratio);
-      const level = median(values);
-      // Standard error of a median ~ 1.2533 sigma / sqrt(n), sigma from the MAD; 1.645 for 90 %.
-      const halfWidth = (1.645 * 1.2533 * Math.max(1.4826 * mad(values), 0.01)) / Math.sqrt(values.length);
-      degradation = { pct: (level - 1) * 100, low: (level - halfWidth - 1) * 100, high: (level + halfWidth - 1) * 100 };
+      degradation = pooledLevel(recent);
       if (ratios.length >= 7) {
         const nowDay = now.getTime() / DAY_MS;
         const fit = theilSen(ratios.map((r) => ({ x: r.day + 0.5 - nowDay, y: r.ratio })));
@@ -158,7 +177,7 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
         baseline:
           baseline === null
             ? null
-            : { cells: Object.keys(baseline.cells).length, calibration: round(baseline.calibration, 4), idleShare: round(baseline.idleShare), cityShare: round(baseline.cityShare), daysUsed: baseline.daysUsed, fromDay: baseline.fromDay, toDay: baseline.toDay },
+            : { cells: baseline.cells.length, coefficients: baseline.coefficients.map((c) => round(c, 4)), calibration: round(baseline.calibration, 4), idleShare: round(baseline.idleShare), cityShare: round(baseline.cityShare), daysUsed: baseline.daysUsed, fromDay: baseline.fromDay, toDay: baseline.toDay },
         baselineLearnedThisRun: learnedNow && baseline !== null,
         degradationPct: degradation === null ? null : { value: round(degradation.pct, 1), low90: round(degradation.low, 1), high90: round(degradation.high, 1) },
         dailyRatios: ratios.map((r) => ({ day: isoDay(r.day), ratio: round(r.ratio, 3), coverage: round(r.coverage) })),
@@ -194,13 +213,16 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
 }
 
 function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[number, number]>): FuelDay[] {
-  const byDay = new Map<number, { cells: string[]; lph: number[]; idle: number; city: number; moving: number }>();
+  const k = FEATURE_COUNT;
+  const byDay = new Map<number, { cells: string[]; lph: number[]; x: number[]; idle: number; city: number; moving: number }>();
   let currentDay = NaN;
-  let bucket: { cells: string[]; lph: number[]; idle: number; city: number; moving: number } | undefined;
+  let bucket: { cells: string[]; lph: number[]; x: number[]; idle: number; city: number; moving: number } | undefined;
   let previous: TelemetryPoint | undefined;
+  const row = new Float64Array(k);
   // One pass, no per-drive copies: this loop is most of the model's cost. An engine-off sample ends the
   // drive, so acceleration is never computed across a stop (fuelCell also ignores gaps over 30 s).
-  for (const point of samples) {
+  for (let i = 0; i < samples.length; i++) {
+    const point = samples[i];
     if (point.rpm === 0) {
       previous = undefined;
       continue;
@@ -214,8 +236,10 @@ function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[nu
     if (day !== currentDay || bucket === undefined) {
       currentDay = day;
       bucket = byDay.get(day);
-      if (!bucket) byDay.set(day, (bucket = { cells: [], lph: [], idle: 0, city: 0, moving: 0 }));
+      if (!bucket) byDay.set(day, (bucket = { cells: [], lph: [], x: [], idle: 0, city: 0, moving: 0 }));
     }
+    writeFeatures(samples, i, row, 0);
+    for (let j = 0; j < k; j++) bucket.x.push(row[j]);
     bucket.cells.push(cell);
     bucket.lph.push(point.fuelRateLph);
     if (cell === IDLE_CELL) bucket.idle++;
@@ -225,28 +249,52 @@ function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[nu
   return [...byDay.entries()]
     .filter(([, b]) => b.cells.length >= FUEL_SETTINGS.minSamplesPerDay)
     .sort((a, b) => a[0] - b[0])
-    .map(([day, b]) => ({ day, cells: b.cells, lph: b.lph, idleShare: b.idle / b.cells.length, cityShare: b.moving === 0 ? 0 : b.city / b.moving }));
+    .map(([day, b]) => ({
+      day,
+      cells: b.cells,
+      lph: Float64Array.from(b.lph),
+      x: Float64Array.from(b.x),
+      idleShare: b.idle / b.cells.length,
+      cityShare: b.moving === 0 ? 0 : b.city / b.moving,
+    }));
 }
 
 function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
   const s = FUEL_SETTINGS;
-  const first = days.slice(0, s.baselineDays);
-  if (first.length < s.minBaselineDays) return null;
-  const byCell = new Map<string, number[]>();
-  for (const day of first) {
-    for (let i = 0; i < day.cells.length; i++) {
-      let list = byCell.get(day.cells[i]);
-      if (!list) byCell.set(day.cells[i], (list = []));
-      list.push(day.lph[i]);
+  // The first days after the reset, but only within a short span of the calendar: a low-mileage car's
+  // tenth driving day can be weeks in, well into a developing fault that the baseline would then absorb.
+  const spanEnd = (days[0]?.day ?? 0) + s.baselineSpanDays;
+  let first = days.filter((d) => d.day < spanEnd).slice(0, s.baselineDays);
+  // Learned once and kept, so it must not be learned from the first few days while more are coming:
+  // wait until the baseline has its full count of days or its span is over.
+  const spanOver = days.length > 0 && days[days.length - 1].day >= spanEnd;
+  if (first.length < s.baselineDays && !spanOver) return null;
+  // Too little inside the span (a car that barely moves): take the first few driving days wherever they fall.
+  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.cells.length, 0) < s.minBaselineSamples) {
+    first = [];
+    let samples = 0;
+    for (const day of days) {
+      if (first.length >= s.minBaselineDays && samples >= s.minBaselineSamples) break;
+      first.push(day);
+      samples += day.cells.length;
     }
   }
-  const cells: FuelBaseline['cells'] = {};
-  for (const [cell, list] of byCell) if (list.length >= s.minSamplesPerCell) cells[cell] = { medianLph: median(list), n: list.length };
-  const raw = dayRatios(first, { cells, calibration: 1 });
+  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.cells.length, 0) < s.minBaselineSamples) return null;
+  const cellCounts = new Map<string, number>();
+  for (const day of first) for (const cell of day.cells) cellCounts.set(cell, (cellCounts.get(cell) ?? 0) + 1);
+  const coefficients = fitExpectation(
+    first.map((d) => d.x),
+    first.map((d) => d.lph),
+  );
+  if (coefficients === null) return null;
+  const cells = [...cellCounts].filter(([, n]) => n >= s.minSamplesPerCell).map(([cell]) => cell);
+  const raw = dayRatios(first, { coefficients, cells, calibration: 1 });
   if (raw.length < s.minBaselineDays) return null;
   return {
+    coefficients,
     cells,
-    calibration: median(raw.map((r) => r.ratio)),
+    // The fit has an intercept, so this is ~1; dividing by it keeps the baseline period at exactly 1.0.
+    calibration: pooledRatio(raw),
     idleShare: median(first.map((d) => d.idleShare)),
     cityShare: median(first.map((d) => d.cityShare)),
     daysUsed: first.length,
@@ -255,31 +303,69 @@ function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
   };
 }
 
-function dayRatios(days: readonly FuelDay[], baseline: Pick<FuelBaseline, 'cells' | 'calibration'>): DayRatio[] {
+function dayRatios(days: readonly FuelDay[], baseline: Pick<FuelBaseline, 'coefficients' | 'cells' | 'calibration'>): DayRatio[] {
+  const known = new Set(baseline.cells);
   const ratios: DayRatio[] = [];
   for (const day of days) {
     let actual = 0;
     let expected = 0;
     let covered = 0;
     for (let i = 0; i < day.cells.length; i++) {
-      const reference = baseline.cells[day.cells[i]];
-      if (reference === undefined || reference.medianLph <= 0) continue;
+      if (known.has(day.cells[i])) covered++;
       actual += day.lph[i];
-      expected += reference.medianLph;
-      covered++;
+      expected += expectedLph(baseline.coefficients, day.x, i);
     }
+    // Driving the baseline never saw (a first motorway trip) would be extrapolated: such days are left out.
     const coverage = covered / day.cells.length;
-    if (coverage >= FUEL_SETTINGS.minCoverage && expected > 0) ratios.push({ day: day.day, ratio: actual / expected / baseline.calibration, coverage });
+    if (coverage >= FUEL_SETTINGS.minCoverage && expected > 0) {
+      ratios.push({ day: day.day, ratio: actual / expected / baseline.calibration, coverage, actual, expected: expected * baseline.calibration });
+    }
   }
   return ratios;
 }
 
+/** Sum of actual over sum of expected: a long day counts more than a five-minute one. */
+function pooledRatio(ratios: readonly DayRatio[]): number {
+  let actual = 0;
+  let expected = 0;
+  for (const r of ratios) {
+    actual += r.actual;
+    expected += r.expected;
+  }
+  return expected > 0 ? actual / expected : 1;
+}
+
+/**
+ * Loss % over the recent days, pooled (sum actual / sum expected), with a 90 % interval from how much the
+ * days disagree (weighted by their expected fuel, with a floor: seven days that happen to agree are not
+ * proof to a tenth of a percent).
+ */
+function pooledLevel(recent: readonly DayRatio[]): { pct: number; low: number; high: number } {
+  const level = pooledRatio(recent);
+  let w = 0;
+  let w2 = 0;
+  let ss = 0;
+  for (const r of recent) {
+    w += r.expected;
+    w2 += r.expected * r.expected;
+    ss += r.expected * (r.ratio - level) ** 2;
+  }
+  const sd = Math.max(Math.sqrt(ss / w), FUEL_SETTINGS.minDaySd);
+  const effectiveDays = (w * w) / w2;
+  const halfWidth = (1.645 * sd) / Math.sqrt(Math.max(1, effectiveDays - 1));
+  return { pct: (level - 1) * 100, low: (level - halfWidth - 1) * 100, high: (level + halfWidth - 1) * 100 };
+}
+
 function degradationRisk(d: { pct: number; low: number }, forecast: CrossingForecast | null): Risk {
+  const s = FUEL_SETTINGS;
   const eta = forecast?.eta ?? Infinity;
+  // A slope through noisy days can point at 15 % from a loss of 4 %: a forecast counts towards SOON only
+  // when it is tight (its slow end within twice the horizon) and the loss itself is clearly real.
+  const tightForecast = forecast !== null && eta <= s.soonForecastDays && forecast.high <= 2 * s.soonForecastDays;
   // A loss must be distinguishable from day-to-day noise (the lower bound above 0) to count at all.
   if (d.low <= 0) return eta <= 90 ? 'WATCH' : 'OK';
-  if (d.pct >= 20) return 'URGENT';
-  if (d.pct >= 10 || eta <= 30) return 'SOON';
+  if (d.pct >= 20 && d.low >= s.lossTargetPct) return 'URGENT';
+  if (d.low >= s.soonMinLowPct && (d.pct >= 10 || tightForecast)) return 'SOON';
   if (d.pct >= 5 || eta <= 90) return 'WATCH';
   return 'OK';
 }
