@@ -62,6 +62,12 @@ ensure_postgres() {
   fi
   export DATABASE_URL="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/${PG_DB}"
   if ! command -v psql >/dev/null 2>&1 || [ -z "$(pg_bin_dir)" ]; then apt_install postgresql; fi
+  # Another checkout's private server may already answer on the port: share it rather than collide.
+  if psql "postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres" -Atqc 'select 1' >/dev/null 2>&1; then
+    log "postgres: reusing the server on 127.0.0.1:$PG_PORT"
+    ensure_database "$PG_DB"
+    return 0
+  fi
   local bin; bin="$(pg_bin_dir)"
   local data="$CARHEALTH_STATE/pg"
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
