@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DashboardUiModule } from './dashboard-ui/dashboard-ui.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -40,6 +41,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     PushSubscriptionsModule,
     AppointmentsModule,
     EventsModule,
+    DashboardUiModule,
   ],
   providers: [
     // Closed by default: every route needs a bearer token unless marked @Public().

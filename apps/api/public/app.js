@@ -1,0 +1,440 @@
+// Service-center dashboard: a dependency-free single page over /api/v1.
+// Every value from the API reaches the DOM through text nodes or setAttribute, never as markup.
+
+const API = '/api/v1';
+const TOKEN_KEY = 'carhealth.token';
+const LANG_KEY = 'carhealth.lang';
+const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
+
+const TEXT = {
+  en: {
+    brand: 'Car Health · Service center', navCustomers: 'Customers to call', navAppointments: 'Appointments',
+    logout: 'Log out', langToggle: '中文', loginTitle: 'Staff sign-in', email: 'E-mail', password: 'Password',
+    signIn: 'Sign in', signingIn: 'Signing in…', loginFailed: 'Sign-in failed: check the e-mail and password.',
+    staffOnly: 'This dashboard is for service-center staff.', loading: 'Loading…',
+    vehicles: 'Vehicles', notScored: 'Not scored yet', reporting24h: 'Reporting (24 h)', rejected24h: 'Rejected msgs (24 h)',
+    showAtLeast: 'Show risk at least', noneToCall: 'No vehicle needs attention at this level.',
+    owner: 'Owner', phone: 'Phone', noPhone: 'no phone', due: 'Due', dueKm: 'Due at', noDue: 'no due date', open: 'Open vehicle',
+    lastTelemetry: 'Last telemetry', lastScored: 'Last scored', never: 'never', odometer: 'Odometer', plate: 'Plate',
+    health: 'Health', components: 'Components', findings: 'Findings', statusCurrent: 'Score is current',
+    statusStale: 'Newer data waiting to be scored', statusNotScored: 'Not scored yet: no components to show',
+    telemetry48h: 'Last 48 hours, hourly averages', coolant: 'Coolant °C', speed: 'Speed km/h', noTelemetry: 'No telemetry in this window.',
+    rejectedTitle: 'Rejected messages', noRejected: 'No rejected messages.', receivedAt: 'Received', reason: 'Reason',
+    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call',
+    appointmentsTitle: 'Appointment requests', noRequests: 'No appointment requests waiting.', vehicle: 'Vehicle',
+    preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
+    confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
+    requestFailed: 'Request failed', notFound: 'Page not found.', year: 'Year',
+    risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
+    component: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres',
+      SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
+  },
+  zh: {
+    brand: '车辆健康 · 服务中心', navCustomers: '待联系客户', navAppointments: '预约',
+    logout: '退出', langToggle: 'English', loginTitle: '员工登录', email: '电子邮箱', password: '密码',
+    signIn: '登录', signingIn: '正在登录…', loginFailed: '登录失败：请检查邮箱和密码。',
+    staffOnly: '此面板仅供服务中心员工使用。', loading: '加载中…',
+    vehicles: '车辆', notScored: '尚未评分', reporting24h: '24 小时内上报', rejected24h: '24 小时内拒收消息',
+    showAtLeast: '最低风险等级', noneToCall: '此等级下没有需要关注的车辆。',
+    owner: '车主', phone: '电话', noPhone: '无电话', due: '到期', dueKm: '到期里程', noDue: '无到期日', open: '查看车辆',
+    lastTelemetry: '最近上报', lastScored: '最近评分', never: '从未', odometer: '里程', plate: '车牌',
+    health: '健康度', components: '部件', findings: '发现', statusCurrent: '评分为最新',
+    statusStale: '有新数据等待评分', statusNotScored: '尚未评分：暂无部件信息',
+    telemetry48h: '最近 48 小时，每小时平均值', coolant: '冷却液 °C', speed: '车速 km/h', noTelemetry: '此时间段内没有遥测数据。',
+    rejectedTitle: '被拒收的消息', noRejected: '没有被拒收的消息。', receivedAt: '接收时间', reason: '原因',
+    detail: '详情', payload: '内容摘录', back: '← 待联系客户',
+    appointmentsTitle: '预约请求', noRequests: '没有待处理的预约请求。', vehicle: '车辆',
+    preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
+    confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
+    requestFailed: '请求失败', notFound: '页面不存在。', year: '年份',
+    risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
+    component: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎',
+      SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
+  },
+};
+
+let lang = localStorage.getItem(LANG_KEY) === 'zh' ? 'zh' : 'en';
+const t = (key) => TEXT[lang][key] ?? TEXT.en[key] ?? key;
+const riskLabel = (risk) => TEXT[lang].risk[risk] ?? String(risk);
+const componentLabel = (name) => TEXT[lang].component[name] ?? String(name);
+const riskClass = (risk) => (RISKS.includes(risk) ? `risk-${risk}` : '');
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+// ---------- DOM helpers (text only) ----------
+
+/** h('div', { class: 'x' }, 'text', child): strings become text nodes, so data is never parsed as HTML. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+function setAttrs(el, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+}
+
+function append(el, children) {
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+function render(...nodes) {
+  view().replaceChildren(...nodes.flat().filter(Boolean));
+}
+
+const view = () => document.getElementById('view');
+
+function showStatus(message, kind = 'error') {
+  const status = document.getElementById('status');
+  status.className = `status ${kind === 'info' ? 'info' : ''}`;
+  status.textContent = message ?? '';
+}
+
+function formatDate(iso, withTime = true) {
+  if (!iso) return t('never');
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  return withTime
+    ? date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    : date.toLocaleDateString(locale, { dateStyle: 'medium' });
+}
+
+const formatNumber = (value, unit = '') =>
+  value === null || value === undefined ? '–' : `${Math.round(value).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}${unit}`;
+
+const badge = (risk) => h('span', { class: `badge ${riskClass(risk)}` }, riskLabel(risk));
+
+// ---------- API ----------
+
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token()) headers.Authorization = `Bearer ${token()}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = await response.json().catch(() => null);
+  if (response.status === 401 && path !== '/auth/login') {
+    sessionStorage.removeItem(TOKEN_KEY);
+    location.hash = '#/login';
+    throw new ApiError(401, t('sessionExpired'));
+  }
+  if (!response.ok) {
+    const message = payload && (payload.message || payload.error);
+    throw new ApiError(response.status, `${t('requestFailed')} (${response.status})${message ? `: ${Array.isArray(message) ? message.join(', ') : message}` : ''}`);
+  }
+  return payload;
+}
+
+const vinPath = (vin) => `/vehicles/${encodeURIComponent(vin)}`;
+
+// ---------- pages ----------
+
+function loginPage() {
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('signIn'));
+  const form = h('form', { class: 'login card' },
+    h('h1', {}, t('loginTitle')),
+    h('label', {}, t('email'), email),
+    h('label', {}, t('password'), password),
+    submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    submit.textContent = t('signingIn');
+    try {
+      const result = await api('/auth/login', { method: 'POST', body: { email: email.value, password: password.value } });
+      sessionStorage.setItem(TOKEN_KEY, result.accessToken);
+      showStatus('');
+      location.hash = '#/customers';
+    } catch (error) {
+      showStatus(error.status === 401 || error.status === 400 ? t('loginFailed') : error.message);
+      submit.disabled = false;
+      submit.textContent = t('signIn');
+    }
+  });
+  render(form);
+  email.focus();
+}
+
+async function customersPage(params) {
+  const minimum = RISKS.includes(params.get('risk')) ? params.get('risk') : 'SOON';
+  render(h('p', { class: 'muted' }, t('loading')));
+  const [summary, attention] = await Promise.all([
+    api('/dashboard/summary'),
+    api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
+  ]);
+
+  const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
+  const tiles = h('div', { class: 'tiles' },
+    tile(summary.vehicles, t('vehicles')),
+    [...RISKS].reverse().map((risk) => tile(summary.byRisk[risk] ?? 0, riskLabel(risk), risk)),
+    tile(summary.byRisk.NOT_SCORED ?? 0, t('notScored')),
+    tile(summary.reportingLast24h, t('reporting24h')),
+    tile(summary.rejectedLast24h, t('rejected24h')));
+
+  const select = h('select', { class: 'field', 'aria-label': t('showAtLeast') },
+    RISKS.slice(1).map((risk) => h('option', { value: risk, selected: risk === minimum }, riskLabel(risk))));
+  select.addEventListener('change', () => { location.hash = `#/customers?risk=${select.value}`; });
+
+  const items = attention.items.length === 0
+    ? h('p', { class: 'card muted' }, t('noneToCall'))
+    : h('div', { class: 'list' }, attention.items.map(attentionItem));
+
+  render(
+    h('h1', {}, t('navCustomers')),
+    tiles,
+    h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
+    items);
+}
+
+function attentionItem(item) {
+  const worst = item.components[0];
+  const vehicleHref = `#/vehicle/${encodeURIComponent(item.vin)}`;
+  return h('article', { class: `item ${riskClass(item.risk)}` },
+    h('div', {},
+      h('a', { class: 'title', href: vehicleHref }, `${item.make} ${item.model} (${item.year})`),
+      h('div', { class: 'small' }, item.plate ? `${item.plate} · ${item.vin}` : item.vin),
+      h('div', { class: 'small' }, `${t('lastTelemetry')}: ${formatDate(item.lastTelemetryAt)}`)),
+    h('div', {},
+      h('div', {}, item.owner.name),
+      item.owner.phone
+        ? h('a', { href: `tel:${item.owner.phone.replace(/[^0-9+]/g, '')}` }, item.owner.phone)
+        : h('span', { class: 'small' }, t('noPhone')),
+      h('div', { class: 'small' }, item.owner.email)),
+    h('div', {},
+      item.components.map((component) => h('div', {},
+        h('strong', {}, componentLabel(component.component)), ': ', component.explanation))),
+    h('div', { class: 'actions' },
+      badge(item.risk),
+      h('span', { class: 'small' }, item.dueAt ? `${t('due')}: ${formatDate(item.dueAt, false)}` : t('noDue')),
+      worst && worst.dueOdometerKm !== null ? h('span', { class: 'small' }, `${t('dueKm')} ${formatNumber(worst.dueOdometerKm, ' km')}`) : null,
+      h('a', { href: vehicleHref, class: 'small' }, t('open'))));
+}
+
+async function vehiclePage(vin) {
+  render(h('p', { class: 'muted' }, t('loading')));
+  const to = new Date();
+  const from = new Date(to.getTime() - 48 * 3_600_000);
+  const [vehicle, health, telemetry, rejected] = await Promise.all([
+    api(vinPath(vin)),
+    api(`${vinPath(vin)}/health`),
+    api(`${vinPath(vin)}/telemetry?bucket=1h&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`),
+    api(`${vinPath(vin)}/rejected?limit=20`),
+  ]);
+
+  const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+  const statusText = { current: t('statusCurrent'), stale: t('statusStale'), 'not-scored-yet': t('statusNotScored') }[health.status] ?? health.status;
+
+  render(
+    h('p', {}, h('a', { href: '#/customers' }, t('back'))),
+    h('h1', {}, `${vehicle.make} ${vehicle.model} (${vehicle.year}) `, health.overall ? badge(health.overall.risk) : null),
+    h('dl', { class: 'facts card' },
+      fact('VIN', vehicle.vin),
+      fact(t('plate'), vehicle.plate ?? '–'),
+      fact(t('owner'), `${vehicle.owner.name}${vehicle.owner.phone ? ` · ${vehicle.owner.phone}` : ''}`),
+      fact(t('odometer'), formatNumber(vehicle.odometerKm, ' km')),
+      fact(t('health'), health.overall ? `${Math.round(health.overall.health)} / 100` : '–'),
+      fact(t('lastTelemetry'), formatDate(vehicle.lastTelemetryAt)),
+      fact(t('lastScored'), formatDate(health.lastScoredAt))),
+    h('h2', {}, t('components')),
+    h('p', { class: 'small' }, statusText),
+    h('div', { class: 'components' }, health.components.map(componentCard)),
+    h('h2', {}, t('telemetry48h')),
+    telemetry.buckets.length === 0
+      ? h('p', { class: 'card muted' }, t('noTelemetry'))
+      : h('div', { class: 'charts' },
+        lineChart(t('coolant'), telemetry.buckets, (bucket) => bucket.coolantTempC.avg, 'coolant'),
+        lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed')),
+    h('h2', {}, t('rejectedTitle')),
+    rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items));
+}
+
+function componentCard(component) {
+  const findings = Array.isArray(component.findings) ? component.findings : [];
+  return h('section', { class: `component ${riskClass(component.risk)}` },
+    h('header', {}, h('strong', {}, componentLabel(component.component)), badge(component.risk)),
+    healthBar(component.health),
+    h('div', { class: 'small' }, `${t('health')} ${Math.round(component.health)} / 100 · ${
+      component.dueAt ? `${t('due')} ${formatDate(component.dueAt, false)}` : t('noDue')}${
+      component.dueOdometerKm !== null ? ` · ${t('dueKm')} ${formatNumber(component.dueOdometerKm, ' km')}` : ''}`),
+    h('p', {}, component.explanation),
+    findings.length === 0 ? null : h('div', {},
+      h('div', { class: 'small' }, t('findings')),
+      h('ul', { class: 'findings' }, findings.map((finding) => h('li', {},
+        finding && RISKS.includes(finding.risk) ? [badge(finding.risk), ' '] : null,
+        finding && typeof finding === 'object' ? (finding.message ?? finding.code ?? JSON.stringify(finding)) : String(finding))))));
+}
+
+// Set through the CSSOM: the page's CSP forbids style attributes.
+function healthBar(health) {
+  const fill = h('span');
+  fill.style.width = `${Math.max(0, Math.min(100, Number(health) || 0))}%`;
+  return h('div', { class: 'healthbar', title: `${t('health')} ${Math.round(health)}` }, fill);
+}
+
+/** A small line chart of one hourly average; gaps (hours without data) break the line. */
+function lineChart(title, buckets, valueOf, seriesClass) {
+  const width = 480, height = 160, left = 40, right = 8, top = 10, bottom = 22;
+  const times = buckets.map((bucket) => new Date(bucket.bucketStart).getTime());
+  const values = buckets.map(valueOf);
+  const present = values.filter((value) => value !== null && value !== undefined);
+  if (present.length === 0) return h('div', { class: 'chart card' }, h('strong', {}, title), h('p', { class: 'muted' }, t('noTelemetry')));
+  let min = Math.min(...present), max = Math.max(...present);
+  if (max - min < 1) { min -= 1; max += 1; }
+  const tMin = Math.min(...times), tMax = Math.max(...times);
+  const x = (time) => left + (tMax === tMin ? (width - left - right) / 2 : ((time - tMin) / (tMax - tMin)) * (width - left - right));
+  const y = (value) => top + (1 - (value - min) / (max - min)) * (height - top - bottom);
+
+  const hour = 3_600_000;
+  const segments = [];
+  let current = [];
+  buckets.forEach((_, index) => {
+    const value = values[index];
+    const contiguous = index > 0 && times[index] - times[index - 1] <= hour && values[index - 1] != null;
+    if (value === null || value === undefined) return;
+    if (!contiguous && current.length > 0) { segments.push(current); current = []; }
+    current.push(`${x(times[index]).toFixed(1)},${y(value).toFixed(1)}`);
+  });
+  if (current.length > 0) segments.push(current);
+
+  const label = (time) => new Date(time).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title },
+    svg('line', { class: 'axis', x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
+    svg('line', { class: 'axis', x1: left, y1: top, x2: left, y2: height - bottom }),
+    svg('text', { x: left - 4, y: top + 8, 'text-anchor': 'end' }, max.toFixed(0)),
+    svg('text', { x: left - 4, y: height - bottom, 'text-anchor': 'end' }, min.toFixed(0)),
+    svg('text', { x: left, y: height - 6 }, label(tMin)),
+    svg('text', { x: width - right, y: height - 6, 'text-anchor': 'end' }, label(tMax)),
+    segments.map((points) => points.length === 1
+      ? svg('circle', { class: seriesClass, cx: points[0].split(',')[0], cy: points[0].split(',')[1], r: 2.5, fill: 'currentColor' })
+      : svg('polyline', { class: `series ${seriesClass}`, points: points.join(' ') })));
+  return h('div', { class: 'chart card' }, h('strong', {}, title), chart);
+}
+
+function rejectedTable(items) {
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, [t('receivedAt'), t('reason'), t('detail'), t('payload')].map((label) => h('th', {}, label)))),
+    h('tbody', {}, items.map((item) => h('tr', {},
+      h('td', {}, formatDate(item.receivedAt)),
+      h('td', {}, item.reason),
+      h('td', {}, item.detail),
+      h('td', {}, h('code', {}, item.payloadExcerpt)))))));
+}
+
+async function appointmentsPage() {
+  render(h('p', { class: 'muted' }, t('loading')));
+  const appointments = await api('/appointments?status=REQUESTED&limit=200');
+  render(
+    h('h1', {}, t('appointmentsTitle')),
+    appointments.length === 0
+      ? h('p', { class: 'card muted' }, t('noRequests'))
+      : h('div', { class: 'list' }, appointments.map(appointmentItem)));
+}
+
+/** The value a datetime-local input wants: local wall-clock time without seconds. */
+function toLocalInput(iso) {
+  const date = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function appointmentItem(appointment) {
+  const when = h('input', { type: 'datetime-local', class: 'field', value: toLocalInput(appointment.preferredAt), 'aria-label': t('scheduleAt') });
+  const button = h('button', { type: 'button', class: 'primary' }, t('confirm'));
+  button.addEventListener('click', async () => {
+    const scheduledAt = new Date(when.value);
+    if (Number.isNaN(scheduledAt.getTime())) { when.focus(); return; }
+    button.disabled = true;
+    try {
+      await api(`/appointments/${encodeURIComponent(appointment.id)}/confirm`, { method: 'POST', body: { scheduledAt: scheduledAt.toISOString() } });
+      await appointmentsPage();
+      showStatus(t('confirmed'), 'info');
+    } catch (error) {
+      showStatus(error.message);
+      button.disabled = false;
+    }
+  });
+  const { vehicle } = appointment;
+  return h('article', { class: 'item' },
+    h('div', {},
+      h('a', { class: 'title', href: `#/vehicle/${encodeURIComponent(vehicle.vin)}` }, `${vehicle.make} ${vehicle.model}`),
+      h('div', { class: 'small' }, vehicle.plate ? `${vehicle.plate} · ${vehicle.vin}` : vehicle.vin)),
+    h('div', {}, h('div', { class: 'small' }, t('preferred')), formatDate(appointment.preferredAt)),
+    h('div', {}, h('div', { class: 'small' }, t('notes')), appointment.notes ?? '–'),
+    h('div', { class: 'actions' }, h('label', { class: 'small' }, t('scheduleAt'), ' ', when), button));
+}
+
+// ---------- shell and routing ----------
+
+function applyChrome(route) {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = `${t('brand')}`;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));
+  document.getElementById('lang-toggle').textContent = t('langToggle');
+  const signedIn = Boolean(token());
+  document.getElementById('nav').hidden = !signedIn;
+  document.getElementById('logout').hidden = !signedIn;
+  for (const link of document.querySelectorAll('#nav a')) {
+    link.classList.toggle('active', link.getAttribute('href') === `#/${route}`);
+  }
+}
+
+async function route() {
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [page, ...rest] = path.split('/');
+  const params = new URLSearchParams(query);
+  if (!token() && page !== 'login') { location.hash = '#/login'; return; }
+  applyChrome(page || 'customers');
+  if (page !== 'login') showStatus('');
+  try {
+    switch (page) {
+      case 'login': return loginPage();
+      case '':
+      case 'customers': return await customersPage(params);
+      case 'vehicle': return await vehiclePage(decodeURIComponent(rest.join('/')));
+      case 'appointments': return await appointmentsPage();
+      default: return render(h('p', { class: 'card' }, t('notFound')));
+    }
+  } catch (error) {
+    if (error.status === 403) showStatus(t('staffOnly'));
+    else if (error.status !== 401) showStatus(error.message ?? String(error));
+    else showStatus(t('sessionExpired'));
+    if (error.status !== 401) render();
+  }
+}
+
+document.getElementById('lang-toggle').addEventListener('click', () => {
+  lang = lang === 'en' ? 'zh' : 'en';
+  localStorage.setItem(LANG_KEY, lang);
+  void route();
+});
+document.getElementById('logout').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.hash = '#/login';
+});
+window.addEventListener('hashchange', () => void route());
+void route();
