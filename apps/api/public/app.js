@@ -246,7 +246,7 @@ async function vehiclePage(vin) {
     api(`${vinPath(vin)}/rejected?limit=20`),
   ]);
 
-  const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+  const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
   const statusText = { current: t('statusCurrent'), stale: t('statusStale'), 'not-scored-yet': t('statusNotScored') }[health.status] ?? health.status;
 
   render(
