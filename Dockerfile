@@ -13,5 +13,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+# The staff dashboard's static files (served by the API at /dashboard).
+COPY --from=build /app/apps/api/public ./apps/api/public
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]
