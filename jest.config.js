@@ -25,4 +25,7 @@ export default {
   // Integration tests share one Postgres, Redis and broker: run files one at a time.
   maxWorkers: 1,
   testTimeout: 120000,
+  // A test that leaks a handle (a socket, a timer) must not hold the run open until CI's time limit;
+  // failures are still reported as failures.
+  forceExit: true,
 };
