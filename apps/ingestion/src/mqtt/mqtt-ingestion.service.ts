@@ -17,6 +17,9 @@ import { DeferredAckMqttClient } from './deferred-ack.client.js';
  * spread the load (and replicas in other processes join the same group); every connection feeds the
  * same group-commit pipeline.
  */
+/** Shutdown waits this long for the last commits (compose's stop_grace_period is 30 s). */
+const DRAIN_TIMEOUT_MS = 20_000;
+
 /** The device contract's topic, as a subscription filter. */
 const TELEMETRY_TOPIC_FILTER = 'vehicles/+/telemetry';
 
@@ -75,7 +78,8 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
     this.logger.log(`draining ${this.pipeline.waiting} message(s)`);
-    await this.pipeline.drain();
+    const left = await this.pipeline.drain(DRAIN_TIMEOUT_MS);
+    if (left > 0) this.logger.warn(`${left} message(s) not committed in time: left unacknowledged for redelivery`);
     await Promise.all(this.clients.map((client) => client.close()));
     await this.embeddedBroker?.close();
     // In this order, before the Redis connection closes (onApplicationShutdown).

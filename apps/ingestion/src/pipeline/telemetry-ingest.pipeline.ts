@@ -48,6 +48,8 @@ export class TelemetryIngestPipeline {
   private flushing: Promise<void> | undefined;
   private stopped = false;
   private readonly scoreRequestedAt = new Map<string, number>();
+  /** Messages of the batch being committed right now. */
+  private committing = 0;
 
   constructor(
     private readonly writer: TelemetryBatchWriter,
@@ -73,12 +75,21 @@ export class TelemetryIngestPipeline {
     return this.queue.length;
   }
 
-  /** Writes everything accepted so far. Used on shutdown: in-flight work is drained, not dropped. */
-  async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) {
+  /**
+   * Writes everything accepted so far. Used on shutdown: in-flight work is drained, not dropped. If the
+   * database stays unavailable past `timeoutMs`, gives up: what was not committed was not acknowledged
+   * either, so the broker redelivers it to the next session. Returns how many messages were left.
+   */
+  async drain(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.queue.length > 0 || this.flushing) && Date.now() < deadline) {
       this.kick();
-      await this.flushing;
+      const remaining = Math.max(0, deadline - Date.now());
+      await Promise.race([this.flushing, new Promise((resolve) => setTimeout(resolve, remaining).unref())]);
     }
+    const left = this.queue.length + this.committing;
+    if (left > 0) this.stop();
+    return left;
   }
 
   /** Stops retrying after the current attempt (shutdown while the database is down). */
@@ -91,20 +102,30 @@ export class TelemetryIngestPipeline {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length > 0 && !this.stopped) {
-        if (this.queuedSamples >= this.options.batchMax) this.kick();
-        else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
-      }
-    });
+    this.flushing = this.flushLoop()
+      .catch((error: unknown) => {
+        // Only after stop(): the batch stays unacknowledged and the broker will redeliver it.
+        this.logger.warn(`flush abandoned on shutdown: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.queue.length > 0 && !this.stopped) {
+          if (this.queuedSamples >= this.options.batchMax) this.kick();
+          else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
+        }
+      });
   }
 
   private async flushLoop(): Promise<void> {
     // Keep flushing while full batches are waiting; a partial batch waits for its timer.
     do {
       const batch = this.takeBatch();
-      await this.commitWithRetry(batch);
+      this.committing = batch.length;
+      try {
+        await this.commitWithRetry(batch);
+      } finally {
+        this.committing = 0;
+      }
     } while (this.queuedSamples >= this.options.batchMax && !this.stopped);
   }
 
@@ -148,7 +169,8 @@ export class TelemetryIngestPipeline {
       const [only] = batch;
       this.logger.error(`message on ${only!.message.topic} refused by the database: ${(error as Error).message}`);
       const rejection: Rejection = { reason: 'STORAGE_REFUSED', detail: `database refused the sample: ${(error as Error).message}` };
-      await this.commitWithRetry([{ ...only!, parsed: { ok: false, rejection }, sampleCount: 0 }]);
+      // Keep the VIN: the rejection must show up under the vehicle whose device sent it.
+      await this.commitWithRetry([{ ...only!, parsed: { ok: false, vin: only!.parsed.vin, rejection }, sampleCount: 0 }]);
       return;
     }
     const middle = Math.ceil(batch.length / 2);
@@ -157,7 +179,8 @@ export class TelemetryIngestPipeline {
   }
 
   private async commit(batch: PendingMessage[]): Promise<void> {
-    const vins = batch.flatMap(({ parsed }) => (parsed.ok ? [parsed.vin] : []));
+    // Refused messages too: their rejection is filed under the vehicle when its VIN is known.
+    const vins = batch.flatMap(({ parsed }) => (parsed.vin === undefined ? [] : [parsed.vin]));
     const vehicles = await this.directory.resolve(vins, Date.now());
     const samples: VehicleSample[] = [];
     const rejections: RejectionRecord[] = [];
