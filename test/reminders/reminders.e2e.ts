@@ -79,6 +79,12 @@ describe('owner reminders in the worker', () => {
     expect(webhook.requests.filter((r) => r.deliveryId !== undefined).every((r) => r.verified)).toBe(true);
     expect(hooksFor([reminder.id])[0]!.text).toContain('2.8 mm');
     expect(mailsTo(owner.email)[0]!.raw).toContain('Front left');
+    // The peers have the messages; the worker records SENT right after each answer: wait for those commits.
+    await waitUntil(
+      async () => (await prisma.notificationDelivery.count({ where: { reminderId: reminder.id, status: 'SENT' } })) === 4,
+      LATENCY_BUDGET_MS,
+      'the four deliveries recorded as sent',
+    );
     const deliveries = await prisma.notificationDelivery.findMany({ where: { reminderId: reminder.id }, include: { attemptLog: true } });
     expect(deliveries.map((d) => [d.channel, d.notificationKey, d.status, d.attempts]).sort()).toEqual([
       ['EMAIL', 'v1n1', 'SENT', 1],
