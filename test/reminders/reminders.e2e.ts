@@ -129,4 +129,81 @@ describe('owner reminders in the worker', () => {
     expect(counts()).toEqual({ push: 2, email: 2, webhook: 2 });
     expect(await prisma.reminder.count({ where: { vehicleId: owner.vehicleId, closedAt: null } })).toBe(0);
   });
+
+  /** A fixed-offset zone where it is now between 02:00 and 03:00: night, inside 22:00-07:00 quiet hours. */
+  function zoneAtTwoAm(now: Date): { timeZone: string; morning: Date } {
+    let offset = 2 - now.getUTCHours();
+    if (offset < -12) offset += 24;
+    if (offset > 14) offset -= 24;
+    // Etc/GMT names count the other way round: Etc/GMT-2 is UTC+2.
+    const timeZone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const local = new Date(now.getTime() + offset * 3_600_000);
+    const morning = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 7, 0) - offset * 3_600_000);
+    return { timeZone, morning };
+  }
+
+  it('holds a SOON reminder until the morning in the owner time zone, and lets a CRITICAL one through at once', async () => {
+    const now = new Date();
+    const { timeZone, morning } = zoneAtTwoAm(now);
+    const quietHours = { start: '22:00', end: '07:00', timeZone };
+    const soonOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url, quietHours });
+    const criticalOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url, quietHours });
+    await inspectTires(prisma, soonOwner.vehicleId, now, 2.8);
+    await inspectTires(prisma, criticalOwner.vehicleId, now, 1.2);
+
+    await scoring.score(soonOwner.vehicleId, now);
+    await scoring.score(criticalOwner.vehicleId, now);
+
+    const critical = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: criticalOwner.vehicleId } });
+    expect(critical.risk).toBe('CRITICAL');
+    await waitUntil(
+      () => pushesTo(criticalOwner.subscriptionId).length === 1 && mailsTo(criticalOwner.email).length === 1 && hooksFor([critical.id]).length === 1,
+      LATENCY_BUDGET_MS,
+      'the CRITICAL reminder on every channel during quiet hours',
+    );
+    expect(JSON.parse(pushesTo(criticalOwner.subscriptionId)[0]!.plaintext).title).toMatch(/^Critical: /);
+    expect(pushesTo(criticalOwner.subscriptionId)[0]!.urgency).toBe('high');
+
+    const soon = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: soonOwner.vehicleId } });
+    expect(soon.risk).toBe('SOON');
+    await sleep(5 * SWEEP_MS);
+    const held = await prisma.notificationDelivery.findMany({ where: { reminderId: soon.id }, orderBy: { channel: 'asc' } });
+    expect(held.map((d) => [d.channel, d.status, d.holdUntil?.toISOString()])).toEqual([
+      ['WEB_PUSH', 'HELD', morning.toISOString()],
+      ['WEBHOOK', 'HELD', morning.toISOString()],
+      ['EMAIL', 'HELD', morning.toISOString()],
+      // The in-app feed is silent (no sound, no banner): it is not held.
+      ['IN_APP', 'SENT', undefined],
+    ]);
+    expect(pushesTo(soonOwner.subscriptionId)).toHaveLength(0);
+    expect(mailsTo(soonOwner.email)).toHaveLength(0);
+    expect(hooksFor([soon.id])).toHaveLength(0);
+    console.log(`SOON reminder held until ${morning.toISOString()} (07:00 in ${timeZone}); CRITICAL sent at once`);
+  });
+
+  it('removes a push subscription the push service answers 410 for, and sends nothing more to it', async () => {
+    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
+    const laptop = push.subscribe(vapidPublicKey);
+    await prisma.pushSubscription.create({ data: { id: laptop.id, userId: owner.ownerId, endpoint: laptop.endpoint, p256dh: laptop.p256dh, auth: laptop.auth } });
+    push.expire(owner.subscriptionId);
+    const rejectedBefore = push.rejected.filter((r) => r.status === 410).length;
+    const now = new Date();
+    await inspectTires(prisma, owner.vehicleId, now, 2.8);
+
+    await scoring.score(owner.vehicleId, now);
+    const reminder = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: owner.vehicleId } });
+    await waitUntil(() => pushesTo(laptop.id).length === 1, LATENCY_BUDGET_MS, 'the push to the live subscription');
+    await waitUntil(async () => (await prisma.pushSubscription.count({ where: { id: owner.subscriptionId } })) === 0, LATENCY_BUDGET_MS, 'the expired subscription to be removed');
+    expect(push.rejected.filter((r) => r.status === 410).length - rejectedBefore).toBe(1);
+    const delivery = await prisma.notificationDelivery.findFirstOrThrow({ where: { reminderId: reminder.id, channel: 'WEB_PUSH' }, include: { attemptLog: true } });
+    expect(delivery.status).toBe('SENT');
+    expect(delivery.attemptLog.map((a) => [a.ok, a.statusCode]).sort()).toEqual([[false, 410], [true, 201]]);
+
+    // The next notification (a repeat falling due) goes to the laptop only.
+    await prisma.reminder.update({ where: { id: reminder.id }, data: { nextNotifyAt: new Date(Date.now() - 1000) } });
+    await waitUntil(() => pushesTo(laptop.id).length === 2, LATENCY_BUDGET_MS, 'the repeat on the live subscription');
+    await sleep(3 * SWEEP_MS);
+    expect(push.rejected.filter((r) => r.status === 410).length - rejectedBefore).toBe(1);
+    expect(pushesTo(owner.subscriptionId)).toHaveLength(0);
+  });
 });
