@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ServiceEvent, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
-import { riskRank } from '../engine-cooling/risk-scale.js';
+import { riskRank } from '../common/risk-scale.js';
 import { BatteryModel, type BatteryState } from './battery.model.js';
 
 const DAY = 86_400_000;

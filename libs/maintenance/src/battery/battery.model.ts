@@ -18,8 +18,8 @@ import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk,
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
-import { capRisk, healthFor, maxRisk } from '../engine-cooling/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../engine-cooling/telemetry-sessions.js';
+import { capRisk, healthFor, maxRisk } from '../common/risk-scale.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
 
 export interface BatteryBaseline {
   restingV: number | null;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
-import { riskRank } from '../engine-cooling/risk-scale.js';
+import { riskRank } from '../common/risk-scale.js';
 import { DiagnosticsModel, type DiagnosticsState } from './diagnostics.model.js';
 import { describeDtc, KNOWN_DTC_COUNT } from './dtc-catalog.js';
 

@@ -8,8 +8,8 @@
 // kept in the state, so "active since" survives the bounded history window. Malformed codes are
 // counted and ignored, never shown to owners.
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
-import { healthFor, maxRisk } from '../engine-cooling/risk-scale.js';
-import { cleanSamples, isoDay, utcDay } from '../engine-cooling/telemetry-sessions.js';
+import { healthFor, maxRisk } from '../common/risk-scale.js';
+import { cleanSamples, isoDay, utcDay } from '../common/telemetry-sessions.js';
 import { describeDtc, DTC_PATTERN } from './dtc-catalog.js';
 
 export interface DiagnosticsState {

@@ -5,7 +5,7 @@
 // would hide the very fault we look for (a thermostat stuck open plateaus at 65-75 C) and would cut
 // differently on a hot restart. The plateau test finds each drive's own steady state.
 import type { TelemetryPoint } from '../maintenance-model.js';
-import type { DriveSession } from './telemetry-sessions.js';
+import type { DriveSession } from '../common/telemetry-sessions.js';
 
 export const COOLANT_LIMITS = {
   /** Minimum time after start before a drive can count as warmed up. */

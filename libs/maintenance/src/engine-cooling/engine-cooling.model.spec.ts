@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ServiceEvent, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
-import { riskRank } from './risk-scale.js';
+import { riskRank } from '../common/risk-scale.js';
 import { EngineCoolingModel, type EngineCoolingState } from './engine-cooling.model.js';
 
 const DAY = 86_400_000;

@@ -19,8 +19,8 @@ import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { cusum, findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
-import { healthFor, maxRisk, riskRank } from './risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from './telemetry-sessions.js';
+import { healthFor, maxRisk, riskRank } from '../common/risk-scale.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
 
 export interface CoolantBaseline {
   medianC: number;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ServiceEvent, TelemetryPoint, VehicleHistory, VehicleProfile } from '../maintenance-model.js';
-import { riskRank } from '../engine-cooling/risk-scale.js';
+import { riskRank } from '../common/risk-scale.js';
 import { FuelEconomyModel, type FuelEconomyState } from './fuel-economy.model.js';
 
 const DAY = 86_400_000;

@@ -18,8 +18,8 @@ import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk,
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
-import { healthFor, maxRisk } from '../engine-cooling/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, utcDay } from '../engine-cooling/telemetry-sessions.js';
+import { healthFor, maxRisk } from '../common/risk-scale.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, utcDay } from '../common/telemetry-sessions.js';
 import { fuelCell, IDLE_CELL, isCity } from './fuel-cells.js';
 import { expectedLph, FEATURE_COUNT, fitExpectation, writeFeatures } from './fuel-expectation.js';
 

@@ -1,7 +1,7 @@
 // Distance- and time-based service items (oil, brake fluid, coolant, filters, rotation, inspection):
 // due by distance or time, whichever first, with one finding per item.
-import type { ComponentAssessment, Confidence, EvidenceValue, Finding, MaintenanceModel, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
-import { RISKS } from '../maintenance-model.js';
+import type { ComponentAssessment, Confidence, EvidenceValue, Finding, MaintenanceModel, ModelResult, VehicleHistory } from '../maintenance-model.js';
+import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { estimateDailyDistance } from '../odometer/daily-distance.js';
 import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
@@ -9,7 +9,6 @@ import { evaluateItem, type ItemDue } from './service-due.js';
 import { serviceItemsFor } from './service-items.js';
 import { mergeScheduleState, type ServiceScheduleState, type StoredMark } from './service-schedule-state.js';
 
-const HEALTH_CEILING: Record<Risk, number> = { OK: 100, WATCH: 85, SOON: 60, URGENT: 30, CRITICAL: 10 };
 const DAILY_DISTANCE_LEVEL = 0.8;
 
 export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleState> {
@@ -41,14 +40,14 @@ export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleSta
     }
 
     const findings = dues.map(toFinding);
-    const risk = dues.reduce<Risk>((worst, d) => (RISKS.indexOf(d.risk) > RISKS.indexOf(worst) ? d.risk : worst), 'OK');
+    const risk = maxRisk(...dues.map((d) => d.risk));
     const next = dues.filter((d) => d.days !== undefined).sort((a, b) => (a.days?.expected ?? 0) - (b.days?.expected ?? 0))[0];
     // Health: the share of the interval left on the most used item.
     const used = Math.max(0, ...dues.map((d) => usedFraction(d, now)));
     const assessment: ComponentAssessment = {
       component: this.component,
       modelVersion: this.version,
-      health: Math.round(Math.max(0, Math.min((1 - used) * 100, HEALTH_CEILING[risk]))),
+      health: healthFor(risk, (1 - used) * 100),
       risk,
       ...(next?.dueAt !== undefined ? { dueAt: next.dueAt } : {}),
       ...(next?.dueKm !== undefined ? { dueOdometerKm: Math.round(next.dueKm) } : {}),

@@ -1,4 +1,5 @@
-import { RISKS, type Risk, type ServiceEvent, type WheelPosition } from '../maintenance-model.js';
+import { riskRank } from '../common/risk-scale.js';
+import type { Risk, ServiceEvent, WheelPosition } from '../maintenance-model.js';
 
 export const WHEELS: readonly WheelPosition[] = ['FL', 'FR', 'RL', 'RR'];
 
@@ -30,12 +31,6 @@ export function eventCovers(event: ServiceEvent, position: WheelPosition): boole
   return event.positions === undefined || event.positions.length === 0 || event.positions.includes(position);
 }
 
-export function maxRisk(...risks: Risk[]): Risk {
-  let worst: Risk = 'OK';
-  for (const r of risks) if (RISKS.indexOf(r) > RISKS.indexOf(worst)) worst = r;
-  return worst;
-}
-
 export function riskAtLeast(risk: Risk, floor: Risk): boolean {
-  return RISKS.indexOf(risk) >= RISKS.indexOf(floor);
+  return riskRank(risk) >= riskRank(floor);
 }

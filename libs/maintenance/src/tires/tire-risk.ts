@@ -2,7 +2,7 @@
 import type { Risk, WheelPosition } from '../maintenance-model.js';
 import type { PressureTrend, WheelPressure } from './pressure-analysis.js';
 import { MIN_SAFE_PRESSURE_KPA } from './pressure-analysis.js';
-import { maxRisk } from './tire-positions.js';
+import { maxRisk } from '../common/risk-scale.js';
 import { TREAD_LIMITS_MM, type WheelWear } from './tread-wear.js';
 
 export const WHEEL_NAMES: Record<WheelPosition, string> = {

@@ -16,7 +16,8 @@ import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
 import { analyzePressure } from './pressure-analysis.js';
 import { traceTires, type TreadObservation } from './tire-lineage.js';
-import { axlePartner, eventCovers, maxRisk, WHEELS } from './tire-positions.js';
+import { maxRisk } from '../common/risk-scale.js';
+import { axlePartner, eventCovers, WHEELS } from './tire-positions.js';
 import {
   combineIssues,
   inflationIssue,
