@@ -36,6 +36,16 @@ api_ready() {
   node -e "fetch('http://127.0.0.1:$PORT/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 }
 
+# The demo has no mail server: a local sink receives the reminder e-mails and keeps them as .eml files.
+export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-2525}"
+MAIL_DIR="$CARHEALTH_STATE/mail"
+if [ "$SMTP_HOST" = 127.0.0.1 ] && ! alive mail-sink && ! port_open 127.0.0.1 "$SMTP_PORT"; then
+  echo "[start] starting mail-sink"
+  start_app mail-sink dist/apps/mail-sink/src/main.js --port "$SMTP_PORT" --dir "$MAIL_DIR"
+fi
+# Worker and API share the VAPID key pair (generated on first use): push subscriptions are bound to it.
+export VAPID_KEY_FILE="${VAPID_KEY_FILE:-$CARHEALTH_STATE/vapid.json}"
+
 # A process that is alive but not answering is half-started: replace it. A healthy one is kept.
 if alive api && ! api_ready; then echo "[start] api is running but not ready: restarting it"; stop_app api; fi
 for app in api ingestion worker; do
@@ -71,7 +81,9 @@ cat <<INFO
     MQTT           $MQTT_URL  (topic vehicles/{vin}/telemetry, QoS 1)
     Postgres       $DATABASE_URL
     Redis          $REDIS_URL
-    Logs           $LOG_DIR/{api,ingestion,worker,simulator}.log
+    Dashboard      http://127.0.0.1:$PORT/dashboard   (staff login below)
+    E-mails        $MAIL_DIR (the demo's local mail sink)
+    Logs           $LOG_DIR/{api,ingestion,worker,simulator,mail-sink}.log
   Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing
   (30 days of history first; car 2 has a coolant drift and car 4 a slow leak developing).
   Stop with: npm run stop

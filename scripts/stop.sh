@@ -3,7 +3,7 @@
 set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARHEALTH_STATE="${CARHEALTH_STATE:-/var/tmp/carhealth-$(printf '%s' "$PROJECT_DIR" | md5sum | cut -c1-10)}"
-for app in simulator api ingestion worker; do
+for app in simulator api ingestion worker mail-sink; do
   pid_file="$CARHEALTH_STATE/run/$app.pid"
   [ -f "$pid_file" ] || continue
   pid="$(cat "$pid_file")"
