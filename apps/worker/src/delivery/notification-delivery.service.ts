@@ -141,15 +141,25 @@ export class NotificationDeliveryService {
         const started = performance.now();
         const result = await this.channels.webPush.send(subscription, message);
         const durationMs = Math.round(performance.now() - started);
-        if (result.ok) await this.prisma.pushSubscription.updateMany({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } });
-        // The browser unsubscribed or the subscription expired: it can never receive anything again.
-        else if (result.gone) await this.prisma.pushSubscription.deleteMany({ where: { id: subscription.id } });
         const detail = `${PUSH_PREFIX}${subscription.id}: ${result.ok ? 'accepted' : result.detail}`;
-        return { result, log: { ok: result.ok, statusCode: result.statusCode, detail, durationMs } };
+        // Logged the moment the push service answers, not with the delivery's status: a crash later in
+        // this attempt then resends only to the subscriptions that have no accepted row.
+        const logged = this.prisma.deliveryAttempt.create({
+          data: { deliveryId: claimed.id, attempt: claimed.attempts, ok: result.ok, statusCode: result.statusCode ?? null, detail, durationMs },
+        });
+        if (result.ok) {
+          await this.prisma.$transaction([logged, this.prisma.pushSubscription.updateMany({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } })]);
+        } else if (result.gone) {
+          // The browser unsubscribed or the subscription expired: it can never receive anything again.
+          await this.prisma.$transaction([logged, this.prisma.pushSubscription.deleteMany({ where: { id: subscription.id } })]);
+        } else {
+          await logged;
+        }
+        return result;
       }),
     );
-    const log = results.map((r) => r.log);
-    const failures = results.map((r) => r.result).filter((r) => !r.ok);
+    const log: SendReport['log'] = [];
+    const failures = results.filter((r) => !r.ok);
     const retryable = failures.find((r) => r.retryable);
     if (retryable !== undefined) return { result: retryable, log };
     if (failures.length < results.length || done.size > 0) return { result: { ok: true }, log };
