@@ -14,6 +14,7 @@ import { inspectTires, ownerWithAllChannels, type Scenario, WEBHOOK_SECRET, wait
 import { WorkerProcess } from './support/worker-process.js';
 
 const VEHICLES = 4;
+const messageIdOf = (raw: string): string | undefined => /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw)?.[1];
 /** The receiver holds every webhook request open this long: the worker is killed inside that window. */
 const WEBHOOK_HOLD_MS = 2_500;
 
@@ -91,7 +92,8 @@ describe('deliveries survive a worker killed while sending', () => {
 
     const perChannel = {
       push: owners.map((o) => push.received.filter((p) => p.subscriptionId === o.subscriptionId).length),
-      email: owners.map((o) => smtp.received.filter((m) => m.to.includes(o.email)).length),
+      // What each mailbox shows: a message re-sent after the crash carries the same Message-ID (the delivery id).
+      email: owners.map((o) => new Set(smtp.received.filter((m) => m.to.includes(o.email)).map((m) => messageIdOf(m.raw))).size),
       webhook: reminders.map((r) => webhook.processed.filter((b) => b.data.reminderId === r.id).length),
     };
     const webhookCalls = reminders.map((r) => webhook.requests.filter((q) => deliveries.some((d) => d.id === q.deliveryId && d.reminderId === r.id)).length);
@@ -101,6 +103,10 @@ describe('deliveries survive a worker killed while sending', () => {
       `delivered ${delivered}/${VEHICLES * 3} (reminder x channel), duplicated ${duplicated}; ` +
         `webhook calls per reminder ${webhookCalls.join(',')} (redeliveries dropped by the receiver's delivery-id check)`,
     );
+    const emailSends = owners.map((o) => smtp.received.filter((m) => m.to.includes(o.email)).length);
+    console.log(`e-mails sent per owner ${emailSends.join(',')} (a resend keeps its Message-ID)`);
+    const emailDeliveryIds = new Set(deliveries.filter((d) => d.channel === 'EMAIL').map((d) => `<${d.id}@carhealth.local>`));
+    expect(smtp.received.map((m) => messageIdOf(m.raw)).filter((id) => !emailDeliveryIds.has(id ?? ''))).toEqual([]);
     const inDoubt = deliveries.flatMap((d) => d.attemptLog).filter((a) => a.detail?.startsWith('in doubt')).length;
     console.log(`attempts logged as in doubt after the crash: ${inDoubt}`);
 

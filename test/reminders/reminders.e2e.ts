@@ -195,6 +195,11 @@ describe('owner reminders in the worker', () => {
     await waitUntil(() => pushesTo(laptop.id).length === 1, LATENCY_BUDGET_MS, 'the push to the live subscription');
     await waitUntil(async () => (await prisma.pushSubscription.count({ where: { id: owner.subscriptionId } })) === 0, LATENCY_BUDGET_MS, 'the expired subscription to be removed');
     expect(push.rejected.filter((r) => r.status === 410).length - rejectedBefore).toBe(1);
+    await waitUntil(
+      async () => (await prisma.notificationDelivery.count({ where: { reminderId: reminder.id, channel: 'WEB_PUSH', status: 'SENT' } })) === 1,
+      LATENCY_BUDGET_MS,
+      'the push delivery recorded as sent',
+    );
     const delivery = await prisma.notificationDelivery.findFirstOrThrow({ where: { reminderId: reminder.id, channel: 'WEB_PUSH' }, include: { attemptLog: true } });
     expect(delivery.status).toBe('SENT');
     expect(delivery.attemptLog.map((a) => [a.ok, a.statusCode]).sort()).toEqual([[false, 410], [true, 201]]);

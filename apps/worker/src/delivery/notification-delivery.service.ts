@@ -119,7 +119,7 @@ export class NotificationDeliveryService {
         }
         return timed(() => this.channels.webhook.send({ url: preference.webhookUrl!, secret: preference.webhookSecret!, deliveryId: claimed.id }, message));
       case 'EMAIL':
-        return timed(() => this.channels.email.send({ to: preference?.email ?? reminder.owner.email }, message));
+        return timed(() => this.channels.email.send({ to: preference?.email ?? reminder.owner.email, deliveryId: claimed.id }, message));
       case 'IN_APP':
         return timed(() => this.channels.inApp.send({ userId: claimed.userId }, { ...message, data: { ...message.data, event: 'notification', at: now.toISOString() } }));
     }

@@ -15,6 +15,11 @@ export interface SmtpOptions {
 
 export interface EmailTarget {
   to: string;
+  /**
+   * The delivery's id: sent as the Message-ID, so a message re-sent after a crash between the server's
+   * answer and our record is the same message to mail servers and clients, which drop a repeated one.
+   */
+  deliveryId?: string;
 }
 
 /** E-mail over SMTP: one multipart/alternative message (plain text + HTML) per notification. */
@@ -40,6 +45,7 @@ export class EmailChannel implements NotificationChannel<EmailTarget> {
       const info = await this.transport.sendMail({
         from: this.options.from,
         to: target.to,
+        ...(target.deliveryId ? { messageId: `<${target.deliveryId}@carhealth.local>` } : {}),
         subject: message.title,
         text: message.text,
         html: message.html,
