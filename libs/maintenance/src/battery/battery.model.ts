@@ -19,7 +19,8 @@ import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { capRisk, healthFor, maxRisk } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { round, roundOrNull } from '../common/rounding.js';
 
 export interface BatteryBaseline {
   restingV: number | null;
@@ -120,10 +121,10 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
       ...(dueAt ? { dueAt } : {}),
       confidence,
       evidence: {
-        restingV: nullableRound(recentResting),
-        crankDipV: nullableRound(recentCrank),
-        chargingV: nullableRound(recentCharging),
-        baseline: baseline === null ? null : { ...baseline, restingV: nullableRound(baseline.restingV), crankV: nullableRound(baseline.crankV) },
+        restingV: roundOrNull(recentResting),
+        crankDipV: roundOrNull(recentCrank),
+        chargingV: roundOrNull(recentCharging),
+        baseline: baseline === null ? null : { ...baseline, restingV: roundOrNull(baseline.restingV), crankV: roundOrNull(baseline.crankV) },
         forecastDaysToRestingSoon: forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         daily: days.map((d) => ({
           day: isoDay(d.day),
@@ -274,8 +275,4 @@ function explain(risk: Risk, findings: readonly Finding[], restingV: number | nu
   if (restingV === null && chargingV === null) return 'Not enough battery readings yet to judge the battery.';
   const parts = [restingV === null ? null : `${round(restingV)} V at rest`, chargingV === null ? null : `${round(chargingV, 1)} V while charging`].filter((p) => p !== null);
   return `Battery and charging look normal (${parts.join(', ')}).`;
-}
-
-function nullableRound(v: number | null): number | null {
-  return v === null ? null : round(v);
 }

@@ -20,7 +20,8 @@ import { theilSen } from '../stats/robust-regression.js';
 import { cusum, findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
 import { healthFor, maxRisk, riskRank } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { round, roundOrNull } from '../common/rounding.js';
 
 export interface CoolantBaseline {
   medianC: number;
@@ -143,7 +144,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
         baselineNote,
         currentWarmMedianC: levelC === null ? null : round(levelC),
         dailyMedians: daily.map((d) => ({ day: isoDay(d.day), medianC: round(d.medianC), readings: d.readings })),
-        slopeCPerDay: slope === null ? null : { value: round(slope.perDay, 3), low: nullableRound(slope.low), high: nullableRound(slope.high) },
+        slopeCPerDay: slope === null ? null : { value: round(slope.perDay, 3), low: roundOrNull(slope.low, 3), high: roundOrNull(slope.high, 3) },
         cusumMax: cusumMax === null ? null : round(cusumMax),
         cusumAlarm,
         forecastDaysToDanger: forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
@@ -297,8 +298,4 @@ function explain(risk: Risk, findings: readonly Finding[], levelC: number | null
 function medianOrNull(values: ReadonlyArray<number | null>): number | null {
   const present = values.filter((v): v is number => v !== null);
   return present.length === 0 ? null : round(median(present), 1);
-}
-
-function nullableRound(v: number | null): number | null {
-  return v === null ? null : round(v, 3);
 }

@@ -19,7 +19,8 @@ import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { findFlatRuns, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, round, samplesSince, utcDay } from '../common/telemetry-sessions.js';
+import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, utcDay } from '../common/telemetry-sessions.js';
+import { round } from '../common/rounding.js';
 import { fuelCell, IDLE_CELL, isCity } from './fuel-cells.js';
 import { expectedLph, FEATURE_COUNT, fitExpectation, writeFeatures } from './fuel-expectation.js';
 

@@ -1,9 +1,8 @@
 // How far this vehicle drives per day, from its own cleaned odometer. Distance-based items (oil, tires)
 // are turned into dates with it, so it has to be robust to a one-off road trip and to weekend-only use.
 import { median, quantileSorted, sortedCopy } from '../stats/descriptive.js';
+import { DAY_MS } from '../common/telemetry-sessions.js';
 import type { OdometerCleaning, OdometerPoint } from './odometer-cleaner.js';
-
-const DAY_MS = 86_400_000;
 
 export interface DailyDistance {
   kind: 'estimate';

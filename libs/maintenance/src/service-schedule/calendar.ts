@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../common/telemetry-sessions.js';
 
 /** Calendar months in UTC, clamping the day (31 Jan + 1 month = 28/29 Feb), as service books count them. */
 export function addMonths(date: Date, months: number): Date {

@@ -2,6 +2,7 @@
 // due by distance or time, whichever first, with one finding per item.
 import type { ComponentAssessment, Confidence, EvidenceValue, Finding, MaintenanceModel, ModelResult, VehicleHistory } from '../maintenance-model.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
+import { round } from '../common/rounding.js';
 import { estimateDailyDistance } from '../odometer/daily-distance.js';
 import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
@@ -56,7 +57,7 @@ export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleSta
         currentOdometerKm: currentKm ?? null,
         dailyDistance:
           daily !== undefined
-            ? { kmPerDay: r1(daily.kmPerDay), kmPerDayLow: r1(daily.kmPerDayLow), kmPerDayHigh: r1(daily.kmPerDayHigh), fullDays: daily.fullDays }
+            ? { kmPerDay: round(daily.kmPerDay, 1), kmPerDayLow: round(daily.kmPerDayLow, 1), kmPerDayHigh: round(daily.kmPerDayHigh, 1), fullDays: daily.fullDays }
             : { insufficient: dailyResult.kind === 'insufficient-data' ? dailyResult.reason : '' },
         odometerDropped: { ...odometer.dropped },
         firstKnown: state.firstKnown === null ? null : { at: state.firstKnown.at, km: state.firstKnown.km },
@@ -87,7 +88,7 @@ function confidenceFor(next: ItemDue | undefined, missing: readonly string[]): C
   }
   // No service record: it may be due any day now, up to what the first known date allows.
   const low = next.baselineAssumed ? Math.min(0, next.days.low) : next.days.low;
-  return { kind: 'interval', unit: 'days', level: DAILY_DISTANCE_LEVEL, low: r1(low), high: r1(next.days.high) };
+  return { kind: 'interval', unit: 'days', level: DAILY_DISTANCE_LEVEL, low: round(low, 1), high: round(next.days.high, 1) };
 }
 
 function toFinding(d: ItemDue): Finding {
@@ -128,8 +129,8 @@ function itemEvidence(d: ItemDue): EvidenceValue {
     dueKm: d.dueKm ?? null,
     remainingKm: d.remainingKm !== undefined ? Math.round(d.remainingKm) : null,
     dueByTime: d.dueByTime?.toISOString() ?? null,
-    days: d.days ? { expected: r1(d.days.expected), low: r1(d.days.low), high: r1(d.days.high) } : null,
-    overdueFraction: r1(d.overdueFraction * 100) / 100,
+    days: d.days ? { expected: round(d.days.expected, 1), low: round(d.days.low, 1), high: round(d.days.high, 1) } : null,
+    overdueFraction: round(d.overdueFraction * 100, 1) / 100,
     limitedBy: d.limitedBy ?? null,
     noForecastReason: d.noForecastReason ?? null,
   };
@@ -142,5 +143,4 @@ function explain(dues: readonly ItemDue[], missing: readonly string[]): string {
   return pressing.map((d) => messageFor(d).split('. ')[0].replace(/\.$/, '') + '.').join(' ');
 }
 
-const r1 = (x: number): number => Math.round(x * 10) / 10;
 const fmtKm = (km: number): string => `${Math.round(km).toLocaleString('en-GB')} km`;

@@ -3,6 +3,7 @@ import type { Risk, WheelPosition } from '../maintenance-model.js';
 import type { PressureTrend, WheelPressure } from './pressure-analysis.js';
 import { MIN_SAFE_PRESSURE_KPA } from './pressure-analysis.js';
 import { maxRisk } from '../common/risk-scale.js';
+import { round } from '../common/rounding.js';
 import { TREAD_LIMITS_MM, type WheelWear } from './tread-wear.js';
 
 export const WHEEL_NAMES: Record<WheelPosition, string> = {
@@ -29,12 +30,11 @@ export interface TreadForecast {
   dueOdometerKm?: number;
 }
 
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadForecast | undefined): TireIssue {
   const measured = wear.latestTreadMm;
   const name = WHEEL_NAMES[w];
-  const params: Record<string, string | number> = { wheel: w, treadMm: round1(measured) };
+  const params: Record<string, string | number> = { wheel: w, treadMm: round(measured, 1) };
   let risk: Risk = 'OK';
   // Measured limits are hard facts: they apply with or without a forecast.
   if (measured < TREAD_LIMITS_MM.legal) risk = 'CRITICAL';
@@ -42,7 +42,7 @@ export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadFor
   else if (measured <= TREAD_LIMITS_MM.recommended) risk = 'SOON';
   else if (measured <= 4.0) risk = 'WATCH';
   if (wear.fit !== null && forecast !== undefined) {
-    params.wearMmPer1000Km = Math.round(wear.fit.rateMmPer1000Km * 1000) / 1000;
+    params.wearMmPer1000Km = round(wear.fit.rateMmPer1000Km, 3);
     params.kmTo3mm = Math.round(forecast.kmTo3.expectedKm);
     params.kmTo1_6mm = Math.round(forecast.kmTo16.expectedKm);
     const d3 = forecast.daysTo3?.expectedDays;
@@ -62,7 +62,7 @@ export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadFor
   }
   let message: string;
   if (risk === 'CRITICAL') {
-    message = `${name} tyre: ${round1(measured)} mm of tread, below the 1.6 mm legal minimum. Replace it before driving further.`;
+    message = `${name} tyre: ${round(measured, 1)} mm of tread, below the 1.6 mm legal minimum. Replace it before driving further.`;
   } else if (wear.fit !== null && forecast !== undefined) {
     const when =
       forecast.daysTo3 !== undefined && forecast.dueAt !== undefined
@@ -70,13 +70,13 @@ export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadFor
         : `in about ${Math.round(forecast.kmTo3.expectedKm).toLocaleString('en-GB')} km`;
     message =
       measured <= TREAD_LIMITS_MM.recommended
-        ? `${name} tyre: ${round1(measured)} mm of tread, at or below the 3.0 mm we recommend replacing at. Book a replacement.`
-        : `${name} tyre: ${round1(measured)} mm of tread, wearing ${params.wearMmPer1000Km} mm per 1,000 km; it reaches 3.0 mm ${when}.`;
+        ? `${name} tyre: ${round(measured, 1)} mm of tread, at or below the 3.0 mm we recommend replacing at. Book a replacement.`
+        : `${name} tyre: ${round(measured, 1)} mm of tread, wearing ${params.wearMmPer1000Km} mm per 1,000 km; it reaches 3.0 mm ${when}.`;
   } else {
     message =
       risk === 'OK'
-        ? `${name} tyre: ${round1(measured)} mm of tread. Not enough readings yet to forecast its wear.`
-        : `${name} tyre: ${round1(measured)} mm of tread${measured <= TREAD_LIMITS_MM.recommended ? ', at or below the 3.0 mm we recommend replacing at' : ''}. Have it checked.`;
+        ? `${name} tyre: ${round(measured, 1)} mm of tread. Not enough readings yet to forecast its wear.`
+        : `${name} tyre: ${round(measured, 1)} mm of tread${measured <= TREAD_LIMITS_MM.recommended ? ', at or below the 3.0 mm we recommend replacing at' : ''}. Have it checked.`;
   }
   return { code: 'TIRE_TREAD_WEAR', risk, message, params };
 }
@@ -92,12 +92,12 @@ export function leakIssue(w: WheelPosition, trend: PressureTrend): TireIssue | u
   else if (significant && slope <= -1) risk = 'WATCH';
   if (risk === 'OK') return undefined;
   const name = WHEEL_NAMES[w];
-  const params: Record<string, string | number> = { wheel: w, lossKpaPerDay: round1(-slope), recentDropKpa: round1(-drop) };
-  if (trend.daysToUnsafe !== null) params.daysToUnsafe = round1(trend.daysToUnsafe);
+  const params: Record<string, string | number> = { wheel: w, lossKpaPerDay: round(-slope, 1), recentDropKpa: round(-drop, 1) };
+  if (trend.daysToUnsafe !== null) params.daysToUnsafe = round(trend.daysToUnsafe, 1);
   const message =
     risk === 'CRITICAL'
-      ? `${name} tyre is losing air fast (${round1(Math.max(-slope, -drop))} kPa). Stop and check it: it may be punctured.`
-      : `${name} tyre is slowly losing air, about ${round1(-slope)} kPa a day more than the other tyre on its axle: likely a slow puncture or a leaking valve. Have it checked${trend.daysToUnsafe !== null ? ` within ${Math.max(1, Math.floor(trend.daysToUnsafe))} days` : ''}.`;
+      ? `${name} tyre is losing air fast (${round(Math.max(-slope, -drop), 1)} kPa). Stop and check it: it may be punctured.`
+      : `${name} tyre is slowly losing air, about ${round(-slope, 1)} kPa a day more than the other tyre on its axle: likely a slow puncture or a leaking valve. Have it checked${trend.daysToUnsafe !== null ? ` within ${Math.max(1, Math.floor(trend.daysToUnsafe))} days` : ''}.`;
   return { code: 'TIRE_SLOW_LEAK', risk, message, params };
 }
 
@@ -134,8 +134,8 @@ export function unevenWearIssue(u: UnevenWear): TireIssue {
   const byDepth = u.depthDiffMm ?? 0;
   const risk: Risk = byRate >= 0.15 || byDepth >= 2.5 ? 'SOON' : 'WATCH';
   const params: Record<string, string | number> = { wheel: u.faster, partner: u.slower };
-  if (u.rateDiffMmPer1000Km !== null) params.rateDiffMmPer1000Km = Math.round(u.rateDiffMmPer1000Km * 1000) / 1000;
-  if (u.depthDiffMm !== null) params.depthDiffMm = round1(u.depthDiffMm);
+  if (u.rateDiffMmPer1000Km !== null) params.rateDiffMmPer1000Km = round(u.rateDiffMmPer1000Km, 3);
+  if (u.depthDiffMm !== null) params.depthDiffMm = round(u.depthDiffMm, 1);
   return {
     code: 'TIRE_UNEVEN_WEAR',
     risk,

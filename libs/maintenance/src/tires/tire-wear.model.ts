@@ -16,7 +16,9 @@ import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
 import { analyzePressure } from './pressure-analysis.js';
 import { traceTires, type TreadObservation } from './tire-lineage.js';
-import { maxRisk } from '../common/risk-scale.js';
+import { healthFor, maxRisk } from '../common/risk-scale.js';
+import { round } from '../common/rounding.js';
+import { DAY_MS } from '../common/telemetry-sessions.js';
 import { axlePartner, eventCovers, WHEELS } from './tire-positions.js';
 import {
   combineIssues,
@@ -31,10 +33,7 @@ import {
 import { mergeTireHistory, type StoredTireEvent, type TireModelState } from './tire-state.js';
 import { analyzeWheelWear, kmToTreadLimit, TREAD_LIMITS_MM, WEAR_INTERVAL_LEVEL, type WheelWear } from './tread-wear.js';
 
-const DAY_MS = 86_400_000;
 const NEW_TREAD_MM = 8.0;
-// Same ceilings as the other models, so health and risk never contradict each other.
-const HEALTH_CEILING: Record<Risk, number> = { OK: 100, WATCH: 85, SOON: 60, URGENT: 30, CRITICAL: 10 };
 /** Uneven wear: rates must differ by this much, and by this ratio, with non-overlapping intervals. */
 const UNEVEN_RATE_DIFF = 0.05;
 const UNEVEN_RATE_RATIO = 1.5;
@@ -96,7 +95,7 @@ export class TireWearModel implements MaintenanceModel<TireModelState> {
     const assessment: ComponentAssessment = {
       component: this.component,
       modelVersion: this.version,
-      health: Math.round(Math.max(0, Math.min(treadHealth, HEALTH_CEILING[risk]))),
+      health: healthFor(risk, treadHealth),
       risk,
       ...(measuredDue ? { dueAt: now } : firstForecast?.dueAt !== undefined ? { dueAt: firstForecast.dueAt } : {}),
       ...(firstForecast?.dueOdometerKm !== undefined ? { dueOdometerKm: Math.round(firstForecast.dueOdometerKm) } : {}),
@@ -199,16 +198,15 @@ function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPo
     return { kind: 'insufficient-data', reason: `no tread forecast possible (${reasons})` };
   }
   if (forecast.daysTo3 !== undefined) {
-    return { kind: 'interval', unit: 'days', level: WEAR_INTERVAL_LEVEL, low: round(forecast.daysTo3.earliestDays), high: round(forecast.daysTo3.latestDays) };
+    return { kind: 'interval', unit: 'days', level: WEAR_INTERVAL_LEVEL, low: round(forecast.daysTo3.earliestDays, 1), high: round(forecast.daysTo3.latestDays, 1) };
   }
-  return { kind: 'interval', unit: 'km', level: WEAR_INTERVAL_LEVEL, low: round(forecast.kmTo3.earliestKm), high: round(forecast.kmTo3.latestKm) };
+  return { kind: 'interval', unit: 'km', level: WEAR_INTERVAL_LEVEL, low: round(forecast.kmTo3.earliestKm, 1), high: round(forecast.kmTo3.latestKm, 1) };
 }
 
-const round = (x: number): number => Math.round(x * 10) / 10;
 
 function dailyEvidence(daily: ReturnType<typeof estimateDailyDistance>): EvidenceValue {
   if (daily.kind === 'insufficient-data') return { kind: daily.kind, reason: daily.reason };
-  return { kind: daily.kind, fullDays: daily.fullDays, kmPerDay: round(daily.kmPerDay), kmPerDayLow: round(daily.kmPerDayLow), kmPerDayHigh: round(daily.kmPerDayHigh) };
+  return { kind: daily.kind, fullDays: daily.fullDays, kmPerDay: round(daily.kmPerDay, 1), kmPerDayLow: round(daily.kmPerDayLow, 1), kmPerDayHigh: round(daily.kmPerDayHigh, 1) };
 }
 
 function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | undefined, pressure: ReturnType<typeof analyzePressure>[WheelPosition]): EvidenceValue {
@@ -216,21 +214,20 @@ function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | un
     treadPoints: wear?.points ?? 0,
     treadSpanKm: wear !== undefined ? Math.round(wear.spanKm) : 0,
     latestTreadMm: wear?.latestTreadMm ?? null,
-    wearMmPer1000Km: wear?.fit ? round3(wear.fit.rateMmPer1000Km) : null,
-    wearInterval: wear?.fit ? [round3(wear.fit.rateLow), round3(wear.fit.rateHigh)] : null,
+    wearMmPer1000Km: wear?.fit ? round(wear.fit.rateMmPer1000Km, 3) : null,
+    wearInterval: wear?.fit ? [round(wear.fit.rateLow, 3), round(wear.fit.rateHigh, 3)] : null,
     wearIntervalMethod: wear?.fit?.intervalMethod ?? null,
     noFitReason: wear?.noFitReason ?? null,
     kmTo3mm: forecast ? Math.round(forecast.kmTo3.expectedKm) : null,
     kmTo1_6mm: forecast ? Math.round(forecast.kmTo16.expectedKm) : null,
-    daysTo3mm: forecast?.daysTo3 ? round(forecast.daysTo3.expectedDays) : null,
+    daysTo3mm: forecast?.daysTo3 ? round(forecast.daysTo3.expectedDays, 1) : null,
     pressureKpa: pressure.inflation?.latestKpa ?? null,
-    pressureDeficitPct: pressure.inflation?.deficitPct != null ? round(pressure.inflation.deficitPct) : null,
-    relativePressureSlopeKpaPerDay: pressure.trend ? round3(pressure.trend.relativeSlopeKpaPerDay) : null,
+    pressureDeficitPct: pressure.inflation?.deficitPct != null ? round(pressure.inflation.deficitPct, 1) : null,
+    relativePressureSlopeKpaPerDay: pressure.trend ? round(pressure.trend.relativeSlopeKpaPerDay, 3) : null,
     pressureTrendNote: pressure.trendNote ?? null,
   };
 }
 
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 function explain(findings: readonly Finding[], risk: Risk): string {
   if (findings.length === 0) return 'No tyre readings yet: tread and pressure cannot be assessed.';
