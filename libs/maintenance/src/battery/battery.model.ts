@@ -17,7 +17,7 @@
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
+import { findFlatRuns, flatRunHours, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { capRisk, healthFor, maxRisk } from '../common/risk-scale.js';
 import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
 import { round, roundOrNull } from '../common/rounding.js';
@@ -70,7 +70,7 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
     const clean = cleanSamples(history.samples, now);
     const all = samplesSince(clean.samples, reset?.performedAt);
     const stuck = findStuckVoltage(all);
-    const samples = stuck.length === 0 ? all : all.filter((p) => !stuck.some((r) => p.ts.getTime() >= r.startT && p.ts.getTime() <= r.endT));
+    const samples = stuck.length === 0 ? all : all.filter((p) => !inFlatRuns(p.ts.getTime(), stuck));
     const days = collectDays(samples);
 
     const restingDays = days.filter((d) => d.resting.length > 0);
@@ -132,7 +132,7 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
           crankDipV: d.crankDips.length === 0 ? null : round(Math.min(...d.crankDips)),
           chargingV: d.charging.length === 0 ? null : round(median(d.charging)),
         })),
-        stuckSensorHours: round(stuck.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0), 1),
+        stuckSensorHours: round(flatRunHours(stuck), 1),
         samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid },
         resetAt,
       },

@@ -17,7 +17,7 @@
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { cusum, findFlatRuns, forecastCrossing, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
+import { cusum, findFlatRuns, flatRunHours, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
 import { healthFor, maxRisk, riskRank } from '../common/risk-scale.js';
 import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
@@ -74,7 +74,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
     const samples = samplesSince(clean.samples, reset?.performedAt);
 
     const stuckRuns = findStuckCoolant(samples);
-    const usable = stuckRuns.length === 0 ? samples : samples.filter((p) => !inRuns(p.ts.getTime(), stuckRuns));
+    const usable = stuckRuns.length === 0 ? samples : samples.filter((p) => !inFlatRuns(p.ts.getTime(), stuckRuns));
     const drives = splitDrives(usable).map(analyseDrive);
     const daily = dailyMedians(drives);
 
@@ -153,7 +153,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
         warmupMinutesMedian: medianOrNull(drives.map((d) => d.warmupMinutes)),
         longDrives: drives.filter((d) => d.thermostatCheck !== 'not-judged').length,
         longDrivesStayedCold: drives.filter((d) => d.thermostatCheck === 'stayed-cold').length,
-        stuckSensorHours: round(stuckRuns.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0), 1),
+        stuckSensorHours: round(flatRunHours(stuckRuns), 1),
         samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid, drives: drives.length },
         resetAt,
       },
@@ -171,10 +171,6 @@ function findStuckCoolant(samples: readonly TelemetryPoint[]): FlatRun[] {
     minDurationMs: ENGINE_COOLING_SETTINGS.stuckSensorMs,
     minPoints: ENGINE_COOLING_SETTINGS.stuckSensorMinPoints,
   });
-}
-
-function inRuns(t: number, runs: readonly FlatRun[]): boolean {
-  return runs.some((r) => t >= r.startT && t <= r.endT);
 }
 
 function dailyMedians(drives: readonly DriveCoolantFacts[]): DailyMedian[] {
@@ -273,7 +269,7 @@ function thermostatFinding(drives: readonly DriveCoolantFacts[]): Finding | null
 }
 
 function stuckFinding(runs: readonly FlatRun[]): Finding {
-  const hours = runs.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0);
+  const hours = flatRunHours(runs);
   return {
     code: 'COOLANT_SENSOR_STUCK',
     subject: 'sensor',

@@ -17,7 +17,7 @@
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { findFlatRuns, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
+import { findFlatRuns, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, utcDay } from '../common/telemetry-sessions.js';
 import { round } from '../common/rounding.js';
@@ -113,7 +113,7 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
       if ((p.speedKph ?? 0) > 0) fuelSeries.push({ t: p.ts.getTime(), v: p.fuelRateLph });
     }
     const stuck = findFlatRuns(fuelSeries, { tolerance: 0, minDurationMs: s.stuckSensorMs, minPoints: 180 });
-    const days = bucketDays(samples, stuck.map((r) => [r.startT, r.endT]));
+    const days = bucketDays(samples, stuck);
     const estimatedShare = withFuel === 0 ? 0 : estimated / withFuel;
 
     let baseline = previousState?.baseline ?? null;
@@ -213,7 +213,7 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
   }
 }
 
-function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[number, number]>): FuelDay[] {
+function bucketDays(samples: readonly TelemetryPoint[], stuck: readonly FlatRun[]): FuelDay[] {
   const k = FEATURE_COUNT;
   const byDay = new Map<number, { cells: string[]; lph: number[]; x: number[]; idle: number; city: number; moving: number }>();
   let currentDay = NaN;
@@ -232,7 +232,7 @@ function bucketDays(samples: readonly TelemetryPoint[], stuck: ReadonlyArray<[nu
     previous = point;
     if (cell === null || point.fuelRateLph === undefined) continue;
     const t = point.ts.getTime();
-    if (stuck.length > 0 && stuck.some(([a, b]) => t >= a && t <= b)) continue;
+    if (stuck.length > 0 && inFlatRuns(t, stuck)) continue;
     const day = utcDay(t);
     if (day !== currentDay || bucket === undefined) {
       currentDay = day;

@@ -121,6 +121,15 @@ export function findFlatRuns(series: readonly TimedValue[], options: FlatRunOpti
   return runs;
 }
 
+/** Whether t falls inside one of the runs (both ends included): the readings a stuck sensor made. */
+export function inFlatRuns(t: number, runs: readonly FlatRun[]): boolean {
+  return runs.some((r) => t >= r.startT && t <= r.endT);
+}
+
+export function flatRunHours(runs: readonly FlatRun[]): number {
+  return runs.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0);
+}
+
 export interface CrossingForecast {
   /** Point estimate of the time until the trend reaches the limit, in the fit's x units from `fromX`. */
   eta: number;
