@@ -92,10 +92,18 @@ describe('vehicle scoring in the worker', () => {
       commuteSamples(2, new Date()).map((sample) => ({ vehicleId: vehicle.id, sample })),
       [],
     );
+    // The running worker's reconciler scores this vehicle on its own: let it finish first, so the scores
+    // below are not racing it.
+    await waitFor(
+      () => prisma.vehicle.findUniqueOrThrow({ where: { id: vehicle.id } }),
+      (v) => v.scoredVersion === v.telemetryVersion,
+      20_000,
+    );
     const sut = worker!.get(VehicleScoringService);
     const now = new Date();
     await sut.score(vehicle.id, now);
     const first = await prisma.predictionSnapshot.count({ where: { vehicleId: vehicle.id } });
+    expect(first).toBeGreaterThan(0);
     await sut.score(vehicle.id, now);
     expect(await prisma.prediction.count({ where: { vehicleId: vehicle.id } })).toBeGreaterThan(0);
     expect(await prisma.predictionSnapshot.count({ where: { vehicleId: vehicle.id } })).toBe(first);
