@@ -1,7 +1,7 @@
 import type { TelemetrySample } from '#app/telemetry';
 import type { FaultKind, FaultSpec } from './fault.model.js';
 import { FAULT_DEFAULT_RATES } from './fault.model.js';
-import { VehicleSimulation } from './vehicle-simulation.js';
+import { VehicleSimulation, type VehicleSimulationOptions } from './vehicle-simulation.js';
 
 export const EPOCH = new Date('2026-09-01T00:00:00.000Z');
 export const DAY_MS = 86_400_000;
@@ -10,7 +10,7 @@ export function fault(kind: FaultKind, overrides: Partial<FaultSpec> = {}): Faul
   return { kind, onsetDays: 0, rate: FAULT_DEFAULT_RATES[kind], ...overrides };
 }
 
-export function vehicle(overrides: { seed?: number | string; vin?: string; faults?: FaultSpec[]; driveAtStart?: boolean } = {}): VehicleSimulation {
+export function vehicle(overrides: Partial<VehicleSimulationOptions> = {}): VehicleSimulation {
   return new VehicleSimulation({ vin: 'LCHDEM00000000001', seed: 7, epoch: EPOCH, ...overrides });
 }
 

@@ -9,6 +9,12 @@ export interface PlannedTrip {
   kind: TripKind;
 }
 
+/** Where a car's next trip starts: the driver's habits, asked by the simulation whenever it is parked. */
+export interface TripSource {
+  /** The first trip starting at or after `timeMs`; the same answer for the same time, whatever was asked before. */
+  nextTripAfter(timeMs: number): PlannedTrip;
+}
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -17,7 +23,7 @@ const HOUR_MS = 3_600_000;
  * planned from its own random stream, so asking for day 40 gives the same trips however the
  * simulation got there (backfill or live, any sampling interval).
  */
-export class TripPlanner {
+export class TripPlanner implements TripSource {
   private readonly days = new Map<number, PlannedTrip[]>();
 
   constructor(

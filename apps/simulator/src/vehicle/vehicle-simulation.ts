@@ -1,13 +1,14 @@
-import type { TelemetrySample } from '#app/telemetry';
+import type { TelemetrySample, TireMeasurement, TirePosition } from '#app/telemetry';
 import { batteryVoltage } from './battery.model.js';
 import { CoolantModel } from './coolant.model.js';
+import type { DeviceNoise } from './device-noise.js';
 import { DriveCycle } from './drive-cycle.js';
 import { faultEffects, type FaultEffects, type FaultSpec } from './fault.model.js';
 import { powertrainState, type PowertrainState } from './powertrain.js';
 import { SeededRandom } from './seeded-random.js';
 import { TiresModel } from './tires.model.js';
-import { TripPlanner, type PlannedTrip } from './trip-planner.js';
-import { drawVehicleProfile, type VehicleProfile } from './vehicle-profile.js';
+import { TripPlanner, type PlannedTrip, type TripSource } from './trip-planner.js';
+import { drawVehicleProfile, mapWheels, type VehicleProfile } from './vehicle-profile.js';
 
 export interface VehicleSimulationOptions {
   vin: string;
@@ -18,6 +19,12 @@ export interface VehicleSimulationOptions {
   faults?: readonly FaultSpec[];
   /** Start the first trip at the epoch instead of waiting for the first planned one (live demos). */
   driveAtStart?: boolean;
+  /** The driver's habits (taxi shifts, a car left parked for days); the profile's commuter planner by default. */
+  trips?: (profile: VehicleProfile, random: SeededRandom) => TripSource;
+  /** Part-worn tyres: tread per wheel at the epoch instead of the drawn (near-new) tread. */
+  startTreadMm?: Readonly<Record<TirePosition, number>>;
+  /** Error the device adds on top of the sensors' own; none by default. */
+  deviceNoise?: DeviceNoise;
 }
 
 interface ActiveTrip {
@@ -39,6 +46,17 @@ const P0217_ABOVE_C = 110;
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
+/** TPMS precision: the device reports tread to 0.01 mm and pressure to 0.1 kPa. */
+const roundTire = (reading: TireMeasurement): TireMeasurement => ({
+  ...(reading.treadMm === undefined ? {} : { treadMm: round(reading.treadMm, 2) }),
+  ...(reading.pressureKpa === undefined ? {} : { pressureKpa: round(reading.pressureKpa, 1) }),
+});
+
+/** Every random stream of one vehicle forks from this, so each VIN differs but a fleet is reproducible. */
+const vehicleRandom = (seed: number | string, vin: string): SeededRandom => new SeededRandom(`${seed}:${vin}`);
+
+const defaultTrips = (profile: VehicleProfile, random: SeededRandom): TripSource => new TripPlanner(random, profile);
+
 /**
  * One virtual car. Pure and deterministic: the caller passes the time (`sampleAt(now)`), so backfill
  * (simulated time racing ahead) and live runs (wall-clock time) share this code, and the same seed and
@@ -53,9 +71,10 @@ export class VehicleSimulation {
   readonly profile: VehicleProfile;
   private readonly epochMs: number;
   private readonly faults: readonly FaultSpec[];
-  private readonly planner: TripPlanner;
+  private readonly planner: TripSource;
   private readonly tripRandom: SeededRandom;
   private readonly noise: SeededRandom;
+  private readonly deviceNoise: DeviceNoise | undefined;
   private readonly coolant: CoolantModel;
   private readonly tires: TiresModel;
   private timeMs: number;
@@ -66,15 +85,23 @@ export class VehicleSimulation {
   private lastTireReportMs = -Infinity;
   private powertrain: PowertrainState | undefined;
 
+  /** The profile a vehicle with this seed and VIN draws (before any tread override), e.g. to size its faults. */
+  static profileFor(seed: number | string, vin: string): VehicleProfile {
+    return drawVehicleProfile(vehicleRandom(seed, vin).fork('profile'));
+  }
+
   constructor(options: VehicleSimulationOptions) {
-    const root = new SeededRandom(`${options.seed}:${options.vin}`);
+    const root = vehicleRandom(options.seed, options.vin);
+    const drawn = drawVehicleProfile(root.fork('profile'));
+    const startTreadMm = options.startTreadMm;
     this.vin = options.vin;
-    this.profile = drawVehicleProfile(root.fork('profile'));
+    this.profile = startTreadMm === undefined ? drawn : { ...drawn, startTreadMm: { ...startTreadMm } };
     this.epochMs = options.epoch.getTime();
     this.faults = options.faults ?? [];
-    this.planner = new TripPlanner(root.fork('trips'), this.profile);
+    this.planner = (options.trips ?? defaultTrips)(this.profile, root.fork('trips'));
     this.tripRandom = root.fork('drive');
     this.noise = root.fork('noise');
+    this.deviceNoise = options.deviceNoise;
     this.timeMs = this.epochMs;
     this.odometerKm = this.profile.startOdometerKm;
     this.lastStopMs = this.epochMs - 6 * HOUR_MS;
@@ -100,12 +127,22 @@ export class VehicleSimulation {
     return { odometerKm: this.odometerKm, coolantC: this.coolant.trueTemperatureC, treadMm: this.tires.trueTreadMm };
   }
 
+  /** What the faults do to the car right now: ground truth for evaluations, never seen by the device. */
+  get faultEffects(): FaultEffects {
+    return this.effects();
+  }
+
   /** Advances the car to `now` (never backwards) and returns what its device reports at that instant. */
   sampleAt(now: Date): TelemetrySample {
+    this.runUntil(now);
+    return this.reading(now.getTime());
+  }
+
+  /** Advances the car to `now` (never backwards) without reporting, e.g. to the end of a batch of samples. */
+  runUntil(now: Date): void {
     const nowMs = now.getTime();
     if (nowMs < this.timeMs) throw new RangeError(`${this.vin}: time went backwards (${now.toISOString()})`);
     this.advanceTo(nowMs);
-    return this.reading(nowMs);
   }
 
   /**
@@ -197,7 +234,7 @@ export class VehicleSimulation {
       ts: new Date(nowMs),
       seq: nowMs,
       odometerKm: round(this.odometerKm, 3),
-      coolantTempC: round(this.coolant.reading(this.noise), 1),
+      coolantTempC: round(this.withDeviceNoise(this.coolant.reading(this.noise), (device, c) => device.coolantC(c, this.noise)), 1),
       ambientTempC: round(ambient, 1),
       batteryV: round(
         batteryVoltage(trip !== undefined, (nowMs - (trip?.startMs ?? nowMs)) / 1000, (nowMs - this.lastStopMs) / 1000, trip?.cycle.currentSpeedKph ?? 0, this.noise),
@@ -212,16 +249,22 @@ export class VehicleSimulation {
       rpm: Math.round(this.powertrain.rpm + this.noise.normal(0, 8)),
       engineLoadPct: round(this.powertrain.engineLoadPct, 1),
       throttlePct: round(this.powertrain.throttlePct, 1),
-      fuelRateLph: round(this.powertrain.fuelRateLph, 2),
+      fuelRateLph: round(this.withDeviceNoise(this.powertrain.fuelRateLph, (device, lph) => device.fuelRateLph(lph, this.noise)), 2),
       // Intake air is heated under the bonnet, more so in slow traffic.
       intakeTempC: Math.round(ambient + (speed < 30 ? 12 : 5)),
     });
     if (nowMs - this.lastTireReportMs >= TIRE_REPORT_EVERY_MS && speed > 0) {
-      sample.tires = this.tires.reading(effects);
+      const tires = this.tires.reading(effects);
+      const device = this.deviceNoise;
+      sample.tires = device ? mapWheels(tires, (reading) => roundTire(device.tire(reading, this.noise))) : tires;
       this.lastTireReportMs = nowMs;
     }
     if (trip.dtcs.size > 0) sample.dtcs = [...trip.dtcs].sort();
     return sample;
+  }
+
+  private withDeviceNoise(value: number, add: (device: DeviceNoise, value: number) => number): number {
+    return this.deviceNoise ? add(this.deviceNoise, value) : value;
   }
 
   private effects(): FaultEffects {

@@ -1,5 +1,5 @@
 import { SeededRandom } from '../../vehicle/seeded-random.js';
-import { TripPlanner, type PlannedTrip } from '../../vehicle/trip-planner.js';
+import { TripPlanner, type PlannedTrip, type TripSource } from '../../vehicle/trip-planner.js';
 import type { VehicleProfile } from '../../vehicle/vehicle-profile.js';
 
 export const USAGE_KINDS = ['city', 'highway', 'low-mileage', 'taxi'] as const;
@@ -7,11 +7,6 @@ export type UsageKind = (typeof USAGE_KINDS)[number];
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-/** Where the next trip starts; what the evaluated vehicle asks its driver. */
-export interface TripSource {
-  nextTripAfter(timeMs: number): PlannedTrip;
-}
 
 /**
  * Trip plans per usage. City, highway and low-mileage drivers reuse the simulator's own planner with the
