@@ -41,9 +41,24 @@ describe(WebPushChannel.name, () => {
     const received = pushService.received.filter((r) => r.subscriptionId === subscription.id);
     expect(received).toHaveLength(1);
     expect(received[0].plaintext).toBe(pushPayload(message));
-    expect(JSON.parse(received[0].plaintext)).toEqual({ title: '紧急：左前轮胎正在漏气', body: message.text, data: message.data });
+    expect(JSON.parse(received[0].plaintext)).toEqual({
+      title: '紧急：左前轮胎正在漏气',
+      body: message.text,
+      tag: 'reminder:c1a4e7f0-2b43-4d55-8d11-6f1e2a3b4c5d',
+      data: message.data,
+    });
     expect(received[0]).toMatchObject({ ttl: 86_400, urgency: 'high', vapid: { sub: 'mailto:ops@carhealth.example' } });
     expect(received[0].topic).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('tags the notification with the delivery id: a re-sent delivery replaces itself on the phone, a new one is shown', async () => {
+    const subscription = pushService.subscribe(vapid.publicKey);
+    const delivery = (deliveryId: string) => ({ ...message, data: { ...message.data, deliveryId } });
+
+    for (const deliveryId of ['d-1', 'd-1', 'd-2']) expect(await sut.send(target(subscription), delivery(deliveryId))).toMatchObject({ ok: true });
+
+    expect(pushService.received.filter((r) => r.subscriptionId === subscription.id)).toHaveLength(3);
+    expect(pushService.shownNotifications(subscription.id).map((n) => n.tag)).toEqual(['delivery:d-1', 'delivery:d-2']);
   });
 
   it('reports a subscription the push service says is gone (410), not retryable', async () => {

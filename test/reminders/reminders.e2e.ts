@@ -73,7 +73,7 @@ describe('owner reminders in the worker', () => {
     await waitUntil(() => counts().push === 1 && counts().email === 1 && counts().webhook === 1, LATENCY_BUDGET_MS, 'push, e-mail and webhook');
     console.log(`reminder delivered on push, e-mail and webhook ${Date.now() - scoredAt} ms after the score`);
 
-    const pushed = JSON.parse(pushesTo(owner.subscriptionId)[0]!.plaintext) as { title: string; body: string; data: Record<string, unknown> };
+    const pushed = JSON.parse(pushesTo(owner.subscriptionId)[0]!.plaintext) as { title: string; body: string; tag: string; data: Record<string, unknown> };
     expect(pushed.title).toMatch(/^Soon: /);
     expect(pushed.data).toMatchObject({ reminderId: reminder.id, code: 'TIRE_TREAD_WEAR', subject: 'FL', risk: 'SOON' });
     expect(webhook.requests.filter((r) => r.deliveryId !== undefined).every((r) => r.verified)).toBe(true);
@@ -93,6 +93,7 @@ describe('owner reminders in the worker', () => {
       ['WEB_PUSH', 'v1n1', 'SENT', 1],
     ]);
     expect(deliveries.every((d) => d.attemptLog.length === 1 && d.attemptLog[0]!.ok)).toBe(true);
+    expect(pushed.tag).toBe(`delivery:${deliveries.find((d) => d.channel === 'WEB_PUSH')!.id}`);
 
     // Nothing new: more scores and several sweeps send nothing more.
     await scoring.score(owner.vehicleId, new Date());

@@ -50,6 +50,11 @@ const environmentSchema = z.object({
   NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
   /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
   NOTIFY_SWEEP_MS: positiveInt(5000),
+  /**
+   * Sends in flight per worker. Sends wait on other people's servers (a slow webhook receiver can take its
+   * whole timeout), so this is sized for waiting, not for CPU: a few slow peers must not stall everyone else.
+   */
+  NOTIFY_CONCURRENCY: positiveInt(64),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -98,6 +103,7 @@ export interface AppConfig {
     readonly repeatHours: { readonly SOON: number; readonly URGENT: number; readonly CRITICAL: number };
     readonly digestTime: string;
     readonly sweepMs: number;
+    readonly concurrency: number;
   };
 }
 
@@ -155,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       digestTime: e.NOTIFY_DIGEST_TIME,
       sweepMs: e.NOTIFY_SWEEP_MS,
+      concurrency: e.NOTIFY_CONCURRENCY,
     },
   };
 }

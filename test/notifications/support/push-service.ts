@@ -4,6 +4,7 @@
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AnswerGate } from './answer-gate.js';
 
 export interface BrowserSubscription {
   id: string;
@@ -47,8 +48,11 @@ class PushRejection extends Error {
 const DAY_S = 24 * 3600;
 
 export class LocalPushService {
+  /** Every message the service accepted, in order (a re-sent message appears twice here). */
   readonly received: ReceivedPush[] = [];
   readonly rejected: RejectedPush[] = [];
+  /** Hold the 201 of accepted messages (they are already on the phone). */
+  readonly answers = new AnswerGate();
   private readonly subscriptions = new Map<string, SubscriptionKeys>();
   private server: Server | undefined;
   private origin = '';
@@ -61,6 +65,7 @@ export class LocalPushService {
   }
 
   async stop(): Promise<void> {
+    this.answers.release();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -74,6 +79,22 @@ export class LocalPushService {
     return { id, endpoint: `${this.origin}/push/${id}`, p256dh: publicKey.toString('base64url'), auth: authSecret.toString('base64url') };
   }
 
+  /**
+   * What the phone shows for this subscription: the service worker calls showNotification(title, { tag }),
+   * and a browser replaces a notification that has the same tag instead of adding one (Notifications API,
+   * "replace" step). Messages without a tag are always shown anew.
+   */
+  shownNotifications(subscriptionId: string): { tag: string | undefined; title: string }[] {
+    const shown = new Map<string, { tag: string | undefined; title: string }>();
+    this.received
+      .filter((push) => push.subscriptionId === subscriptionId)
+      .forEach((push, index) => {
+        const { tag, title } = JSON.parse(push.plaintext) as { tag?: string; title: string };
+        shown.set(tag ?? `untagged ${index}`, { tag, title });
+      });
+    return [...shown.values()];
+  }
+
   /** The user revoked permission or the subscription expired: the service answers 410 from now on. */
   expire(id: string): void {
     const keys = this.subscriptions.get(id);
@@ -85,6 +106,7 @@ export class LocalPushService {
     try {
       const received = this.accept(req, body);
       this.received.push(received);
+      await this.answers.pass();
       res.writeHead(201, { Location: `${this.origin}/message/${randomUUID()}` }).end();
     } catch (error) {
       const status = error instanceof PushRejection ? error.status : 500;

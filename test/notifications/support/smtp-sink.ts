@@ -2,6 +2,7 @@
 // for the parts a test checks (headers, text/plain and text/html bodies).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { AnswerGate } from './answer-gate.js';
 
 export interface ReceivedMail {
   from: string | undefined;
@@ -11,6 +12,8 @@ export interface ReceivedMail {
 
 export class LocalSmtpServer {
   readonly received: ReceivedMail[] = [];
+  /** Hold the final "250 OK" of a received message (it is already in the mailbox). */
+  readonly answers = new AnswerGate();
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -33,7 +36,7 @@ export class LocalSmtpServer {
         stream.on('end', () => {
           const from = session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address;
           this.received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
+          void this.answers.pass().then(() => callback());
         });
       },
     });
@@ -43,6 +46,7 @@ export class LocalSmtpServer {
   }
 
   async stop(): Promise<void> {
+    this.answers.release();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature, type WebhookBody } from '#app/notifications';
+import { AnswerGate } from './answer-gate.js';
 
 export interface WebhookRequest {
   deliveryId: string | undefined;
@@ -15,6 +16,8 @@ export class LocalWebhookReceiver {
   readonly requests: WebhookRequest[] = [];
   /** Bodies handled once each: a redelivery of a handled delivery id is acknowledged and dropped. */
   readonly processed: WebhookBody[] = [];
+  /** Hold answers of handled requests (the receiver has already processed them). */
+  readonly answers = new AnswerGate();
   private readonly seen = new Set<string>();
   private server: Server | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -29,7 +32,8 @@ export class LocalWebhookReceiver {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then((status) => {
+      void this.handle(req).then(async (status) => {
+        await this.answers.pass();
         const timer = setTimeout(() => {
           this.timers.delete(timer);
           res.writeHead(status).end();
@@ -42,6 +46,7 @@ export class LocalWebhookReceiver {
   }
 
   async stop(): Promise<void> {
+    this.answers.release();
     for (const timer of this.timers) clearTimeout(timer);
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

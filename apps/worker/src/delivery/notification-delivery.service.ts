@@ -36,14 +36,17 @@ const PUSH_PREFIX = 'push ';
  *
  * 1. Claim: one UPDATE moves a due PENDING/HELD row to attempt n and leases it (holdUntil = now + lease),
  *    so no other job or replica sends it meanwhile. A SENT, GONE or FAILED row is never claimed again.
- * 2. Send, carrying the delivery id (the webhook's X-CarHealth-Delivery; the push Topic per reminder).
+ * 2. Send, carrying the delivery id: the webhook's X-CarHealth-Delivery header, the e-mail's Message-ID,
+ *    the push notification's tag (plus a Topic per reminder, so the push service keeps one undelivered notice).
  * 3. Record: the attempt log and the row's new status in one transaction.
  *
  * A crash between 2 and 3 leaves attempt n claimed but unlogged. When the lease ends the row is claimed
  * again; the gap is logged as "in doubt" and the message is sent again with the same delivery id. So:
- * every delivery is sent at least once (until MAX_DELIVERY_ATTEMPTS), never again once SENT is committed;
- * a webhook receiver that drops repeated delivery ids sees it exactly once; an e-mail or push can be
- * doubled only by a crash in the milliseconds between the peer's answer and our commit.
+ * every delivery is sent at least once (until MAX_DELIVERY_ATTEMPTS), never again once SENT is committed.
+ * A crash in the milliseconds between the peer's answer and our commit makes a second send unavoidable
+ * (no peer can be asked "did you get it?"), so every channel carries an identity the owner's side dedups
+ * on: the webhook receiver drops a repeated delivery id, the mailbox shows one message per Message-ID,
+ * the phone replaces a notification with the same tag.
  */
 @Injectable()
 export class NotificationDeliveryService {
@@ -112,7 +115,8 @@ export class NotificationDeliveryService {
     );
     switch (claimed.channel) {
       case 'WEB_PUSH':
-        return this.sendPush(claimed, message);
+        // The delivery id becomes the notification's tag: a resend after a crash replaces, not adds.
+        return this.sendPush(claimed, { ...message, data: { ...message.data, deliveryId: claimed.id } });
       case 'WEBHOOK':
         if (!preference?.webhookUrl || !preference.webhookSecret) {
           return single({ ok: false, retryable: false, detail: 'no webhook URL or secret configured' }, 0);

@@ -39,7 +39,7 @@ export class NotificationProcessor implements OnApplicationBootstrap, BeforeAppl
     this.worker = new Worker(QueueName.Notifications, (job: Job) => this.process(job), {
       connection: this.redis,
       prefix,
-      concurrency: 8,
+      concurrency: this.config.notifications.concurrency,
       lockDuration: LOCK_DURATION_MS,
       stalledInterval: STALLED_INTERVAL_MS,
     });

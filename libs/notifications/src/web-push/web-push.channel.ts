@@ -11,9 +11,23 @@ export interface WebPushChannelOptions {
   timeoutMs?: number;
 }
 
-/** The JSON a service worker receives in its `push` event: what `pushPayload` builds is what gets encrypted. */
+/**
+ * The JSON a service worker receives in its `push` event: what `pushPayload` builds is what gets encrypted.
+ * `tag` is the notification's identity for `showNotification(title, { body, tag, data })`: a browser
+ * replaces a shown notification that has the same tag instead of showing a second one. It is the delivery
+ * id when there is one, so a message re-sent after a worker crash (same delivery) replaces itself on the
+ * phone, while a repeat or escalation (a new delivery) is shown anew. See libs/notifications/WEB-PUSH.md.
+ */
 export function pushPayload(message: RenderedMessage): string {
-  return JSON.stringify({ title: message.title, body: message.text, data: message.data });
+  const tag = notificationTag(message);
+  return JSON.stringify({ title: message.title, body: message.text, ...(tag === undefined ? {} : { tag }), data: message.data });
+}
+
+function notificationTag(message: RenderedMessage): string | undefined {
+  const { deliveryId, reminderId } = message.data;
+  if (typeof deliveryId === 'string' && deliveryId !== '') return `delivery:${deliveryId}`;
+  if (typeof reminderId === 'string' && reminderId !== '') return `reminder:${reminderId}`;
+  return undefined;
 }
 
 /**
