@@ -11,10 +11,14 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
   apt_install docker-compose || echo "[test] no compose CLI: the docker-compose test will fail" >&2
 fi
 
-ensure_database carhealth_test
-export DATABASE_URL="${DATABASE_URL%/*}/carhealth_test"
-export REDIS_URL="$(printf '%s' "$REDIS_URL" | sed -E 's#^(rediss?://[^/]+)(/[0-9]*)?$#\1/1#')"
-export QUEUE_PREFIX=carhealth-test
+# TEST_DB / TEST_REDIS_DB let two people run tests on one machine without sweeping each other's reminders
+# (the worker tests deliver whatever is due in their whole database).
+test_db="${TEST_DB:-carhealth_test}"
+[[ "$test_db" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "[test] TEST_DB must be a plain lower-case name" >&2; exit 2; }
+ensure_database "$test_db"
+export DATABASE_URL="${DATABASE_URL%/*}/$test_db"
+export REDIS_URL="$(printf '%s' "$REDIS_URL" | sed -E "s#^(rediss?://[^/]+)(/[0-9]*)?\$#\\1/${TEST_REDIS_DB:-1}#")"
+export QUEUE_PREFIX="${test_db//_/-}"
 export NODE_ENV=test
 node dist/libs/database/src/cli/migrate-deploy.js >&2
 
