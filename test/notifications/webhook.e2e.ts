@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renderReminderMessage, RETRY_DELAYS_MS, sendWithRetry, WebhookChannel, type WebhookTarget } from '#app/notifications';
 import { reminderContent } from './support/reminder.factory.js';
-import { LocalWebhookReceiver } from './support/webhook-receiver.js';
+import { LocalWebhookReceiver, type ScriptedAnswer } from './support/webhook-receiver.js';
 
 describe(WebhookChannel.name, () => {
   const secret = 'whsec_5b1f0c9e7d2a4c68';
@@ -9,7 +9,7 @@ describe(WebhookChannel.name, () => {
   const sut = new WebhookChannel({ timeoutMs: 2000 });
   const receivers: LocalWebhookReceiver[] = [];
 
-  const receiver = async (script: number[] = [], receiverSecret = secret, delayMs = 0): Promise<LocalWebhookReceiver> => {
+  const receiver = async (script: ScriptedAnswer[] = [], receiverSecret = secret, delayMs = 0): Promise<LocalWebhookReceiver> => {
     const r = new LocalWebhookReceiver(receiverSecret, script, delayMs);
     await r.start();
     receivers.push(r);
@@ -65,6 +65,22 @@ describe(WebhookChannel.name, () => {
     expect(r.requests.map((q) => q.verified)).toEqual([true, true, true]);
     expect(new Set(r.requests.map((q) => q.deliveryId)).size).toBe(1);
     expect(r.processed).toHaveLength(1);
+  });
+
+  it("waits as long as a rate-limited receiver's Retry-After asks, when that is longer than the backoff", async () => {
+    const r = await receiver([{ status: 429, headers: { 'Retry-After': '900' } }, { status: 503, headers: { 'Retry-After': '1' } }]);
+    const waits: number[] = [];
+
+    const outcome = await sendWithRetry(sut, target(r), message, { sleep: async (ms) => void waits.push(ms) });
+
+    expect(outcome.attempts.map((a) => a.result)).toEqual([
+      { ok: false, retryable: true, statusCode: 429, retryAfterMs: 900_000, detail: 'HTTP 429' },
+      { ok: false, retryable: true, statusCode: 503, retryAfterMs: 1_000, detail: 'HTTP 503' },
+      { ok: true, statusCode: 200 },
+    ]);
+    // 15 min asked for instead of about 30 s; 1 s asked for is shorter than the second backoff (about 2 min).
+    expect(waits[0]).toBe(900_000);
+    expect(waits[1]).toBeGreaterThanOrEqual(RETRY_DELAYS_MS[1] * 0.8);
   });
 
   it('gives up after six attempts against a receiver that stays down', async () => {

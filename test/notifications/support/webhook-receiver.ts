@@ -12,6 +12,8 @@ export interface WebhookRequest {
   rawBody: string;
 }
 
+export type ScriptedAnswer = number | { status: number; headers: Record<string, string> };
+
 export class LocalWebhookReceiver {
   readonly requests: WebhookRequest[] = [];
   /** Bodies handled once each: a redelivery of a handled delivery id is acknowledged and dropped. */
@@ -25,18 +27,18 @@ export class LocalWebhookReceiver {
 
   constructor(
     private readonly secret: string,
-    /** Statuses for the next requests, in order; 200 once the script runs out. */
-    private readonly script: number[] = [],
+    /** Answers for the next requests, in order (a status, or a status with headers); 200 once the script runs out. */
+    private readonly script: ScriptedAnswer[] = [],
     private readonly delayMs = 0,
   ) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(async (status) => {
+      void this.handle(req).then(async ({ status, headers }) => {
         await this.answers.pass();
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          res.writeHead(status).end();
+          res.writeHead(status, headers).end();
         }, this.delayMs);
         this.timers.add(timer);
       });
@@ -52,21 +54,24 @@ export class LocalWebhookReceiver {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<number> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string> }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     const deliveryId = header('x-carhealth-delivery');
     const verified = verifyWebhookSignature(this.secret, rawBody, header('x-carhealth-timestamp'), header('x-carhealth-signature'), new Date());
-    let status: number;
-    if (!verified) status = 401;
-    else status = this.script.shift() ?? 200;
+    let status = 401;
+    let headers: Record<string, string> = {};
+    if (verified) {
+      const answer = this.script.shift() ?? 200;
+      ({ status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer);
+    }
     if (status === 200 && deliveryId !== undefined && !this.seen.has(deliveryId)) {
       this.seen.add(deliveryId);
       this.processed.push(JSON.parse(rawBody) as WebhookBody);
     }
     this.requests.push({ deliveryId, verified, status, rawBody });
-    return status;
+    return { status, headers };
   }
 }

@@ -5,10 +5,10 @@ import {
   type DeliveryResult,
   languageOf,
   MAX_DELIVERY_ATTEMPTS,
+  nextRetryDelay,
   type RenderedMessage,
   reminderContentSchema,
   renderReminderMessage,
-  retryDelay,
   shouldRetry,
 } from '#app/notifications';
 import type { JobOutcome } from '#app/queue';
@@ -179,7 +179,7 @@ export class NotificationDeliveryService {
       : result.gone
         ? { status: 'GONE' as const, holdUntil: null, lastError: result.detail }
         : again
-          ? { status: 'PENDING' as const, holdUntil: new Date(now.getTime() + retryDelay(claimed.attempts)), lastError: result.detail }
+          ? { status: 'PENDING' as const, holdUntil: new Date(now.getTime() + nextRetryDelay(claimed.attempts, result)), lastError: result.detail }
           : { status: 'FAILED' as const, holdUntil: null, lastError: result.detail };
     await this.prisma.$transaction([
       this.prisma.deliveryAttempt.createMany({

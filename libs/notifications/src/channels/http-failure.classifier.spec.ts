@@ -1,4 +1,4 @@
-import { classifyHttpStatus, networkFailure } from './http-failure.classifier.js';
+import { classifyHttpStatus, networkFailure, parseRetryAfter } from './http-failure.classifier.js';
 
 describe(classifyHttpStatus.name, () => {
   it('classifies each status family', () => {
@@ -9,6 +9,31 @@ describe(classifyHttpStatus.name, () => {
     expect(classifyHttpStatus(503, '')).toMatchObject({ ok: false, retryable: true });
     expect(classifyHttpStatus(400, 'bad')).toEqual({ ok: false, retryable: false, statusCode: 400, detail: 'HTTP 400: bad' });
     expect(classifyHttpStatus(413, '')).not.toHaveProperty('gone');
+  });
+
+  it("keeps a retryable answer's Retry-After, and ignores it on answers that are not retried", () => {
+    const now = Date.parse('2026-11-27T08:00:00Z');
+    expect(classifyHttpStatus(429, 'slow down', '120', now)).toEqual({ ok: false, retryable: true, statusCode: 429, retryAfterMs: 120_000, detail: 'HTTP 429: slow down' });
+    expect(classifyHttpStatus(503, '', 'Fri, 27 Nov 2026 09:00:00 GMT', now)).toMatchObject({ retryable: true, retryAfterMs: 3_600_000 });
+    expect(classifyHttpStatus(503, '', null, now)).not.toHaveProperty('retryAfterMs');
+    expect(classifyHttpStatus(400, '', '120', now)).not.toHaveProperty('retryAfterMs');
+  });
+});
+
+describe(parseRetryAfter.name, () => {
+  const now = Date.parse('2026-11-27T08:00:00Z');
+
+  it('reads delay-seconds and HTTP-dates (a date in the past means now)', () => {
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter(' 30 ', now)).toBe(30_000);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 08:00:10 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 08:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores what is neither', () => {
+    for (const value of [undefined, null, '', '-5', '1.5', 'soon', '2026-11-27T09:00:00Z', 'Fri, 27 Nov 2026 09:00:00']) {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    }
   });
 });
 

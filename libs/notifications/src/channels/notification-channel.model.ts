@@ -23,6 +23,8 @@ export type DeliveryResult =
       /** The endpoint no longer exists (push service 404/410): remove the subscription, never retry. */
       gone?: boolean;
       statusCode?: number;
+      /** The peer asked us to wait this long before trying again (a Retry-After header on 429/503). */
+      retryAfterMs?: number;
       detail: string;
     };
 

@@ -1,4 +1,4 @@
-import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_MS, retryDelay, shouldRetry } from './retry.policy.js';
+import { MAX_DELIVERY_ATTEMPTS, MAX_RETRY_AFTER_MS, nextRetryDelay, RETRY_DELAYS_MS, retryDelay, shouldRetry } from './retry.policy.js';
 
 describe(retryDelay.name, () => {
   const lowest = () => 0;
@@ -34,5 +34,19 @@ describe(shouldRetry.name, () => {
   it('never retries a success or a permanent failure', () => {
     expect(shouldRetry(1, { ok: true })).toBe(false);
     expect(shouldRetry(1, { ok: false, retryable: false })).toBe(false);
+  });
+});
+
+describe(nextRetryDelay.name, () => {
+  const middle = () => 0.5;
+
+  it("is our backoff unless the peer's Retry-After asks for longer", () => {
+    expect(nextRetryDelay(1, {}, middle)).toBe(30_000);
+    expect(nextRetryDelay(1, { retryAfterMs: 5_000 }, middle)).toBe(30_000);
+    expect(nextRetryDelay(1, { retryAfterMs: 600_000 }, middle)).toBe(600_000);
+  });
+
+  it('honours at most a day', () => {
+    expect(nextRetryDelay(1, { retryAfterMs: 7 * MAX_RETRY_AFTER_MS }, middle)).toBe(MAX_RETRY_AFTER_MS);
   });
 });

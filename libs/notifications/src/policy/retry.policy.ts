@@ -20,3 +20,15 @@ export function retryDelay(attempt: number, random: () => number = Math.random):
 export function shouldRetry(attempt: number, result: { ok: boolean; retryable?: boolean }): boolean {
   return !result.ok && result.retryable === true && attempt < MAX_DELIVERY_ATTEMPTS;
 }
+
+/** The longest Retry-After we honour: a peer asking for more is retried on our own schedule. */
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * The wait after failed attempt `attempt`: our backoff, or longer when the peer asked for longer with
+ * Retry-After (a rate-limited receiver hit again early only stays rate-limited). Capped at a day.
+ */
+export function nextRetryDelay(attempt: number, result: { retryAfterMs?: number }, random: () => number = Math.random): number {
+  const backoff = retryDelay(attempt, random);
+  return Math.max(backoff, Math.min(result.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+}

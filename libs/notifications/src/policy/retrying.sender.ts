@@ -1,5 +1,5 @@
 import type { DeliveryResult, NotificationChannel, RenderedMessage } from '../channels/notification-channel.model.js';
-import { MAX_DELIVERY_ATTEMPTS, retryDelay, shouldRetry } from './retry.policy.js';
+import { MAX_DELIVERY_ATTEMPTS, nextRetryDelay, shouldRetry } from './retry.policy.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -26,7 +26,7 @@ export interface RetryOutcome {
 /**
  * Sends through `channel` until it succeeds, fails for good, or runs out of attempts, waiting the
  * retry policy's delays in between. For in-process retries; a queue worker that persists attempts
- * uses retryDelay/shouldRetry directly as its job backoff.
+ * uses nextRetryDelay/shouldRetry directly as its job backoff.
  */
 export async function sendWithRetry<Target>(
   channel: NotificationChannel<Target>,
@@ -42,7 +42,7 @@ export async function sendWithRetry<Target>(
     const result = await channel.send(target, message);
     const record: AttemptRecord = { attempt, result, durationMs: Math.round(now() - started) };
     const again = shouldRetry(attempt, result) && attempt < maxAttempts;
-    if (again) record.nextDelayMs = retryDelay(attempt, options.random);
+    if (again) record.nextDelayMs = nextRetryDelay(attempt, result.ok ? {} : result, options.random);
     attempts.push(record);
     await options.onAttempt?.(record);
     if (!again) return { result, attempts };

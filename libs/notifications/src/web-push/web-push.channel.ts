@@ -68,7 +68,7 @@ export class WebPushChannel implements NotificationChannel<WebPushTarget> {
         body: request.body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      return classifyHttpStatus(response.status, await response.text());
+      return classifyHttpStatus(response.status, await response.text(), response.headers.get('retry-after'));
     } catch (error) {
       return networkFailure(error);
     }

@@ -57,7 +57,7 @@ export class WebhookChannel implements NotificationChannel<WebhookTarget> {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      return classifyHttpStatus(response.status, await response.text());
+      return classifyHttpStatus(response.status, await response.text(), response.headers.get('retry-after'));
     } catch (error) {
       return networkFailure(error);
     }
