@@ -7,6 +7,9 @@
 # - Otherwise a private instance is started on loopback, its data kept under $CARHEALTH_STATE,
 #   installing the Debian package first when the server binary is missing (needs root + apt).
 # - Where no MQTT broker can be had, MQTT_EMBEDDED_BROKER=true makes ingestion start Aedes in-process.
+# - Our own Mosquitto has a second, login-only listener for devices (MQTT_DEVICE_PORT, default 1884); the
+#   paths of its password/ACL files and pid file are exported (MQTT_DEVICE_*_FILE, MQTT_BROKER_PID_FILE)
+#   for the broker credentials writer. A broker of ours running an older config is restarted once.
 
 set -euo pipefail
 
@@ -123,29 +126,19 @@ ensure_redis() {
 # ---------- MQTT broker ----------
 mosquitto_bin() { command -v mosquitto || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; } || true; }
 
-ensure_mqtt() {
-  export MQTT_EMBEDDED_BROKER=false
-  if [ -n "${MQTT_URL:-}" ]; then
-    local hp="${MQTT_URL#*://}"; hp="${hp%%/*}"; hp="${hp##*@}"
-    if port_open "${hp%%:*}" "${hp##*:}"; then log "mqtt: using MQTT_URL"; return 0; fi
-    log "mqtt: MQTT_URL does not answer, starting a local broker"
-  fi
-  export MQTT_URL="mqtt://127.0.0.1:${MQTT_PORT}"
-  if port_open 127.0.0.1 "$MQTT_PORT"; then log "mqtt: broker already on $MQTT_PORT"; return 0; fi
-  [ -n "$(mosquitto_bin)" ] || apt_install mosquitto mosquitto-clients || true
-  local bin; bin="$(mosquitto_bin)"
-  if [ -z "$bin" ]; then
-    log "mqtt: no broker can be installed; ingestion will embed Aedes (MQTT 3.1.1, no shared subscriptions)"
-    export MQTT_EMBEDDED_BROKER=true
-    return 0
-  fi
-  mkdir -p "$CARHEALTH_STATE/mosquitto"
-  # max_queued_messages bounds what the broker keeps for an offline persistent session: the default
-  # (1000) would drop QoS 1 messages while ingestion restarts, so it is raised far above any burst.
-  cat > "$CARHEALTH_STATE/mosquitto.conf" <<CONF
+# The config this checkout's broker runs with. Two listeners with their own settings:
+# - internal ($MQTT_PORT, loopback, anonymous): our own services (ingestion, simulator, tests);
+# - devices ($MQTT_DEVICE_PORT): login required, each device may only write its own VIN's telemetry. Both
+#   files are rendered from Postgres by the broker credentials writer (libs/broker-auth), which sends SIGHUP
+#   to the pid file below; Mosquitto 2 re-reads them and drops clients whose login is gone.
+# use_username_as_clientid: client ids are broker-wide and a duplicate id kicks the first client off, so a
+# device must not be able to pick one (say, ingestion's).
+# max_queued_messages bounds what the broker keeps for an offline persistent session: the default
+# (1000) would drop QoS 1 messages while ingestion restarts, so it is raised far above any burst.
+mosquitto_config() {
+  cat <<CONF
 user root
-listener $MQTT_PORT 127.0.0.1
-allow_anonymous true
+per_listener_settings true
 persistence true
 persistence_location $CARHEALTH_STATE/mosquitto/
 autosave_interval 30
@@ -157,10 +150,89 @@ log_dest file $CARHEALTH_STATE/mosquitto.log
 log_type error
 log_type warning
 pid_file $CARHEALTH_STATE/mosquitto.pid
+
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+
+listener $MQTT_DEVICE_PORT $MQTT_DEVICE_BIND
+allow_anonymous false
+use_username_as_clientid true
+password_file $CARHEALTH_STATE/mosquitto/devices.passwd
+acl_file $CARHEALTH_STATE/mosquitto/devices.acl
 CONF
-  log "mqtt: starting mosquitto on 127.0.0.1:$MQTT_PORT"
-  "$bin" -c "$CARHEALTH_STATE/mosquitto.conf" -d
+}
+
+# export_device_auth <state dir>: where the broker credentials writer renders the device files.
+export_device_auth() {
+  export MQTT_DEVICE_PASSWORD_FILE="$1/mosquitto/devices.passwd" MQTT_DEVICE_ACL_FILE="$1/mosquitto/devices.acl"
+  export MQTT_BROKER_PID_FILE="$1/mosquitto.pid" MQTT_DEVICE_PORT
+}
+
+# running_mosquitto_of <state dir>: the pid of the broker started from that state folder, if it still runs.
+# The command line is checked too, so a recycled pid is never taken for our broker.
+running_mosquitto_of() {
+  local pid
+  [ -s "$1/mosquitto.pid" ] || return 1
+  pid="$(cat "$1/mosquitto.pid")"
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-c $1/mosquitto.conf" && echo "$pid"
+}
+
+ensure_mqtt() {
+  export MQTT_EMBEDDED_BROKER=false
+  MQTT_DEVICE_PORT="${MQTT_DEVICE_PORT:-1884}"
+  MQTT_DEVICE_BIND="${MQTT_DEVICE_BIND:-127.0.0.1}"
+  local local_url="mqtt://127.0.0.1:${MQTT_PORT}"
+  if [ -n "${MQTT_URL:-}" ] && [ "$MQTT_URL" != "$local_url" ]; then
+    local hp="${MQTT_URL#*://}"; hp="${hp%%/*}"; hp="${hp##*@}"
+    if port_open "${hp%%:*}" "${hp##*:}"; then
+      log "mqtt: using MQTT_URL (device logins are managed by that broker, not by this platform)"; return 0
+    fi
+    log "mqtt: MQTT_URL does not answer, starting a local broker"
+  fi
+  export MQTT_URL="$local_url"
+  local conf="$CARHEALTH_STATE/mosquitto.conf" pid
+  mkdir -p "$CARHEALTH_STATE/mosquitto"
+  # Mosquitto refuses to start without them; the writer fills them from Postgres after the migrations.
+  for f in devices.passwd devices.acl; do
+    [ -e "$CARHEALTH_STATE/mosquitto/$f" ] || install -m 600 /dev/null "$CARHEALTH_STATE/mosquitto/$f"
+  done
+
+  if pid="$(running_mosquitto_of "$CARHEALTH_STATE")"; then
+    if [ "$(cat "$conf" 2>/dev/null)" = "$(mosquitto_config)" ] && port_open 127.0.0.1 "$MQTT_DEVICE_PORT"; then
+      log "mqtt: broker already on $MQTT_PORT (devices on $MQTT_DEVICE_PORT)"
+      export_device_auth "$CARHEALTH_STATE"; return 0
+    fi
+    # Only a broker this checkout started is restarted; persistence keeps the sessions and queued messages.
+    log "mqtt: our broker (pid $pid) runs an older config: restarting it"
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_for 20 bash -c "! kill -0 $pid" || { log "mqtt: pid $pid did not stop"; return 1; }
+  elif port_open 127.0.0.1 "$MQTT_PORT"; then
+    log "mqtt: broker already on $MQTT_PORT, not started by this checkout"
+    # Another checkout on this machine may have started it: share its device files if it has a device listener.
+    local dir
+    for dir in "$(dirname "$CARHEALTH_STATE")"/carhealth-*; do
+      if running_mosquitto_of "$dir" >/dev/null && grep -q "^listener $MQTT_DEVICE_PORT " "$dir/mosquitto.conf"; then
+        log "mqtt: devices on $MQTT_DEVICE_PORT, credentials under $dir"
+        export_device_auth "$dir"; return 0
+      fi
+    done
+    log "mqtt: device logins are managed elsewhere (no device listener of ours on that broker)"
+    return 0
+  fi
+
+  [ -n "$(mosquitto_bin)" ] || apt_install mosquitto mosquitto-clients || true
+  local bin; bin="$(mosquitto_bin)"
+  if [ -z "$bin" ]; then
+    log "mqtt: no broker can be installed; ingestion will embed Aedes (MQTT 3.1.1, no shared subscriptions, no device logins)"
+    export MQTT_EMBEDDED_BROKER=true
+    return 0
+  fi
+  mosquitto_config >"$conf"
+  log "mqtt: starting mosquitto on 127.0.0.1:$MQTT_PORT (devices on $MQTT_DEVICE_BIND:$MQTT_DEVICE_PORT)"
+  "$bin" -c "$conf" -d
   wait_for 20 port_open 127.0.0.1 "$MQTT_PORT"
+  wait_for 20 port_open 127.0.0.1 "$MQTT_DEVICE_PORT"
+  export_device_auth "$CARHEALTH_STATE"
 }
 
 ensure_postgres
