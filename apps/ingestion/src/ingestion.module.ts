@@ -22,7 +22,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
       useFactory: (redis: RedisConnection, config: AppConfig) =>
-        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs),
+        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     {
       provide: IngestMetricsRecorder,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { DeliveryProducer, RedisConnection, ScoringProducer } from '#app/queue';
@@ -24,7 +24,7 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
       useFactory: (redis: RedisConnection, config: AppConfig) =>
-        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs),
+        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     maintenanceModelsProvider,
     VehicleHistoryLoader,
@@ -35,7 +35,7 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     {
       provide: DeliveryProducer,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: AppConfig) => new DeliveryProducer(redis, config.queuePrefix),
+      useFactory: (redis: RedisConnection, config: AppConfig) => new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
     },
     inAppEventBusProvider,
     deliveryChannelsProvider,

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName } from './queue-names.js';
 
 type DeliveryQueue = Queue<JobPayloads[JobName.DeliverNotification], unknown, JobName.DeliverNotification>;
@@ -19,8 +20,9 @@ export interface DeliveryRequest {
 export class DeliveryProducer {
   private readonly queue: DeliveryQueue;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(connection: Redis, prefix: string, onError: QueueErrorSink = (line) => console.warn(line)) {
     this.queue = new Queue(QueueName.Notifications, { connection, prefix });
+    this.queue.on('error', errorLogFor(QueueName.Notifications, onError));
   }
 
   async requestDeliveries(requests: readonly DeliveryRequest[], now: Date = new Date()): Promise<void> {

@@ -2,3 +2,4 @@ export * from './queue-names.js';
 export * from './redis-connection.js';
 export * from './scoring.producer.js';
 export * from './delivery.producer.js';
+export * from './queue-error.log.js';

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName, type ScoreReason } from './queue-names.js';
 
 type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.VehicleScore>;
@@ -12,8 +13,14 @@ type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.Ve
 export class ScoringProducer {
   private readonly queue: ScoringQueue;
 
-  constructor(connection: Redis, prefix: string, private readonly debounceMs: number) {
+  constructor(
+    connection: Redis,
+    prefix: string,
+    private readonly debounceMs: number,
+    onError: QueueErrorSink = (line) => console.warn(line),
+  ) {
     this.queue = new Queue(QueueName.Scoring, { connection, prefix });
+    this.queue.on('error', errorLogFor(QueueName.Scoring, onError));
   }
 
   async requestScores(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {

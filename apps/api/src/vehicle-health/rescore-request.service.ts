@@ -22,7 +22,7 @@ export class RescoreRequestService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.connection = createRedisConnection(config.redisUrl);
-    this.producer = new ScoringProducer(this.connection, config.queuePrefix, config.scoring.debounceMs);
+    this.producer = new ScoringProducer(this.connection, config.queuePrefix, config.scoring.debounceMs, (line) => this.logger.warn(line));
   }
 
   async request(vehicleId: string, reason: Extract<ScoreReason, 'inspection' | 'service-record'>): Promise<RescoreOutcome> {
