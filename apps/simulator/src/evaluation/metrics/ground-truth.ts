@@ -1,6 +1,5 @@
-import type { WheelPosition } from '#app/maintenance';
+import { addMonths, type WheelPosition } from '#app/maintenance';
 import type { EvaluatedFault } from '../fleet/evaluated-fault.js';
-import { addMonths } from '../replay/calendar.js';
 import { DAY_MS, type DayRecord, type VehicleRun } from '../replay/vehicle-replay.js';
 import { OIL_INTERVAL } from '../fleet/fleet-plan.js';
 

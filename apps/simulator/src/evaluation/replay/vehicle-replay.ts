@@ -1,5 +1,4 @@
-import { RISKS, type ComponentName, type MaintenanceModel, type Risk, type ServiceEvent, type VehicleProfile as ModelProfile, type WheelPosition } from '#app/maintenance';
-import { addMonths } from './calendar.js';
+import { addMonths, RISKS, type ComponentName, type MaintenanceModel, type Risk, type ServiceEvent, type VehicleProfile as ModelProfile, type WheelPosition } from '#app/maintenance';
 import { EvaluatedVehicle, type VehicleTruth } from '../fleet/evaluated-vehicle.js';
 import { OIL_INTERVAL, type VehiclePlan } from '../fleet/fleet-plan.js';
 import { evaluationModels } from './evaluation-models.js';
