@@ -20,4 +20,29 @@ describe(loadConfig.name, () => {
       ]);
     }
   });
+
+  describe('broker device logins', () => {
+    const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
+
+    it('leaves them to whoever runs the broker when the files are not configured', () => {
+      const config = loadConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '', MQTT_DEVICE_ACL_FILE: '' });
+      expect(config.brokerAuth).toEqual({ deviceEndpoint: { host: '127.0.0.1', port: 1884 }, files: null });
+    });
+
+    it('takes both files and the pid file', () => {
+      const config = loadConfig({
+        ...base,
+        MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd',
+        MQTT_DEVICE_ACL_FILE: '/s/devices.acl',
+        MQTT_BROKER_PID_FILE: '/s/mosquitto.pid',
+        MQTT_DEVICE_PORT: '8883',
+      });
+      expect(config.brokerAuth.files).toEqual({ passwordFile: '/s/devices.passwd', aclFile: '/s/devices.acl', pidFile: '/s/mosquitto.pid' });
+      expect(config.brokerAuth.deviceEndpoint.port).toBe(8883);
+    });
+
+    it('refuses a password file without an ACL file', () => {
+      expect(() => loadConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd' })).toThrow(/MQTT_DEVICE_ACL_FILE/);
+    });
+  });
 });

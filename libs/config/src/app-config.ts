@@ -7,6 +7,12 @@ const booleanFlag = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A path that may be left unset; an empty value counts as unset (infra.sh exports nothing for an external broker). */
+const optionalPath = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
 /** Every environment variable the platform reads, validated once at start-up. */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -16,6 +22,16 @@ const environmentSchema = z.object({
   MQTT_EMBEDDED_BROKER: booleanFlag,
   /** Shared-subscription group of the ingestion replicas; empty subscribes plainly (Aedes). */
   MQTT_SHARE_GROUP: z.string().default('ingest'),
+  /** Where devices connect (the broker's login-only listener): told to a device when it is provisioned. */
+  MQTT_DEVICE_HOST: z.string().min(1).default('127.0.0.1'),
+  MQTT_DEVICE_PORT: positiveInt(1884),
+  /**
+   * The device listener's password_file and acl_file, rendered from Postgres (libs/broker-auth), and the
+   * broker's pid file to signal a reload. Unset: device logins are managed by whoever runs the broker.
+   */
+  MQTT_DEVICE_PASSWORD_FILE: optionalPath,
+  MQTT_DEVICE_ACL_FILE: optionalPath,
+  MQTT_BROKER_PID_FILE: optionalPath,
   /** Stable per replica: the broker keeps this client's session (and unacknowledged messages). */
   INGEST_CLIENT_ID: z.string().min(1).default('ingest-1'),
   INGEST_CONNECTIONS: positiveInt(2),
@@ -55,6 +71,15 @@ const environmentSchema = z.object({
    * whole timeout), so this is sized for waiting, not for CPU: a few slow peers must not stall everyone else.
    */
   NOTIFY_CONCURRENCY: positiveInt(64),
+}).superRefine((env, context) => {
+  // One file without the other would leave the broker with logins but no ACL (or the reverse).
+  if ((env.MQTT_DEVICE_PASSWORD_FILE === undefined) !== (env.MQTT_DEVICE_ACL_FILE === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [env.MQTT_DEVICE_PASSWORD_FILE === undefined ? 'MQTT_DEVICE_PASSWORD_FILE' : 'MQTT_DEVICE_ACL_FILE'],
+      message: 'MQTT_DEVICE_PASSWORD_FILE and MQTT_DEVICE_ACL_FILE are set together or not at all',
+    });
+  }
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -69,6 +94,17 @@ export interface AppConfig {
     readonly url: string;
     readonly embeddedBroker: boolean;
     readonly shareGroup: string;
+  };
+  readonly brokerAuth: {
+    /** What a provisioned device is told to connect to. */
+    readonly deviceEndpoint: { readonly host: string; readonly port: number };
+    /** Null when this platform does not manage the broker's device logins (an external broker). */
+    readonly files: {
+      readonly passwordFile: string;
+      readonly aclFile: string;
+      /** Null: the files are written but nobody is told to reload them. */
+      readonly pidFile: string | null;
+    } | null;
   };
   readonly ingestion: {
     readonly clientId: string;
@@ -130,6 +166,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
+    brokerAuth: {
+      deviceEndpoint: { host: e.MQTT_DEVICE_HOST, port: e.MQTT_DEVICE_PORT },
+      files:
+        e.MQTT_DEVICE_PASSWORD_FILE !== undefined && e.MQTT_DEVICE_ACL_FILE !== undefined
+          ? { passwordFile: e.MQTT_DEVICE_PASSWORD_FILE, aclFile: e.MQTT_DEVICE_ACL_FILE, pidFile: e.MQTT_BROKER_PID_FILE ?? null }
+          : null,
+    },
     ingestion: {
       clientId: e.INGEST_CLIENT_ID,
       connections: e.INGEST_CONNECTIONS,
