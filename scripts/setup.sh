@@ -26,3 +26,5 @@ echo "[setup] build" >&2
 npx tsc -p tsconfig.build.json
 
 node dist/libs/database/src/cli/migrate-deploy.js >&2
+# The broker's device logins and ACL are rendered from the devices table (a broker just (re)started has empty files).
+node dist/libs/broker-auth/src/cli/sync-broker-credentials.js >&2

@@ -21,5 +21,7 @@ export REDIS_URL="$(printf '%s' "$REDIS_URL" | sed -E "s#^(rediss?://[^/]+)(/[0-
 export QUEUE_PREFIX="${test_db//_/-}"
 export NODE_ENV=test
 node dist/libs/database/src/cli/migrate-deploy.js >&2
+# The broker's device files follow the test database while tests run (one broker, one set of files).
+node dist/libs/broker-auth/src/cli/sync-broker-credentials.js >&2
 
 NODE_OPTIONS=--experimental-vm-modules npx jest "$@"

@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DashboardUiModule } from './dashboard-ui/dashboard-ui.module.js';
+import { DevicesModule } from './devices/devices.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -29,6 +30,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     AuthCoreModule,
     AuthModule,
     VehiclesModule,
+    DevicesModule,
     TelemetryModule,
     VehicleHealthModule,
     InspectionsModule,

@@ -4,6 +4,9 @@ import { InsufficientRoleError, InvalidAccessTokenError } from '#app/auth';
 import { AppointmentNotFoundError } from '../appointments/appointment-not-found.error.js';
 import { InvalidAppointmentTransitionError } from '../appointments/appointment-state.policy.js';
 import { InvalidCredentialsError } from '../auth/invalid-credentials.error.js';
+import { BrokerNotUpdatedError } from '../devices/broker-not-updated.error.js';
+import { DeviceNotFoundError } from '../devices/device-not-found.error.js';
+import { DuplicateDeviceSerialError } from '../devices/duplicate-device-serial.error.js';
 import { PushSubscriptionNotFoundError } from '../push-subscriptions/push-subscription-not-found.error.js';
 import { ReminderNotFoundError } from '../reminders/reminder-not-found.error.js';
 import { InvalidReminderDateError, InvalidReminderTransitionError } from '../reminders/reminder-state.policy.js';
@@ -31,6 +34,9 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, HttpStatus]> = [
   [InvalidReminderTransitionError, HttpStatus.CONFLICT],
   [InvalidAppointmentTransitionError, HttpStatus.CONFLICT],
   [InvalidReminderDateError, HttpStatus.BAD_REQUEST],
+  [DeviceNotFoundError, HttpStatus.NOT_FOUND],
+  [DuplicateDeviceSerialError, HttpStatus.CONFLICT],
+  [BrokerNotUpdatedError, HttpStatus.SERVICE_UNAVAILABLE],
 ];
 
 export interface ErrorResponseBody {

@@ -1,0 +1,8 @@
+/** No such device, or one on a vehicle outside the caller's center: both 404, so existence is not revealed. */
+export class DeviceNotFoundError extends Error {
+  override readonly name = 'DeviceNotFoundError';
+
+  constructor(readonly deviceId: string) {
+    super(`Device ${deviceId} not found`);
+  }
+}

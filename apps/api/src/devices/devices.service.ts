@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { RequestUser } from '#app/auth';
+import {
+  BrokerCredentialsSync,
+  deviceWriteTopics,
+  generateDeviceSecret,
+  generateDeviceSerial,
+  hashMosquittoPassword,
+} from '#app/broker-auth';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { Prisma } from '#app/database';
+import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import type { CenterScope } from '../vehicles/vehicle.repository.js';
+import { VehicleRepository } from '../vehicles/vehicle.repository.js';
+import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
+import { BrokerNotUpdatedError } from './broker-not-updated.error.js';
+import type { ProvisionDeviceRequest } from './device.schema.js';
+import type { DeviceView, ProvisionedDeviceView } from './device.model.js';
+import { DeviceRepository } from './device.repository.js';
+import { DeviceNotFoundError } from './device-not-found.error.js';
+import { DuplicateDeviceSerialError } from './duplicate-device-serial.error.js';
+
+/** Staff of a vehicle's service center give its device MQTT credentials and take them away. */
+@Injectable()
+export class DevicesService {
+  private readonly logger = new Logger(DevicesService.name);
+
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly vehicles: VehicleRepository,
+    private readonly broker: BrokerCredentialsSync,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async provision(user: RequestUser, vin: string, request: ProvisionDeviceRequest): Promise<ProvisionedDeviceView> {
+    const vehicle = await this.vehicleOfCenter(user, vin);
+    const serial = request.serial ?? generateDeviceSerial();
+    if (await this.devices.isSerialTaken(serial)) throw new DuplicateDeviceSerialError(serial);
+    const password = generateDeviceSecret();
+    const device = await this.createOrExplainConflict(vehicle, serial, hashMosquittoPassword(password));
+    // The device is saved and the password can only be shown now: a failed sync must not swallow it. The next
+    // sync (any device change, or the next start) writes the files from the database anyway.
+    await this.broker.sync().catch((error: unknown) => {
+      this.logger.error(`Device ${device.id} saved but the broker was not updated: ${describe(error)}`);
+    });
+    const { host, port } = this.config.brokerAuth.deviceEndpoint;
+    return { ...device, password, mqtt: { host, port, topic: deviceWriteTopics(vehicle.vin)[0]! } };
+  }
+
+  async list(user: RequestUser, vin: string): Promise<DeviceView[]> {
+    return this.devices.listFor(await this.vehicleOfCenter(user, vin));
+  }
+
+  /** Idempotent: revoking again re-syncs the broker, which is how a failed sync is retried. */
+  async revoke(user: RequestUser, id: string): Promise<DeviceView> {
+    const device = await this.devices.revoke(centerScopeOf(user), id);
+    if (!device) throw new DeviceNotFoundError(id);
+    try {
+      await this.broker.sync();
+    } catch (error) {
+      throw new BrokerNotUpdatedError(error);
+    }
+    return device;
+  }
+
+  private async vehicleOfCenter(user: RequestUser, vin: string): Promise<VehicleInScope> {
+    const vehicle = await this.vehicles.findInScope(centerScopeOf(user), vin);
+    if (!vehicle) throw new VehicleNotFoundError(vin);
+    return vehicle;
+  }
+
+  private async createOrExplainConflict(vehicle: VehicleInScope, serial: string, credentialHash: string): Promise<DeviceView> {
+    try {
+      return await this.devices.create(vehicle, { serial, credentialHash });
+    } catch (error) {
+      // Two registrations of one serial racing past the check: the unique index decides.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new DuplicateDeviceSerialError(serial);
+      throw error;
+    }
+  }
+}
+
+function centerScopeOf(user: RequestUser): CenterScope {
+  const scope = scopeOf(user);
+  if (scope.kind !== 'center') throw new Error('Only service-center staff manage devices (enforced by @Roles)');
+  return scope;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

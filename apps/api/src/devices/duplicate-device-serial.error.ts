@@ -1,0 +1,8 @@
+/** Serials are MQTT usernames, unique across the whole broker (every center). */
+export class DuplicateDeviceSerialError extends Error {
+  override readonly name = 'DuplicateDeviceSerialError';
+
+  constructor(readonly serial: string) {
+    super(`A device with serial ${serial} is already registered`);
+  }
+}
