@@ -21,9 +21,14 @@ describe(transitionAppointment.name, () => {
     expect(transitionAppointment(from, { kind: 'complete' }, now).status).toBe('COMPLETED');
   });
 
+  it.each<AppointmentStatus>(['REQUESTED', 'CONFIRMED'])('cancels from %s, keeping the times it had', (from) => {
+    expect(transitionAppointment(from, { kind: 'cancel' }, now)).toEqual({ status: 'CANCELLED' });
+  });
+
   it.each<AppointmentStatus>(['DECLINED', 'COMPLETED', 'CANCELLED'])('refuses every action on a %s appointment', (from) => {
     expect(() => transitionAppointment(from, { kind: 'confirm', scheduledAt }, now)).toThrow(InvalidAppointmentTransitionError);
     expect(() => transitionAppointment(from, { kind: 'decline' }, now)).toThrow(`Cannot decline an appointment that is ${from}`);
     expect(() => transitionAppointment(from, { kind: 'complete' }, now)).toThrow(InvalidAppointmentTransitionError);
+    expect(() => transitionAppointment(from, { kind: 'cancel' }, now)).toThrow(`Cannot cancel an appointment that is ${from}`);
   });
 });

@@ -1,9 +1,10 @@
-// Staff-side lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED, or DECLINED.
+// Lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED; staff may DECLINE
+// it, and the owner (or staff on the owner's word) may CANCEL it, until it is completed.
 
 export const APPOINTMENT_STATUSES = ['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED', 'CANCELLED'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
-export type AppointmentAction = { kind: 'confirm'; scheduledAt: Date } | { kind: 'decline' } | { kind: 'complete' };
+export type AppointmentAction = { kind: 'confirm'; scheduledAt: Date } | { kind: 'decline' } | { kind: 'complete' } | { kind: 'cancel' };
 export type AppointmentActionKind = AppointmentAction['kind'];
 
 export interface AppointmentTransition {
@@ -30,6 +31,8 @@ const ALLOWED_FROM: Record<AppointmentActionKind, readonly AppointmentStatus[]> 
   decline: ['REQUESTED', 'CONFIRMED'],
   // A walk-in can be completed without a confirmation first.
   complete: ['REQUESTED', 'CONFIRMED'],
+  // A declined or completed appointment is already over; cancelling it again would hide what happened.
+  cancel: ['REQUESTED', 'CONFIRMED'],
 };
 
 export function transitionAppointment(from: AppointmentStatus, action: AppointmentAction, now: Date): AppointmentTransition {
@@ -41,5 +44,7 @@ export function transitionAppointment(from: AppointmentStatus, action: Appointme
       return { status: 'DECLINED' };
     case 'complete':
       return { status: 'COMPLETED' };
+    case 'cancel':
+      return { status: 'CANCELLED' };
   }
 }

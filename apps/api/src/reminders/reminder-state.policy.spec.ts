@@ -3,6 +3,7 @@ import {
   InvalidReminderTransitionError,
   type ReminderStateView,
   type ReminderStatus,
+  reopenBookedReminder,
   transitionReminder,
 } from './reminder-state.policy.js';
 
@@ -95,5 +96,33 @@ describe(transitionReminder.name, () => {
     const booked = reminderState({ status: 'BOOKED', nextNotifyAt: null });
     expect(() => transitionReminder(booked, { kind: 'acknowledge' }, now)).toThrow(InvalidReminderTransitionError);
     expect(() => transitionReminder(booked, { kind: 'snooze', until: inDays(1) }, now)).toThrow(InvalidReminderTransitionError);
+  });
+});
+
+describe(reopenBookedReminder.name, () => {
+  const booked = reminderState({ status: 'BOOKED', nextNotifyAt: null });
+  const weekMs = 7 * 86_400_000;
+
+  it('opens a reminder whose appointment was declined, due now', () => {
+    expect(reopenBookedReminder(booked, 'declined', now, weekMs)).toEqual({
+      changed: true,
+      status: 'OPEN',
+      snoozedUntil: null,
+      nextNotifyAt: now,
+      closedAt: null,
+      closedReason: null,
+    });
+  });
+
+  it('opens a reminder whose appointment was cancelled, next due one repeat interval from now', () => {
+    expect(reopenBookedReminder(booked, 'cancelled', now, weekMs)).toMatchObject({ status: 'OPEN', nextNotifyAt: inDays(7) });
+  });
+
+  it('leaves the next notification unset when the risk does not repeat', () => {
+    expect(reopenBookedReminder(booked, 'cancelled', now, null)).toMatchObject({ status: 'OPEN', nextNotifyAt: null });
+  });
+
+  it.each<ReminderStatus>(['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'DONE', 'RESOLVED'])('has nothing to reopen on a %s reminder', (status) => {
+    expect(reopenBookedReminder(reminderState({ status }), 'cancelled', now, weekMs)).toBeNull();
   });
 });

@@ -96,6 +96,32 @@ export function transitionReminder(current: ReminderStateView, action: ReminderA
   }
 }
 
+/** How an appointment made by `book` ended without the work being done. */
+export type AppointmentEnding = 'declined' | 'cancelled';
+
+/**
+ * The appointment a BOOKED reminder was waiting for is off, so the reminder is OPEN again and keeps
+ * reminding. When the next notification comes depends on who ended it:
+ * - declined by the center: the owner did not choose this and may not know yet, so it is due now
+ *   (like a snooze that ends: the sweep notifies a woken reminder at once).
+ * - cancelled (by the owner, or by staff on the owner's word): the owner has just decided, so telling
+ *   them again at once would only echo their own action, and an owner cancelling and rebooking would
+ *   get a message each time. The next notification follows the usual repeat cadence from now, as if
+ *   it had just been sent; `repeatEveryMs` null (a risk that does not repeat) leaves it in the app only.
+ * The version is left alone: it counts forecast changes, and notification keys stay unique through
+ * the notify count. Any other status (done or resolved meanwhile) has nothing to reopen: null.
+ */
+export function reopenBookedReminder(
+  current: ReminderStateView,
+  ending: AppointmentEnding,
+  now: Date,
+  repeatEveryMs: number | null,
+): ReminderTransition | null {
+  if (current.status !== 'BOOKED') return null;
+  const nextNotifyAt = ending === 'declined' ? now : repeatEveryMs === null ? null : new Date(now.getTime() + repeatEveryMs);
+  return { changed: true, status: 'OPEN', snoozedUntil: null, nextNotifyAt, closedAt: null, closedReason: null };
+}
+
 function reasonFor(status: ReminderStatus): string {
   switch (status) {
     case 'DONE':
