@@ -10,7 +10,7 @@ import { loadConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { type InAppEvent, RedisInAppEventBus } from '#app/notifications';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
-import { type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
+import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
 
 /** A PushSubscription.toJSON() as a browser gives it (65-byte p256dh, 16-byte auth). */
 function pushSubscriptionJson(endpoint: string) {
@@ -217,6 +217,62 @@ describe('Owner preferences, push subscriptions and live events API', () => {
         stream.response.destroy();
         await workerBus.close();
         await publisher.quit();
+      }
+    });
+
+    /** The JSON of an `event: <name>` frame. */
+    function dataOf(frame: string): Record<string, unknown> {
+      const dataLine = frame.split('\n').find((line) => line.startsWith('data: '));
+      return JSON.parse(dataLine!.replace(/^data: /, '')) as Record<string, unknown>;
+    }
+
+    it("tells the owner's other open session about their own acknowledge, after it is stored", async () => {
+      const reminder = await createReminder(prisma, tenant, { subject: 'RR' });
+      const dashboardTab = await openStream('/api/v1/me/events', as(token));
+      try {
+        await dashboardTab.next((frame) => frame.includes(': connected'));
+
+        // The "phone" acts through the API; the "dashboard tab" only listens.
+        await http().post(`/api/v1/reminders/${reminder.id}/acknowledge`).set(as(token)).expect(200);
+
+        const frame = await dashboardTab.next((f) => f.startsWith('event: reminder') && f.includes(reminder.id));
+        const event = dataOf(frame);
+        expect(event).toMatchObject({ type: 'reminder', title: expect.any(String) });
+        expect(event.data).toMatchObject({ reminderId: reminder.id, event: 'updated', status: 'ACKNOWLEDGED', version: 1 });
+      } finally {
+        dashboardTab.response.destroy();
+      }
+    });
+
+    it('streams appointment events for booking and cancelling, with the reminder going back to OPEN', async () => {
+      // Its own owner: English (the owner above saved Chinese).
+      const booker = await createTenant(prisma, 'events-appointment');
+      const bookerToken = await tokenFor(app, booker.owner.email);
+      const reminder = await createReminder(prisma, booker, { subject: 'RL' });
+      const stream = await openStream('/api/v1/me/events', as(bookerToken));
+      try {
+        await stream.next((frame) => frame.includes(': connected'));
+
+        const book = await http()
+          .post(`/api/v1/reminders/${reminder.id}/book`)
+          .set(as(bookerToken))
+          .send({ preferredAt: new Date(Date.now() + 2 * 86_400_000).toISOString() })
+          .expect(200);
+        const appointmentId = book.body.appointment.id as string;
+        const created = await stream.next((f) => f.startsWith('event: appointment') && f.includes('"created"'));
+        await http().post(`/api/v1/appointments/${appointmentId}/cancel`).set(as(bookerToken)).send({ reason: 'car is fine' }).expect(200);
+        const cancelled = await stream.next((f) => f.startsWith('event: appointment') && f.includes('"cancelled"'));
+        const reopened = await stream.next((f) => f.startsWith('event: reminder') && f.includes('"OPEN"'));
+
+        expect(dataOf(created).data).toMatchObject({ event: 'created', appointmentId, reminderId: reminder.id, status: 'REQUESTED' });
+        expect(dataOf(cancelled)).toMatchObject({
+          type: 'appointment',
+          title: 'Appointment cancelled',
+          data: { event: 'cancelled', appointmentId, status: 'CANCELLED', vin: booker.vehicle.vin },
+        });
+        expect(dataOf(reopened).data).toMatchObject({ reminderId: reminder.id, event: 'updated', status: 'OPEN' });
+      } finally {
+        stream.response.destroy();
       }
     });
 

@@ -22,3 +22,7 @@ export const completeAppointmentSchema = z.strictObject({
   notes: z.string().trim().max(2000).optional(),
 });
 export type CompleteAppointmentRequest = z.output<typeof completeAppointmentSchema>;
+
+/** The body is optional: `{}` or none at all cancels without a reason. */
+export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).default({});
+export type CancelAppointmentRequest = z.output<typeof cancelAppointmentSchema>;

@@ -6,6 +6,8 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import {
   appointmentIdSchema,
+  type CancelAppointmentRequest,
+  cancelAppointmentSchema,
   type CompleteAppointmentRequest,
   completeAppointmentSchema,
   type ConfirmAppointmentRequest,
@@ -81,5 +83,19 @@ export class AppointmentsController {
     @Body(new ZodValidationPipe(completeAppointmentSchema)) body: CompleteAppointmentRequest,
   ): Promise<AppointmentActionResult> {
     return this.appointments.act(user, id, { kind: 'complete', ...body });
+  }
+
+  @Post('appointments/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Cancel a requested or confirmed appointment (its owner, or staff of its center); a booked reminder keeps reminding",
+  })
+  @ApiZodBody(cancelAppointmentSchema)
+  cancel(
+    @CurrentUser() user: RequestUser,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(cancelAppointmentSchema)) body: CancelAppointmentRequest,
+  ): Promise<AppointmentActionResult> {
+    return this.appointments.act(user, id, { kind: 'cancel', ...body });
   }
 }

@@ -1,12 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
+import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type Prisma, PrismaService } from '#app/database';
-import { scopeOf } from '../common/vehicle-scope.model.js';
+import { repeatInterval, type Risk } from '#app/notifications';
+import { scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
+import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.writer.js';
-import { ACTIVE_STATUSES, type ReminderStatus } from '../reminders/reminder-state.policy.js';
+import { ACTIVE_STATUSES, type AppointmentEnding, type ReminderStatus, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import type {
+  CancelAppointmentRequest,
   CompleteAppointmentRequest,
   ConfirmAppointmentRequest,
   DeclineAppointmentRequest,
@@ -18,16 +22,33 @@ import { type AppointmentAction, transitionAppointment } from './appointment-sta
 const withVehicle = { vehicle: { select: { vin: true, make: true, model: true, plate: true } } } satisfies Prisma.AppointmentInclude;
 type AppointmentRow = Prisma.AppointmentGetPayload<{ include: typeof withVehicle }>;
 
-type StaffAction =
+type ActionInput =
   | ({ kind: 'confirm' } & ConfirmAppointmentRequest)
   | ({ kind: 'decline' } & DeclineAppointmentRequest)
-  | ({ kind: 'complete' } & CompleteAppointmentRequest);
+  | ({ kind: 'complete' } & CompleteAppointmentRequest)
+  | ({ kind: 'cancel' } & CancelAppointmentRequest);
+
+const EVENT_OF: Record<ActionInput['kind'], AppointmentEventKind> = {
+  confirm: 'confirmed',
+  decline: 'declined',
+  complete: 'completed',
+  cancel: 'cancelled',
+};
+
+const HOUR_MS = 3_600_000;
+
+interface ActionOutcome {
+  serviceRecord?: RecordedService;
+  reminderEvent?: OwnerEvent;
+}
 
 @Injectable()
 export class AppointmentsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly rescore: RescoreRequestService,
+    private readonly events: OwnerEventsPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async listMine(user: RequestUser, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
@@ -40,30 +61,39 @@ export class AppointmentsService {
   }
 
   /**
-   * Staff act on their center's appointments. Declining puts a booked reminder back to OPEN (due
-   * now), so the owner hears about the need again instead of it staying silent. Completing closes
-   * the reminder as DONE with the service record that fixes it, unless the owner already did.
+   * Staff confirm, decline and complete their center's appointments; the owner (or staff) cancel
+   * one. An owner only reaches their own appointments, staff only their center's (404 otherwise).
+   * Declining or cancelling puts a booked reminder back to OPEN (see reopenBookedReminder for when
+   * it is notified next), so the need does not go silent. Completing closes the reminder as DONE
+   * with the service record that fixes it, unless the owner already did. The appointment and then
+   * its reminder are locked for the whole transaction, like the reminder actions; the owner's open
+   * sessions hear about it after the commit.
    */
-  async act(user: RequestUser, id: string, action: StaffAction): Promise<AppointmentActionResult> {
+  async act(user: RequestUser, id: string, action: ActionInput): Promise<AppointmentActionResult> {
     const scope = scopeOf(user);
     const where: Prisma.AppointmentWhereInput =
       scope.kind === 'center' ? { id, serviceCenterId: scope.serviceCenterId } : { id, ownerId: scope.userId };
     const now = new Date();
-    const serviceRecord = await this.prisma.$transaction(async (tx): Promise<RecordedService | undefined> => {
+    const outcome = await this.prisma.$transaction(async (tx): Promise<ActionOutcome> => {
       await tx.$queryRaw`SELECT id FROM appointments WHERE id = ${id}::uuid FOR UPDATE`;
       const appointment = await tx.appointment.findFirst({ where });
       if (appointment === null) throw new AppointmentNotFoundError(id);
       const transition = transitionAppointment(appointment.status, toPolicyAction(action), now);
-      const notes = action.kind === 'decline' ? appendNote(appointment.notes, `Declined: ${action.reason}`) : appointment.notes;
-      await tx.appointment.update({ where: { id }, data: { ...transition, notes } });
-      if (appointment.reminderId === null) return undefined;
-      if (action.kind === 'decline') {
-        await tx.reminder.updateMany({ where: { id: appointment.reminderId, status: 'BOOKED' }, data: { status: 'OPEN', nextNotifyAt: now } });
-        return undefined;
+      await tx.appointment.update({ where: { id }, data: { ...transition, notes: notesAfter(appointment.notes, action, scope.kind) } });
+      const { reminderId } = appointment;
+      if (reminderId === null) return {};
+      if (action.kind === 'decline' || action.kind === 'cancel') {
+        const reopened = await this.reopenReminder(tx, reminderId, action.kind === 'decline' ? 'declined' : 'cancelled', now);
+        return reopened ? { reminderEvent: { kind: 'updated', reminderId } } : {};
       }
-      if (action.kind === 'complete') return this.closeReminder(tx, appointment.reminderId, action, user, now);
-      return undefined;
+      if (action.kind === 'complete') {
+        const serviceRecord = await this.closeReminder(tx, reminderId, action, user, now);
+        return serviceRecord ? { serviceRecord, reminderEvent: { kind: 'closed', reminderId } } : {};
+      }
+      return {};
     });
+    await this.events.publish([{ kind: EVENT_OF[action.kind], appointmentId: id }, ...(outcome.reminderEvent ? [outcome.reminderEvent] : [])], now);
+    const { serviceRecord } = outcome;
     const rescoreRequested = serviceRecord ? (await this.rescore.request(serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
     const row = await this.prisma.appointment.findUniqueOrThrow({ where: { id }, include: withVehicle });
     return {
@@ -71,6 +101,24 @@ export class AppointmentsService {
       ...(serviceRecord ? { serviceRecord } : {}),
       ...(rescoreRequested !== undefined ? { rescoreRequested } : {}),
     };
+  }
+
+  /** True when the reminder was BOOKED and is OPEN again. */
+  private async reopenReminder(tx: Prisma.TransactionClient, reminderId: string, ending: AppointmentEnding, now: Date): Promise<boolean> {
+    await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
+    const reminder = await tx.reminder.findUnique({ where: { id: reminderId } });
+    if (reminder === null) return false;
+    const transition = reopenBookedReminder(reminder, ending, now, this.repeatEvery(reminder.risk));
+    if (transition === null) return false;
+    const { changed: _changed, ...fields } = transition;
+    await tx.reminder.update({ where: { id: reminderId }, data: fields });
+    return true;
+  }
+
+  /** The cadence the worker's ReminderNotifier repeats an OPEN reminder at (REMINDER_REPEAT_*_HOURS). */
+  private repeatEvery(risk: Risk): number | null {
+    const hours = this.config.notifications.repeatHours;
+    return repeatInterval(risk, { SOON: hours.SOON * HOUR_MS, URGENT: hours.URGENT * HOUR_MS, CRITICAL: hours.CRITICAL * HOUR_MS });
   }
 
   private async closeReminder(
@@ -108,8 +156,16 @@ export class AppointmentsService {
   }
 }
 
-function toPolicyAction(action: StaffAction): AppointmentAction {
+function toPolicyAction(action: ActionInput): AppointmentAction {
   return action.kind === 'confirm' ? { kind: 'confirm', scheduledAt: action.scheduledAt } : { kind: action.kind };
+}
+
+/** Declining and cancelling leave a line in the notes, so staff see why the slot is free. */
+function notesAfter(notes: string | null, action: ActionInput, actor: VehicleScope['kind']): string | null {
+  if (action.kind === 'decline') return appendNote(notes, `Declined: ${action.reason}`);
+  if (action.kind !== 'cancel') return notes;
+  const by = actor === 'owner' ? 'Cancelled by the owner' : 'Cancelled by the service center';
+  return appendNote(notes, action.reason === undefined ? by : `${by}: ${action.reason}`);
 }
 
 function appendNote(notes: string | null, line: string): string {

@@ -20,7 +20,9 @@ export class EventsController {
    */
   @Get()
   @Public()
-  @ApiOperation({ summary: "Server-Sent Events: the caller's reminder events, live (`event: reminder`), heartbeat every 15 s" })
+  @ApiOperation({
+    summary: "Server-Sent Events: the caller's reminder and appointment changes, live (`event: reminder`, `event: appointment`), heartbeat every 15 s",
+  })
   @ApiQuery({ name: 'access_token', required: false, description: 'for EventSource, which cannot send headers' })
   async stream(
     @Headers('authorization') authorization: string | undefined,

@@ -58,5 +58,5 @@ export class InAppEventsService implements OnModuleDestroy {
 }
 
 function frame(event: InAppEvent): string {
-  return `event: reminder\ndata: ${JSON.stringify(event)}\n\n`;
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
 import { VehicleHealthModule } from '../vehicle-health/vehicle-health.module.js';
 import { VehiclesModule } from '../vehicles/vehicles.module.js';
 import { ReminderRepository } from './reminder.repository.js';
@@ -6,7 +7,7 @@ import { RemindersController } from './reminders.controller.js';
 import { RemindersService } from './reminders.service.js';
 
 @Module({
-  imports: [VehiclesModule, VehicleHealthModule],
+  imports: [VehiclesModule, VehicleHealthModule, EventsModule],
   controllers: [RemindersController],
   providers: [RemindersService, ReminderRepository],
   exports: [ReminderRepository],

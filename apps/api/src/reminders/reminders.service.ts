@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { type Prisma, PrismaService } from '#app/database';
 import { scopeOf } from '../common/vehicle-scope.model.js';
+import { type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { AppointmentSummary, ReminderActionResult, ReminderList } from './reminder.model.js';
@@ -22,6 +23,8 @@ type ActionInput =
 interface ActionOutcome {
   appointment?: AppointmentSummary;
   serviceRecord?: RecordedService;
+  /** Told to the owner's open sessions once committed; none for a repeated request that changed nothing. */
+  events: OwnerEvent[];
 }
 
 @Injectable()
@@ -31,6 +34,7 @@ export class RemindersService {
     private readonly reminders: ReminderRepository,
     private readonly vehicles: VehicleRepository,
     private readonly rescore: RescoreRequestService,
+    private readonly events: OwnerEventsPublisher,
   ) {}
 
   async feed(user: RequestUser, query: ListRemindersQuery): Promise<ReminderList> {
@@ -48,22 +52,23 @@ export class RemindersService {
   /**
    * Applies an owner (or staff) action. The row is locked (SELECT ... FOR UPDATE) for the whole
    * transaction, so a concurrent worker update of the same reminder (new version, repeat) waits
-   * and then sees the new status instead of overwriting it. The rescore request goes out after
-   * the commit.
+   * and then sees the new status instead of overwriting it. The rescore request and the live
+   * events go out after the commit.
    */
   async act(user: RequestUser, reminderId: string, input: ActionInput): Promise<ReminderActionResult> {
     const scope = scopeOf(user);
     const now = new Date();
-    const outcome = await this.prisma.$transaction(async (tx) => {
+    const outcome = await this.prisma.$transaction(async (tx): Promise<ActionOutcome> => {
       await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
       const row = await this.reminders.findInScope(scope, reminderId, tx);
       if (row === null) throw new ReminderNotFoundError(reminderId);
       const transition = transitionReminder(row, toAction(input), now);
-      if (!transition.changed) return {};
+      if (!transition.changed) return { events: [] };
       const { changed: _changed, ...fields } = transition;
       const updated = await tx.reminder.update({ where: { id: reminderId }, data: fields });
       return this.sideEffects(tx, updated, input, user, now);
     });
+    await this.events.publish(outcome.events, now);
 
     const rescoreRequested = outcome.serviceRecord ? (await this.rescore.request(outcome.serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
     const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(user.userId)]);
@@ -83,6 +88,7 @@ export class RemindersService {
     user: RequestUser,
     now: Date,
   ): Promise<ActionOutcome> {
+    const reminderEvent: OwnerEvent = { kind: input.kind === 'done' ? 'closed' : 'updated', reminderId: reminder.id };
     if (input.kind === 'book') {
       // At the center that services the vehicle now (the reminder's center may be older).
       const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true } });
@@ -104,6 +110,7 @@ export class RemindersService {
           preferredAt: appointment.preferredAt.toISOString(),
           notes: appointment.notes,
         },
+        events: [reminderEvent, { kind: 'created', appointmentId: appointment.id }],
       };
     }
     if (input.kind === 'done') {
@@ -113,9 +120,9 @@ export class RemindersService {
         notes: input.notes,
         createdById: user.userId,
       });
-      return { serviceRecord };
+      return { serviceRecord, events: [reminderEvent] };
     }
-    return {};
+    return { events: [reminderEvent] };
   }
 }
 

@@ -1,8 +1,12 @@
 import type { MessageData } from '../channels/notification-channel.model.js';
 
-/** What a live listener (the API's SSE stream) receives; the stored reminder stays the source of truth. */
+/** What an event is about; the SSE stream uses it as the event name (`event: reminder`). */
+export const IN_APP_EVENT_TYPES = ['reminder', 'appointment'] as const;
+export type InAppEventType = (typeof IN_APP_EVENT_TYPES)[number];
+
+/** What a live listener (the API's SSE stream) receives; the stored rows stay the source of truth. */
 export interface InAppEvent {
-  type: 'reminder';
+  type: InAppEventType;
   title: string;
   text: string;
   data: MessageData;

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { InAppEvent, InAppEventBus, InAppListener, Unsubscribe } from './in-app-event.bus.js';
+import { IN_APP_EVENT_TYPES, type InAppEvent, type InAppEventBus, type InAppListener, type Unsubscribe } from './in-app-event.bus.js';
 
 const eventSchema = z.object({
-  type: z.literal('reminder'),
+  type: z.enum(IN_APP_EVENT_TYPES),
   title: z.string(),
   text: z.string(),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),

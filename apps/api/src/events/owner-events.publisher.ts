@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { PrismaService } from '#app/database';
+import { type Language, languageOf, RedisInAppEventBus, reminderContentSchema, renderReminderMessage } from '#app/notifications';
+import { RedisClientService } from '../common/redis-client.service.js';
+
+/** The worker's reminder event kinds (apps/worker/src/reminders/reminder-events.publisher.ts). */
+export type ReminderEventKind = 'created' | 'updated' | 'closed';
+export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
+
+export type OwnerEvent =
+  | { kind: ReminderEventKind; reminderId: string }
+  | { kind: AppointmentEventKind; appointmentId: string };
+
+// A Redis outage must not hold an HTTP request whose change is already committed (as RescoreRequestService).
+const PUBLISH_TIMEOUT_MS = 1000;
+
+const APPOINTMENT_TITLES: Record<Language, Record<AppointmentEventKind, string>> = {
+  en: {
+    created: 'Appointment requested',
+    confirmed: 'Appointment confirmed',
+    declined: 'Appointment declined',
+    completed: 'Service completed',
+    cancelled: 'Appointment cancelled',
+  },
+  zh: { created: '已提交预约', confirmed: '预约已确认', declined: '预约被拒绝', completed: '保养已完成', cancelled: '预约已取消' },
+};
+
+/**
+ * Tells the owner's open sessions (a phone and a dashboard tab) about a change made through the API,
+ * so the session that did not act updates too. Called after the transaction commits, so a listener
+ * that reloads sees the change. Best effort like the worker's events: pub/sub reaches only listeners
+ * connected now, and a failure (Redis away) is logged, never turned into a failed request whose
+ * change is already stored.
+ */
+@Injectable()
+export class OwnerEventsPublisher {
+  private readonly logger = new Logger(OwnerEventsPublisher.name);
+  private readonly bus: RedisInAppEventBus;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    redis: RedisClientService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The prefix the SSE stream subscribes with; publishing uses the API's connection, no subscriber.
+    this.bus = new RedisInAppEventBus(redis.client, config.queuePrefix);
+  }
+
+  async publish(events: readonly OwnerEvent[], now: Date = new Date()): Promise<void> {
+    if (events.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn(`in-app events not published within ${PUBLISH_TIMEOUT_MS} ms; left to finish or fail in the background`);
+        resolve();
+      }, PUBLISH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.publishEach(events, now), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Never rejects: each failure is logged, and the next event is still tried. */
+  private async publishEach(events: readonly OwnerEvent[], now: Date): Promise<void> {
+    for (const event of events) {
+      try {
+        await ('reminderId' in event ? this.publishReminder(event.kind, event.reminderId, now) : this.publishAppointment(event.kind, event.appointmentId, now));
+      } catch (error) {
+        const subject = 'reminderId' in event ? `reminder ${event.reminderId}` : `appointment ${event.appointmentId}`;
+        this.logger.warn(`in-app ${event.kind} event for ${subject} not published: ${String(error)}`);
+      }
+    }
+  }
+
+  /** The same event the worker publishes for a reminder, so clients handle one shape. */
+  private async publishReminder(kind: ReminderEventKind, reminderId: string, now: Date): Promise<void> {
+    const reminder = await this.prisma.reminder.findUnique({
+      where: { id: reminderId },
+      include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
+    });
+    if (reminder === null) return;
+    const content = reminderContentSchema.parse(reminder.content);
+    const preference = reminder.owner.preference;
+    const message = renderReminderMessage({ ...content, reminderId, timeZone: preference?.timeZone ?? content.timeZone }, languageOf(preference?.language));
+    await this.bus.publish(reminder.ownerId, {
+      type: 'reminder',
+      title: message.title,
+      text: message.text,
+      data: { ...message.data, event: kind, status: reminder.status, version: reminder.version },
+      at: now.toISOString(),
+    });
+  }
+
+  private async publishAppointment(kind: AppointmentEventKind, appointmentId: string, now: Date): Promise<void> {
+    const appointment = await this.prisma.appointment.findUnique({
+      where: { id: appointmentId },
+      include: {
+        vehicle: { select: { vin: true, make: true, model: true, plate: true } },
+        owner: { select: { preference: { select: { language: true } } } },
+      },
+    });
+    if (appointment === null) return;
+    const { vehicle } = appointment;
+    const name = `${vehicle.make} ${vehicle.model}`.trim();
+    await this.bus.publish(appointment.ownerId, {
+      type: 'appointment',
+      title: APPOINTMENT_TITLES[languageOf(appointment.owner.preference?.language)][kind],
+      text: vehicle.plate ? `${name} (${vehicle.plate})` : name,
+      data: {
+        event: kind,
+        appointmentId,
+        status: appointment.status,
+        reminderId: appointment.reminderId,
+        vin: vehicle.vin,
+        preferredAt: appointment.preferredAt.toISOString(),
+        scheduledAt: appointment.scheduledAt?.toISOString() ?? null,
+      },
+      at: now.toISOString(),
+    });
+  }
+}
