@@ -39,6 +39,7 @@ describe('a coolant drift published over MQTT', () => {
   beforeAll(async () => {
     process.env.QUEUE_PREFIX = queuePrefix;
     process.env.SCORING_DEBOUNCE_MS = '1000';
+    process.env.SCORING_INTERVAL_MS = '1000';
     api = await startApi();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
     await worker.init();
@@ -50,6 +51,7 @@ describe('a coolant drift published over MQTT', () => {
       INGEST_CLIENT_ID: `ingest-test-${tag}`,
       QUEUE_PREFIX: queuePrefix,
       SCORING_DEBOUNCE_MS: '1000',
+      SCORING_INTERVAL_MS: '1000',
     });
     await ingestion.start();
   });

@@ -43,6 +43,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
           batchMax: config.ingestion.batchMax,
           flushMs: config.ingestion.flushMs,
           scoreDebounceMs: config.scoring.debounceMs,
+          scoreIntervalMs: config.scoring.intervalMs,
         }),
     },
     MqttIngestionService,

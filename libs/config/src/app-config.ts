@@ -38,7 +38,13 @@ const environmentSchema = z.object({
   INGEST_BATCH_MAX: positiveInt(5000),
   INGEST_FLUSH_MS: positiveInt(20),
   INGEST_MAX_INFLIGHT: positiveInt(10000),
+  /** How long a prompt score waits (a warning sign in the telemetry, an inspection): coalesces a burst. */
   SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
+  /**
+   * A driving car is rescored from routine telemetry at most this often: its trends move over days, and
+   * rescoring every car every few seconds would cost the worker a score per car per debounce window.
+   */
+  SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
   PORT: positiveInt(3000),
   INGEST_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
@@ -116,6 +122,7 @@ export interface AppConfig {
   };
   readonly scoring: {
     readonly debounceMs: number;
+    readonly intervalMs: number;
     readonly reconcileIntervalMs: number;
   };
   readonly api: {
@@ -181,7 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxInflight: e.INGEST_MAX_INFLIGHT,
       metricsPort: e.INGEST_METRICS_PORT,
     },
-    scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
+    scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
     api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS },
     notifications: {
       smtp: {

@@ -32,7 +32,7 @@ export class RescoreRequestService implements OnApplicationShutdown {
     });
     try {
       // No debounce: a person is waiting for the new score, and there is no burst to coalesce.
-      await Promise.race([this.producer.requestScores([vehicleId], reason, 0), timeout]);
+      await Promise.race([this.producer.requestScoresSoon([vehicleId], reason, 0), timeout]);
       return 'requested';
     } catch (error) {
       this.logger.warn(`rescore of ${vehicleId} left to the reconciler: ${error instanceof Error ? error.message : String(error)}`);

@@ -40,10 +40,11 @@ function message(seq: number, acked: number[]) {
 
 function createSut(writer: FakeWriter) {
   const logger = { warn: () => {}, error: () => {} };
-  return new TelemetryIngestPipeline(writer as unknown as TelemetryBatchWriter, directory, { requestScores: async () => {} }, counters, logger, {
+  return new TelemetryIngestPipeline(writer as unknown as TelemetryBatchWriter, directory, { requestScores: async () => {}, requestScoresSoon: async () => {} }, counters, logger, {
     batchMax: 1000,
     flushMs: 5,
     scoreDebounceMs: 1000,
+    scoreIntervalMs: 60_000,
   });
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
 import { type ParsedMessage, parseTelemetryMessage, type Rejection } from '#app/telemetry';
 import type { IngestCounters, InboundMessage } from './inbound-message.js';
+import { type ScoreRequester, TelemetryScoreCadence } from './score-cadence.js';
 import { isDataError } from './storage-error.js';
 
 export interface PipelineOptions {
@@ -9,15 +10,10 @@ export interface PipelineOptions {
   batchMax: number;
   /** ...or when the oldest waiting message is this old. */
   flushMs: number;
-  /**
-   * A vehicle's scoring job waits this long before it runs (the queue's debounce): asking again
-   * within it changes nothing, so it is not asked again (saves a Redis round per vehicle per batch).
-   */
+  /** How soon a vehicle sending a warning sign is scored (see TelemetryScoreCadence). */
   scoreDebounceMs: number;
-}
-
-export interface ScoreRequester {
-  requestScores(vehicleIds: Iterable<string>, reason: 'telemetry'): Promise<void>;
+  /** How often a vehicle sending routine telemetry is scored. */
+  scoreIntervalMs: number;
 }
 
 export interface PipelineLogger {
@@ -47,18 +43,20 @@ export class TelemetryIngestPipeline {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped = false;
-  private readonly scoreRequestedAt = new Map<string, number>();
+  private readonly scoreCadence: TelemetryScoreCadence;
   /** Messages of the batch being committed right now. */
   private committing = 0;
 
   constructor(
     private readonly writer: TelemetryBatchWriter,
     private readonly directory: VehicleDirectory,
-    private readonly scoring: ScoreRequester,
+    scoring: ScoreRequester,
     private readonly counters: IngestCounters,
     private readonly logger: PipelineLogger,
     private readonly options: PipelineOptions,
-  ) {}
+  ) {
+    this.scoreCadence = new TelemetryScoreCadence(scoring, logger, { debounceMs: options.scoreDebounceMs, intervalMs: options.scoreIntervalMs });
+  }
 
   /** Parses at once (cheap, never throws) and queues for the next group commit. */
   accept(message: InboundMessage): void {
@@ -216,23 +214,7 @@ export class TelemetryIngestPipeline {
     this.counters.duplicates(result.duplicates);
     for (const rejection of rejections) this.counters.rejected(rejection.reason);
     this.counters.batch(samples.length, samples.map(({ sample }) => committedAt - sample.ts.getTime()));
-    this.requestScores(result.touchedVehicleIds, committedAt);
-  }
-
-  /**
-   * After the commit, and at most once per vehicle per debounce window. Whatever is skipped or lost
-   * here is repaired by the reconciler, which rescored every vehicle with telemetryVersion > scoredVersion.
-   */
-  private requestScores(vehicleIds: string[], nowMs: number): void {
-    const due = vehicleIds.filter((id) => nowMs - (this.scoreRequestedAt.get(id) ?? 0) >= this.options.scoreDebounceMs);
-    if (due.length === 0) return;
-    for (const id of due) this.scoreRequestedAt.set(id, nowMs);
-    if (this.scoreRequestedAt.size > 100_000) {
-      for (const [id, at] of this.scoreRequestedAt) if (nowMs - at >= this.options.scoreDebounceMs) this.scoreRequestedAt.delete(id);
-    }
-    this.scoring.requestScores(due, 'telemetry').catch((error: unknown) => {
-      this.logger.warn(`scoring request failed, the reconciler will catch up: ${(error as Error).message}`);
-    });
+    this.scoreCadence.afterCommit(samples, result.touchedVehicleIds, committedAt);
   }
 
   private rejectionRecord(
