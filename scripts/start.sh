@@ -72,6 +72,12 @@ stop_app simulator
 start_app simulator dist/apps/simulator/src/main.js --vehicles 5 --interval 5000 --backfill-days 30 --batch 100 \
   --fault 2:coolant-drift:8 --fault 4:slow-leak:20 --drive-now
 
+if [ -n "${MQTT_DEVICE_PASSWORD_FILE:-}" ]; then
+  device_mqtt="mqtt://127.0.0.1:$MQTT_DEVICE_PORT  (login per device: POST /api/v1/vehicles/{vin}/devices; README \"Device credentials\")"
+else
+  device_mqtt="logins managed by whoever runs the broker"
+fi
+
 cat <<INFO
 
   Car Health platform is running.
@@ -79,6 +85,7 @@ cat <<INFO
     Health         http://127.0.0.1:$PORT/health/ready
     Metrics        http://127.0.0.1:$PORT/metrics
     MQTT           $MQTT_URL  (topic vehicles/{vin}/telemetry, QoS 1)
+    MQTT devices   $device_mqtt
     Postgres       $DATABASE_URL
     Redis          $REDIS_URL
     Dashboard      http://127.0.0.1:$PORT/dashboard   (staff login below)
