@@ -9,6 +9,16 @@ describe(loadConfig.name, () => {
     expect(config.ingestion.connections).toBe(2);
   });
 
+  it('limits 600 requests a minute and 10 failed logins per account, 50 per address, in 15 minutes by default', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
+    expect(config.rateLimit).toEqual({
+      requestsPerMinute: 600,
+      login: { maxFailuresPerAccount: 10, maxFailuresPerIp: 50, windowSeconds: 900 },
+    });
+    expect(config.api.trustProxyHops).toBe(0);
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' })).toThrow(InvalidConfigurationError);
     try {

@@ -77,6 +77,21 @@ const environmentSchema = z.object({
    * whole timeout), so this is sized for waiting, not for CPU: a few slow peers must not stall everyone else.
    */
   NOTIFY_CONCURRENCY: positiveInt(64),
+  /**
+   * Requests per minute per caller (user id, or client IP when unauthenticated), across all API replicas.
+   * A dashboard tab polls a handful of endpoints every few seconds; 600 leaves an order of magnitude of room.
+   */
+  RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  /** Failed logins before an account (or an IP) is refused without checking the password, per window. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
+  /** Higher than per account: a garage or a carrier NAT puts many honest users behind one address. */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+  LOGIN_LOCKOUT_WINDOW_SECONDS: positiveInt(900),
+  /**
+   * Reverse proxies in front of the API whose X-Forwarded-For is believed. 0 (direct): behind a load
+   * balancer every caller would share the balancer's address, and so one rate-limit bucket.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 }).superRefine((env, context) => {
   // One file without the other would leave the broker with logins but no ACL (or the reverse).
   if ((env.MQTT_DEVICE_PASSWORD_FILE === undefined) !== (env.MQTT_DEVICE_ACL_FILE === undefined)) {
@@ -129,6 +144,15 @@ export interface AppConfig {
     readonly port: number;
     readonly jwtSecret: string;
     readonly jwtTtlSeconds: number;
+    readonly trustProxyHops: number;
+  };
+  readonly rateLimit: {
+    readonly requestsPerMinute: number;
+    readonly login: {
+      readonly maxFailuresPerAccount: number;
+      readonly maxFailuresPerIp: number;
+      readonly windowSeconds: number;
+    };
   };
   readonly notifications: {
     readonly smtp: {
@@ -189,7 +213,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       metricsPort: e.INGEST_METRICS_PORT,
     },
     scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
-    api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS },
+    api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
+    rateLimit: {
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      login: {
+        maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+        windowSeconds: e.LOGIN_LOCKOUT_WINDOW_SECONDS,
+      },
+    },
     notifications: {
       smtp: {
         host: e.SMTP_HOST,
