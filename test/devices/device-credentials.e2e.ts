@@ -1,12 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import type { INestApplication } from '@nestjs/common';
 import type { MqttClient } from 'mqtt';
 import request from 'supertest';
 import type { AppConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { verifyMosquittoPassword } from '#app/broker-auth';
+import { loadConfig } from '#app/config';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
-import { testEnv } from '../support/test-env.js';
-import { connectMqtt, type MqttRefusal, waitUntil } from './mosquitto-broker.fixture.js';
+import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -23,13 +24,16 @@ const NOT_AUTHORIZED = 0x87;
 const RELOAD_MS = 5000;
 
 /**
- * Device logins and per-VIN rights on the real broker: devices on the login-only listener, our subscriber on
- * the internal (anonymous) one, credentials provisioned and revoked through the API.
+ * Device logins and per-VIN rights on a real Mosquitto: devices on the login-only listener, our subscriber on
+ * the internal (anonymous) one, credentials provisioned and revoked through the API. The broker is this file's
+ * own (the API's device file paths and pid file point at it), so the shared broker's device files, which
+ * belong to the demo's database, are never rewritten from the test database.
  */
 describe('Device credentials at the broker', () => {
   let app: INestApplication;
   let prisma: PrismaClient;
   let config: AppConfig;
+  let broker: ScratchMosquitto;
   let centerA: Tenant;
   let centerB: Tenant;
   let staffA: string;
@@ -66,23 +70,23 @@ describe('Device credentials at the broker', () => {
   }
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi((loaded) => (config = loaded)));
-    if (config.brokerAuth.files === null) {
-      throw new Error('MQTT_DEVICE_PASSWORD_FILE / MQTT_DEVICE_ACL_FILE are not set: run through `npm test` with a broker started by scripts/infra.sh');
-    }
+    broker = await ScratchMosquitto.start({ internalListener: true });
+    // Through the environment, as a deployment configures it; the loaded config of scripts/test.sh is dropped.
+    ({ app, prisma } = await startApi(() => (config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
     deviceUrl = `mqtt://${config.brokerAuth.deviceEndpoint.host}:${config.brokerAuth.deviceEndpoint.port}`;
     centerA = await createTenant(prisma, 'devices-a');
     centerB = await createTenant(prisma, 'devices-b');
     staffA = await tokenFor(app, centerA.staff.email);
     staffB = await tokenFor(app, centerB.staff.email);
-    observer = await connectMqtt(testEnv.mqttUrl);
+    observer = await connectMqtt(broker.internalUrl);
     observer.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
     await observer.subscribeAsync([`vehicles/${centerA.vehicle.vin}/telemetry`, `vehicles/${centerB.vehicle.vin}/telemetry`], { qos: 1 });
   });
 
   afterAll(async () => {
-    await Promise.all([...clients, observer].map((client) => client.endAsync(true)));
-    await app.close();
+    await Promise.all([...clients, observer].filter((client) => client !== undefined).map((client) => client.endAsync(true)));
+    await app?.close();
+    await broker?.stop();
   });
 
   it('provisions a device: its username and password (shown once), where to connect and what to publish', async () => {
@@ -99,6 +103,7 @@ describe('Device credentials at the broker', () => {
     expect(row.credentialHash).toMatch(/^\$7\$/);
     expect(row.credentialHash).not.toContain(device.password);
     expect(verifyMosquittoPassword(device.password, row.credentialHash)).toBe(true);
+    expect(await readFile(broker.deviceAuthEnv().MQTT_DEVICE_PASSWORD_FILE!, 'utf8')).toContain(`${device.serial}:${row.credentialHash}\n`);
 
     const listed = await http().get(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffA}`).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ id: device.id, serial: device.serial, status: 'ACTIVE' })]);
@@ -139,7 +144,7 @@ describe('Device credentials at the broker', () => {
     // Mosquitto 2.0 grants the SUBSCRIBE and applies the read ACL to each message it would deliver.
     await client.subscribeAsync(['vehicles/#', '#'], { qos: 1 });
 
-    const ours = await connectMqtt(testEnv.mqttUrl);
+    const ours = await connectMqtt(broker.internalUrl);
     clients.push(ours);
     await ours.publishAsync(device.mqtt.topic, 'from our side', { qos: 1 });
     await waitUntil(() => received.some((message) => message.payload === 'from our side'), 5000, 'our own message');
@@ -158,7 +163,7 @@ describe('Device credentials at the broker', () => {
 
   it('does not let a device take over another client id (its username is its client id)', async () => {
     const device = await provision(staffA, centerA.vehicle.vin);
-    const ours = await connectMqtt(testEnv.mqttUrl, { clientId: `victim-${device.serial}` });
+    const ours = await connectMqtt(broker.internalUrl, { clientId: `victim-${device.serial}` });
     clients.push(ours);
 
     await (await connectDevice(device)).endAsync(); // the files are reloaded

@@ -42,10 +42,10 @@ describe('Mosquitto password interop', () => {
     let url: string;
 
     beforeAll(async () => {
-      broker = await ScratchMosquitto.start(
-        renderBrokerCredentials([{ serial: 'dev-interop', vin, credentialHash: hashMosquittoPassword(secret) }]),
-      );
-      url = `mqtt://127.0.0.1:${broker.port}`;
+      broker = await ScratchMosquitto.start({
+        files: renderBrokerCredentials([{ serial: 'dev-interop', vin, credentialHash: hashMosquittoPassword(secret) }]),
+      });
+      url = broker.deviceUrl;
     });
 
     afterAll(async () => {
