@@ -17,6 +17,8 @@ import { AppointmentsModule } from './appointments/appointments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
 import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { VehicleHealthModule } from './vehicle-health/vehicle-health.module.js';
@@ -27,6 +29,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ConfigModule,
     DatabaseModule,
     CommonModule,
+    RateLimitModule,
     AuthCoreModule,
     AuthModule,
     VehiclesModule,
@@ -48,6 +51,8 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
   providers: [
     // Closed by default: every route needs a bearer token unless marked @Public().
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    // After the JWT guard (global guards run in this order), so it can limit by user id.
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
     { provide: APP_FILTER, useClass: DomainExceptionFilter },
   ],
 })

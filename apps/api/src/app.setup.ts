@@ -1,5 +1,6 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '#app/config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
@@ -7,6 +8,12 @@ export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function setUpApp(app: INestApplication): INestApplication {
+  const { trustProxyHops } = app.get<AppConfig>(APP_CONFIG).api;
+  // request.ip (rate limits, login protection) is the client's, not the load balancer's, behind that many proxies.
+  if (trustProxyHops > 0) {
+    const express: { set(setting: string, value: unknown): unknown } = app.getHttpAdapter().getInstance();
+    express.set('trust proxy', trustProxyHops);
+  }
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   // Probes and scrapers use fixed, unversioned paths.
   app.setGlobalPrefix(API_PREFIX, {

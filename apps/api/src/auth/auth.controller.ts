@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#app/auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
@@ -16,7 +16,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token' })
   @ApiZodBody(loginSchema)
-  login(@Body(new ZodValidationPipe(loginSchema)) body: LoginRequest): Promise<LoginResponse> {
-    return this.auth.login(body);
+  login(@Body(new ZodValidationPipe(loginSchema)) body: LoginRequest, @Ip() clientIp: string | undefined): Promise<LoginResponse> {
+    return this.auth.login(body, clientIp);
   }
 }

@@ -3,6 +3,7 @@ import { AccessTokenService, generateInitialPassword, hashPassword, verifyPasswo
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { InvalidCredentialsError } from './invalid-credentials.error.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import type { LoginRequest, LoginResponse } from './login.schema.js';
 
 @Injectable()
@@ -13,13 +14,17 @@ export class AuthService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly tokens: AccessTokenService,
+    private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login({ email, password }: LoginRequest): Promise<LoginResponse> {
+  async login({ email, password }: LoginRequest, clientIp: string | undefined): Promise<LoginResponse> {
+    // Before the lookup and bcrypt: a locked account tells a guesser nothing and costs no CPU.
+    const attempt = await this.throttle.begin(email, clientIp);
     const user = await this.prisma.user.findUnique({ where: { email } });
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !matches) throw new InvalidCredentialsError();
+    await this.throttle.succeeded(attempt);
 
     const accessToken = await this.tokens.issue({
       userId: user.id,

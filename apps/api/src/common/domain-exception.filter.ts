@@ -7,6 +7,7 @@ import { InvalidCredentialsError } from '../auth/invalid-credentials.error.js';
 import { BrokerNotUpdatedError } from '../devices/broker-not-updated.error.js';
 import { DeviceNotFoundError } from '../devices/device-not-found.error.js';
 import { DuplicateDeviceSerialError } from '../devices/duplicate-device-serial.error.js';
+import { TooManyRequestsError } from '../rate-limit/too-many-requests.error.js';
 import { PushSubscriptionNotFoundError } from '../push-subscriptions/push-subscription-not-found.error.js';
 import { ReminderNotFoundError } from '../reminders/reminder-not-found.error.js';
 import { InvalidReminderDateError, InvalidReminderTransitionError } from '../reminders/reminder-state.policy.js';
@@ -37,6 +38,7 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, HttpStatus]> = [
   [DeviceNotFoundError, HttpStatus.NOT_FOUND],
   [DuplicateDeviceSerialError, HttpStatus.CONFLICT],
   [BrokerNotUpdatedError, HttpStatus.SERVICE_UNAVAILABLE],
+  [TooManyRequestsError, HttpStatus.TOO_MANY_REQUESTS],
 ];
 
 export interface ErrorResponseBody {
@@ -55,7 +57,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
     const body = this.toBody(exception);
-    httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    const response: unknown = host.switchToHttp().getResponse();
+    if (exception instanceof TooManyRequestsError) httpAdapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
+    httpAdapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorResponseBody {

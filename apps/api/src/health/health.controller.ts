@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#app/auth';
+import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator.js';
 import type { ReadinessReport } from './readiness.model.js';
 import { ReadinessService } from './readiness.service.js';
 
@@ -11,6 +12,7 @@ interface StatusResponse {
 
 @ApiTags('health')
 @Public()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -1,10 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '#app/auth';
+import { SkipRateLimit } from '../rate-limit/skip-rate-limit.decorator.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('metrics')
 @Public()
+@SkipRateLimit()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
