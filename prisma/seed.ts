@@ -1,9 +1,14 @@
 // Demo data: one service center in Qingdao, its staff, two owners and five cars. Idempotent (upserts
 // on fixed ids, e-mails and VINs), so `node dist/prisma/seed.js` can run on every start.
+// `--demo-devices <file>` also gives each car a device (prisma/demo-devices.ts), writes their logins to that
+// file and renders the broker's device files, for a broker whose device listener this platform manages.
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { hashPassword } from '#app/auth';
+import { BrokerCredentialsSync } from '#app/broker-auth';
 import { loadConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
+import { provisionDemoDevices } from './demo-devices.js';
 
 export const DEMO_SERVICE_CENTER = {
   id: '7a4c1f52-0d6b-4c1e-9a57-3f0e2b8d9c01',
@@ -85,12 +90,25 @@ export async function seedDemoData(prisma: PrismaClient): Promise<SeedOutcome> {
 }
 
 async function main(): Promise<void> {
-  const prisma = createPrismaClient(loadConfig().databaseUrl, 2);
+  const { values } = parseArgs({ options: { 'demo-devices': { type: 'string' } }, strict: true });
+  const config = loadConfig();
+  const prisma = createPrismaClient(config.databaseUrl, 2);
   try {
     const outcome = await seedDemoData(prisma);
     console.log(
       `[seed] ${DEMO_SERVICE_CENTER.name}: ${Object.keys(outcome.userIds).length} users, ${outcome.vehicleIds.length} vehicles`,
     );
+    const devicesFile = values['demo-devices'];
+    if (devicesFile !== undefined) {
+      const vehicles = DEMO_VEHICLES.map((vehicle, index) => ({ vin: vehicle.vin, id: outcome.vehicleIds[index]! }));
+      const devices = await provisionDemoDevices(prisma, vehicles, devicesFile, config.brokerAuth.deviceEndpoint);
+      // The broker learns new secrets only from its files: render them now, before the simulator logs in.
+      const sync = await new BrokerCredentialsSync(prisma, config.brokerAuth.files).sync();
+      console.log(
+        `[seed] demo devices: ${devices.kept} kept, ${devices.renewed} new secrets (logins in ${devicesFile}); broker files: ` +
+          (sync.managed ? `${sync.devices} active devices, ${sync.reload}` : 'managed elsewhere'),
+      );
+    }
   } finally {
     await prisma.$disconnect();
   }

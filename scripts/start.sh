@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine with its embedded defaults.
-# Starts (or reuses) Postgres, Redis and an MQTT broker, migrates, seeds the demo service center, starts
-# api, ingestion and worker in the background (restarting any that is not healthy), runs a small
-# simulated fleet, and prints where to look. `npm run stop` stops the apps.
+# Starts (or reuses) Postgres, Redis and an MQTT broker, migrates, seeds the demo service center and its cars'
+# devices, starts api, ingestion and worker in the background (restarting any that is not healthy), runs a
+# small simulated fleet that logs in as those devices, and prints where to look. `npm run stop` stops the apps.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
-node dist/prisma/seed.js
+# With a device listener of ours, each demo car gets a device; their logins go to the state folder (secrets,
+# never git) and the broker's files are re-rendered. Re-running keeps working secrets (idempotent).
+DEMO_DEVICES="$CARHEALTH_STATE/demo-devices.json"
+if [ -n "${MQTT_DEVICE_PASSWORD_FILE:-}" ]; then
+  node dist/prisma/seed.js --demo-devices "$DEMO_DEVICES"
+  sim_login=(--devices-file "$DEMO_DEVICES")
+else
+  node dist/prisma/seed.js
+  echo "[start] no device listener of ours (external broker or embedded Aedes): the demo cars publish on the internal listener"
+  sim_login=()
+fi
 
 export PORT="${PORT:-3000}"
 RUN_DIR="$CARHEALTH_STATE/run"
@@ -67,13 +77,15 @@ fi
 
 # The demo fleet uploads 30 days of history first (as devices that were offline would; seqs are sample
 # times, so a second `npm start` re-sends the same samples and they are stored once), two of the cars with
-# a developing fault so the maintenance views have something to show, then keeps driving live.
+# a developing fault so the maintenance views have something to show, then keeps driving live. Each car logs
+# in as its device (one connection per car); the simulator falls back to the internal listener, and logs it,
+# when it cannot.
 stop_app simulator
 start_app simulator dist/apps/simulator/src/main.js --vehicles 5 --interval 5000 --backfill-days 30 --batch 100 \
-  --fault 2:coolant-drift:8 --fault 4:slow-leak:20 --drive-now
+  --fault 2:coolant-drift:8 --fault 4:slow-leak:20 --drive-now "${sim_login[@]}"
 
 if [ -n "${MQTT_DEVICE_PASSWORD_FILE:-}" ]; then
-  device_mqtt="mqtt://127.0.0.1:$MQTT_DEVICE_PORT  (login per device: POST /api/v1/vehicles/{vin}/devices; README \"Device credentials\")"
+  device_mqtt="mqtt://127.0.0.1:$MQTT_DEVICE_PORT  (the demo cars' logins: $DEMO_DEVICES; README \"Device credentials\")"
 else
   device_mqtt="logins managed by whoever runs the broker"
 fi

@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import { loadConfig } from '#app/config';
 import { InvalidArgumentError } from './cli/invalid-argument.error.js';
 import { parseSimulatorOptions, type SimulatorOptions, USAGE } from './cli/simulator-options.js';
+import { fleetVin } from './cli/vin.js';
+import { loginsFor, readDeviceLogins } from './publish/device-logins.reader.js';
 import { MqttFleetPublisher } from './publish/mqtt-fleet.publisher.js';
 import { ProgressReporter } from './publish/progress.reporter.js';
 import { TokenBucket } from './publish/token-bucket.js';
@@ -31,12 +33,7 @@ async function run(options: SimulatorOptions): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const publisher = await MqttFleetPublisher.connect({
-    url: options.url,
-    clients: options.clients,
-    clientIdPrefix: `sim-${hostname()}-${process.pid}`,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const publisher = await connectPublisher(options, (line) => process.stderr.write(`${line}\n`));
   const bucket = options.rate === undefined ? undefined : new TokenBucket(options.rate);
   const progress = new ProgressReporter(publisher.stats, options.replay ? 1 : options.vehicles);
   if (!options.quiet) progress.start();
@@ -50,6 +47,33 @@ async function run(options: SimulatorOptions): Promise<void> {
     await publisher.close();
     progress.stop();
   }
+}
+
+/**
+ * As devices on the device listener when given a logins file (the demo), else over `--clients` connections to
+ * the internal listener (the benchmarks: a thousand cars are not a thousand connections there). A device
+ * listener that cannot be used (Aedes, an external broker, a stale file) must not stop the demo fleet, so the
+ * cars fall back to the internal listener, and the log says so.
+ */
+async function connectPublisher(options: SimulatorOptions, log: (line: string) => void): Promise<MqttFleetPublisher> {
+  if (options.devicesFile !== undefined) {
+    try {
+      const file = await readDeviceLogins(options.devicesFile);
+      const vins = options.replay
+        ? [options.replay.vin]
+        : Array.from({ length: options.vehicles }, (_, i) => fleetVin(options.vinPrefix, options.startIndex + i));
+      const url = `mqtt://${file.mqtt.host}:${file.mqtt.port}`;
+      const publisher = await MqttFleetPublisher.connectAsDevices({ url, devices: loginsFor(file, vins), log });
+      log(`sim: ${vins.length} cars connected as their devices on the device listener ${url}`);
+      return publisher;
+    } catch (error) {
+      log(
+        `sim: device listener not usable (${error instanceof Error ? error.message : String(error)}): ` +
+          `the cars publish on the internal listener ${options.url} instead`,
+      );
+    }
+  }
+  return MqttFleetPublisher.connect({ url: options.url, clients: options.clients, clientIdPrefix: `sim-${hostname()}-${process.pid}`, log });
 }
 
 async function main(): Promise<void> {

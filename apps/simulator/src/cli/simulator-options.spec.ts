@@ -21,6 +21,11 @@ describe(parseSimulatorOptions.name, () => {
     ]);
   });
 
+  it('publishes on the internal listener unless given a device logins file', () => {
+    expect(parseSimulatorOptions([], URL).devicesFile).toBeUndefined();
+    expect(parseSimulatorOptions(['--devices-file', '/state/demo-devices.json'], URL).devicesFile).toBe('/state/demo-devices.json');
+  });
+
   it.each([
     [['--vehicles', '0']],
     [['--interval', 'fast']],

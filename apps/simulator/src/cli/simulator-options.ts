@@ -27,15 +27,22 @@ export interface SimulatorOptions {
   replay: { file: string; vin: string; vehicleId: string | undefined; speedup: number } | undefined;
   seed: string;
   clients: number;
+  /**
+   * Device logins (`npm start` writes $CARHEALTH_STATE/demo-devices.json): each car connects to the device
+   * listener as its own device, one connection per car, instead of `clients` connections to `url`.
+   */
+  devicesFile: string | undefined;
   quiet: boolean;
 }
 
 export const USAGE = `usage: simulate [--vehicles N] [--interval ms] [--duration s] [--rate msgs/s] [--url mqtt://...]
                 [--vin-prefix LCHDEM] [--start-index 1] [--batch k] [--fault index:kind[:onsetDays[:rate]]]...
                 [--backfill-days D [--backfill-only] [--parked-interval ms]] [--drive-now]
-                [--seed s] [--clients c] [--quiet]
+                [--seed s] [--clients c | --devices-file demo-devices.json] [--quiet]
        simulate --replay <csv> --vin <VIN> [--replay-vehicle control1] [--speedup x] [--url ...]
-fault kinds: ${FAULT_KINDS.join(', ')}`;
+fault kinds: ${FAULT_KINDS.join(', ')}
+--devices-file: each car logs in to the device listener as its own device (one connection per car);
+                if that is not possible, the cars publish on --url instead (logged).`;
 
 /** Parses the command line; `defaultUrl` comes from the validated configuration. */
 export function parseSimulatorOptions(argv: readonly string[], defaultUrl: string): SimulatorOptions {
@@ -65,6 +72,7 @@ export function parseSimulatorOptions(argv: readonly string[], defaultUrl: strin
         speedup: { type: 'string', default: '1' },
         seed: { type: 'string', default: '1' },
         clients: { type: 'string', default: '1' },
+        'devices-file': { type: 'string' },
         quiet: { type: 'boolean', default: false },
       },
     });
@@ -101,6 +109,7 @@ export function parseSimulatorOptions(argv: readonly string[], defaultUrl: strin
         : { file: v.replay, vin: v.vin!, vehicleId: v['replay-vehicle'], speedup: positive('--speedup', v.speedup) },
     seed: v.seed,
     clients: positiveInt('--clients', v.clients),
+    devicesFile: v['devices-file'],
     quiet: v.quiet,
   };
 }

@@ -1,5 +1,6 @@
 import type { TelemetrySample } from '#app/telemetry';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { DeviceLogin } from './device-logins.reader.js';
 import { PublishStats } from './publish-stats.js';
 import { type SamplePublisher, telemetryPayload, telemetryTopic } from './sample-publisher.js';
 
@@ -13,8 +14,19 @@ export interface MqttFleetPublisherOptions {
   log?: (line: string) => void;
 }
 
+export interface DeviceFleetPublisherOptions {
+  /** The broker's device listener. */
+  url: string;
+  /** One per car: the car's VIN is published with its own device's login only. */
+  devices: readonly DeviceLogin[];
+  maxInFlightPerClient?: number;
+  stats?: PublishStats;
+  log?: (line: string) => void;
+}
+
 /**
- * Publishes device messages at QoS 1 over a few MQTT connections (vehicles spread by VIN). A broker
+ * Publishes device messages at QoS 1 over a few MQTT connections (vehicles spread by VIN), or as each car's
+ * own device, one login and connection per car (connectAsDevices). A broker
  * hiccup never stops the run: mqtt.js reconnects and resends what was not acknowledged, failures are
  * counted, and the in-flight window makes the producers wait instead of piling up memory.
  */
@@ -27,7 +39,9 @@ export class MqttFleetPublisher implements SamplePublisher {
 
   private constructor(
     private readonly clients: MqttClient[],
-    options: MqttFleetPublisherOptions,
+    options: Pick<MqttFleetPublisherOptions, 'maxInFlightPerClient' | 'stats' | 'log'>,
+    /** VIN -> its device's connection; null: any connection may carry any VIN (the internal listener). */
+    private readonly route: ReadonlyMap<string, number> | null = null,
   ) {
     this.stats = options.stats ?? new PublishStats();
     this.maxInFlight = options.maxInFlightPerClient ?? 500;
@@ -55,6 +69,41 @@ export class MqttFleetPublisher implements SamplePublisher {
       ),
     );
     return new MqttFleetPublisher(clients, options);
+  }
+
+  /**
+   * Logs each car in as its device (username = client id = serial), as real devices connect. MQTT 5, so a
+   * publish the ACL refuses comes back as PUBACK 0x87 and is counted as an error (MQTT 3.1.1 would acknowledge
+   * and drop it silently). Rejects when any car cannot log in (listener down, refused login), closing the others,
+   * so the caller can fall back as a whole; once connected, dropped connections are retried.
+   */
+  static async connectAsDevices(options: DeviceFleetPublisherOptions): Promise<MqttFleetPublisher> {
+    const attempts = await Promise.allSettled(
+      options.devices.map((device) =>
+        mqtt.connectAsync(
+          options.url,
+          {
+            clientId: device.serial,
+            username: device.serial,
+            password: device.password,
+            protocolVersion: 5,
+            clean: true,
+            reconnectPeriod: 1000,
+            connectTimeout: 10_000,
+          },
+          false, // fail on the first refused or closed attempt instead of retrying forever
+        ),
+      ),
+    );
+    const clients = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
+    const failed = attempts.findIndex((attempt) => attempt.status === 'rejected');
+    if (failed >= 0) {
+      await Promise.all(clients.map((client) => client.endAsync(true)));
+      const reason = (attempts[failed] as PromiseRejectedResult).reason as unknown;
+      throw new Error(`device ${options.devices[failed]!.serial}: ${reason instanceof Error ? reason.message : String(reason)}`);
+    }
+    const route = new Map(options.devices.map((device, index) => [device.vin, index]));
+    return new MqttFleetPublisher(clients, options, route);
   }
 
   async send(vin: string, samples: readonly TelemetrySample[]): Promise<void> {
@@ -102,6 +151,11 @@ export class MqttFleetPublisher implements SamplePublisher {
   }
 
   private clientIndex(vin: string): number {
+    if (this.route !== null) {
+      const index = this.route.get(vin);
+      if (index === undefined) throw new Error(`no device connection for ${vin}`);
+      return index;
+    }
     let hash = 0;
     for (let i = 0; i < vin.length; i++) hash = (hash * 31 + vin.charCodeAt(i)) >>> 0;
     return hash % this.clients.length;
