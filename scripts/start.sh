@@ -103,7 +103,7 @@ cat <<INFO
     Dashboard      http://127.0.0.1:$PORT/dashboard   (staff login below)
     E-mails        $MAIL_DIR (the demo's local mail sink)
     Logs           $LOG_DIR/{api,ingestion,worker,simulator,mail-sink}.log
-  Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing
+  Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing (as their devices when the device listener is ours)
   (30 days of history first; car 2 has a coolant drift and car 4 a slow leak developing).
   Stop with: npm run stop
 
