@@ -10,6 +10,7 @@ export * from './email/email.channel.js';
 export * from './in-app/in-app-event.bus.js';
 export * from './in-app/redis-in-app-event.bus.js';
 export * from './in-app/in-app.channel.js';
+export * from './in-app/reminder-in-app.event.js';
 export * from './rendering/reminder-content.model.js';
 export * from './rendering/reminder-message.renderer.js';
 export * from './policy/invalid-delivery-preference.error.js';

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { type Language, languageOf, RedisInAppEventBus, reminderContentSchema, renderReminderMessage } from '#app/notifications';
+import { type Language, languageOf, RedisInAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
 
-/** The worker's reminder event kinds (apps/worker/src/reminders/reminder-events.publisher.ts). */
-export type ReminderEventKind = 'created' | 'updated' | 'closed';
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
 
 export type OwnerEvent =
@@ -82,16 +80,7 @@ export class OwnerEventsPublisher {
       include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
     });
     if (reminder === null) return;
-    const content = reminderContentSchema.parse(reminder.content);
-    const preference = reminder.owner.preference;
-    const message = renderReminderMessage({ ...content, reminderId, timeZone: preference?.timeZone ?? content.timeZone }, languageOf(preference?.language));
-    await this.bus.publish(reminder.ownerId, {
-      type: 'reminder',
-      title: message.title,
-      text: message.text,
-      data: { ...message.data, event: kind, status: reminder.status, version: reminder.version },
-      at: now.toISOString(),
-    });
+    await this.bus.publish(reminder.ownerId, reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now));
   }
 
   private async publishAppointment(kind: AppointmentEventKind, appointmentId: string, now: Date): Promise<void> {

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '#app/database';
-import { type InAppEventBus, languageOf, reminderContentSchema, renderReminderMessage } from '#app/notifications';
+import { type InAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
 import { IN_APP_EVENT_BUS } from '../delivery/delivery-channels.provider.js';
-
-export type ReminderEventKind = 'created' | 'updated' | 'closed';
 
 export interface ReminderEvent {
   kind: ReminderEventKind;
@@ -39,15 +37,6 @@ export class ReminderEventsPublisher {
       include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
     });
     if (reminder === null) return;
-    const content = reminderContentSchema.parse(reminder.content);
-    const preference = reminder.owner.preference;
-    const message = renderReminderMessage({ ...content, reminderId, timeZone: preference?.timeZone ?? content.timeZone }, languageOf(preference?.language));
-    await this.bus.publish(reminder.ownerId, {
-      type: 'reminder',
-      title: message.title,
-      text: message.text,
-      data: { ...message.data, event: kind, status: reminder.status, version: reminder.version },
-      at: now.toISOString(),
-    });
+    await this.bus.publish(reminder.ownerId, reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now));
   }
 }
