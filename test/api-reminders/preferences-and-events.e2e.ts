@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { loadConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
-import { type InAppEvent, RedisInAppEventBus } from '#app/notifications';
+import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
 
@@ -273,6 +273,44 @@ describe('Owner preferences, push subscriptions and live events API', () => {
         expect(dataOf(reopened).data).toMatchObject({ reminderId: reminder.id, event: 'updated', status: 'OPEN' });
       } finally {
         stream.response.destroy();
+      }
+    });
+
+    it("gives staff their center's customers' events (an owner booking, the worker's reminders), not another center's", async () => {
+      const center = await createTenant(prisma, 'events-staff');
+      const other = await createTenant(prisma, 'events-other-center');
+      const reminder = await createReminder(prisma, center, { subject: 'FR' });
+      const ownerToken = await tokenFor(app, center.owner.email);
+      const staffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, center.staff.email)));
+      const otherStaffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, other.staff.email)));
+      const publisher = new Redis(loadConfig().redisUrl);
+      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      try {
+        await Promise.all([staffStream, otherStaffStream].map((s) => s.next((frame) => frame.includes(': connected'))));
+
+        const book = await http()
+          .post(`/api/v1/reminders/${reminder.id}/book`)
+          .set(as(ownerToken))
+          .send({ preferredAt: new Date(Date.now() + 86_400_000).toISOString() })
+          .expect(200);
+        const requested = await staffStream.next((f) => f.startsWith('event: appointment') && f.includes('"created"'));
+        expect(dataOf(requested).data).toMatchObject({ event: 'created', appointmentId: book.body.appointment.id, vin: center.vehicle.vin, status: 'REQUESTED' });
+        const booked = await staffStream.next((f) => f.startsWith('event: reminder') && f.includes('"BOOKED"'));
+        expect(dataOf(booked).data).toMatchObject({ reminderId: reminder.id, vin: center.vehicle.vin });
+
+        // What the worker publishes to a center reaches that center's staff only; a barrier event shows the
+        // other center's stream is live and got nothing before it.
+        const news = { type: 'reminder' as const, title: 'Urgent', text: '', at: new Date().toISOString() };
+        await workerBus.publish(centerAudience(center.center.id), { ...news, data: { reminderId: 'r-center', vin: center.vehicle.vin } });
+        await workerBus.publish(centerAudience(other.center.id), { ...news, data: { reminderId: 'r-barrier' } });
+        await staffStream.next((f) => f.includes('r-center'));
+        await otherStaffStream.next((f) => f.includes('r-barrier'));
+        expect(otherStaffStream.frames.filter((f) => f.startsWith('event: '))).toHaveLength(1);
+      } finally {
+        staffStream.response.destroy();
+        otherStaffStream.response.destroy();
+        await workerBus.close();
+        await publisher.quit();
       }
     });
 

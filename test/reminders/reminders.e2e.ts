@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createPrismaClient, type PrismaClient } from '#app/database';
-import { VapidKeyStore } from '#app/notifications';
+import { centerAudience, type InAppEvent, RedisInAppEventBus, VapidKeyStore } from '#app/notifications';
+import { createRedisConnection } from '#app/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
 import { LocalPushService } from '../notifications/support/push-service.js';
@@ -211,5 +212,31 @@ describe('owner reminders in the worker', () => {
     await sleep(3 * SWEEP_MS);
     expect(push.rejected.filter((r) => r.status === 410).length - rejectedBefore).toBe(1);
     expect(pushesTo(owner.subscriptionId)).toHaveLength(0);
+  });
+  it("tells the owner's open sessions and the car's service-center dashboard when a reminder is created", async () => {
+    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
+    const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: owner.vehicleId } });
+    const redis = createRedisConnection(testEnv.redisUrl);
+    const bus = new RedisInAppEventBus(redis, process.env.QUEUE_PREFIX!);
+    const heard: { audience: 'owner' | 'center'; event: InAppEvent }[] = [];
+    await bus.subscribe(owner.ownerId, (event) => heard.push({ audience: 'owner', event }));
+    await bus.subscribe(centerAudience(vehicle.serviceCenterId), (event) => heard.push({ audience: 'center', event }));
+    try {
+      await inspectTires(prisma, owner.vehicleId, new Date(), 2.8);
+      await scoring.score(owner.vehicleId, new Date());
+      const created = () => heard.filter((h) => h.event.data.event === 'created');
+      await waitUntil(() => created().length === 2, LATENCY_BUDGET_MS, 'the created event for the owner and for the center');
+
+      const reminder = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: owner.vehicleId } });
+      expect(created().map((h) => [h.audience, h.event.type, h.event.data.reminderId, h.event.data.status])).toEqual([
+        ['owner', 'reminder', reminder.id, 'OPEN'],
+        ['center', 'reminder', reminder.id, 'OPEN'],
+      ]);
+      // Staff see which car it is about; the owner's event is about their own car and needs no VIN.
+      expect(created()[1]!.event.data.vin).toBe(vehicle.vin);
+    } finally {
+      await bus.close();
+      redis.disconnect();
+    }
   });
 });

@@ -25,6 +25,7 @@ const TEXT = {
     preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
     confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
     requestFailed: 'Request failed', notFound: 'Page not found.', year: 'Year',
+    liveChanged: 'Updated while you were here (reload the page to see it)',
     risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
     component: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres',
       SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
@@ -47,6 +48,7 @@ const TEXT = {
     preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
     confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
     requestFailed: '请求失败', notFound: '页面不存在。', year: '年份',
+    liveChanged: '有新的变化（刷新页面查看）',
     risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
     component: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎',
       SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
@@ -388,6 +390,47 @@ function appointmentItem(appointment) {
     h('div', { class: 'actions' }, h('label', { class: 'small' }, t('scheduleAt'), ' ', when), button));
 }
 
+// ---------- live updates ----------
+
+// The staff member's stream carries their center's customers' reminder and appointment changes
+// (EventSource cannot send headers, hence the token in the query; it is short-lived).
+let live;
+let refreshTimer;
+
+function connectLive() {
+  if (live !== undefined || !token() || typeof EventSource === 'undefined') return;
+  live = new EventSource(`${API}/me/events?access_token=${encodeURIComponent(token())}`);
+  const onEvent = (message) => {
+    try {
+      liveChanged(JSON.parse(message.data));
+    } catch {
+      // A frame that is not JSON is not ours to act on.
+    }
+  };
+  live.addEventListener('reminder', onEvent);
+  live.addEventListener('appointment', onEvent);
+  // A refused token (expired session) closes the stream for good; the next page load asks to sign in.
+  live.addEventListener('error', () => { if (live?.readyState === EventSource.CLOSED) disconnectLive(); });
+}
+
+function disconnectLive() {
+  live?.close();
+  live = undefined;
+}
+
+function liveChanged(event) {
+  const page = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || 'customers';
+  if (page === 'customers') {
+    // The list to call from: refreshed by itself, once for a burst of changes.
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void route(), 1000);
+    return;
+  }
+  // Pages with forms are not re-rendered under the user's hands: they are told instead.
+  const vin = event?.data?.vin ? ` (${event.data.vin})` : '';
+  showStatus(`${t('liveChanged')}: ${event?.title ?? ''}${vin}`, 'info');
+}
+
 // ---------- shell and routing ----------
 
 function applyChrome(route) {
@@ -409,7 +452,10 @@ async function route() {
   const params = new URLSearchParams(query);
   if (!token() && page !== 'login') { location.hash = '#/login'; return; }
   applyChrome(page || 'customers');
-  if (page !== 'login') showStatus('');
+  if (page !== 'login') {
+    showStatus('');
+    connectLive();
+  }
   try {
     switch (page) {
       case 'login': return loginPage();
@@ -433,6 +479,7 @@ document.getElementById('lang-toggle').addEventListener('click', () => {
   void route();
 });
 document.getElementById('logout').addEventListener('click', () => {
+  disconnectLive();
   sessionStorage.removeItem(TOKEN_KEY);
   location.hash = '#/login';
 });

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessTokenService, InvalidAccessTokenError, Public } from '#app/auth';
-import { InAppEventsService } from './in-app-events.service.js';
+import { audiencesOf, InAppEventsService } from './in-app-events.service.js';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -21,7 +21,8 @@ export class EventsController {
   @Get()
   @Public()
   @ApiOperation({
-    summary: "Server-Sent Events: the caller's reminder and appointment changes, live (`event: reminder`, `event: appointment`), heartbeat every 15 s",
+    summary:
+      "Server-Sent Events: the caller's reminder and appointment changes, live (`event: reminder`, `event: appointment`); for staff also their center's customers' (with `data.vin`); heartbeat every 15 s",
   })
   @ApiQuery({ name: 'access_token', required: false, description: 'for EventSource, which cannot send headers' })
   async stream(
@@ -30,7 +31,7 @@ export class EventsController {
     @Res() response: ServerResponse,
   ): Promise<void> {
     const user = await this.tokens.verify(tokenOf(authorization, accessToken));
-    await this.events.stream(user.userId, response);
+    await this.events.stream(audiencesOf(user), response);
   }
 }
 

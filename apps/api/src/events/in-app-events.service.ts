@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { type InAppEvent, RedisInAppEventBus } from '#app/notifications';
+import type { RequestUser } from '#app/auth';
+import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
 
 /** Proxies and load balancers close a connection that stays silent for a minute or so. */
@@ -22,8 +23,11 @@ export class InAppEventsService implements OnModuleDestroy {
     this.bus = new RedisInAppEventBus(redis.client, config.queuePrefix);
   }
 
-  async stream(userId: string, response: ServerResponse): Promise<void> {
-    const unsubscribe = await this.bus.subscribe(userId, (event) => response.write(frame(event)));
+  /** `audiences`: the user's own, plus their center's for staff (see audiencesOf). */
+  async stream(audiences: readonly string[], response: ServerResponse): Promise<void> {
+    const send = (event: InAppEvent): void => void response.write(frame(event));
+    const unsubscribes = await Promise.all(audiences.map((audience) => this.bus.subscribe(audience, send)));
+    const unsubscribe = async (): Promise<void> => void (await Promise.all(unsubscribes.map((stop) => stop())));
     if (response.destroyed) {
       // The client left while the subscription was being made.
       await unsubscribe();
@@ -55,6 +59,11 @@ export class InAppEventsService implements OnModuleDestroy {
     this.open.clear();
     await this.bus.close();
   }
+}
+
+/** An owner hears about their own cars; staff (and admins) of a center also about the center's customers. */
+export function audiencesOf(user: RequestUser): string[] {
+  return user.role !== 'OWNER' && user.serviceCenterId !== null ? [user.userId, centerAudience(user.serviceCenterId)] : [user.userId];
 }
 
 function frame(event: InAppEvent): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { type Language, languageOf, RedisInAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
+import { centerAudience, type InAppEvent, type Language, languageOf, RedisInAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
 
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
@@ -25,9 +25,9 @@ const APPOINTMENT_TITLES: Record<Language, Record<AppointmentEventKind, string>>
 };
 
 /**
- * Tells the owner's open sessions (a phone and a dashboard tab) about a change made through the API,
- * so the session that did not act updates too. Called after the transaction commits, so a listener
- * that reloads sees the change. Best effort like the worker's events: pub/sub reaches only listeners
+ * Tells the owner's open sessions (a phone and a dashboard tab), and the staff dashboard of the car's
+ * service center, about a change made through the API, so the sessions that did not act update too.
+ * Called after the transaction commits, so a listener that reloads sees the change. Best effort like the worker's events: pub/sub reaches only listeners
  * connected now, and a failure (Redis away) is logged, never turned into a failed request whose
  * change is already stored.
  */
@@ -77,10 +77,20 @@ export class OwnerEventsPublisher {
   private async publishReminder(kind: ReminderEventKind, reminderId: string, now: Date): Promise<void> {
     const reminder = await this.prisma.reminder.findUnique({
       where: { id: reminderId },
-      include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
+      include: {
+        owner: { select: { preference: { select: { language: true, timeZone: true } } } },
+        vehicle: { select: { vin: true, serviceCenterId: true } },
+      },
     });
     if (reminder === null) return;
-    await this.bus.publish(reminder.ownerId, reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now));
+    const event = reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now);
+    await this.toOwnerAndCenter(reminder.ownerId, reminder.vehicle.serviceCenterId, { ...event, data: { ...event.data, vin: reminder.vehicle.vin } });
+  }
+
+  /** The owner's other sessions, and the staff dashboard of the center (an owner's booking or cancelling is its news). */
+  private async toOwnerAndCenter(ownerId: string, serviceCenterId: string, event: InAppEvent): Promise<void> {
+    await this.bus.publish(ownerId, event);
+    await this.bus.publish(centerAudience(serviceCenterId), event);
   }
 
   private async publishAppointment(kind: AppointmentEventKind, appointmentId: string, now: Date): Promise<void> {
@@ -94,7 +104,7 @@ export class OwnerEventsPublisher {
     if (appointment === null) return;
     const { vehicle } = appointment;
     const name = `${vehicle.make} ${vehicle.model}`.trim();
-    await this.bus.publish(appointment.ownerId, {
+    await this.toOwnerAndCenter(appointment.ownerId, appointment.serviceCenterId, {
       type: 'appointment',
       title: APPOINTMENT_TITLES[languageOf(appointment.owner.preference?.language)][kind],
       text: vehicle.plate ? `${name} (${vehicle.plate})` : name,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '#app/database';
-import { type InAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
+import { centerAudience, type InAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
 import { IN_APP_EVENT_BUS } from '../delivery/delivery-channels.provider.js';
 
 export interface ReminderEvent {
@@ -9,8 +9,10 @@ export interface ReminderEvent {
 }
 
 /**
- * Tells the owner's open sessions that the feed changed. Best effort by design: pub/sub reaches only
- * listeners connected now, and a client that missed it reads the stored reminders when it reconnects.
+ * Tells the owner's open sessions, and the dashboard of the car's service center, that the feed changed.
+ * Best effort by design: pub/sub reaches only listeners connected now, and a client that missed it reads
+ * the stored reminders when it reconnects. Staff get the owner's rendering (the dashboard refreshes from
+ * the API in its own language; the event says what changed and for which car).
  */
 @Injectable()
 export class ReminderEventsPublisher {
@@ -34,9 +36,15 @@ export class ReminderEventsPublisher {
   private async publishOne({ kind, reminderId }: ReminderEvent, now: Date): Promise<void> {
     const reminder = await this.prisma.reminder.findUnique({
       where: { id: reminderId },
-      include: { owner: { select: { preference: { select: { language: true, timeZone: true } } } } },
+      include: {
+        owner: { select: { preference: { select: { language: true, timeZone: true } } } },
+        vehicle: { select: { vin: true, serviceCenterId: true } },
+      },
     });
     if (reminder === null) return;
-    await this.bus.publish(reminder.ownerId, reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now));
+    const event = reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now);
+    // The owner's sessions, and the staff dashboard of the center that services the car (it calls the customer).
+    await this.bus.publish(reminder.ownerId, event);
+    await this.bus.publish(centerAudience(reminder.vehicle.serviceCenterId), { ...event, data: { ...event.data, vin: reminder.vehicle.vin } });
   }
 }

@@ -17,10 +17,18 @@ export interface InAppEvent {
 export type InAppListener = (event: InAppEvent) => void;
 export type Unsubscribe = () => Promise<void>;
 
-/** Carries events from the process that publishes them (worker) to those that serve users live (API). */
+/**
+ * Carries events from the process that publishes them (worker, API) to those that serve users live (API).
+ * An audience is who listens: a user (their id) or a service center's staff (centerAudience).
+ */
 export interface InAppEventBus {
   /** Resolves to the number of processes that received it (0: nobody is listening now, which is fine). */
-  publish(userId: string, event: InAppEvent): Promise<number>;
+  publish(audience: string, event: InAppEvent): Promise<number>;
   /** Resolves once the subscription is active, so nothing published afterwards is missed. */
-  subscribe(userId: string, listener: InAppListener): Promise<Unsubscribe>;
+  subscribe(audience: string, listener: InAppListener): Promise<Unsubscribe>;
+}
+
+/** The audience of everyone on a service center's staff: its dashboard hears about its customers' cars. */
+export function centerAudience(serviceCenterId: string): string {
+  return `center:${serviceCenterId}`;
 }
