@@ -1,17 +1,33 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { resolvePublicDir } from './public-dir.resolver.js';
-import { createStaticFileHandler } from './static-file.handler.js';
+import { OWNER_APP_DIR_FROM_ROOT, PUBLIC_DIR_FROM_ROOT, resolvePublicDir } from './public-dir.resolver.js';
+import { createStaticFileHandler, type StaticFileHandlerOptions } from './static-file.handler.js';
 
 /** Where the staff dashboard is served: outside the versioned API prefix, like /docs. */
 export const DASHBOARD_UI_PATH = '/dashboard';
 
+/** Where the owner web app (a PWA whose service worker has the scope /app/) is served. */
+export const OWNER_APP_PATH = '/app';
+
+interface StaticMount {
+  path: string;
+  dirFromRoot: string;
+  options: StaticFileHandlerOptions;
+}
+
+const MOUNTS: readonly StaticMount[] = [
+  { path: DASHBOARD_UI_PATH, dirFromRoot: PUBLIC_DIR_FROM_ROOT, options: {} },
+  // '/app' itself would lie outside the service worker's scope '/app/' (and the manifest's): redirect.
+  { path: OWNER_APP_PATH, dirFromRoot: OWNER_APP_DIR_FROM_ROOT, options: { redirectBareMount: OWNER_APP_PATH } },
+];
+
 /**
- * Serves the service-center dashboard (apps/api/public) at /dashboard.
+ * Serves the service-center dashboard (apps/api/public) at /dashboard and the owner web app
+ * (apps/api/owner-app) at /app.
  *
  * Mounted on the HTTP adapter rather than as a controller: a controller would sit under the global
  * /api/v1 prefix (next to the dashboard API) and behind the JWT guard. Plain static files carry no
- * data; the page logs in and every API call it makes still needs the bearer token.
+ * data; the pages log in and every API call they make still needs the bearer token.
  * Registered in onModuleInit, after Nest's routes and before its 404 handler.
  */
 @Module({})
@@ -19,8 +35,11 @@ export class DashboardUiModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    const publicDir = resolvePublicDir();
-    this.adapterHost.httpAdapter.use(DASHBOARD_UI_PATH, createStaticFileHandler(publicDir));
-    new Logger('dashboard-ui').log(`serving ${publicDir} at ${DASHBOARD_UI_PATH}`);
+    const logger = new Logger('dashboard-ui');
+    for (const mount of MOUNTS) {
+      const dir = resolvePublicDir(import.meta.url, mount.dirFromRoot);
+      this.adapterHost.httpAdapter.use(mount.path, createStaticFileHandler(dir, mount.options));
+      logger.log(`serving ${dir} at ${mount.path}`);
+    }
   }
 }

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The UI's files, kept in the source tree: `tsc` emits only .js, so dist/ has no copy of them. */
 export const PUBLIC_DIR_FROM_ROOT = join('apps', 'api', 'public');
 
+/** The owner web app (PWA): plain ES modules and a service worker, no build step either. */
+export const OWNER_APP_DIR_FROM_ROOT = join('apps', 'api', 'owner-app');
+
 /**
  * Walks up from `startDir` to the project root (the first folder with a package.json). The same code
  * runs from apps/api/src (jest) and from dist/apps/api/src (node), at different depths, so a fixed
@@ -15,11 +18,11 @@ export function findProjectRoot(startDir: string): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${startDir}: cannot locate the dashboard UI files`);
+    if (parent === dir) throw new Error(`No package.json above ${startDir}: cannot locate the UI files`);
     dir = parent;
   }
 }
 
-export function resolvePublicDir(fromUrl: string = import.meta.url): string {
-  return join(findProjectRoot(dirname(fileURLToPath(fromUrl))), PUBLIC_DIR_FROM_ROOT);
+export function resolvePublicDir(fromUrl: string = import.meta.url, dirFromRoot: string = PUBLIC_DIR_FROM_ROOT): string {
+  return join(findProjectRoot(dirname(fileURLToPath(fromUrl))), dirFromRoot);
 }

@@ -8,15 +8,18 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
 };
 
 export const INDEX_FILE = 'index.html';
 
-// The page talks only to its own origin and never runs inline script, so data that slipped into
-// markup still could not execute.
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+// The pages talk only to their own origin and never run inline script, so data that slipped into
+// markup still could not execute. worker-src and manifest-src fall back to 'self' through
+// script-src / default-src: the owner app's service worker and manifest are same-origin files.
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
@@ -45,13 +48,38 @@ export function resolveStaticFile(rootDir: string, urlPath: string): string | nu
 
 type Next = (error?: unknown) => void;
 
+export interface StaticFileHandlerOptions {
+  /**
+   * Where the handler is mounted (e.g. '/app'). When set, the bare mount path is redirected to the
+   * folder form ('/app' -> '/app/'), so the page's URL lies inside a service worker scope of '/app/'.
+   */
+  redirectBareMount?: string;
+}
+
 /** A connect-style middleware serving GET/HEAD for the files under `rootDir`; other methods pass on. */
-export function createStaticFileHandler(rootDir: string) {
+export function createStaticFileHandler(rootDir: string, options: StaticFileHandlerOptions = {}) {
   return (request: IncomingMessage, response: ServerResponse, next: Next): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    const location = options.redirectBareMount === undefined ? null : folderRedirect(options.redirectBareMount, request);
+    if (location !== null) {
+      response.writeHead(301, { Location: location, 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      response.end(`Moved to ${location}`);
+      return;
+    }
     const file = resolveStaticFile(rootDir, request.url ?? '/');
     void serve(file, request.method === 'HEAD', response).catch(next);
   };
+}
+
+/**
+ * Express strips the mount path from `url`, so '/app' and '/app/' both arrive as '/'; only
+ * `originalUrl` (set by express) tells them apart.
+ */
+export function folderRedirect(mountPath: string, request: IncomingMessage & { originalUrl?: string }): string | null {
+  const original = request.originalUrl ?? request.url ?? '';
+  const queryAt = original.indexOf('?');
+  const path = queryAt === -1 ? original : original.slice(0, queryAt);
+  return path === mountPath ? `${mountPath}/${queryAt === -1 ? '' : original.slice(queryAt)}` : null;
 }
 
 async function serve(file: string | null, headOnly: boolean, response: ServerResponse): Promise<void> {
