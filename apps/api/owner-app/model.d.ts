@@ -1,0 +1,53 @@
+// Types of model.js for the Node specs (the browser loads the .js as is; tsc has no allowJs).
+
+export interface ReminderLike {
+  status: string;
+  risk: string;
+  dueAt: string | null;
+  updatedAt?: string;
+  createdAt?: string;
+}
+export interface AppointmentLike {
+  status: string;
+  preferredAt: string;
+  scheduledAt: string | null;
+}
+export type Checked<T> = ({ ok: true } & T) | { ok: false; error: string };
+export interface PreferenceBody {
+  channels: string[];
+  language: 'en' | 'zh';
+  timeZone: string;
+  quietHoursStart: string | null;
+  quietHoursEnd: string | null;
+  digest: boolean;
+  email: string | null;
+  webhookUrl: string | null;
+}
+export interface PreferenceForm {
+  channels: string[];
+  language: string;
+  timeZone: string;
+  quietHoursStart: string;
+  quietHoursEnd: string;
+  digest: boolean;
+  email: string;
+}
+
+export const RISKS: readonly string[];
+export const ACTIVE_STATUSES: readonly string[];
+export const CANCELLABLE_APPOINTMENTS: readonly string[];
+export const MAX_SNOOZE_DAYS: number;
+export function pickLanguage(preferred: string | null | undefined, navigatorLanguage: string | undefined): 'en' | 'zh';
+export function riskRank(risk: string): number;
+export function actionsFor(status: string): ('acknowledge' | 'snooze' | 'book' | 'done')[];
+export function sortReminders<T extends ReminderLike>(reminders: readonly T[]): T[];
+export function sortAppointments<T extends AppointmentLike>(appointments: readonly T[]): T[];
+export function snoozeUntil(preset: '1d' | '1w' | 'custom' | string, now: Date, customDate?: string): Checked<{ until: string }>;
+export function bookingRequest(preferredLocal: string, notes: string, now: Date): Checked<{ body: { preferredAt: string; notes?: string } }>;
+export function validateQuietHours(start: string | null, end: string | null): Checked<{ start: string | null; end: string | null }>;
+export function preferenceRequest(current: { webhookUrl: string | null } | null, form: PreferenceForm): Checked<{ body: PreferenceBody }>;
+export function urlBase64ToUint8Array(base64url: string): Uint8Array;
+export function sameKey(applicationServerKey: ArrayBuffer | null | undefined, base64url: string): boolean;
+export function reminderIdFromHash(hash: string): string | null;
+export function formatDateTime(iso: string | null | undefined, lang: string, timeZone: string | undefined): string;
+export function localInputValue(now: Date, days: number): string;

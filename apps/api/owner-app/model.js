@@ -1,0 +1,179 @@
+// Pure helpers of the owner web app: no DOM, no fetch, no clock (callers pass `now`), so Node tests
+// import this very file (apps/api/owner-app/model.spec.ts).
+
+export const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
+export const ACTIVE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'];
+/** The API refuses a snooze beyond this (reminder-state.policy.ts, MAX_SNOOZE_DAYS). */
+export const MAX_SNOOZE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** Which reminder actions the API allows from a status (the same table as reminder-state.policy.ts). */
+const ACTIONS_FROM = {
+  acknowledge: ['OPEN', 'SNOOZED'],
+  snooze: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'],
+  book: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED'],
+  done: ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'],
+};
+export const CANCELLABLE_APPOINTMENTS = ['REQUESTED', 'CONFIRMED'];
+
+/** The owner's saved language wins; before it is known, the browser's. */
+export function pickLanguage(preferred, navigatorLanguage) {
+  if (preferred === 'zh' || preferred === 'en') return preferred;
+  return typeof navigatorLanguage === 'string' && navigatorLanguage.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function riskRank(risk) {
+  return RISKS.indexOf(risk);
+}
+
+/** Acknowledging an acknowledged reminder changes nothing, so the button is not offered. */
+export function actionsFor(status) {
+  return Object.keys(ACTIONS_FROM).filter((action) => ACTIONS_FROM[action].includes(status));
+}
+
+function time(iso, missing) {
+  if (iso === null || iso === undefined) return missing;
+  const value = Date.parse(iso);
+  return Number.isNaN(value) ? missing : value;
+}
+
+/**
+ * Most urgent first: open (not yet answered) before the ones the owner already handled, then the
+ * higher risk, the earlier due date (none last), and the newest change.
+ */
+export function sortReminders(reminders) {
+  const handled = (r) => (r.status === 'OPEN' ? 0 : ACTIVE_STATUSES.includes(r.status) ? 1 : 2);
+  return [...reminders].sort(
+    (a, b) =>
+      handled(a) - handled(b) ||
+      riskRank(b.risk) - riskRank(a.risk) ||
+      time(a.dueAt, Infinity) - time(b.dueAt, Infinity) ||
+      time(b.updatedAt ?? b.createdAt, 0) - time(a.updatedAt ?? a.createdAt, 0),
+  );
+}
+
+/** Appointments still ahead first (soonest first), then the finished ones, newest first. */
+export function sortAppointments(appointments) {
+  const live = (a) => (CANCELLABLE_APPOINTMENTS.includes(a.status) ? 0 : 1);
+  const when = (a) => time(a.scheduledAt ?? a.preferredAt, 0);
+  return [...appointments].sort((a, b) => live(a) - live(b) || (live(a) === 0 ? when(a) - when(b) : when(b) - when(a)));
+}
+
+/** A 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM' from a date input, read in the browser's local time. */
+function localInput(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(String(value ?? '').trim());
+  if (match === null) return null;
+  const [, y, mo, d, h, mi] = match.map(Number);
+  const date = new Date(y, mo - 1, d, Number.isNaN(h) ? 9 : h, Number.isNaN(mi) ? 0 : mi);
+  // new Date rolls 2026-02-31 over into March: refuse instead.
+  return date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d ? date : null;
+}
+
+/**
+ * When a snooze ends. Presets count from now; a custom date wakes the reminder at 09:00 local time that
+ * day. Errors are i18n keys.
+ */
+export function snoozeUntil(preset, now, customDate) {
+  let until;
+  if (preset === '1d') until = new Date(now.getTime() + DAY_MS);
+  else if (preset === '1w') until = new Date(now.getTime() + 7 * DAY_MS);
+  else if (preset === 'custom') until = localInput(customDate);
+  else until = null;
+  if (until === null) return { ok: false, error: 'errDate' };
+  if (until.getTime() <= now.getTime()) return { ok: false, error: 'errFuture' };
+  if (until.getTime() > now.getTime() + MAX_SNOOZE_DAYS * DAY_MS) return { ok: false, error: 'errSnoozeTooFar' };
+  return { ok: true, until: until.toISOString() };
+}
+
+/** The body of POST /reminders/{id}/book from the form: a future preferred time and an optional note. */
+export function bookingRequest(preferredLocal, notes, now) {
+  const preferredAt = localInput(preferredLocal);
+  if (preferredAt === null) return { ok: false, error: 'errDate' };
+  if (preferredAt.getTime() <= now.getTime()) return { ok: false, error: 'errFuture' };
+  const note = String(notes ?? '').trim();
+  if (note.length > 2000) return { ok: false, error: 'errNoteLong' };
+  return { ok: true, body: { preferredAt: preferredAt.toISOString(), ...(note === '' ? {} : { notes: note }) } };
+}
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Quiet hours are both set or both empty, each HH:MM; an empty span (start = end) means nothing. */
+export function validateQuietHours(start, end) {
+  const s = String(start ?? '').trim();
+  const e = String(end ?? '').trim();
+  if (s === '' && e === '') return { ok: true, start: null, end: null };
+  if (s === '' || e === '') return { ok: false, error: 'errQuietBoth' };
+  if (!CLOCK.test(s) || !CLOCK.test(e)) return { ok: false, error: 'errQuietFormat' };
+  if (s === e) return { ok: false, error: 'errQuietSame' };
+  return { ok: true, start: s, end: e };
+}
+
+/**
+ * The PUT /me/preferences body (a full replacement) from the form, keeping what the form does not
+ * show (the webhook URL; its secret is kept by the API when omitted).
+ */
+export function preferenceRequest(current, form) {
+  const quiet = validateQuietHours(form.quietHoursStart, form.quietHoursEnd);
+  if (!quiet.ok) return quiet;
+  const email = String(form.email ?? '').trim();
+  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, error: 'errEmail' };
+  const channels = [...new Set(form.channels)];
+  const webhookUrl = current?.webhookUrl ?? null;
+  if (channels.includes('WEBHOOK') && webhookUrl === null) return { ok: false, error: 'errWebhook' };
+  const timeZone = String(form.timeZone ?? '').trim();
+  if (timeZone === '') return { ok: false, error: 'errTimeZone' };
+  return {
+    ok: true,
+    body: {
+      channels,
+      language: form.language === 'zh' ? 'zh' : 'en',
+      timeZone,
+      quietHoursStart: quiet.start,
+      quietHoursEnd: quiet.end,
+      digest: form.digest === true,
+      email: email === '' ? null : email,
+      webhookUrl,
+    },
+  };
+}
+
+/** The VAPID key (base64url, as GET /push/vapid-public-key gives it) as PushManager.subscribe wants it. */
+export function urlBase64ToUint8Array(base64url) {
+  const base64 = String(base64url).replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** Whether a subscription was made with this key (ArrayBuffer from PushSubscription.options). */
+export function sameKey(applicationServerKey, base64url) {
+  if (applicationServerKey === null || applicationServerKey === undefined) return false;
+  const a = new Uint8Array(applicationServerKey);
+  const b = urlBase64ToUint8Array(base64url);
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** '#reminder/<id>' (where a notification click lands) to the id, else null. */
+export function reminderIdFromHash(hash) {
+  const match = /^#reminder\/([0-9A-Za-z-]{1,64})$/.exec(String(hash ?? ''));
+  return match === null ? null : match[1];
+}
+
+/** A date and time in the owner's language and zone; falls back to the browser's zone for a bad one. */
+export function formatDateTime(iso, lang, timeZone) {
+  if (iso === null || iso === undefined) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
+}
+
+/** 'YYYY-MM-DDTHH:MM' for a datetime-local input, `days` from now at 09:00 local time. */
+export function localInputValue(now, days) {
+  const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, 9, 0);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

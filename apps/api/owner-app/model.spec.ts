@@ -1,0 +1,205 @@
+import { TEXT, translator } from './i18n.js';
+import {
+  actionsFor,
+  bookingRequest,
+  formatDateTime,
+  localInputValue,
+  pickLanguage,
+  preferenceRequest,
+  reminderIdFromHash,
+  sameKey,
+  snoozeUntil,
+  sortAppointments,
+  sortReminders,
+  urlBase64ToUint8Array,
+  validateQuietHours,
+} from './model.js';
+
+// The browser module itself (apps/api/owner-app/model.js), imported as a plain ES module.
+const DAY_MS = 86_400_000;
+const now = new Date(2026, 4, 10, 15, 30); // 10 May 2026 15:30, local time
+
+function reminder(overrides: { id: string; status?: string; risk?: string; dueAt?: string | null; updatedAt?: string }) {
+  return { status: 'OPEN', risk: 'SOON', dueAt: null, updatedAt: '2026-05-01T00:00:00.000Z', ...overrides };
+}
+
+describe(sortReminders.name, () => {
+  it('puts unanswered reminders first, then the higher risk, the earlier due date and the newest change', () => {
+    const items = [
+      reminder({ id: 'acknowledged-critical', status: 'ACKNOWLEDGED', risk: 'CRITICAL' }),
+      reminder({ id: 'done', status: 'DONE', risk: 'CRITICAL' }),
+      reminder({ id: 'soon-no-due' }),
+      reminder({ id: 'urgent' , risk: 'URGENT' }),
+      reminder({ id: 'soon-due-later', dueAt: '2026-07-01T00:00:00.000Z' }),
+      reminder({ id: 'soon-due-early', dueAt: '2026-06-01T00:00:00.000Z' }),
+      reminder({ id: 'soon-no-due-newer', updatedAt: '2026-05-09T00:00:00.000Z' }),
+    ];
+
+    expect(sortReminders(items).map((r) => r.id)).toEqual([
+      'urgent', 'soon-due-early', 'soon-due-later', 'soon-no-due-newer', 'soon-no-due', 'acknowledged-critical', 'done',
+    ]);
+    expect(items[0].id).toBe('acknowledged-critical'); // not sorted in place
+  });
+});
+
+describe(sortAppointments.name, () => {
+  it('lists upcoming appointments soonest first, then finished ones newest first', () => {
+    const appointment = (id: string, status: string, preferredAt: string, scheduledAt: string | null = null) => ({ id, status, preferredAt, scheduledAt });
+    const sorted = sortAppointments([
+      appointment('cancelled-old', 'CANCELLED', '2026-04-01T09:00:00Z'),
+      appointment('requested-late', 'REQUESTED', '2026-06-01T09:00:00Z'),
+      appointment('confirmed-rescheduled-early', 'CONFIRMED', '2026-07-01T09:00:00Z', '2026-05-20T09:00:00Z'),
+      appointment('completed-new', 'COMPLETED', '2026-05-01T09:00:00Z'),
+    ]);
+    expect(sorted.map((a) => a.id)).toEqual(['confirmed-rescheduled-early', 'requested-late', 'completed-new', 'cancelled-old']);
+  });
+});
+
+describe(actionsFor.name, () => {
+  it.each([
+    ['OPEN', ['acknowledge', 'snooze', 'book', 'done']],
+    ['ACKNOWLEDGED', ['snooze', 'book', 'done']],
+    ['SNOOZED', ['acknowledge', 'snooze', 'book', 'done']],
+    ['BOOKED', ['done']],
+    ['DONE', []],
+    ['RESOLVED', []],
+  ])('offers on %s what the API allows', (status, actions) => expect(actionsFor(status)).toEqual(actions));
+});
+
+describe(snoozeUntil.name, () => {
+  it('counts the presets from now', () => {
+    expect(snoozeUntil('1d', now)).toEqual({ ok: true, until: new Date(now.getTime() + DAY_MS).toISOString() });
+    expect(snoozeUntil('1w', now)).toEqual({ ok: true, until: new Date(now.getTime() + 7 * DAY_MS).toISOString() });
+  });
+
+  it('wakes a custom date at 09:00 local time that day', () => {
+    expect(snoozeUntil('custom', now, '2026-05-20')).toEqual({ ok: true, until: new Date(2026, 4, 20, 9, 0).toISOString() });
+  });
+
+  it.each([
+    ['', 'errDate'],
+    ['2026-02-31', 'errDate'],
+    ['not a date', 'errDate'],
+    ['2026-05-09', 'errFuture'],
+    ['2026-09-01', 'errSnoozeTooFar'],
+  ])('refuses the custom date %p with %s', (date, error) => expect(snoozeUntil('custom', now, date)).toEqual({ ok: false, error }));
+});
+
+describe(bookingRequest.name, () => {
+  it('sends the preferred time as an ISO instant and the note when there is one', () => {
+    expect(bookingRequest('2026-05-12T10:15', '  morning please ', now)).toEqual({
+      ok: true,
+      body: { preferredAt: new Date(2026, 4, 12, 10, 15).toISOString(), notes: 'morning please' },
+    });
+    expect(bookingRequest('2026-05-12T10:15', '   ', now)).toEqual({ ok: true, body: { preferredAt: new Date(2026, 4, 12, 10, 15).toISOString() } });
+  });
+
+  it('refuses a past time, a malformed one and an overlong note', () => {
+    expect(bookingRequest('2026-05-10T08:00', '', now)).toEqual({ ok: false, error: 'errFuture' });
+    expect(bookingRequest('tomorrow', '', now)).toEqual({ ok: false, error: 'errDate' });
+    expect(bookingRequest('2026-05-12T10:15', 'x'.repeat(2001), now)).toEqual({ ok: false, error: 'errNoteLong' });
+  });
+
+  it('defaults the form to 09:00 the next day, which it accepts', () => {
+    expect(localInputValue(now, 1)).toBe('2026-05-11T09:00');
+    expect(bookingRequest(localInputValue(now, 1), '', now)).toMatchObject({ ok: true });
+  });
+});
+
+describe(validateQuietHours.name, () => {
+  it('accepts both times or neither, an overnight span included', () => {
+    expect(validateQuietHours('22:00', '07:00')).toEqual({ ok: true, start: '22:00', end: '07:00' });
+    expect(validateQuietHours('', '')).toEqual({ ok: true, start: null, end: null });
+  });
+
+  it.each([
+    ['22:00', '', 'errQuietBoth'],
+    ['', '07:00', 'errQuietBoth'],
+    ['24:00', '07:00', 'errQuietFormat'],
+    ['7:00', '08:00', 'errQuietFormat'],
+    ['07:00', '07:00', 'errQuietSame'],
+  ])('refuses %p to %p (%s)', (start, end, error) => expect(validateQuietHours(start, end)).toEqual({ ok: false, error }));
+});
+
+describe(preferenceRequest.name, () => {
+  const form = { channels: ['WEB_PUSH', 'EMAIL', 'WEB_PUSH'], language: 'zh', timeZone: 'Asia/Shanghai', quietHoursStart: '22:00', quietHoursEnd: '07:00', digest: true, email: ' owner@example.com ' };
+
+  it('builds the full PUT body, keeping the webhook URL the form does not show', () => {
+    expect(preferenceRequest({ webhookUrl: 'https://hooks.example/x' }, form)).toEqual({
+      ok: true,
+      body: {
+        channels: ['WEB_PUSH', 'EMAIL'],
+        language: 'zh',
+        timeZone: 'Asia/Shanghai',
+        quietHoursStart: '22:00',
+        quietHoursEnd: '07:00',
+        digest: true,
+        email: 'owner@example.com',
+        webhookUrl: 'https://hooks.example/x',
+      },
+    });
+  });
+
+  it('sends an empty e-mail as null and refuses a malformed one, half-set quiet hours and a webhook channel without URL', () => {
+    expect(preferenceRequest({ webhookUrl: null }, { ...form, email: '' })).toMatchObject({ ok: true, body: { email: null } });
+    expect(preferenceRequest({ webhookUrl: null }, { ...form, email: 'nope' })).toEqual({ ok: false, error: 'errEmail' });
+    expect(preferenceRequest({ webhookUrl: null }, { ...form, quietHoursEnd: '' })).toEqual({ ok: false, error: 'errQuietBoth' });
+    expect(preferenceRequest({ webhookUrl: null }, { ...form, channels: ['WEBHOOK'] })).toEqual({ ok: false, error: 'errWebhook' });
+  });
+});
+
+describe(pickLanguage.name, () => {
+  it('follows the saved preference, else the browser language', () => {
+    expect(pickLanguage('en', 'zh-CN')).toBe('en');
+    expect(pickLanguage('zh', 'en-US')).toBe('zh');
+    expect(pickLanguage(null, 'zh-TW')).toBe('zh');
+    expect(pickLanguage(undefined, 'de-DE')).toBe('en');
+    expect(pickLanguage('fr', undefined)).toBe('en');
+  });
+});
+
+describe(urlBase64ToUint8Array.name, () => {
+  it('decodes the unpadded base64url VAPID key to the 65-byte P-256 point PushManager.subscribe takes', () => {
+    const bytes = Uint8Array.from({ length: 65 }, (_, i) => (i * 37 + 4) % 256);
+    const key = Buffer.from(bytes).toString('base64url');
+
+    expect(urlBase64ToUint8Array(key)).toEqual(bytes);
+    expect(sameKey(bytes.buffer, key)).toBe(true);
+    expect(sameKey(new Uint8Array(65).buffer, key)).toBe(false);
+    expect(sameKey(null, key)).toBe(false);
+  });
+});
+
+describe(reminderIdFromHash.name, () => {
+  it('reads the id a notification click links to, and nothing else', () => {
+    expect(reminderIdFromHash('#reminder/c1a4e7f0-2b43-4d55-8d11-6f1e2a3b4c5d')).toBe('c1a4e7f0-2b43-4d55-8d11-6f1e2a3b4c5d');
+    expect(reminderIdFromHash('#reminder/')).toBeNull();
+    expect(reminderIdFromHash('#reminder/"><img')).toBeNull();
+    expect(reminderIdFromHash('#settings')).toBeNull();
+  });
+});
+
+describe(formatDateTime.name, () => {
+  it("formats in the owner's zone and language, and survives a bad zone or date", () => {
+    expect(formatDateTime('2026-05-10T01:00:00Z', 'en', 'Asia/Shanghai')).toContain('09:00');
+    expect(formatDateTime('2026-05-10T01:00:00Z', 'zh', 'Asia/Shanghai')).toContain('2026年5月10日');
+    expect(formatDateTime('2026-05-10T01:00:00Z', 'en', 'Not/AZone')).not.toBe('');
+    expect(formatDateTime(null, 'en', 'UTC')).toBe('');
+    expect(formatDateTime('garbage', 'en', 'UTC')).toBe('');
+  });
+});
+
+describe(translator.name, () => {
+  it('has every English string in Chinese too', () => {
+    const keys = (table: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(table).flatMap(([key, value]) => (typeof value === 'object' && value !== null ? keys(value as Record<string, unknown>, `${key}.`) : [`${prefix}${key}`]));
+    expect(keys(TEXT.zh).sort()).toEqual(keys(TEXT.en).sort());
+  });
+
+  it('looks up groups and falls back to the key', () => {
+    const t = translator('zh');
+    expect(t('pushOn')).toBe('开启通知');
+    expect(t.risk('CRITICAL')).toBe('严重');
+    expect(t.component('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+  });
+});

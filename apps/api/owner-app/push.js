@@ -1,0 +1,57 @@
+// "Turn on notifications" for this browser: service worker, permission, PushManager subscription, and
+// the API's record of it. Browser objects come in as arguments (`env`), so Node tests drive it with fakes.
+
+import { sameKey, urlBase64ToUint8Array } from './model.js';
+
+export const SW_URL = '/app/sw.js';
+export const SW_SCOPE = '/app/';
+
+/** @param env {{ navigator, Notification, api: (method, path, body?) => Promise<any> }} */
+export function pushSupported(env) {
+  return Boolean(env.navigator?.serviceWorker && env.Notification && 'PushManager' in (env.window ?? globalThis));
+}
+
+/** 'unsupported' | 'denied' | 'on' | 'off' for this browser (not for the account's other devices). */
+export async function pushState(env) {
+  if (!pushSupported(env)) return 'unsupported';
+  if (env.Notification.permission === 'denied') return 'denied';
+  const registration = await env.navigator.serviceWorker.getRegistration(SW_SCOPE);
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  return subscription !== null && env.Notification.permission === 'granted' ? 'on' : 'off';
+}
+
+/**
+ * Registers the worker, asks permission (must run from a click), subscribes with the API's VAPID key
+ * and stores the subscription for the owner. A subscription made with another key (the server's key
+ * file was replaced) would be refused by the push service, so it is replaced.
+ */
+export async function enablePush(env) {
+  if (!pushSupported(env)) return 'unsupported';
+  const permission = await env.Notification.requestPermission();
+  if (permission !== 'granted') return permission === 'denied' ? 'denied' : 'off';
+  await env.navigator.serviceWorker.register(SW_URL, { scope: SW_SCOPE });
+  const registration = await env.navigator.serviceWorker.ready;
+  const { publicKey } = await env.api('GET', '/push/vapid-public-key');
+  let subscription = await registration.pushManager.getSubscription();
+  if (subscription !== null && !sameKey(subscription.options?.applicationServerKey, publicKey)) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToUint8Array(publicKey) });
+  await env.api('POST', '/me/push-subscriptions', subscription.toJSON());
+  return 'on';
+}
+
+/** Removes the API's record of this browser's subscription, then the subscription itself. */
+export async function disablePush(env) {
+  if (!pushSupported(env)) return 'unsupported';
+  const registration = await env.navigator.serviceWorker.getRegistration(SW_SCOPE);
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  if (subscription === null) return 'off';
+  const stored = await env.api('GET', '/me/push-subscriptions');
+  for (const record of stored.filter((s) => s.endpoint === subscription.endpoint)) {
+    await env.api('DELETE', `/me/push-subscriptions/${encodeURIComponent(record.id)}`);
+  }
+  await subscription.unsubscribe();
+  return 'off';
+}
