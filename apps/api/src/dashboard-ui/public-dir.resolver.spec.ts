@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findProjectRoot, resolvePublicDir } from './public-dir.resolver.js';
+import { findProjectRoot, OWNER_APP_DIR_FROM_ROOT, resolvePublicDir } from './public-dir.resolver.js';
 
 describe(findProjectRoot.name, () => {
   let root: string;
@@ -32,5 +32,9 @@ describe(findProjectRoot.name, () => {
 describe(resolvePublicDir.name, () => {
   it('points at the checked-in UI folder from this source file', () => {
     expect(existsSync(join(resolvePublicDir(), 'index.html'))).toBe(true);
+  });
+
+  it('points at the owner web app folder when asked for it', () => {
+    expect(existsSync(join(resolvePublicDir(import.meta.url, OWNER_APP_DIR_FROM_ROOT), 'sw.js'))).toBe(true);
   });
 });
