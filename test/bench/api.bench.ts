@@ -22,6 +22,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '4000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '4' },
+    'baseline-first': { type: 'boolean', default: false },
   },
 });
 const requestsPerRound = Number(values.requests);
@@ -44,8 +45,11 @@ async function start(withLimiter: boolean): Promise<{ app: INestApplication; url
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
 
-const limited = await start(true);
-const baseline = await start(false);
+// Started in the order given by --baseline-first, to check that the order itself does not decide the result.
+const baselineFirst = values['baseline-first'] === true;
+const first = await start(!baselineFirst);
+const second = await start(baselineFirst);
+const [limited, baseline] = baselineFirst ? [second, first] : [first, second];
 const prisma = limited.app.get(PrismaService);
 
 const tag = randomUUID().slice(0, 8);
