@@ -101,6 +101,7 @@ cat <<INFO
     Postgres       $DATABASE_URL
     Redis          $REDIS_URL
     Dashboard      http://127.0.0.1:$PORT/dashboard   (staff login below)
+    Owner app      http://127.0.0.1:$PORT/app/        (owner logins below)
     E-mails        $MAIL_DIR (the demo's local mail sink)
     Logs           $LOG_DIR/{api,ingestion,worker,simulator,mail-sink}.log
   Demo logins: see README.md ("Demo logins"). A simulated fleet of 5 cars is publishing (as their devices when the device listener is ours)

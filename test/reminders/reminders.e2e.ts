@@ -77,6 +77,10 @@ describe('owner reminders in the worker', () => {
     const pushed = JSON.parse(pushesTo(owner.subscriptionId)[0]!.plaintext) as { title: string; body: string; tag: string; data: Record<string, unknown> };
     expect(pushed.title).toMatch(/^Soon: /);
     expect(pushed.data).toMatchObject({ reminderId: reminder.id, code: 'TIRE_TREAD_WEAR', subject: 'FL', risk: 'SOON' });
+    // Every message leads to the reminder in the owner web app, where it can be acted on.
+    const link = `http://127.0.0.1:3000/app/#reminder/${reminder.id}`;
+    expect(pushed.data.link).toBe(link);
+    expect(mailsTo(owner.email)[0]!.raw).toContain(link);
     expect(webhook.requests.filter((r) => r.deliveryId !== undefined).every((r) => r.verified)).toBe(true);
     expect(hooksFor([reminder.id])[0]!.text).toContain('2.8 mm');
     expect(mailsTo(owner.email)[0]!.raw).toContain('Front left');

@@ -72,6 +72,11 @@ const environmentSchema = z.object({
   NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
   /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
   NOTIFY_SWEEP_MS: positiveInt(5000),
+  /** The owner web app as owners reach it: every reminder message links to the reminder there. */
+  PUBLIC_APP_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+\/(.*\/)?$/, 'must be an http(s) URL ending in /')
+    .default('http://127.0.0.1:3000/app/'),
   /**
    * Sends in flight per worker. Sends wait on other people's servers (a slow webhook receiver can take its
    * whole timeout), so this is sized for waiting, not for CPU: a few slow peers must not stall everyone else.
@@ -170,6 +175,7 @@ export interface AppConfig {
     readonly repeatHours: { readonly SOON: number; readonly URGENT: number; readonly CRITICAL: number };
     readonly digestTime: string;
     readonly sweepMs: number;
+    readonly appUrl: string;
     readonly concurrency: number;
   };
 }
@@ -243,6 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       digestTime: e.NOTIFY_DIGEST_TIME,
       sweepMs: e.NOTIFY_SWEEP_MS,
+      appUrl: e.PUBLIC_APP_URL,
       concurrency: e.NOTIFY_CONCURRENCY,
     },
   };

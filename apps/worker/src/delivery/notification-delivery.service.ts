@@ -8,6 +8,7 @@ import {
   nextRetryDelay,
   type RenderedMessage,
   reminderContentSchema,
+  reminderLink,
   renderReminderMessage,
   shouldRetry,
 } from '#app/notifications';
@@ -110,7 +111,12 @@ export class NotificationDeliveryService {
     const preference = reminder.owner.preference;
     const content = reminderContentSchema.parse(reminder.content);
     const message = renderReminderMessage(
-      { ...content, reminderId: reminder.id, timeZone: preference?.timeZone ?? content.timeZone },
+      {
+        ...content,
+        reminderId: reminder.id,
+        timeZone: preference?.timeZone ?? content.timeZone,
+        link: content.link ?? reminderLink(this.config.notifications.appUrl, reminder.id),
+      },
       languageOf(preference?.language),
     );
     switch (claimed.channel) {

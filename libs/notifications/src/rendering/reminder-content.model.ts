@@ -51,3 +51,8 @@ export const reminderContentSchema = z.object({
 export function languageOf(preference: string | null | undefined): Language {
   return preference?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** Where the owner acts on a reminder: the owner web app opened on it (apps/api/owner-app routes #reminder/<id>). */
+export function reminderLink(appUrl: string, reminderId: string): string {
+  return new URL(`#reminder/${encodeURIComponent(reminderId)}`, appUrl).toString();
+}
