@@ -168,6 +168,32 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       expect(await prisma.pushSubscription.count({ where: { endpoint } })).toBe(0);
     });
 
+    it("moves a replaced subscription to the new endpoint for the same owner, given the old endpoint and its auth secret", async () => {
+      const oldEndpoint = `https://push.example.com/send/${uniquePrefix('old')}`;
+      const newEndpoint = `https://push.example.com/send/${uniquePrefix('new')}`;
+      const old = pushSubscriptionJson(oldEndpoint);
+      const replacement = { ...pushSubscriptionJson(newEndpoint), keys: { p256dh: Buffer.alloc(65, 5).toString('base64url'), auth: Buffer.alloc(16, 8).toString('base64url') } };
+      await http().post('/api/v1/me/push-subscriptions').set(as(token)).send(old).expect(200);
+      const change = (body: Record<string, unknown>) => http().post('/api/v1/push/subscription-change').send(body);
+
+      // No session (a service worker has none): the old subscription's secrets are the proof.
+      await change({ oldEndpoint, oldAuth: Buffer.alloc(16, 1).toString('base64url'), subscription: replacement }).expect(404);
+      await change({ oldEndpoint: `${oldEndpoint}-unknown`, oldAuth: old.keys.auth, subscription: replacement }).expect(404);
+      await change({ oldEndpoint, oldAuth: 'short', subscription: replacement }).expect(400);
+      expect(await prisma.pushSubscription.count({ where: { endpoint: newEndpoint } })).toBe(0);
+
+      await change({ oldEndpoint, oldAuth: old.keys.auth, subscription: replacement }).expect(200);
+
+      expect(await prisma.pushSubscription.count({ where: { endpoint: oldEndpoint } })).toBe(0);
+      expect(await prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint: newEndpoint } })).toMatchObject({
+        userId: tenant.owner.id,
+        p256dh: replacement.keys.p256dh,
+        auth: replacement.keys.auth,
+      });
+      // The old endpoint is spent: the same request again finds nothing.
+      await change({ oldEndpoint, oldAuth: old.keys.auth, subscription: replacement }).expect(404);
+    });
+
     it('refuses keys that are not what a browser sends', async () => {
       const body = pushSubscriptionJson('https://push.example.com/send/bad');
       await http()

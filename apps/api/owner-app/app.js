@@ -18,7 +18,7 @@ import {
   sortAppointments,
   sortReminders,
 } from './model.js';
-import { disablePush, enablePush, pushState, SW_SCOPE, SW_URL } from './push.js';
+import { disablePush, enablePush, pushState, resyncPush, SW_SCOPE, SW_URL } from './push.js';
 
 const API = '/api/v1';
 const SESSION_KEY = 'carhealth.owner.session';
@@ -178,6 +178,8 @@ async function start() {
     await loadAll();
     connectEvents();
     render();
+    // Best effort and silent: a failure here only means the next start tries again.
+    void resyncPush(pushEnv()).catch(() => undefined);
   } catch (error) {
     if (state.session) failed(error);
   }

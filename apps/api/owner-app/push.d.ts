@@ -12,3 +12,4 @@ export function pushSupported(env: PushEnv): boolean;
 export function pushState(env: PushEnv): Promise<PushState>;
 export function enablePush(env: PushEnv): Promise<PushState>;
 export function disablePush(env: PushEnv): Promise<PushState>;
+export function resyncPush(env: PushEnv): Promise<boolean>;

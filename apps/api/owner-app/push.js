@@ -55,3 +55,16 @@ export async function disablePush(env) {
   await subscription.unsubscribe();
   return 'off';
 }
+
+/**
+ * On every start of a signed-in app: a subscription this browser still holds is stored again (an upsert).
+ * It repairs what a missed pushsubscriptionchange or a 410 left behind, without asking the owner anything.
+ */
+export async function resyncPush(env) {
+  if (!pushSupported(env) || env.Notification.permission !== 'granted') return false;
+  const registration = await env.navigator.serviceWorker.getRegistration(SW_SCOPE);
+  const subscription = registration ? await registration.pushManager.getSubscription() : null;
+  if (subscription === null) return false;
+  await env.api('POST', '/me/push-subscriptions', subscription.toJSON());
+  return true;
+}

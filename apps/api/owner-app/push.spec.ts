@@ -1,4 +1,4 @@
-import { disablePush, enablePush, type PushEnv, pushState } from './push.js';
+import { disablePush, enablePush, type PushEnv, pushState, resyncPush } from './push.js';
 
 // push.js with fakes of the browser objects it is handed: the order of calls and what reaches the API.
 // What a real browser and push service do with them is not covered here (no browser in CI).
@@ -109,5 +109,25 @@ describe(disablePush.name, () => {
 
     expect(calls).toEqual(['GET /me/push-subscriptions', 'DELETE /me/push-subscriptions/sub-1', `unsubscribe ${VAPID_KEY.slice(0, 6)}`]);
     expect(await pushState(env)).toBe('off');
+  });
+});
+
+describe(resyncPush.name, () => {
+  it('stores the subscription this browser still holds again, asking the owner nothing', async () => {
+    const { env, calls } = browser({ permission: 'granted', existingKey: VAPID_KEY });
+
+    expect(await resyncPush(env)).toBe(true);
+
+    expect(calls).toEqual([`POST /me/push-subscriptions {"endpoint":"https://push.example/${VAPID_KEY.slice(0, 6)}","keys":{"p256dh":"p","auth":"a"}}`]);
+  });
+
+  it('does nothing without permission or without a subscription (turning on stays a click)', async () => {
+    const notGranted = browser({ permission: 'default', existingKey: VAPID_KEY });
+    const none = browser({ permission: 'granted' });
+
+    expect(await resyncPush(notGranted.env)).toBe(false);
+    expect(await resyncPush(none.env)).toBe(false);
+
+    expect([...notGranted.calls, ...none.calls]).toEqual([]);
   });
 });

@@ -81,3 +81,21 @@ self.addEventListener('notificationclick', (event) => {
     }),
   );
 });
+
+// The browser replaced the subscription (it expired, or the push service rotated it), usually with no
+// page open: tell the API, proving it is the same browser with the old subscription's endpoint and auth
+// secret. Without an old subscription there is nothing to prove with; the app re-registers when opened.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription).catch(() => undefined));
+});
+
+async function renewSubscription(oldSubscription, newSubscription) {
+  const old = oldSubscription && typeof oldSubscription.toJSON === 'function' ? oldSubscription.toJSON() : null;
+  if (!old || !old.endpoint || !old.keys || !old.keys.auth) return;
+  const fresh = newSubscription ?? (await self.registration.pushManager.subscribe(oldSubscription.options));
+  await self.fetch('/api/v1/push/subscription-change', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ oldEndpoint: old.endpoint, oldAuth: old.keys.auth, subscription: fresh.toJSON() }),
+  });
+}

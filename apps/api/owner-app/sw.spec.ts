@@ -35,14 +35,27 @@ function loadServiceWorker(openWindows: string[] = []) {
     },
   }));
   const cached = new Map<string, string>([['/app/', 'cached shell']]);
+  const posted: { url: string; body: unknown }[] = [];
+  const resubscribed: unknown[] = [];
   const self = {
     location: { origin: ORIGIN },
-    // Offline: every network fetch fails, so a handled request is answered from the cache.
-    fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    // Offline for GETs: every network fetch fails, so a handled request is answered from the cache.
+    // A POST (the subscription change) is recorded and answered.
+    fetch: (url: string, init?: { method?: string; body?: string }) => {
+      if (init?.method !== 'POST') return Promise.reject(new TypeError('Failed to fetch'));
+      posted.push({ url, body: JSON.parse(init.body ?? 'null') });
+      return Promise.resolve({ ok: true, status: 200 });
+    },
     caches: { match: (request: string | { url: string }) => Promise.resolve(cached.get(typeof request === 'string' ? request : new URL(request.url).pathname)) },
     Response: { error: () => 'network error response' },
     addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
     registration: {
+      pushManager: {
+        subscribe: (options: unknown) => {
+          resubscribed.push(options);
+          return Promise.resolve(browserSubscription('https://push.example/renewed', 'cmVuZXdlZC1hdXRoLTE2Yg'));
+        },
+      },
       showNotification: (title: string, options: Record<string, unknown>) => {
         notifications.push([title, options]);
         return Promise.resolve();
@@ -82,7 +95,16 @@ function loadServiceWorker(openWindows: string[] = []) {
     const notification = { data, closed: false, close: () => (notification.closed = true) };
     return dispatch('notificationclick', { notification }).then(() => notification);
   };
-  return { dispatch, push, click, notifications, opened, windows };
+  return { dispatch, push, click, notifications, opened, windows, posted, resubscribed };
+}
+
+/** A PushSubscription as the worker sees one: toJSON() and the options it was made with. */
+function browserSubscription(endpoint: string, auth: string) {
+  return {
+    endpoint,
+    options: { userVisibleOnly: true, applicationServerKey: 'the-vapid-key' },
+    toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh: 'p256dh-of-' + endpoint, auth } }),
+  };
 }
 
 /** A reminder notification as the worker sends it: rendered, with the delivery id the worker adds. */
@@ -190,5 +212,33 @@ describe('owner app service worker (sw.js)', () => {
     expect(await sut.dispatch('fetch', { request: { url: 'https://elsewhere.example/app/x.js', method: 'GET' } })).toEqual({ responded: false });
     expect(await sut.dispatch('fetch', request('/app/#cars', 'navigate'))).toEqual({ responded: true, response: 'cached shell' });
     expect(await sut.dispatch('fetch', request('/app/not-cached.js'))).toEqual({ responded: true, response: 'network error response' });
+  });
+
+  it('reports a replaced subscription to the API with the old endpoint and auth secret as proof', async () => {
+    const sut = loadServiceWorker();
+    const oldSubscription = browserSubscription('https://push.example/old', 'b2xkLWF1dGgtc2VjcmV0MQ');
+    const newSubscription = browserSubscription('https://push.example/new', 'bmV3LWF1dGgtc2VjcmV0MQ');
+
+    await sut.dispatch('pushsubscriptionchange', { oldSubscription, newSubscription });
+
+    expect(sut.posted).toEqual([
+      {
+        url: '/api/v1/push/subscription-change',
+        body: { oldEndpoint: 'https://push.example/old', oldAuth: 'b2xkLWF1dGgtc2VjcmV0MQ', subscription: newSubscription.toJSON() },
+      },
+    ]);
+    expect(sut.resubscribed).toEqual([]);
+  });
+
+  it('subscribes again with the old options when the browser gives no new subscription, and does nothing without an old one', async () => {
+    const sut = loadServiceWorker();
+    const oldSubscription = browserSubscription('https://push.example/old', 'b2xkLWF1dGgtc2VjcmV0MQ');
+
+    await sut.dispatch('pushsubscriptionchange', { oldSubscription, newSubscription: null });
+    await sut.dispatch('pushsubscriptionchange', { oldSubscription: null, newSubscription: null });
+
+    expect(sut.resubscribed).toEqual([oldSubscription.options]);
+    expect(sut.posted).toHaveLength(1);
+    expect(sut.posted[0]!.body).toMatchObject({ oldEndpoint: 'https://push.example/old', subscription: { endpoint: 'https://push.example/renewed' } });
   });
 });

@@ -26,4 +26,17 @@ export const pushSubscriptionSchema = z.object({
 
 export type PushSubscriptionRequest = z.output<typeof pushSubscriptionSchema>;
 
+/**
+ * What a service worker sends from its `pushsubscriptionchange` event: the browser replaced the
+ * subscription and there is no signed-in page to re-register it. The old endpoint and its auth secret
+ * (both only ever known to that browser and to us) prove the change comes from the same browser.
+ */
+export const pushSubscriptionChangeSchema = z.object({
+  oldEndpoint: z.string().min(1).max(2000),
+  oldAuth: base64url(16),
+  subscription: pushSubscriptionSchema,
+});
+
+export type PushSubscriptionChangeRequest = z.output<typeof pushSubscriptionChangeSchema>;
+
 export const pushSubscriptionIdSchema = z.uuid({ message: 'must be a subscription id (UUID)' });

@@ -4,7 +4,13 @@ import { CurrentUser, Public, type RequestUser } from '#app/auth';
 import { ApiZodBody } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import type { PushSubscriptionView, VapidPublicKeyView } from './push-subscription.model.js';
-import { pushSubscriptionIdSchema, type PushSubscriptionRequest, pushSubscriptionSchema } from './push-subscription.schema.js';
+import {
+  type PushSubscriptionChangeRequest,
+  pushSubscriptionChangeSchema,
+  pushSubscriptionIdSchema,
+  type PushSubscriptionRequest,
+  pushSubscriptionSchema,
+} from './push-subscription.schema.js';
 import { PushSubscriptionsService } from './push-subscriptions.service.js';
 
 @ApiTags('notifications')
@@ -31,6 +37,19 @@ export class PushSubscriptionsController {
     @Headers('user-agent') userAgent: string | undefined,
   ): Promise<PushSubscriptionView> {
     return this.subscriptions.subscribe(user.userId, body, userAgent);
+  }
+
+  // Public: sent by a service worker, which has no session; the old subscription's secrets are the proof.
+  @Post('push/subscription-change')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: "A browser's replaced subscription (pushsubscriptionchange): the new one takes the old one's place" })
+  @ApiZodBody(pushSubscriptionChangeSchema)
+  change(
+    @Body(new ZodValidationPipe(pushSubscriptionChangeSchema)) body: PushSubscriptionChangeRequest,
+    @Headers('user-agent') userAgent: string | undefined,
+  ): Promise<PushSubscriptionView> {
+    return this.subscriptions.change(body, userAgent);
   }
 
   @Get('me/push-subscriptions')

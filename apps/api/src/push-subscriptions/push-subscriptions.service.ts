@@ -1,9 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { VapidKeyStore } from '#app/notifications';
 import type { PushSubscriptionView, VapidPublicKeyView } from './push-subscription.model.js';
-import type { PushSubscriptionRequest } from './push-subscription.schema.js';
+import type { PushSubscriptionChangeRequest, PushSubscriptionRequest } from './push-subscription.schema.js';
 import { PushSubscriptionNotFoundError } from './push-subscription-not-found.error.js';
 
 @Injectable()
@@ -37,6 +38,28 @@ export class PushSubscriptionsService {
     return toView(row);
   }
 
+  /**
+   * The browser replaced its subscription (pushsubscriptionchange) while nobody was signed in: the new one
+   * takes the old one's place for the same owner. Unknown old endpoint or wrong auth secret: not found, the
+   * same answer for both, so the endpoint cannot be probed. An old endpoint already removed (the push
+   * service answered 410 first) cannot be renewed this way: the owner turns notifications on again.
+   */
+  async change(request: PushSubscriptionChangeRequest, userAgent: string | undefined): Promise<PushSubscriptionView> {
+    return this.prisma.$transaction(async (tx) => {
+      const old = await tx.pushSubscription.findUnique({ where: { endpoint: request.oldEndpoint } });
+      if (old === null || !sameSecret(old.auth, request.oldAuth)) throw new PushSubscriptionNotFoundError('for that endpoint');
+      const { subscription } = request;
+      const fields = { userId: old.userId, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, userAgent: userAgent?.slice(0, 500) ?? old.userAgent };
+      if (subscription.endpoint !== old.endpoint) await tx.pushSubscription.delete({ where: { id: old.id } });
+      const row = await tx.pushSubscription.upsert({
+        where: { endpoint: subscription.endpoint },
+        create: { endpoint: subscription.endpoint, ...fields },
+        update: fields,
+      });
+      return toView(row);
+    });
+  }
+
   async list(userId: string): Promise<PushSubscriptionView[]> {
     const rows = await this.prisma.pushSubscription.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
     return rows.map(toView);
@@ -50,4 +73,10 @@ export class PushSubscriptionsService {
 
 function toView(row: { id: string; endpoint: string; createdAt: Date; lastSuccessAt: Date | null }): PushSubscriptionView {
   return { id: row.id, endpoint: row.endpoint, createdAt: row.createdAt.toISOString(), lastSuccessAt: row.lastSuccessAt?.toISOString() ?? null };
+}
+
+function sameSecret(stored: string, given: string): boolean {
+  const a = Buffer.from(stored, 'base64url');
+  const b = Buffer.from(given, 'base64url');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
