@@ -12,6 +12,8 @@ import { ReminderEventsPublisher } from './reminders/reminder-events.publisher.j
 import { maintenanceModelsProvider } from './scoring/maintenance-models.provider.js';
 import { PredictionStore } from './scoring/prediction.store.js';
 import { ScoreReconcilerService } from './scoring/score-reconciler.service.js';
+import { DataRetentionService } from './retention/data-retention.service.js';
+import { RetentionProcessor } from './retention/retention.processor.js';
 import { ScoringProcessor } from './scoring/scoring.processor.js';
 import { VehicleHistoryLoader } from './scoring/vehicle-history.loader.js';
 import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
@@ -45,6 +47,8 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     NotificationSweepService,
     NotificationDeliveryService,
     NotificationProcessor,
+    DataRetentionService,
+    RetentionProcessor,
   ],
 })
 export class WorkerModule {}

@@ -72,6 +72,20 @@ const environmentSchema = z.object({
   NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
   /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
   NOTIFY_SWEEP_MS: positiveInt(5000),
+  /**
+   * Raw telemetry (and device tyre readings) older than this is deleted by the worker's retention sweep.
+   * It must exceed the 365 days a sample may be late (the device contract), or a late resend of a deleted
+   * sample would be stored a second time. Models read at most 120 days.
+   */
+  TELEMETRY_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(366, 'must be at least 366: samples up to 365 days old are accepted, and a resend must still find its original')
+    .default(400),
+  /** Rejected messages are kept this long for owners and staff to look up. */
+  REJECTED_RETENTION_DAYS: positiveInt(90),
+  /** How often the retention sweep runs (one replica at a time: a BullMQ job scheduler). */
+  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
   /** The owner web app as owners reach it: every reminder message links to the reminder there. */
   PUBLIC_APP_URL: z
     .string()
@@ -144,6 +158,11 @@ export interface AppConfig {
     readonly debounceMs: number;
     readonly intervalMs: number;
     readonly reconcileIntervalMs: number;
+  };
+  readonly retention: {
+    readonly telemetryDays: number;
+    readonly rejectedDays: number;
+    readonly intervalMs: number;
   };
   readonly api: {
     readonly port: number;
@@ -219,6 +238,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       metricsPort: e.INGEST_METRICS_PORT,
     },
     scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
+    retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },
     api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
     rateLimit: {
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
