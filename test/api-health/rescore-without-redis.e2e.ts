@@ -35,4 +35,15 @@ describe('Rescore requests while Redis is down', () => {
     const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: tenant.vehicle.id } });
     expect(vehicle.scoredVersion < vehicle.telemetryVersion).toBe(true);
   });
+
+  it('still answers a metrics scrape: the Postgres gauges are there, the queue gauge has no series', async () => {
+    const startedAt = Date.now();
+
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(response.text).toMatch(/^carhealth_vehicles_behind_telemetry \d+$/m);
+    expect(response.text).toMatch(/^carhealth_notification_deliveries\{status="SENT"\} \d+$/m);
+    expect(response.text).not.toMatch(/^carhealth_queue_jobs\{/m);
+  });
 });

@@ -217,5 +217,22 @@ describe('API telemetry, rejected messages, health, docs and metrics', () => {
         expect(response.text).toContain(name);
       }
     });
+
+    it('GET /metrics reads the scoring backlog, deliveries by status and queue jobs at scrape time', async () => {
+      const value = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.slice(series.length + 1));
+      const before = (await http().get('/metrics').expect(200)).text;
+      const behind = await createTenant(prisma, 'api-metrics');
+      await prisma.vehicle.update({ where: { id: behind.vehicle.id }, data: { telemetryVersion: 1 } });
+
+      const after = (await http().get('/metrics').expect(200)).text;
+
+      expect(value(after, 'carhealth_vehicles_behind_telemetry') - value(before, 'carhealth_vehicles_behind_telemetry')).toBe(1);
+      for (const status of ['PENDING', 'HELD', 'SENT', 'FAILED', 'GONE']) {
+        expect(after).toMatch(new RegExp(`^carhealth_notification_deliveries\\{status="${status}"\\} \\d+$`, 'm'));
+      }
+      expect(value(after, 'carhealth_notification_oldest_due_seconds')).toBeGreaterThanOrEqual(0);
+      expect(after).toMatch(/^carhealth_queue_jobs\{queue="scoring",state="waiting"\} \d+$/m);
+      expect(after).toMatch(/^carhealth_queue_jobs\{queue="notifications",state="delayed"\} \d+$/m);
+    });
   });
 });

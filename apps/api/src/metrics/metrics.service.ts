@@ -1,16 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#app/config';
+import { PrismaService } from '#app/database';
 import { renderIngestMetrics } from '#app/observability';
+import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
+import { registerPlatformMetrics } from './platform-metrics.collector.js';
 
 /**
- * The API's own metrics plus ingestion's, which another process records in Redis. A registry per
+ * The API's own metrics, platform gauges read at scrape time (scoring backlog, deliveries, queues), plus
+ * ingestion's, which another process records in Redis. A registry per
  * instance (not prom-client's global one) so two apps in one process (tests) do not collide.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
+  private readonly logger = new Logger(MetricsService.name);
   private readonly registry = new Registry();
+  // Only their job counts are read (no job is ever added from here).
+  private readonly scoringQueue: ScoringProducer;
+  private readonly deliveryQueue: DeliveryProducer;
   private readonly httpRequests = new Counter({
     name: 'carhealth_api_http_requests_total',
     help: 'HTTP requests answered by the API, by method, route pattern and status.',
@@ -21,8 +29,17 @@ export class MetricsService {
   constructor(
     private readonly redis: RedisClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    prisma: PrismaService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'carhealth_api_' });
+    const warn = (line: string) => this.logger.warn(line);
+    this.scoringQueue = new ScoringProducer(redis.client, config.queuePrefix, config.scoring.debounceMs, warn);
+    this.deliveryQueue = new DeliveryProducer(redis.client, config.queuePrefix, warn);
+    registerPlatformMetrics(this.registry, { prisma, scoring: this.scoringQueue, deliveries: this.deliveryQueue });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()]);
   }
 
   get contentType(): string {

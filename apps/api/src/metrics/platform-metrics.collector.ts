@@ -1,0 +1,78 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { PrismaService } from '#app/database';
+import type { DeliveryProducer, ScoringProducer } from '#app/queue';
+
+const DELIVERY_STATUSES = ['PENDING', 'HELD', 'SENT', 'FAILED', 'GONE'] as const;
+const JOB_STATES = ['waiting', 'delayed', 'active', 'failed', 'prioritized'] as const;
+
+export interface PlatformSources {
+  prisma: PrismaService;
+  scoring: Pick<ScoringProducer, 'counts'>;
+  deliveries: Pick<DeliveryProducer, 'counts'>;
+}
+
+/** A gauge read at scrape time. When its source is away it has no series (an absent series is alertable), not a stale value. */
+function scrapedGauge<L extends string>(
+  registry: Registry,
+  definition: { name: string; help: string; labelNames?: readonly L[] },
+  read: (gauge: Gauge<L>) => Promise<void>,
+): void {
+  new Gauge<L>({
+    ...definition,
+    registers: [registry],
+    async collect() {
+      try {
+        await read(this);
+      } catch {
+        this.reset();
+      }
+    },
+  });
+}
+
+/**
+ * What an operator watches besides request rates, read from Postgres (the record) and the queues at
+ * scrape time: is scoring keeping up with telemetry, are notifications going out. Aggregates over small
+ * tables or an indexed status, so a scrape stays cheap.
+ */
+export function registerPlatformMetrics(registry: Registry, sources: PlatformSources): void {
+  scrapedGauge(
+    registry,
+    {
+      name: 'carhealth_vehicles_behind_telemetry',
+      help: 'Vehicles whose stored telemetry is newer than their last score (normal while cars drive: the routine cadence rescores every SCORING_INTERVAL_MS).',
+    },
+    async (gauge) => {
+      const [row] = await sources.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM vehicles WHERE "scoredVersion" < "telemetryVersion"`;
+      gauge.set(Number(row?.n ?? 0));
+    },
+  );
+  scrapedGauge(
+    registry,
+    { name: 'carhealth_notification_deliveries', help: 'Notification deliveries by status (one row per reminder notification and channel).', labelNames: ['status'] },
+    async (gauge) => {
+      const rows = await sources.prisma.notificationDelivery.groupBy({ by: ['status'], _count: { _all: true } });
+      for (const status of DELIVERY_STATUSES) gauge.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+    },
+  );
+  scrapedGauge(
+    registry,
+    {
+      name: 'carhealth_notification_oldest_due_seconds',
+      help: 'How long the oldest due delivery (not held, not waiting for a retry) has waited; it should stay near NOTIFY_SWEEP_MS.',
+    },
+    async (gauge) => {
+      const [row] = await sources.prisma.$queryRaw<{ seconds: number | null }[]>`
+        SELECT extract(epoch FROM now() - min(coalesce("holdUntil", "createdAt")))::float8 AS seconds
+        FROM notification_deliveries
+        WHERE status IN ('PENDING', 'HELD') AND ("holdUntil" IS NULL OR "holdUntil" <= now())`;
+      gauge.set(Math.max(0, row?.seconds ?? 0));
+    },
+  );
+  scrapedGauge(registry, { name: 'carhealth_queue_jobs', help: 'BullMQ jobs by queue and state.', labelNames: ['queue', 'state'] }, async (gauge) => {
+    const [scoring, notifications] = await Promise.all([sources.scoring.counts(), sources.deliveries.counts()]);
+    for (const [queue, counts] of [['scoring', scoring], ['notifications', notifications]] as const) {
+      for (const state of JOB_STATES) gauge.set({ queue, state }, counts[state] ?? 0);
+    }
+  });
+}
