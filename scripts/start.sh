@@ -20,6 +20,8 @@ else
 fi
 
 export PORT="${PORT:-3000}"
+# Reminder messages link to the owner app on this port (unless the deployment says where owners reach it).
+export PUBLIC_APP_URL="${PUBLIC_APP_URL:-http://127.0.0.1:$PORT/app/}"
 RUN_DIR="$CARHEALTH_STATE/run"
 LOG_DIR="$CARHEALTH_STATE/logs"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
