@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { centerAudience, type InAppEvent, type Language, languageOf, RedisInAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
+import {
+  centerAudience,
+  type Language,
+  languageOf,
+  RedisInAppEventBus,
+  REMINDER_EVENT_INCLUDE,
+  reminderAudienceEvents,
+  type ReminderEventKind,
+} from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
 
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
@@ -73,24 +81,11 @@ export class OwnerEventsPublisher {
     }
   }
 
-  /** The same event the worker publishes for a reminder, so clients handle one shape. */
+  /** The same events the worker publishes for a reminder, so clients handle one shape. */
   private async publishReminder(kind: ReminderEventKind, reminderId: string, now: Date): Promise<void> {
-    const reminder = await this.prisma.reminder.findUnique({
-      where: { id: reminderId },
-      include: {
-        owner: { select: { preference: { select: { language: true, timeZone: true } } } },
-        vehicle: { select: { vin: true, serviceCenterId: true } },
-      },
-    });
+    const reminder = await this.prisma.reminder.findUnique({ where: { id: reminderId }, include: REMINDER_EVENT_INCLUDE });
     if (reminder === null) return;
-    const event = reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now);
-    await this.toOwnerAndCenter(reminder.ownerId, reminder.vehicle.serviceCenterId, { ...event, data: { ...event.data, vin: reminder.vehicle.vin } });
-  }
-
-  /** The owner's other sessions, and the staff dashboard of the center (an owner's booking or cancelling is its news). */
-  private async toOwnerAndCenter(ownerId: string, serviceCenterId: string, event: InAppEvent): Promise<void> {
-    await this.bus.publish(ownerId, event);
-    await this.bus.publish(centerAudience(serviceCenterId), event);
+    for (const { audience, event } of reminderAudienceEvents(kind, reminder, now)) await this.bus.publish(audience, event);
   }
 
   private async publishAppointment(kind: AppointmentEventKind, appointmentId: string, now: Date): Promise<void> {
@@ -104,8 +99,8 @@ export class OwnerEventsPublisher {
     if (appointment === null) return;
     const { vehicle } = appointment;
     const name = `${vehicle.make} ${vehicle.model}`.trim();
-    await this.toOwnerAndCenter(appointment.ownerId, appointment.serviceCenterId, {
-      type: 'appointment',
+    const event = {
+      type: 'appointment' as const,
       title: APPOINTMENT_TITLES[languageOf(appointment.owner.preference?.language)][kind],
       text: vehicle.plate ? `${name} (${vehicle.plate})` : name,
       data: {
@@ -118,6 +113,9 @@ export class OwnerEventsPublisher {
         scheduledAt: appointment.scheduledAt?.toISOString() ?? null,
       },
       at: now.toISOString(),
-    });
+    };
+    // The owner's other sessions, and the staff dashboard of the center (an owner's booking or cancelling is its news).
+    await this.bus.publish(appointment.ownerId, event);
+    await this.bus.publish(centerAudience(appointment.serviceCenterId), event);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '#app/database';
-import { centerAudience, type InAppEventBus, type ReminderEventKind, reminderInAppEvent } from '#app/notifications';
+import { type InAppEventBus, REMINDER_EVENT_INCLUDE, reminderAudienceEvents, type ReminderEventKind } from '#app/notifications';
 import { IN_APP_EVENT_BUS } from '../delivery/delivery-channels.provider.js';
 
 export interface ReminderEvent {
@@ -34,17 +34,8 @@ export class ReminderEventsPublisher {
   }
 
   private async publishOne({ kind, reminderId }: ReminderEvent, now: Date): Promise<void> {
-    const reminder = await this.prisma.reminder.findUnique({
-      where: { id: reminderId },
-      include: {
-        owner: { select: { preference: { select: { language: true, timeZone: true } } } },
-        vehicle: { select: { vin: true, serviceCenterId: true } },
-      },
-    });
+    const reminder = await this.prisma.reminder.findUnique({ where: { id: reminderId }, include: REMINDER_EVENT_INCLUDE });
     if (reminder === null) return;
-    const event = reminderInAppEvent(kind, { ...reminder, preference: reminder.owner.preference }, now);
-    // The owner's sessions, and the staff dashboard of the center that services the car (it calls the customer).
-    await this.bus.publish(reminder.ownerId, event);
-    await this.bus.publish(centerAudience(reminder.vehicle.serviceCenterId), { ...event, data: { ...event.data, vin: reminder.vehicle.vin } });
+    for (const { audience, event } of reminderAudienceEvents(kind, reminder, now)) await this.bus.publish(audience, event);
   }
 }
