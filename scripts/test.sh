@@ -11,6 +11,12 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
   apt_install docker-compose || echo "[test] no compose CLI: the docker-compose test will fail" >&2
 fi
 
+# test/browser drives the owner app and the dashboard in Debian's headless Chromium (playwright-core has no
+# browser of its own, and test tools' browser downloads do not reach this network).
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium || echo "[test] no chromium: the browser tests will fail" >&2
+fi
+
 # TEST_DB / TEST_REDIS_DB let two people run tests on one machine without sweeping each other's reminders
 # (the worker tests deliver whatever is due in their whole database).
 test_db="${TEST_DB:-carhealth_test}"

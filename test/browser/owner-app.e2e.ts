@@ -1,0 +1,106 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import type { PrismaClient } from '#app/database';
+import { createTenant, startApi, TEST_PASSWORD, tokenFor } from '../api/api-test.fixtures.js';
+import { createReminder } from '../api-reminders/reminder-test.fixtures.js';
+import { launchBrowser } from '../support/browser.js';
+import { waitFor } from '../support/telemetry-publisher.js';
+
+/**
+ * The owner web app and the staff dashboard in a real (headless) Chromium against the real API: the pages
+ * load, sign in, show what the API holds, act through it and follow its live events, with no script error.
+ * Push delivery itself is not here: a browser's push service is the vendor's (covered by test/notifications).
+ */
+describe('owner app and dashboard in Chromium', () => {
+  let app: INestApplication;
+  let prisma: PrismaClient;
+  let browser: Browser;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ({ app, prisma } = await startApi());
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openPage(path: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes('Failed to load resource')) pageErrors.push(`${path}: ${message.text()}`);
+    });
+    await page.goto(`${base}${path}`);
+    return page;
+  }
+
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('button[type=submit]');
+  }
+
+  it("lets an owner sign in, see a reminder, acknowledge it, and follows a change made from another session", async () => {
+    const tenant = await createTenant(prisma, 'browser-owner');
+    const reminder = await createReminder(prisma, tenant, { subject: 'RL' });
+    const page = await openPage('/app/');
+
+    await signIn(page, tenant.owner.email);
+    const card = page.locator(`article[data-reminder-id="${reminder.id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('h2').textContent()).toMatch(/tyre|tread/i);
+    // The service worker registered (localhost is a secure context): what "turn on notifications" builds on.
+    const worker = await page.evaluate<string | null>('navigator.serviceWorker.ready.then((registration) => registration.active ? registration.active.scriptURL : null)');
+    expect(worker).toBe(`${base}/app/sw.js`);
+
+    await card.getByRole('button', { name: 'Got it' }).click();
+    const acknowledged = await waitFor(() => prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } }), (r) => r.status === 'ACKNOWLEDGED', 10_000);
+    expect(acknowledged.status).toBe('ACKNOWLEDGED');
+
+    // Snoozed from "another phone" through the API: the open page hears it on /me/events and shows it.
+    const token = await tokenFor(app, tenant.owner.email);
+    await request(app.getHttpServer())
+      .post(`/api/v1/reminders/${reminder.id}/snooze`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ until: new Date(Date.now() + 7 * 86_400_000).toISOString() })
+      .expect(200);
+    await page.locator(`article[data-reminder-id="${reminder.id}"]`, { hasText: 'Snoozed' }).waitFor({ timeout: 10_000 });
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("lets staff sign in to the dashboard, and refreshes the customers list when the center's news arrives", async () => {
+    const tenant = await createTenant(prisma, 'browser-staff');
+    const reminder = await createReminder(prisma, tenant, { subject: 'FR' });
+    const page = await openPage('/dashboard/');
+    const attentionLoads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/dashboard/attention')) attentionLoads.push(r.url());
+    });
+
+    await signIn(page, tenant.staff.email);
+    await page.locator('.tiles').waitFor({ timeout: 15_000 });
+    expect(await waitFor(async () => attentionLoads.length, (n) => n >= 1, 5_000)).toBe(1);
+
+    // The owner books: the dashboard's stream gets the appointment and reminder events and reloads the list once.
+    await request(app.getHttpServer())
+      .post(`/api/v1/reminders/${reminder.id}/book`)
+      .set('Authorization', `Bearer ${await tokenFor(app, tenant.owner.email)}`)
+      .send({ preferredAt: new Date(Date.now() + 86_400_000).toISOString() })
+      .expect(200);
+    expect(await waitFor(async () => attentionLoads.length, (n) => n >= 2, 10_000)).toBe(2);
+
+    await page.click('a[href="#/appointments"]');
+    await page.getByText(tenant.vehicle.vin).first().waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+});
