@@ -37,11 +37,11 @@ describe('Rescore requests while Redis is down', () => {
   });
 
   it('still answers a metrics scrape: the Postgres gauges are there, the queue gauge has no series', async () => {
-    const startedAt = Date.now();
-
+    // Each source that does not answer within a second is left out, so the scrape answers well inside
+    // Prometheus' 10 s timeout (and this test's 5 s).
     const response = await request(app.getHttpServer()).get('/metrics').expect(200);
 
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(response.text).toContain('# ingestion metrics unavailable');
     expect(response.text).toMatch(/^carhealth_vehicles_behind_telemetry \d+$/m);
     expect(response.text).toMatch(/^carhealth_notification_deliveries\{status="SENT"\} \d+$/m);
     expect(response.text).not.toMatch(/^carhealth_queue_jobs\{/m);

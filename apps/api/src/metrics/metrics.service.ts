@@ -5,7 +5,7 @@ import { PrismaService } from '#app/database';
 import { renderIngestMetrics } from '#app/observability';
 import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
-import { registerPlatformMetrics } from './platform-metrics.collector.js';
+import { registerPlatformMetrics, withinScrape } from './platform-metrics.collector.js';
 
 /**
  * The API's own metrics, platform gauges read at scrape time (scoring backlog, deliveries, queues), plus
@@ -53,9 +53,13 @@ export class MetricsService implements OnModuleDestroy {
   async render(): Promise<string> {
     const own = await this.registry.metrics();
     const client = this.redis.client;
-    if (client.status === 'wait') await client.connect();
     // Ingestion's counters live under the queue prefix, which every app of one deployment shares.
-    const ingest = await renderIngestMetrics(client, this.config.queuePrefix).catch(
+    const ingest = await withinScrape(
+      (async () => {
+        if (client.status === 'wait') await client.connect();
+        return renderIngestMetrics(client, this.config.queuePrefix);
+      })(),
+    ).catch(
       (error: Error) => `# ingestion metrics unavailable: ${error.message.replace(/\n/g, ' ')}\n`,
     );
     return `${own.trimEnd()}\n${ingest}`;

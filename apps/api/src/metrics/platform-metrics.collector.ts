@@ -11,6 +11,18 @@ export interface PlatformSources {
   deliveries: Pick<DeliveryProducer, 'counts'>;
 }
 
+/** A scrape must answer within Prometheus' timeout (10 s by default) even when a source hangs (Redis reconnecting). */
+export const SCRAPE_SOURCE_TIMEOUT_MS = 1_000;
+
+/** `work`, or a rejection once `ms` have passed (the work itself is left to finish or fail on its own). */
+export function withinScrape<T>(work: Promise<T>, ms: number = SCRAPE_SOURCE_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A gauge read at scrape time. When its source is away it has no series (an absent series is alertable), not a stale value. */
 function scrapedGauge<L extends string>(
   registry: Registry,
@@ -22,7 +34,7 @@ function scrapedGauge<L extends string>(
     registers: [registry],
     async collect() {
       try {
-        await read(this);
+        await withinScrape(read(this));
       } catch {
         this.reset();
       }
