@@ -78,6 +78,23 @@ describe('owner app and dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('lets an owner replace the password the service center handed over, in settings', async () => {
+    const tenant = await createTenant(prisma, 'browser-password');
+    const page = await openPage('/app/');
+    await signIn(page, tenant.owner.email);
+    // Loaded and live (the first render is done): what is typed next is not replaced by it.
+    await page.locator('#live.on').waitFor({ timeout: 15_000 });
+
+    await page.goto(`${base}/app/#settings`);
+    await page.fill('input[name=current-password]', TEST_PASSWORD);
+    await page.fill('input[name=new-password]', 'my own passphrase 2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor({ timeout: 10_000 });
+
+    await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: tenant.owner.email, password: 'my own passphrase 2026' }).expect(200);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("lets staff sign in to the dashboard, and refreshes the customers list when the center's news arrives", async () => {
     const tenant = await createTenant(prisma, 'browser-staff');
     const reminder = await createReminder(prisma, tenant, { subject: 'FR' });

@@ -462,6 +462,20 @@ function renderSettings() {
   };
   const pushStatus = h('p', { class: 'small' }, t('loading'));
   const pushButton = h('button', { type: 'button', class: 'primary', hidden: true });
+  // The first password came from the service center with the car: the owner replaces it here.
+  const currentPassword = h('input', { type: 'password', name: 'current-password', autocomplete: 'current-password', required: true });
+  const newPassword = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', minlength: 10, required: true });
+  const changePassword = async (event) => {
+    event.preventDefault();
+    try {
+      await api('POST', '/me/password', { currentPassword: currentPassword.value, newPassword: newPassword.value });
+      currentPassword.value = '';
+      newPassword.value = '';
+      showStatus(t('passwordChanged'), 'info');
+    } catch (error) {
+      failed(error);
+    }
+  };
   $('view').replaceChildren(
     h('h1', {}, t('settingsTitle')),
     h('form', { class: 'card stack', onsubmit: save },
@@ -472,6 +486,11 @@ function renderSettings() {
       h('label', {}, t('emailAddress'), email),
       h('label', { class: 'check' }, digest, t('digest')),
       h('button', { type: 'submit', class: 'primary' }, t('save'))),
+    h('form', { class: 'card stack', onsubmit: changePassword },
+      h('h2', {}, t('passwordTitle')),
+      h('label', {}, t('currentPassword'), currentPassword),
+      h('label', {}, t('newPassword'), newPassword),
+      h('button', { type: 'submit', class: 'primary' }, t('changePassword'))),
     h('section', { class: 'card stack' }, h('h2', {}, t('pushTitle')), pushStatus, pushButton,
       prefs.channels.includes('WEB_PUSH') ? null : h('p', { class: 'muted small' }, t('pushNeedsChannel'))),
   );

@@ -1,22 +1,35 @@
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '#app/auth';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, type RequestUser } from '#app/auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { ApiZodBody } from '../common/zod-openapi.decorator.js';
 import { AuthService } from './auth.service.js';
-import { type LoginRequest, type LoginResponse, loginSchema } from './login.schema.js';
+import { type ChangePasswordRequest, changePasswordSchema, type LoginRequest, type LoginResponse, loginSchema } from './login.schema.js';
 
 @ApiTags('auth')
-@Controller('auth')
+@Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @Post('login')
+  @Post('auth/login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token' })
   @ApiZodBody(loginSchema)
   login(@Body(new ZodValidationPipe(loginSchema)) body: LoginRequest, @Ip() clientIp: string | undefined): Promise<LoginResponse> {
     return this.auth.login(body, clientIp);
+  }
+
+  @Post('me/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Change the caller's password (the current one is required); 403 when it is wrong, 429 when locked" })
+  @ApiZodBody(changePasswordSchema)
+  changePassword(
+    @CurrentUser() user: RequestUser,
+    @Body(new ZodValidationPipe(changePasswordSchema)) body: ChangePasswordRequest,
+    @Ip() clientIp: string | undefined,
+  ): Promise<void> {
+    return this.auth.changePassword(user, body, clientIp);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenService, generateInitialPassword, hashPassword, verifyPassword } from '#app/auth';
+import { AccessTokenService, generateInitialPassword, hashPassword, type RequestUser, verifyPassword } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { InvalidCredentialsError } from './invalid-credentials.error.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import type { LoginRequest, LoginResponse } from './login.schema.js';
+import type { ChangePasswordRequest, LoginRequest, LoginResponse } from './login.schema.js';
+import { WrongCurrentPasswordError } from './wrong-current-password.error.js';
 
 @Injectable()
 export class AuthService {
@@ -37,5 +38,18 @@ export class AuthService {
       expiresIn: this.config.api.jwtTtlSeconds,
       user: { id: user.id, email: user.email, role: user.role, name: user.name, serviceCenterId: user.serviceCenterId },
     };
+  }
+
+  /**
+   * Counted like a login on the account (and the address): a stolen session cannot be used to guess the
+   * password at API speed, and a locked account answers 429 here too. Tokens already issued stay valid
+   * until they expire (JWT_TTL_SECONDS): they are not tracked server-side.
+   */
+  async changePassword(user: RequestUser, { currentPassword, newPassword }: ChangePasswordRequest, clientIp: string | undefined): Promise<void> {
+    const account = await this.prisma.user.findUniqueOrThrow({ where: { id: user.userId } });
+    const attempt = await this.throttle.begin(account.email, clientIp);
+    if (!(await verifyPassword(currentPassword, account.passwordHash))) throw new WrongCurrentPasswordError();
+    await this.throttle.succeeded(attempt);
+    await this.prisma.user.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(newPassword) } });
   }
 }

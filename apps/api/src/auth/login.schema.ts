@@ -14,3 +14,16 @@ export interface LoginResponse {
   expiresIn: number;
   user: { id: string; email: string; role: string; name: string; serviceCenterId: string | null };
 }
+
+/**
+ * An owner's first password is the one staff handed over with the car's registration: they change it here.
+ * Ten characters at least; a passphrase is welcome (up to 200).
+ */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+  })
+  .refine((body) => body.newPassword !== body.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
+
+export type ChangePasswordRequest = z.output<typeof changePasswordSchema>;

@@ -4,6 +4,7 @@ import { InsufficientRoleError, InvalidAccessTokenError } from '#app/auth';
 import { AppointmentNotFoundError } from '../appointments/appointment-not-found.error.js';
 import { InvalidAppointmentTransitionError } from '../appointments/appointment-state.policy.js';
 import { InvalidCredentialsError } from '../auth/invalid-credentials.error.js';
+import { WrongCurrentPasswordError } from '../auth/wrong-current-password.error.js';
 import { BrokerNotUpdatedError } from '../devices/broker-not-updated.error.js';
 import { DeviceNotFoundError } from '../devices/device-not-found.error.js';
 import { DuplicateDeviceSerialError } from '../devices/duplicate-device-serial.error.js';
@@ -23,6 +24,7 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, HttpStatus]> = [
   [RequestValidationError, HttpStatus.BAD_REQUEST],
   [InvalidCredentialsError, HttpStatus.UNAUTHORIZED],
+  [WrongCurrentPasswordError, HttpStatus.FORBIDDEN],
   [InvalidAccessTokenError, HttpStatus.UNAUTHORIZED],
   [InsufficientRoleError, HttpStatus.FORBIDDEN],
   [MissingServiceCenterError, HttpStatus.FORBIDDEN],
