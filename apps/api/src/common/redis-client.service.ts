@@ -14,6 +14,8 @@ export class RedisClientService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (this.client.status === 'wait' || this.client.status === 'end') return;
-    await this.client.quit().catch(() => this.client.disconnect());
+    // quit() waits for a connection that may never come back (it reconnects while Redis is away): only when ready.
+    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
+    else this.client.disconnect();
   }
 }

@@ -38,8 +38,9 @@ export class MetricsService implements OnModuleDestroy {
     registerPlatformMetrics(this.registry, { prisma, scoring: this.scoringQueue, deliveries: this.deliveryQueue });
   }
 
+  /** Bounded: with Redis away a queue's close waits for a connection that may never come back. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()]);
+    await withinScrape(Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()])).catch(() => undefined);
   }
 
   get contentType(): string {
