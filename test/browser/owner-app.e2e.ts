@@ -78,6 +78,30 @@ describe('owner app and dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('lets an owner book a service from a reminder with the form, then cancel it under My appointments', async () => {
+    const tenant = await createTenant(prisma, 'browser-booking');
+    const reminder = await createReminder(prisma, tenant, { subject: 'RR' });
+    const page = await openPage('/app/');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, tenant.owner.email);
+    await page.locator('#live.on').waitFor({ timeout: 15_000 });
+
+    const card = page.locator(`article[data-reminder-id="${reminder.id}"]`);
+    await card.getByRole('button', { name: 'Book' }).click();
+    await card.locator('textarea').fill('Saturday morning, please');
+    await card.getByRole('button', { name: 'Send request' }).click();
+    const booked = await waitFor(() => prisma.appointment.findFirst({ where: { reminderId: reminder.id } }), (a) => a !== null, 10_000);
+    expect(booked).toMatchObject({ status: 'REQUESTED', notes: expect.stringContaining('Saturday morning, please') });
+    expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('BOOKED');
+
+    await page.goto(`${base}/app/#appointments`);
+    await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    const cancelled = await waitFor(() => prisma.appointment.findUniqueOrThrow({ where: { id: booked!.id } }), (a) => a.status === 'CANCELLED', 10_000);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('OPEN');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lets an owner replace the password the service center handed over, in settings', async () => {
     const tenant = await createTenant(prisma, 'browser-password');
     const page = await openPage('/app/');
