@@ -11,6 +11,7 @@ import {
   type ReminderEventKind,
 } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
+import { withTimeout } from '../common/with-timeout.js';
 
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
 
@@ -55,18 +56,10 @@ export class OwnerEventsPublisher {
 
   async publish(events: readonly OwnerEvent[], now: Date = new Date()): Promise<void> {
     if (events.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn(`in-app events not published within ${PUBLISH_TIMEOUT_MS} ms; left to finish or fail in the background`);
-        resolve();
-      }, PUBLISH_TIMEOUT_MS);
+    // publishEach never rejects, so only the bound can end up here.
+    await withTimeout(this.publishEach(events, now), PUBLISH_TIMEOUT_MS, 'in-app event publishing').catch((error: unknown) => {
+      this.logger.warn(`${error instanceof Error ? error.message : String(error)}; left to finish or fail in the background`);
     });
-    try {
-      await Promise.race([this.publishEach(events, now), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Never rejects: each failure is logged, and the next event is still tried. */

@@ -4,6 +4,7 @@ import { connectAsync } from 'mqtt';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { RedisClientService } from '../common/redis-client.service.js';
+import { withTimeout } from '../common/with-timeout.js';
 import type { CheckResult, ReadinessReport } from './readiness.model.js';
 
 // A readiness probe that hangs is worse than one that fails: every check gets this long.
@@ -47,18 +48,10 @@ export class ReadinessService {
 
 async function timed(check: () => Promise<unknown>): Promise<CheckResult> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
+    await withTimeout(check(), CHECK_TIMEOUT_MS, 'the check');
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }

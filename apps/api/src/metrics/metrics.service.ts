@@ -5,7 +5,8 @@ import { PrismaService } from '#app/database';
 import { renderIngestMetrics } from '#app/observability';
 import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
-import { registerPlatformMetrics, withinScrape } from './platform-metrics.collector.js';
+import { withTimeout } from '../common/with-timeout.js';
+import { registerPlatformMetrics, SCRAPE_SOURCE_TIMEOUT_MS } from './platform-metrics.collector.js';
 
 /**
  * The API's own metrics, platform gauges read at scrape time (scoring backlog, deliveries, queues), plus
@@ -40,7 +41,9 @@ export class MetricsService implements OnModuleDestroy {
 
   /** Bounded: with Redis away a queue's close waits for a connection that may never come back. */
   async onModuleDestroy(): Promise<void> {
-    await withinScrape(Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()])).catch(() => undefined);
+    await withTimeout(Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()]), SCRAPE_SOURCE_TIMEOUT_MS, 'closing the metrics queues').catch(
+      () => undefined,
+    );
   }
 
   get contentType(): string {
@@ -55,11 +58,13 @@ export class MetricsService implements OnModuleDestroy {
     const own = await this.registry.metrics();
     const client = this.redis.client;
     // Ingestion's counters live under the queue prefix, which every app of one deployment shares.
-    const ingest = await withinScrape(
+    const ingest = await withTimeout(
       (async () => {
         if (client.status === 'wait') await client.connect();
         return renderIngestMetrics(client, this.config.queuePrefix);
       })(),
+      SCRAPE_SOURCE_TIMEOUT_MS,
+      'Redis',
     ).catch(
       (error: Error) => `# ingestion metrics unavailable: ${error.message.replace(/\n/g, ' ')}\n`,
     );

@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { PrismaService } from '#app/database';
 import type { DeliveryProducer, ScoringProducer } from '#app/queue';
+import { withTimeout } from '../common/with-timeout.js';
 
 const DELIVERY_STATUSES = ['PENDING', 'HELD', 'SENT', 'FAILED', 'GONE'] as const;
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed', 'prioritized'] as const;
@@ -14,15 +15,6 @@ export interface PlatformSources {
 /** A scrape must answer within Prometheus' timeout (10 s by default) even when a source hangs (Redis reconnecting). */
 export const SCRAPE_SOURCE_TIMEOUT_MS = 1_000;
 
-/** `work`, or a rejection once `ms` have passed (the work itself is left to finish or fail on its own). */
-export function withinScrape<T>(work: Promise<T>, ms: number = SCRAPE_SOURCE_TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** A gauge read at scrape time. When its source is away it has no series (an absent series is alertable), not a stale value. */
 function scrapedGauge<L extends string>(
   registry: Registry,
@@ -34,7 +26,7 @@ function scrapedGauge<L extends string>(
     registers: [registry],
     async collect() {
       try {
-        await withinScrape(read(this));
+        await withTimeout(read(this), SCRAPE_SOURCE_TIMEOUT_MS, definition.name);
       } catch {
         this.reset();
       }

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#app/config';
+import { throttledLog } from '#app/observability';
 import type { AttemptCounter } from '../auth/login-throttle.policy.js';
 import { RedisClientService } from '../common/redis-client.service.js';
+import { TimeoutError, withTimeout } from '../common/with-timeout.js';
 import type { WindowCounts } from './request-rate.policy.js';
 
 // Each script is one atomic step, so concurrent requests on any replica each see their own count.
@@ -62,7 +64,7 @@ export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
   private readonly client: Redis & RateLimitCommands;
   private readonly prefix: string;
-  private lastWarningAt = Number.NEGATIVE_INFINITY;
+  private readonly warn = throttledLog((line) => this.logger.warn(line), WARNING_INTERVAL_MS);
 
   constructor(redis: RedisClientService, @Inject(APP_CONFIG) config: AppConfig) {
     redis.client.defineCommand('rateLimitHitWindow', { numberOfKeys: 2, lua: HIT_WINDOW });
@@ -110,35 +112,16 @@ export class RateLimitStore {
       this.warnUnavailable(what, `connection ${this.client.status}`);
       return null;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const pending = command();
-    const timeout = new Promise<'timeout'>((resolve) => {
-      // After a stalled event loop the timer fires before the poll phase reads a reply already waiting
-      // on the socket; setImmediate lets that reply win the race first.
-      timer = setTimeout(() => setImmediate(() => resolve('timeout')), COMMAND_TIMEOUT_MS);
-    });
     try {
-      const result = await Promise.race([pending, timeout]);
-      if (result === 'timeout') {
-        // Left to finish or fail on its own; its failure is not worth a second log line.
-        pending.catch(() => undefined);
-        this.warnUnavailable(what, `no answer within ${COMMAND_TIMEOUT_MS} ms`);
-        return null;
-      }
-      return result;
+      return await withTimeout(command(), COMMAND_TIMEOUT_MS, 'Redis');
     } catch (error) {
-      this.warnUnavailable(what, String(error));
+      this.warnUnavailable(what, error instanceof TimeoutError ? error.message : String(error));
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   private warnUnavailable(what: string, reason: string): void {
-    const now = Date.now();
-    if (now - this.lastWarningAt < WARNING_INTERVAL_MS) return;
-    this.lastWarningAt = now;
-    this.logger.warn(
+    this.warn(
       `Redis unavailable for the ${what} (${reason}): request limits and login protection fail open; next warning in ${WARNING_INTERVAL_MS / 1000} s at most`,
     );
   }

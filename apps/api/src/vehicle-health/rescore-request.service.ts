@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { createRedisConnection, ScoringProducer, type ScoreReason } from '#app/queue';
+import { withTimeout } from '../common/with-timeout.js';
 
 /** Whether the job reached the queue now, or is left to the worker's reconciler. */
 export type RescoreOutcome = 'requested' | 'deferred';
@@ -26,19 +27,13 @@ export class RescoreRequestService implements OnApplicationShutdown {
   }
 
   async request(vehicleId: string, reason: Extract<ScoreReason, 'inspection' | 'service-record'>): Promise<RescoreOutcome> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-    });
     try {
       // No debounce: a person is waiting for the new score, and there is no burst to coalesce.
-      await Promise.race([this.producer.requestScoresSoon([vehicleId], reason, 0), timeout]);
+      await withTimeout(this.producer.requestScoresSoon([vehicleId], reason, 0), ENQUEUE_TIMEOUT_MS, 'queue');
       return 'requested';
     } catch (error) {
       this.logger.warn(`rescore of ${vehicleId} left to the reconciler: ${error instanceof Error ? error.message : String(error)}`);
       return 'deferred';
-    } finally {
-      clearTimeout(timer);
     }
   }
 
