@@ -1,5 +1,7 @@
+import { type LogSink, throttledLog } from '#app/observability';
+
 /** Where queue connection errors go; the apps pass their Nest logger's warn. */
-export type QueueErrorSink = (message: string) => void;
+export type QueueErrorSink = LogSink;
 
 const QUIET_MS = 30_000;
 
@@ -11,17 +13,6 @@ const QUIET_MS = 30_000;
  * the sweep re-queue), so a warning is the right level.
  */
 export function errorLogFor(queueName: string, sink: QueueErrorSink, now: () => number = Date.now): (error: Error) => void {
-  let lastLoggedAt = Number.NEGATIVE_INFINITY;
-  let suppressed = 0;
-  return (error) => {
-    const at = now();
-    if (at - lastLoggedAt < QUIET_MS) {
-      suppressed += 1;
-      return;
-    }
-    const more = suppressed > 0 ? ` (${suppressed} more since the last report)` : '';
-    sink(`queue ${queueName}: ${error.message}${more}`);
-    lastLoggedAt = at;
-    suppressed = 0;
-  };
+  const log = throttledLog(sink, QUIET_MS, now);
+  return (error) => log(`queue ${queueName}: ${error.message}`);
 }
