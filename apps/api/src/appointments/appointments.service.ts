@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type Prisma, PrismaService } from '#app/database';
-import { repeatInterval, type Risk } from '#app/notifications';
+import { configuredRepeatInterval, type Risk } from '#app/notifications';
 import { scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.writer.js';
@@ -34,8 +34,6 @@ const EVENT_OF: Record<ActionInput['kind'], AppointmentEventKind> = {
   complete: 'completed',
   cancel: 'cancelled',
 };
-
-const HOUR_MS = 3_600_000;
 
 interface ActionOutcome {
   serviceRecord?: RecordedService;
@@ -117,8 +115,7 @@ export class AppointmentsService {
 
   /** The cadence the worker's ReminderNotifier repeats an OPEN reminder at (REMINDER_REPEAT_*_HOURS). */
   private repeatEvery(risk: Risk): number | null {
-    const hours = this.config.notifications.repeatHours;
-    return repeatInterval(risk, { SOON: hours.SOON * HOUR_MS, URGENT: hours.URGENT * HOUR_MS, CRITICAL: hours.CRITICAL * HOUR_MS });
+    return configuredRepeatInterval(risk, this.config.notifications.repeatHours);
   }
 
   private async closeReminder(

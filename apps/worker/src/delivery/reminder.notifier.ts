@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import type { Prisma } from '#app/database';
-import { repeatInterval, type Risk } from '#app/notifications';
+import { configuredRepeatInterval, type Risk } from '#app/notifications';
 import type { DeliveryRequest } from '#app/queue';
 import { type Channel, DEFAULT_CHANNELS, notificationKeyOf, planDeliveries } from './notification-plan.policy.js';
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Turns "tell the owner about this reminder now" into NotificationDelivery rows, inside the caller's
@@ -56,7 +54,6 @@ export class ReminderNotifier {
   }
 
   private repeatEvery(risk: Risk): number | null {
-    const hours = this.config.notifications.repeatHours;
-    return repeatInterval(risk, { SOON: hours.SOON * HOUR_MS, URGENT: hours.URGENT * HOUR_MS, CRITICAL: hours.CRITICAL * HOUR_MS });
+    return configuredRepeatInterval(risk, this.config.notifications.repeatHours);
   }
 }

@@ -1,4 +1,4 @@
-import { repeatInterval } from './repeat.policy.js';
+import { configuredRepeatInterval, repeatInterval } from './repeat.policy.js';
 
 const HOUR = 3_600_000;
 
@@ -19,5 +19,15 @@ describe(repeatInterval.name, () => {
     expect(repeatInterval('SOON', { URGENT: 12 * HOUR })).toBe(168 * HOUR);
     expect(repeatInterval('SOON', { SOON: null })).toBeNull();
     expect(repeatInterval('CRITICAL', { CRITICAL: 0 })).toBeNull();
+  });
+});
+
+describe(configuredRepeatInterval.name, () => {
+  it('reads REMINDER_REPEAT_*_HOURS as hours, 0 as never, and never repeats OK or WATCH', () => {
+    const hours = { SOON: 168, URGENT: 0, CRITICAL: 4 };
+    expect(configuredRepeatInterval('SOON', hours)).toBe(168 * HOUR);
+    expect(configuredRepeatInterval('URGENT', hours)).toBeNull();
+    expect(configuredRepeatInterval('CRITICAL', hours)).toBe(4 * HOUR);
+    expect(configuredRepeatInterval('WATCH', hours)).toBeNull();
   });
 });

@@ -18,3 +18,15 @@ export function repeatInterval(risk: Risk, settings: Partial<RepeatSettings> = {
   const interval = risk in settings ? settings[risk] : DEFAULT_REPEAT_SETTINGS[risk];
   return interval === undefined || interval === null || interval <= 0 ? null : interval;
 }
+
+/** The repeat hours as configured (REMINDER_REPEAT_*_HOURS); 0 means never. */
+export interface RepeatHours {
+  readonly SOON: number;
+  readonly URGENT: number;
+  readonly CRITICAL: number;
+}
+
+/** repeatInterval from the configured hours: one reading of the configuration for the worker and the API alike. */
+export function configuredRepeatInterval(risk: Risk, hours: RepeatHours): number | null {
+  return repeatInterval(risk, { SOON: hours.SOON * HOUR_MS, URGENT: hours.URGENT * HOUR_MS, CRITICAL: hours.CRITICAL * HOUR_MS });
+}
