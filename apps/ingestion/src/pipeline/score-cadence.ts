@@ -31,19 +31,22 @@ const PRUNE_ABOVE = 100_000;
 export class TelemetryScoreCadence {
   private readonly routineAskedAt = new Map<string, number>();
   private readonly promptAskedAt = new Map<string, number>();
+  private readonly promptGapMs: number;
 
   constructor(
     private readonly scoring: ScoreRequester,
     private readonly logger: CadenceLogger,
     private readonly options: ScoreCadenceOptions,
-  ) {}
+  ) {
+    this.promptGapMs = Math.max(PROMPT_GAP_MS, options.debounceMs);
+  }
 
   afterCommit(samples: readonly VehicleSample[], storedVehicleIds: readonly string[], nowMs: number): void {
     const stored = new Set(storedVehicleIds);
     const warned = new Set(samples.filter((s) => stored.has(s.vehicleId) && promptScoreReason(s.sample) !== undefined).map((s) => s.vehicleId));
-    const soon = [...warned].filter((id) => claim(this.promptAskedAt, id, nowMs, Math.max(PROMPT_GAP_MS, this.options.debounceMs)));
+    const soon = [...warned].filter((id) => claim(this.promptAskedAt, id, nowMs, this.promptGapMs));
     const routine = storedVehicleIds.filter((id) => !warned.has(id) && claim(this.routineAskedAt, id, nowMs, this.options.intervalMs));
-    prune(this.promptAskedAt, nowMs, PROMPT_GAP_MS);
+    prune(this.promptAskedAt, nowMs, this.promptGapMs);
     prune(this.routineAskedAt, nowMs, this.options.intervalMs);
 
     const failed = (error: unknown) => this.logger.warn(`scoring request failed, the reconciler will catch up: ${(error as Error).message}`);
