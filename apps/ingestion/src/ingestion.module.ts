@@ -13,7 +13,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
       provide: DatabasePool,
       inject: [APP_CONFIG],
       // Two connections: one batch commits while lookups of new VINs use the other.
-      useFactory: (config: AppConfig) => new DatabasePool(config.databaseUrl, 3),
+      useFactory: (config: AppConfig) => new DatabasePool(config.databaseUrl, 3, (line) => new Logger(DatabasePool.name).warn(line)),
     },
     { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl) },
     { provide: TelemetryBatchWriter, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new TelemetryBatchWriter(pool) },

@@ -4,7 +4,7 @@ describe(loadConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
     expect(config.api.port).toBe(3000);
-    expect(config.mqtt.shareGroup).toBe('ingest');
+    expect(config.mqtt.shareGroup).toBe('');
     expect(config.mqtt.embeddedBroker).toBe(false);
     expect(config.ingestion.connections).toBe(2);
   });

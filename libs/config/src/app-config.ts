@@ -20,8 +20,13 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6380'),
   MQTT_URL: z.string().regex(/^(mqtts?|tcp|ws|wss):\/\//, 'must be an mqtt:// URL').default('mqtt://127.0.0.1:1883'),
   MQTT_EMBEDDED_BROKER: booleanFlag,
-  /** Shared-subscription group of the ingestion replicas; empty subscribes plainly (Aedes). */
-  MQTT_SHARE_GROUP: z.string().default('ingest'),
+  /**
+   * Shared-subscription group of the ingestion replicas. Empty (the default): one replica, one connection, a
+   * plain subscription, which Mosquitto 2.0.11 restores with the session after a restart, so nothing published
+   * while ingestion reconnects is dropped. Set it (e.g. `ingest`) to run several replicas; see the README on
+   * what a broker restart can lose then.
+   */
+  MQTT_SHARE_GROUP: z.string().default(''),
   /** Where devices connect (the broker's login-only listener): told to a device when it is provisioned. */
   MQTT_DEVICE_HOST: z.string().min(1).default('127.0.0.1'),
   MQTT_DEVICE_PORT: positiveInt(1884),
@@ -38,6 +43,12 @@ const environmentSchema = z.object({
   INGEST_BATCH_MAX: positiveInt(5000),
   INGEST_FLUSH_MS: positiveInt(20),
   INGEST_MAX_INFLIGHT: positiveInt(10000),
+  /** How often a lost broker connection is retried: short, a shared subscription is missing until it is back. */
+  INGEST_RECONNECT_MS: positiveInt(250),
+  /** How often each replica reports its connections and traffic (read by /health/ready and /metrics). */
+  INGEST_STATUS_INTERVAL_MS: positiveInt(5000),
+  /** Stalled: the broker received publishes for this long and none reached ingestion (spans several $SYS updates). */
+  INGEST_STALL_WINDOW_MS: positiveInt(60000),
   /** How long a prompt score waits (a warning sign in the telemetry, an inspection): coalesces a burst. */
   SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
   /**
@@ -152,6 +163,9 @@ export interface AppConfig {
     readonly batchMax: number;
     readonly flushMs: number;
     readonly maxInflight: number;
+    readonly reconnectMs: number;
+    readonly statusIntervalMs: number;
+    readonly stallWindowMs: number;
     readonly metricsPort: number;
   };
   readonly scoring: {
@@ -235,6 +249,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       batchMax: e.INGEST_BATCH_MAX,
       flushMs: e.INGEST_FLUSH_MS,
       maxInflight: e.INGEST_MAX_INFLIGHT,
+      reconnectMs: e.INGEST_RECONNECT_MS,
+      statusIntervalMs: e.INGEST_STATUS_INTERVAL_MS,
+      stallWindowMs: e.INGEST_STALL_WINDOW_MS,
       metricsPort: e.INGEST_METRICS_PORT,
     },
     scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },

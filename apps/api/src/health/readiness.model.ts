@@ -1,10 +1,23 @@
+import type { IngestionReplicaStatus } from '#app/observability';
+
 export interface CheckResult {
   status: 'up' | 'down';
   latencyMs: number;
   error?: string;
 }
 
+/**
+ * What the ingestion replicas last reported (see libs/observability's ingestion status): down when one of
+ * them is stalled, disconnected or unsubscribed; unknown when none has reported lately (none running, or
+ * this API sees another Redis), which does not make the API itself unready.
+ */
+export interface IngestionCheck {
+  status: 'up' | 'down' | 'unknown';
+  replicas: IngestionReplicaStatus[];
+  error?: string;
+}
+
 export interface ReadinessReport {
   status: 'ready' | 'not_ready';
-  checks: { postgres: CheckResult; redis: CheckResult; mqtt: CheckResult };
+  checks: { postgres: CheckResult; redis: CheckResult; mqtt: CheckResult; ingestion: IngestionCheck };
 }

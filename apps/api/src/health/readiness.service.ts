@@ -3,9 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { connectAsync } from 'mqtt';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
+import { ingestionStatusKey, liveReplicas } from '#app/observability';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { withTimeout } from '../common/with-timeout.js';
-import type { CheckResult, ReadinessReport } from './readiness.model.js';
+import type { CheckResult, IngestionCheck, ReadinessReport } from './readiness.model.js';
 
 // A readiness probe that hangs is worse than one that fails: every check gets this long.
 const CHECK_TIMEOUT_MS = 2000;
@@ -19,13 +20,29 @@ export class ReadinessService {
   ) {}
 
   async check(): Promise<ReadinessReport> {
-    const [postgres, redis, mqtt] = await Promise.all([
+    const [postgres, redis, mqtt, ingestion] = await Promise.all([
       timed(() => this.prisma.$queryRaw`SELECT 1`),
       timed(() => this.pingRedis()),
       timed(() => this.touchBroker()),
+      this.ingestion(),
     ]);
-    const ready = [postgres, redis, mqtt].every((check) => check.status === 'up');
-    return { status: ready ? 'ready' : 'not_ready', checks: { postgres, redis, mqtt } };
+    const ready = [postgres, redis, mqtt].every((check) => check.status === 'up') && ingestion.status !== 'down';
+    return { status: ready ? 'ready' : 'not_ready', checks: { postgres, redis, mqtt, ingestion } };
+  }
+
+  /** Telemetry reaching ingestion, as its replicas report it: a broker that takes publishes and delivers none is not ready. */
+  async ingestion(): Promise<IngestionCheck> {
+    try {
+      const client = this.redis.client;
+      if (client.status === 'wait') await client.connect();
+      const hash = await withTimeout(client.hgetall(ingestionStatusKey(this.config.queuePrefix)), CHECK_TIMEOUT_MS, 'the check');
+      const replicas = liveReplicas(hash, Date.now());
+      if (replicas.length === 0) return { status: 'unknown', replicas };
+      return { status: replicas.every((replica) => replica.state === 'ok') ? 'up' : 'down', replicas };
+    } catch (error) {
+      // Redis away: its own check says so; what ingestion does is then unknown, not down.
+      return { status: 'unknown', replicas: [], error: (error as Error).message };
+    }
   }
 
   private async pingRedis(): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { renderIngestMetrics } from '#app/observability';
+import { ingestionStatusKey, liveReplicas, renderIngestMetrics } from '#app/observability';
 import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { withTimeout } from '../common/with-timeout.js';
@@ -36,7 +36,12 @@ export class MetricsService implements OnModuleDestroy {
     const warn = (line: string) => this.logger.warn(line);
     this.scoringQueue = new ScoringProducer(redis.client, config.queuePrefix, config.scoring.debounceMs, warn);
     this.deliveryQueue = new DeliveryProducer(redis.client, config.queuePrefix, warn);
-    registerPlatformMetrics(this.registry, { prisma, scoring: this.scoringQueue, deliveries: this.deliveryQueue });
+    registerPlatformMetrics(this.registry, {
+      prisma,
+      scoring: this.scoringQueue,
+      deliveries: this.deliveryQueue,
+      ingestionReplicas: async () => liveReplicas(await redis.client.hgetall(ingestionStatusKey(config.queuePrefix)), Date.now()),
+    });
   }
 
   /** Bounded: with Redis away a queue's close waits for a connection that may never come back. */

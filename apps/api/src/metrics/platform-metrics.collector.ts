@@ -1,13 +1,17 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { PrismaService } from '#app/database';
+import type { IngestionReplicaState, IngestionReplicaStatus } from '#app/observability';
 import type { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { withTimeout } from '../common/with-timeout.js';
 
 const DELIVERY_STATUSES = ['PENDING', 'HELD', 'SENT', 'FAILED', 'GONE'] as const;
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed', 'prioritized'] as const;
+const INGESTION_STATES: readonly IngestionReplicaState[] = ['ok', 'stalled', 'unsubscribed', 'disconnected'];
 
 export interface PlatformSources {
   prisma: PrismaService;
+  /** The ingestion replicas that reported lately (their own verdict on whether telemetry reaches them). */
+  ingestionReplicas(): Promise<IngestionReplicaStatus[]>;
   scoring: Pick<ScoringProducer, 'counts'>;
   deliveries: Pick<DeliveryProducer, 'counts'>;
 }
@@ -79,4 +83,31 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
       for (const state of JOB_STATES) gauge.set({ queue, state }, counts[state] ?? 0);
     }
   });
+  scrapedGauge(
+    registry,
+    {
+      name: 'carhealth_ingestion_replicas',
+      help: 'Ingestion replicas by the state they report: stalled = the broker received publishes for INGEST_STALL_WINDOW_MS and none reached the replica (alert on any non-ok).',
+      labelNames: ['state'],
+    },
+    async (gauge) => {
+      const replicas = await sources.ingestionReplicas();
+      for (const state of INGESTION_STATES) gauge.set({ state }, replicas.filter((r) => r.state === state).length);
+    },
+  );
+  scrapedGauge(
+    registry,
+    {
+      name: 'carhealth_ingestion_last_message_age_seconds',
+      help: 'Per replica, seconds since telemetry last reached it (no series before its first message).',
+      labelNames: ['replica'],
+    },
+    async (gauge) => {
+      const now = Date.now();
+      gauge.reset();
+      for (const r of await sources.ingestionReplicas()) {
+        if (r.lastMessageAt !== null) gauge.set({ replica: r.replica }, Math.max(0, (now - r.lastMessageAt) / 1000));
+      }
+    },
+  );
 }

@@ -2,6 +2,24 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 
 export type MessageHandler = (topic: string, payload: Buffer, ack: () => void) => void;
 
+/** A QoS 0 subscription of the same connection beside the telemetry one (the broker's $SYS counters). */
+export interface SideSubscription {
+  filter: string;
+  onMessage(topic: string, payload: Buffer): void;
+}
+
+export interface ConnectionStatus {
+  connected: boolean;
+  /** The telemetry subscription was granted on the current connection. */
+  subscribed: boolean;
+  lastMessageAt: number | null;
+}
+
+/** How soon a refused or failed SUBSCRIBE is tried again on the same connection. */
+const RESUBSCRIBE_RETRY_MS = 1_000;
+/** MQTT 5 SUBACK reason codes from 0x80 are refusals (3.1.1 has only 0x80). */
+const SUBACK_FAILURE = 0x80;
+
 // mqtt.js processes one incoming packet at a time and sends PUBACK from handleMessage's callback, so
 // acknowledging after a database commit that way would cap a connection at one message per commit.
 // Instead the callback is released at once with a marker error (mqtt.js then skips its own PUBACK
@@ -24,6 +42,9 @@ export class DeferredAckMqttClient {
   /** Bumped on every (re)connect: an ack meant for an earlier connection is not sent on a new one. */
   private generation = 0;
   private corked = false;
+  /** The generation whose telemetry subscription the broker granted. */
+  private subscribedGeneration = -1;
+  private lastMessageAt: number | null = null;
 
   constructor(
     private readonly url: string,
@@ -32,10 +53,20 @@ export class DeferredAckMqttClient {
       topicFilter: string;
       protocolVersion: 4 | 5;
       receiveMaximum: number;
+      reconnectPeriodMs: number;
+      side?: SideSubscription;
     },
     private readonly onMessage: MessageHandler,
     private readonly log: (message: string) => void,
   ) {}
+
+  status(): ConnectionStatus {
+    return {
+      connected: this.client?.connected === true,
+      subscribed: this.client?.connected === true && this.subscribedGeneration === this.generation,
+      lastMessageAt: this.lastMessageAt,
+    };
+  }
 
   async connect(): Promise<void> {
     const { clientId, protocolVersion, receiveMaximum } = this.options;
@@ -43,7 +74,7 @@ export class DeferredAckMqttClient {
       clientId,
       clean: false,
       protocolVersion,
-      reconnectPeriod: 1000,
+      reconnectPeriod: this.options.reconnectPeriodMs,
       connectTimeout: 10_000,
       keepalive: 30,
       resubscribe: false,
@@ -53,14 +84,15 @@ export class DeferredAckMqttClient {
     };
     const client = mqtt.connect(this.url, { ...connectOptions, manualConnect: true });
     client.handleMessage = (packet: IPublishPacket, callback) => this.handle(client, packet, callback);
-    client.on('connect', (connack) => {
+    client.on('connect', () => {
       this.generation += 1;
-      // With a session present the broker still has our subscription (and our unacked messages).
-      if (!connack.sessionPresent) {
-        client.subscribe(this.options.topicFilter, { qos: 1 }, (error) => {
-          if (error) this.log(`subscribe ${this.options.topicFilter} failed: ${error.message}`);
-        });
-      }
+      // Subscribe on every connect, session present or not: a broker may restore a session without all of its
+      // subscriptions (Mosquitto 2.0.11 drops `$share/...` ones on restart and still says sessionPresent), and
+      // then acknowledges every car's publish while nothing reaches us. Subscribing again to a subscription the
+      // session has is harmless: the broker replaces it.
+      this.subscribe(client, this.generation);
+      const side = this.options.side;
+      if (side) client.subscribe(side.filter, { qos: 0 }, () => undefined);
     });
     client.on('error', (error) => this.log(`mqtt ${clientId}: ${error.message}`));
     client.on('offline', () => this.log(`mqtt ${clientId}: offline, reconnecting`));
@@ -87,10 +119,35 @@ export class DeferredAckMqttClient {
     await client.endAsync(false);
   }
 
+  private subscribe(client: MqttClient, generation: number): void {
+    const { topicFilter } = this.options;
+    const retry = (why: string): void => {
+      this.log(`subscribe ${topicFilter} ${why}; retrying in ${RESUBSCRIBE_RETRY_MS} ms`);
+      setTimeout(() => {
+        if (generation === this.generation && client.connected) this.subscribe(client, generation);
+      }, RESUBSCRIBE_RETRY_MS).unref();
+    };
+    client.subscribe(topicFilter, { qos: 1 }, (error, granted) => {
+      if (generation !== this.generation) return; // an answer for a connection that is gone
+      if (error) return retry(`failed: ${error.message}`);
+      const refused = (granted ?? []).find((grant) => grant.qos >= SUBACK_FAILURE);
+      if (refused || !granted?.length) return retry(`refused by the broker (reason code ${refused?.qos ?? 'none'})`);
+      this.subscribedGeneration = generation;
+    });
+  }
+
   private handle(client: MqttClient, packet: IPublishPacket, callback: (error?: Error) => void): void {
     const { messageId, qos } = packet;
     const generation = this.generation;
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const side = this.options.side;
+    if (side && packet.topic.startsWith('$')) {
+      // `$` topics never match the telemetry filter (MQTT 4.7.2): they can only be the side subscription's.
+      callback();
+      side.onMessage(packet.topic, payload);
+      return;
+    }
+    this.lastMessageAt = Date.now();
     if (qos === 0 || messageId === undefined) {
       callback();
       this.onMessage(packet.topic, payload, () => undefined);

@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { IngestMetricsRecorder } from '#app/observability';
-import { ScoringProducer } from '#app/queue';
+import { RedisConnection, ScoringProducer } from '#app/queue';
 import { startEmbeddedBroker } from '../broker/embedded-broker.js';
+import { BROKER_PUBLISHES_TOPIC, IngestionStatusReporter } from '../health/ingestion-status.reporter.js';
 import { TelemetryIngestPipeline } from '../pipeline/telemetry-ingest.pipeline.js';
 import { DeferredAckMqttClient } from './deferred-ack.client.js';
 
@@ -29,13 +30,24 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
   private readonly clients: DeferredAckMqttClient[] = [];
   private embeddedBroker: { close(): Promise<void> } | undefined;
   private accepting = true;
+  private received = 0;
+  private readonly status: IngestionStatusReporter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly pipeline: TelemetryIngestPipeline,
     private readonly metrics: IngestMetricsRecorder,
     private readonly scoring: ScoringProducer,
-  ) {}
+    redis: RedisConnection,
+  ) {
+    const { ingestion, queuePrefix } = config;
+    this.status = new IngestionStatusReporter(
+      redis,
+      { connections: () => this.clients.map((client) => client.status()), received: () => this.received },
+      { replica: ingestion.clientId, prefix: queuePrefix, intervalMs: ingestion.statusIntervalMs, stallWindowMs: ingestion.stallWindowMs },
+      (line) => this.logger.error(line),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { mqtt, ingestion } = this.config;
@@ -57,8 +69,12 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
           topicFilter,
           protocolVersion: mqtt.embeddedBroker ? 4 : 5,
           receiveMaximum: ingestion.maxInflight,
+          reconnectPeriodMs: ingestion.reconnectMs,
+          // The broker's publish counter, on one connection: what the stall check compares our traffic with.
+          side: index === 0 ? { filter: BROKER_PUBLISHES_TOPIC, onMessage: (_topic, payload) => this.status.onBrokerStat(payload) } : undefined,
         },
         (topic, payload, ack) => {
+          this.received += 1;
           // Once shutdown began, a message is left unacknowledged: the broker keeps it for our next session.
           if (this.accepting) this.pipeline.accept({ topic, payload, receivedAt: new Date(), ack });
         },
@@ -67,6 +83,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
       await client.connect();
       this.clients.push(client);
     }
+    this.status.start();
     this.logger.log(`ingesting ${topicFilter} over ${connections} connection(s) from ${mqtt.url}`);
   }
 
@@ -77,6 +94,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.accepting = false;
+    await this.status.stop();
     this.logger.log(`draining ${this.pipeline.waiting} message(s)`);
     const left = await this.pipeline.drain(DRAIN_TIMEOUT_MS);
     if (left > 0) this.logger.warn(`${left} message(s) not committed in time: left unacknowledged for redelivery`);

@@ -47,12 +47,16 @@ export class TelemetryBatchWriter {
       await this.insertTireReadings(client, samples);
       const rejectionsStored = await this.insertRejections(client, rejections);
       await client.query('COMMIT');
+      client.release();
       return { stored, duplicates: samples.length - stored, rejectionsStored, touchedVehicleIds };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      // A connection that could not even roll back (terminated, timed out mid-query) is discarded, not pooled.
+      client.release(rolledBack ? undefined : (error as Error));
       throw error;
-    } finally {
-      client.release();
     }
   }
 
