@@ -26,7 +26,12 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
       query_timeout: 60_000,
     });
     const warn = throttledLog(log, 10_000);
-    this.on('error', (error) => warn(`postgres connection lost (${error.message}); the next query reconnects`));
+    const lost = (error: Error): void => warn(`postgres connection lost (${error.message}); the next query reconnects`);
+    // Idle connections report through the pool...
+    this.on('error', lost);
+    // ...a checked-out one through itself, and only to its running query if there is one: between two queries of
+    // a transaction an unheard 'error' would be fatal too. The transaction's next query fails and is retried.
+    this.on('connect', (client) => client.on('error', lost));
   }
 
   async onApplicationShutdown(): Promise<void> {
