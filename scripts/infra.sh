@@ -132,7 +132,11 @@ mosquitto_bin() { command -v mosquitto || { [ -x /usr/sbin/mosquitto ] && echo /
 #   files are rendered from Postgres by the broker credentials writer (libs/broker-auth), which sends SIGHUP
 #   to the pid file below; Mosquitto 2 re-reads them and drops clients whose login is gone.
 # use_username_as_clientid: client ids are broker-wide and a duplicate id kicks the first client off, so a
-# device must not be able to pick one (say, ingestion's).
+# device must not be able to pick one (say, ingestion's); device serials are kept out of the platform's own ids
+# (libs/config mqtt-client-ids.ts).
+# plugin: refuses every SUBSCRIBE from a device. Mosquitto 2.0's acl_file cannot (it grants any subscription,
+# `$share/...` included, and filters only at delivery), so a device could join ingestion's shared subscription
+# and take its turn of every car's telemetry, which was then dropped. See libs/broker-auth/mosquitto/.
 # max_queued_messages bounds what the broker keeps for an offline persistent session: the default
 # (1000) would drop QoS 1 messages while ingestion restarts, so it is raised far above any burst.
 mosquitto_config() {
@@ -159,7 +163,19 @@ allow_anonymous false
 use_username_as_clientid true
 password_file $CARHEALTH_STATE/mosquitto/devices.passwd
 acl_file $CARHEALTH_STATE/mosquitto/devices.acl
+plugin $CARHEALTH_STATE/mosquitto/refuse-subscriptions.so
 CONF
+}
+
+# build_device_plugin: (re)builds the device listener's plugin when missing or older than its source or its
+# build script, installing the compiler and Mosquitto's plugin headers first if needed.
+build_device_plugin() {
+  local so="$CARHEALTH_STATE/mosquitto/refuse-subscriptions.so" src="$PROJECT_DIR/libs/broker-auth/mosquitto/refuse-subscriptions.c"
+  [ -s "$so" ] && [ "$so" -nt "$src" ] && [ "$so" -nt "$PROJECT_DIR/scripts/build-mosquitto-plugin.sh" ] && return 0
+  if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/include/mosquitto_broker.h ] || [ ! -e /usr/include/mosquitto.h ]; then
+    apt_install gcc libc6-dev mosquitto-dev libmosquitto-dev || return 1
+  fi
+  "$PROJECT_DIR/scripts/build-mosquitto-plugin.sh" "$so"
 }
 
 # export_device_auth <state dir>: where the broker credentials writer renders the device files.
@@ -224,6 +240,12 @@ ensure_mqtt() {
   local bin; bin="$(mosquitto_bin)"
   if [ -z "$bin" ]; then
     log "mqtt: no broker can be installed; ingestion will embed Aedes (MQTT 3.1.1, no shared subscriptions, no device logins)"
+    export MQTT_EMBEDDED_BROKER=true
+    return 0
+  fi
+  # Without the plugin the device listener would let devices into ingestion's share group: no device listener then.
+  if ! build_device_plugin; then
+    log "mqtt: cannot build the device listener's plugin (gcc, mosquitto-dev); ingestion will embed Aedes (no device logins)"
     export MQTT_EMBEDDED_BROKER=true
     return 0
   fi

@@ -17,6 +17,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || echo "[test] no chromium: the browser tests will fail" >&2
 fi
 
+# test/devices builds the device listener's Mosquitto plugin for its scratch brokers (infra.sh installs the same
+# packages only when it starts this checkout's own broker).
+if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/include/mosquitto_broker.h ] || [ ! -e /usr/include/mosquitto.h ]; then
+  apt_install gcc libc6-dev mosquitto-dev libmosquitto-dev || echo "[test] cannot build the Mosquitto plugin: test/devices will fail" >&2
+fi
+
 # TEST_DB / TEST_REDIS_DB let two people run tests on one machine without sweeping each other's reminders
 # (the worker tests deliver whatever is due in their whole database).
 test_db="${TEST_DB:-carhealth_test}"

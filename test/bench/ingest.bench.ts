@@ -154,14 +154,14 @@ async function runBaseline(pool: pg.Pool, rate: number): Promise<PhaseResult> {
 async function runPipeline(pool: pg.Pool, rate: number): Promise<PhaseResult> {
   await pool.query('TRUNCATE telemetry_samples, rejected_messages');
   const group = `bench-${Date.now()}`;
-  const ingestion = new IngestionProcess({ MQTT_SHARE_GROUP: group, INGEST_CLIENT_ID: group, QUEUE_PREFIX: 'bench', LOG_LEVEL: 'warn' });
+  const ingestion = new IngestionProcess({ MQTT_SHARE_GROUP: group, INGEST_CLIENT_ID: `ingest-${group}`, QUEUE_PREFIX: 'bench', LOG_LEVEL: 'warn' });
   await ingestion.start();
   try {
     const published = await publishFor(seconds * 1000, rate);
     return await measure(pool, 'telemetry_samples', published, 120_000);
   } finally {
     await ingestion.stop('SIGTERM');
-    for (const index of [0, 1, 2, 3]) await discardSession(mqttUrl, `${group}-${index}`);
+    for (const index of [0, 1, 2, 3]) await discardSession(mqttUrl, `ingest-${group}-${index}`);
   }
 }
 

@@ -136,13 +136,15 @@ describe('Device credentials at the broker', () => {
     expect(client.connected).toBe(true);
   });
 
-  it('lets a device read nothing, not even its own topic', async () => {
+  it('lets a device read nothing, not even its own topic: its SUBACK refuses every filter', async () => {
     const device = await provision(staffA, centerA.vehicle.vin);
     const client = await connectDevice(device);
     const seen: string[] = [];
     client.on('message', (topic) => seen.push(topic));
-    // Mosquitto 2.0 grants the SUBSCRIBE and applies the read ACL to each message it would deliver.
-    await client.subscribeAsync(['vehicles/#', '#'], { qos: 1 });
+    // The device listener's plugin refuses every SUBSCRIBE (Mosquitto 2.0's acl_file cannot): mqtt.js rejects.
+    await expect(client.subscribeAsync([device.mqtt.topic, 'vehicles/#', '#'], { qos: 1 })).rejects.toMatchObject({
+      packet: { granted: [NOT_AUTHORIZED, NOT_AUTHORIZED, NOT_AUTHORIZED] },
+    });
 
     const ours = await connectMqtt(broker.internalUrl);
     clients.push(ours);
@@ -151,6 +153,7 @@ describe('Device credentials at the broker', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(seen).toEqual([]);
+    expect(client.connected).toBe(true);
   });
 
   it('refuses a wrong password and an anonymous login with CONNACK 0x87 Not authorized', async () => {
@@ -199,10 +202,12 @@ describe('Device credentials at the broker', () => {
     expect((await prisma.device.findUniqueOrThrow({ where: { id: device.id } })).status).toBe('ACTIVE');
   });
 
-  it('answers 409 for a serial already in use and 400 for one that is not a safe username', async () => {
+  it("answers 409 for a serial already in use and 400 for one that is not a safe username or is one of the platform's client ids", async () => {
     const device = await provision(staffA, centerA.vehicle.vin);
 
     await http().post(`/api/v1/vehicles/${centerB.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffB}`).send({ serial: device.serial }).expect(409);
     await http().post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffA}`).send({ serial: 'a:b' }).expect(400);
+    const reserved = await http().post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffA}`).send({ serial: 'ingest-1-0' }).expect(400);
+    expect(reserved.body).toMatchObject({ issues: [{ path: 'serial', message: expect.stringMatching(/^serial must not start with ingest-/) }] });
   });
 });

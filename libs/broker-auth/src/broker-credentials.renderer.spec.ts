@@ -54,4 +54,14 @@ describe(renderBrokerCredentials.name, () => {
       JSON.stringify('has:colon'),
     ]);
   });
+
+  it("leaves out a serial in the platform's client-id space: as a client id it would take over that client's session", () => {
+    const sut = renderBrokerCredentials([device({ serial: 'ingest-1-0' }), device({ serial: 'MQTTJS_1234abcd' }), device({ serial: 'dev-ok' })]);
+
+    expect(sut.passwordFile).toBe(`dev-ok:${HASH_A}\n`);
+    expect(sut.skipped).toEqual([
+      { serial: JSON.stringify('MQTTJS_1234abcd'), reason: expect.stringMatching(/must not start with ingest-, carhealth-/) },
+      { serial: JSON.stringify('ingest-1-0'), reason: expect.stringMatching(/belong to the platform's own services/) },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { isValidVin } from '#app/telemetry';
-import { DEVICE_SERIAL_PATTERN } from './device-secret.js';
+import { deviceSerialProblem } from './device-secret.js';
 import { isMosquittoPasswordHash } from './mosquitto-password.js';
 
 /** An active device as the broker needs it. */
@@ -46,7 +46,9 @@ export function renderBrokerCredentials(devices: readonly DeviceLogin[]): Render
 }
 
 function problemWith(device: DeviceLogin): string | undefined {
-  if (!DEVICE_SERIAL_PATTERN.test(device.serial)) return 'serial is not a safe MQTT username';
+  // Rows saved before a rule existed are checked too: a serial in the platform's client-id space stays out.
+  const serialProblem = deviceSerialProblem(device.serial);
+  if (serialProblem !== undefined) return serialProblem;
   // Upper case only: the ACL matches topics byte for byte, and VINs are stored upper-cased.
   if (!isValidVin(device.vin) || device.vin !== device.vin.toUpperCase()) return 'VIN is not an upper-case VIN';
   if (!isMosquittoPasswordHash(device.credentialHash)) return 'credential hash is not in Mosquitto $7$ format';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INGEST_CLIENT_ID_PREFIX } from './mqtt-client-ids.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -38,7 +39,12 @@ const environmentSchema = z.object({
   MQTT_DEVICE_ACL_FILE: optionalPath,
   MQTT_BROKER_PID_FILE: optionalPath,
   /** Stable per replica: the broker keeps this client's session (and unacknowledged messages). */
-  INGEST_CLIENT_ID: z.string().min(1).default('ingest-1'),
+  INGEST_CLIENT_ID: z
+    .string()
+    .refine((value) => value.startsWith(INGEST_CLIENT_ID_PREFIX) && value.length > INGEST_CLIENT_ID_PREFIX.length, {
+      message: `must start with ${INGEST_CLIENT_ID_PREFIX}: the client ids no device can be given (libs/config mqtt-client-ids.ts)`,
+    })
+    .default('ingest-1'),
   INGEST_CONNECTIONS: positiveInt(2),
   INGEST_BATCH_MAX: positiveInt(5000),
   INGEST_FLUSH_MS: positiveInt(20),

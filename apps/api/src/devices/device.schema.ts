@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVICE_SERIAL_PATTERN } from '#app/broker-auth';
+import { deviceSerialProblem } from '#app/broker-auth';
 
 export const provisionDeviceSchema = z
   .object({
@@ -7,7 +7,10 @@ export const provisionDeviceSchema = z
     serial: z
       .string()
       .trim()
-      .regex(DEVICE_SERIAL_PATTERN, 'serial must be 3-64 letters, digits, dots, dashes or underscores')
+      .superRefine((serial, context) => {
+        const problem = deviceSerialProblem(serial);
+        if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
   })
   .default({});

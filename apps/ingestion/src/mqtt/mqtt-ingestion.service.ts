@@ -5,7 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type AppConfig, ingestionClientId } from '#app/config';
 import { IngestMetricsRecorder } from '#app/observability';
 import { RedisConnection, ScoringProducer } from '#app/queue';
 import { startEmbeddedBroker } from '../broker/embedded-broker.js';
@@ -65,7 +65,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
       const client = new DeferredAckMqttClient(
         mqtt.url,
         {
-          clientId: `${ingestion.clientId}-${index}`,
+          clientId: ingestionClientId(ingestion, index),
           topicFilter,
           protocolVersion: mqtt.embeddedBroker ? 4 : 5,
           receiveMaximum: ingestion.maxInflight,
