@@ -109,7 +109,11 @@ export class ScoringProducer {
     }
   }
 
-  /** When a delayed job will run (its score in the delayed set), or undefined if it is not delayed. */
+  /**
+   * When a delayed job will run (its score in the delayed set), or undefined if it is not delayed. Read from
+   * Redis, not from the job: changeDelay keeps the job's timestamp, so timestamp + delay is wrong once a job
+   * has been brought forward. test/queue/scoring-producer.e2e.ts would catch a BullMQ change to the encoding.
+   */
   private async delayedUntil(jobId: string): Promise<number | undefined> {
     const score = await this.connection.zscore(this.queue.keys.delayed, jobId);
     return score === null ? undefined : Math.floor(Number(score) / DELAYED_SCORE_UNIT);
