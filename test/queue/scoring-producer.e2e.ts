@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedisConnection, QueueName, ScoringProducer } from '#app/queue';
+import { createRedisConnection, type JobPayloads, type JobName, QueueName, ScoringProducer } from '#app/queue';
+import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
 
 /** The producer against real Redis and BullMQ: one waiting job per vehicle, brought forward when asked for sooner. */
@@ -9,10 +10,11 @@ describe(ScoringProducer.name, () => {
   let redis: Redis;
   let producer: ScoringProducer;
   let queue: Queue;
+  let prefix: string;
 
   beforeAll(() => {
     redis = createRedisConnection(testEnv.redisUrl);
-    const prefix = `test-producer-${randomUUID().slice(0, 8)}`;
+    prefix = `test-producer-${randomUUID().slice(0, 8)}`;
     producer = new ScoringProducer(redis, prefix, 5_000);
     queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
   });
@@ -71,5 +73,111 @@ describe(ScoringProducer.name, () => {
 
     expect((await runAt(soon))[0]).toBeLessThan(before + 1_000);
     expect((await runAt(later))[0]).toBeGreaterThanOrEqual(before + 300_000);
+  });
+
+  describe('with a worker consuming the queue', () => {
+    type ScoreJob = Job<JobPayloads[JobName.VehicleScore]>;
+    let worker: Worker;
+    let workerRedis: Redis;
+    /** Start times of the jobs per vehicle; a job holds while its vehicle is in `held`. */
+    const started = new Map<string, number[]>();
+    const held = new Map<string, Promise<void>>();
+
+    beforeAll(async () => {
+      // A separate queue for this block: the jobs left delayed by the tests above must not run here.
+      prefix = `${prefix}-w`;
+      await producer.close();
+      producer = new ScoringProducer(redis, prefix, 5_000);
+      await queue.obliterate({ force: true });
+      await queue.close();
+      queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+      workerRedis = createRedisConnection(testEnv.redisUrl);
+      worker = new Worker(
+        QueueName.Scoring,
+        async (job: ScoreJob) => {
+          started.set(job.data.vehicleId, [...(started.get(job.data.vehicleId) ?? []), Date.now()]);
+          await held.get(job.data.vehicleId);
+        },
+        { connection: workerRedis, prefix, concurrency: 8 },
+      );
+      await worker.waitUntilReady();
+    });
+
+    afterAll(async () => {
+      await worker.close();
+      workerRedis.disconnect();
+    });
+
+    const startsOf = (vehicleId: string): number[] => started.get(vehicleId) ?? [];
+
+    it('runs a vehicle never scored at once when the reconciler asks, though a 10-minute routine job was waiting', async () => {
+      const vehicleId = randomUUID();
+      await producer.requestScores([vehicleId], 'telemetry', 600_000);
+      const asked = Date.now();
+
+      await producer.requestEach([{ vehicleId, delayMs: 0 }], 'reconcile');
+
+      const [start] = await waitFor(async () => startsOf(vehicleId), (s) => s.length > 0, 5_000);
+      console.log(`reconciler's immediate request over a 10-minute routine job: started ${start! - asked} ms after the request`);
+      expect(start! - asked).toBeLessThan(1_000);
+      expect(await runAt(vehicleId)).toEqual([]);
+    });
+
+    it('runs a prompt request in place of a later routine one (one job, brought forward)', async () => {
+      const vehicleId = randomUUID();
+      await producer.requestScores([vehicleId], 'telemetry', 600_000);
+      const asked = Date.now();
+
+      await producer.requestScoresSoon([vehicleId], 'telemetry', 2_000);
+
+      const [start] = await waitFor(async () => startsOf(vehicleId), (s) => s.length > 0, 6_000);
+      console.log(`prompt request (2 s) over a 10-minute routine job: started ${start! - asked} ms after the request`);
+      expect(start! - asked).toBeGreaterThanOrEqual(1_900);
+      expect(start! - asked).toBeLessThan(3_000);
+      expect(await runAt(vehicleId)).toEqual([]);
+      expect(startsOf(vehicleId)).toHaveLength(1);
+    });
+
+    it('keeps a prompt request made while the vehicle is being scored for after it, and drops a routine one', async () => {
+      const [prompt, routine] = [randomUUID(), randomUUID()];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      held.set(prompt, gate);
+      held.set(routine, gate);
+      await producer.requestEach([{ vehicleId: prompt, delayMs: 0 }, { vehicleId: routine, delayMs: 0 }], 'telemetry');
+      await waitFor(async () => [startsOf(prompt), startsOf(routine)], ([p, r]) => p.length === 1 && r.length === 1, 5_000);
+
+      await producer.requestScoresSoon([prompt], 'telemetry', 0);
+      await producer.requestScores([routine], 'telemetry', 0);
+      const released = Date.now();
+      release();
+
+      const [, second] = await waitFor(async () => startsOf(prompt), (s) => s.length === 2, 5_000);
+      console.log(`prompt request made during a running score: the next one started ${second! - released} ms after the first ended`);
+      // The routine one is left to the reconciler (the vehicle's telemetry is newer than its score).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(startsOf(routine)).toHaveLength(1);
+      expect(await runAt(routine)).toEqual([]);
+    });
+
+    it('brings jobs forward while the worker is taking them (the job may start between the lookup and the change)', async () => {
+      const vehicleIds = Array.from({ length: 200 }, () => randomUUID());
+      await producer.requestScores(vehicleIds, 'telemetry', 600_000);
+      const asked = Date.now();
+
+      // Half asked at once, half in 20 ms: those become due while the second batch looks them up.
+      await producer.requestEach(vehicleIds.slice(0, 100).map((vehicleId) => ({ vehicleId, delayMs: 0 })), 'reconcile');
+      await Promise.all([
+        producer.requestEach(vehicleIds.map((vehicleId) => ({ vehicleId, delayMs: 20 })), 'reconcile'),
+        producer.requestScoresSoon(vehicleIds, 'inspection', 10),
+      ]);
+
+      await waitFor(async () => vehicleIds.filter((id) => startsOf(id).length > 0).length, (n) => n === vehicleIds.length, 10_000);
+      const latest = Math.max(...vehicleIds.map((id) => startsOf(id)[0]! - asked));
+      console.log(`200 vehicles brought forward under a consuming worker: last started ${latest} ms after the first request`);
+      expect(latest).toBeLessThan(3_000);
+      // The requests that came after a vehicle's job had started made one more job each, 20 ms or less away.
+      await waitFor(() => queue.getDelayedCount(), (n) => n === 0, 5_000);
+    });
   });
 });

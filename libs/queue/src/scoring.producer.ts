@@ -1,4 +1,5 @@
-import { Job, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName, type ScoreReason } from './queue-names.js';
@@ -7,22 +8,28 @@ type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.Ve
 
 export interface ScoreRequest {
   vehicleId: string;
-  /** Run no sooner than this from now. */
+  /** Run no later than this from now. */
   delayMs: number;
 }
 
 const deduplicationId = (vehicleId: string): string => `score:${vehicleId}`;
+/** BullMQ bakes a 12-bit counter under the run time into a delayed job's score (getDelayedScore.lua). */
+const DELAYED_SCORE_UNIT = 0x1000;
 
 /**
- * Asks for vehicles to be scored. However many messages arrive for a vehicle, at most one job waits
- * for it (BullMQ deduplication by vehicle id, keeping one more while one is running): asking again
- * while one waits changes nothing, unless the ask is for sooner (requestScoresSoon).
+ * Asks for vehicles to be scored. However many requests arrive for a vehicle, at most one job waits for
+ * it (BullMQ deduplication by vehicle id), and every request is "no later than now + delay": one for
+ * sooner than the waiting job brings that job forward, whoever asks (ingestion, reconciler, API).
+ *
+ * BullMQ's deduplication alone would swallow it: a second add while a job waits is dropped whatever its
+ * delay (`reschedule` would apply the new delay even when it is later). So each add that was deduplicated
+ * is followed by a changeDelay when the job waiting for the vehicle would run later than asked.
  */
 export class ScoringProducer {
   private readonly queue: ScoringQueue;
 
   constructor(
-    connection: Redis,
+    private readonly connection: Redis,
     prefix: string,
     private readonly debounceMs: number,
     onError: QueueErrorSink = (line) => console.warn(line),
@@ -31,47 +38,85 @@ export class ScoringProducer {
     this.queue.on('error', errorLogFor(QueueName.Scoring, onError));
   }
 
-  /** One job per vehicle after `delayMs`; a job already waiting for a vehicle is kept as it is. */
+  /**
+   * Routine: a score within `delayMs`. If the vehicle's job is running right now the request is dropped:
+   * its telemetry is then newer than the score being written, and the worker's reconciler asks again when
+   * the vehicle is due (SCORING_INTERVAL_MS after that score), which is all a routine request promises.
+   */
   requestScores(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
     return this.requestEach([...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })), reason);
   }
 
-  /** The same with a delay per vehicle (the reconciler spaces vehicles by their last score). */
-  async requestEach(requests: readonly ScoreRequest[], reason: ScoreReason): Promise<void> {
+  /** The same with a delay per vehicle (the reconciler gives each vehicle its remaining wait). */
+  requestEach(requests: readonly ScoreRequest[], reason: ScoreReason): Promise<void> {
+    return this.request(requests, reason, false);
+  }
+
+  /**
+   * Prompt: a score within `delayMs` that must not be lost (warning signs, a first score, a person waiting
+   * on an inspection or service record). If the vehicle's job is running, one more is kept to run after it
+   * (BullMQ keepLastIfActive), as the running one may have read the history before this telemetry.
+   */
+  requestScoresSoon(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
+    return this.requestEachSoon([...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })), reason);
+  }
+
+  /** The same with a delay per vehicle (ingestion's catch-ups each end their own vehicle's prompt window). */
+  requestEachSoon(requests: readonly ScoreRequest[], reason: ScoreReason): Promise<void> {
+    return this.request(requests, reason, true);
+  }
+
+  private async request(requests: readonly ScoreRequest[], reason: ScoreReason, keepLastIfActive: boolean): Promise<void> {
+    if (requests.length === 0) return;
+    const askedAt = Date.now();
+    // Our own job ids: a returned id that differs means the add was deduplicated into that job.
     const jobs = requests.map(({ vehicleId, delayMs }) => ({
       name: JobName.VehicleScore as const,
       data: { vehicleId, reason },
       opts: {
+        jobId: randomUUID(),
         delay: delayMs,
-        deduplication: { id: deduplicationId(vehicleId), keepLastIfActive: true },
+        deduplication: { id: deduplicationId(vehicleId), keepLastIfActive },
         attempts: 5,
         backoff: { type: 'exponential', delay: 2000 },
         removeOnComplete: { count: 1000 },
         removeOnFail: { count: 5000 },
       },
     }));
-    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    const added = await this.queue.addBulk(jobs);
+    await Promise.all(
+      added.map((job, index) => {
+        const asked = jobs[index]!;
+        if (job.id === undefined || job.id === asked.opts.jobId) return undefined;
+        return this.bringForward(job.id, askedAt + asked.opts.delay);
+      }),
+    );
   }
 
   /**
-   * A score within `delayMs` even when a later one is already waiting (a routine score minutes away):
-   * that job is brought forward instead of a second one being added. For warning signs and for people
-   * waiting on the answer (an inspection, a service record).
+   * Moves the job that waits for a vehicle to `runBy` when it would run later. Only a delayed job has a
+   * run time to change: one already waiting or running started (or will start) after the request was
+   * made, so it reads the telemetry that prompted it.
    */
-  async requestScoresSoon(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
-    const ids = [...new Set(vehicleIds)];
-    await this.requestScores(ids, reason, delayMs);
-    const runBy = Date.now() + delayMs;
-    await Promise.all(ids.map((vehicleId) => this.bringForward(vehicleId, delayMs, runBy)));
+  private async bringForward(jobId: string, runBy: number): Promise<void> {
+    const runAt = await this.delayedUntil(jobId);
+    if (runAt === undefined || runAt <= runBy) return;
+    try {
+      await this.queue.getBackend().changeDelay(jobId, Math.max(0, runBy - Date.now()));
+    } catch (error) {
+      // It became due, started or finished between the lookup and the change: nothing left to bring forward.
+      if ((await this.delayedUntil(jobId)) !== undefined) throw error;
+    }
   }
 
-  private async bringForward(vehicleId: string, delayMs: number, runBy: number): Promise<void> {
-    const jobId = await this.queue.getDeduplicationJobId(deduplicationId(vehicleId));
-    if (jobId === null) return;
-    const job = await Job.fromId(this.queue, jobId);
-    if (job === undefined || job.timestamp + job.delay <= runBy) return;
-    // The job may start (or finish) between the lookup and the change; then there is nothing to bring forward.
-    await job.changeDelay(delayMs).catch(() => undefined);
+  /**
+   * When a delayed job will run (its score in the delayed set), or undefined if it is not delayed. Read from
+   * Redis, not from the job: changeDelay keeps the job's timestamp, so timestamp + delay is wrong once a job
+   * has been brought forward. test/queue/scoring-producer.e2e.ts would catch a BullMQ change to the encoding.
+   */
+  private async delayedUntil(jobId: string): Promise<number | undefined> {
+    const score = await this.connection.zscore(this.queue.keys.delayed, jobId);
+    return score === null ? undefined : Math.floor(Number(score) / DELAYED_SCORE_UNIT);
   }
 
   /** Job counts by state, for tests, metrics and the operator. */

@@ -214,7 +214,7 @@ export class TelemetryIngestPipeline {
     this.counters.duplicates(result.duplicates);
     for (const rejection of rejections) this.counters.rejected(rejection.reason);
     this.counters.batch(samples.length, samples.map(({ sample }) => committedAt - sample.ts.getTime()));
-    this.scoreCadence.afterCommit(samples, result.touchedVehicleIds, committedAt);
+    this.scoreCadence.afterCommit(samples, result, committedAt);
   }
 
   private rejectionRecord(

@@ -10,6 +10,7 @@ const RECONCILE_BATCH = 1000;
  * its last score gets a job, so a job lost with Redis (or never enqueued) is only late, never missing.
  * It keeps the routine cadence: a vehicle is due SCORING_INTERVAL_MS after its last score (at once if it
  * was never scored), and only vehicles due before the next pass are asked for, each with its remaining wait.
+ * A job already waiting for later (ingestion's routine one, 10 min out) is brought forward, not kept.
  */
 @Injectable()
 export class ScoreReconcilerService {

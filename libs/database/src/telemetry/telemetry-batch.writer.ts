@@ -27,6 +27,8 @@ export interface BatchWriteResult {
   rejectionsStored: number;
   /** Vehicles that received at least one new sample. */
   touchedVehicleIds: string[];
+  /** Those of them that have never been scored (a car's first telemetry: ingestion asks for a score at once). */
+  neverScoredVehicleIds: string[];
 }
 
 const num = (value: number | undefined): number | null => (value === undefined ? null : value);
@@ -43,12 +45,12 @@ export class TelemetryBatchWriter {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { stored, touchedVehicleIds } = await this.insertSamples(client, samples);
+      const { stored, touchedVehicleIds, neverScoredVehicleIds } = await this.insertSamples(client, samples);
       await this.insertTireReadings(client, samples);
       const rejectionsStored = await this.insertRejections(client, rejections);
       await client.query('COMMIT');
       client.release();
-      return { stored, duplicates: samples.length - stored, rejectionsStored, touchedVehicleIds };
+      return { stored, duplicates: samples.length - stored, rejectionsStored, touchedVehicleIds, neverScoredVehicleIds };
     } catch (error) {
       const rolledBack = await client.query('ROLLBACK').then(
         () => true,
@@ -63,12 +65,12 @@ export class TelemetryBatchWriter {
   private async insertSamples(
     client: pg.PoolClient,
     rows: VehicleSample[],
-  ): Promise<{ stored: number; touchedVehicleIds: string[] }> {
-    if (rows.length === 0) return { stored: 0, touchedVehicleIds: [] };
+  ): Promise<{ stored: number; touchedVehicleIds: string[]; neverScoredVehicleIds: string[] }> {
+    if (rows.length === 0) return { stored: 0, touchedVehicleIds: [], neverScoredVehicleIds: [] };
     const column = <T>(pick: (s: TelemetrySample) => T) => rows.map((row) => pick(row.sample));
     // The vehicle row is updated in the same statement from what was really inserted, so its version
     // counter and latest odometer never disagree with the samples table.
-    const result = await client.query<{ id: string; inserted: string }>(
+    const result = await client.query<{ id: string; inserted: string; never_scored: boolean }>(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[],
                               $7::float8[], $8::float8[], $9::bool[], $10::float8[], $11::float8[], $12::float8[],
@@ -96,7 +98,7 @@ export class TelemetryBatchWriter {
                              THEN p.newest_odometer ELSE v."odometerKm" END,
          "lastSampleTs" = greatest(v."lastSampleTs", p.newest_ts)
        FROM per_vehicle p WHERE v.id = p."vehicleId"
-       RETURNING v.id, p.inserted`,
+       RETURNING v.id, p.inserted, v."lastScoredAt" IS NULL AS never_scored`,
       [
         rows.map((row) => row.vehicleId),
         column((s) => s.seq),
@@ -119,7 +121,11 @@ export class TelemetryBatchWriter {
     );
     let stored = 0;
     for (const row of result.rows) stored += Number(row.inserted);
-    return { stored, touchedVehicleIds: result.rows.map((row) => row.id) };
+    return {
+      stored,
+      touchedVehicleIds: result.rows.map((row) => row.id),
+      neverScoredVehicleIds: result.rows.filter((row) => row.never_scored).map((row) => row.id),
+    };
   }
 
   private async insertTireReadings(client: pg.PoolClient, rows: VehicleSample[]): Promise<void> {
