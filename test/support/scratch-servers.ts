@@ -119,6 +119,8 @@ export class ScratchRedis {
 export interface ScratchBrokerOptions {
   /** Seconds between Mosquitto's saves of its in-memory state (sessions, subscriptions, queued messages). */
   autosaveSeconds: number;
+  /** An acl_file for the listener (re-read on `reload()`); none: everything allowed. */
+  acl?: string;
 }
 
 /**
@@ -149,7 +151,9 @@ export class ScratchBroker {
       'log_type error',
       `listener ${broker.port} 127.0.0.1`,
       'allow_anonymous true',
+      ...(options.acl === undefined ? [] : [`acl_file ${join(broker.dir, 'acl')}`]),
     ];
+    if (options.acl !== undefined) await writeFile(join(broker.dir, 'acl'), options.acl);
     await writeFile(join(broker.dir, 'mosquitto.conf'), `${config.join('\n')}\n`);
     await broker.resume();
     return broker;
@@ -162,6 +166,12 @@ export class ScratchBroker {
   async resume(): Promise<void> {
     this.child = spawn('/usr/sbin/mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
     await waitUntil(() => portAnswers(this.port), 10_000, `scratch Mosquitto on ${this.port}`);
+  }
+
+  /** Writes a new acl_file and has Mosquitto re-read it (SIGHUP). */
+  async reload(acl: string): Promise<void> {
+    await writeFile(join(this.dir, 'acl'), acl);
+    this.child?.kill('SIGHUP');
   }
 
   /** SIGTERM: Mosquitto saves its state and exits. SIGKILL: a crash, the state is what the last autosave wrote. */

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient, type PrismaClient } from '#app/database';
+import { AppProcess } from '../support/app-process.js';
+import { createFleet } from '../support/fixtures.js';
+import { freePort } from '../support/ports.js';
+import { ScratchBroker } from '../support/scratch-servers.js';
+import { waitFor } from '../support/telemetry-publisher.js';
+import { testEnv } from '../support/test-env.js';
+import { TelemetryStream } from './support/telemetry-stream.js';
+
+/** Anonymous clients may publish telemetry and read $SYS, but nothing reaches a telemetry subscriber: granted, then dropped at delivery. */
+const DROPPING_ACL = 'topic write vehicles/#\ntopic read $SYS/#\n';
+const OPEN_ACL = 'topic readwrite vehicles/#\ntopic read $SYS/#\n';
+
+interface Readiness {
+  status: string;
+  checks: { ingestion: { status: string; replicas: { state: string; detail?: string }[] } };
+}
+
+/**
+ * The silent failure behind the lost-data reports: the broker acknowledges every car's publish and nothing
+ * reaches ingestion (here: a subscription granted but refused at delivery, as a forgotten $share subscription
+ * or a thief in the share group looks from outside). The operator must see it on /health/ready and /metrics.
+ */
+describe('a stalled ingestion is visible', () => {
+  let prisma: PrismaClient;
+  let broker: ScratchBroker;
+  const apps: AppProcess[] = [];
+
+  beforeAll(() => {
+    prisma = createPrismaClient(testEnv.databaseUrl, 2);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.stop('SIGTERM');
+    await broker?.destroy();
+    await prisma.$disconnect();
+  });
+
+  it('stalled on /health/ready and /metrics while the broker takes publishes that never arrive, ok again once they do', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const fleet = await createFleet(prisma, 5);
+    broker = await ScratchBroker.start({ autosaveSeconds: 30, acl: DROPPING_ACL });
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: testEnv.databaseUrl,
+      REDIS_URL: testEnv.redisUrl,
+      MQTT_URL: broker.url,
+      MQTT_SHARE_GROUP: '',
+      INGEST_CLIENT_ID: `ingest-stall-${tag}`,
+      QUEUE_PREFIX: `test-stall-${tag}`,
+      INGEST_STATUS_INTERVAL_MS: '500',
+      INGEST_STALL_WINDOW_MS: '4000',
+      PORT: String(port),
+      JWT_SECRET: randomUUID() + randomUUID(),
+    };
+    const ingestion = new AppProcess('ingestion', env);
+    const api = new AppProcess('api', env);
+    apps.push(ingestion, api);
+    await Promise.all(apps.map((app) => app.start()));
+    const ready = async (): Promise<Readiness> => (await fetch(`http://127.0.0.1:${port}/health/ready`)).json() as Promise<Readiness>;
+    const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+
+    const stream = await TelemetryStream.start(broker.url, `car-stall-${tag}`, fleet, 100);
+    try {
+      const startedAt = Date.now();
+      const stalled = await waitFor(ready, (r) => r.checks.ingestion.status === 'down', 20_000, 250);
+      const noticedAfter = (Date.now() - startedAt) / 1000;
+      expect(stalled.status).toBe('not_ready');
+      expect(stalled.checks.ingestion.replicas).toEqual([expect.objectContaining({ state: 'stalled', detail: expect.stringMatching(/none reached ingestion/) })]);
+      expect(await metrics()).toMatch(/^carhealth_ingestion_replicas\{state="stalled"\} 1$/m);
+      expect(ingestion.log).toMatch(/ingestion stalled: the broker received \d+ publishes/);
+
+      await broker.reload(OPEN_ACL);
+      const reloadedAt = Date.now();
+      const recovered = await waitFor(ready, (r) => r.checks.ingestion.status === 'up', 20_000, 250);
+      console.log(
+        `stall noticed ${noticedAfter.toFixed(1)} s after cars began publishing into nowhere (window 4 s, $SYS every 1 s); ` +
+          `ok again ${((Date.now() - reloadedAt) / 1000).toFixed(1)} s after telemetry flowed`,
+      );
+      expect(recovered.status).toBe('ready');
+      expect(await metrics()).toMatch(/^carhealth_ingestion_replicas\{state="ok"\} 1$/m);
+      expect(await metrics()).toMatch(/^carhealth_ingestion_last_message_age_seconds\{replica="ingest-stall-[0-9a-f]+"\} /m);
+    } finally {
+      await stream.stop(1_000);
+    }
+  }, 90_000);
+});
