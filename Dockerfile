@@ -16,6 +16,7 @@ COPY --from=build /app/prisma ./prisma
 # The staff dashboard's static files (served by the API at /dashboard).
 COPY --from=build /app/apps/api/public ./apps/api/public
 # A fresh named volume mounted here takes this folder's owner: the API (user node) writes the broker's device files.
-RUN mkdir -p /var/lib/carhealth/broker && chown node:node /var/lib/carhealth/broker
+# The same for the VAPID key pair, generated there on first use by the API or the worker.
+RUN mkdir -p /var/lib/carhealth/broker /var/lib/carhealth/vapid && chown node:node /var/lib/carhealth/broker /var/lib/carhealth/vapid
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]

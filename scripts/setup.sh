@@ -15,6 +15,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 source scripts/infra.sh
+source scripts/secrets.sh
 
 generated=libs/database/src/generated/prisma/client.ts
 if [ ! -f "$generated" ] || [ prisma/schema.prisma -nt "$generated" ]; then
