@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The process supervisor of `npm start` (pm2, apps declared in scripts/pm2.config.cjs). Source it after
+# CARHEALTH_STATE is known. Used by start.sh, stop.sh and status.sh.
+#
+# pm2 keeps its daemon, socket and dump in PM2_HOME: one per checkout, inside its state folder, so two
+# checkouts on one machine never see (or stop) each other's apps. pm2 signals the apps it spawned itself (it
+# holds them as children, not through pid files); the only pid files we read are checked against the command
+# line of the process they name before anything is signalled.
+
+SUPERVISOR_PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PM2_HOME="$CARHEALTH_STATE/pm2"
+SUPERVISOR_APPS=(mail-sink api ingestion worker simulator)
+
+# pm2 <args>: the project's pm2 (package.json), never a global one of another version.
+pm2() { node "$SUPERVISOR_PROJECT_DIR/node_modules/pm2/bin/pm2" "$@"; }
+
+# Quiet pm2 call: its output goes to the state folder's log, shown only when the call fails.
+pm2_quiet() {
+  local out="$CARHEALTH_STATE/logs/pm2-cli.log"
+  mkdir -p "$CARHEALTH_STATE/logs"
+  if ! pm2 "$@" >>"$out" 2>&1; then
+    echo "[supervisor] pm2 $* failed; last lines of $out:" >&2
+    tail -n 20 "$out" >&2
+    return 1
+  fi
+}
+
+# Whether this checkout's pm2 daemon runs: its pid file names a live process whose command line is pm2's
+# daemon for this very PM2_HOME (a recycled pid, or another checkout's daemon, does not count).
+supervisor_running() {
+  local pid
+  [ -s "$PM2_HOME/pm2.pid" ] || return 1
+  pid="$(cat "$PM2_HOME/pm2.pid")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE '^PM2 v[0-9.]+: God Daemon' || return 1
+  # The title is cut to the length of the original command line, so the home is checked in its environment.
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "PM2_HOME=$PM2_HOME"
+}
+
+# app_states: one line per app the daemon knows, "name status pid restarts uptime_seconds port".
+# Prints nothing (and never starts a daemon) when this checkout's daemon is not running.
+app_states() {
+  supervisor_running || return 0
+  pm2 jlist 2>/dev/null | node -e '
+    let raw = "";
+    process.stdin.on("data", (chunk) => (raw += chunk)).on("end", () => {
+      const list = JSON.parse(raw.slice(raw.indexOf("[")));
+      for (const p of list) {
+        const env = p.pm2_env;
+        const up = env.status === "online" ? Math.round((Date.now() - env.pm_uptime) / 1000) : 0;
+        console.log([p.name, env.status.replace(/ /g, "-"), p.pid || "-", env.restart_time, up, env.PORT || "-"].join(" "));
+      }
+    });'
+}
+
+# app_status <name>: online, stopped, errored, launching, waiting-restart, ... or absent.
+app_status() {
+  local line
+  line="$(app_states | awk -v n="$1" '$1 == n { print $2; exit }')"
+  echo "${line:-absent}"
+}
+
+# legacy_pid_of <app>: the pid of an app an older `npm start` ran with nohup and a pid file, if it still runs
+# as that app of this checkout (command line and working directory checked).
+legacy_pid_of() {
+  local file="$CARHEALTH_STATE/run/$1.pid" pid
+  [ -s "$file" ] || return 1
+  pid="$(cat "$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "dist/apps/$1/src/main.js" || return 1
+  [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$SUPERVISOR_PROJECT_DIR" ] || return 1
+  echo "$pid"
+}
+
+# stop_legacy_apps: stops what an older `npm start` left running without a supervisor, then forgets the pid
+# files. A pid file whose process is gone or is something else now is removed without signalling anything.
+stop_legacy_apps() {
+  local app pid
+  for app in "${SUPERVISOR_APPS[@]}"; do
+    if pid="$(legacy_pid_of "$app")"; then
+      echo "[supervisor] stopping $app (pid $pid, started without the supervisor)" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      # Still the same process after 30 s (checked again: the pid may have been reused meanwhile).
+      if legacy_pid_of "$app" >/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    rm -f "$CARHEALTH_STATE/run/$app.pid"
+  done
+}
+
+# print_app_states: a table of the apps for people (the start banner, `npm run status`).
+print_app_states() {
+  local states; states="$(app_states)"
+  if [ -z "$states" ]; then
+    echo "  no app is running (the supervisor of this checkout is not running; start with: npm start)"
+    return
+  fi
+  printf '  %-10s %-16s %-8s %-9s %s\n' APP STATE PID RESTARTS UPTIME
+  while read -r name status pid restarts up _port; do
+    printf '  %-10s %-16s %-8s %-9s %ss\n' "$name" "$status" "$pid" "$restarts" "$up"
+  done <<<"$states"
+}
