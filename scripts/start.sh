@@ -102,7 +102,7 @@ cat <<INFO
     Redis          $REDIS_URL
     Dashboard      http://127.0.0.1:$PORT/dashboard   (staff login below)
     Owner app      http://127.0.0.1:$PORT/app/        (owner logins below)
-    E-mails        $MAIL_DIR (the demo's local mail sink)
+    E-mails        $CARHEALTH_MAIL_DIR (the demo's local mail sink)
     Logs           $LOG_DIR/{api,ingestion,worker,simulator,mail-sink}.log
   Apps (supervised by pm2: restarted with a growing delay if they exit; state again with npm run status):
 $(print_app_states)
