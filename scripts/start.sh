@@ -41,8 +41,10 @@ start_app() {
   pm2_quiet start scripts/pm2.config.cjs --only "$1"
 }
 
-# Apps an older `npm start` ran with nohup and pid files would hold the ports: stop them (pid files checked).
+# Apps an older `npm start` ran with nohup and pid files, or that outlived a dead supervisor daemon, would hold
+# the ports: stop them (each process checked to be ours before it is signalled).
 stop_legacy_apps
+stop_orphaned_apps
 
 # The demo has no mail server: a local sink receives the reminder e-mails and keeps them as .eml files.
 export SMTP_HOST="${SMTP_HOST:-127.0.0.1}" SMTP_PORT="${SMTP_PORT:-2525}"

@@ -17,5 +17,7 @@ elif [ -e "$PM2_HOME/pm2.pid" ]; then
   # A pid file with no daemon of ours behind it: forget it rather than let anything signal that pid.
   rm -f "$PM2_HOME/pm2.pid"
 fi
-# Apps an older `npm start` ran without the supervisor (pid files checked against their command lines).
+# Apps an older `npm start` ran without the supervisor (pid files checked against their command lines), and
+# apps a dead supervisor daemon left behind.
 stop_legacy_apps
+stop_orphaned_apps

@@ -88,11 +88,47 @@ stop_legacy_apps() {
   done
 }
 
+# supervised_pids_of <app>: processes of that app started by this checkout's supervisor (command line and the
+# PM2_HOME in their environment checked), whether or not the daemon still runs.
+supervised_pids_of() {
+  local dir pid
+  for dir in /proc/[0-9]*; do
+    pid="${dir#/proc/}"
+    tr '\0' ' ' <"$dir/cmdline" 2>/dev/null | grep -qF "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || continue
+    tr '\0' '\n' <"$dir/environ" 2>/dev/null | grep -qxF "PM2_HOME=$PM2_HOME" || continue
+    echo "$pid"
+  done
+}
+
+# stop_orphaned_apps: when the daemon died (say, killed by the OOM killer), its apps keep running unsupervised
+# and would hold the ports (and the broker client ids) of the apps a new daemon starts: stop them first.
+stop_orphaned_apps() {
+  local app pid
+  supervisor_running && return 0
+  for app in "${SUPERVISOR_APPS[@]}"; do
+    for pid in $(supervised_pids_of "$app"); do
+      echo "[supervisor] stopping $app (pid $pid), left running by a supervisor that is gone" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      if supervised_pids_of "$app" | grep -qx "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done
+  done
+}
+
 # print_app_states: a table of the apps for people (the start banner, `npm run status`).
 print_app_states() {
   local states; states="$(app_states)"
   if [ -z "$states" ]; then
-    echo "  no app is running (the supervisor of this checkout is not running; start with: npm start)"
+    local app pids orphans=0
+    for app in "${SUPERVISOR_APPS[@]}"; do
+      pids="$(supervised_pids_of "$app" | tr '\n' ' ')"
+      if [ -n "$pids" ]; then echo "  $app running WITHOUT its supervisor (pid $pids)"; orphans=1; fi
+    done
+    if [ "$orphans" = 1 ]; then
+      echo "  the supervisor of this checkout is gone: npm start stops these and starts them supervised again"
+    else
+      echo "  no app is running (the supervisor of this checkout is not running; start with: npm start)"
+    fi
     return
   fi
   printf '  %-10s %-16s %-8s %-9s %s\n' APP STATE PID RESTARTS UPTIME
