@@ -32,9 +32,9 @@ supervisor_running() {
   [ -s "$PM2_HOME/pm2.pid" ] || return 1
   pid="$(cat "$PM2_HOME/pm2.pid")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE '^PM2 v[0-9.]+: God Daemon' || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qE '^PM2 v[0-9.]+: God Daemon' || return 1
   # The title is cut to the length of the original command line, so the home is checked in its environment.
-  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "PM2_HOME=$PM2_HOME"
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "PM2_HOME=$PM2_HOME"
 }
 
 # app_states: one line per app the daemon knows, "name status pid restarts uptime_seconds port".
@@ -67,7 +67,7 @@ legacy_pid_of() {
   [ -s "$file" ] || return 1
   pid="$(cat "$file")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "dist/apps/$1/src/main.js" || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "dist/apps/$1/src/main.js" || return 1
   [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$SUPERVISOR_PROJECT_DIR" ] || return 1
   echo "$pid"
 }
@@ -91,11 +91,12 @@ stop_legacy_apps() {
 # supervised_pids_of <app>: processes of that app started by this checkout's supervisor (command line and the
 # PM2_HOME in their environment checked), whether or not the daemon still runs.
 supervised_pids_of() {
-  local dir pid
-  for dir in /proc/[0-9]*; do
-    pid="${dir#/proc/}"
-    tr '\0' ' ' <"$dir/cmdline" 2>/dev/null | grep -qF "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || continue
-    tr '\0' '\n' <"$dir/environ" 2>/dev/null | grep -qxF "PM2_HOME=$PM2_HOME" || continue
+  local pid
+  # pgrep narrows the candidates by command line; each is then checked exactly (a dot in the path is a regex
+  # wildcard to pgrep), and by the PM2_HOME pm2 gives its apps.
+  for pid in $(pgrep -f -- "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || true); do
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || continue
+    tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "PM2_HOME=$PM2_HOME" || continue
     echo "$pid"
   done
 }
