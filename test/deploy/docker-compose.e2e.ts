@@ -43,9 +43,9 @@ describe('docker-compose.yml', () => {
     expect(config).toContain('condition: service_completed_successfully');
   });
 
-  it('restarts an app that crashed (restart: unless-stopped), and binds the API to every interface of its container', async () => {
+  it('restarts an app or a server that crashed (restart: unless-stopped), and binds the API to every interface of its container', async () => {
     const { stdout: config } = await compose(secrets, 'config');
-    for (const service of ['api', 'ingestion', 'worker', 'simulator']) {
+    for (const service of ['api', 'ingestion', 'worker', 'simulator', 'postgres', 'redis', 'mosquitto']) {
       expect(serviceBlock(config, service)).toMatch(/\n {4}restart: unless-stopped(\n|$)/);
     }
     expect(serviceBlock(config, 'api')).toMatch(/\n {6}HOST: 0\.0\.0\.0\n/);
