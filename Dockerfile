@@ -9,6 +9,8 @@ RUN DATABASE_URL=postgresql://build:build@localhost:5432/build npx prisma genera
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# The API's listening address: inside a container loopback cannot be reached through a published port.
+ENV HOST=0.0.0.0
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

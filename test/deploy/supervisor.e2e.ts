@@ -87,6 +87,21 @@ describe('the process supervisor of npm start', () => {
     expect(existsSync(join(state, 'run', 'api.pid'))).toBe(false);
     expect(await smtpGreets(smtpPort)).toBe(false);
 
+    // An app an older `npm start` ran with nohup and a pid file is ours (command line and folder match): stopped.
+    const legacyPort = await freePort();
+    const legacy = spawn(process.execPath, ['dist/apps/mail-sink/src/main.js', '--port', String(legacyPort), '--dir', join(state, 'mail')], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: 'ignore',
+    });
+    await waitFor(() => smtpGreets(legacyPort), 20_000, 'the legacy mail sink to answer');
+    writeFileSync(join(state, 'run', 'mail-sink.pid'), String(legacy.pid));
+    const exited = new Promise<number | null>((resolve) => legacy.once('exit', (code) => resolve(code)));
+    expect((await script('stop.sh')).code).toBe(0);
+    // It got SIGTERM (not SIGKILL): the mail sink closes its server and exits 0 on it.
+    expect(await exited).toBe(0);
+    expect(existsSync(join(state, 'run', 'mail-sink.pid'))).toBe(false);
+
     // The supervisor's own pid file, now naming the bystander, does not make it "running".
     writeFileSync(join(state, 'pm2', 'pm2.pid'), String(bystander.pid));
     const status = await script('status.sh');
