@@ -27,14 +27,15 @@ pm2_quiet() {
 
 # Whether this checkout's pm2 daemon runs: its pid file names a live process whose command line is pm2's
 # daemon for this very PM2_HOME (a recycled pid, or another checkout's daemon, does not count).
+# (grep reads to the end here, not -q: under pipefail, tr killed by SIGPIPE would turn a match into a failure.)
 supervisor_running() {
   local pid
   [ -s "$PM2_HOME/pm2.pid" ] || return 1
   pid="$(cat "$PM2_HOME/pm2.pid")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qE '^PM2 v[0-9.]+: God Daemon' || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -E '^PM2 v[0-9.]+: God Daemon' >/dev/null || return 1
   # The title is cut to the length of the original command line, so the home is checked in its environment.
-  tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "PM2_HOME=$PM2_HOME"
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -xF "PM2_HOME=$PM2_HOME" >/dev/null
 }
 
 # app_states: one line per app the daemon knows, "name status pid restarts uptime_seconds port".
@@ -67,7 +68,7 @@ legacy_pid_of() {
   [ -s "$file" ] || return 1
   pid="$(cat "$file")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "dist/apps/$1/src/main.js" || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -F "dist/apps/$1/src/main.js" >/dev/null || return 1
   [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$SUPERVISOR_PROJECT_DIR" ] || return 1
   echo "$pid"
 }
@@ -95,8 +96,8 @@ supervised_pids_of() {
   # pgrep narrows the candidates by command line; each is then checked exactly (a dot in the path is a regex
   # wildcard to pgrep), and by the PM2_HOME pm2 gives its apps.
   for pid in $(pgrep -f -- "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || true); do
-    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" || continue
-    tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "PM2_HOME=$PM2_HOME" || continue
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -F "$SUPERVISOR_PROJECT_DIR/dist/apps/$1/src/main.js" >/dev/null || continue
+    tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -xF "PM2_HOME=$PM2_HOME" >/dev/null || continue
     echo "$pid"
   done
 }
@@ -111,7 +112,7 @@ stop_orphaned_apps() {
       echo "[supervisor] stopping $app (pid $pid), left running by a supervisor that is gone" >&2
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      if supervised_pids_of "$app" | grep -qx "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+      if supervised_pids_of "$app" | grep -x "$pid" >/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     done
   done
 }
