@@ -22,6 +22,9 @@ else
 fi
 
 export PORT="${PORT:-3000}"
+# Queues follow the database (scripts/database-owner.sh): checkouts sharing the machine's Redis must not take each
+# other's jobs, whose vehicle ids only exist in their own database. `carhealth` keeps its old prefix.
+if [ -z "${QUEUE_PREFIX:-}" ]; then queue_db="${PG_DB:-carhealth}"; export QUEUE_PREFIX="${queue_db//_/-}"; fi
 # Loopback unless HOST says otherwise (libs/config's default too): the demo is not published to the network.
 export HOST="${HOST:-127.0.0.1}"
 # Reminder messages link to the owner app on this port (unless the deployment says where owners reach it).
