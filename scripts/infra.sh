@@ -22,9 +22,12 @@ mkdir -p "$CARHEALTH_STATE"
 PG_PORT="${CARHEALTH_PG_PORT:-5433}"
 REDIS_PORT="${CARHEALTH_REDIS_PORT:-6380}"
 MQTT_PORT="${CARHEALTH_MQTT_PORT:-1883}"
-PG_DB="${CARHEALTH_PG_DB:-carhealth}"
+# Unset: chosen once the server answers (scripts/database-owner.sh: each checkout gets a database of its own).
+PG_DB="${CARHEALTH_PG_DB:-}"
+PG_ADMIN_URL="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
+source "$PROJECT_DIR/scripts/database-owner.sh"
 
 apt_updated=0
 apt_install() {
@@ -63,12 +66,11 @@ ensure_postgres() {
     if psql "$DATABASE_URL" -Atqc 'select 1' >/dev/null 2>&1; then log "postgres: using DATABASE_URL"; return 0; fi
     log "postgres: DATABASE_URL does not answer, starting a local one"
   fi
-  export DATABASE_URL="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/${PG_DB}"
   if ! command -v psql >/dev/null 2>&1 || [ -z "$(pg_bin_dir)" ]; then apt_install postgresql; fi
   # Another checkout's private server may already answer on the port: share it rather than collide.
   if psql "postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres" -Atqc 'select 1' >/dev/null 2>&1; then
     log "postgres: reusing the server on 127.0.0.1:$PG_PORT"
-    ensure_database "$PG_DB"
+    use_database
     return 0
   fi
   local bin; bin="$(pg_bin_dir)"
@@ -90,7 +92,15 @@ ensure_postgres() {
       start >/dev/null
   fi
   wait_for 30 psql "postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/postgres" -Atqc 'select 1'
+  use_database
+}
+
+# use_database: this checkout's database on the local server (created and marked as ours), in DATABASE_URL.
+use_database() {
+  PG_DB="${PG_DB:-$(default_database_name)}"
   ensure_database "$PG_DB"
+  export DATABASE_URL="postgresql://carhealth:carhealth@127.0.0.1:${PG_PORT}/${PG_DB}"
+  log "postgres: database $PG_DB"
 }
 
 # ensure_database <name>: creates it on the local cluster when missing.
@@ -100,6 +110,7 @@ ensure_database() {
     log "postgres: create database $1"
     psql "$admin" -qc "create database \"$1\"" >/dev/null
   fi
+  claim_database "$1"
 }
 
 # ---------- Redis ----------

@@ -15,6 +15,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 source scripts/infra.sh
+source scripts/secrets.sh
+
+# The machine's broker may be another checkout's (infra.sh shares it). Its device logins are rendered from that
+# checkout's database; rendering them from ours (a database of our own, scripts/database-owner.sh) would log
+# that checkout's devices out. So only a broker of this checkout gets its files written, unless the database is
+# shared on purpose.
+if [ -n "${MQTT_DEVICE_PASSWORD_FILE:-}" ] && [[ "$MQTT_DEVICE_PASSWORD_FILE" != "$CARHEALTH_STATE/"* ]] \
+  && [ "${CARHEALTH_DB_SHARED:-false}" != true ]; then
+  echo "[setup] the MQTT broker is another checkout's (${MQTT_DEVICE_PASSWORD_FILE%/mosquitto/*}): its device logins are left to it" >&2
+  unset MQTT_DEVICE_PASSWORD_FILE MQTT_DEVICE_ACL_FILE MQTT_BROKER_PID_FILE
+fi
 
 generated=libs/database/src/generated/prisma/client.ts
 if [ ! -f "$generated" ] || [ prisma/schema.prisma -nt "$generated" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the same set-up as `npm start`, then every test against real Postgres, Redis and MQTT.
-# Tests use their own database (carhealth_test), Redis database 1 and queue prefix, so they never
-# touch a running demo platform's data.
+# Tests use their own database (the checkout's database name + `_test`: carhealth_test for the checkout that owns
+# `carhealth`), Redis database 1 and queue prefix, so they never touch a running demo platform's data, nor
+# another checkout's tests (scripts/database-owner.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -25,7 +26,7 @@ fi
 
 # TEST_DB / TEST_REDIS_DB let two people run tests on one machine without sweeping each other's reminders
 # (the worker tests deliver whatever is due in their whole database).
-test_db="${TEST_DB:-carhealth_test}"
+test_db="${TEST_DB:-${PG_DB:-carhealth}_test}"
 [[ "$test_db" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "[test] TEST_DB must be a plain lower-case name" >&2; exit 2; }
 ensure_database "$test_db"
 export DATABASE_URL="${DATABASE_URL%/*}/$test_db"

@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, loadConfig } from './app-config.js';
+import { InvalidConfigurationError, KNOWN_DEFAULT_SECRETS, loadConfig } from './app-config.js';
 
 describe(loadConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {
@@ -54,5 +54,81 @@ describe(loadConfig.name, () => {
     it('refuses a password file without an ACL file', () => {
       expect(() => loadConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd' })).toThrow(/MQTT_DEVICE_ACL_FILE/);
     });
+  });
+
+  describe('secrets', () => {
+    const strongSecret = 'pZ3q8Xv1Lr0TmW6yBc9KdN2sHf4JgA7e';
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://carhealth:Wq7vX2pLm9@db:5432/carhealth',
+      VAPID_KEY_FILE: '/var/lib/carhealth/secrets/vapid.json',
+      JWT_SECRET: strongSecret,
+    };
+    const problemsOf = (env: Record<string, string | undefined>): string[] => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        if (error instanceof InvalidConfigurationError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+
+    it('starts in production with a strong JWT secret, a named VAPID key file and a database password of its own', () => {
+      const config = loadConfig(production);
+      expect(config.api.jwtSecret).toBe(strongSecret);
+      expect(config.notifications.vapid.keyFile).toBe('/var/lib/carhealth/secrets/vapid.json');
+    });
+
+    it('refuses to start in production without JWT_SECRET, saying how to make one', () => {
+      expect(problemsOf({ ...production, JWT_SECRET: undefined })).toEqual([
+        expect.stringMatching(/^JWT_SECRET: is required in production: make one with `openssl rand -base64 48`/),
+      ]);
+      expect(problemsOf({ ...production, JWT_SECRET: '' })).toEqual([expect.stringMatching(/^JWT_SECRET: is required in production/)]);
+    });
+
+    it.each([...KNOWN_DEFAULT_SECRETS])('refuses the published default %s in every mode', (secret) => {
+      for (const mode of ['production', 'development', 'test']) {
+        expect(problemsOf({ ...production, NODE_ENV: mode, JWT_SECRET: secret })).toEqual([
+          expect.stringMatching(/^JWT_SECRET: is a published default, so anyone can sign tokens with it: make one with `openssl rand -base64 48`/),
+        ]);
+      }
+    });
+
+    it('refuses a short or repetitive secret, with the length it needs', () => {
+      expect(problemsOf({ ...production, JWT_SECRET: 'x7Kp2mQ9vL4wT8rZ' })).toEqual([
+        expect.stringMatching(/^JWT_SECRET: must be at least 32 characters \(got 16\): make one with/),
+      ]);
+      expect(problemsOf({ ...production, JWT_SECRET: 'ab'.repeat(20) })).toEqual([
+        expect.stringMatching(/^JWT_SECRET: has fewer than 8 distinct characters/),
+      ]);
+    });
+
+    it('outside production, signs with a random key per process when none is given (never a guessable one)', () => {
+      const first = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.jwtSecret;
+      const second = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', NODE_ENV: 'test' }).api.jwtSecret;
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(second).toBe(first);
+      expect(KNOWN_DEFAULT_SECRETS.has(first)).toBe(false);
+    });
+
+    it('refuses in production a VAPID key file left to its default (each replica would make its own pair)', () => {
+      expect(problemsOf({ ...production, VAPID_KEY_FILE: undefined })).toEqual([
+        expect.stringMatching(/^VAPID_KEY_FILE: must be set in production: an absolute path on storage shared by the API and the worker/),
+      ]);
+    });
+
+    it("refuses in production a database URL with the shipped password, and keeps development's", () => {
+      const shipped = 'postgresql://carhealth:carhealth@postgres:5432/carhealth';
+      expect(problemsOf({ ...production, DATABASE_URL: shipped })).toEqual([
+        expect.stringMatching(/^DATABASE_URL: carries the shipped default password "carhealth": give the database a password of its own/),
+      ]);
+      expect(loadConfig({ DATABASE_URL: shipped }).databaseUrl).toBe(shipped);
+    });
+  });
+
+  it('binds the API to loopback unless HOST says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.host).toBe('127.0.0.1');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', HOST: '0.0.0.0' }).api.host).toBe('0.0.0.0');
   });
 });

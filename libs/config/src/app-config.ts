@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { INGEST_CLIENT_ID_PREFIX } from './mqtt-client-ids.js';
 
@@ -64,8 +65,11 @@ const environmentSchema = z.object({
   SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
   PORT: positiveInt(3000),
+  /** The API's listening address: loopback unless a deployment (compose, a container) says otherwise. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   INGEST_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
-  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-secret-change-me-in-production'),
+  /** Signs the API's tokens. No default: see secretProblem() and the README's Configuration section. */
+  JWT_SECRET: z.string().optional(),
   JWT_TTL_SECONDS: positiveInt(12 * 3600),
   QUEUE_PREFIX: z.string().default('carhealth'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -77,7 +81,7 @@ const environmentSchema = z.object({
   SMTP_FROM: z.string().default('Car Health <reminders@carhealth.local>'),
   SMTP_TIMEOUT_MS: positiveInt(10000),
   /** Generated on first use and kept: subscriptions are bound to this key pair. */
-  VAPID_KEY_FILE: z.string().default('./.local/vapid.json'),
+  VAPID_KEY_FILE: z.string().optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').default('mailto:ops@carhealth.local'),
   WEB_PUSH_TTL_SECONDS: positiveInt(86400),
   WEB_PUSH_TIMEOUT_MS: positiveInt(10000),
@@ -129,6 +133,27 @@ const environmentSchema = z.object({
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
 }).superRefine((env, context) => {
+  const jwtProblem = secretProblem(env.JWT_SECRET, env.NODE_ENV);
+  if (jwtProblem !== undefined) context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: jwtProblem });
+  if (env.NODE_ENV === 'production') {
+    // Generated on first use into the file: in production each replica (API and worker) must find the same
+    // pair, so the file is named explicitly on storage they share rather than defaulted inside each app folder.
+    if (env.VAPID_KEY_FILE === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['VAPID_KEY_FILE'],
+        message: 'must be set in production: an absolute path on storage shared by the API and the worker (the key pair is generated there on first use, mode 0600)',
+      });
+    }
+    const databasePassword = passwordOf(env.DATABASE_URL);
+    if (databasePassword !== undefined && KNOWN_DEFAULT_DATABASE_PASSWORDS.has(databasePassword)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: `carries the shipped default password "${databasePassword}": give the database a password of its own (${HOW_TO_MAKE_A_SECRET})`,
+      });
+    }
+  }
   // One file without the other would leave the broker with logins but no ACL (or the reverse).
   if ((env.MQTT_DEVICE_PASSWORD_FILE === undefined) !== (env.MQTT_DEVICE_ACL_FILE === undefined)) {
     context.addIssue({
@@ -140,6 +165,61 @@ const environmentSchema = z.object({
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+/** Shown with every refused secret: a command that makes a good one. */
+export const HOW_TO_MAKE_A_SECRET = 'make one with `openssl rand -base64 48` and pass it in the environment (`npm start` keeps a generated one in its state folder)';
+
+/** HS256 keys shorter than this can be brute-forced from a single token offline. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Secrets this project has shipped as defaults (libs/config, docker-compose.yml). They are public, so a token
+ * signed with one is a forgery whatever the mode: refused in development and tests too, not just production.
+ */
+export const KNOWN_DEFAULT_SECRETS: ReadonlySet<string> = new Set([
+  'dev-only-secret-change-me-in-production',
+  'change-me-please-at-least-16-chars',
+]);
+
+const KNOWN_DEFAULT_DATABASE_PASSWORDS: ReadonlySet<string> = new Set(['carhealth', 'postgres', 'password']);
+
+/** Why a secret cannot be used, or undefined when it can. Missing is allowed outside production (see developmentSecret). */
+export function secretProblem(secret: string | undefined, mode: Environment['NODE_ENV']): string | undefined {
+  if (secret === undefined || secret === '') {
+    return mode === 'production' ? `is required in production: ${HOW_TO_MAKE_A_SECRET}` : undefined;
+  }
+  if (KNOWN_DEFAULT_SECRETS.has(secret) || /change-?me/i.test(secret)) {
+    return `is a published default, so anyone can sign tokens with it: ${HOW_TO_MAKE_A_SECRET}`;
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    return `must be at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}): ${HOW_TO_MAKE_A_SECRET}`;
+  }
+  // A long run of one character or a short repeated word is as guessable as a short secret.
+  if (new Set(secret).size < 8) {
+    return `has fewer than 8 distinct characters: ${HOW_TO_MAKE_A_SECRET}`;
+  }
+  return undefined;
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Outside production, a process started without JWT_SECRET signs with a random key of its own: tokens then
+ * end with the process, which is harmless in development, and no guessable key exists. One per process, so
+ * every module that loads the config agrees. `npm start` and `npm test` keep a generated one in the state folder.
+ */
+let developmentSecret: string | undefined;
+function processLocalSecret(): string {
+  developmentSecret ??= randomBytes(48).toString('base64url');
+  return developmentSecret;
+}
 
 export interface AppConfig {
   readonly env: Environment['NODE_ENV'];
@@ -186,6 +266,7 @@ export interface AppConfig {
   };
   readonly api: {
     readonly port: number;
+    readonly host: string;
     readonly jwtSecret: string;
     readonly jwtTtlSeconds: number;
     readonly trustProxyHops: number;
@@ -262,7 +343,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
     retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },
-    api: { port: e.PORT, jwtSecret: e.JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
+    api: { port: e.PORT, host: e.HOST, jwtSecret: e.JWT_SECRET || processLocalSecret(), jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
     rateLimit: {
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
       login: {
@@ -281,7 +362,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         from: e.SMTP_FROM,
         timeoutMs: e.SMTP_TIMEOUT_MS,
       },
-      vapid: { keyFile: e.VAPID_KEY_FILE, subject: e.VAPID_SUBJECT },
+      // Development default inside the checkout (.local is git-ignored); production names it (see the refinement).
+      vapid: { keyFile: e.VAPID_KEY_FILE ?? './.local/vapid.json', subject: e.VAPID_SUBJECT },
       webPushTtlSeconds: e.WEB_PUSH_TTL_SECONDS,
       webPushTimeoutMs: e.WEB_PUSH_TIMEOUT_MS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
