@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEVICE_SERIAL_PATTERN } from '#app/broker-auth';
+import { text } from '../common/text.schema.js';
 
 export const provisionDeviceSchema = z
   .object({
     /** The box's own serial; becomes its MQTT username and client id. Generated when left out. */
-    serial: z
-      .string()
+    serial: text()
       .trim()
       .regex(DEVICE_SERIAL_PATTERN, 'serial must be 3-64 letters, digits, dots, dashes or underscores')
       .optional(),
