@@ -13,7 +13,8 @@ export class AccessTokenService {
     return this.jwt.signAsync(claims);
   }
 
-  async verify(token: string): Promise<RequestUser> {
+  /** The token's claims once its signature, expiry and shape check out; whether they still hold is AuthenticationService's question. */
+  async verify(token: string): Promise<AccessTokenClaims> {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
@@ -24,6 +25,6 @@ export class AccessTokenService {
     if (typeof claims.sub !== 'string' || claims.role === undefined || !USER_ROLES.includes(claims.role)) {
       throw new InvalidAccessTokenError('unexpected claims');
     }
-    return { userId: claims.sub, role: claims.role, serviceCenterId: typeof claims.sc === 'string' ? claims.sc : null };
+    return { sub: claims.sub, role: claims.role, sc: typeof claims.sc === 'string' ? claims.sc : null };
   }
 }

@@ -2,11 +2,13 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenService } from './access-token.service.js';
+import { AuthenticationService } from './authentication.service.js';
 import { Public, Roles } from './auth.decorator.js';
 import { InsufficientRoleError } from './insufficient-role.error.js';
 import { InvalidAccessTokenError } from './invalid-access-token.error.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import type { RequestUser } from './request-user.model.js';
+import type { AccessTokenClaims, RequestUser } from './request-user.model.js';
+import { SessionStore } from './session.store.js';
 
 const SECRET = 'a-test-secret-of-enough-length';
 
@@ -39,16 +41,28 @@ const aUser = (overrides: Partial<RequestUser> = {}): RequestUser => ({
   ...overrides,
 });
 
+/** The accounts as a map: the database-backed store is tested end to end under test/api-auth. */
+class InMemorySessionStore extends SessionStore {
+  readonly users = new Map<string, RequestUser>();
+
+  resolve(claims: AccessTokenClaims): Promise<RequestUser | null> {
+    const user = this.users.get(claims.sub);
+    return Promise.resolve(user && user.role === claims.role && user.serviceCenterId === claims.sc ? user : null);
+  }
+}
+
 describe(JwtAuthGuard.name, () => {
   const tokens = new AccessTokenService(new JwtService({ secret: SECRET, signOptions: { expiresIn: 60 } }));
-  const sut = new JwtAuthGuard(new Reflector(), tokens);
+  const store = new InMemorySessionStore();
+  const sut = new JwtAuthGuard(new Reflector(), new AuthenticationService(tokens, store));
+  const known = (user: RequestUser): RequestUser => (store.users.set(user.userId, user), user);
 
   it('lets @Public() routes through without a token', async () => {
     await expect(sut.canActivate(contextFor('open').context)).resolves.toBe(true);
   });
 
   it('attaches the caller from a valid bearer token', async () => {
-    const user = aUser({ role: 'STAFF', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' });
+    const user = known(aUser({ userId: '0b8f6c1e-0000-4c5a-9d57-000000000002', role: 'STAFF', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' }));
     const { context, request } = contextFor('anyUser', `Bearer ${await tokens.issue(user)}`);
 
     await expect(sut.canActivate(context)).resolves.toBe(true);
@@ -70,9 +84,14 @@ describe(JwtAuthGuard.name, () => {
     await expect(sut.canActivate(contextFor('anyUser', `Bearer ${odd}`).context)).rejects.toBeInstanceOf(InvalidAccessTokenError);
   });
 
+  it('refuses a well-signed token of a user the store does not know', async () => {
+    const ghost = await tokens.issue(aUser({ userId: '0b8f6c1e-0000-4c5a-9d57-00000000dead' }));
+    await expect(sut.canActivate(contextFor('anyUser', `Bearer ${ghost}`).context)).rejects.toBeInstanceOf(InvalidAccessTokenError);
+  });
+
   it('enforces @Roles()', async () => {
-    const owner = await tokens.issue(aUser());
-    const admin = await tokens.issue(aUser({ role: 'ADMIN', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' }));
+    const owner = await tokens.issue(known(aUser()));
+    const admin = await tokens.issue(known(aUser({ userId: '0b8f6c1e-0000-4c5a-9d57-000000000003', role: 'ADMIN', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' })));
 
     await expect(sut.canActivate(contextFor('staffOnly', `Bearer ${owner}`).context)).rejects.toBeInstanceOf(InsufficientRoleError);
     await expect(sut.canActivate(contextFor('staffOnly', `Bearer ${admin}`).context)).resolves.toBe(true);

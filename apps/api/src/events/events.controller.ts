@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessTokenService, InvalidAccessTokenError, Public } from '#app/auth';
+import { AuthenticationService, InvalidAccessTokenError, Public } from '#app/auth';
 import { audiencesOf, InAppEventsService } from './in-app-events.service.js';
 
 @ApiTags('notifications')
@@ -9,7 +9,7 @@ import { audiencesOf, InAppEventsService } from './in-app-events.service.js';
 @Controller('me/events')
 export class EventsController {
   constructor(
-    private readonly tokens: AccessTokenService,
+    private readonly authentication: AuthenticationService,
     private readonly events: InAppEventsService,
   ) {}
 
@@ -30,7 +30,7 @@ export class EventsController {
     @Query('access_token') accessToken: string | undefined,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    const user = await this.tokens.verify(tokenOf(authorization, accessToken));
+    const user = await this.authentication.authenticate(tokenOf(authorization, accessToken));
     await this.events.stream(audiencesOf(user), response);
   }
 }
