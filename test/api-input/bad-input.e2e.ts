@@ -124,8 +124,8 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
   it('answers 401, not 500, on every /me route to a well-signed token of a user that does not exist', async () => {
     const issuer = app.get(AccessTokenService);
     const ghosts = {
-      'unknown user id': await issuer.issue({ userId: randomUUID(), role: 'OWNER', serviceCenterId: null }),
-      'subject not a user id': await issuer.issue({ userId: 'not-a-user-id', role: 'OWNER', serviceCenterId: null }),
+      'unknown user id': await issuer.issue({ userId: randomUUID(), role: 'OWNER', serviceCenterId: null, sessionId: randomUUID() }),
+      'ids not UUIDs': await issuer.issue({ userId: 'not-a-user-id', role: 'OWNER', serviceCenterId: null, sessionId: 'not-a-session' }),
     };
     const meOperations = operations.filter((operation) => operation.path.startsWith('/api/v1/me'));
     const answers: string[] = [];
