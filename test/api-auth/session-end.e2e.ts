@@ -1,3 +1,5 @@
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -33,6 +35,8 @@ describe('a token dies with its session: deleted user, role change, password cha
       queuePrefix: uniquePrefix('session-end'),
       rateLimit: { ...config.rateLimit, requestsPerMinute: 10_000 },
     })));
+    // Listening for real: the event stream is read with node:http, not supertest.
+    await app.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {
@@ -137,5 +141,26 @@ describe('a token dies with its session: deleted user, role change, password cha
     expect(result.accepted).toBe(0);
     await probe(elsewhere).expect(200);
     await http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${leaving}`).expect(401);
+  });
+
+  it('ends an open event stream within the recheck interval once its session is logged out', async () => {
+    const { owner } = await createTenant(prisma, 'logout-stream');
+    const token = await tokenFor(app, owner.email);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const stream = await new Promise<IncomingMessage>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } }, resolve).on(
+        'error',
+        reject,
+      );
+    });
+    expect(stream.statusCode).toBe(200);
+    const ended = new Promise<number>((resolve) => stream.on('end', () => resolve(Date.now())).resume());
+
+    const loggedOutAt = Date.now();
+    await http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(204);
+    const endedAfterMs = (await ended) - loggedOutAt;
+
+    console.log(`[session-end]   event stream ended ${endedAfterMs} ms after logout`);
+    expect(endedAfterMs).toBeLessThanOrEqual(SESSION_RECHECK_MS + 1_000);
   });
 });

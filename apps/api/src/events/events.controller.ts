@@ -30,8 +30,18 @@ export class EventsController {
     @Query('access_token') accessToken: string | undefined,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    const user = await this.authentication.authenticate(tokenOf(authorization, accessToken));
-    await this.events.stream(audiencesOf(user), response);
+    const token = tokenOf(authorization, accessToken);
+    const user = await this.authentication.authenticate(token);
+    // Only a refused token ends the stream; a database hiccup during the re-check does not.
+    const stillSignedIn = () =>
+      this.authentication.authenticate(token).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof InvalidAccessTokenError) return false;
+          throw error;
+        },
+      );
+    await this.events.stream(audiencesOf(user), response, stillSignedIn);
   }
 }
 
