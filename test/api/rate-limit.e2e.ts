@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccessTokenService } from '#app/auth';
+import { AuthenticationService } from '#app/auth';
 import type { AppConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { createTenant, startApi, TEST_PASSWORD } from './api-test.fixtures.js';
@@ -113,8 +113,8 @@ describe('API rate limits', () => {
     });
 
     // Issued directly: a login would spend the test's per-address budget of 3.
-    const tokenOf = (user: Tenant['owner']) =>
-      app.get(AccessTokenService).issue({ userId: user.id, role: user.role, serviceCenterId: user.serviceCenterId });
+    const tokenOf = async (user: Tenant['owner']) =>
+      (await app.get(AuthenticationService).signIn({ userId: user.id, role: user.role, serviceCenterId: user.serviceCenterId })).accessToken;
 
     it('answers 429 with Retry-After and the RateLimit headers over the limit; another user is unaffected', async () => {
       const owner = await tokenOf(tenant.owner);

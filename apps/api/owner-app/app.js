@@ -162,6 +162,8 @@ function signOut(message) {
 async function logOut() {
   // A shared browser must not keep receiving this owner's reminders after they leave.
   await disablePush(pushEnv()).catch(() => undefined);
+  // Ends the session on the server too: a copy of the token (a synced profile, a log) stops working.
+  await api('POST', '/auth/logout').catch(() => undefined);
   signOut('');
 }
 

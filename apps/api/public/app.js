@@ -478,8 +478,10 @@ document.getElementById('lang-toggle').addEventListener('click', () => {
   localStorage.setItem(LANG_KEY, lang);
   void route();
 });
-document.getElementById('logout').addEventListener('click', () => {
+document.getElementById('logout').addEventListener('click', async () => {
   disconnectLive();
+  // Ends the session on the server too: a copy of the token stops working.
+  await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
   location.hash = '#/login';
 });

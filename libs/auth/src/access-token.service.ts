@@ -9,11 +9,12 @@ export class AccessTokenService {
   constructor(private readonly jwt: JwtService) {}
 
   issue(user: RequestUser): Promise<string> {
-    const claims: AccessTokenClaims = { sub: user.userId, role: user.role, sc: user.serviceCenterId };
+    const claims: AccessTokenClaims = { sub: user.userId, role: user.role, sc: user.serviceCenterId, sid: user.sessionId };
     return this.jwt.signAsync(claims);
   }
 
-  async verify(token: string): Promise<RequestUser> {
+  /** The token's claims once its signature, expiry and shape check out; whether they still hold is AuthenticationService's question. */
+  async verify(token: string): Promise<AccessTokenClaims> {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
@@ -21,9 +22,10 @@ export class AccessTokenService {
       throw new InvalidAccessTokenError((error as Error).message);
     }
     // A token signed with our secret but a different shape (an older version) is refused, not trusted.
-    if (typeof claims.sub !== 'string' || claims.role === undefined || !USER_ROLES.includes(claims.role)) {
+    // A token without a session (issued before sessions existed) cannot be ended by logging out: refused too.
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || claims.role === undefined || !USER_ROLES.includes(claims.role)) {
       throw new InvalidAccessTokenError('unexpected claims');
     }
-    return { userId: claims.sub, role: claims.role, serviceCenterId: typeof claims.sc === 'string' ? claims.sc : null };
+    return { sub: claims.sub, role: claims.role, sc: typeof claims.sc === 'string' ? claims.sc : null, sid: claims.sid };
   }
 }

@@ -1,25 +1,38 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
+import { AuthenticationService } from './authentication.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { SessionStore } from './session.store.js';
+
+export interface AuthCoreOptions {
+  /** The app's SessionStore on its database (its own dependencies must be global, e.g. PrismaService). */
+  sessionStore: Type<SessionStore>;
+}
 
 /**
- * Token issuing/checking and the guard, configured from AppConfig. An app registers the guard
- * globally with `{ provide: APP_GUARD, useExisting: JwtAuthGuard }` (or useClass).
+ * Token issuing/checking and the guard, configured from AppConfig. Registered once, globally, with
+ * `AuthCoreModule.forRoot(...)`; the app then registers the guard with `{ provide: APP_GUARD, useExisting: JwtAuthGuard }`.
  */
-@Module({
-  imports: [
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.api.jwtSecret,
-        signOptions: { expiresIn: config.api.jwtTtlSeconds, algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-  ],
-  providers: [AccessTokenService, JwtAuthGuard],
-  exports: [AccessTokenService, JwtAuthGuard],
-})
-export class AuthCoreModule {}
+@Global()
+@Module({})
+export class AuthCoreModule {
+  static forRoot(options: AuthCoreOptions): DynamicModule {
+    return {
+      module: AuthCoreModule,
+      imports: [
+        JwtModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            secret: config.api.jwtSecret,
+            signOptions: { expiresIn: config.api.jwtTtlSeconds, algorithm: 'HS256' },
+            verifyOptions: { algorithms: ['HS256'] },
+          }),
+        }),
+      ],
+      providers: [AccessTokenService, AuthenticationService, JwtAuthGuard, { provide: SessionStore, useClass: options.sessionStore }],
+      exports: [AccessTokenService, AuthenticationService, JwtAuthGuard, SessionStore],
+    };
+  }
+}

@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { loadConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
+import { AuthenticationService } from './authentication.service.js';
 import { Public, Roles } from './auth.decorator.js';
 import { InsufficientRoleError } from './insufficient-role.error.js';
 import { InvalidAccessTokenError } from './invalid-access-token.error.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import type { RequestUser } from './request-user.model.js';
+import type { AccessTokenClaims, RequestUser, SignInAccount } from './request-user.model.js';
+import { SessionStore } from './session.store.js';
 
 const SECRET = 'a-test-secret-of-enough-length';
 
@@ -32,24 +36,54 @@ function contextFor(handler: keyof Routes, authorization?: string) {
   return { context, request };
 }
 
-const aUser = (overrides: Partial<RequestUser> = {}): RequestUser => ({
-  userId: '0b8f6c1e-3f0e-4c5a-9d57-1a2b3c4d5e6f',
+const anAccount = (overrides: Partial<SignInAccount> = {}): SignInAccount => ({
+  userId: randomUUID(),
   role: 'OWNER',
   serviceCenterId: null,
   ...overrides,
 });
 
+/** Sessions in a map: the database-backed store is tested end to end in test/api-auth. */
+class InMemorySessionStore extends SessionStore {
+  readonly sessions = new Map<string, RequestUser>();
+
+  open(account: SignInAccount): Promise<string> {
+    const sessionId = randomUUID();
+    this.sessions.set(sessionId, { ...account, sessionId });
+    return Promise.resolve(sessionId);
+  }
+
+  resolve(claims: AccessTokenClaims): Promise<RequestUser | null> {
+    const user = this.sessions.get(claims.sid);
+    return Promise.resolve(user && user.userId === claims.sub && user.role === claims.role && user.serviceCenterId === claims.sc ? user : null);
+  }
+
+  close(sessionId: string): Promise<void> {
+    this.sessions.delete(sessionId);
+    return Promise.resolve();
+  }
+
+  closeOthers(userId: string, keepSessionId: string): Promise<string[]> {
+    const ended = [...this.sessions.values()].filter((user) => user.userId === userId && user.sessionId !== keepSessionId).map((user) => user.sessionId);
+    for (const sessionId of ended) this.sessions.delete(sessionId);
+    return Promise.resolve(ended);
+  }
+}
+
 describe(JwtAuthGuard.name, () => {
   const tokens = new AccessTokenService(new JwtService({ secret: SECRET, signOptions: { expiresIn: 60 } }));
-  const sut = new JwtAuthGuard(new Reflector(), tokens);
+  const store = new InMemorySessionStore();
+  const authentication = new AuthenticationService(tokens, store, loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
+  const sut = new JwtAuthGuard(new Reflector(), authentication);
+  const signIn = (overrides: Partial<SignInAccount> = {}) => authentication.signIn(anAccount(overrides));
 
   it('lets @Public() routes through without a token', async () => {
     await expect(sut.canActivate(contextFor('open').context)).resolves.toBe(true);
   });
 
   it('attaches the caller from a valid bearer token', async () => {
-    const user = aUser({ role: 'STAFF', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' });
-    const { context, request } = contextFor('anyUser', `Bearer ${await tokens.issue(user)}`);
+    const { accessToken, user } = await signIn({ role: 'STAFF', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' });
+    const { context, request } = contextFor('anyUser', `Bearer ${accessToken}`);
 
     await expect(sut.canActivate(context)).resolves.toBe(true);
     expect(request.user).toEqual(user);
@@ -70,9 +104,32 @@ describe(JwtAuthGuard.name, () => {
     await expect(sut.canActivate(contextFor('anyUser', `Bearer ${odd}`).context)).rejects.toBeInstanceOf(InvalidAccessTokenError);
   });
 
+  it('refuses a well-signed token whose session the store does not know, and a token without a session', async () => {
+    const ghost = await tokens.issue({ ...anAccount(), sessionId: randomUUID() });
+    const sessionless = await new JwtService({ secret: SECRET }).signAsync({ sub: randomUUID(), role: 'OWNER', sc: null });
+    for (const token of [ghost, sessionless]) {
+      await expect(sut.canActivate(contextFor('anyUser', `Bearer ${token}`).context)).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    }
+  });
+
+  it('refuses a token once its session is signed out, and the other sessions once the user ends them', async () => {
+    const account = anAccount();
+    const [first, second, third] = [await authentication.signIn(account), await authentication.signIn(account), await authentication.signIn(account)];
+    const allowed = async (token: string) => sut.canActivate(contextFor('anyUser', `Bearer ${token}`).context).catch((error: unknown) => error);
+
+    await expect(allowed(first.accessToken)).resolves.toBe(true);
+    await authentication.signOut(first.user);
+    await expect(allowed(first.accessToken)).resolves.toBeInstanceOf(InvalidAccessTokenError);
+
+    await expect(allowed(third.accessToken)).resolves.toBe(true);
+    await authentication.endOtherSessions(second.user);
+    await expect(allowed(third.accessToken)).resolves.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(allowed(second.accessToken)).resolves.toBe(true);
+  });
+
   it('enforces @Roles()', async () => {
-    const owner = await tokens.issue(aUser());
-    const admin = await tokens.issue(aUser({ role: 'ADMIN', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' }));
+    const { accessToken: owner } = await signIn();
+    const { accessToken: admin } = await signIn({ role: 'ADMIN', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' });
 
     await expect(sut.canActivate(contextFor('staffOnly', `Bearer ${owner}`).context)).rejects.toBeInstanceOf(InsufficientRoleError);
     await expect(sut.canActivate(contextFor('staffOnly', `Bearer ${admin}`).context)).resolves.toBe(true);

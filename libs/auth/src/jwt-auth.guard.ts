@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenService } from './access-token.service.js';
+import { AuthenticationService } from './authentication.service.js';
 import { InsufficientRoleError } from './insufficient-role.error.js';
 import { InvalidAccessTokenError } from './invalid-access-token.error.js';
 import { type AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './auth.decorator.js';
@@ -14,7 +14,7 @@ import type { UserRole } from './request-user.model.js';
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenService,
+    private readonly authentication: AuthenticationService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,7 +25,7 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new InvalidAccessTokenError('missing Authorization: Bearer <token> header');
-    const user = await this.tokens.verify(match[1]!);
+    const user = await this.authentication.authenticate(match[1]!);
     request.user = user;
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);

@@ -9,11 +9,17 @@ export interface RequestUser {
   role: UserRole;
   /** The staff member's service center; null for owners (and for staff not yet assigned). */
   serviceCenterId: string | null;
+  /** The sign-in this request belongs to (see SessionStore): what logging out ends. */
+  sessionId: string;
 }
+
+/** An account about to sign in: a RequestUser before it has a session. */
+export type SignInAccount = Omit<RequestUser, 'sessionId'>;
 
 /** Claims inside an access token: short names keep the token small. */
 export interface AccessTokenClaims {
   sub: string;
   role: UserRole;
   sc: string | null;
+  sid: string;
 }

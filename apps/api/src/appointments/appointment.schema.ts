@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common/text.schema.js';
 import { APPOINTMENT_STATUSES } from './appointment-state.policy.js';
 
 export const appointmentIdSchema = z.uuid({ message: 'must be an appointment id (UUID)' });
@@ -14,15 +15,15 @@ export const confirmAppointmentSchema = z.strictObject({
 });
 export type ConfirmAppointmentRequest = z.output<typeof confirmAppointmentSchema>;
 
-export const declineAppointmentSchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const declineAppointmentSchema = z.strictObject({ reason: text().trim().min(1).max(1000) });
 export type DeclineAppointmentRequest = z.output<typeof declineAppointmentSchema>;
 
 export const completeAppointmentSchema = z.strictObject({
   odometerKm: z.number().min(0).max(3_000_000).optional(),
-  notes: z.string().trim().max(2000).optional(),
+  notes: text().trim().max(2000).optional(),
 });
 export type CompleteAppointmentRequest = z.output<typeof completeAppointmentSchema>;
 
 /** The body is optional: `{}` or none at all cancels without a reason. */
-export const cancelAppointmentSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).default({});
+export const cancelAppointmentSchema = z.strictObject({ reason: text().trim().min(1).max(500).optional() }).default({});
 export type CancelAppointmentRequest = z.output<typeof cancelAppointmentSchema>;

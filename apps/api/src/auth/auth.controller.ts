@@ -20,6 +20,14 @@ export class AuthController {
     return this.auth.login(body, clientIp);
   }
 
+  @Post('auth/logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "End the caller's session: its token is refused from then on (other sign-ins stay)" })
+  logout(@CurrentUser() user: RequestUser): Promise<void> {
+    return this.auth.logout(user);
+  }
+
   @Post('me/password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthCoreModule } from '#app/auth';
 import { AuthController } from './auth.controller.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
-@Module({ imports: [AuthCoreModule, RateLimitModule], controllers: [AuthController], providers: [AuthService, LoginThrottleService] })
+@Module({ imports: [RateLimitModule], controllers: [AuthController], providers: [AuthService, LoginThrottleService] })
 export class AuthModule {}

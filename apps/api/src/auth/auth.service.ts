@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenService, generateInitialPassword, hashPassword, type RequestUser, verifyPassword } from '#app/auth';
+import { AuthenticationService, generateInitialPassword, hashPassword, InvalidAccessTokenError, type RequestUser, verifyPassword } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { InvalidCredentialsError } from './invalid-credentials.error.js';
@@ -14,7 +14,7 @@ export class AuthService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly tokens: AccessTokenService,
+    private readonly authentication: AuthenticationService,
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -27,11 +27,7 @@ export class AuthService {
     if (!user || !matches) throw new InvalidCredentialsError();
     await this.throttle.succeeded(attempt);
 
-    const accessToken = await this.tokens.issue({
-      userId: user.id,
-      role: user.role,
-      serviceCenterId: user.serviceCenterId,
-    });
+    const { accessToken } = await this.authentication.signIn({ userId: user.id, role: user.role, serviceCenterId: user.serviceCenterId });
     return {
       accessToken,
       tokenType: 'Bearer',
@@ -42,14 +38,22 @@ export class AuthService {
 
   /**
    * Counted like a login on the account (and the address): a stolen session cannot be used to guess the
-   * password at API speed, and a locked account answers 429 here too. Tokens already issued stay valid
-   * until they expire (JWT_TTL_SECONDS): they are not tracked server-side.
+   * password at API speed, and a locked account answers 429 here too. Every other session of the user
+   * ends (a stolen token among them); the one that made the change stays signed in.
    */
   async changePassword(user: RequestUser, { currentPassword, newPassword }: ChangePasswordRequest, clientIp: string | undefined): Promise<void> {
-    const account = await this.prisma.user.findUniqueOrThrow({ where: { id: user.userId } });
+    // Gone since the guard last looked (it trusts a look for SESSION_RECHECK_MS): the session is over.
+    const account = await this.prisma.user.findUnique({ where: { id: user.userId } });
+    if (!account) throw new InvalidAccessTokenError('the account no longer exists');
     const attempt = await this.throttle.begin(account.email, clientIp);
     if (!(await verifyPassword(currentPassword, account.passwordHash))) throw new WrongCurrentPasswordError();
     await this.throttle.succeeded(attempt);
     await this.prisma.user.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    await this.authentication.endOtherSessions(user);
+  }
+
+  /** Ends the caller's session: its token is refused from now on, on this replica at once. */
+  logout(user: RequestUser): Promise<void> {
+    return this.authentication.signOut(user);
   }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { storable, text } from '../common/text.schema.js';
 
 export const loginSchema = z.object({
-  email: z.email().transform((email) => email.toLowerCase()),
-  password: z.string().min(1).max(200),
+  email: storable(z.email()).transform((email) => email.toLowerCase()),
+  password: text().min(1).max(200),
 });
 
 export type LoginRequest = z.output<typeof loginSchema>;
@@ -21,8 +22,8 @@ export interface LoginResponse {
  */
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1).max(200),
-    newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+    currentPassword: text().min(1).max(200),
+    newPassword: text().min(10, 'must be at least 10 characters').max(200),
   })
   .refine((body) => body.newPassword !== body.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
 

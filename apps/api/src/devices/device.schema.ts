@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { deviceSerialProblem } from '#app/broker-auth';
+import { text } from '../common/text.schema.js';
 
 export const provisionDeviceSchema = z
   .object({
     /** The box's own serial; becomes its MQTT username and client id. Generated when left out. */
-    serial: z
-      .string()
+    serial: text()
       .trim()
       .superRefine((serial, context) => {
         const problem = deviceSerialProblem(serial);

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessTokenService, InvalidAccessTokenError, Public } from '#app/auth';
+import { AuthenticationService, InvalidAccessTokenError, Public } from '#app/auth';
 import { audiencesOf, InAppEventsService } from './in-app-events.service.js';
 
 @ApiTags('notifications')
@@ -9,7 +9,7 @@ import { audiencesOf, InAppEventsService } from './in-app-events.service.js';
 @Controller('me/events')
 export class EventsController {
   constructor(
-    private readonly tokens: AccessTokenService,
+    private readonly authentication: AuthenticationService,
     private readonly events: InAppEventsService,
   ) {}
 
@@ -30,8 +30,18 @@ export class EventsController {
     @Query('access_token') accessToken: string | undefined,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    const user = await this.tokens.verify(tokenOf(authorization, accessToken));
-    await this.events.stream(audiencesOf(user), response);
+    const token = tokenOf(authorization, accessToken);
+    const user = await this.authentication.authenticate(token);
+    // Only a refused token ends the stream; a database hiccup during the re-check does not.
+    const stillSignedIn = () =>
+      this.authentication.authenticate(token).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof InvalidAccessTokenError) return false;
+          throw error;
+        },
+      );
+    await this.events.stream(audiencesOf(user), response, stillSignedIn);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import type { RequestUser } from '#app/auth';
+import { type RequestUser, SESSION_RECHECK_MS } from '#app/auth';
 import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
 
@@ -23,8 +23,12 @@ export class InAppEventsService implements OnModuleDestroy {
     this.bus = new RedisInAppEventBus(redis.client, config.queuePrefix);
   }
 
-  /** `audiences`: the user's own, plus their center's for staff (see audiencesOf). */
-  async stream(audiences: readonly string[], response: ServerResponse): Promise<void> {
+  /**
+   * `audiences`: the user's own, plus their center's for staff (see audiencesOf). `stillSignedIn` is asked
+   * every SESSION_RECHECK_MS: when the session has ended (logout, password or role change, account
+   * removed) the stream ends too, instead of delivering a signed-out user's events until they disconnect.
+   */
+  async stream(audiences: readonly string[], response: ServerResponse, stillSignedIn: () => Promise<boolean>): Promise<void> {
     const send = (event: InAppEvent): void => void response.write(frame(event));
     const unsubscribes = await Promise.all(audiences.map((audience) => this.bus.subscribe(audience, send)));
     const unsubscribe = async (): Promise<void> => void (await Promise.all(unsubscribes.map((stop) => stop())));
@@ -44,8 +48,15 @@ export class InAppEventsService implements OnModuleDestroy {
     response.write('retry: 5000\n: connected\n\n');
     this.open.add(response);
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const sessionCheck = setInterval(() => {
+      stillSignedIn().then(
+        (signedIn) => signedIn || response.end(),
+        (error: unknown) => this.logger.warn(`session check failed, stream kept: ${String(error)}`),
+      );
+    }, SESSION_RECHECK_MS);
     const close = (): void => {
       clearInterval(heartbeat);
+      clearInterval(sessionCheck);
       this.open.delete(response);
       unsubscribe().catch((error: unknown) => this.logger.warn(`unsubscribe failed: ${String(error)}`));
     };

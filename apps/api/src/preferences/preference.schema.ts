@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storable, text } from '../common/text.schema.js';
 
 export const PREFERENCE_CHANNELS = ['WEB_PUSH', 'WEBHOOK', 'EMAIL', 'IN_APP'] as const;
 
@@ -12,7 +13,7 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
+const clockTime = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
 
 /** https everywhere; plain http only to this machine, for a receiver during development. */
 export function isAllowedWebhookUrl(value: string): boolean {
@@ -33,19 +34,18 @@ export const updatePreferenceSchema = z
       .max(PREFERENCE_CHANNELS.length)
       .refine((channels) => new Set(channels).size === channels.length, { message: 'must not repeat a channel' }),
     language: z.enum(['en', 'zh']),
-    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
+    timeZone: text().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
     quietHoursStart: clockTime.nullable().default(null),
     quietHoursEnd: clockTime.nullable().default(null),
     digest: z.boolean().default(false),
-    email: z.email().nullable().default(null),
-    webhookUrl: z
-      .string()
+    email: storable(z.email()).nullable().default(null),
+    webhookUrl: text()
       .max(2000)
       .refine(isAllowedWebhookUrl, { message: 'must be an https URL (or http://127.0.0.1 for development)' })
       .nullable()
       .default(null),
     /** Write-only. Missing: keep the current one, or generate one when a webhook is set without. */
-    webhookSecret: z.string().min(16).max(200).optional(),
+    webhookSecret: text().min(16).max(200).optional(),
   })
   .refine((p) => (p.quietHoursStart === null) === (p.quietHoursEnd === null), {
     message: 'set both quietHoursStart and quietHoursEnd, or neither',

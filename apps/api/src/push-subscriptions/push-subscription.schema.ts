@@ -1,16 +1,15 @@
 import { z } from 'zod';
+import { storable, text } from '../common/text.schema.js';
 
 const base64url = (bytes: number) =>
-  z
-    .string()
+  text()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url')
     .refine((value) => Buffer.from(value, 'base64url').length === bytes, { message: `must encode ${bytes} bytes` });
 
 /** Exactly what the browser's PushSubscription.toJSON() gives. */
 export const pushSubscriptionSchema = z.object({
   // Push services are https; http only to this machine (the local push service of the tests).
-  endpoint: z
-    .url()
+  endpoint: storable(z.url())
     .max(2000)
     .refine((value) => value.startsWith('https://') || value.startsWith('http://127.0.0.1'), {
       message: 'must be an https URL',
@@ -32,7 +31,7 @@ export type PushSubscriptionRequest = z.output<typeof pushSubscriptionSchema>;
  * (both only ever known to that browser and to us) prove the change comes from the same browser.
  */
 export const pushSubscriptionChangeSchema = z.object({
-  oldEndpoint: z.string().min(1).max(2000),
+  oldEndpoint: text().min(1).max(2000),
   oldAuth: base64url(16),
   subscription: pushSubscriptionSchema,
 });

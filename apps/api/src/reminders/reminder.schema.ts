@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common/text.schema.js';
 import { REMINDER_STATUSES } from './reminder-state.policy.js';
 
 export const reminderIdSchema = z.uuid({ message: 'must be a reminder id (UUID)' });
@@ -11,7 +12,7 @@ export const listRemindersQuerySchema = z.object({
 export type ListRemindersQuery = z.output<typeof listRemindersQuerySchema>;
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-const notes = z.string().trim().max(2000).optional();
+const notes = text().trim().max(2000).optional();
 
 export const snoozeReminderSchema = z.strictObject({ until: instant });
 export type SnoozeReminderRequest = z.output<typeof snoozeReminderSchema>;

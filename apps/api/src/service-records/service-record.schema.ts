@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common/text.schema.js';
 import { ServiceKind, TirePosition } from '#app/database';
 import { PLAUSIBLE_RANGES } from '#app/telemetry';
 import { pastInstant } from '../vehicle-health/past-instant.schema.js';
@@ -16,7 +17,7 @@ export const createServiceRecordSchema = z.strictObject({
     .refine((positions) => new Set(positions).size === positions.length, 'each wheel at most once')
     .optional()
     .describe('Wheels the work applied to (tire replacement, puncture repair); empty or absent: all / not applicable'),
-  notes: z.string().trim().max(2000).optional(),
+  notes: text().trim().max(2000).optional(),
 });
 
 export type CreateServiceRecordRequest = z.output<typeof createServiceRecordSchema>;

@@ -1,22 +1,23 @@
 import { z } from 'zod';
+import { storable, text } from '../common/text.schema.js';
 import { vinSchema } from './vin.schema.js';
 
 const FUEL_TYPES = ['PETROL', 'DIESEL', 'HYBRID', 'ELECTRIC', 'LPG'] as const;
 
 export const createVehicleSchema = z.strictObject({
   vin: vinSchema,
-  make: z.string().trim().min(1).max(60),
-  model: z.string().trim().min(1).max(60),
+  make: text().trim().min(1).max(60),
+  model: text().trim().min(1).max(60),
   year: z
     .number()
     .int()
     .min(1950)
     .max(new Date().getFullYear() + 1),
   fuelType: z.enum(FUEL_TYPES).optional(),
-  plate: z.string().trim().min(1).max(20).optional(),
-  ownerEmail: z.email().transform((email) => email.toLowerCase()),
-  ownerName: z.string().trim().min(1).max(120).optional(),
-  ownerPhone: z.string().trim().min(3).max(40).optional(),
+  plate: text().trim().min(1).max(20).optional(),
+  ownerEmail: storable(z.email()).transform((email) => email.toLowerCase()),
+  ownerName: text().trim().min(1).max(120).optional(),
+  ownerPhone: text().trim().min(3).max(40).optional(),
   oilServiceIntervalKm: z.number().int().min(1000).max(100_000).optional(),
   oilServiceIntervalMonths: z.number().int().min(1).max(60).optional(),
   odometerKm: z.number().min(0).max(3_000_000).optional(),

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#app/config';
+import { AccessTokenService } from './access-token.service.js';
+import { ExpiringCache } from './expiring-cache.js';
+import { InvalidAccessTokenError } from './invalid-access-token.error.js';
+import type { RequestUser, SignInAccount } from './request-user.model.js';
+import { SessionStore } from './session.store.js';
+
+/**
+ * How long one API process trusts its last look at a session: a token is refused at most this long
+ * after its user is deleted or changes role, or (on another replica) after it is logged out, for one
+ * query per session per interval instead of one per request. This process forgets a session it ends
+ * itself at once.
+ */
+export const SESSION_RECHECK_MS = 5_000;
+
+/** Bounds the cache: one entry per session seen in the last SESSION_RECHECK_MS. */
+const MAX_CACHED_SESSIONS = 50_000;
+
+/** Sign-in, sign-out and the per-request check of a bearer token against its session. */
+@Injectable()
+export class AuthenticationService {
+  // Keyed by session id (one token per session). Refusals are cached too, so replaying a dead token
+  // costs no query.
+  private readonly recent = new ExpiringCache<string, RequestUser | null>(SESSION_RECHECK_MS, MAX_CACHED_SESSIONS);
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ttlMs = config.api.jwtTtlSeconds * 1000;
+  }
+
+  /** Opens a session for the account and returns its token. */
+  async signIn(account: SignInAccount): Promise<{ accessToken: string; user: RequestUser }> {
+    const sessionId = await this.sessions.open(account, new Date(Date.now() + this.ttlMs));
+    const user: RequestUser = { ...account, sessionId };
+    return { accessToken: await this.tokens.issue(user), user };
+  }
+
+  /** The token to the caller it stands for now: signature and expiry, then its session and account. */
+  async authenticate(token: string): Promise<RequestUser> {
+    // Signature and expiry on every request (cheap, and a cached answer must not outlive the token).
+    const claims = await this.tokens.verify(token);
+    let user = this.recent.get(claims.sid);
+    if (user === undefined) {
+      user = await this.sessions.resolve(claims);
+      this.recent.set(claims.sid, user);
+    }
+    // The cached entry was resolved from this sid's one token, but a forged token could reuse a sid.
+    if (user === null || user.userId !== claims.sub || user.role !== claims.role || user.serviceCenterId !== claims.sc) {
+      throw new InvalidAccessTokenError('this sign-in has ended (signed out, password or role changed, or account removed); sign in again');
+    }
+    return user;
+  }
+
+  async signOut(user: RequestUser): Promise<void> {
+    await this.sessions.close(user.sessionId);
+    this.recent.delete(user.sessionId);
+  }
+
+  /** After a password change: every other sign-in of the user ends (a stolen token with them). */
+  async endOtherSessions(user: RequestUser): Promise<void> {
+    for (const sessionId of await this.sessions.closeOthers(user.userId, user.sessionId)) this.recent.delete(sessionId);
+  }
+}
