@@ -5,7 +5,7 @@ import { projectRoot } from './test-env.js';
 export type AppName = 'ingestion' | 'worker' | 'api';
 
 /** The line each app logs once it is up. */
-const READY_LINE: Record<AppName, string> = { ingestion: 'ingestion ready', worker: 'worker ready', api: 'listening on :' };
+const READY_LINE: Record<AppName, string> = { ingestion: 'ingestion ready', worker: 'worker ready', api: 'listening on ' };
 
 /**
  * A real app of the platform (dist/apps/<name>, built by scripts/test.sh) as a child process, so a test can
