@@ -12,7 +12,7 @@ import { JwtAuthGuard } from './jwt-auth.guard.js';
 import type { AccessTokenClaims, RequestUser, SignInAccount } from './request-user.model.js';
 import { SessionStore } from './session.store.js';
 
-const SECRET = 'a-test-secret-of-enough-length';
+const SECRET = 'jwt-auth-guard-spec-secret-0123456789abcdef';
 
 class Routes {
   @Public()
