@@ -27,7 +27,7 @@ export class PredictionStore {
     return new Map(rows.map((row) => [row.component, row.state]));
   }
 
-  async save(vehicleId: string, scored: ScoredComponent[], telemetryVersion: bigint, scoredAt: Date): Promise<void> {
+  async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
     const previous = new Map(
       (await this.prisma.prediction.findMany({ where: { vehicleId } })).map((row) => [row.component, row]),
     );
@@ -78,13 +78,21 @@ export class PredictionStore {
         scoredAt.getTime() - lastSnapshot.getTime() >= SNAPSHOT_EVERY_MS;
       if (changed) writes.push(this.prisma.predictionSnapshot.create({ data: { vehicleId, component, ...fields } }));
     }
-    writes.push(
+    await this.prisma.$transaction(writes);
+  }
+
+  /**
+   * Records that the vehicle is scored up to `telemetryVersion`: called last, once everything that follows from
+   * the score (its reminders) is committed too. A worker that dies before this leaves the vehicle behind its
+   * telemetry (or never scored), so the reconciler scores it again; scoring and reminders are idempotent.
+   */
+  async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
+    await this.prisma.$transaction([
       this.prisma.vehicle.updateMany({
         where: { id: vehicleId, scoredVersion: { lt: telemetryVersion } },
         data: { scoredVersion: telemetryVersion },
       }),
       this.prisma.vehicle.update({ where: { id: vehicleId }, data: { lastScoredAt: scoredAt } }),
-    );
-    await this.prisma.$transaction(writes);
+    ]);
   }
 }

@@ -42,9 +42,12 @@ export class VehicleScoringService {
       const result = model.assess(history, states.get(model.component), now);
       return { assessment: result.assessment, state: result.state };
     });
-    await this.predictions.save(vehicleId, scored, vehicle.telemetryVersion, now);
+    await this.predictions.save(vehicleId, scored, now);
     // After the save, from what was stored: a failure retries the whole (idempotent) score job.
     await this.reminders?.evaluate(vehicleId, now);
+    // Last: a worker killed before this point (it was: SIGKILL between the save and the reminders left cars
+    // scored and never reminded) leaves the vehicle on the reconciler's list.
+    await this.predictions.markScored(vehicleId, vehicle.telemetryVersion, now);
     const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
     return { status: 'done', detail: `${history.samples.length} points; ${worst}` };
   }
