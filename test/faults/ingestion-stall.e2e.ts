@@ -32,7 +32,7 @@ describe('a stalled ingestion is visible', () => {
   });
 
   afterAll(async () => {
-    for (const app of apps) await app.stop('SIGTERM');
+    for (const app of apps) await app.stop('SIGTERM', 20_000);
     await broker?.destroy();
     await prisma.$disconnect();
   });

@@ -26,7 +26,7 @@ describe('a Redis crash does not stop the platform', () => {
   });
 
   afterAll(async () => {
-    for (const app of apps) await app.stop('SIGTERM');
+    for (const app of apps) await app.stop('SIGTERM', 20_000);
     await prisma.$disconnect();
     await redis.destroy();
   });

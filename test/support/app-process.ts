@@ -37,8 +37,11 @@ export class AppProcess {
     }
   }
 
-  /** Sends the signal and waits for the process to exit; returns how it ended. */
-  async stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  /**
+   * Sends the signal and waits for the process to exit; returns how it ended. With `killAfterMs`, a process
+   * still there by then is SIGKILLed, as a supervisor would (pm2's kill_timeout, compose's stop_grace_period).
+   */
+  async stop(signal: NodeJS.Signals, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) {
       return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null };
@@ -47,6 +50,10 @@ export class AppProcess {
       child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })),
     );
     child.kill(signal);
+    if (killAfterMs !== undefined) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      void exited.finally(() => clearTimeout(timer));
+    }
     return exited;
   }
 

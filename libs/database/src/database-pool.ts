@@ -2,6 +2,9 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { type LogSink, throttledLog } from '#app/observability';
 
+/** Time for a connection's holder to give it back after it ended, before the pool takes it back itself. */
+const RECLAIM_AFTER_MS = 5_000;
+
 /**
  * A pg pool for hot paths that Prisma cannot serve fast enough (bulk telemetry). Closed with the app.
  *
@@ -31,7 +34,33 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
     this.on('error', lost);
     // ...a checked-out one through itself, and only to its running query if there is one: between two queries of
     // a transaction an unheard 'error' would be fatal too. The transaction's next query fails and is retried.
-    this.on('connect', (client) => client.on('error', lost));
+    this.on('connect', (client) => {
+      client.on('error', lost);
+      client.on('end', () => setTimeout(() => this.reclaim(client), RECLAIM_AFTER_MS).unref());
+    });
+    this.on('acquire', (client) => this.checkedOut.add(client));
+    this.on('release', (_error: Error | undefined, client: pg.PoolClient) => this.checkedOut.delete(client));
+    // Rare and each one worth seeing: not throttled with the 'connection lost' lines of an outage.
+    this.warn = log;
+  }
+
+  private readonly checkedOut = new Set<pg.PoolClient>();
+  private readonly warn: LogSink;
+
+  /**
+   * A connection that ended while checked out and was never given back. Prisma's driver adapter does not always
+   * release the connection of a transaction that Postgres cut (seen: 3 per 30 s outage), and each one kept a
+   * pool slot forever: a few outages would have left the worker without connections. A dead connection is of no
+   * use to whoever still holds it (its queries fail), so it is destroyed and its slot freed.
+   */
+  private reclaim(client: pg.PoolClient): void {
+    if (!this.checkedOut.has(client)) return;
+    this.warn(`reclaimed a postgres connection that ended while checked out and was not given back`);
+    try {
+      client.release(new Error('connection ended while checked out'));
+    } catch {
+      // released meanwhile: nothing to reclaim
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,20 +1,49 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type AppConfig } from '#app/config';
+import { DatabasePool } from './database-pool.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
-/** Creates a Prisma client on the pg driver adapter (no native query engine on these machines). */
+/** How long closing waits for Postgres before it lets go (a stopping process must not hang on its database). */
+const DISCONNECT_GRACE_MS = 5_000;
+
+/**
+ * Creates a Prisma client on the pg driver adapter (no native query engine on these machines), over our own
+ * pool: the same outage handling as ingestion's (an ended connection is logged, not fatal; connects and queries
+ * time out instead of waiting forever) and a pool we can look into when closing.
+ */
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  return new PrismaClient({ adapter: new PrismaPg(new DatabasePool(databaseUrl, poolSize)) });
 }
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  private readonly logger = new Logger(PrismaService.name);
+  private readonly pool: DatabasePool;
+
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 10 }) });
+    const pool = new DatabasePool(config.databaseUrl, 10, (line) => new Logger(PrismaService.name).warn(line));
+    super({ adapter: new PrismaPg(pool) });
+    this.pool = pool;
   }
 
+  /**
+   * Bounded: pool.end() waits for every checked-out connection, and a connection Prisma took for a transaction
+   * when Postgres went away may never be given back; that kept the worker from exiting on SIGTERM after an outage.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.$disconnect();
+    const ended = (async () => {
+      await this.$disconnect();
+      await this.pool.end();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), DISCONNECT_GRACE_MS);
+    });
+    const outcome = await Promise.race([ended.then(() => 'ended' as const), expired]);
+    clearTimeout(timer);
+    if (outcome === 'expired') {
+      this.logger.warn(`database pool not closed after ${DISCONNECT_GRACE_MS} ms: ${this.pool.totalCount - this.pool.idleCount} connection(s) still checked out; exiting without them`);
+    }
   }
 }

@@ -3,3 +3,4 @@ export * from './redis-connection.js';
 export * from './scoring.producer.js';
 export * from './delivery.producer.js';
 export * from './queue-error.log.js';
+export * from './worker-shutdown.js';

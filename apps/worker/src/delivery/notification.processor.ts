@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Queue, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { DeliveryProducer, JobName, type JobOf, type JobOutcome, QueueName, RedisConnection } from '#app/queue';
+import { DeliveryProducer, JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, RunningJobs, closeWorkerWithin, WORKER_CLOSE_GRACE_MS } from '#app/queue';
 import { NotificationDeliveryService } from './notification-delivery.service.js';
 import { NotificationSweepService } from './notification-sweep.service.js';
 
@@ -18,6 +18,7 @@ export class NotificationProcessor implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger(NotificationProcessor.name);
   private worker: Worker | undefined;
   private scheduler: Queue | undefined;
+  private readonly running = new RunningJobs();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,7 +37,7 @@ export class NotificationProcessor implements OnApplicationBootstrap, BeforeAppl
       { every: this.config.notifications.sweepMs },
       { name: JobName.NotificationSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
-    this.worker = new Worker(QueueName.Notifications, (job: Job) => this.process(job), {
+    this.worker = new Worker(QueueName.Notifications, (job: Job) => this.running.track(job, () => this.process(job)), {
       connection: this.redis,
       prefix,
       concurrency: this.config.notifications.concurrency,
@@ -59,7 +60,7 @@ export class NotificationProcessor implements OnApplicationBootstrap, BeforeAppl
 
   /** Lets running sends finish (BullMQ waits for them) before the connections close. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWorkerWithin(this.worker, this.running, WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
     await this.scheduler?.close();
     await this.producer.close();
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, Queue, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { JobName, type JobOutcome, QueueName, RedisConnection } from '#app/queue';
+import { JobName, type JobOutcome, QueueName, RedisConnection, RunningJobs, closeWorkerWithin, WORKER_CLOSE_GRACE_MS } from '#app/queue';
 import { DataRetentionService } from './data-retention.service.js';
 
 /** Consumes the housekeeping queue: the retention sweep, once per RETENTION_INTERVAL_MS across all replicas. */
@@ -10,6 +10,7 @@ export class RetentionProcessor implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(RetentionProcessor.name);
   private worker: Worker | undefined;
   private scheduler: Queue | undefined;
+  private readonly running = new RunningJobs();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -25,7 +26,7 @@ export class RetentionProcessor implements OnApplicationBootstrap, BeforeApplica
       { every: this.config.retention.intervalMs },
       { name: JobName.RetentionSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
-    this.worker = new Worker(QueueName.Housekeeping, (job: Job) => this.process(job), { connection: this.redis, prefix, concurrency: 1 });
+    this.worker = new Worker(QueueName.Housekeeping, (job: Job) => this.running.track(job, () => this.process(job)), { connection: this.redis, prefix, concurrency: 1 });
     this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`));
     this.worker.on('completed', (_job, outcome: JobOutcome) => {
       if (outcome.status === 'done' && outcome.detail) this.logger.log(outcome.detail);
@@ -38,7 +39,7 @@ export class RetentionProcessor implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWorkerWithin(this.worker, this.running, WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
     await this.scheduler?.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { type Job, Queue, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, ScoringProducer } from '#app/queue';
+import { JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, RunningJobs, closeWorkerWithin, WORKER_CLOSE_GRACE_MS, ScoringProducer } from '#app/queue';
 import { ScoreReconcilerService } from './score-reconciler.service.js';
 import { VehicleScoringService } from './vehicle-scoring.service.js';
 
@@ -11,6 +11,7 @@ export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger(ScoringProcessor.name);
   private worker: Worker | undefined;
   private scheduler: Queue | undefined;
+  private readonly running = new RunningJobs();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,7 +30,7 @@ export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicati
       { every: scoring.reconcileIntervalMs },
       { name: JobName.ReconcileScores, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
-    this.worker = new Worker(QueueName.Scoring, (job: Job) => this.process(job), {
+    this.worker = new Worker(QueueName.Scoring, (job: Job) => this.running.track(job, () => this.process(job)), {
       connection: this.redis,
       prefix,
       concurrency: 4,
@@ -50,7 +51,7 @@ export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicati
 
   /** Lets running jobs finish (BullMQ waits for them) before the connections close. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWorkerWithin(this.worker, this.running, WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
     await this.scheduler?.close();
     await this.producer.close();
   }
