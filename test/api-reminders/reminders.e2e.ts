@@ -57,8 +57,20 @@ describe('Owner reminders API', () => {
       await prisma.notificationDelivery.createMany({
         data: [
           { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'EMAIL', notificationKey: 'v1n1', status: 'SENT', attempts: 1, sentAt, createdAt: sentAt },
-          { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'EMAIL', notificationKey: 'v1n2', status: 'FAILED', attempts: 3, createdAt: inDays(-1) },
+          // An e-mail failure is about our SMTP relay: not the owner's to read.
+          { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'EMAIL', notificationKey: 'v1n2', status: 'FAILED', attempts: 3, createdAt: inDays(-1), lastError: '451 relay.internal busy' },
           { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'WEB_PUSH', notificationKey: 'v1n1', status: 'SENT', attempts: 1, sentAt, createdAt: sentAt },
+          // The owner's own webhook URL was refused: theirs to fix, so they see why.
+          {
+            reminderId: newOpen.id,
+            userId: tenant.owner.id,
+            channel: 'WEBHOOK',
+            notificationKey: 'v1n1',
+            status: 'FAILED',
+            attempts: 1,
+            createdAt: sentAt,
+            lastError: 'refused target: 10.0.0.1 is a private address',
+          },
         ],
       });
 
@@ -79,8 +91,17 @@ describe('Owner reminders API', () => {
       expect(first.title).toMatch(/^紧急：/);
       expect(first.text).toContain('原因');
       expect(first.deliveries).toEqual([
-        { channel: 'EMAIL', status: 'FAILED', notificationKey: 'v1n2', attempts: 3, lastSentAt: sentAt.toISOString(), notifications: 2 },
-        { channel: 'WEB_PUSH', status: 'SENT', notificationKey: 'v1n1', attempts: 1, lastSentAt: sentAt.toISOString(), notifications: 1 },
+        { channel: 'EMAIL', status: 'FAILED', notificationKey: 'v1n2', attempts: 3, lastSentAt: sentAt.toISOString(), notifications: 2, lastError: null },
+        { channel: 'WEB_PUSH', status: 'SENT', notificationKey: 'v1n1', attempts: 1, lastSentAt: sentAt.toISOString(), notifications: 1, lastError: null },
+        {
+          channel: 'WEBHOOK',
+          status: 'FAILED',
+          notificationKey: 'v1n1',
+          attempts: 1,
+          lastSentAt: null,
+          notifications: 1,
+          lastError: 'refused target: 10.0.0.1 is a private address',
+        },
       ]);
     });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import webPush from 'web-push';
 import { pushPayload, renderReminderMessage, type VapidIdentity, VapidKeyStore, WebPushChannel, type WebPushTarget } from '#app/notifications';
 import { LocalPushService } from './support/push-service.js';
+import { LOCAL_PEERS } from './support/local-peers.js';
 import { reminderContent } from './support/reminder.factory.js';
 
 describe(WebPushChannel.name, () => {
@@ -24,7 +25,7 @@ describe(WebPushChannel.name, () => {
     keyDir = await mkdtemp(join(tmpdir(), 'vapid-'));
     const keys = await new VapidKeyStore(join(keyDir, 'vapid.json')).load();
     vapid = { ...keys, subject: 'mailto:ops@carhealth.example' };
-    sut = new WebPushChannel({ vapid, ttlSeconds: 86_400, timeoutMs: 2000 });
+    sut = new WebPushChannel({ vapid, ttlSeconds: 86_400, timeoutMs: 2000, allowList: LOCAL_PEERS });
   });
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { renderReminderMessage, RETRY_DELAYS_MS, sendWithRetry, WebhookChannel, type WebhookTarget } from '#app/notifications';
+import { LOCAL_PEERS } from './support/local-peers.js';
 import { reminderContent } from './support/reminder.factory.js';
 import { LocalWebhookReceiver, type ScriptedAnswer } from './support/webhook-receiver.js';
 
 describe(WebhookChannel.name, () => {
   const secret = 'whsec_5b1f0c9e7d2a4c68';
   const message = renderReminderMessage(reminderContent(), 'en');
-  const sut = new WebhookChannel({ timeoutMs: 2000 });
+  const sut = new WebhookChannel({ timeoutMs: 2000, allowList: LOCAL_PEERS });
   const receivers: LocalWebhookReceiver[] = [];
 
   const receiver = async (script: ScriptedAnswer[] = [], receiverSecret = secret, delayMs = 0): Promise<LocalWebhookReceiver> => {
@@ -116,7 +117,7 @@ describe(WebhookChannel.name, () => {
 
   it('times out a receiver that does not answer, as a retryable failure', async () => {
     const r = await receiver([], secret, 1500);
-    const impatient = new WebhookChannel({ timeoutMs: 200 });
+    const impatient = new WebhookChannel({ timeoutMs: 200, allowList: LOCAL_PEERS });
 
     const result = await impatient.send(target(r), message);
 

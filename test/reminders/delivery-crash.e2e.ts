@@ -60,6 +60,8 @@ describe('deliveries survive a worker killed while sending', () => {
       VAPID_KEY_FILE: keyFile,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
+      // The local push service and webhook receiver: owner URLs reach private addresses only when listed.
+      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
       WEBHOOK_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
       WEB_PUSH_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
       SMTP_TIMEOUT_MS: String(SEND_TIMEOUT_MS),

@@ -40,6 +40,8 @@ describe('owner reminders in the worker', () => {
       VAPID_KEY_FILE: keyFile,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
+      // The local push service and webhook receiver: owner URLs reach private addresses only when listed.
+      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
     });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
     await worker.init();

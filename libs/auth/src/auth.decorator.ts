@@ -13,6 +13,7 @@ export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
 /** Request as the guard leaves it. */
 export interface AuthenticatedRequest {
   user?: RequestUser;
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
 }
 

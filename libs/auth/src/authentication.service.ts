@@ -7,10 +7,10 @@ import type { RequestUser, SignInAccount } from './request-user.model.js';
 import { SessionStore } from './session.store.js';
 
 /**
- * How long one API process trusts its last look at a session: a token is refused at most this long
- * after its user is deleted or changes role, or (on another replica) after it is logged out, for one
- * query per session per interval instead of one per request. This process forgets a session it ends
- * itself at once.
+ * How long one API process trusts its last look at a session for a read: a token is refused at most this
+ * long after its user is deleted or changes role, or (on another replica) after it is logged out, for one
+ * query per session per interval instead of one per request. Writes always look (see authenticate), and
+ * this process forgets a session it ends itself at once.
  */
 export const SESSION_RECHECK_MS = 5_000;
 
@@ -40,11 +40,16 @@ export class AuthenticationService {
     return { accessToken: await this.tokens.issue(user), user };
   }
 
-  /** The token to the caller it stands for now: signature and expiry, then its session and account. */
-  async authenticate(token: string): Promise<RequestUser> {
+  /**
+   * The token to the caller it stands for now: signature and expiry, then its session and account.
+   * `fresh` skips the cache: a write (registering a vehicle, provisioning a device) is checked against
+   * the database every time, so it is refused at once, not within the recheck interval, and does not
+   * reach a foreign key of a user deleted a moment ago.
+   */
+  async authenticate(token: string, { fresh = false }: { fresh?: boolean } = {}): Promise<RequestUser> {
     // Signature and expiry on every request (cheap, and a cached answer must not outlive the token).
     const claims = await this.tokens.verify(token);
-    let user = this.recent.get(claims.sid);
+    let user = fresh ? undefined : this.recent.get(claims.sid);
     if (user === undefined) {
       user = await this.sessions.resolve(claims);
       this.recent.set(claims.sid, user);

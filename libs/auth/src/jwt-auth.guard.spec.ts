@@ -24,9 +24,10 @@ class Routes {
   staffOnly(): void {}
 }
 
-function contextFor(handler: keyof Routes, authorization?: string) {
-  const request: { headers: Record<string, string | undefined>; user?: RequestUser } = {
+function contextFor(handler: keyof Routes, authorization?: string, method = 'GET') {
+  const request: { headers: Record<string, string | undefined>; method: string; user?: RequestUser } = {
     headers: { authorization },
+    method,
   };
   const context = {
     getHandler: () => Routes.prototype[handler],
@@ -125,6 +126,19 @@ describe(JwtAuthGuard.name, () => {
     await authentication.endOtherSessions(second.user);
     await expect(allowed(third.accessToken)).resolves.toBeInstanceOf(InvalidAccessTokenError);
     await expect(allowed(second.accessToken)).resolves.toBe(true);
+  });
+
+  it('lets a read use the session it looked at moments ago, but checks a write against the store every time', async () => {
+    const { accessToken, user } = await signIn();
+    const attempt = (method: string) =>
+      sut.canActivate(contextFor('anyUser', `Bearer ${accessToken}`, method).context).catch((error: unknown) => error);
+    await expect(attempt('GET')).resolves.toBe(true);
+
+    store.sessions.delete(user.sessionId); // ended elsewhere (another replica, the database)
+
+    await expect(attempt('GET')).resolves.toBe(true);
+    await expect(attempt('POST')).resolves.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(attempt('GET')).resolves.toBeInstanceOf(InvalidAccessTokenError);
   });
 
   it('enforces @Roles()', async () => {

@@ -10,6 +10,8 @@ import type { UserRole } from './request-user.model.js';
  * Meant as a global guard (APP_GUARD): every route needs a valid bearer token unless marked
  * @Public(), so a new controller is closed by default. Also enforces @Roles().
  */
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
@@ -25,7 +27,8 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new InvalidAccessTokenError('missing Authorization: Bearer <token> header');
-    const user = await this.authentication.authenticate(match[1]!);
+    // Reads may use a session looked at in the last few seconds; anything that changes data may not.
+    const user = await this.authentication.authenticate(match[1]!, { fresh: !READ_METHODS.has(request.method ?? 'GET') });
     request.user = user;
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);

@@ -86,6 +86,12 @@ const environmentSchema = z.object({
   WEB_PUSH_TTL_SECONDS: positiveInt(86400),
   WEB_PUSH_TIMEOUT_MS: positiveInt(10000),
   WEBHOOK_TIMEOUT_MS: positiveInt(10000),
+  // Owner-supplied URLs (webhooks, push endpoints) go to public https addresses only; these ranges are let
+  // through anyway, http included: tests' and a local demo's peers. Empty (the default) in production.
+  OUTBOUND_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== '')),
   /** How often a reminder nobody acted on is sent again, by risk; 0 = never. */
   REMINDER_REPEAT_SOON_HOURS: z.coerce.number().nonnegative().default(168),
   REMINDER_REPEAT_URGENT_HOURS: z.coerce.number().nonnegative().default(24),
@@ -292,6 +298,8 @@ export interface AppConfig {
     readonly webPushTtlSeconds: number;
     readonly webPushTimeoutMs: number;
     readonly webhookTimeoutMs: number;
+    /** OUTBOUND_ALLOWED_CIDRS: private ranges webhooks and push may reach anyway; empty by default. */
+    readonly outboundAllowedCidrs: readonly string[];
     readonly repeatHours: { readonly SOON: number; readonly URGENT: number; readonly CRITICAL: number };
     readonly digestTime: string;
     readonly sweepMs: number;
@@ -367,6 +375,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       webPushTtlSeconds: e.WEB_PUSH_TTL_SECONDS,
       webPushTimeoutMs: e.WEB_PUSH_TIMEOUT_MS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      outboundAllowedCidrs: e.OUTBOUND_ALLOWED_CIDRS,
       repeatHours: {
         SOON: e.REMINDER_REPEAT_SOON_HOURS,
         URGENT: e.REMINDER_REPEAT_URGENT_HOURS,

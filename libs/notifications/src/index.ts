@@ -18,3 +18,6 @@ export * from './policy/send-time.policy.js';
 export * from './policy/retry.policy.js';
 export * from './policy/repeat.policy.js';
 export * from './policy/retrying.sender.js';
+export * from './outbound/outbound-target.policy.js';
+export * from './outbound/outbound-target-refused.error.js';
+export * from './outbound/outbound-http.client.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalOfOwnerUrl } from '#app/notifications';
 import { storable, text } from '../common/text.schema.js';
 
 export const PREFERENCE_CHANNELS = ['WEB_PUSH', 'WEBHOOK', 'EMAIL', 'IN_APP'] as const;
@@ -15,18 +16,6 @@ export function isTimeZone(value: string): boolean {
 
 const clockTime = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM between 00:00 and 23:59');
 
-/** https everywhere; plain http only to this machine, for a receiver during development. */
-export function isAllowedWebhookUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
-}
-
 export const updatePreferenceSchema = z
   .strictObject({
     channels: z
@@ -41,7 +30,7 @@ export const updatePreferenceSchema = z
     email: storable(z.email()).nullable().default(null),
     webhookUrl: text()
       .max(2000)
-      .refine(isAllowedWebhookUrl, { message: 'must be an https URL (or http://127.0.0.1 for development)' })
+      .refine((url) => refusalOfOwnerUrl(url) === null, { message: 'must be an https URL without credentials' })
       .nullable()
       .default(null),
     /** Write-only. Missing: keep the current one, or generate one when a webhook is set without. */

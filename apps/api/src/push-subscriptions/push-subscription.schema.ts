@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalOfOwnerUrl } from '#app/notifications';
 import { storable, text } from '../common/text.schema.js';
 
 const base64url = (bytes: number) =>
@@ -8,12 +9,11 @@ const base64url = (bytes: number) =>
 
 /** Exactly what the browser's PushSubscription.toJSON() gives. */
 export const pushSubscriptionSchema = z.object({
-  // Push services are https; http only to this machine (the local push service of the tests).
+  // Push services are https. Where the endpoint may actually be sent to is decided at send time
+  // (outbound-http.client.ts): a browser-supplied endpoint is owner input like a webhook URL.
   endpoint: storable(z.url())
     .max(2000)
-    .refine((value) => value.startsWith('https://') || value.startsWith('http://127.0.0.1'), {
-      message: 'must be an https URL',
-    }),
+    .refine((value) => refusalOfOwnerUrl(value) === null, { message: 'must be an https URL' }),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     /** The browser's P-256 public key (65-byte uncompressed point). */

@@ -33,7 +33,13 @@ export interface DeliveryRow {
   attempts: number;
   sentAt: Date | null;
   createdAt: Date;
+  lastError: string | null;
 }
+
+// The channels whose target the owner supplied (their webhook URL, their browser's push endpoint): why a
+// send failed there is theirs to read and fix (e.g. `refused target: 10.0.0.1 is a private address`).
+// E-mail and in-app failures describe our own infrastructure and stay internal.
+const OWNER_TARGET_CHANNELS: ReadonlySet<DeliverySummary['channel']> = new Set(['WEBHOOK', 'WEB_PUSH']);
 
 /**
  * A stored reminder as its reader sees it: texts rendered from the structured content in the
@@ -100,6 +106,7 @@ export function summarizeDeliveries(deliveries: readonly DeliveryRow[]): Deliver
         attempts: newest.attempts,
         lastSentAt: sent.length > 0 ? new Date(Math.max(...sent)).toISOString() : null,
         notifications: rows.length,
+        lastError: OWNER_TARGET_CHANNELS.has(channel) ? newest.lastError : null,
       };
     })
     .sort((a, b) => a.channel.localeCompare(b.channel));

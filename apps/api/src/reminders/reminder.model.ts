@@ -12,6 +12,8 @@ export interface DeliverySummary {
   lastSentAt: string | null;
   /** How many notifications of this reminder were made for this channel. */
   notifications: number;
+  /** Why the newest one failed, on the channels whose target the owner set (webhook, push); else null. */
+  lastError: string | null;
 }
 
 export interface ReminderView {

@@ -9,7 +9,7 @@ import type { Reader, ReminderRow } from './reminder-view.renderer.js';
 export const reminderViewInclude = {
   vehicle: { select: { vin: true, make: true, model: true, plate: true } },
   deliveries: {
-    select: { channel: true, status: true, notificationKey: true, attempts: true, sentAt: true, createdAt: true },
+    select: { channel: true, status: true, notificationKey: true, attempts: true, sentAt: true, createdAt: true, lastError: true },
     orderBy: { createdAt: 'desc' },
   },
 } satisfies Prisma.ReminderInclude;

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#app/config';
 import {
   EmailChannel,
   InAppChannel,
+  OutboundAllowList,
   type InAppEventBus,
   RedisInAppEventBus,
   VapidKeyStore,
@@ -41,9 +42,11 @@ export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>
     const n = config.notifications;
     // The key file is created on first use and then only read: subscriptions are bound to its public key.
     const keys = await new VapidKeyStore(n.vapid.keyFile).load();
+    // Parsed here, at start: a malformed range stops the worker instead of refusing every delivery later.
+    const allowList = OutboundAllowList.of(n.outboundAllowedCidrs);
     return new DeliveryChannels(
-      new WebPushChannel({ vapid: { ...keys, subject: n.vapid.subject }, ttlSeconds: n.webPushTtlSeconds, timeoutMs: n.webPushTimeoutMs }),
-      new WebhookChannel({ timeoutMs: n.webhookTimeoutMs }),
+      new WebPushChannel({ vapid: { ...keys, subject: n.vapid.subject }, ttlSeconds: n.webPushTtlSeconds, timeoutMs: n.webPushTimeoutMs, allowList }),
+      new WebhookChannel({ timeoutMs: n.webhookTimeoutMs, allowList }),
       new EmailChannel(n.smtp),
       new InAppChannel(bus),
     );

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import webPush from 'web-push';
 import { classifyHttpStatus, describeError, networkFailure } from '../channels/http-failure.classifier.js';
 import type { DeliveryResult, NotificationChannel, RenderedMessage } from '../channels/notification-channel.model.js';
+import { postOutbound, retryAfterOf } from '../outbound/outbound-http.client.js';
+import { OutboundTargetRefusedError } from '../outbound/outbound-target-refused.error.js';
+import { OutboundAllowList } from '../outbound/outbound-target.policy.js';
 import type { VapidIdentity, WebPushTarget } from './web-push.model.js';
 
 export interface WebPushChannelOptions {
@@ -9,6 +12,8 @@ export interface WebPushChannelOptions {
   /** How long the push service keeps the message for an offline device (seconds). */
   ttlSeconds: number;
   timeoutMs?: number;
+  /** Private ranges this deployment may call anyway (tests, local push services); none by default. */
+  allowList?: OutboundAllowList;
 }
 
 /**
@@ -32,8 +37,8 @@ function notificationTag(message: RenderedMessage): string | undefined {
 
 /**
  * Web Push (RFC 8030) with aes128gcm payload encryption (RFC 8291) and VAPID (RFC 8292).
- * web-push builds the encrypted body and the headers; the request itself goes through fetch so a
- * timeout is an AbortSignal and the same code talks to http:// test peers and https:// push services.
+ * web-push builds the encrypted body and the headers; the request itself goes through postOutbound, which
+ * checks the browser-supplied endpoint's every address at send time (a subscription is owner input).
  */
 export class WebPushChannel implements NotificationChannel<WebPushTarget> {
   readonly kind = 'WEB_PUSH' as const;
@@ -62,17 +67,21 @@ export class WebPushChannel implements NotificationChannel<WebPushTarget> {
       return { ok: false, retryable: false, detail: `invalid subscription: ${describeError(error)}` };
     }
     try {
-      const response = await fetch(request.endpoint, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      return classifyHttpStatus(response.status, await response.text(), response.headers.get('retry-after'));
+      const response = await postOutbound(
+        request.endpoint,
+        { headers: stringHeaders(request.headers), body: request.body ?? '', timeoutMs: this.timeoutMs },
+        this.options.allowList ?? OutboundAllowList.none,
+      );
+      return classifyHttpStatus(response.status, response.body, retryAfterOf(response));
     } catch (error) {
+      if (error instanceof OutboundTargetRefusedError) return { ok: false, retryable: false, detail: error.message };
       return networkFailure(error);
     }
   }
+}
+
+function stringHeaders(headers: webPush.Headers): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]));
 }
 
 // Push services may hold low-urgency messages until the phone wakes; anything the owner must act on

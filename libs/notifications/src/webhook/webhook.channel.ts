@@ -1,4 +1,7 @@
 import { classifyHttpStatus, networkFailure } from '../channels/http-failure.classifier.js';
+import { postOutbound, retryAfterOf } from '../outbound/outbound-http.client.js';
+import { OutboundTargetRefusedError } from '../outbound/outbound-target-refused.error.js';
+import { OutboundAllowList } from '../outbound/outbound-target.policy.js';
 import type { DeliveryResult, NotificationChannel, RenderedMessage } from '../channels/notification-channel.model.js';
 import { signWebhook, WEBHOOK_HEADERS } from './webhook.signature.js';
 
@@ -11,6 +14,8 @@ export interface WebhookTarget {
 
 export interface WebhookChannelOptions {
   timeoutMs?: number;
+  /** Private ranges this deployment may call anyway (tests, local peers); none by default. */
+  allowList?: OutboundAllowList;
   clock?: () => Date;
 }
 
@@ -30,45 +35,41 @@ export class WebhookChannel implements NotificationChannel<WebhookTarget> {
   readonly kind = 'WEBHOOK' as const;
   private readonly timeoutMs: number;
   private readonly clock: () => Date;
+  private readonly allowList: OutboundAllowList;
 
   constructor(options: WebhookChannelOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.allowList = options.allowList ?? OutboundAllowList.none;
     this.clock = options.clock ?? (() => new Date());
   }
 
   async send(target: WebhookTarget, message: RenderedMessage): Promise<DeliveryResult> {
-    if (!isHttpUrl(target.url)) return { ok: false, retryable: false, detail: `invalid webhook URL: ${target.url}` };
     const now = this.clock();
     const body: WebhookBody = { id: target.deliveryId, type: 'reminder.notification', sentAt: now.toISOString(), ...message };
     const rawBody = JSON.stringify(body);
     const timestamp = Math.floor(now.getTime() / 1000);
     try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'User-Agent': 'CarHealth-Webhook/1',
-          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: signWebhook(target.secret, rawBody, timestamp),
-          [WEBHOOK_HEADERS.delivery]: target.deliveryId,
+      // Never follows a redirect: it would re-POST the signed body somewhere the owner did not configure.
+      const response = await postOutbound(
+        target.url,
+        {
+          headers: {
+            'Content-Type': 'application/json; charset=utf-8',
+            'User-Agent': 'CarHealth-Webhook/1',
+            [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+            [WEBHOOK_HEADERS.signature]: signWebhook(target.secret, rawBody, timestamp),
+            [WEBHOOK_HEADERS.delivery]: target.deliveryId,
+          },
+          body: rawBody,
+          timeoutMs: this.timeoutMs,
         },
-        body: rawBody,
-        // Redirects would re-POST the signed body somewhere the owner did not configure.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      return classifyHttpStatus(response.status, await response.text(), response.headers.get('retry-after'));
+        this.allowList,
+      );
+      return classifyHttpStatus(response.status, response.body, retryAfterOf(response));
     } catch (error) {
+      // Recorded on the delivery as its last error: the owner's URL is the problem, not the network.
+      if (error instanceof OutboundTargetRefusedError) return { ok: false, retryable: false, detail: error.message };
       return networkFailure(error);
     }
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
   }
 }
