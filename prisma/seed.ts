@@ -4,7 +4,7 @@
 // file and renders the broker's device files, for a broker whose device listener this platform manages.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hashPassword } from '#app/auth';
+import { hashPassword, passwordWeakness } from '#app/auth';
 import { BrokerCredentialsSync } from '#app/broker-auth';
 import { loadConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
@@ -64,6 +64,9 @@ export async function seedDemoData(prisma: PrismaClient): Promise<SeedOutcome> {
 
   const userIds = {} as Record<keyof typeof DEMO_LOGINS, string>;
   for (const [key, login] of Object.entries(DEMO_LOGINS) as [keyof typeof DEMO_LOGINS, (typeof DEMO_LOGINS)[keyof typeof DEMO_LOGINS]][]) {
+    // The demo logins are published, but they must still pass the rule every other password passes.
+    const weakness = passwordWeakness(login.password, login);
+    if (weakness) throw new Error(`demo password of ${login.email} ${weakness}`);
     const passwordHash = await hashPassword(login.password);
     const serviceCenterId = login.role === 'OWNER' ? null : center.id;
     // The update resets the password too: the demo logins always work as documented.

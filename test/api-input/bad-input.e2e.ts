@@ -6,7 +6,7 @@ import type { PrismaClient } from '#app/database';
 import { UNSTORABLE_TEXT_MESSAGE } from '../../apps/api/src/common/text.schema.js';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { uniquePrefix } from '../api-reminders/reminder-test.fixtures.js';
-import { bodyWith, documentedOperations, fillPath, type Operation, type StringField, stringFieldsOf } from './openapi-operations.js';
+import { bodyWith, documentedOperations, fillPath, type Operation, type StringField, stringFieldsOf } from '../support/openapi-operations.js';
 
 /** What Postgres cannot store: NUL, and each half of a surrogate pair on its own (JSON can carry them). */
 const UNSTORABLE = { nul: '\u0000', loneHigh: '\ud800', loneLow: '\udc00' } as const;

@@ -45,6 +45,29 @@ describe('POST /api/v1/me/password', () => {
     await login(owner.email, TEST_PASSWORD).expect(200);
   });
 
+  it('refuses a password that is easy to guess for this user (400 on newPassword, with the reason), without counting an attempt', async () => {
+    const { owner } = await createTenant(prisma, 'password-weak');
+    await prisma.user.update({ where: { id: owner.id }, data: { name: 'Zhang Wei' } });
+    const token = await tokenFor(app, owner.email);
+
+    const weak = { common: 'password1234', email: owner.email, 'name and year': 'zhangwei2026', keyboard: 'qwertyuiop' };
+    const answers: Record<string, { status: number; issues: unknown }> = {};
+    // Twelve refusals, more than the account's ten failures: not one of them may lock the owner out.
+    for (let round = 0; round < 3; round++) {
+      for (const [kind, newPassword] of Object.entries(weak)) {
+        const response = await change(token, { currentPassword: TEST_PASSWORD, newPassword });
+        answers[kind] = { status: response.status, issues: response.body.issues };
+      }
+    }
+
+    for (const answer of Object.values(answers)) {
+      expect(answer).toEqual({ status: 400, issues: [{ path: 'newPassword', message: expect.stringMatching(/too easy to guess|e-mail/) }] });
+    }
+    expect(answers.common!.issues).toEqual([{ path: 'newPassword', message: expect.stringContaining('commonly used password') }]);
+    await login(owner.email, TEST_PASSWORD).expect(200);
+    await change(token, { currentPassword: TEST_PASSWORD, newPassword: 'a much longer passphrase' }).expect(204);
+  });
+
   it('counts wrong current passwords like failed logins: a stolen session cannot guess the password at API speed', async () => {
     const { owner } = await createTenant(prisma, 'password-guess');
     const token = await tokenFor(app, owner.email);

@@ -110,12 +110,25 @@ describe('owner app and dashboard in Chromium', () => {
     await page.locator('#live.on').waitFor({ timeout: 15_000 });
 
     await page.goto(`${base}/app/#settings`);
+    // A weak choice is refused with zxcvbn's reason on screen, and nothing changes.
+    await page.fill('input[name=current-password]', TEST_PASSWORD);
+    await page.fill('input[name=new-password]', 'password1234');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('commonly used password').waitFor({ timeout: 10_000 });
+
     await page.fill('input[name=current-password]', TEST_PASSWORD);
     await page.fill('input[name=new-password]', 'my own passphrase 2026');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed.').waitFor({ timeout: 10_000 });
 
     await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: tenant.owner.email, password: 'my own passphrase 2026' }).expect(200);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows Swagger UI at /docs under the content security policy, with no script error or refused resource', async () => {
+    const page = await openPage('/docs');
+    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(35);
     expect(pageErrors).toEqual([]);
   });
 

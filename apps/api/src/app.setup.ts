@@ -3,17 +3,21 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { securityHeaders } from './security/security-headers.middleware.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function setUpApp(app: INestApplication): INestApplication {
   const { trustProxyHops } = app.get<AppConfig>(APP_CONFIG).api;
-  // request.ip (rate limits, login protection) is the client's, not the load balancer's, behind that many proxies.
-  if (trustProxyHops > 0) {
-    const express: { set(setting: string, value: unknown): unknown } = app.getHttpAdapter().getInstance();
-    express.set('trust proxy', trustProxyHops);
-  }
+  const express: { set(setting: string, value: unknown): unknown; disable(setting: string): unknown } = app.getHttpAdapter().getInstance();
+  // request.ip (rate limits, login protection) and request.secure (HSTS) are the client's, not the load
+  // balancer's, behind that many proxies.
+  if (trustProxyHops > 0) express.set('trust proxy', trustProxyHops);
+  // Says nothing about the stack to a scanner (helmet removes it too, this stops Express adding it).
+  express.disable('x-powered-by');
+  // First: every answer carries the headers, errors and static pages included.
+  app.use(securityHeaders());
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   // Probes and scrapers use fixed, unversioned paths.
   app.setGlobalPrefix(API_PREFIX, {

@@ -8,3 +8,4 @@ export * from './jwt-auth.guard.js';
 export * from './password.hasher.js';
 export * from './request-user.model.js';
 export * from './session.store.js';
+export * from './password-strength.policy.js';

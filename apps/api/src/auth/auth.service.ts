@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthenticationService, generateInitialPassword, hashPassword, InvalidAccessTokenError, type RequestUser, verifyPassword } from '#app/auth';
+import { AuthenticationService, generateInitialPassword, hashPassword, InvalidAccessTokenError, passwordWeakness, type RequestUser, verifyPassword } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { InvalidCredentialsError } from './invalid-credentials.error.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse } from './login.schema.js';
+import { WeakPasswordError } from './weak-password.error.js';
 import { WrongCurrentPasswordError } from './wrong-current-password.error.js';
 
 @Injectable()
@@ -45,6 +46,9 @@ export class AuthService {
     // Gone since the guard last looked (it trusts a look for SESSION_RECHECK_MS): the session is over.
     const account = await this.prisma.user.findUnique({ where: { id: user.userId } });
     if (!account) throw new InvalidAccessTokenError('the account no longer exists');
+    // Before the attempt is counted: a weak choice is the owner's typo to fix, not a guess at the current one.
+    const weakness = passwordWeakness(newPassword, account);
+    if (weakness) throw new WeakPasswordError('newPassword', weakness);
     const attempt = await this.throttle.begin(account.email, clientIp);
     if (!(await verifyPassword(currentPassword, account.passwordHash))) throw new WrongCurrentPasswordError();
     await this.throttle.succeeded(attempt);

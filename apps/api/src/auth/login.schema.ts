@@ -18,7 +18,8 @@ export interface LoginResponse {
 
 /**
  * An owner's first password is the one staff handed over with the car's registration: they change it here.
- * Ten characters at least; a passphrase is welcome (up to 200).
+ * Ten characters at least; a passphrase is welcome (up to 200). Its strength for this user (zxcvbn, not the
+ * e-mail, not `password12`) is checked by AuthService, which knows who the user is.
  */
 export const changePasswordSchema = z
   .object({

@@ -6,6 +6,11 @@ export interface JsonSchema {
   type?: string;
   format?: string;
   enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
@@ -13,7 +18,7 @@ export interface JsonSchema {
   allOf?: JsonSchema[];
 }
 
-interface Parameter {
+export interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   schema?: JsonSchema;
