@@ -59,6 +59,8 @@ describe('a worker killed mid-scoring', () => {
       VAPID_KEY_FILE: keyFile,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
+      // The push service and webhook receiver are this test's, on loopback: allowed explicitly, as owners' URLs never are.
+      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
     });
     producer = new ScoringProducer(redis, queuePrefix, 0);
     const owners: Scenario[] = [];
