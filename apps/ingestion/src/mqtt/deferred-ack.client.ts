@@ -1,4 +1,5 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { throttledLog } from '#app/observability';
 
 export type MessageHandler = (topic: string, payload: Buffer, ack: () => void) => void;
 
@@ -94,8 +95,10 @@ export class DeferredAckMqttClient {
       const side = this.options.side;
       if (side) client.subscribe(side.filter, { qos: 0 }, () => undefined);
     });
-    client.on('error', (error) => this.log(`mqtt ${clientId}: ${error.message}`));
-    client.on('offline', () => this.log(`mqtt ${clientId}: offline, reconnecting`));
+    // Retried every reconnect period while the broker is away: one line now, then one per 10 s with a count.
+    const outage = throttledLog(this.log, 10_000);
+    client.on('error', (error) => outage(`mqtt ${clientId}: ${error.message}`));
+    client.on('offline', () => outage(`mqtt ${clientId}: offline, reconnecting`));
     this.client = client;
     await new Promise<void>((resolve, reject) => {
       const onConnect = (): void => {
