@@ -82,7 +82,7 @@ describe('a worker killed mid-scoring', () => {
 
     const restartedAt = Date.now();
     await worker.start();
-    await waitUntil(async () => (await scored()) === VEHICLES && (await reminded()) >= VEHICLES, 90_000, 'every car scored and reminded after the restart');
+    await waitUntil(async () => (await scored()) === VEHICLES && (await reminded()) >= VEHICLES, 150_000, 'every car scored and reminded after the restart');
     const notSent = () => prisma.notificationDelivery.count({ where: { reminder: { vehicleId: { in: vehicleIds } }, status: { not: 'SENT' } } });
     await waitUntil(async () => (await notSent()) === 0, 90_000, 'every delivery sent');
     const recoveredAfter = (Date.now() - restartedAt) / 1000;
@@ -110,5 +110,5 @@ describe('a worker killed mid-scoring', () => {
     expect(doubledRows).toBe(0);
     expect(deliveries).toHaveLength(VEHICLES * 4);
     expect(shown).toEqual(shown.map(() => 1));
-  }, 240_000);
+  }, 330_000);
 });

@@ -5,6 +5,14 @@ import { JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, Runni
 import { ScoreReconcilerService } from './score-reconciler.service.js';
 import { VehicleScoringService } from './vehicle-scoring.service.js';
 
+/**
+ * A killed worker's score is handed to another once its lock lapses and a stalled check sees it: with BullMQ's
+ * defaults (30 s each) that took 60-90 s after a restart. A score takes well under a second and the lock is
+ * renewed every half period, so 15 s / 10 s is safe and brings it back within about 25 s.
+ */
+const LOCK_DURATION_MS = 15_000;
+const STALLED_INTERVAL_MS = 10_000;
+
 /** Consumes the scoring queue; each job is a one-line delegation to a service. */
 @Injectable()
 export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +42,8 @@ export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicati
       connection: this.redis,
       prefix,
       concurrency: 4,
+      lockDuration: LOCK_DURATION_MS,
+      stalledInterval: STALLED_INTERVAL_MS,
     });
     this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`));
   }
