@@ -151,10 +151,19 @@ async function runBaseline(pool: pg.Pool, rate: number): Promise<PhaseResult> {
   return result;
 }
 
-async function runPipeline(pool: pg.Pool, rate: number): Promise<PhaseResult> {
+/**
+ * `plain`: one replica as `npm start` and compose run it (one connection, a plain subscription, which the broker
+ * keeps across its restarts). `shared`: a replica of a group (`$share/...`, INGEST_CONNECTIONS connections).
+ */
+async function runPipeline(pool: pg.Pool, rate: number, subscription: 'plain' | 'shared'): Promise<PhaseResult> {
   await pool.query('TRUNCATE telemetry_samples, rejected_messages');
   const group = `bench-${Date.now()}`;
-  const ingestion = new IngestionProcess({ MQTT_SHARE_GROUP: group, INGEST_CLIENT_ID: `ingest-${group}`, QUEUE_PREFIX: 'bench', LOG_LEVEL: 'warn' });
+  const ingestion = new IngestionProcess({
+    MQTT_SHARE_GROUP: subscription === 'shared' ? group : '',
+    INGEST_CLIENT_ID: `ingest-${group}`,
+    QUEUE_PREFIX: 'bench',
+    LOG_LEVEL: 'warn',
+  });
   await ingestion.start();
   try {
     const published = await publishFor(seconds * 1000, rate);
@@ -170,11 +179,13 @@ await prepare(pool);
 console.log(`ingest bench: ${vehicleCount} vehicles, ${seconds} s per phase, ${publisherCount} publishers x ${windowPerPublisher} in flight`);
 const baselineMax = await runBaseline(pool, 0);
 console.log(`baseline, saturated   (bare COPY subscriber):            ${JSON.stringify(baselineMax)}`);
-const oursMax = await runPipeline(pool, 0);
-console.log(`pipeline, saturated   (validate, dedupe, ack after commit): ${JSON.stringify(oursMax)}`);
+const oursMax = await runPipeline(pool, 0, 'plain');
+console.log(`pipeline, saturated   (validate, dedupe, ack after commit; one replica, plain subscription, the default): ${JSON.stringify(oursMax)}`);
+const sharedMax = await runPipeline(pool, 0, 'shared');
+console.log(`pipeline, saturated   (the same as a replica of a $share group, 2 connections): ${JSON.stringify(sharedMax)}`);
 const baselineSteady = await runBaseline(pool, steadyRate);
 console.log(`baseline at ${steadyRate}/s: ${JSON.stringify(baselineSteady)}`);
-const oursSteady = await runPipeline(pool, steadyRate);
+const oursSteady = await runPipeline(pool, steadyRate, 'plain');
 console.log(`pipeline at ${steadyRate}/s: ${JSON.stringify(oursSteady)}`);
 console.log(
   `pipeline / baseline throughput: ${(oursMax.messagesPerSec / baselineMax.messagesPerSec).toFixed(2)}; ` +
@@ -193,8 +204,9 @@ console.log(
     messagesPerSec: oursMax.messagesPerSec,
     p50Ms: oursSteady.p50Ms,
     p99Ms: oursSteady.p99Ms,
-    lost: oursMax.published - oursMax.distinct + (oursSteady.published - oursSteady.distinct),
-    duplicated: oursMax.stored - oursMax.distinct + (oursSteady.stored - oursSteady.distinct),
+    lost: oursMax.published - oursMax.distinct + (sharedMax.published - sharedMax.distinct) + (oursSteady.published - oursSteady.distinct),
+    duplicated: oursMax.stored - oursMax.distinct + (sharedMax.stored - sharedMax.distinct) + (oursSteady.stored - oursSteady.distinct),
     baselineMessagesPerSec: baselineMax.messagesPerSec,
+    sharedMessagesPerSec: sharedMax.messagesPerSec,
   }),
 );
