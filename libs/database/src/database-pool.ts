@@ -15,7 +15,11 @@ const RECLAIM_AFTER_MS = 5_000;
  * was running fails and its caller retries.
  */
 export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
-  constructor(connectionString: string, max: number, log: LogSink = (line) => console.warn(line)) {
+  constructor(
+    connectionString: string,
+    max: number,
+    private readonly log: LogSink = (line) => console.warn(line),
+  ) {
     super({
       connectionString,
       max,
@@ -40,12 +44,9 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
     });
     this.on('acquire', (client) => this.checkedOut.add(client));
     this.on('release', (_error: Error | undefined, client: pg.PoolClient) => this.checkedOut.delete(client));
-    // Rare and each one worth seeing: not throttled with the 'connection lost' lines of an outage.
-    this.warn = log;
   }
 
   private readonly checkedOut = new Set<pg.PoolClient>();
-  private readonly warn: LogSink;
 
   /**
    * A connection that ended while checked out and was never given back. Prisma's driver adapter does not always
@@ -55,7 +56,8 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
    */
   private reclaim(client: pg.PoolClient): void {
     if (!this.checkedOut.has(client)) return;
-    this.warn(`reclaimed a postgres connection that ended while checked out and was not given back`);
+    // Rare and each one worth seeing: not throttled with the 'connection lost' lines of an outage.
+    this.log(`reclaimed a postgres connection that ended while checked out and was not given back`);
     try {
       client.release(new Error('connection ended while checked out'));
     } catch {

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * What each ingestion replica reports about its own broker connections, shared between the process that
  * writes it (ingestion) and the ones that read it (the API's /health/ready and /metrics): one Redis hash per
@@ -56,4 +58,9 @@ export function liveReplicas(hash: Record<string, string>, nowMs: number): Inges
   return Object.values(hash)
     .map(parseReplicaStatus)
     .filter((status): status is IngestionReplicaStatus => status !== undefined && nowMs - status.reportedAt <= INGESTION_STATUS_STALE_MS);
+}
+
+/** Reads the deployment's replica statuses from Redis and keeps the recent ones (readiness and metrics alike). */
+export async function readLiveReplicas(redis: Redis, prefix: string, nowMs = Date.now()): Promise<IngestionReplicaStatus[]> {
+  return liveReplicas(await redis.hgetall(ingestionStatusKey(prefix)), nowMs);
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { connectAsync } from 'mqtt';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { ingestionStatusKey, liveReplicas } from '#app/observability';
+import { readLiveReplicas } from '#app/observability';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { withTimeout } from '../common/with-timeout.js';
 import type { CheckResult, IngestionCheck, ReadinessReport } from './readiness.model.js';
@@ -35,8 +35,7 @@ export class ReadinessService {
     try {
       const client = this.redis.client;
       if (client.status === 'wait') await client.connect();
-      const hash = await withTimeout(client.hgetall(ingestionStatusKey(this.config.queuePrefix)), CHECK_TIMEOUT_MS, 'the check');
-      const replicas = liveReplicas(hash, Date.now());
+      const replicas = await withTimeout(readLiveReplicas(client, this.config.queuePrefix), CHECK_TIMEOUT_MS, 'the check');
       if (replicas.length === 0) return { status: 'unknown', replicas };
       return { status: replicas.every((replica) => replica.state === 'ok') ? 'up' : 'down', replicas };
     } catch (error) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import { ingestionStatusKey, liveReplicas, renderIngestMetrics } from '#app/observability';
+import { readLiveReplicas, renderIngestMetrics } from '#app/observability';
 import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { withTimeout } from '../common/with-timeout.js';
@@ -40,7 +40,7 @@ export class MetricsService implements OnModuleDestroy {
       prisma,
       scoring: this.scoringQueue,
       deliveries: this.deliveryQueue,
-      ingestionReplicas: async () => liveReplicas(await redis.client.hgetall(ingestionStatusKey(config.queuePrefix)), Date.now()),
+      ingestionReplicas: () => readLiveReplicas(redis.client, config.queuePrefix),
     });
   }
 

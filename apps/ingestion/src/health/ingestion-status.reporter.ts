@@ -32,6 +32,7 @@ export class IngestionStatusReporter {
   private readonly readings: TrafficReading[] = [];
   private brokerPublishes: number | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** The last verdict: a warning is logged when it turns from ok, not on every report. */
   private latest: IngestionReplicaStatus | undefined;
 
   constructor(
@@ -52,23 +53,16 @@ export class IngestionStatusReporter {
     this.timer.unref();
   }
 
-  get status(): IngestionReplicaStatus | undefined {
-    return this.latest;
-  }
-
   /** Reads, decides and writes once; a Redis outage only skips the write (the next one catches up). */
   async report(nowMs = Date.now()): Promise<IngestionReplicaStatus> {
     this.readings.push({ atMs: nowMs, brokerPublishes: this.brokerPublishes, received: this.source.received() });
     // Keep just over one window of readings (the oldest one at least a window old is the baseline).
     while (this.readings.length > 2 && nowMs - this.readings[1]!.atMs >= this.options.stallWindowMs) this.readings.shift();
     const connections = this.source.connections();
+    const subscribed = connections.filter((c) => c.subscribed).length;
     const assessment = assessIngestion(
       this.readings,
-      {
-        connections: connections.length,
-        connected: connections.filter((c) => c.connected).length,
-        subscribed: connections.filter((c) => c.subscribed).length,
-      },
+      { connections: connections.length, connected: connections.filter((c) => c.connected).length, subscribed },
       this.options.stallWindowMs,
     );
     const lastMessageAt = Math.max(0, ...connections.map((c) => c.lastMessageAt ?? 0));
@@ -77,7 +71,7 @@ export class IngestionStatusReporter {
       ...assessment,
       reportedAt: nowMs,
       connections: connections.length,
-      subscribed: connections.filter((c) => c.subscribed).length,
+      subscribed,
       lastMessageAt: lastMessageAt === 0 ? null : lastMessageAt,
     };
     if (status.state !== 'ok' && (this.latest?.state ?? 'ok') === 'ok') this.warn(`ingestion ${status.state}: ${status.detail ?? ''}`);
