@@ -9,12 +9,19 @@ import { createRedisConnection, ScoringProducer } from '#app/queue';
 import { LocalPushService } from '../notifications/support/push-service.js';
 import { LocalSmtpServer } from '../notifications/support/smtp-sink.js';
 import { LocalWebhookReceiver } from '../notifications/support/webhook-receiver.js';
-import { inspectTires, ownerWithAllChannels, type Scenario, WEBHOOK_SECRET, waitUntil } from '../reminders/support/reminder-scenario.js';
+import {
+  inspectTires,
+  messageIdOf,
+  ownerWithAllChannels,
+  reminderWorkerEnv,
+  type Scenario,
+  WEBHOOK_SECRET,
+  waitUntil,
+} from '../reminders/support/reminder-scenario.js';
 import { WorkerProcess } from '../reminders/support/worker-process.js';
 import { testEnv } from '../support/test-env.js';
 
 const VEHICLES = 40;
-const messageIdOf = (raw: string): string | undefined => /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw)?.[1];
 
 /**
  * The worker SIGKILLed in the middle of scoring a fleet whose every car is due a reminder (a tyre at the
@@ -49,19 +56,13 @@ describe('a worker killed mid-scoring', () => {
     const keyFile = join(await mkdtemp(join(tmpdir(), 'worker-kill-')), 'vapid.json');
     const vapidPublicKey = (await new VapidKeyStore(keyFile).load()).publicKey;
     const queuePrefix = `test-kill-${randomUUID().slice(0, 8)}`;
-    worker = new WorkerProcess({
-      DATABASE_URL: testEnv.databaseUrl,
-      REDIS_URL: testEnv.redisUrl,
-      QUEUE_PREFIX: queuePrefix,
-      // Postgres is the record: cars the killed worker left half-done are found by the reconciler's sweep.
-      RECONCILE_INTERVAL_MS: '5000',
-      NOTIFY_SWEEP_MS: '300',
-      VAPID_KEY_FILE: keyFile,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      // The push service and webhook receiver are this test's, on loopback: allowed explicitly, as owners' URLs never are.
-      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
-    });
+    worker = new WorkerProcess(
+      reminderWorkerEnv(
+        { queuePrefix, vapidKeyFile: keyFile, smtpPort: smtp.port },
+        // Postgres is the record: cars the killed worker left half-done are found by the reconciler's sweep.
+        { RECONCILE_INTERVAL_MS: '5000' },
+      ),
+    );
     producer = new ScoringProducer(redis, queuePrefix, 0);
     const owners: Scenario[] = [];
     for (let i = 0; i < VEHICLES; i += 1) {

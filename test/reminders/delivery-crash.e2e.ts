@@ -10,13 +10,20 @@ import { LocalPushService } from '../notifications/support/push-service.js';
 import { LocalSmtpServer } from '../notifications/support/smtp-sink.js';
 import { LocalWebhookReceiver } from '../notifications/support/webhook-receiver.js';
 import { testEnv } from '../support/test-env.js';
-import { inspectTires, ownerWithAllChannels, type Scenario, WEBHOOK_SECRET, waitUntil } from './support/reminder-scenario.js';
+import {
+  inspectTires,
+  messageIdOf,
+  ownerWithAllChannels,
+  reminderWorkerEnv,
+  type Scenario,
+  WEBHOOK_SECRET,
+  waitUntil,
+} from './support/reminder-scenario.js';
 import { WorkerProcess } from './support/worker-process.js';
 
 const VEHICLES = 4;
 /** Longer than the spread between the first and the last of the twelve first sends, so none times out before the kill. */
 const SEND_TIMEOUT_MS = 8_000;
-const messageIdOf = (raw: string): string | undefined => /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw)?.[1];
 
 /**
  * The worst moment for a crash: every peer has taken its message (the phone shows the push, the mailbox
@@ -51,21 +58,17 @@ describe('deliveries survive a worker killed while sending', () => {
     const keyFile = join(await mkdtemp(join(tmpdir(), 'delivery-crash-')), 'vapid.json');
     const vapidPublicKey = (await new VapidKeyStore(keyFile).load()).publicKey;
     const queuePrefix = `test-crash-${randomUUID().slice(0, 8)}`;
-    worker = new WorkerProcess({
-      DATABASE_URL: testEnv.databaseUrl,
-      REDIS_URL: testEnv.redisUrl,
-      QUEUE_PREFIX: queuePrefix,
-      RECONCILE_INTERVAL_MS: '3600000',
-      NOTIFY_SWEEP_MS: '300',
-      VAPID_KEY_FILE: keyFile,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      // The local push service and webhook receiver: owner URLs reach private addresses only when listed.
-      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
-      WEBHOOK_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
-      WEB_PUSH_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
-      SMTP_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
-    });
+    worker = new WorkerProcess(
+      reminderWorkerEnv(
+        { queuePrefix, vapidKeyFile: keyFile, smtpPort: smtp.port },
+        {
+          RECONCILE_INTERVAL_MS: '3600000',
+          WEBHOOK_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
+          WEB_PUSH_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
+          SMTP_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
+        },
+      ),
+    );
     producer = new ScoringProducer(redis, queuePrefix, 0);
 
     const owners: Scenario[] = [];

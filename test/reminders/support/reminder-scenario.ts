@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '#app/database';
 import { createFleet } from '../../support/fixtures.js';
+import { testEnv } from '../../support/test-env.js';
 import type { LocalPushService } from '../../notifications/support/push-service.js';
 
 export const WEBHOOK_SECRET = 'whsec_reminders_e2e_0123456789abcdef';
@@ -71,3 +72,28 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Message-ID of a raw e-mail: a resend carries the same one, so a mailbox keeps one message. */
+export const messageIdOf = (raw: string): string | undefined => /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(raw)?.[1];
+
+/**
+ * The environment of a worker process that delivers to this test's local peers: its own queue prefix, the VAPID
+ * key file the push subscriptions were made for, the SMTP sink, and the loopback peers allowed explicitly
+ * (owners' URLs never reach private addresses otherwise). `extra` sets what the test is about.
+ */
+export function reminderWorkerEnv(
+  peers: { queuePrefix: string; vapidKeyFile: string; smtpPort: number },
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    DATABASE_URL: testEnv.databaseUrl,
+    REDIS_URL: testEnv.redisUrl,
+    QUEUE_PREFIX: peers.queuePrefix,
+    NOTIFY_SWEEP_MS: '300',
+    VAPID_KEY_FILE: peers.vapidKeyFile,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(peers.smtpPort),
+    OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
+    ...extra,
+  };
+}
