@@ -15,6 +15,12 @@ export function openApiSchema(schema: z.ZodType): SchemaObject {
   return json as SchemaObject;
 }
 
+/** The OpenAPI schema of what the API answers (io: 'output'): the shape a client reads. */
+export function openApiResponseSchema(schema: z.ZodType): SchemaObject {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  return json as SchemaObject;
+}
+
 /** @ApiBody from a zod schema. */
 export function ApiZodBody(schema: z.ZodType): MethodDecorator {
   return ApiBody({ schema: openApiSchema(schema) });
