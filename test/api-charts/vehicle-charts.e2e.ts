@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { PrismaClient } from '#app/database';
@@ -109,7 +110,7 @@ describe('GET /vehicles/{vin}/charts', () => {
 
   async function charts(email: string, query = ''): Promise<request.Response> {
     const token = await tokenFor(app, email);
-    return request(app.getHttpServer()).get(`/api/v1/vehicles/${tenant.vehicle.vin}/charts${query}`).set('Authorization', `Bearer ${token}`);
+    return request(app.getHttpServer() as Server).get(`/api/v1/vehicles/${tenant.vehicle.vin}/charts${query}`).set('Authorization', `Bearer ${token}`);
   }
 
   it("gives staff of the vehicle's center 90 days by default, each series with its unit", async () => {
@@ -202,8 +203,8 @@ describe('GET /vehicles/{vin}/charts', () => {
   });
 
   it('documents the endpoint, its `days` bounds and its answer in OpenAPI', async () => {
-    const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as {
-      paths: Record<string, { get?: { parameters?: Array<{ name: string; schema?: { maximum?: number } }>; responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> } }>;
+    const document = (await request(app.getHttpServer() as Server).get('/docs-json').expect(200)).body as {
+      paths: Partial<Record<string, { get?: { parameters?: Array<{ name: string; schema?: { maximum?: number } }>; responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> } }>>;
     };
     const operation = document.paths['/api/v1/vehicles/{vin}/charts']?.get;
     expect(operation?.parameters?.find((p) => p.name === 'days')?.schema?.maximum).toBe(365);
@@ -238,7 +239,7 @@ describe('GET /dashboard/charts/risk-by-component', () => {
     await seedPrediction(prisma, outsider.vehicle.id, 'TIRES', { scoredAt: new Date(), evidence: {}, risk: 'SOON' });
 
     const token = await tokenFor(app, tenant.staff.email);
-    const response = await request(app.getHttpServer()).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${token}`).expect(200);
+    const response = await request(app.getHttpServer() as Server).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${token}`).expect(200);
     const body = response.body as { unit: string; components: Array<{ component: string; byRisk: Record<string, number> }> };
 
     expect(body.unit).toBe('vehicles');
@@ -247,6 +248,6 @@ describe('GET /dashboard/charts/risk-by-component', () => {
     expect(body.components.find((c) => c.component === 'ENGINE_COOLING')?.byRisk).toEqual({ OK: 0, WATCH: 0, SOON: 0, URGENT: 0, CRITICAL: 0 });
 
     const ownerToken = await tokenFor(app, tenant.owner.email);
-    await request(app.getHttpServer()).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${ownerToken}`).expect(403);
+    await request(app.getHttpServer() as Server).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${ownerToken}`).expect(403);
   });
 });

@@ -58,6 +58,9 @@ export interface CoolantRules {
   overheatC: number;
 }
 
+// Raw rows are typed as Postgres sends them: every aggregate is cast (::int) or is double precision
+// (percentile_cont, avg of float8), so none arrives as a BigInt or a Decimal.
+
 /**
  * The charts' reads. Vehicle reads take a VehicleInScope (the tenant check happened before); the fleet read
  * takes the center. Downsampling happens here, in Postgres, so a year of 1 Hz telemetry never leaves it.
@@ -98,7 +101,7 @@ export class ChartsRepository {
         FROM placed
        GROUP BY 1
        ORDER BY 1`);
-    return rows.map((row) => ({ day: row.day, warmC: row.warm_c === null ? null : Number(row.warm_c), episodes: Number(row.episodes) }));
+    return rows.map((row) => ({ day: row.day, warmC: row.warm_c, episodes: row.episodes }));
   }
 
   /** Tread per wheel: daily medians of device readings and every inspection, each with its odometer. */
@@ -116,7 +119,7 @@ export class ChartsRepository {
        WHERE "vehicleId" = ${vehicle.id}::uuid AND source = 'INSPECTION' AND ts >= ${window.from} AND ts < ${window.to}
          AND "treadMm" IS NOT NULL AND "odometerKm" IS NOT NULL
        ORDER BY 3`);
-    return rows.map((row) => ({ position: row.position, source: row.source, odometerKm: Number(row.odometer), treadMm: Number(row.tread) }));
+    return rows.map((row) => ({ position: row.position, source: row.source, odometerKm: row.odometer, treadMm: row.tread }));
   }
 
   /** Median pressure per wheel and bucket (buckets aligned to UTC midnight). */
@@ -130,18 +133,17 @@ export class ChartsRepository {
          AND "pressureKpa" IS NOT NULL
        GROUP BY 1, 2
        ORDER BY 2`);
-    return rows.map((row) => ({ position: row.position, bucket: new Date(row.bucket), pressureKpa: Number(row.pressure) }));
+    return rows.map((row) => ({ position: row.position, bucket: new Date(row.bucket), pressureKpa: row.pressure }));
   }
 
   /** The lowest health score of each UTC day per component, from the prediction history. */
   async healthDays(vehicle: VehicleInScope, window: ChartWindow): Promise<HealthDayRow[]> {
-    const rows = await this.prisma.$queryRaw<{ component: Component; day: string; health: number }[]>(Prisma.sql`
+    return this.prisma.$queryRaw<HealthDayRow[]>(Prisma.sql`
       SELECT component::text AS component, to_char("scoredAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, min(health)::int AS health
         FROM prediction_snapshots
        WHERE "vehicleId" = ${vehicle.id}::uuid AND "scoredAt" >= ${window.from} AND "scoredAt" < ${window.to}
        GROUP BY 1, 2
        ORDER BY 2`);
-    return rows.map((row) => ({ component: row.component, day: row.day, health: Number(row.health) }));
   }
 
   async currentPredictions(vehicle: VehicleInScope): Promise<StoredPrediction[]> {
@@ -167,12 +169,11 @@ export class ChartsRepository {
 
   /** Vehicles of the center per component and current risk. */
   async riskByComponent(scope: CenterScope): Promise<{ component: Component; risk: Risk; vehicles: number }[]> {
-    const rows = await this.prisma.$queryRaw<{ component: Component; risk: Risk; vehicles: number }[]>(Prisma.sql`
+    return this.prisma.$queryRaw<{ component: Component; risk: Risk; vehicles: number }[]>(Prisma.sql`
       SELECT p.component::text AS component, p.risk::text AS risk, count(*)::int AS vehicles
         FROM predictions p
         JOIN vehicles v ON v.id = p."vehicleId"
        WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
        GROUP BY 1, 2`);
-    return rows.map((row) => ({ ...row, vehicles: Number(row.vehicles) }));
   }
 }
