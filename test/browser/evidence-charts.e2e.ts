@@ -142,6 +142,14 @@ describe('charts of the evidence in Chromium', () => {
     expect(byName.get('battery')).toMatchObject({ yAxisName: 'Voltage (V)', seriesPoints: [2, 2] });
     expect(byName.get('health')?.yAxisName).toBe('Health (0-100)');
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/charts-dashboard-vehicle.png`, fullPage: true });
+
+    // In Chinese: the page is drawn again, captions and axis names in Chinese, with the same units.
+    await page.click('#lang-toggle');
+    await page.locator('figure[data-chart=coolant] figcaption', { hasText: '危险线' }).waitFor({ timeout: 15_000 });
+    await page.locator('figure[data-chart=health] canvas').waitFor({ timeout: 15_000 });
+    const zh = await drawnCharts(page, 'main');
+    expect(zh.find((chart) => chart.name === 'coolant')?.yAxisName).toBe('冷却液（°C）');
+    expect(zh.find((chart) => chart.name === 'pressure')?.yAxisName).toBe('气压（kPa）');
     expect(pageErrors).toEqual([]);
   });
 

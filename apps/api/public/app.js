@@ -192,7 +192,7 @@ async function customersPage(params) {
   const [summary, attention, fleet] = await Promise.all([
     api('/dashboard/summary'),
     api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
-    api('/dashboard/charts/risk-by-component'),
+    api('/dashboard/charts/risk-by-component').catch((error) => error),
   ]);
 
   const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
@@ -218,7 +218,8 @@ async function customersPage(params) {
     fleetChart,
     h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
     items);
-  await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
+  if (fleet instanceof Error) fleetChart.replaceChildren(h('p', { class: 'card muted' }, fleet.message));
+  else await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
 }
 
 function attentionItem(item) {
@@ -252,7 +253,8 @@ async function vehiclePage(vin) {
   const [vehicle, health, charts, telemetry, rejected] = await Promise.all([
     api(vinPath(vin)),
     api(`${vinPath(vin)}/health`),
-    api(`${vinPath(vin)}/charts?days=90`),
+    // The charts are extra: the page shows without them if their series cannot be had.
+    api(`${vinPath(vin)}/charts?days=90`).catch((error) => error),
     api(`${vinPath(vin)}/telemetry?bucket=1h&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`),
     api(`${vinPath(vin)}/rejected?limit=20`),
   ]);
@@ -285,6 +287,11 @@ async function vehiclePage(vin) {
         lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed')),
     h('h2', {}, t('rejectedTitle')),
     rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items));
+  if (charts instanceof Error) {
+    if (charts.status === 401) throw charts;
+    evidence.replaceChildren(h('p', { class: 'card muted' }, charts.message));
+    return;
+  }
   await renderCharts(evidence, vehicleChartSpecs(charts, lang, ['coolant', 'overheat', 'tread', 'pressure', 'fuel', 'battery', 'health']), lang);
 }
 

@@ -287,6 +287,18 @@ export function fleetChartSpec(data, lang) {
   return { name: 'fleet', title: text.fleetTitle, caption: text.fleetCaption, empty, option };
 }
 
+/** Charts drawn so far: a page re-render leaves them detached, and the next render releases them. */
+const drawn = new Set();
+
+function releaseDetached() {
+  for (const entry of drawn) {
+    if (entry.box.isConnected) continue;
+    entry.observer.disconnect();
+    entry.chart.dispose();
+    drawn.delete(entry);
+  }
+}
+
 /**
  * Renders specs into `container` (figures with captions first, so the page shows its text at once), then
  * draws each chart. Charts follow their box's width (phones included). Returns the ECharts instances.
@@ -298,11 +310,14 @@ export async function renderCharts(container, specs, lang) {
   const drawable = specs.map((spec, index) => [spec, figures[index]]).filter(([spec]) => !spec.empty);
   if (drawable.length === 0) return [];
   const echarts = await loadECharts();
+  releaseDetached();
   return drawable.map(([spec, element]) => {
     const box = element.querySelector('.chart-canvas');
     const chart = echarts.init(box, null, { renderer: 'canvas', locale: lang === 'zh' ? 'ZH' : 'EN' });
     chart.setOption(spec.option);
-    new ResizeObserver(() => chart.resize()).observe(box);
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(box);
+    drawn.add({ box, chart, observer });
     return chart;
   });
 }
