@@ -2,6 +2,8 @@
 // Every value from the API reaches the DOM through text nodes or attributes, never as markup; the CSP
 // allows neither inline script nor inline style.
 
+// The chart module is the dashboard's (one copy for both pages), served from /dashboard/.
+import { renderCharts, vehicleChartSpecs } from '/dashboard/evidence-charts.js';
 import { translator } from './i18n.js';
 import {
   actionsFor,
@@ -9,6 +11,8 @@ import {
   bookingRequest,
   CANCELLABLE_APPOINTMENTS,
   formatDateTime,
+  formatDue,
+  healthSummary,
   localInputValue,
   pickLanguage,
   preferenceRequest,
@@ -266,13 +270,16 @@ function render() {
 const vehicleName = (v) => [v.make, v.model, v.plate ? `· ${v.plate}` : ''].filter(Boolean).join(' ');
 const riskBadge = (risk) => h('span', { class: `badge risk-${RISKS.includes(risk) ? risk : 'OK'}` }, t.risk(risk));
 const when = (iso) => formatDateTime(iso, state.lang, state.prefs?.timeZone);
+const dueText = (iso) => formatDue(iso, new Date(), state.lang, state.prefs?.timeZone);
+/** replaceChildren turns null into the text "null": only nodes and strings go in. */
+const present = (nodes) => nodes.filter((node) => node !== null && node !== undefined && node !== false);
 
 function renderCars(focusId) {
   const sorted = sortReminders(state.reminders);
   const active = sorted.filter((r) => ACTIVE_STATUSES.includes(r.status));
   const closed = sorted.filter((r) => !ACTIVE_STATUSES.includes(r.status));
   const focusClosed = closed.some((r) => r.id === focusId);
-  $('view').replaceChildren(
+  $('view').replaceChildren(...present([
     h('h1', {}, t('remindersTitle')),
     active.length === 0 ? h('p', { class: 'muted card' }, t('noReminders')) : h('div', { class: 'list' }, active.map(reminderCard)),
     closed.length === 0
@@ -280,7 +287,7 @@ function renderCars(focusId) {
       : h('details', { class: 'closed', open: focusClosed }, h('summary', {}, `${t.status('DONE')} / ${t.status('RESOLVED')} (${closed.length})`), h('div', { class: 'list' }, closed.map(reminderCard))),
     h('h1', {}, t('carsTitle')),
     state.vehicles.length === 0 ? h('p', { class: 'muted card' }, t('noCars')) : h('div', { class: 'list' }, state.vehicles.map(vehicleCard)),
-  );
+  ]));
   if (focusId) {
     const card = document.querySelector(`[data-reminder-id="${CSS.escape(focusId)}"]`);
     card?.classList.add('focus');
@@ -310,7 +317,7 @@ function reminderCard(reminder) {
     h('h2', {}, reminder.title),
     h('p', {}, reminder.text),
     h('p', { class: 'muted small' }, vehicleName(reminder.vehicle)),
-    reminder.dueAt ? h('p', { class: 'small' }, `${t('due')}: ${when(reminder.dueAt)}`) : null,
+    reminder.dueAt ? h('p', { class: 'small' }, `${t('due')}: ${dueText(reminder.dueAt)}`) : null,
     reminder.status === 'SNOOZED' && reminder.snoozedUntil ? h('p', { class: 'small' }, `${t('snoozedUntil')} ${when(reminder.snoozedUntil)}`) : null,
     actions.length === 0
       ? null
@@ -375,14 +382,17 @@ async function act(reminder, action, body, doneKey) {
 function vehicleCard(vehicle) {
   const health = state.health.get(vehicle.vin);
   const components = health?.components ?? [];
+  const summary = healthSummary(components);
   return h(
     'article',
-    { class: 'card vehicle' },
+    { class: 'card vehicle', 'data-vin': vehicle.vin },
     h('div', { class: 'row' }, h('h2', {}, vehicleName(vehicle)), health?.overall ? riskBadge(health.overall.risk) : null),
     h('p', { class: 'muted small' }, `${vehicle.year} · ${vehicle.vin}`),
-    health?.overall
-      ? h('p', {}, `${t('health')} ${Math.round(health.overall.health)}%`, ' ', h('meter', { min: 0, max: 100, low: 40, high: 70, optimum: 100, value: health.overall.health }))
-      : h('p', { class: 'muted' }, t('notScored')),
+    summary === null
+      ? h('p', { class: 'muted' }, t('notScored'))
+      : summary.allOk
+        ? h('p', { class: 'health-summary' }, t('allOk').replace('{n}', String(summary.count)))
+        : h('p', { class: 'health-summary' }, `${t('needsAttention')}: ${summary.attention.map((c) => `${t.component(c.component)} (${t.risk(c.risk)})`).join(', ')}`),
     health?.status === 'stale' ? h('p', { class: 'muted small' }, t('stale')) : null,
     components.length === 0
       ? null
@@ -390,8 +400,27 @@ function vehicleCard(vehicle) {
           h('li', {},
             h('div', { class: 'row' }, h('strong', {}, t.component(c.component)), riskBadge(c.risk)),
             h('p', { class: 'small' }, c.explanation),
-            c.dueAt && c.risk !== 'OK' ? h('p', { class: 'muted small' }, `${t('due')}: ${when(c.dueAt)}`) : null))),
+            c.dueAt && c.risk !== 'OK' ? h('p', { class: 'muted small' }, `${t('due')}: ${dueText(c.dueAt)}`) : null))),
+    trendsPanel(vehicle),
   );
+}
+
+/** The car's charts, drawn when the owner opens them (ECharts and the series load only then). */
+function trendsPanel(vehicle) {
+  const body = h('div', { class: 'charts-grid' }, h('p', { class: 'muted small' }, t('loading')));
+  let drawn = false;
+  const panel = h('details', { class: 'trends' }, h('summary', {}, t('trends')), body);
+  panel.addEventListener('toggle', () => {
+    if (!panel.open || drawn) return;
+    drawn = true;
+    api('GET', `/vehicles/${encodeURIComponent(vehicle.vin)}/charts?days=90`)
+      .then((data) => renderCharts(body, vehicleChartSpecs(data, state.lang, ['coolant', 'tread', 'battery', 'health']), state.lang))
+      .catch((error) => {
+        drawn = false;
+        failed(error);
+      });
+  });
+  return panel;
 }
 
 // ---- appointments ----

@@ -51,3 +51,9 @@ export function sameKey(applicationServerKey: ArrayBuffer | null | undefined, ba
 export function reminderIdFromHash(hash: string): string | null;
 export function formatDateTime(iso: string | null | undefined, lang: string, timeZone: string | undefined): string;
 export function localInputValue(now: Date, days: number): string;
+export function formatDue(iso: string | null | undefined, now: Date, lang: string, timeZone?: string): string;
+export interface ComponentRisk {
+  component: string;
+  risk: string;
+}
+export function healthSummary(components: ComponentRisk[] | null | undefined): { allOk: boolean; count: number; attention: ComponentRisk[] } | null;

@@ -177,3 +177,38 @@ export function localInputValue(now, days) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/**
+ * When something is due, as precise as the forecast: "in about 5 days" up to two weeks ahead, a date
+ * beyond (forecasts are good to days, not minutes), "now" once it is due.
+ */
+export function formatDue(iso, now, lang, timeZone) {
+  const due = time(iso, null);
+  if (due === null) return '';
+  const days = Math.round((due - now.getTime()) / DAY_MS);
+  const zh = lang === 'zh';
+  if (days <= 0) return zh ? '现在（已到期）' : 'now (due)';
+  if (days === 1) return zh ? '明天左右' : 'in about a day';
+  if (days <= 14) return zh ? `约 ${days} 天后` : `in about ${days} days`;
+  const locale = zh ? 'zh-CN' : 'en-GB';
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(due));
+  } catch {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(due));
+  }
+}
+
+/**
+ * What a car's components add up to, without a single number that could contradict their risks (the
+ * lowest component health can be 60 while every component is still OK): either all OK, or the components
+ * that need attention, worst first.
+ */
+export function healthSummary(components) {
+  const list = Array.isArray(components) ? components : [];
+  if (list.length === 0) return null;
+  const attention = list
+    .filter((c) => riskRank(c.risk) > 0)
+    .sort((a, b) => riskRank(b.risk) - riskRank(a.risk))
+    .map((c) => ({ component: c.component, risk: c.risk }));
+  return attention.length === 0 ? { allOk: true, count: list.length, attention } : { allOk: false, count: list.length, attention };
+}

@@ -3,6 +3,8 @@ import {
   actionsFor,
   bookingRequest,
   formatDateTime,
+  formatDue,
+  healthSummary,
   localInputValue,
   pickLanguage,
   preferenceRequest,
@@ -201,5 +203,49 @@ describe(translator.name, () => {
     expect(t('pushOn')).toBe('开启通知');
     expect(t.risk('CRITICAL')).toBe('严重');
     expect(t.component('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+  });
+});
+
+describe(formatDue.name, () => {
+  const at = new Date('2026-12-06T09:00:00Z');
+  const inDays = (days: number, minutes = 0) => new Date(at.getTime() + days * DAY_MS + minutes * 60_000).toISOString();
+
+  it('says "in about N days" up to two weeks ahead, never a time of day', () => {
+    expect(formatDue(inDays(5, 17), at, 'en', 'Asia/Shanghai')).toBe('in about 5 days');
+    expect(formatDue(inDays(1), at, 'en', 'Asia/Shanghai')).toBe('in about a day');
+    expect(formatDue(inDays(14), at, 'zh', 'Asia/Shanghai')).toBe('约 14 天后');
+  });
+
+  it('gives a date without a time further ahead, in the owner\'s zone', () => {
+    const sut = formatDue('2026-12-28T17:49:00Z', at, 'en', 'Asia/Shanghai');
+    expect(sut).toBe('29 Dec 2026');
+    expect(sut).not.toMatch(/\d{1,2}:\d{2}/);
+  });
+
+  it('says now once it is due, and nothing for a missing or bad date', () => {
+    expect(formatDue(inDays(-2), at, 'en', 'UTC')).toBe('now (due)');
+    expect(formatDue(null, at, 'en', 'UTC')).toBe('');
+    expect(formatDue('soon', at, 'en', 'UTC')).toBe('');
+  });
+});
+
+describe(healthSummary.name, () => {
+  it('is "all OK" when every component is OK, whatever their health numbers', () => {
+    const components = ['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'SERVICE_SCHEDULE', 'BATTERY', 'DIAGNOSTICS'].map((component) => ({ component, risk: 'OK', health: 60 }));
+    expect(healthSummary(components)).toEqual({ allOk: true, count: 6, attention: [] });
+  });
+
+  it('lists the components needing attention, worst first', () => {
+    const sut = healthSummary([
+      { component: 'BATTERY', risk: 'WATCH' },
+      { component: 'TIRES', risk: 'URGENT' },
+      { component: 'FUEL_ECONOMY', risk: 'OK' },
+    ]);
+    expect(sut).toEqual({ allOk: false, count: 3, attention: [{ component: 'TIRES', risk: 'URGENT' }, { component: 'BATTERY', risk: 'WATCH' }] });
+  });
+
+  it('is nothing before the first score', () => {
+    expect(healthSummary([])).toBeNull();
+    expect(healthSummary(undefined)).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 // Service-center dashboard: a dependency-free single page over /api/v1.
 // Every value from the API reaches the DOM through text nodes or setAttribute, never as markup.
 
+import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
+
 const API = '/api/v1';
 const TOKEN_KEY = 'carhealth.token';
 const LANG_KEY = 'carhealth.lang';
@@ -26,6 +28,7 @@ const TEXT = {
     confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
     requestFailed: 'Request failed', notFound: 'Page not found.', year: 'Year',
     liveChanged: 'Updated while you were here (reload the page to see it)',
+    evidenceTitle: 'Evidence, last 90 days',
     risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
     component: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres',
       SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
@@ -49,6 +52,7 @@ const TEXT = {
     confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
     requestFailed: '请求失败', notFound: '页面不存在。', year: '年份',
     liveChanged: '有新的变化（刷新页面查看）',
+    evidenceTitle: '证据（最近 90 天）',
     risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
     component: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎',
       SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
@@ -185,9 +189,10 @@ function loginPage() {
 async function customersPage(params) {
   const minimum = RISKS.includes(params.get('risk')) ? params.get('risk') : 'SOON';
   render(h('p', { class: 'muted' }, t('loading')));
-  const [summary, attention] = await Promise.all([
+  const [summary, attention, fleet] = await Promise.all([
     api('/dashboard/summary'),
     api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
+    api('/dashboard/charts/risk-by-component').catch((error) => error),
   ]);
 
   const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
@@ -206,11 +211,15 @@ async function customersPage(params) {
     ? h('p', { class: 'card muted' }, t('noneToCall'))
     : h('div', { class: 'list' }, attention.items.map(attentionItem));
 
+  const fleetChart = h('div', { class: 'charts-grid fleet' });
   render(
     h('h1', {}, t('navCustomers')),
     tiles,
+    fleetChart,
     h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
     items);
+  if (fleet instanceof Error) fleetChart.replaceChildren(h('p', { class: 'card muted' }, fleet.message));
+  else await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
 }
 
 function attentionItem(item) {
@@ -241,14 +250,17 @@ async function vehiclePage(vin) {
   render(h('p', { class: 'muted' }, t('loading')));
   const to = new Date();
   const from = new Date(to.getTime() - 48 * 3_600_000);
-  const [vehicle, health, telemetry, rejected] = await Promise.all([
+  const [vehicle, health, charts, telemetry, rejected] = await Promise.all([
     api(vinPath(vin)),
     api(`${vinPath(vin)}/health`),
+    // The charts are extra: the page shows without them if their series cannot be had.
+    api(`${vinPath(vin)}/charts?days=90`).catch((error) => error),
     api(`${vinPath(vin)}/telemetry?bucket=1h&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`),
     api(`${vinPath(vin)}/rejected?limit=20`),
   ]);
 
   const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
+  const evidence = h('div', { class: 'charts-grid' });
   const statusText = { current: t('statusCurrent'), stale: t('statusStale'), 'not-scored-yet': t('statusNotScored') }[health.status] ?? health.status;
 
   render(
@@ -265,6 +277,8 @@ async function vehiclePage(vin) {
     h('h2', {}, t('components')),
     h('p', { class: 'small' }, statusText),
     h('div', { class: 'components' }, health.components.map(componentCard)),
+    h('h2', {}, t('evidenceTitle')),
+    evidence,
     h('h2', {}, t('telemetry48h')),
     telemetry.buckets.length === 0
       ? h('p', { class: 'card muted' }, t('noTelemetry'))
@@ -273,6 +287,12 @@ async function vehiclePage(vin) {
         lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed')),
     h('h2', {}, t('rejectedTitle')),
     rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items));
+  if (charts instanceof Error) {
+    if (charts.status === 401) throw charts;
+    evidence.replaceChildren(h('p', { class: 'card muted' }, charts.message));
+    return;
+  }
+  await renderCharts(evidence, vehicleChartSpecs(charts, lang, ['coolant', 'overheat', 'tread', 'pressure', 'fuel', 'battery', 'health']), lang);
 }
 
 function componentCard(component) {

@@ -4,6 +4,7 @@ import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
 import { ConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { AuthModule } from './auth/auth.module.js';
+import { ChartsModule } from './charts/charts.module.js';
 import { DatabaseSessionStore } from './auth/database-session.store.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
@@ -37,6 +38,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     DevicesModule,
     TelemetryModule,
     VehicleHealthModule,
+    ChartsModule,
     InspectionsModule,
     ServiceRecordsModule,
     DashboardModule,

@@ -7,12 +7,19 @@ import { z } from 'zod';
  * request and documents it. Transforms cannot be described and are left out ('any').
  */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-    target: 'openapi-3.0',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return json as SchemaObject;
+  return toOpenApi(schema, 'input');
+}
+
+/** The OpenAPI schema of what the API answers (io: 'output'): the shape a client reads. */
+export function openApiResponseSchema(schema: z.ZodType): SchemaObject {
+  return toOpenApi(schema, 'output');
+}
+
+function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
+  const json: Record<string, unknown> = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+  // A JSON Schema dialect marker: not an OpenAPI schema keyword.
+  delete json.$schema;
+  return json;
 }
 
 /** @ApiBody from a zod schema. */

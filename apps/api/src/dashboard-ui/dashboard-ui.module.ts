@@ -1,6 +1,6 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { OWNER_APP_DIR_FROM_ROOT, PUBLIC_DIR_FROM_ROOT, resolvePublicDir } from './public-dir.resolver.js';
+import { ECHARTS_DIR_FROM_ROOT, OWNER_APP_DIR_FROM_ROOT, PUBLIC_DIR_FROM_ROOT, resolvePublicDir } from './public-dir.resolver.js';
 import { createStaticFileHandler, type StaticFileHandlerOptions } from './static-file.handler.js';
 
 /** Where the staff dashboard is served: outside the versioned API prefix, like /docs. */
@@ -8,6 +8,9 @@ export const DASHBOARD_UI_PATH = '/dashboard';
 
 /** Where the owner web app (a PWA whose service worker has the scope /app/) is served. */
 export const OWNER_APP_PATH = '/app';
+
+/** Where the charting library both pages share is served (its dist folder: .js files only are served). */
+export const ECHARTS_PATH = '/vendor/echarts';
 
 interface StaticMount {
   path: string;
@@ -19,6 +22,7 @@ const MOUNTS: readonly StaticMount[] = [
   { path: DASHBOARD_UI_PATH, dirFromRoot: PUBLIC_DIR_FROM_ROOT, options: {} },
   // '/app' itself would lie outside the service worker's scope '/app/' (and the manifest's): redirect.
   { path: OWNER_APP_PATH, dirFromRoot: OWNER_APP_DIR_FROM_ROOT, options: { redirectBareMount: OWNER_APP_PATH } },
+  { path: ECHARTS_PATH, dirFromRoot: ECHARTS_DIR_FROM_ROOT, options: {} },
 ];
 
 /**

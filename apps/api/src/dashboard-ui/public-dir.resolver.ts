@@ -9,6 +9,12 @@ export const PUBLIC_DIR_FROM_ROOT = join('apps', 'api', 'public');
 export const OWNER_APP_DIR_FROM_ROOT = join('apps', 'api', 'owner-app');
 
 /**
+ * Apache ECharts' prebuilt files (the ES module build, echarts.esm.min.js, is what the pages import): served
+ * from the installed package, so its version is the one package-lock.json pins and no CDN is needed.
+ */
+export const ECHARTS_DIR_FROM_ROOT = join('node_modules', 'echarts', 'dist');
+
+/**
  * Walks up from `startDir` to the project root (the first folder with a package.json). The same code
  * runs from apps/api/src (jest) and from dist/apps/api/src (node), at different depths, so a fixed
  * number of `..` would be right in only one of them.

@@ -1,0 +1,324 @@
+// Charts of the evidence behind the predictions, shared by the staff dashboard and the owner app (which
+// imports this file from /dashboard/). Apache ECharts, loaded on first use from this origin
+// (/vendor/echarts, the installed package: no CDN). Canvas renderer and tooltips drawn in the canvas
+// (renderMode 'richText'): the pages' CSP forbids inline style attributes, which ECharts' SVG text and HTML
+// tooltips would need. Every chart has a one-line caption, axis names with units, tooltips with units.
+
+const ECHARTS_URL = '/vendor/echarts/echarts.esm.min.js';
+const WHEEL_COLORS = { FL: '#1f5fbf', FR: '#b26a00', RL: '#2e7d32', RR: '#8e24aa' };
+const COMPONENT_COLORS = ['#1f5fbf', '#b26a00', '#2e7d32', '#8e24aa', '#d84315', '#00838f'];
+const RISK_COLORS = { OK: '#2e7d32', WATCH: '#1565c0', SOON: '#b26a00', URGENT: '#d84315', CRITICAL: '#b71c1c' };
+
+const TEXT = {
+  en: {
+    noData: 'No data in this period.',
+    coolantTitle: 'Engine temperature when warm',
+    coolantCaption: (c) => `Median warm coolant temperature per day (°C), against this car's normal${c.baseline} and the danger line (${c.danger} °C)${c.forecast}.`,
+    coolantBaseline: (v) => ` (${v} °C)`,
+    coolantForecast: (d) => `; dashed: trend reaching it around ${d.expected} (between ${d.earliest} and ${d.latest})`,
+    overheatTitle: 'Overheating episodes',
+    overheatCaption: (c) => `Overheating episodes per day: coolant at ${c.threshold} °C or more.`,
+    treadTitle: 'Tyre tread',
+    treadCaption: 'Tread depth per wheel (mm) against the odometer (km); dots: measured at a service; dashed: forecast to 3.0 mm (replace) and 1.6 mm (legal minimum).',
+    pressureTitle: 'Tyre pressure',
+    pressureCaption: (c) => `Pressure per wheel (kPa), median per ${c.hours} h, raw (not temperature-corrected)${c.leaks}.`,
+    pressureLeaks: (wheels) => `; leak found: ${wheels}`,
+    fuelTitle: 'Fuel use',
+    fuelCaption: (c) => `Fuel used per day as % of what this car normally uses for the same driving (100 % = as usual)${c.loss}.`,
+    fuelLoss: (d) => `; now ${d.pct} % more (90 % interval ${d.low} to ${d.high} %)`,
+    batteryTitle: 'Battery voltage',
+    batteryCaption: 'Battery voltage per day (V): resting (engine off, parked) and the lowest while starting (cranking).',
+    healthTitle: 'Health per component',
+    healthCaption: 'Health score per component (0-100, lowest of each day); 100 = as new.',
+    fleetTitle: 'Vehicles by component and risk',
+    fleetCaption: "This center's vehicles per component and current risk (vehicles).",
+    axisDay: 'Day', axisTemp: 'Coolant (°C)', axisEpisodes: 'Episodes', axisOdometer: 'Odometer (km)', axisTread: 'Tread (mm)',
+    axisPressure: 'Pressure (kPa)', axisFuel: '% of expected', axisVoltage: 'Voltage (V)', axisHealth: 'Health (0-100)', axisVehicles: 'Vehicles',
+    warm: 'Warm median', baseline: 'Normal', danger: 'Danger', forecast: 'Forecast', interval: 'Forecast interval',
+    episodes: 'Episodes', measured: 'measured', projection: 'forecast', leak: 'Leak', expected: 'Expected',
+    fuel: 'Fuel use', resting: 'Resting', cranking: 'Cranking', limit3: '3.0 mm: replace', limit16: '1.6 mm: legal minimum',
+    episodeUnit: 'episodes', vehicleUnit: 'vehicles', points: 'points',
+  },
+  zh: {
+    noData: '此时间段内没有数据。',
+    coolantTitle: '热车后的发动机温度',
+    coolantCaption: (c) => `每天热车冷却液温度中位数（°C），对比本车正常水平${c.baseline}和危险线（${c.danger} °C）${c.forecast}。`,
+    coolantBaseline: (v) => `（${v} °C）`,
+    coolantForecast: (d) => `；虚线：按趋势约 ${d.expected} 达到危险线（${d.earliest} 至 ${d.latest} 之间）`,
+    overheatTitle: '过热次数',
+    overheatCaption: (c) => `每天过热次数：冷却液达到 ${c.threshold} °C 及以上。`,
+    treadTitle: '轮胎花纹深度',
+    treadCaption: '各车轮花纹深度（mm）随里程（km）变化；圆点：保养时测量；虚线：预计降到 3.0 mm（建议更换）和 1.6 mm（法定下限）。',
+    pressureTitle: '轮胎气压',
+    pressureCaption: (c) => `各车轮气压（kPa），每 ${c.hours} 小时中位数，原始值（未做温度修正）${c.leaks}。`,
+    pressureLeaks: (wheels) => `；发现漏气：${wheels}`,
+    fuelTitle: '油耗',
+    fuelCaption: (c) => `每天油耗占本车同样驾驶条件下正常油耗的百分比（100 % = 正常）${c.loss}。`,
+    fuelLoss: (d) => `；目前多 ${d.pct} %（90 % 区间 ${d.low} 至 ${d.high} %）`,
+    batteryTitle: '蓄电池电压',
+    batteryCaption: '每天蓄电池电压（V）：静置（熄火停放）与启动时最低电压。',
+    healthTitle: '各部件健康度',
+    healthCaption: '各部件健康分（0-100，每天最低值）；100 = 全新。',
+    fleetTitle: '按部件和风险统计的车辆',
+    fleetCaption: '本服务中心车辆按部件和当前风险统计（辆）。',
+    axisDay: '日期', axisTemp: '冷却液（°C）', axisEpisodes: '次数', axisOdometer: '里程（km）', axisTread: '花纹深度（mm）',
+    axisPressure: '气压（kPa）', axisFuel: '占正常油耗 %', axisVoltage: '电压（V）', axisHealth: '健康度（0-100）', axisVehicles: '车辆数',
+    warm: '热车中位数', baseline: '正常', danger: '危险', forecast: '预测', interval: '预测区间',
+    episodes: '次数', measured: '测量', projection: '预测', leak: '漏气', expected: '正常',
+    fuel: '油耗', resting: '静置', cranking: '启动', limit3: '3.0 mm：建议更换', limit16: '1.6 mm：法定下限',
+    episodeUnit: '次', vehicleUnit: '辆', points: '点',
+  },
+};
+
+let echartsModule;
+/** ECharts, imported once (about 1 MB): only pages that draw a chart pay for it. */
+export function loadECharts() {
+  echartsModule ??= import(ECHARTS_URL);
+  return echartsModule;
+}
+
+const dayTime = (day) => Date.parse(`${day}T00:00:00Z`);
+const num = (value, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)).toString() : '–');
+
+function formatDay(iso, lang) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' });
+}
+
+/** A figure with its caption; the chart is drawn into `.chart-canvas` once ECharts is loaded. */
+function figure(name, title, caption, empty, text) {
+  const element = document.createElement('figure');
+  element.className = 'evidence-chart';
+  element.dataset.chart = name;
+  const heading = document.createElement('strong');
+  heading.textContent = title;
+  const note = document.createElement('figcaption');
+  note.textContent = caption;
+  element.append(heading, note);
+  const body = document.createElement('div');
+  if (empty) {
+    body.className = 'chart-empty muted';
+    body.textContent = text.noData;
+  } else {
+    body.className = 'chart-canvas';
+  }
+  element.append(body);
+  return element;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The shared frame: y-axis name (with its unit) above the axis, legend below the plot, so neither covers
+ * the other on a narrow screen; a value x axis (odometer) gets its name under the labels.
+ */
+function baseOption({ xName, yName, yUnit, xType = 'time', yMin, yMax, legend = true }) {
+  const namedX = xType === 'value' && xName !== '';
+  return {
+    animation: false,
+    grid: { left: 8, right: 20, top: 32, bottom: (legend ? 30 : 6) + (namedX ? 22 : 0), containLabel: true },
+    legend: legend ? { type: 'scroll', bottom: 0, textStyle: { fontSize: 11 } } : undefined,
+    tooltip: {
+      trigger: xType === 'time' ? 'axis' : 'item',
+      renderMode: 'richText',
+      valueFormatter: (value) => (value === null || value === undefined ? '–' : `${num(Number(value), 2)} ${yUnit}`),
+    },
+    xAxis: namedX
+      ? { type: xType, name: xName, nameLocation: 'middle', nameGap: 26, scale: true }
+      : { type: xType, minInterval: xType === 'time' ? DAY_MS : undefined },
+    yAxis: { type: 'value', name: yName, nameTextStyle: { align: 'left', padding: [0, 0, 0, -4] }, scale: yMin === undefined, min: yMin, max: yMax },
+  };
+}
+
+const markLine = (value, label, color, position = 'insideStartTop') => ({
+  yAxis: value,
+  lineStyle: { color, type: 'dashed' },
+  label: { formatter: label, position, color, fontSize: 11 },
+});
+
+/**
+ * The chart specs for a vehicle's series (GET /vehicles/{vin}/charts): [{ name, title, caption, empty, option }].
+ * Pure (no DOM), so the page decides where each goes.
+ */
+export function vehicleChartSpecs(data, lang, names) {
+  const text = TEXT[lang] ?? TEXT.en;
+  const specs = {
+    coolant: () => {
+      const { coolant } = data;
+      const points = coolant.warmDaily.points.map(([day, value]) => [dayTime(day), value]);
+      const forecast = coolant.forecast;
+      const lastPoint = points.at(-1);
+      const caption = text.coolantCaption({
+        baseline: coolant.baselineC === null ? '' : text.coolantBaseline(num(coolant.baselineC)),
+        danger: num(coolant.dangerC),
+        forecast: forecast === null ? '' : text.coolantForecast({ expected: formatDay(forecast.expectedAt, lang), earliest: formatDay(forecast.earliestAt, lang), latest: formatDay(forecast.latestAt, lang) }),
+      });
+      const option = baseOption({ xName: text.axisDay, yName: text.axisTemp, yUnit: '°C' });
+      const lines = [markLine(coolant.dangerC, `${text.danger} ${num(coolant.dangerC)} °C`, RISK_COLORS.CRITICAL)];
+      if (coolant.baselineC !== null) lines.push(markLine(coolant.baselineC, `${text.baseline} ${num(coolant.baselineC)} °C`, RISK_COLORS.OK));
+      option.series = [
+        { name: text.warm, type: 'line', data: points, showSymbol: points.length < 60, markLine: { symbol: 'none', silent: true, data: lines } },
+      ];
+      if (forecast !== null && lastPoint !== undefined) {
+        option.series.push({
+          name: text.forecast,
+          type: 'line',
+          data: [lastPoint, [Date.parse(forecast.expectedAt), coolant.dangerC]],
+          lineStyle: { type: 'dashed' },
+          markArea: {
+            silent: true,
+            itemStyle: { color: 'rgba(183,28,28,0.08)' },
+            label: { position: 'insideBottom', fontSize: 10, color: '#7f1d1d' },
+            data: [[{ name: text.interval, xAxis: Date.parse(forecast.earliestAt) }, { xAxis: Date.parse(forecast.latestAt) }]],
+          },
+        });
+      }
+      return { caption, empty: points.length === 0, option, title: text.coolantTitle };
+    },
+    overheat: () => {
+      const points = data.overheat.episodesDaily.points.map(([day, count]) => [dayTime(day), count]);
+      const option = baseOption({ xName: text.axisDay, yName: text.axisEpisodes, yUnit: text.episodeUnit, yMin: 0, legend: false });
+      option.yAxis.minInterval = 1;
+      option.series = [{ name: text.episodes, type: 'bar', data: points, itemStyle: { color: RISK_COLORS.URGENT } }];
+      return { caption: text.overheatCaption({ threshold: num(data.overheat.thresholdC, 0) }), empty: points.length === 0, option, title: text.overheatTitle };
+    },
+    tread: () => {
+      const { tires } = data;
+      const option = baseOption({ xName: text.axisOdometer, yName: text.axisTread, yUnit: 'mm', xType: 'value', yMin: 0 });
+      option.tooltip.trigger = 'axis';
+      const limits = {
+        symbol: 'none',
+        silent: true,
+        data: [markLine(tires.limitsMm.recommended, text.limit3, RISK_COLORS.SOON, 'insideEndTop'), markLine(tires.limitsMm.legal, text.limit16, RISK_COLORS.CRITICAL, 'insideEndTop')],
+      };
+      option.series = tires.wheels.flatMap((wheel, index) => {
+        const color = WHEEL_COLORS[wheel.position];
+        // The limit lines ride on the first wheel's series: a series of their own would show in the legend.
+        const series = [{ name: wheel.position, type: 'line', data: wheel.tread, color, showSymbol: wheel.tread.length < 40, markLine: index === 0 ? limits : undefined }];
+        if (wheel.inspections.length > 0) series.push({ name: `${wheel.position} ${text.measured}`, type: 'scatter', data: wheel.inspections, color, symbolSize: 8 });
+        if (wheel.projection !== null) series.push({ name: `${wheel.position} ${text.projection}`, type: 'line', data: wheel.projection, color, lineStyle: { type: 'dashed' }, symbol: 'circle', symbolSize: 4 });
+        return series;
+      });
+      option.xAxis.axisLabel = { formatter: (value) => `${Math.round(value / 1000)}k` };
+      const empty = tires.wheels.every((w) => w.tread.length === 0 && w.inspections.length === 0);
+      return { caption: text.treadCaption, empty, option, title: text.treadTitle };
+    },
+    pressure: () => {
+      const { tires } = data;
+      const option = baseOption({ xName: text.axisDay, yName: text.axisPressure, yUnit: 'kPa' });
+      const leaks = tires.wheels.filter((w) => w.leak !== null);
+      option.series = tires.wheels.map((wheel) => {
+        const points = wheel.pressure.map(([iso, kpa]) => [Date.parse(iso), kpa]);
+        const last = points.at(-1);
+        return {
+          name: wheel.position,
+          type: 'line',
+          data: points,
+          color: WHEEL_COLORS[wheel.position],
+          showSymbol: false,
+          markPoint: wheel.leak !== null && last !== undefined
+            ? { data: [{ coord: last, value: text.leak, itemStyle: { color: RISK_COLORS[wheel.leak.risk] ?? RISK_COLORS.SOON } }], label: { fontSize: 10 } }
+            : undefined,
+        };
+      });
+      const caption = text.pressureCaption({ hours: tires.pressureBucketHours, leaks: leaks.length === 0 ? '' : text.pressureLeaks(leaks.map((w) => w.position).join(', ')) });
+      return { caption, empty: tires.wheels.every((w) => w.pressure.length === 0), option, title: text.pressureTitle };
+    },
+    fuel: () => {
+      const { fuel } = data;
+      const points = fuel.daily.points.map(([day, pct]) => [dayTime(day), pct]);
+      const option = baseOption({ xName: text.axisDay, yName: text.axisFuel, yUnit: '%', legend: false });
+      option.series = [{ name: text.fuel, type: 'line', data: points, showSymbol: points.length < 60, markLine: { symbol: 'none', silent: true, data: [markLine(100, `${text.expected} 100 %`, RISK_COLORS.OK)] } }];
+      const loss = fuel.degradation === null ? '' : text.fuelLoss({ pct: num(fuel.degradation.pct), low: num(fuel.degradation.low90), high: num(fuel.degradation.high90) });
+      return { caption: text.fuelCaption({ loss }), empty: points.length === 0, option, title: text.fuelTitle };
+    },
+    battery: () => {
+      const { battery } = data;
+      const toPoints = (series) => series.points.map(([day, volts]) => [dayTime(day), volts]);
+      const option = baseOption({ xName: text.axisDay, yName: text.axisVoltage, yUnit: 'V' });
+      option.series = [
+        { name: text.resting, type: 'line', data: toPoints(battery.resting), color: RISK_COLORS.WATCH },
+        { name: text.cranking, type: 'line', data: toPoints(battery.cranking), color: RISK_COLORS.SOON },
+      ];
+      return { caption: text.batteryCaption, empty: battery.resting.points.length + battery.cranking.points.length === 0, option, title: text.batteryTitle };
+    },
+    health: () => {
+      const option = baseOption({ xName: text.axisDay, yName: text.axisHealth, yUnit: '/ 100', yMin: 0, yMax: 100 });
+      option.series = data.health.components.map((component, index) => ({
+        name: componentName(component.component, lang),
+        type: 'line',
+        step: 'end',
+        data: component.points.map(([day, health]) => [dayTime(day), health]),
+        color: COMPONENT_COLORS[index % COMPONENT_COLORS.length],
+      }));
+      return { caption: text.healthCaption, empty: data.health.components.every((c) => c.points.length === 0), option, title: text.healthTitle };
+    },
+  };
+  return names.map((name) => ({ name, ...specs[name]() }));
+}
+
+const COMPONENT_NAMES = {
+  en: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres', SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
+  zh: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎', SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
+};
+const RISK_NAMES = {
+  en: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
+  zh: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
+};
+const componentName = (name, lang) => (COMPONENT_NAMES[lang] ?? COMPONENT_NAMES.en)[name] ?? String(name);
+
+/** The fleet chart (GET /dashboard/charts/risk-by-component): vehicles per component, stacked by risk. */
+export function fleetChartSpec(data, lang) {
+  const text = TEXT[lang] ?? TEXT.en;
+  const components = data.components.map((c) => componentName(c.component, lang));
+  const option = baseOption({ xName: text.axisVehicles, yName: '', yUnit: text.vehicleUnit, xType: 'value', yMin: 0 });
+  option.tooltip.trigger = 'axis';
+  option.grid.top = 8;
+  option.xAxis = { type: 'value', name: text.axisVehicles, nameLocation: 'middle', nameGap: 26, minInterval: 1 };
+  option.yAxis = { type: 'category', data: components };
+  option.series = Object.keys(RISK_COLORS).map((risk) => ({
+    name: (RISK_NAMES[lang] ?? RISK_NAMES.en)[risk],
+    type: 'bar',
+    stack: 'risk',
+    color: RISK_COLORS[risk],
+    data: data.components.map((c) => c.byRisk[risk] ?? 0),
+  }));
+  const empty = data.components.every((c) => Object.values(c.byRisk).every((n) => n === 0));
+  return { name: 'fleet', title: text.fleetTitle, caption: text.fleetCaption, empty, option };
+}
+
+/** Charts drawn so far: a page re-render leaves them detached, and the next render releases them. */
+const drawn = new Set();
+
+function releaseDetached() {
+  for (const entry of drawn) {
+    if (entry.box.isConnected) continue;
+    entry.observer.disconnect();
+    entry.chart.dispose();
+    drawn.delete(entry);
+  }
+}
+
+/**
+ * Renders specs into `container` (figures with captions first, so the page shows its text at once), then
+ * draws each chart. Charts follow their box's width (phones included). Returns the ECharts instances.
+ */
+export async function renderCharts(container, specs, lang) {
+  const text = TEXT[lang] ?? TEXT.en;
+  const figures = specs.map((spec) => figure(spec.name, spec.title, spec.caption, spec.empty, text));
+  container.replaceChildren(...figures);
+  const drawable = specs.map((spec, index) => [spec, figures[index]]).filter(([spec]) => !spec.empty);
+  if (drawable.length === 0) return [];
+  const echarts = await loadECharts();
+  releaseDetached();
+  return drawable.map(([spec, element]) => {
+    const box = element.querySelector('.chart-canvas');
+    const chart = echarts.init(box, null, { renderer: 'canvas', locale: lang === 'zh' ? 'ZH' : 'EN' });
+    chart.setOption(spec.option);
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(box);
+    drawn.add({ box, chart, observer });
+    return chart;
+  });
+}
+
