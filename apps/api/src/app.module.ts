@@ -4,7 +4,7 @@ import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
 import { ConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { AuthModule } from './auth/auth.module.js';
-import { DatabaseSessionStore } from './auth/database-session.store.js';
+import { UserSessionRepository } from './auth/user-session.repository.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -31,7 +31,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     DatabaseModule,
     CommonModule,
     RateLimitModule,
-    AuthCoreModule.forRoot({ sessionStore: DatabaseSessionStore }),
+    AuthCoreModule.forRoot({ sessionStore: UserSessionRepository }),
     AuthModule,
     VehiclesModule,
     DevicesModule,
