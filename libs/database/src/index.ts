@@ -6,3 +6,4 @@ export * from './telemetry/telemetry-batch.writer.js';
 export * from './telemetry/vehicle-directory.js';
 export * from './database-pool.js';
 export * from './unique-violation.js';
+export * from './transaction.runner.js';

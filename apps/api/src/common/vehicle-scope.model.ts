@@ -53,6 +53,9 @@ export function scopeWhere<S extends Scope, W>(scope: S, filters: ScopeFilters<S
   return filter(scope);
 }
 
+/** Account rows are keyed by their user. */
+export const ACCOUNT_SCOPE: ScopeFilters<AccountScope, { userId: string }> = { account: (scope) => ({ userId: scope.userId }) };
+
 /** A scope that is not one (missing, unknown kind, empty id): a bug in the caller, never a 4xx. */
 export class InvalidScopeError extends Error {
   override readonly name = 'InvalidScopeError';
