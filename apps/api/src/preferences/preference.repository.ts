@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#app/database';
-import { type AccountScope, scopeWhere } from '../common/vehicle-scope.model.js';
+import { ACCOUNT_SCOPE, type AccountScope, scopeWhere } from '../common/vehicle-scope.model.js';
 
 export type PreferenceRow = Prisma.NotificationPreferenceGetPayload<object>;
 export type PreferenceFields = Omit<Prisma.NotificationPreferenceUncheckedCreateInput, 'userId' | 'id' | 'createdAt' | 'updatedAt'>;
@@ -21,5 +21,5 @@ export class PreferenceRepository {
 }
 
 function byAccount(scope: AccountScope): { userId: string } {
-  return scopeWhere(scope, { account: (account) => ({ userId: account.userId }) });
+  return scopeWhere(scope, ACCOUNT_SCOPE);
 }

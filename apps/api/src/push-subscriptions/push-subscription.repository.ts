@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#app/database';
-import { type AccountScope, assertScope, scopeWhere, type SystemScope } from '../common/vehicle-scope.model.js';
+import { ACCOUNT_SCOPE, type AccountScope, assertScope, scopeWhere, type SystemScope } from '../common/vehicle-scope.model.js';
 
 export type PushSubscriptionRow = Prisma.PushSubscriptionGetPayload<object>;
 export interface PushSubscriptionFields {
@@ -53,5 +53,5 @@ export class PushSubscriptionRepository {
 }
 
 function byAccount(scope: AccountScope): { userId: string } {
-  return scopeWhere(scope, { account: (account) => ({ userId: account.userId }) });
+  return scopeWhere(scope, ACCOUNT_SCOPE);
 }
