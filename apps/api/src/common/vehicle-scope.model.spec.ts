@@ -1,9 +1,11 @@
-import type { PrismaService } from '#app/database';
 import { AppointmentRepository } from '../appointments/appointment.repository.js';
 import { PreferenceRepository } from '../preferences/preference.repository.js';
 import { ReminderRepository } from '../reminders/reminder.repository.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { type AccountScope, InvalidScopeError, type Scope, type ScopeFilters, scopeWhere, type VehicleScope } from './vehicle-scope.model.js';
+
+// The client every repository is built on, named without importing Prisma here.
+type DatabaseClient = ConstructorParameters<typeof VehicleRepository>[0];
 
 const VEHICLE_FILTERS: ScopeFilters<VehicleScope, Record<string, string>> = {
   owner: (scope) => ({ ownerId: scope.userId }),
@@ -11,11 +13,11 @@ const VEHICLE_FILTERS: ScopeFilters<VehicleScope, Record<string, string>> = {
 };
 
 /** A Prisma client that records every query it is asked for (and answers none): the scope guard must stop before it. */
-function recordingPrisma(): { prisma: PrismaService; queries: string[] } {
+function recordingPrisma(): { prisma: DatabaseClient; queries: string[] } {
   const queries: string[] = [];
   const table = (name: string) =>
     new Proxy({}, { get: (_target, operation) => (): Promise<null> => (queries.push(`${name}.${String(operation)}`), Promise.resolve(null)) });
-  const prisma = new Proxy({}, { get: (_target, name) => table(String(name)) }) as unknown as PrismaService;
+  const prisma = new Proxy({}, { get: (_target, name) => table(String(name)) }) as unknown as DatabaseClient;
   return { prisma, queries };
 }
 
