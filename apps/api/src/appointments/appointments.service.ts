@@ -7,7 +7,7 @@ import { scopeOf, systemScope, type VehicleScope } from '../common/vehicle-scope
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { ReminderRepository } from '../reminders/reminder.repository.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.repository.js';
-import { ACTIVE_STATUSES, type AppointmentEnding, type ReminderStatus, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
+import { ACTIVE_STATUSES, type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import { type AppointmentRow, AppointmentRepository } from './appointment.repository.js';
@@ -127,7 +127,7 @@ export class AppointmentsService {
   ): Promise<RecordedService | undefined> {
     const reminder = await this.reminders.lockInScope(tx, LINKED_REMINDER, reminderId);
     // Already DONE (the owner marked it) or RESOLVED (a new score cleared it): nothing to record.
-    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status as ReminderStatus)) return undefined;
+    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status)) return undefined;
     const record = await recordServiceForReminder(tx, reminder, {
       performedAt: now,
       odometerKm: request.odometerKm,

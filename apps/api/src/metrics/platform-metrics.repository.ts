@@ -9,8 +9,8 @@ export class PlatformMetricsRepository {
 
   async vehiclesBehindTelemetry(scope: SystemScope): Promise<number> {
     assertScope(scope);
-    const [row] = await this.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM vehicles WHERE "scoredVersion" < "telemetryVersion"`;
-    return Number(row?.n ?? 0);
+    const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM vehicles WHERE "scoredVersion" < "telemetryVersion"`;
+    return Number(rows.at(0)?.n ?? 0);
   }
 
   async deliveriesByStatus(scope: SystemScope): Promise<{ status: string; count: number }[]> {
@@ -22,10 +22,10 @@ export class PlatformMetricsRepository {
   /** Seconds the oldest due delivery (not held, not waiting for a retry) has waited; 0 when none. */
   async oldestDueDeliverySeconds(scope: SystemScope): Promise<number> {
     assertScope(scope);
-    const [row] = await this.prisma.$queryRaw<{ seconds: number | null }[]>`
+    const rows = await this.prisma.$queryRaw<{ seconds: number | null }[]>`
       SELECT extract(epoch FROM now() - min(coalesce("holdUntil", "createdAt")))::float8 AS seconds
       FROM notification_deliveries
       WHERE status IN ('PENDING', 'HELD') AND ("holdUntil" IS NULL OR "holdUntil" <= now())`;
-    return Math.max(0, row?.seconds ?? 0);
+    return Math.max(0, rows.at(0)?.seconds ?? 0);
   }
 }
