@@ -5,7 +5,7 @@ import { ConfigModule } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { AuthModule } from './auth/auth.module.js';
 import { ChartsModule } from './charts/charts.module.js';
-import { DatabaseSessionStore } from './auth/database-session.store.js';
+import { UserSessionRepository } from './auth/user-session.repository.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -32,7 +32,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     DatabaseModule,
     CommonModule,
     RateLimitModule,
-    AuthCoreModule.forRoot({ sessionStore: DatabaseSessionStore }),
+    AuthCoreModule.forRoot({ sessionStore: UserSessionRepository }),
     AuthModule,
     VehiclesModule,
     DevicesModule,

@@ -5,3 +5,5 @@ export * from './migrations/migration-runner.js';
 export * from './telemetry/telemetry-batch.writer.js';
 export * from './telemetry/vehicle-directory.js';
 export * from './database-pool.js';
+export * from './unique-violation.js';
+export * from './transaction.runner.js';

@@ -1,6 +1,8 @@
 // Lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED; staff may DECLINE
 // it, and the owner (or staff on the owner's word) may CANCEL it, until it is completed.
 
+import { DomainError } from '#app/errors';
+
 export const APPOINTMENT_STATUSES = ['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED', 'CANCELLED'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
@@ -14,7 +16,8 @@ export interface AppointmentTransition {
 }
 
 /** The action is not allowed from the appointment's status (HTTP 409). */
-export class InvalidAppointmentTransitionError extends Error {
+export class InvalidAppointmentTransitionError extends DomainError {
+  readonly kind = 'conflict';
   override readonly name = 'InvalidAppointmentTransitionError';
 
   constructor(

@@ -1,4 +1,4 @@
-import type { RecordedService } from '../reminders/reminder-completion.writer.js';
+import type { RecordedService } from '../reminders/reminder-completion.repository.js';
 import type { AppointmentStatus } from './appointment-state.policy.js';
 
 export interface AppointmentView {

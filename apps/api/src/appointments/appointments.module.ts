@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { VehicleHealthModule } from '../vehicle-health/vehicle-health.module.js';
+import { AppointmentDataModule } from './appointment-data.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 
-@Module({ imports: [RemindersModule, VehicleHealthModule, EventsModule], controllers: [AppointmentsController], providers: [AppointmentsService] })
+@Module({ imports: [RemindersModule, VehicleHealthModule, EventsModule, AppointmentDataModule], controllers: [AppointmentsController], providers: [AppointmentsService] })
 export class AppointmentsModule {}

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { type Prisma, PrismaService } from '#app/database';
+import { type Transaction, TransactionRunner } from '#app/database';
 import { configuredRepeatInterval, type Risk } from '#app/notifications';
-import { scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
+import { scopeOf, systemScope, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
-import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.writer.js';
-import { ACTIVE_STATUSES, type AppointmentEnding, type ReminderStatus, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
+import { ReminderRepository } from '../reminders/reminder.repository.js';
+import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.repository.js';
+import { ACTIVE_STATUSES, type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
+import { type AppointmentRow, AppointmentRepository } from './appointment.repository.js';
 import type {
   CancelAppointmentRequest,
   CompleteAppointmentRequest,
@@ -19,8 +21,8 @@ import type {
 import { AppointmentNotFoundError } from './appointment-not-found.error.js';
 import { type AppointmentAction, transitionAppointment } from './appointment-state.policy.js';
 
-const withVehicle = { vehicle: { select: { vin: true, make: true, model: true, plate: true } } } satisfies Prisma.AppointmentInclude;
-type AppointmentRow = Prisma.AppointmentGetPayload<{ include: typeof withVehicle }>;
+// The reminder an appointment is for was reached through the appointment, itself found in the caller's scope.
+const LINKED_REMINDER = systemScope('the reminder of an appointment found in the caller scope');
 
 type ActionInput =
   | ({ kind: 'confirm' } & ConfirmAppointmentRequest)
@@ -43,19 +45,20 @@ interface ActionOutcome {
 @Injectable()
 export class AppointmentsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly appointments: AppointmentRepository,
+    private readonly reminders: ReminderRepository,
     private readonly rescore: RescoreRequestService,
     private readonly events: OwnerEventsPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async listMine(user: RequestUser, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
-    return this.list({ ownerId: user.userId }, query);
+    return this.list({ kind: 'owner', userId: user.userId }, query);
   }
 
   async listForCenter(user: RequestUser, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
-    const scope = scopeOf(user);
-    return this.list(scope.kind === 'center' ? { serviceCenterId: scope.serviceCenterId } : { ownerId: scope.userId }, query);
+    return this.list(scopeOf(user), query);
   }
 
   /**
@@ -69,15 +72,12 @@ export class AppointmentsService {
    */
   async act(user: RequestUser, id: string, action: ActionInput): Promise<AppointmentActionResult> {
     const scope = scopeOf(user);
-    const where: Prisma.AppointmentWhereInput =
-      scope.kind === 'center' ? { id, serviceCenterId: scope.serviceCenterId } : { id, ownerId: scope.userId };
     const now = new Date();
-    const outcome = await this.prisma.$transaction(async (tx): Promise<ActionOutcome> => {
-      await tx.$queryRaw`SELECT id FROM appointments WHERE id = ${id}::uuid FOR UPDATE`;
-      const appointment = await tx.appointment.findFirst({ where });
+    const outcome = await this.transactions.run(async (tx): Promise<ActionOutcome> => {
+      const appointment = await this.appointments.lockInScope(tx, scope, id);
       if (appointment === null) throw new AppointmentNotFoundError(id);
       const transition = transitionAppointment(appointment.status, toPolicyAction(action), now);
-      await tx.appointment.update({ where: { id }, data: { ...transition, notes: notesAfter(appointment.notes, action, scope.kind) } });
+      await this.appointments.update(tx, scope, id, { ...transition, notes: notesAfter(appointment.notes, action, scope.kind) });
       const { reminderId } = appointment;
       if (reminderId === null) return {};
       if (action.kind === 'decline' || action.kind === 'cancel') {
@@ -93,7 +93,8 @@ export class AppointmentsService {
     await this.events.publish([{ kind: EVENT_OF[action.kind], appointmentId: id }, ...(outcome.reminderEvent ? [outcome.reminderEvent] : [])], now);
     const { serviceRecord } = outcome;
     const rescoreRequested = serviceRecord ? (await this.rescore.request(serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
-    const row = await this.prisma.appointment.findUniqueOrThrow({ where: { id }, include: withVehicle });
+    const row = await this.appointments.findInScope(scope, id);
+    if (row === null) throw new AppointmentNotFoundError(id);
     return {
       appointment: toView(row),
       ...(serviceRecord ? { serviceRecord } : {}),
@@ -102,14 +103,13 @@ export class AppointmentsService {
   }
 
   /** True when the reminder was BOOKED and is OPEN again. */
-  private async reopenReminder(tx: Prisma.TransactionClient, reminderId: string, ending: AppointmentEnding, now: Date): Promise<boolean> {
-    await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
-    const reminder = await tx.reminder.findUnique({ where: { id: reminderId } });
+  private async reopenReminder(tx: Transaction, reminderId: string, ending: AppointmentEnding, now: Date): Promise<boolean> {
+    const reminder = await this.reminders.lockInScope(tx, LINKED_REMINDER, reminderId);
     if (reminder === null) return false;
     const transition = reopenBookedReminder(reminder, ending, now, this.repeatEvery(reminder.risk));
     if (transition === null) return false;
     const { changed: _changed, ...fields } = transition;
-    await tx.reminder.update({ where: { id: reminderId }, data: fields });
+    await this.reminders.update(tx, LINKED_REMINDER, reminderId, fields);
     return true;
   }
 
@@ -119,36 +119,33 @@ export class AppointmentsService {
   }
 
   private async closeReminder(
-    tx: Prisma.TransactionClient,
+    tx: Transaction,
     reminderId: string,
     request: CompleteAppointmentRequest,
     user: RequestUser,
     now: Date,
   ): Promise<RecordedService | undefined> {
-    await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
-    const reminder = await tx.reminder.findUnique({ where: { id: reminderId } });
+    const reminder = await this.reminders.lockInScope(tx, LINKED_REMINDER, reminderId);
     // Already DONE (the owner marked it) or RESOLVED (a new score cleared it): nothing to record.
-    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status as ReminderStatus)) return undefined;
+    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status)) return undefined;
     const record = await recordServiceForReminder(tx, reminder, {
       performedAt: now,
       odometerKm: request.odometerKm,
       notes: request.notes,
       createdById: user.userId,
     });
-    await tx.reminder.update({
-      where: { id: reminderId },
-      data: { status: 'DONE', closedAt: now, closedReason: 'appointment completed', snoozedUntil: null, nextNotifyAt: null },
+    await this.reminders.update(tx, LINKED_REMINDER, reminderId, {
+      status: 'DONE',
+      closedAt: now,
+      closedReason: 'appointment completed',
+      snoozedUntil: null,
+      nextNotifyAt: null,
     });
     return record;
   }
 
-  private async list(where: Prisma.AppointmentWhereInput, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
-    const rows = await this.prisma.appointment.findMany({
-      where: { ...where, ...(query.status ? { status: query.status } : {}) },
-      include: withVehicle,
-      orderBy: [{ preferredAt: 'asc' }, { id: 'asc' }],
-      take: query.limit,
-    });
+  private async list(scope: VehicleScope, query: ListAppointmentsQuery): Promise<AppointmentView[]> {
+    const rows = await this.appointments.list(scope, query);
     return rows.map(toView);
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthenticationService, generateInitialPassword, hashPassword, InvalidAccessTokenError, passwordWeakness, type RequestUser, verifyPassword } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { PrismaService } from '#app/database';
+import { accountScopeOf, systemScope } from '../common/vehicle-scope.model.js';
+import { AccountRepository } from './account.repository.js';
 import { InvalidCredentialsError } from './invalid-credentials.error.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse } from './login.schema.js';
@@ -14,7 +15,7 @@ export class AuthService {
   private readonly decoyHash = hashPassword(generateInitialPassword());
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly accounts: AccountRepository,
     private readonly authentication: AuthenticationService,
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,7 +24,7 @@ export class AuthService {
   async login({ email, password }: LoginRequest, clientIp: string | undefined): Promise<LoginResponse> {
     // Before the lookup and bcrypt: a locked account tells a guesser nothing and costs no CPU.
     const attempt = await this.throttle.begin(email, clientIp);
-    const user = await this.prisma.user.findUnique({ where: { email } });
+    const user = await this.accounts.findByEmail(systemScope('sign-in looks the account up before knowing who it is'), email);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !matches) throw new InvalidCredentialsError();
     await this.throttle.succeeded(attempt);
@@ -44,7 +45,7 @@ export class AuthService {
    */
   async changePassword(user: RequestUser, { currentPassword, newPassword }: ChangePasswordRequest, clientIp: string | undefined): Promise<void> {
     // Gone since the guard last looked (it trusts a look for SESSION_RECHECK_MS): the session is over.
-    const account = await this.prisma.user.findUnique({ where: { id: user.userId } });
+    const account = await this.accounts.find(accountScopeOf(user));
     if (!account) throw new InvalidAccessTokenError('the account no longer exists');
     // Before the attempt is counted: a weak choice is the owner's typo to fix, not a guess at the current one.
     const weakness = passwordWeakness(newPassword, account);
@@ -52,7 +53,7 @@ export class AuthService {
     const attempt = await this.throttle.begin(account.email, clientIp);
     if (!(await verifyPassword(currentPassword, account.passwordHash))) throw new WrongCurrentPasswordError();
     await this.throttle.succeeded(attempt);
-    await this.prisma.user.update({ where: { id: account.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    await this.accounts.setPasswordHash(accountScopeOf(user), await hashPassword(newPassword));
     await this.authentication.endOtherSessions(user);
   }
 

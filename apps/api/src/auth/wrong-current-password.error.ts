@@ -1,5 +1,8 @@
+import { DomainError } from '#app/errors';
+
 /** A password change whose current password does not match: the caller is signed in, so 403, not 401. */
-export class WrongCurrentPasswordError extends Error {
+export class WrongCurrentPasswordError extends DomainError {
+  readonly kind = 'forbidden';
   override readonly name = 'WrongCurrentPasswordError';
 
   constructor() {

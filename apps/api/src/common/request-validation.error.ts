@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { DomainError } from '#app/errors';
 
 /** A request that does not match its schema; `issues` name each offending field. */
-export class RequestValidationError extends Error {
+export class RequestValidationError extends DomainError {
+  readonly kind = 'invalid';
   readonly issues: { path: string; message: string }[];
 
   constructor(issues: z.core.$ZodIssue[]) {
@@ -9,5 +11,9 @@ export class RequestValidationError extends Error {
     super(flat.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
     this.name = 'RequestValidationError';
     this.issues = flat;
+  }
+
+  override details(): { issues: { path: string; message: string }[] } {
+    return { issues: this.issues };
   }
 }

@@ -12,6 +12,7 @@ export class TimeoutError extends Error {
  * answer (Redis reconnecting, a broker down). After a stalled event loop the timer can fire before the poll
  * phase has read a reply already waiting on the socket; setImmediate lets that reply win the race first.
  * The work is not cancelled: its later failure is swallowed here, since the caller has moved on.
+ * A dozen lines, so no dependency (p-timeout) for it; that setImmediate is the part a library would not have.
  */
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

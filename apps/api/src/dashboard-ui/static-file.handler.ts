@@ -3,6 +3,10 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
+// Kept over @nestjs/serve-static and express.static: serve-static always adds an SPA fallback (a missing
+// /app/x.js would answer 200 with index.html), express.static serves every file kind in the folder (the owner
+// app's specs and .d.ts files) and redirects every bare mount, where /dashboard answers its page and only /app
+// redirects (service worker scope). What is left here is that policy, plus ~30 lines of stat-and-stream.
 /** Only these kinds are served: anything else in the folder (or asked for) is a 404. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

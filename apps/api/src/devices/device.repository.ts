@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#app/database';
-import type { VehicleInScope } from '../common/vehicle-scope.model.js';
+import { isUniqueViolation, type Prisma, PrismaService } from '#app/database';
+import { assertScope, type SystemScope, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { DuplicateDeviceSerialError } from './duplicate-device-serial.error.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import type { DeviceView } from './device.model.js';
 
@@ -24,8 +25,14 @@ export class DeviceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async create(vehicle: VehicleInScope, device: { serial: string; credentialHash: string }): Promise<DeviceView> {
-    const row = await this.prisma.device.create({ data: { ...device, vehicleId: vehicle.id }, select: deviceSelect });
-    return toView(row);
+    try {
+      const row = await this.prisma.device.create({ data: { ...device, vehicleId: vehicle.id }, select: deviceSelect });
+      return toView(row);
+    } catch (error) {
+      // Two registrations of one serial racing past isSerialTaken: the unique index decides.
+      if (isUniqueViolation(error)) throw new DuplicateDeviceSerialError(device.serial);
+      throw error;
+    }
   }
 
   async listFor(vehicle: VehicleInScope): Promise<DeviceView[]> {
@@ -37,7 +44,8 @@ export class DeviceRepository {
     return rows.map(toView);
   }
 
-  async isSerialTaken(serial: string): Promise<boolean> {
+  async isSerialTaken(scope: SystemScope, serial: string): Promise<boolean> {
+    assertScope(scope);
     return (await this.prisma.device.count({ where: { serial } })) > 0;
   }
 

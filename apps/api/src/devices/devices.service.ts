@@ -8,8 +8,7 @@ import {
   hashMosquittoPassword,
 } from '#app/broker-auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { Prisma } from '#app/database';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf, systemScope, type VehicleInScope } from '../common/vehicle-scope.model.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
@@ -35,9 +34,9 @@ export class DevicesService {
   async provision(user: RequestUser, vin: string, request: ProvisionDeviceRequest): Promise<ProvisionedDeviceView> {
     const vehicle = await this.vehicleOfCenter(user, vin);
     const serial = request.serial ?? generateDeviceSerial();
-    if (await this.devices.isSerialTaken(serial)) throw new DuplicateDeviceSerialError(serial);
+    if (await this.devices.isSerialTaken(systemScope('serials are MQTT usernames, unique across centers'), serial)) throw new DuplicateDeviceSerialError(serial);
     const password = generateDeviceSecret();
-    const device = await this.createOrExplainConflict(vehicle, serial, hashMosquittoPassword(password));
+    const device = await this.devices.create(vehicle, { serial, credentialHash: hashMosquittoPassword(password) });
     // The device is saved and the password can only be shown now: a failed sync must not swallow it. The next
     // sync (any device change, or the next start) writes the files from the database anyway.
     await this.broker.sync().catch((error: unknown) => {
@@ -69,15 +68,6 @@ export class DevicesService {
     return vehicle;
   }
 
-  private async createOrExplainConflict(vehicle: VehicleInScope, serial: string, credentialHash: string): Promise<DeviceView> {
-    try {
-      return await this.devices.create(vehicle, { serial, credentialHash });
-    } catch (error) {
-      // Two registrations of one serial racing past the check: the unique index decides.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new DuplicateDeviceSerialError(serial);
-      throw error;
-    }
-  }
 }
 
 function centerScopeOf(user: RequestUser): CenterScope {

@@ -1,23 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { PrismaService } from '#app/database';
 import {
   centerAudience,
   type Language,
   languageOf,
   RedisInAppEventBus,
-  REMINDER_EVENT_INCLUDE,
   reminderAudienceEvents,
   type ReminderEventKind,
 } from '#app/notifications';
 import { RedisClientService } from '../common/redis-client.service.js';
+import { systemScope } from '../common/vehicle-scope.model.js';
 import { withTimeout } from '../common/with-timeout.js';
+import { OwnerEventRepository } from './owner-event.repository.js';
 
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
 
 export type OwnerEvent =
   | { kind: ReminderEventKind; reminderId: string }
   | { kind: AppointmentEventKind; appointmentId: string };
+
+const JUST_CHANGED = systemScope('the subject of an event, changed in the caller scope in this request');
 
 // A Redis outage must not hold an HTTP request whose change is already committed (as RescoreRequestService).
 const PUBLISH_TIMEOUT_MS = 1000;
@@ -46,7 +48,7 @@ export class OwnerEventsPublisher {
   private readonly bus: RedisInAppEventBus;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly rows: OwnerEventRepository,
     redis: RedisClientService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -76,19 +78,13 @@ export class OwnerEventsPublisher {
 
   /** The same events the worker publishes for a reminder, so clients handle one shape. */
   private async publishReminder(kind: ReminderEventKind, reminderId: string, now: Date): Promise<void> {
-    const reminder = await this.prisma.reminder.findUnique({ where: { id: reminderId }, include: REMINDER_EVENT_INCLUDE });
+    const reminder = await this.rows.reminder(JUST_CHANGED, reminderId);
     if (reminder === null) return;
     for (const { audience, event } of reminderAudienceEvents(kind, reminder, now)) await this.bus.publish(audience, event);
   }
 
   private async publishAppointment(kind: AppointmentEventKind, appointmentId: string, now: Date): Promise<void> {
-    const appointment = await this.prisma.appointment.findUnique({
-      where: { id: appointmentId },
-      include: {
-        vehicle: { select: { vin: true, make: true, model: true, plate: true } },
-        owner: { select: { preference: { select: { language: true } } } },
-      },
-    });
+    const appointment = await this.rows.appointment(JUST_CHANGED, appointmentId);
     if (appointment === null) return;
     const { vehicle } = appointment;
     const name = `${vehicle.make} ${vehicle.model}`.trim();

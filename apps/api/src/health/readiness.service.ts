@@ -1,73 +1,56 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { connectAsync } from 'mqtt';
-import { APP_CONFIG, type AppConfig } from '#app/config';
-import { PrismaService } from '#app/database';
-import { readLiveReplicas } from '#app/observability';
-import { RedisClientService } from '../common/redis-client.service.js';
-import { withTimeout } from '../common/with-timeout.js';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { type HealthCheckResult, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { IngestionReplicaStatus } from '#app/observability';
+import { DependencyHealthIndicator } from './dependency-health.indicator.js';
+import { IngestionHealthIndicator } from './ingestion-health.indicator.js';
 import type { CheckResult, IngestionCheck, ReadinessReport } from './readiness.model.js';
 
-// A readiness probe that hangs is worse than one that fails: every check gets this long.
-const CHECK_TIMEOUT_MS = 2000;
-
+/**
+ * Runs the readiness indicators with terminus and answers in the shape the scripts, CI and the operator's
+ * probes already read (`status: ready | not_ready`, `checks.<name>.status`), rather than terminus' own.
+ */
 @Injectable()
 export class ReadinessService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly redis: RedisClientService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: HealthCheckService,
+    private readonly dependencies: DependencyHealthIndicator,
+    private readonly ingestion: IngestionHealthIndicator,
   ) {}
 
   async check(): Promise<ReadinessReport> {
-    const [postgres, redis, mqtt, ingestion] = await Promise.all([
-      timed(() => this.prisma.$queryRaw`SELECT 1`),
-      timed(() => this.pingRedis()),
-      timed(() => this.touchBroker()),
-      this.ingestion(),
-    ]);
-    const ready = [postgres, redis, mqtt].every((check) => check.status === 'up') && ingestion.status !== 'down';
-    return { status: ready ? 'ready' : 'not_ready', checks: { postgres, redis, mqtt, ingestion } };
-  }
-
-  /** Telemetry reaching ingestion, as its replicas report it: a broker that takes publishes and delivers none is not ready. */
-  async ingestion(): Promise<IngestionCheck> {
-    try {
-      const client = this.redis.client;
-      if (client.status === 'wait') await client.connect();
-      const replicas = await withTimeout(readLiveReplicas(client, this.config.queuePrefix), CHECK_TIMEOUT_MS, 'the check');
-      if (replicas.length === 0) return { status: 'unknown', replicas };
-      return { status: replicas.every((replica) => replica.state === 'ok') ? 'up' : 'down', replicas };
-    } catch (error) {
-      // Redis away: its own check says so; what ingestion does is then unknown, not down.
-      return { status: 'unknown', replicas: [], error: (error as Error).message };
-    }
-  }
-
-  private async pingRedis(): Promise<void> {
-    const client = this.redis.client;
-    if (client.status === 'wait') await client.connect();
-    const reply = await client.ping();
-    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
-  }
-
-  /** Connects and disconnects: proves the broker accepts clients, not just that its port is open. */
-  private async touchBroker(): Promise<void> {
-    const client = await connectAsync(
-      this.config.mqtt.url,
-      { clientId: `carhealth-api-ready-${randomUUID().slice(0, 8)}`, clean: true, reconnectPeriod: 0, connectTimeout: CHECK_TIMEOUT_MS },
-      false,
-    );
-    await client.endAsync();
+    const result = await this.health
+      .check([() => this.dependencies.postgres(), () => this.dependencies.redisPing(), () => this.dependencies.mqtt(), () => this.ingestion.check()])
+      .catch((error: unknown) => {
+        // Terminus reports a down indicator by throwing 503 with the whole result.
+        if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
+        throw error;
+      });
+    const { details } = result;
+    return {
+      status: result.status === 'error' ? 'not_ready' : 'ready',
+      checks: {
+        postgres: dependencyCheck(details, 'postgres'),
+        redis: dependencyCheck(details, 'redis'),
+        mqtt: dependencyCheck(details, 'mqtt'),
+        ingestion: ingestionCheck(details),
+      },
+    };
   }
 }
 
-async function timed(check: () => Promise<unknown>): Promise<CheckResult> {
-  const started = performance.now();
-  try {
-    await withTimeout(check(), CHECK_TIMEOUT_MS, 'the check');
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
-  }
+// Terminus types an indicator's extra data as `any`: read it as unknown and check each field.
+type Details = Readonly<Record<string, unknown>> | undefined;
+
+function dependencyCheck(details: HealthIndicatorResult, key: string): CheckResult {
+  const detail = details[key] as Details;
+  const latencyMs = typeof detail?.responseTime === 'number' ? detail.responseTime : 0;
+  if (detail?.status === 'up') return { status: 'up', latencyMs };
+  return { status: 'down', latencyMs, error: typeof detail?.message === 'string' ? detail.message : 'no answer' };
+}
+
+function ingestionCheck(details: HealthIndicatorResult): IngestionCheck {
+  const detail = details.ingestion as Details;
+  const replicas = Array.isArray(detail?.replicas) ? (detail.replicas as IngestionReplicaStatus[]) : [];
+  const status = detail?.status === 'up' ? 'up' : detail?.status === 'down' ? 'down' : 'unknown';
+  return { status, replicas, ...(typeof detail?.error === 'string' ? { error: detail.error } : {}) };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type TirePosition } from '#app/database';
 import type { VehicleInScope } from '../common/vehicle-scope.model.js';
-import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.writer.js';
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
 import type { TireReadingView } from './inspection.model.js';
 
 export interface NewInspection {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { PrismaService } from '#app/database';
 import { readLiveReplicas, renderIngestMetrics } from '#app/observability';
 import { DeliveryProducer, ScoringProducer } from '#app/queue';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { registerPlatformMetrics, SCRAPE_SOURCE_TIMEOUT_MS } from './platform-metrics.collector.js';
+import { PlatformMetricsRepository } from './platform-metrics.repository.js';
 
 /**
  * The API's own metrics, platform gauges read at scrape time (scoring backlog, deliveries, queues), plus
@@ -30,14 +30,14 @@ export class MetricsService implements OnModuleDestroy {
   constructor(
     private readonly redis: RedisClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    prisma: PrismaService,
+    database: PlatformMetricsRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'carhealth_api_' });
     const warn = (line: string) => this.logger.warn(line);
     this.scoringQueue = new ScoringProducer(redis.client, config.queuePrefix, config.scoring.debounceMs, warn);
     this.deliveryQueue = new DeliveryProducer(redis.client, config.queuePrefix, warn);
     registerPlatformMetrics(this.registry, {
-      prisma,
+      database,
       scoring: this.scoringQueue,
       deliveries: this.deliveryQueue,
       ingestionReplicas: () => readLiveReplicas(redis.client, config.queuePrefix),

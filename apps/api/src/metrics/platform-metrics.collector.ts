@@ -1,15 +1,16 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { PrismaService } from '#app/database';
 import type { IngestionReplicaState, IngestionReplicaStatus } from '#app/observability';
 import type { DeliveryProducer, ScoringProducer } from '#app/queue';
+import { systemScope } from '../common/vehicle-scope.model.js';
 import { withTimeout } from '../common/with-timeout.js';
+import type { PlatformMetricsRepository } from './platform-metrics.repository.js';
 
 const DELIVERY_STATUSES = ['PENDING', 'HELD', 'SENT', 'FAILED', 'GONE'] as const;
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed', 'prioritized'] as const;
 const INGESTION_STATES: readonly IngestionReplicaState[] = ['ok', 'stalled', 'unsubscribed', 'disconnected'];
 
 export interface PlatformSources {
-  prisma: PrismaService;
+  database: PlatformMetricsRepository;
   /** The ingestion replicas that reported lately (their own verdict on whether telemetry reaches them). */
   ingestionReplicas(): Promise<IngestionReplicaStatus[]>;
   scoring: Pick<ScoringProducer, 'counts'>;
@@ -44,6 +45,7 @@ function scrapedGauge<L extends string>(
  * tables or an indexed status, so a scrape stays cheap.
  */
 export function registerPlatformMetrics(registry: Registry, sources: PlatformSources): void {
+  const platform = systemScope('platform-wide operator metrics');
   scrapedGauge(
     registry,
     {
@@ -51,16 +53,15 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
       help: 'Vehicles whose stored telemetry is newer than their last score (normal while cars drive: the routine cadence rescores every SCORING_INTERVAL_MS).',
     },
     async (gauge) => {
-      const [row] = await sources.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM vehicles WHERE "scoredVersion" < "telemetryVersion"`;
-      gauge.set(Number(row?.n ?? 0));
+      gauge.set(await sources.database.vehiclesBehindTelemetry(platform));
     },
   );
   scrapedGauge(
     registry,
     { name: 'carhealth_notification_deliveries', help: 'Notification deliveries by status (one row per reminder notification and channel).', labelNames: ['status'] },
     async (gauge) => {
-      const rows = await sources.prisma.notificationDelivery.groupBy({ by: ['status'], _count: { _all: true } });
-      for (const status of DELIVERY_STATUSES) gauge.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+      const rows = await sources.database.deliveriesByStatus(platform);
+      for (const status of DELIVERY_STATUSES) gauge.set({ status }, rows.find((r) => r.status === status)?.count ?? 0);
     },
   );
   scrapedGauge(
@@ -70,11 +71,7 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
       help: 'How long the oldest due delivery (not held, not waiting for a retry) has waited; it should stay near NOTIFY_SWEEP_MS.',
     },
     async (gauge) => {
-      const [row] = await sources.prisma.$queryRaw<{ seconds: number | null }[]>`
-        SELECT extract(epoch FROM now() - min(coalesce("holdUntil", "createdAt")))::float8 AS seconds
-        FROM notification_deliveries
-        WHERE status IN ('PENDING', 'HELD') AND ("holdUntil" IS NULL OR "holdUntil" <= now())`;
-      gauge.set(Math.max(0, row?.seconds ?? 0));
+      gauge.set(await sources.database.oldestDueDeliverySeconds(platform));
     },
   );
   scrapedGauge(registry, { name: 'carhealth_queue_jobs', help: 'BullMQ jobs by queue and state.', labelNames: ['queue', 'state'] }, async (gauge) => {

@@ -16,7 +16,7 @@ export class PreferencesController {
   @Get()
   @ApiOperation({ summary: 'How and when the caller is notified (the webhook secret is never shown)' })
   get(@CurrentUser() user: RequestUser): Promise<PreferenceView> {
-    return this.preferences.get(user.userId);
+    return this.preferences.get(user);
   }
 
   @Put()
@@ -26,6 +26,6 @@ export class PreferencesController {
     @CurrentUser() user: RequestUser,
     @Body(new ZodValidationPipe(updatePreferenceSchema)) body: UpdatePreferenceRequest,
   ): Promise<UpdatedPreferenceView> {
-    return this.preferences.update(user.userId, body);
+    return this.preferences.update(user, body);
   }
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#app/database';
+import type { RequestUser } from '#app/auth';
+import { accountScopeOf } from '../common/vehicle-scope.model.js';
 import type { PreferenceView, UpdatedPreferenceView } from './preference.model.js';
+import { PreferenceRepository } from './preference.repository.js';
 import type { UpdatePreferenceRequest } from './preference.schema.js';
 
 // The schema's defaults, for a user who never saved preferences.
@@ -33,10 +35,10 @@ interface PreferenceRow {
 
 @Injectable()
 export class PreferencesService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly preferences: PreferenceRepository) {}
 
-  async get(userId: string): Promise<PreferenceView> {
-    const row = await this.prisma.notificationPreference.findUnique({ where: { userId } });
+  async get(user: RequestUser): Promise<PreferenceView> {
+    const row = await this.preferences.find(accountScopeOf(user));
     return row ? toView(row) : DEFAULTS;
   }
 
@@ -45,9 +47,10 @@ export class PreferencesService {
    * secret; a webhook without any secret gets a generated one, returned in this response only.
    * Removing the webhook URL removes its secret too.
    */
-  async update(userId: string, request: UpdatePreferenceRequest): Promise<UpdatedPreferenceView> {
+  async update(user: RequestUser, request: UpdatePreferenceRequest): Promise<UpdatedPreferenceView> {
+    const scope = accountScopeOf(user);
     const { webhookSecret: given, ...fields } = request;
-    const existing = await this.prisma.notificationPreference.findUnique({ where: { userId }, select: { webhookSecret: true } });
+    const existing = await this.preferences.find(scope);
     let generated: string | undefined;
     let secret: string | null = null;
     if (fields.webhookUrl !== null) {
@@ -55,7 +58,7 @@ export class PreferencesService {
       if (secret === null) secret = generated = randomBytes(32).toString('base64url');
     }
     const data = { ...fields, webhookSecret: secret };
-    const row = await this.prisma.notificationPreference.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+    const row = await this.preferences.save(scope, data);
     return { ...toView(row), ...(generated !== undefined ? { webhookSecret: generated } : {}) };
   }
 }

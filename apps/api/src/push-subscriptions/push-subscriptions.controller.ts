@@ -36,7 +36,7 @@ export class PushSubscriptionsController {
     @Body(new ZodValidationPipe(pushSubscriptionSchema)) body: PushSubscriptionRequest,
     @Headers('user-agent') userAgent: string | undefined,
   ): Promise<PushSubscriptionView> {
-    return this.subscriptions.subscribe(user.userId, body, userAgent);
+    return this.subscriptions.subscribe(user, body, userAgent);
   }
 
   // Public: sent by a service worker, which has no session; the old subscription's secrets are the proof.
@@ -55,13 +55,13 @@ export class PushSubscriptionsController {
   @Get('me/push-subscriptions')
   @ApiOperation({ summary: "The caller's push subscriptions" })
   list(@CurrentUser() user: RequestUser): Promise<PushSubscriptionView[]> {
-    return this.subscriptions.list(user.userId);
+    return this.subscriptions.list(user);
   }
 
   @Delete('me/push-subscriptions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove one of the caller’s push subscriptions' })
   unsubscribe(@CurrentUser() user: RequestUser, @Param('id', new ZodValidationPipe(pushSubscriptionIdSchema)) id: string): Promise<void> {
-    return this.subscriptions.unsubscribe(user.userId, id);
+    return this.subscriptions.unsubscribe(user, id);
   }
 }

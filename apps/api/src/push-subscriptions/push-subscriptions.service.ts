@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { RequestUser } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { PrismaService } from '#app/database';
 import { VapidKeyStore } from '#app/notifications';
+import { accountScopeOf, systemScope } from '../common/vehicle-scope.model.js';
 import type { PushSubscriptionView, VapidPublicKeyView } from './push-subscription.model.js';
+import { PushSubscriptionRepository } from './push-subscription.repository.js';
 import type { PushSubscriptionChangeRequest, PushSubscriptionRequest } from './push-subscription.schema.js';
 import { PushSubscriptionNotFoundError } from './push-subscription-not-found.error.js';
 
@@ -13,7 +15,7 @@ export class PushSubscriptionsService {
   private readonly keys: VapidKeyStore;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly subscriptions: PushSubscriptionRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.keys = new VapidKeyStore(config.notifications.vapid.keyFile);
@@ -28,12 +30,12 @@ export class PushSubscriptionsService {
    * signs in there and subscribes, the subscription moves to that account: the previous one must
    * not keep receiving notifications on a browser it no longer uses.
    */
-  async subscribe(userId: string, request: PushSubscriptionRequest, userAgent: string | undefined): Promise<PushSubscriptionView> {
-    const fields = { userId, p256dh: request.keys.p256dh, auth: request.keys.auth, userAgent: userAgent?.slice(0, 500) ?? null };
-    const row = await this.prisma.pushSubscription.upsert({
-      where: { endpoint: request.endpoint },
-      create: { endpoint: request.endpoint, ...fields },
-      update: fields,
+  async subscribe(user: RequestUser, request: PushSubscriptionRequest, userAgent: string | undefined): Promise<PushSubscriptionView> {
+    const row = await this.subscriptions.save(accountScopeOf(user), {
+      endpoint: request.endpoint,
+      p256dh: request.keys.p256dh,
+      auth: request.keys.auth,
+      userAgent: userAgent?.slice(0, 500) ?? null,
     });
     return toView(row);
   }
@@ -45,29 +47,24 @@ export class PushSubscriptionsService {
    * service answered 410 first) cannot be renewed this way: the owner turns notifications on again.
    */
   async change(request: PushSubscriptionChangeRequest, userAgent: string | undefined): Promise<PushSubscriptionView> {
-    return this.prisma.$transaction(async (tx) => {
-      const old = await tx.pushSubscription.findUnique({ where: { endpoint: request.oldEndpoint } });
-      if (old === null || !sameSecret(old.auth, request.oldAuth)) throw new PushSubscriptionNotFoundError('for that endpoint');
-      const { subscription } = request;
-      const fields = { userId: old.userId, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, userAgent: userAgent?.slice(0, 500) ?? old.userAgent };
-      if (subscription.endpoint !== old.endpoint) await tx.pushSubscription.delete({ where: { id: old.id } });
-      const row = await tx.pushSubscription.upsert({
-        where: { endpoint: subscription.endpoint },
-        create: { endpoint: subscription.endpoint, ...fields },
-        update: fields,
-      });
-      return toView(row);
-    });
+    const { subscription } = request;
+    const row = await this.subscriptions.replace(
+      systemScope('no one is signed in: the old endpoint and its auth secret prove the subscription'),
+      request.oldEndpoint,
+      (old) => sameSecret(old.auth, request.oldAuth),
+      (old) => ({ endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, userAgent: userAgent?.slice(0, 500) ?? old.userAgent }),
+    );
+    if (row === null) throw new PushSubscriptionNotFoundError('for that endpoint');
+    return toView(row);
   }
 
-  async list(userId: string): Promise<PushSubscriptionView[]> {
-    const rows = await this.prisma.pushSubscription.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+  async list(user: RequestUser): Promise<PushSubscriptionView[]> {
+    const rows = await this.subscriptions.list(accountScopeOf(user));
     return rows.map(toView);
   }
 
-  async unsubscribe(userId: string, id: string): Promise<void> {
-    const { count } = await this.prisma.pushSubscription.deleteMany({ where: { id, userId } });
-    if (count === 0) throw new PushSubscriptionNotFoundError(id);
+  async unsubscribe(user: RequestUser, id: string): Promise<void> {
+    if (!(await this.subscriptions.delete(accountScopeOf(user), id))) throw new PushSubscriptionNotFoundError(id);
   }
 }
 

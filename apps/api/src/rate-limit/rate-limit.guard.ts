@@ -19,6 +19,8 @@ interface HeaderSink {
  * budget across devices and API replicas) and anyone else by address. Requests the JWT guard refuses
  * never get here and are not counted: refusing a bad token is as cheap as counting it. A guard runs
  * once per request, so a long-lived SSE connection counts once, when it connects.
+ * Ours rather than @nestjs/throttler: it cannot load in jest's ESM loader (ENVIRONMENT-NOTES), and the
+ * login lockout (per account and address, in the same Redis scripts) is beyond its per-route counters.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {

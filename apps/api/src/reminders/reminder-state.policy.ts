@@ -2,6 +2,8 @@
 // service only loads the row, applies what this returns and writes it. The worker owns the other
 // transitions (creation, escalation, snooze expiry, RESOLVED).
 
+import { DomainError } from '#app/errors';
+
 export const REMINDER_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED', 'DONE', 'RESOLVED'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
@@ -37,7 +39,8 @@ export interface ReminderStateView {
 }
 
 /** The action is not allowed from the reminder's current status (HTTP 409). */
-export class InvalidReminderTransitionError extends Error {
+export class InvalidReminderTransitionError extends DomainError {
+  readonly kind = 'conflict';
   override readonly name = 'InvalidReminderTransitionError';
 
   constructor(
@@ -50,7 +53,8 @@ export class InvalidReminderTransitionError extends Error {
 }
 
 /** A date the action cannot use (snooze into the past or beyond 90 days, book in the past) (HTTP 400). */
-export class InvalidReminderDateError extends Error {
+export class InvalidReminderDateError extends DomainError {
+  readonly kind = 'invalid';
   override readonly name = 'InvalidReminderDateError';
 
   constructor(

@@ -1,4 +1,4 @@
-import type { RecordedService } from './reminder-completion.writer.js';
+import type { RecordedService } from './reminder-completion.repository.js';
 import type { ReminderStatus } from './reminder-state.policy.js';
 
 /** The latest notification of a reminder on one channel, for "sent by e-mail at 09:00". */

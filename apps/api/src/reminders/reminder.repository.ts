@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#app/database';
+import { type Prisma, PrismaService, type Transaction } from '#app/database';
 import { languageOf } from '#app/notifications';
-import type { VehicleScope } from '../common/vehicle-scope.model.js';
+import { ACCOUNT_SCOPE, type AccountScope, type OwnerScope, type ScopeFilters, scopeWhere, type SystemScope, type VehicleInScope, type VehicleScope } from '../common/vehicle-scope.model.js';
 import type { ListRemindersQuery } from './reminder.schema.js';
 import { ACTIVE_STATUSES, CLOSED_STATUSES, type ReminderStatus } from './reminder-state.policy.js';
 import type { Reader, ReminderRow } from './reminder-view.renderer.js';
@@ -21,8 +21,18 @@ const DEFAULT_READER: Reader = { language: 'en', timeZone: 'Asia/Shanghai' };
 export class ReminderRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** The owner's feed, across their vehicles. */
+  async listForOwner(scope: OwnerScope, query: ListRemindersQuery): Promise<ReminderRow[]> {
+    return this.list(scopeWhere(scope, REMINDER_SCOPE), query);
+  }
+
+  /** Every reminder of a vehicle the caller reached in its scope. */
+  async listForVehicle(vehicle: VehicleInScope, query: ListRemindersQuery): Promise<ReminderRow[]> {
+    return this.list({ vehicleId: vehicle.id }, query);
+  }
+
   /** Active reminders first, then closed ones; newest first within each. */
-  async list(where: Prisma.ReminderWhereInput, query: ListRemindersQuery): Promise<ReminderRow[]> {
+  private async list(where: Prisma.ReminderWhereInput, query: ListRemindersQuery): Promise<ReminderRow[]> {
     const statuses = statusesOf(query.status);
     const active = statuses.filter((s) => ACTIVE_STATUSES.includes(s));
     const closed = statuses.filter((s) => CLOSED_STATUSES.includes(s));
@@ -40,29 +50,46 @@ export class ReminderRepository {
     return [...activeRows, ...closedRows];
   }
 
-  async findInScope(scope: VehicleScope, id: string, client: Prisma.TransactionClient = this.prisma): Promise<ReminderRow | null> {
-    return client.reminder.findFirst({ where: { id, ...reminderScopeFilter(scope) }, include: reminderViewInclude });
+  async findInScope(scope: ReminderScope, id: string): Promise<ReminderRow | null> {
+    return this.prisma.reminder.findFirst({ where: { ...scopeWhere(scope, REMINDER_SCOPE), id }, include: reminderViewInclude });
+  }
+
+  /**
+   * Locks the row for the rest of the transaction (SELECT ... FOR UPDATE), so a concurrent worker update of
+   * the same reminder waits and then sees the new status; then reads it. Null when out of scope.
+   */
+  async lockInScope(tx: Transaction, scope: ReminderScope, id: string): Promise<LockedReminder | null> {
+    const where = { ...scopeWhere(scope, REMINDER_SCOPE), id };
+    await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${id}::uuid FOR UPDATE`;
+    return tx.reminder.findFirst({ where, include: reminderViewInclude });
+  }
+
+  async update(tx: Transaction, scope: ReminderScope, id: string, fields: ReminderFields): Promise<ReminderRecord> {
+    return tx.reminder.update({ where: { ...scopeWhere(scope, REMINDER_SCOPE), id }, data: fields });
   }
 
   /** The reader's language and time zone for rendering (their preference, or the defaults). */
-  async readerOf(userId: string): Promise<Reader> {
+  async readerOf(scope: AccountScope): Promise<Reader> {
     const preference = await this.prisma.notificationPreference.findUnique({
-      where: { userId },
+      where: scopeWhere(scope, ACCOUNT_SCOPE),
       select: { language: true, timeZone: true },
     });
     return preference ? { language: languageOf(preference.language), timeZone: preference.timeZone } : DEFAULT_READER;
   }
 }
 
+/** A caller's scope, or the system's for a reminder linked to an appointment already found in scope. */
+export type ReminderScope = VehicleScope | SystemScope;
+export type ReminderRecord = Prisma.ReminderGetPayload<object>;
+export type LockedReminder = Prisma.ReminderGetPayload<{ include: typeof reminderViewInclude }>;
+export type ReminderFields = Pick<Prisma.ReminderUncheckedUpdateInput, 'status' | 'snoozedUntil' | 'nextNotifyAt' | 'closedAt' | 'closedReason'>;
+
 /** Owners see their own reminders; staff those of vehicles their center services now. */
-export function reminderScopeFilter(scope: VehicleScope): Prisma.ReminderWhereInput {
-  switch (scope.kind) {
-    case 'owner':
-      return { ownerId: scope.userId };
-    case 'center':
-      return { vehicle: { serviceCenterId: scope.serviceCenterId } };
-  }
-}
+const REMINDER_SCOPE: ScopeFilters<ReminderScope, Prisma.ReminderWhereInput> = {
+  owner: (scope) => ({ ownerId: scope.userId }),
+  center: (scope) => ({ vehicle: { serviceCenterId: scope.serviceCenterId } }),
+  system: () => ({}),
+};
 
 function statusesOf(filter: ListRemindersQuery['status']): ReminderStatus[] {
   if (filter === undefined) return [...ACTIVE_STATUSES, ...CLOSED_STATUSES];

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { type Prisma, PrismaService } from '#app/database';
-import { scopeOf } from '../common/vehicle-scope.model.js';
+import { type Transaction, TransactionRunner } from '#app/database';
+import { AppointmentRepository } from '../appointments/appointment.repository.js';
+import { accountScopeOf, scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { AppointmentSummary, ReminderActionResult, ReminderList } from './reminder.model.js';
-import { ReminderRepository } from './reminder.repository.js';
+import { type ReminderRecord, ReminderRepository } from './reminder.repository.js';
 import type { BookReminderRequest, DoneReminderRequest, ListRemindersQuery } from './reminder.schema.js';
-import { recordServiceForReminder, type RecordedService } from './reminder-completion.writer.js';
+import { recordServiceForReminder, type RecordedService } from './reminder-completion.repository.js';
 import { ReminderNotFoundError } from './reminder-not-found.error.js';
 import { type ReminderAction, transitionReminder } from './reminder-state.policy.js';
 import { renderReminderView } from './reminder-view.renderer.js';
@@ -30,22 +31,26 @@ interface ActionOutcome {
 @Injectable()
 export class RemindersService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
     private readonly reminders: ReminderRepository,
+    private readonly appointments: AppointmentRepository,
     private readonly vehicles: VehicleRepository,
     private readonly rescore: RescoreRequestService,
     private readonly events: OwnerEventsPublisher,
   ) {}
 
   async feed(user: RequestUser, query: ListRemindersQuery): Promise<ReminderList> {
-    const [rows, reader] = await Promise.all([this.reminders.list({ ownerId: user.userId }, query), this.reminders.readerOf(user.userId)]);
+    const [rows, reader] = await Promise.all([
+      this.reminders.listForOwner({ kind: 'owner', userId: user.userId }, query),
+      this.reminders.readerOf(accountScopeOf(user)),
+    ]);
     return { items: rows.map((row) => renderReminderView(row, reader)) };
   }
 
   async forVehicle(user: RequestUser, vin: string, query: ListRemindersQuery): Promise<ReminderList> {
     const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
     if (vehicle === null) throw new VehicleNotFoundError(vin);
-    const [rows, reader] = await Promise.all([this.reminders.list({ vehicleId: vehicle.id }, query), this.reminders.readerOf(user.userId)]);
+    const [rows, reader] = await Promise.all([this.reminders.listForVehicle(vehicle, query), this.reminders.readerOf(accountScopeOf(user))]);
     return { items: rows.map((row) => renderReminderView(row, reader)) };
   }
 
@@ -58,20 +63,19 @@ export class RemindersService {
   async act(user: RequestUser, reminderId: string, input: ActionInput): Promise<ReminderActionResult> {
     const scope = scopeOf(user);
     const now = new Date();
-    const outcome = await this.prisma.$transaction(async (tx): Promise<ActionOutcome> => {
-      await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
-      const row = await this.reminders.findInScope(scope, reminderId, tx);
+    const outcome = await this.transactions.run(async (tx): Promise<ActionOutcome> => {
+      const row = await this.reminders.lockInScope(tx, scope, reminderId);
       if (row === null) throw new ReminderNotFoundError(reminderId);
       const transition = transitionReminder(row, toAction(input), now);
       if (!transition.changed) return { events: [] };
       const { changed: _changed, ...fields } = transition;
-      const updated = await tx.reminder.update({ where: { id: reminderId }, data: fields });
-      return this.sideEffects(tx, updated, input, user, now);
+      const updated = await this.reminders.update(tx, scope, reminderId, fields);
+      return this.sideEffects(tx, scope, updated, input, user, now);
     });
     await this.events.publish(outcome.events, now);
 
     const rescoreRequested = outcome.serviceRecord ? (await this.rescore.request(outcome.serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
-    const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(user.userId)]);
+    const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(accountScopeOf(user))]);
     if (row === null) throw new ReminderNotFoundError(reminderId);
     return {
       reminder: renderReminderView(row, reader),
@@ -82,26 +86,16 @@ export class RemindersService {
   }
 
   private async sideEffects(
-    tx: Prisma.TransactionClient,
-    reminder: Prisma.ReminderGetPayload<object>,
+    tx: Transaction,
+    scope: VehicleScope,
+    reminder: ReminderRecord,
     input: ActionInput,
     user: RequestUser,
     now: Date,
   ): Promise<ActionOutcome> {
     const reminderEvent: OwnerEvent = { kind: input.kind === 'done' ? 'closed' : 'updated', reminderId: reminder.id };
     if (input.kind === 'book') {
-      // At the center that services the vehicle now (the reminder's center may be older).
-      const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true } });
-      const appointment = await tx.appointment.create({
-        data: {
-          vehicleId: reminder.vehicleId,
-          serviceCenterId: vehicle.serviceCenterId,
-          ownerId: reminder.ownerId,
-          reminderId: reminder.id,
-          preferredAt: input.preferredAt,
-          notes: input.notes ?? null,
-        },
-      });
+      const appointment = await this.appointments.createForReminder(tx, scope, reminder, { preferredAt: input.preferredAt, notes: input.notes ?? null });
       return {
         appointment: {
           id: appointment.id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type ServiceKind, type ServiceRecord, type TirePosition } from '#app/database';
 import type { VehicleInScope } from '../common/vehicle-scope.model.js';
-import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.writer.js';
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
 import type { ServiceRecordView } from './service-record.model.js';
 
 export interface NewServiceRecord {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#app/database';
-import type { VehicleInScope, VehicleScope } from '../common/vehicle-scope.model.js';
+import { isUniqueViolation, type Prisma, PrismaService } from '#app/database';
+import { assertScope, type CenterScope, type ScopeFilters, scopeWhere, type SystemScope, type VehicleInScope, type VehicleScope } from '../common/vehicle-scope.model.js';
+import { DuplicateVinError } from './duplicate-vin.error.js';
 import type { VehicleView } from './vehicle.model.js';
 
-export type CenterScope = Extract<VehicleScope, { kind: 'center' }>;
+export type { CenterScope } from '../common/vehicle-scope.model.js';
 
 export interface NewVehicle {
   vin: string;
@@ -63,34 +64,46 @@ export class VehicleRepository {
    * Whether any vehicle, in any center, has this VIN: a VIN is globally unique, so registering one
    * must see past the tenant. Answers only yes/no, never the vehicle.
    */
-  async isVinTaken(vin: string): Promise<boolean> {
+  async isVinTaken(scope: SystemScope, vin: string): Promise<boolean> {
+    assertScope(scope);
     return (await this.prisma.vehicle.count({ where: { vin } })) > 0;
   }
 
-  /** Registers a vehicle in the staff member's center, creating its owner in the same statement. */
+  /**
+   * Registers a vehicle in the staff member's center, creating its owner in the same statement. Two
+   * registrations of one VIN racing past isVinTaken: the unique index decides, and the loser gets DuplicateVinError.
+   */
   async create(scope: CenterScope, vehicle: NewVehicle, owner: OwnerLink): Promise<VehicleView> {
-    const row = await this.prisma.vehicle.create({
-      data: {
-        ...vehicle,
-        serviceCenter: { connect: { id: scope.serviceCenterId } },
-        owner:
-          'existingUserId' in owner
-            ? { connect: { id: owner.existingUserId } }
-            : { create: { ...owner.create, role: 'OWNER' } },
-      },
-      include: withOwner,
-    });
-    return toView(row);
+    try {
+      const row = await this.prisma.vehicle.create({
+        data: {
+          ...vehicle,
+          serviceCenter: { connect: { id: scope.serviceCenterId } },
+          owner:
+            'existingUserId' in owner
+              ? { connect: { id: owner.existingUserId } }
+              : { create: { ...owner.create, role: 'OWNER' } },
+        },
+        include: withOwner,
+      });
+      return toView(row);
+    } catch (error) {
+      // The violated index may be the new owner's e-mail instead: only a VIN now taken is a duplicate VIN.
+      if (isUniqueViolation(error) && (await this.isVinTaken({ kind: 'system', reason: 'VINs are unique across centers' }, vehicle.vin))) {
+        throw new DuplicateVinError(vehicle.vin);
+      }
+      throw error;
+    }
   }
 }
 
+const VEHICLE_SCOPE: ScopeFilters<VehicleScope, Prisma.VehicleWhereInput> = {
+  owner: (scope) => ({ ownerId: scope.userId }),
+  center: (scope) => ({ serviceCenterId: scope.serviceCenterId }),
+};
+
 function scopeFilter(scope: VehicleScope): Prisma.VehicleWhereInput {
-  switch (scope.kind) {
-    case 'owner':
-      return { ownerId: scope.userId };
-    case 'center':
-      return { serviceCenterId: scope.serviceCenterId };
-  }
+  return scopeWhere(scope, VEHICLE_SCOPE);
 }
 
 function toView(row: VehicleWithOwner): VehicleView {

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { Prisma } from '#app/database';
-import { scopeOf } from '../common/vehicle-scope.model.js';
+import { scopeOf, systemScope } from '../common/vehicle-scope.model.js';
 import { DuplicateVinError } from './duplicate-vin.error.js';
 import { OwnerAccountService } from './owner-account.service.js';
 import type { CreateVehicleRequest, ListVehiclesQuery } from './vehicle.schema.js';
 import type { CreatedVehicleView, VehiclePage, VehicleView } from './vehicle.model.js';
-import { type CenterScope, VehicleRepository } from './vehicle.repository.js';
+import { VehicleRepository } from './vehicle.repository.js';
 import { VehicleNotFoundError } from './vehicle-not-found.error.js';
 
 @Injectable()
@@ -20,13 +19,13 @@ export class VehiclesService {
     const scope = scopeOf(user);
     if (scope.kind !== 'center') throw new Error('Only staff create vehicles (enforced by @Roles)');
     const { ownerEmail, ownerName, ownerPhone, ...vehicle } = request;
-    if (await this.vehicles.isVinTaken(vehicle.vin)) throw new DuplicateVinError(vehicle.vin);
+    if (await this.vehicles.isVinTaken(systemScope('VINs are unique across centers'), vehicle.vin)) throw new DuplicateVinError(vehicle.vin);
     const owner = await this.owners.resolve({
       email: ownerEmail,
       ...(ownerName === undefined ? {} : { name: ownerName }),
       ...(ownerPhone === undefined ? {} : { phone: ownerPhone }),
     });
-    const created = await this.createOrExplainConflict(scope, vehicle, owner.link);
+    const created = await this.vehicles.create(scope, vehicle, owner.link);
     return owner.initialPassword === undefined ? created : { ...created, ownerInitialPassword: owner.initialPassword };
   }
 
@@ -43,21 +42,5 @@ export class VehiclesService {
     const vehicle = await this.vehicles.findByVin(scopeOf(user), vin);
     if (!vehicle) throw new VehicleNotFoundError(vin);
     return vehicle;
-  }
-
-  private async createOrExplainConflict(
-    scope: CenterScope,
-    vehicle: Parameters<VehicleRepository['create']>[1],
-    owner: Parameters<VehicleRepository['create']>[2],
-  ): Promise<VehicleView> {
-    try {
-      return await this.vehicles.create(scope, vehicle, owner);
-    } catch (error) {
-      // Two registrations of one VIN racing past the check above: the unique index decides.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        if (await this.vehicles.isVinTaken(vehicle.vin)) throw new DuplicateVinError(vehicle.vin);
-      }
-      throw error;
-    }
   }
 }

@@ -21,6 +21,7 @@ const RESUBSCRIBE_RETRY_MS = 1_000;
 /** MQTT 5 SUBACK reason codes from 0x80 are refusals (3.1.1 has only 0x80). */
 const SUBACK_FAILURE = 0x80;
 
+// Kept over @nestjs/microservices' MQTT transport, which acknowledges a QoS 1 message on receipt, before it is stored.
 // mqtt.js processes one incoming packet at a time and sends PUBACK from handleMessage's callback, so
 // acknowledging after a database commit that way would cap a connection at one message per commit.
 // Instead the callback is released at once with a marker error (mqtt.js then skips its own PUBACK

@@ -16,7 +16,7 @@ const MIGRATION_LOCK_KEY = 72_616_001;
  * `_prisma_migrations` table (same columns and checksums) so `prisma migrate status` agrees.
  * Prisma's CLI can do this too, but on these machines only through its WebAssembly engine, which needs
  * a patched driver and lingers ~10 s per run; this runs in well under a second and is safe when
- * several apps start at once (advisory lock).
+ * several apps start at once (advisory lock). Kept over `prisma migrate deploy` for those two reasons.
  */
 export async function applyMigrations(databaseUrl: string, migrationsDir: string): Promise<MigrationOutcome> {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,5 +1,5 @@
-import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.writer.js';
-import type { Prisma } from '#app/database';
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
+import type { Prisma, Transaction } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
 import { reminderContentSchema } from '#app/notifications';
 import { serviceForFinding } from './service-kind.policy.js';
@@ -33,7 +33,7 @@ export interface RecordedService {
  * center; the odometer defaults to the vehicle's last known reading.
  */
 export async function recordServiceForReminder(
-  tx: Prisma.TransactionClient,
+  tx: Transaction,
   reminder: ReminderToComplete,
   input: CompletionInput,
 ): Promise<RecordedService> {

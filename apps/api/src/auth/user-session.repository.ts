@@ -6,9 +6,12 @@ import { PrismaService } from '#app/database';
 // parser, which would answer with an error (a 500) instead of "no such session".
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** SessionStore on the user_sessions and users tables. */
+/**
+ * SessionStore on the user_sessions and users tables. Looked up by the session id the signed token carries:
+ * the token is what establishes the caller, so there is no scope yet to pass (libs/auth's guard calls this).
+ */
 @Injectable()
-export class DatabaseSessionStore extends SessionStore {
+export class UserSessionRepository extends SessionStore {
   constructor(private readonly prisma: PrismaService) {
     super();
   }

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { type Prisma, PrismaService, type Transaction } from '#app/database';
+import { assertScope, type ScopeFilters, scopeWhere, type VehicleScope } from '../common/vehicle-scope.model.js';
+import type { ListAppointmentsQuery } from './appointment.schema.js';
+import type { AppointmentTransition } from './appointment-state.policy.js';
+
+const withVehicle = { vehicle: { select: { vin: true, make: true, model: true, plate: true } } } satisfies Prisma.AppointmentInclude;
+export type AppointmentRow = Prisma.AppointmentGetPayload<{ include: typeof withVehicle }>;
+export type AppointmentRecord = Prisma.AppointmentGetPayload<object>;
+
+/** A reminder the caller found in its scope, to book an appointment for. */
+export interface ReminderToBook {
+  id: string;
+  vehicleId: string;
+  ownerId: string;
+}
+
+/** Owners reach their own appointments, staff their center's. */
+const APPOINTMENT_SCOPE: ScopeFilters<VehicleScope, Prisma.AppointmentWhereInput> = {
+  owner: (scope) => ({ ownerId: scope.userId }),
+  center: (scope) => ({ serviceCenterId: scope.serviceCenterId }),
+};
+
+/** Appointment queries; every one takes the caller's scope (out of scope reads as absent). */
+@Injectable()
+export class AppointmentRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(scope: VehicleScope, query: ListAppointmentsQuery): Promise<AppointmentRow[]> {
+    return this.prisma.appointment.findMany({
+      where: { ...scopeWhere(scope, APPOINTMENT_SCOPE), ...(query.status ? { status: query.status } : {}) },
+      include: withVehicle,
+      orderBy: [{ preferredAt: 'asc' }, { id: 'asc' }],
+      take: query.limit,
+    });
+  }
+
+  async findInScope(scope: VehicleScope, id: string): Promise<AppointmentRow | null> {
+    return this.prisma.appointment.findFirst({ where: { ...scopeWhere(scope, APPOINTMENT_SCOPE), id }, include: withVehicle });
+  }
+
+  /** Locks the row for the rest of the transaction (SELECT ... FOR UPDATE), then reads it; null when out of scope. */
+  async lockInScope(tx: Transaction, scope: VehicleScope, id: string): Promise<AppointmentRecord | null> {
+    const where = { ...scopeWhere(scope, APPOINTMENT_SCOPE), id };
+    await tx.$queryRaw`SELECT id FROM appointments WHERE id = ${id}::uuid FOR UPDATE`;
+    return tx.appointment.findFirst({ where });
+  }
+
+  async update(tx: Transaction, scope: VehicleScope, id: string, fields: AppointmentTransition & { notes: string | null }): Promise<void> {
+    await tx.appointment.updateMany({ where: { ...scopeWhere(scope, APPOINTMENT_SCOPE), id }, data: fields });
+  }
+
+  /**
+   * Books the reminder (already found in `scope` inside this transaction) at the center that services the
+   * vehicle now: the reminder's center may be an older one.
+   */
+  async createForReminder(
+    tx: Transaction,
+    scope: VehicleScope,
+    reminder: ReminderToBook,
+    request: { preferredAt: Date; notes: string | null },
+  ): Promise<AppointmentRecord> {
+    assertScope(scope);
+    const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true } });
+    return tx.appointment.create({
+      data: {
+        vehicleId: reminder.vehicleId,
+        serviceCenterId: vehicle.serviceCenterId,
+        ownerId: reminder.ownerId,
+        reminderId: reminder.id,
+        preferredAt: request.preferredAt,
+        notes: request.notes,
+      },
+    });
+  }
+}
