@@ -21,7 +21,7 @@ import { RequestValidationError } from './request-validation.error.js';
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** The one place where domain failures become HTTP statuses. Add new domain errors here. */
-const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, HttpStatus]> = [
+const STATUS_BY_ERROR: readonly (readonly [ErrorClass, HttpStatus])[] = [
   [RequestValidationError, HttpStatus.BAD_REQUEST],
   [InvalidCredentialsError, HttpStatus.UNAUTHORIZED],
   [WrongCurrentPasswordError, HttpStatus.FORBIDDEN],
@@ -70,7 +70,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'object' && response !== null && 'message' in response
-          ? String((response as { message: unknown }).message)
+          ? String((response).message)
           : exception.message;
       return { statusCode: exception.getStatus(), error: exception.name, message };
     }

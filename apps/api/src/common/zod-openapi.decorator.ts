@@ -12,7 +12,7 @@ export function openApiSchema(schema: z.ZodType): SchemaObject {
     io: 'input',
     unrepresentable: 'any',
   }) as Record<string, unknown>;
-  return json as SchemaObject;
+  return json;
 }
 
 /** @ApiBody from a zod schema. */

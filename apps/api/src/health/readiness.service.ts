@@ -48,7 +48,7 @@ export class ReadinessService {
     const client = this.redis.client;
     if (client.status === 'wait') await client.connect();
     const reply = await client.ping();
-    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
+    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${String(reply)}`);
   }
 
   /** Connects and disconnects: proves the broker accepts clients, not just that its port is open. */
