@@ -8,5 +8,5 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   experimental: { adapter: true },
   engine: 'js',
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL ?? '' }),
+  adapter: () => Promise.resolve(new PrismaPg({ connectionString: process.env.DATABASE_URL ?? '' })),
 });

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     );
     const devicesFile = values['demo-devices'];
     if (devicesFile !== undefined) {
-      const vehicles = DEMO_VEHICLES.map((vehicle, index) => ({ vin: vehicle.vin, id: outcome.vehicleIds[index]! }));
+      const vehicles = DEMO_VEHICLES.map((vehicle, index) => ({ vin: vehicle.vin, id: outcome.vehicleIds[index] }));
       const devices = await provisionDemoDevices(prisma, vehicles, devicesFile, config.brokerAuth.deviceEndpoint);
       // The broker learns new secrets only from its files: render them now, before the simulator logs in.
       const sync = await new BrokerCredentialsSync(prisma, config.brokerAuth.files).sync();

@@ -131,8 +131,7 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
     const answers: string[] = [];
     for (const operation of meOperations) {
       for (const [kind, token] of Object.entries(ghosts)) {
-        const response = await request(app.getHttpServer())
-          [operation.method](fillPath(operation.path, pathValues))
+        const response = await request(app.getHttpServer())[operation.method](fillPath(operation.path, pathValues))
           .set('Authorization', `Bearer ${token}`)
           .send({ currentPassword: 'whatever it was', newPassword: 'a much longer passphrase' });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

@@ -46,7 +46,7 @@ async function start(withLimiter: boolean): Promise<{ app: INestApplication; url
 }
 
 // Started in the order given by --baseline-first, to check that the order itself does not decide the result.
-const baselineFirst = values['baseline-first'] === true;
+const baselineFirst = values['baseline-first'];
 const first = await start(!baselineFirst);
 const second = await start(baselineFirst);
 const [limited, baseline] = baselineFirst ? [second, first] : [first, second];

@@ -94,7 +94,7 @@ async function publishFor(durationMs: number, rate: number): Promise<number> {
 
 async function measure(pool: pg.Pool, table: string, published: number, timeoutMs: number): Promise<PhaseResult> {
   const deadline = Date.now() + timeoutMs;
-  let stored = 0;
+  let stored: number;
   for (;;) {
     stored = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
     if (stored >= published || Date.now() > deadline) break;

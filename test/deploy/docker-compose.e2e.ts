@@ -79,7 +79,7 @@ describe('docker-compose.yml', () => {
 
   it("builds its broker with the device listener's plugin and gives that listener scripts/infra.sh's settings", async () => {
     const { stdout: config } = await compose(secrets, 'config');
-    const mosquitto = config.split(/\n  (?=[a-z]+:\n)/).find((part) => part.startsWith('mosquitto:'));
+    const mosquitto = config.split(/\n {2}(?=[a-z]+:\n)/).find((part) => part.startsWith('mosquitto:'));
     expect(mosquitto).toContain('dockerfile: docker/mosquitto.Dockerfile');
     const composeDevice = deviceListener(await readFile(join(projectRoot, 'docker/mosquitto.conf'), 'utf8'));
     const infraDevice = deviceListener(await infraMosquittoConfig());
@@ -98,7 +98,7 @@ describe('docker-compose.yml', () => {
 
 /** One service's block of `compose config` output (services are indented two spaces, sorted). */
 function serviceBlock(config: string, service: string): string {
-  const block = config.split(/\n  (?=[a-z]+:\n)/).find((part) => part.startsWith(`${service}:`));
+  const block = config.split(/\n {2}(?=[a-z]+:\n)/).find((part) => part.startsWith(`${service}:`));
   if (block === undefined) throw new Error(`no service ${service} in compose config`);
   return block;
 }

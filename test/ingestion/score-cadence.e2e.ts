@@ -89,7 +89,7 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
   const scoreStarts = async (vehicleId: string): Promise<number[]> => {
     const jobs = (await queue.getJobs(['active', 'completed', 'failed'])) as Job<JobPayloads[JobName.VehicleScore]>[];
     return jobs
-      .filter((job) => job.name === JobName.VehicleScore && job.data.vehicleId === vehicleId && job.processedOn !== undefined)
+      .filter((job) => job.name === (JobName.VehicleScore as string) && job.data.vehicleId === vehicleId && job.processedOn !== undefined)
       .map((job) => job.processedOn!)
       .sort((a, b) => a - b);
   };
@@ -97,7 +97,7 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
   /** When the job waiting for a vehicle will run (its score in BullMQ's delayed set), if one is delayed. */
   const delayedRunAt = async (vehicleId: string): Promise<number[]> => {
     const jobs = (await queue.getJobs(['delayed'])) as Job<JobPayloads[JobName.VehicleScore]>[];
-    const mine = jobs.filter((job) => job.name === JobName.VehicleScore && job.data.vehicleId === vehicleId);
+    const mine = jobs.filter((job) => job.name === (JobName.VehicleScore as string) && job.data.vehicleId === vehicleId);
     return Promise.all(mine.map(async (job) => Math.floor(Number(await redis.zscore(queue.keys.delayed, job.id!)) / 0x1000)));
   };
 

@@ -122,7 +122,7 @@ describe(WebhookChannel.name, () => {
     const result = await impatient.send(target(r), message);
 
     expect(result).toMatchObject({ ok: false, retryable: true });
-    expect(result.ok === false && result.detail).toMatch(/timeout/);
+    expect(!result.ok && result.detail).toMatch(/timeout/);
   });
 
   it('refuses a URL that is not http(s) without trying', async () => {

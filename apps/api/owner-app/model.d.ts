@@ -42,6 +42,7 @@ export function riskRank(risk: string): number;
 export function actionsFor(status: string): ('acknowledge' | 'snooze' | 'book' | 'done')[];
 export function sortReminders<T extends ReminderLike>(reminders: readonly T[]): T[];
 export function sortAppointments<T extends AppointmentLike>(appointments: readonly T[]): T[];
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the literals name the presets for the editor.
 export function snoozeUntil(preset: '1d' | '1w' | 'custom' | string, now: Date, customDate?: string): Checked<{ until: string }>;
 export function bookingRequest(preferredLocal: string, notes: string, now: Date): Checked<{ body: { preferredAt: string; notes?: string } }>;
 export function validateQuietHours(start: string | null, end: string | null): Checked<{ start: string | null; end: string | null }>;

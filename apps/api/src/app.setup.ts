@@ -10,7 +10,8 @@ export const API_PREFIX = 'api/v1';
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function setUpApp(app: INestApplication): INestApplication {
   const { trustProxyHops } = app.get<AppConfig>(APP_CONFIG).api;
-  const express: { set(setting: string, value: unknown): unknown; disable(setting: string): unknown } = app.getHttpAdapter().getInstance();
+  // Express under Nest's adapter, typed as far as this file uses it (getInstance() is `any`).
+  const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): unknown; disable(setting: string): unknown };
   // request.ip (rate limits, login protection) and request.secure (HSTS) are the client's, not the load
   // balancer's, behind that many proxies.
   if (trustProxyHops > 0) express.set('trust proxy', trustProxyHops);

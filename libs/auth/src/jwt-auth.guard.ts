@@ -28,7 +28,7 @@ export class JwtAuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new InvalidAccessTokenError('missing Authorization: Bearer <token> header');
     // Reads may use a session looked at in the last few seconds; anything that changes data may not.
-    const user = await this.authentication.authenticate(match[1]!, { fresh: !READ_METHODS.has(request.method ?? 'GET') });
+    const user = await this.authentication.authenticate(match[1], { fresh: !READ_METHODS.has(request.method ?? 'GET') });
     request.user = user;
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);

@@ -13,7 +13,7 @@ export interface RenderedBrokerCredentials {
   readonly passwordFile: string;
   readonly aclFile: string;
   /** Rows left out because writing them would break (or widen) the files; the rest still work. */
-  readonly skipped: ReadonlyArray<{ readonly serial: string; readonly reason: string }>;
+  readonly skipped: readonly { readonly serial: string; readonly reason: string }[];
 }
 
 /** The only topics a device may write: its own vehicle's telemetry (the device contract). */

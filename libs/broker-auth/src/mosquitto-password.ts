@@ -31,9 +31,9 @@ export function hashMosquittoPassword(secret: string, options: MosquittoHashOpti
 export function verifyMosquittoPassword(secret: string, encoded: string): boolean {
   const match = PBKDF2_FORMAT.exec(encoded);
   if (!match) return false;
-  const expected = Buffer.from(match[3]!, 'base64');
+  const expected = Buffer.from(match[3], 'base64');
   if (expected.length === 0) return false;
-  const actual = pbkdf2Sync(secret, Buffer.from(match[2]!, 'base64'), Number(match[1]), expected.length, 'sha512');
+  const actual = pbkdf2Sync(secret, Buffer.from(match[2], 'base64'), Number(match[1]), expected.length, 'sha512');
   return timingSafeEqual(actual, expected);
 }
 

@@ -43,7 +43,7 @@ const environmentSchema = z.object({
   INGEST_CLIENT_ID: z
     .string()
     .refine((value) => value.startsWith(INGEST_CLIENT_ID_PREFIX) && value.length > INGEST_CLIENT_ID_PREFIX.length, {
-      message: `must start with ${INGEST_CLIENT_ID_PREFIX}: the client ids no device can be given (libs/config mqtt-client-ids.ts)`,
+      error: `must start with ${INGEST_CLIENT_ID_PREFIX}: the client ids no device can be given (libs/config mqtt-client-ids.ts)`,
     })
     .default('ingest-1'),
   INGEST_CONNECTIONS: positiveInt(2),

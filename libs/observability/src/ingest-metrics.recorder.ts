@@ -99,8 +99,8 @@ export class IngestMetricsRecorder {
     for (const [field, n] of floats) pipeline.hincrbyfloat(this.key, field, n);
     try {
       const results = await pipeline.exec();
-      const failed = results?.find(([error]) => error !== null);
-      if (failed) throw failed[0];
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
     } catch {
       // Redis unavailable: keep the counts for the next attempt rather than lose them. A partially
       // applied pipeline may then count some fields twice, which beats dropping a whole second.

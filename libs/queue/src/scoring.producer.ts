@@ -86,8 +86,8 @@ export class ScoringProducer {
     const added = await this.queue.addBulk(jobs);
     await Promise.all(
       added.map((job, index) => {
-        const asked = jobs[index]!;
-        if (job.id === undefined || job.id === asked.opts.jobId) return undefined;
+        const asked = jobs[index];
+        if (job.id === undefined || job.id === asked.opts.jobId) return Promise.resolve();
         return this.bringForward(job.id, askedAt + asked.opts.delay);
       }),
     );

@@ -26,7 +26,7 @@ export class LocalSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (this.rejectRecipient === undefined) return callback();
+        if (this.rejectRecipient === undefined) { callback(); return; }
         const error = Object.assign(new Error(`${address.address}: mailbox unavailable`), { responseCode: this.rejectRecipient });
         callback(error);
       },

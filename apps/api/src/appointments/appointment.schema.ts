@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from '../common/text.schema.js';
 import { APPOINTMENT_STATUSES } from './appointment-state.policy.js';
 
-export const appointmentIdSchema = z.uuid({ message: 'must be an appointment id (UUID)' });
+export const appointmentIdSchema = z.uuid({ error: 'must be an appointment id (UUID)' });
 
 export const listAppointmentsQuerySchema = z.object({
   status: z.enum(APPOINTMENT_STATUSES).optional(),

@@ -26,6 +26,6 @@ export const changePasswordSchema = z
     currentPassword: text().min(1).max(200),
     newPassword: text().min(10, 'must be at least 10 characters').max(200),
   })
-  .refine((body) => body.newPassword !== body.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
+  .refine((body) => body.newPassword !== body.currentPassword, { error: 'must differ from the current password', path: ['newPassword'] });
 
 export type ChangePasswordRequest = z.output<typeof changePasswordSchema>;

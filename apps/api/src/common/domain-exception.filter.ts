@@ -42,7 +42,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'object' && response !== null && 'message' in response
-          ? String((response as { message: unknown }).message)
+          ? String((response).message)
           : exception.message;
       return { statusCode: exception.getStatus(), error: exception.name, message };
     }

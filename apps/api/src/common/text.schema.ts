@@ -5,6 +5,7 @@ import { z } from 'zod';
  * surrogate without its pair, which JSON can carry (`"\ud800"`) but UTF-8 cannot encode (jsonb refuses
  * it; text would silently store U+FFFD instead of what was sent). Either reached the database as a 500.
  */
+// eslint-disable-next-line no-control-regex -- NUL is the point: Postgres text cannot store it.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const UNSTORABLE_TEXT_MESSAGE = 'must not contain a NUL character or an unpaired UTF-16 surrogate';
@@ -21,7 +22,7 @@ export function isStorableText(value: string): boolean {
  */
 export function storable<S extends z.ZodString | z.ZodStringFormat>(schema: S): S {
   // refine returns its receiver's own type; TypeScript only sees the union for a type parameter.
-  return schema.refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE, abort: true }) as S;
+  return schema.refine(isStorableText, { error: UNSTORABLE_TEXT_MESSAGE, abort: true }) as S;
 }
 
 /** A free-text string field (trim, lengths and patterns chain after it). */

@@ -16,9 +16,8 @@ export function openApiResponseSchema(schema: z.ZodType): SchemaObject {
 }
 
 function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const json: Record<string, unknown> = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
-  // A JSON Schema dialect marker: not an OpenAPI schema keyword.
-  delete json.$schema;
+  // $schema is a JSON Schema dialect marker, not an OpenAPI schema keyword.
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
   return json;
 }
 

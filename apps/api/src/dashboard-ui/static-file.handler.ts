@@ -63,7 +63,7 @@ export interface StaticFileHandlerOptions {
 /** A connect-style middleware serving GET/HEAD for the files under `rootDir`; other methods pass on. */
 export function createStaticFileHandler(rootDir: string, options: StaticFileHandlerOptions = {}) {
   return (request: IncomingMessage, response: ServerResponse, next: Next): void => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (request.method !== 'GET' && request.method !== 'HEAD') { next(); return; }
     const location = options.redirectBareMount === undefined ? null : folderRedirect(options.redirectBareMount, request);
     if (location !== null) {
       response.writeHead(301, { Location: location, 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
@@ -88,7 +88,7 @@ export function folderRedirect(mountPath: string, request: IncomingMessage & { o
 
 async function serve(file: string | null, headOnly: boolean, response: ServerResponse): Promise<void> {
   const info = file === null ? null : await stat(file).catch(() => null);
-  if (file === null || info === null || !info.isFile()) {
+  if (file === null || !info?.isFile()) {
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
     response.end('Not found');
     return;

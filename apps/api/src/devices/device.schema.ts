@@ -17,4 +17,4 @@ export const provisionDeviceSchema = z
 
 export type ProvisionDeviceRequest = z.output<typeof provisionDeviceSchema>;
 
-export const deviceIdSchema = z.uuid({ message: 'must be a device id (UUID)' });
+export const deviceIdSchema = z.uuid({ error: 'must be a device id (UUID)' });

@@ -43,7 +43,7 @@ export class DevicesService {
       this.logger.error(`Device ${device.id} saved but the broker was not updated: ${describe(error)}`);
     });
     const { host, port } = this.config.brokerAuth.deviceEndpoint;
-    return { ...device, password, mqtt: { host, port, topic: deviceWriteTopics(vehicle.vin)[0]! } };
+    return { ...device, password, mqtt: { host, port, topic: deviceWriteTopics(vehicle.vin)[0] } };
   }
 
   async list(user: RequestUser, vin: string): Promise<DeviceView[]> {

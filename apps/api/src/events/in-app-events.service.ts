@@ -31,7 +31,9 @@ export class InAppEventsService implements OnModuleDestroy {
   async stream(audiences: readonly string[], response: ServerResponse, stillSignedIn: () => Promise<boolean>): Promise<void> {
     const send = (event: InAppEvent): void => void response.write(frame(event));
     const unsubscribes = await Promise.all(audiences.map((audience) => this.bus.subscribe(audience, send)));
-    const unsubscribe = async (): Promise<void> => void (await Promise.all(unsubscribes.map((stop) => stop())));
+    const unsubscribe = async (): Promise<void> => {
+      await Promise.all(unsubscribes.map((stop) => stop()));
+    };
     if (response.destroyed) {
       // The client left while the subscription was being made.
       await unsubscribe();

@@ -71,7 +71,7 @@ export class MetricsService implements OnModuleDestroy {
       SCRAPE_SOURCE_TIMEOUT_MS,
       'Redis',
     ).catch(
-      (error: Error) => `# ingestion metrics unavailable: ${error.message.replace(/\n/g, ' ')}\n`,
+      (error: unknown) => `# ingestion metrics unavailable: ${(error instanceof Error ? error.message : String(error)).replace(/\n/g, ' ')}\n`,
     );
     return `${own.trimEnd()}\n${ingest}`;
   }

@@ -21,27 +21,27 @@ export const updatePreferenceSchema = z
     channels: z
       .array(z.enum(PREFERENCE_CHANNELS))
       .max(PREFERENCE_CHANNELS.length)
-      .refine((channels) => new Set(channels).size === channels.length, { message: 'must not repeat a channel' }),
+      .refine((channels) => new Set(channels).size === channels.length, { error: 'must not repeat a channel' }),
     language: z.enum(['en', 'zh']),
-    timeZone: text().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
+    timeZone: text().refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Asia/Shanghai' }),
     quietHoursStart: clockTime.nullable().default(null),
     quietHoursEnd: clockTime.nullable().default(null),
     digest: z.boolean().default(false),
     email: storable(z.email()).nullable().default(null),
     webhookUrl: text()
       .max(2000)
-      .refine((url) => refusalOfOwnerUrl(url) === null, { message: 'must be an https URL without credentials' })
+      .refine((url) => refusalOfOwnerUrl(url) === null, { error: 'must be an https URL without credentials' })
       .nullable()
       .default(null),
     /** Write-only. Missing: keep the current one, or generate one when a webhook is set without. */
     webhookSecret: text().min(16).max(200).optional(),
   })
   .refine((p) => (p.quietHoursStart === null) === (p.quietHoursEnd === null), {
-    message: 'set both quietHoursStart and quietHoursEnd, or neither',
+    error: 'set both quietHoursStart and quietHoursEnd, or neither',
     path: ['quietHoursEnd'],
   })
   .refine((p) => !p.channels.includes('WEBHOOK') || p.webhookUrl !== null, {
-    message: 'the WEBHOOK channel needs a webhookUrl',
+    error: 'the WEBHOOK channel needs a webhookUrl',
     path: ['webhookUrl'],
   });
 

@@ -5,7 +5,7 @@ import { storable, text } from '../common/text.schema.js';
 const base64url = (bytes: number) =>
   text()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url')
-    .refine((value) => Buffer.from(value, 'base64url').length === bytes, { message: `must encode ${bytes} bytes` });
+    .refine((value) => Buffer.from(value, 'base64url').length === bytes, { error: `must encode ${bytes} bytes` });
 
 /** Exactly what the browser's PushSubscription.toJSON() gives. */
 export const pushSubscriptionSchema = z.object({
@@ -13,7 +13,7 @@ export const pushSubscriptionSchema = z.object({
   // (outbound-http.client.ts): a browser-supplied endpoint is owner input like a webhook URL.
   endpoint: storable(z.url())
     .max(2000)
-    .refine((value) => refusalOfOwnerUrl(value) === null, { message: 'must be an https URL' }),
+    .refine((value) => refusalOfOwnerUrl(value) === null, { error: 'must be an https URL' }),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     /** The browser's P-256 public key (65-byte uncompressed point). */
@@ -38,4 +38,4 @@ export const pushSubscriptionChangeSchema = z.object({
 
 export type PushSubscriptionChangeRequest = z.output<typeof pushSubscriptionChangeSchema>;
 
-export const pushSubscriptionIdSchema = z.uuid({ message: 'must be a subscription id (UUID)' });
+export const pushSubscriptionIdSchema = z.uuid({ error: 'must be a subscription id (UUID)' });

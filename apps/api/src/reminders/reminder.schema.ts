@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from '../common/text.schema.js';
 import { REMINDER_STATUSES } from './reminder-state.policy.js';
 
-export const reminderIdSchema = z.uuid({ message: 'must be a reminder id (UUID)' });
+export const reminderIdSchema = z.uuid({ error: 'must be a reminder id (UUID)' });
 
 export const listRemindersQuerySchema = z.object({
   /** One status, or `active` (OPEN, ACKNOWLEDGED, SNOOZED, BOOKED) / `closed` (DONE, RESOLVED). */
@@ -23,7 +23,7 @@ export type BookReminderRequest = z.output<typeof bookReminderSchema>;
 export const doneReminderSchema = z.strictObject({
   /** When the work was done; now when missing. Not in the future. */
   performedAt: instant
-    .refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { message: 'must not be in the future' })
+    .refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: 'must not be in the future' })
     .optional(),
   odometerKm: z.number().min(0).max(3_000_000).optional(),
   notes,

@@ -38,5 +38,5 @@ export async function recordMaintenanceInput(
                                       AND s."odometerKm" IS NOT NULL AND s."performedAt" > ${input.at}) AS newest) n
      WHERE v.id = ${input.vehicleId}::uuid
     RETURNING n.newest AS "odometerUpdated"`;
-  return { odometerUpdated: rows[0]?.odometerUpdated === true };
+  return { odometerUpdated: rows[0]?.odometerUpdated };
 }

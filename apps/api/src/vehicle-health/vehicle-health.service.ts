@@ -26,13 +26,14 @@ export class VehicleHealthService {
     const status: HealthStatus = current ? 'current' : 'stale';
     // The vehicle's stamp is written in the same transaction as the predictions; the newest
     // prediction is the fallback for rows written by other means (imports, tests).
-    const newestPrediction = components.map((c) => c.scoredAt).sort().at(-1)!;
+    const newestPrediction = components.map((c) => c.scoredAt).sort()[components.length - 1];
     return {
       vin: vehicle.vin,
       status,
       overall: {
         health: Math.min(...components.map((c) => c.health)),
-        risk: worstRisk(components.map((c) => c.risk))!,
+        // Never null: components is not empty here.
+        risk: worstRisk(components.map((c) => c.risk)) ?? components[0].risk,
       },
       lastScoredAt: state.lastScoredAt?.toISOString() ?? newestPrediction,
       current,

@@ -28,7 +28,7 @@ export class OwnerAccountService {
       link: {
         create: {
           email: owner.email,
-          name: owner.name ?? owner.email.split('@')[0]!,
+          name: owner.name ?? owner.email.split('@')[0],
           ...(owner.phone === undefined ? {} : { phone: owner.phone }),
           passwordHash: await hashPassword(initialPassword),
         },

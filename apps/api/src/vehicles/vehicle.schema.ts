@@ -33,7 +33,7 @@ export const listVehiclesQuerySchema = z
     offset: z.coerce.number().int().min(0).optional(),
   })
   .refine((query) => query.cursor === undefined || query.offset === undefined, {
-    message: 'use either cursor or offset, not both',
+    error: 'use either cursor or offset, not both',
   });
 
 export type ListVehiclesQuery = z.output<typeof listVehiclesQuerySchema>;

@@ -35,7 +35,7 @@ export class VehiclesService {
       ...(query.cursor === undefined ? {} : { afterVin: query.cursor }),
       ...(query.offset === undefined ? {} : { offset: query.offset }),
     });
-    return { items: page.items, nextCursor: page.hasMore ? page.items.at(-1)!.vin : null };
+    return { items: page.items, nextCursor: page.hasMore ? (page.items.at(-1)?.vin ?? null) : null };
   }
 
   async get(user: RequestUser, vin: string): Promise<VehicleView> {

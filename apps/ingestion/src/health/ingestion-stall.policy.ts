@@ -50,8 +50,8 @@ export function assessIngestion(readings: readonly TrafficReading[], connections
   if (connections.subscribed < connections.connections) {
     return { state: 'unsubscribed', detail: `${connections.connections - connections.subscribed} of ${connections.connections} connection(s) without a granted subscription`, ...traffic };
   }
-  if (baseline !== undefined && brokerPublishes !== null && brokerPublishes >= STALL_MIN_BROKER_PUBLISHES && received === 0) {
-    const seconds = Math.round((newest!.atMs - baseline.atMs) / 1000);
+  if (newest !== undefined && baseline !== undefined && brokerPublishes !== null && brokerPublishes >= STALL_MIN_BROKER_PUBLISHES && received === 0) {
+    const seconds = Math.round((newest.atMs - baseline.atMs) / 1000);
     return { state: 'stalled', detail: `the broker received ${brokerPublishes} publishes in the last ${seconds} s and none reached ingestion`, ...traffic };
   }
   return { state: 'ok', ...traffic };

@@ -57,7 +57,7 @@ export class IngestionStatusReporter {
   async report(nowMs = Date.now()): Promise<IngestionReplicaStatus> {
     this.readings.push({ atMs: nowMs, brokerPublishes: this.brokerPublishes, received: this.source.received() });
     // Keep just over one window of readings (the oldest one at least a window old is the baseline).
-    while (this.readings.length > 2 && nowMs - this.readings[1]!.atMs >= this.options.stallWindowMs) this.readings.shift();
+    while (this.readings.length > 2 && nowMs - this.readings[1].atMs >= this.options.stallWindowMs) this.readings.shift();
     const connections = this.source.connections();
     const subscribed = connections.filter((c) => c.subscribed).length;
     const assessment = assessIngestion(

@@ -133,9 +133,9 @@ export class DeferredAckMqttClient {
     };
     client.subscribe(topicFilter, { qos: 1 }, (error, granted) => {
       if (generation !== this.generation) return; // an answer for a connection that is gone
-      if (error) return retry(`failed: ${error.message}`);
+      if (error) { retry(`failed: ${error.message}`); return; }
       const refused = (granted ?? []).find((grant) => grant.qos >= SUBACK_FAILURE);
-      if (refused || !granted?.length) return retry(`refused by the broker (reason code ${refused?.qos ?? 'none'})`);
+      if (refused || !granted?.length) { retry(`refused by the broker (reason code ${refused?.qos ?? 'none'})`); return; }
       this.subscribedGeneration = generation;
     });
   }

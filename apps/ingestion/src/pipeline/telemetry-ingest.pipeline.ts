@@ -130,8 +130,8 @@ export class TelemetryIngestPipeline {
   private takeBatch(): PendingMessage[] {
     let samples = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || samples + this.queue[count]!.sampleCount <= this.options.batchMax)) {
-      samples += this.queue[count]!.sampleCount;
+    while (count < this.queue.length && (count === 0 || samples + this.queue[count].sampleCount <= this.options.batchMax)) {
+      samples += this.queue[count].sampleCount;
       count += 1;
     }
     const batch = this.queue.splice(0, count);
@@ -165,10 +165,10 @@ export class TelemetryIngestPipeline {
   private async isolatePoison(batch: PendingMessage[], error: unknown): Promise<void> {
     if (batch.length === 1) {
       const [only] = batch;
-      this.logger.error(`message on ${only!.message.topic} refused by the database: ${(error as Error).message}`);
+      this.logger.error(`message on ${only.message.topic} refused by the database: ${(error as Error).message}`);
       const rejection: Rejection = { reason: 'STORAGE_REFUSED', detail: `database refused the sample: ${(error as Error).message}` };
       // Keep the VIN: the rejection must show up under the vehicle whose device sent it.
-      await this.commitWithRetry([{ ...only!, parsed: { ok: false, vin: only!.parsed.vin, rejection }, sampleCount: 0 }]);
+      await this.commitWithRetry([{ ...only, parsed: { ok: false, vin: only.parsed.vin, rejection }, sampleCount: 0 }]);
       return;
     }
     const middle = Math.ceil(batch.length / 2);

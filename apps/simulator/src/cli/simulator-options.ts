@@ -104,9 +104,9 @@ export function parseSimulatorOptions(argv: readonly string[], defaultUrl: strin
     parkedIntervalMs: positiveInt('--parked-interval', v['parked-interval']),
     driveNow: v['drive-now'],
     replay:
-      v.replay === undefined
+      v.replay === undefined || v.vin === undefined
         ? undefined
-        : { file: v.replay, vin: v.vin!, vehicleId: v['replay-vehicle'], speedup: positive('--speedup', v.speedup) },
+        : { file: v.replay, vin: v.vin, vehicleId: v['replay-vehicle'], speedup: positive('--speedup', v.speedup) },
     seed: v.seed,
     clients: positiveInt('--clients', v.clients),
     devicesFile: v['devices-file'],

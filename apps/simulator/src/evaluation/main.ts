@@ -1,4 +1,4 @@
-import { obdDataDir } from '#app/telemetry';
+import { obdDataDir } from '#app/config';
 import { InvalidArgumentError } from '../cli/invalid-argument.error.js';
 import { EVALUATION_USAGE, parseEvaluationOptions } from './evaluation-options.js';
 import { runMaintenanceEvaluation } from './maintenance-evaluation.runner.js';

@@ -1,4 +1,4 @@
-import { obdDataDir } from '#app/telemetry';
+import { obdDataDir } from '#app/config';
 import type { EvaluationOptions } from './evaluation-options.js';
 import { runMaintenanceEvaluation, type EvaluationOutcome } from './maintenance-evaluation.runner.js';
 import { planFleet } from './fleet/fleet-plan.js';

@@ -100,7 +100,7 @@ export class MqttFleetPublisher implements SamplePublisher {
     if (failed >= 0) {
       await Promise.all(clients.map((client) => client.endAsync(true)));
       const reason = (attempts[failed] as PromiseRejectedResult).reason as unknown;
-      throw new Error(`device ${options.devices[failed]!.serial}: ${reason instanceof Error ? reason.message : String(reason)}`);
+      throw new Error(`device ${options.devices[failed].serial}: ${reason instanceof Error ? reason.message : String(reason)}`);
     }
     const route = new Map(options.devices.map((device, index) => [device.vin, index]));
     return new MqttFleetPublisher(clients, options, route);
@@ -108,10 +108,10 @@ export class MqttFleetPublisher implements SamplePublisher {
 
   async send(vin: string, samples: readonly TelemetrySample[]): Promise<void> {
     const index = this.clientIndex(vin);
-    while (this.inFlight[index]! >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting[index]!.push(resolve));
-    this.inFlight[index]!++;
+    while (this.inFlight[index] >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting[index].push(resolve));
+    this.inFlight[index]++;
     this.stats.inFlight++;
-    this.clients[index]!.publishAsync(telemetryTopic(vin), telemetryPayload(samples), { qos: 1 }).then(
+    this.clients[index].publishAsync(telemetryTopic(vin), telemetryPayload(samples), { qos: 1 }).then(
       () => {
         this.stats.messages++;
         this.stats.samples += samples.length;
@@ -128,13 +128,12 @@ export class MqttFleetPublisher implements SamplePublisher {
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.stats.inFlight > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        const self = this;
-        function done(): void {
+        const done = (): void => {
           clearTimeout(timer);
-          self.idle.delete(done);
+          this.idle.delete(done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, timeoutMs);
         this.idle.add(done);
       });
     }
@@ -144,9 +143,9 @@ export class MqttFleetPublisher implements SamplePublisher {
   }
 
   private release(index: number): void {
-    this.inFlight[index]!--;
+    this.inFlight[index]--;
     this.stats.inFlight--;
-    this.waiting[index]!.shift()?.();
+    this.waiting[index].shift()?.();
     if (this.stats.inFlight === 0) for (const done of [...this.idle]) done();
   }
 

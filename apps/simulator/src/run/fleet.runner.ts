@@ -93,7 +93,7 @@ export async function runFleet(options: FleetRunOptions, deps: FleetRunDependenc
   });
   let turn = 0;
   while (!deps.signal.aborted) {
-    const vehicle = fleet[turn]!;
+    const vehicle = fleet[turn];
     if (vehicle.nextMs >= endMs) break;
     const waitMs = vehicle.nextMs - now();
     if (waitMs > 1) await abortableSleep(waitMs, deps.signal);
@@ -112,7 +112,7 @@ async function backfill(
   untilMs: number,
   emit: (vehicle: FleetVehicle, atMs: number) => Promise<void>,
 ): Promise<void> {
-  const spanMs = untilMs - fleet[0]!.nextMs;
+  const spanMs = untilMs - fleet[0].nextMs;
   let active = fleet.filter((vehicle) => vehicle.nextMs < untilMs);
   let lastPhase = '';
   // Round-robin over the vehicles, one sample each per turn, as many devices uploading at once would.

@@ -1,4 +1,4 @@
-import { obdDataDir } from '#app/telemetry';
+import { obdDataDir } from '#app/config';
 import { loadReplaySeries, replaySchedule } from './replay.runner.js';
 
 const OBD_DATA_DIR = obdDataDir();

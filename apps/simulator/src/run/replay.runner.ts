@@ -50,8 +50,8 @@ export function loadReplaySeries(file: string, vehicleId: string | undefined): T
  */
 export function replaySchedule(series: readonly TelemetrySample[], launchMs: number, speedup: number): { publishAtMs: number; sample: TelemetrySample }[] {
   if (series.length === 0) return [];
-  const firstMs = series[0]!.ts.getTime();
-  const spanMs = series.at(-1)!.ts.getTime() - firstMs;
+  const firstMs = series[0].ts.getTime();
+  const spanMs = series[series.length - 1].ts.getTime() - firstMs;
   const anchorMs = launchMs - spanMs * (1 - 1 / speedup);
   let lastSeq = -Infinity;
   return series.map((sample) => {

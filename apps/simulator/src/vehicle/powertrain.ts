@@ -45,6 +45,6 @@ function engineRpm(speedKph: number, accelKphPerS: number, idleRpm: number): num
   // Shift up early when cruising, hold gears longer when accelerating.
   const shiftRpm = accelKphPerS > 3 ? 2800 : 2100;
   let gear = 0;
-  while (gear < KPH_PER_1000_RPM.length - 1 && (speedKph / KPH_PER_1000_RPM[gear]!) * 1000 > shiftRpm) gear++;
-  return Math.max(idleRpm, (speedKph / KPH_PER_1000_RPM[gear]!) * 1000);
+  while (gear < KPH_PER_1000_RPM.length - 1 && (speedKph / KPH_PER_1000_RPM[gear]) * 1000 > shiftRpm) gear++;
+  return Math.max(idleRpm, (speedKph / KPH_PER_1000_RPM[gear]) * 1000);
 }

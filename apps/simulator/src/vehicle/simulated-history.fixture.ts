@@ -38,10 +38,10 @@ export function drives(samples: readonly TelemetrySample[]): TelemetrySample[][]
 }
 
 export const minutesInto = (drive: readonly TelemetrySample[], sample: TelemetrySample): number =>
-  (sample.ts.getTime() - drive[0]!.ts.getTime()) / 60_000;
+  (sample.ts.getTime() - drive[0].ts.getTime()) / 60_000;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 0 ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[middle]!;
+  return sorted.length % 2 === 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
 }

@@ -44,7 +44,8 @@ export class TripPlanner implements TripSource {
     if (!trips) {
       trips = this.plan(day);
       this.days.set(day, trips);
-      if (this.days.size > 8) this.days.delete(this.days.keys().next().value!);
+      const oldest = this.days.keys().next();
+      if (this.days.size > 8 && oldest.done !== true) this.days.delete(oldest.value);
     }
     return trips;
   }

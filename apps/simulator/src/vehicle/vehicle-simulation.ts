@@ -160,7 +160,7 @@ export class VehicleSimulation {
   private advanceTo(targetMs: number): void {
     while (this.timeMs < targetMs) {
       if (this.trip) {
-        this.drive(Math.min(DRIVE_STEP_MS, targetMs - this.timeMs));
+        this.drive(this.trip, Math.min(DRIVE_STEP_MS, targetMs - this.timeMs));
         continue;
       }
       const next = this.pendingTrip ?? this.planner.nextTripAfter(this.timeMs);
@@ -188,8 +188,7 @@ export class VehicleSimulation {
     this.timeMs += dtMs;
   }
 
-  private drive(dtMs: number): void {
-    const trip = this.trip!;
+  private drive(trip: ActiveTrip, dtMs: number): void {
     const dtS = dtMs / 1000;
     const before = trip.cycle.currentSpeedKph;
     const accel = trip.cycle.step(dtS);

@@ -123,11 +123,14 @@ export class NotificationDeliveryService {
       case 'WEB_PUSH':
         // The delivery id becomes the notification's tag: a resend after a crash replaces, not adds.
         return this.sendPush(claimed, { ...message, data: { ...message.data, deliveryId: claimed.id } });
-      case 'WEBHOOK':
-        if (!preference?.webhookUrl || !preference.webhookSecret) {
+      case 'WEBHOOK': {
+        const url = preference?.webhookUrl;
+        const secret = preference?.webhookSecret;
+        if (!url || !secret) {
           return single({ ok: false, retryable: false, detail: 'no webhook URL or secret configured' }, 0);
         }
-        return timed(() => this.channels.webhook.send({ url: preference.webhookUrl!, secret: preference.webhookSecret!, deliveryId: claimed.id }, message));
+        return timed(() => this.channels.webhook.send({ url, secret, deliveryId: claimed.id }, message));
+      }
       case 'EMAIL':
         return timed(() => this.channels.email.send({ to: preference?.email ?? reminder.owner.email, deliveryId: claimed.id }, message));
       case 'IN_APP':
@@ -174,7 +177,7 @@ export class NotificationDeliveryService {
     if (retryable !== undefined) return { result: retryable, log };
     if (failures.length < results.length || done.size > 0) return { result: { ok: true }, log };
     const allGone = failures.every((r) => r.gone === true);
-    return { result: allGone ? failures[0]! : (failures.find((r) => !r.gone) ?? failures[0]!), log };
+    return { result: allGone ? failures[0] : (failures.find((r) => !r.gone) ?? failures[0]), log };
   }
 
   private async record(claimed: Claimed, report: SendReport, now: Date): Promise<JobOutcome> {

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#app/config';
 import type { Prisma } from '#app/database';
 import { configuredRepeatInterval, type Risk } from '#app/notifications';
 import type { DeliveryRequest } from '#app/queue';
-import { type Channel, DEFAULT_CHANNELS, notificationKeyOf, planDeliveries } from './notification-plan.policy.js';
+import { DEFAULT_CHANNELS, notificationKeyOf, planDeliveries } from './notification-plan.policy.js';
 
 /**
  * Turns "tell the owner about this reminder now" into NotificationDelivery rows, inside the caller's
@@ -28,7 +28,7 @@ export class ReminderNotifier {
     ]);
     const plan = planDeliveries({
       preference: {
-        channels: (preference?.channels ?? DEFAULT_CHANNELS) as Channel[],
+        channels: preference?.channels ?? DEFAULT_CHANNELS,
         webhookUrl: preference?.webhookUrl ?? null,
         timeZone: preference?.timeZone ?? 'Asia/Shanghai',
         quietHoursStart: preference?.quietHoursStart ?? null,

@@ -40,7 +40,7 @@ export class ScoreReconcilerService {
         'reconcile',
       );
       requested += stale.length;
-      after = stale[stale.length - 1]!.id;
+      after = stale[stale.length - 1].id;
     }
     return { status: 'done', detail: `${requested} vehicle(s) behind their telemetry and due` };
   }

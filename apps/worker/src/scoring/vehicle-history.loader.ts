@@ -52,7 +52,7 @@ export class VehicleHistoryLoader {
         kind: event.kind,
         performedAt: event.performedAt,
         odometerKm: orUndefined(event.odometerKm),
-        positions: event.positions as WheelPosition[],
+        positions: event.positions,
       })),
     };
   }

@@ -63,7 +63,7 @@ export async function applyMigrations(databaseUrl: string, migrationsDir: string
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${name} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
       }
       outcome.applied.push(name);
     }

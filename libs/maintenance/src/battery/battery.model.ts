@@ -182,9 +182,9 @@ function collectDays(samples: readonly TelemetryPoint[]): DailyBattery[] {
  * day, does.
  */
 function findStuckVoltage(samples: readonly TelemetryPoint[]): FlatRun[] {
-  const withV = samples.filter((p) => p.batteryV !== undefined);
+  const withV = samples.filter((p): p is TelemetryPoint & { batteryV: number } => p.batteryV !== undefined);
   const runs = findFlatRuns(
-    withV.map((p) => ({ t: p.ts.getTime(), v: p.batteryV as number })),
+    withV.map((p) => ({ t: p.ts.getTime(), v: p.batteryV })),
     { tolerance: 0, minDurationMs: BATTERY_SETTINGS.stuckSensorMs, minPoints: 360 },
   );
   return runs.filter((run) => {

@@ -43,7 +43,7 @@ export interface OverheatEpisode {
 
 export interface DriveCoolantFacts {
   /** Warmed-up, moving readings: [ts ms, coolant C]. */
-  warmReadings: Array<[number, number]>;
+  warmReadings: [number, number][];
   episodes: OverheatEpisode[];
   /** Minutes from a cold start to the warm temperature, when this was a cold start that got there. */
   warmupMinutes: number | null;
@@ -58,14 +58,14 @@ function isMoving(p: TelemetryPoint): boolean {
 }
 
 export function analyseDrive(drive: DriveSession): DriveCoolantFacts {
-  const points = drive.samples.filter((p) => p.coolantTempC !== undefined);
-  const warmReadings: Array<[number, number]> = [];
+  const points = drive.samples.filter((p): p is TelemetryPoint & { coolantTempC: number } => p.coolantTempC !== undefined);
+  const warmReadings: [number, number][] = [];
   const episodes: OverheatEpisode[] = [];
   if (points.length === 0) {
     return { warmReadings, episodes, warmupMinutes: null, thermostatCheck: 'not-judged', maxAfterCheckC: null };
   }
   const start = drive.startMs;
-  const firstC = points[0].coolantTempC as number;
+  const firstC = points[0].coolantTempC;
   let warmedUp = false;
   let windowStart = 0;
   let warmupMinutes: number | null = null;
@@ -79,7 +79,7 @@ export function analyseDrive(drive: DriveSession): DriveCoolantFacts {
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     const t = p.ts.getTime();
-    const c = p.coolantTempC as number;
+    const c = p.coolantTempC;
     const step = Math.min(t - previousT, 60_000);
     if (i > 0 && isMoving(p)) movingMs += step;
     if (p.ambientTempC !== undefined) ambients.push(p.ambientTempC);
@@ -95,7 +95,7 @@ export function analyseDrive(drive: DriveSession): DriveCoolantFacts {
       !warmedUp &&
       t - start >= COOLANT_LIMITS.minWarmupMs &&
       windowSpan >= COOLANT_LIMITS.plateauWindowMs * 0.75 &&
-      c - (points[windowStart].coolantTempC as number) <= COOLANT_LIMITS.plateauRiseC
+      c - points[windowStart].coolantTempC <= COOLANT_LIMITS.plateauRiseC
     ) {
       warmedUp = true;
     }

@@ -102,7 +102,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
     let slope: { perDay: number; low: number | null; high: number | null } | null = null;
     let cusumMax: number | null = null;
     let cusumAlarm = false;
-    let driftRisk: Risk = 'OK';
+    let driftRisk: Risk;
 
     if (enoughDays && baseline !== null && levelC !== null) {
       const fit = theilSen(daily.map((d) => ({ x: d.day + 0.5 - nowDay, y: d.medianC })));
@@ -165,7 +165,7 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
 }
 
 function findStuckCoolant(samples: readonly TelemetryPoint[]): FlatRun[] {
-  const series = samples.filter((p) => p.coolantTempC !== undefined && p.rpm !== 0).map((p) => ({ t: p.ts.getTime(), v: p.coolantTempC as number }));
+  const series = samples.flatMap((p) => (p.coolantTempC !== undefined && p.rpm !== 0 ? [{ t: p.ts.getTime(), v: p.coolantTempC }] : []));
   return findFlatRuns(series, {
     tolerance: 0,
     minDurationMs: ENGINE_COOLING_SETTINGS.stuckSensorMs,
@@ -291,7 +291,7 @@ function explain(risk: Risk, findings: readonly Finding[], levelC: number | null
   return `Engine temperature is normal: about ${round(levelC, 1)} C once warm.`;
 }
 
-function medianOrNull(values: ReadonlyArray<number | null>): number | null {
+function medianOrNull(values: readonly (number | null)[]): number | null {
   const present = values.filter((v): v is number => v !== null);
   return present.length === 0 ? null : round(median(present), 1);
 }

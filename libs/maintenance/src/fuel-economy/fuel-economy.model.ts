@@ -103,7 +103,7 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
 
     const clean = cleanSamples(history.samples, now);
     const samples = samplesSince(clean.samples, reset?.performedAt);
-    const fuelSeries: Array<{ t: number; v: number }> = [];
+    const fuelSeries: { t: number; v: number }[] = [];
     let estimated = 0;
     let withFuel = 0;
     for (const p of samples) {

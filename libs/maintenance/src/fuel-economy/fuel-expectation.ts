@@ -51,7 +51,7 @@ export function writeFeatures(samples: readonly TelemetryPoint[], i: number, out
 }
 
 function neighbour(p: TelemetryPoint | undefined, t: number): TelemetryPoint | undefined {
-  if (p === undefined || p.speedKph === undefined || p.rpm === 0) return undefined;
+  if (p?.speedKph === undefined || p.rpm === 0) return undefined;
   return Math.abs(p.ts.getTime() - t) <= MAX_NEIGHBOUR_GAP_MS ? p : undefined;
 }
 

@@ -61,23 +61,24 @@ export async function postOutbound(target: string, init: OutboundRequest, allowL
 
 /** The Retry-After header, for classifyHttpStatus. */
 export function retryAfterOf(response: OutboundResponse): string | null {
-  const value = response.headers['retry-after'];
+  // Typed as one string by Node, but a response built elsewhere (a fake, a proxy) may carry a list.
+  const value = response.headers['retry-after'] as string | string[] | undefined;
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function checkedLookup(secure: boolean, allowList: OutboundAllowList): LookupFunction {
   return (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '');
+      if (error) { callback(error, ''); return; }
       // Every address, not just the first: the socket may try the others (happy eyeballs).
       for (const { address } of addresses) {
         const refusal = refusalOfAddress(address, secure, allowList);
-        if (refusal !== null) return callback(new OutboundTargetRefusedError(`${hostname} resolves to ${address}: ${refusal}`), '');
+        if (refusal !== null) { callback(new OutboundTargetRefusedError(`${hostname} resolves to ${address}: ${refusal}`), ''); return; }
       }
       const first = addresses[0];
-      if (options.all) return callback(null, addresses);
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
-      return callback(null, first.address, first.family);
+      if (options.all) { callback(null, addresses); return; }
+      if (!first) { callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), ''); return; }
+      callback(null, first.address, first.family);
     });
   };
 }

@@ -64,7 +64,7 @@ export function parseIso8601(text: string): number | undefined {
   const second = s === undefined ? 0 : Number(s);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
   const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  const offset = zoneOffsetMs(zone!);
+  const offset = zoneOffsetMs(zone);
   if (offset === undefined) return undefined;
   // Not Date.UTC: it maps years 0-99 to 1900-1999.
   const date = new Date(0);
@@ -77,12 +77,12 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 function zoneOffsetMs(zone: string): number | undefined {
   if (zone === 'Z' || zone === 'z') return 0;
-  const sign = zone[0] === '-' ? -1 : 1;
+  const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;

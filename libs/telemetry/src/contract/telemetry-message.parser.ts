@@ -64,7 +64,7 @@ function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: n
     return outcome.ok ? { ok: true, vin, samples: [outcome.sample], rejections: [] } : { ok: false, vin, rejection: outcome.rejection };
   }
 
-  const batch = document['samples'];
+  const batch = document.samples;
   if (!Array.isArray(batch)) return refuse('INVALID_PAYLOAD', `samples must be an array of sample objects, got ${describeValue(batch)}`);
   if (batch.length === 0) return refuse('INVALID_PAYLOAD', 'samples is empty; send at least one sample');
   if (batch.length > limits.maxSamplesPerMessage) {

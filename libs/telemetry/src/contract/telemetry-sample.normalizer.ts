@@ -56,8 +56,8 @@ class SampleReader {
     if (!isPlainObject(raw)) {
       throw new SampleRejectedError('INVALID_PAYLOAD', `a sample must be a JSON object, got ${describeValue(raw)}`);
     }
-    const ts = parseSampleTimestamp(raw['ts'], receivedAtMs, limits);
-    const seq = readSeq(raw['seq']);
+    const ts = parseSampleTimestamp(raw.ts, receivedAtMs, limits);
+    const seq = readSeq(raw.seq);
     for (const key of Object.keys(raw)) this.collect(key, raw[key]);
     return this.build(ts, seq);
   }

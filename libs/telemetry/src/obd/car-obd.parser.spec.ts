@@ -1,5 +1,5 @@
 import { parseCarObdCsv } from './car-obd.parser.js';
-import { carObdText, median, readCarObdLog, START_TS } from './obd-data.fixture.js';
+import { carObdText, median, readCarObdLog, START_TS } from '../../fixtures/obd-data.fixture.js';
 import { ObdLogFormatError } from './obd-log.error.js';
 
 describe(parseCarObdCsv.name, () => {

@@ -1,6 +1,6 @@
 import { parseCephasaxCsv } from './cephasax.parser.js';
 import { estimateFuelRateLphFromMaf } from './maf-fuel-rate.js';
-import { median, readCephasaxLog, START_TS } from './obd-data.fixture.js';
+import { median, readCephasaxLog, START_TS } from '../../fixtures/obd-data.fixture.js';
 
 const HEADER =
   'ord;TIME;LATITUDE;LONGITUDE;VEHICLE_ID;ENGINE_COOLANT_TEMP;ENGINE_LOAD;AMBIENT_AIR_TEMP;ENGINE_RPM;MAF;AIR_INTAKE_TEMP;SPEED;ENGINE_RUNTIME;THROTTLE_POS;';

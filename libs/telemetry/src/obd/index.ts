@@ -4,4 +4,3 @@ export * from './maf-fuel-rate.js';
 export * from './obd-log-format.js';
 export * from './obd-log.error.js';
 export type { ObdSeriesOptions } from './obd-series.builder.js';
-export * from './obd-data-dir.js';

@@ -1,5 +1,5 @@
 import { detectObdLogFormat } from './obd-log-format.js';
-import { readCarObdLog, readCephasaxLog } from './obd-data.fixture.js';
+import { readCarObdLog, readCephasaxLog } from '../../fixtures/obd-data.fixture.js';
 
 describe(detectObdLogFormat.name, () => {
   it('recognises both real logs from their header', () => {

@@ -38,9 +38,9 @@ export function buildObdSeries(rows: readonly ObdRow[], options: ObdSeriesOption
   let previous: { offsetS: number; speedKph: number | undefined } | undefined;
 
   return unique.map((row, index) => {
-    const offsetS = offsetsS[index]!;
+    const offsetS = offsetsS[index];
     const speedKph = row.reading.speedKph;
-    if (previous && previous.speedKph !== undefined && speedKph !== undefined) {
+    if (previous?.speedKph !== undefined && speedKph !== undefined) {
       const hours = (offsetS - previous.offsetS) / 3600;
       odometerKm += ((previous.speedKph + speedKph) / 2) * hours;
     }
@@ -80,7 +80,7 @@ function timeOffsets(runTimesS: readonly number[]): number[] {
   let index = 0;
   let previousRunTime: number | undefined;
   while (index < runTimesS.length) {
-    const runTime = runTimesS[index]!;
+    const runTime = runTimesS[index];
     if (previousRunTime !== undefined && runTime < previousRunTime) base += previousRunTime - runTime + 1;
     let end = index + 1;
     while (end < runTimesS.length && runTimesS[end] === runTime) end++;

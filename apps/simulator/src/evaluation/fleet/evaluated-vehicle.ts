@@ -63,7 +63,7 @@ export class EvaluatedVehicle {
     const truth = this.sim.truth;
     return {
       odometerKm: truth.odometerKm,
-      treadMm: mapWheels(profile.startTreadMm, (_, wheel) => truth.treadMm[wheel]!),
+      treadMm: mapWheels(profile.startTreadMm, (_, wheel) => truth.treadMm[wheel]),
       wearPerKmMm: mapWheels(profile.wearPerKmMm, (rate, wheel) => rate * effects.wearFactor[wheel]),
       coldPressureKpa: mapWheels(profile.coldPressureKpa, (kpa, wheel) => kpa - effects.leakKpa[wheel]),
       setPointC: profile.thermostatSetPointC + effects.setPointShiftC,

@@ -47,8 +47,8 @@ export function planFleet(options: FleetPlanOptions): VehiclePlan[] {
     const r = random.fork(index);
     const vin = `EVAL${String(options.seed).padStart(4, '0').slice(-4)}${String(index).padStart(9, '0')}`;
     const slot = index % 10;
-    const fault = slot < HEALTHY_PER_TEN ? null : EVALUATED_FAULTS[(Math.floor(index / 10) * (10 - HEALTHY_PER_TEN) + slot - HEALTHY_PER_TEN) % EVALUATED_FAULTS.length]!;
-    const usage = USAGE_KINDS[(index + Math.floor(index / 10)) % USAGE_KINDS.length]!;
+    const fault = slot < HEALTHY_PER_TEN ? null : EVALUATED_FAULTS[(Math.floor(index / 10) * (10 - HEALTHY_PER_TEN) + slot - HEALTHY_PER_TEN) % EVALUATED_FAULTS.length];
+    const usage = USAGE_KINDS[(index + Math.floor(index / 10)) % USAGE_KINDS.length];
     plans.push(planVehicle({ vin, usage, fault, random: r, seed: options.seed, days: options.days, epoch: options.epoch }));
   }
   return plans;

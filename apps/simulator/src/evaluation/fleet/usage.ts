@@ -78,7 +78,8 @@ class TaxiShifts implements TripSource {
       }
     }
     this.days.set(day, trips);
-    if (this.days.size > 4) this.days.delete(this.days.keys().next().value!);
+    const oldest = this.days.keys().next();
+    if (this.days.size > 4 && oldest.done !== true) this.days.delete(oldest.value);
     return trips;
   }
 }

@@ -9,7 +9,7 @@ import {
   recall,
 } from './detection.metrics.js';
 
-const days = (pattern: string): boolean[] => [...pattern].map((c) => c === '#');
+const days = (pattern: string): boolean[] => Array.from(pattern, (c) => c === '#');
 
 describe('detection metrics', () => {
   describe(alertEpisodes.name, () => {

@@ -11,7 +11,7 @@ export function alertEpisodes(raised: readonly boolean[]): AlertEpisode[] {
   const episodes: AlertEpisode[] = [];
   for (let day = 0; day < raised.length; day++) {
     if (!raised[day]) continue;
-    if (day > 0 && raised[day - 1]) episodes[episodes.length - 1]!.endDay = day;
+    if (day > 0 && raised[day - 1]) episodes[episodes.length - 1].endDay = day;
     else episodes.push({ startDay: day, endDay: day });
   }
   return episodes;
@@ -57,7 +57,7 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 0 ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[mid]!;
+  return sorted.length % 2 === 0 ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[mid];
 }
 
 /** |forecast - truth| / |truth|, as a fraction. */

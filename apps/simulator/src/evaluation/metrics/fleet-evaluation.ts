@@ -59,7 +59,7 @@ const raisedSeries = (days: readonly DayRecord[], components: readonly Component
 export function evaluateFleet(runs: readonly VehicleRun[]): FleetEvaluation {
   const faults = EVALUATED_FAULTS.map((fault) => evaluateFault(fault, runs.filter((r) => r.plan.fault === fault)));
   const outcomes = faults.flatMap((f) => f.outcomes);
-  const leads = faults.flatMap((f) => f.outcomes.filter((o) => o.detected && o.leadDays !== null).map((o) => o.leadDays!));
+  const leads = faults.flatMap((f) => f.outcomes.flatMap((o) => (o.detected && o.leadDays !== null ? [o.leadDays] : [])));
   const tirePairs = (['fast-tire-wear', 'uneven-tire-wear'] as const).flatMap((fault) => forecastPairs(fault, runs.filter((r) => r.plan.fault === fault))?.pairs ?? []);
   return {
     faults,
@@ -81,10 +81,10 @@ function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): Faul
     const raised = raisedSeries(run.days, definition.detectedBy);
     const outcome = detectionOutcome(definition.timing, failure, firstRaisedFrom(raised, run.plan.onsetDay ?? 0));
     outcomes.push(outcome);
-    if (!outcome.detected) misses.push(describeMiss(run, failure, outcome));
+    if (!outcome.detected) misses.push(describeMiss(fault, run, failure, outcome));
   }
-  const leads = outcomes.filter((o) => o.detected && o.leadDays !== null).map((o) => o.leadDays!);
-  const delays = outcomes.filter((o) => o.delayDays !== null).map((o) => o.delayDays!);
+  const leads = outcomes.flatMap((o) => (o.detected && o.leadDays !== null ? [o.leadDays] : []));
+  const delays = outcomes.flatMap((o) => (o.delayDays !== null ? [o.delayDays] : []));
   return {
     fault,
     vehicles: runs.length,
@@ -99,20 +99,20 @@ function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): Faul
   };
 }
 
-function describeMiss(run: VehicleRun, failure: number, outcome: DetectionOutcome): string {
+function describeMiss(fault: EvaluatedFault, run: VehicleRun, failure: number, outcome: DetectionOutcome): string {
   const when =
     outcome.leadDays !== null
       ? `first alert ${-outcome.leadDays} days after the line`
       : outcome.delayDays !== null
         ? `first alert ${outcome.delayDays} days after onset`
         : 'never alerted';
-  const detectedBy = FAULT_DEFINITIONS[run.plan.fault!].detectedBy;
-  const atLine = run.days[Math.min(failure, run.days.length - 1)]!;
+  const detectedBy = FAULT_DEFINITIONS[fault].detectedBy;
+  const atLine = run.days[Math.min(failure, run.days.length - 1)];
   const risks = detectedBy.map((c) => `${c}=${atLine.components[c]?.risk ?? '-'}`).join(' ');
   return `${run.plan.vin} (${run.plan.usage}, onset day ${run.plan.onsetDay}, line day ${failure}): ${when}; at the line ${risks}`;
 }
 
-type Pair = { forecast: number; truth: number };
+interface Pair { forecast: number; truth: number }
 
 function forecastFor(fault: EvaluatedFault, runs: readonly VehicleRun[]): ForecastResult | null {
   const result = forecastPairs(fault, runs);
@@ -140,7 +140,7 @@ function forecastPairs(fault: EvaluatedFault, runs: readonly VehicleRun[]): { qu
     case 'coolant-drift':
       quantity = 'days to 105 C';
       collect = (run, d) => {
-        const rate = run.plan.simulatorFaults[0]!.rate;
+        const rate = run.plan.simulatorFaults[0].rate;
         const truthDays = (FAILURE_LINES.coolantC - d.truth.setPointC) / rate;
         const f = d.forecasts.coolantDaysToDanger;
         return { truthDays, pair: f === null ? 'missing' : { forecast: f, truth: truthDays } };
@@ -168,8 +168,8 @@ function tirePoint(run: VehicleRun, d: DayRecord): { truthDays: number; pair: Pa
   const wheel = failingWheel(run);
   const tread = d.truth.treadMm[wheel];
   const rate = d.truth.wearPerKmMm[wheel];
-  const first = run.days[0]!.truth.odometerKm;
-  const kmPerDay = (run.days[run.days.length - 1]!.truth.odometerKm - first) / run.days.length;
+  const first = run.days[0].truth.odometerKm;
+  const kmPerDay = (run.days[run.days.length - 1].truth.odometerKm - first) / run.days.length;
   if (rate <= 0 || kmPerDay <= 0 || tread <= FAILURE_LINES.legalTreadMm) return null;
   const to3 = tread > FAILURE_LINES.recommendedTreadMm;
   const truthKm = (tread - (to3 ? FAILURE_LINES.recommendedTreadMm : FAILURE_LINES.legalTreadMm)) / rate;
@@ -189,7 +189,7 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
   for (const run of runs) {
     for (const component of COMPONENTS) {
       for (const episode of alertEpisodes(raisedSeries(run.days, [component]))) {
-        const start = run.days[episode.startDay]!;
+        const start = run.days[episode.startDay];
         if (isDueReminder(component, start, run)) {
           excused++;
           continue;
@@ -208,7 +208,7 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
 function isDueReminder(component: ComponentName, start: DayRecord, run: VehicleRun): boolean {
   if (component === 'SERVICE_SCHEDULE') return (oilDueAtMs(start, run.days) - start.endMs) / DAY_MS <= REMINDER_DAYS;
   if (component !== 'TIRES' || !(start.components.TIRES?.alerts ?? []).every((a) => a.startsWith('TIRE_TREAD_WEAR:'))) return false;
-  const kmPerDay = (run.days[run.days.length - 1]!.truth.odometerKm - run.days[0]!.truth.odometerKm) / run.days.length;
+  const kmPerDay = (run.days[run.days.length - 1].truth.odometerKm - run.days[0].truth.odometerKm) / run.days.length;
   const { treadMm, wearPerKmMm } = start.truth;
   const kmTo3 = Math.min(...(['FL', 'FR', 'RL', 'RR'] as const).map((w) => Math.max(0, treadMm[w] - FAILURE_LINES.recommendedTreadMm) / wearPerKmMm[w]));
   return kmPerDay > 0 && kmTo3 / kmPerDay <= REMINDER_DAYS;

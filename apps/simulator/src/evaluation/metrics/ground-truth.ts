@@ -40,7 +40,7 @@ function crossingTest(fault: Exclude<EvaluatedFault, 'thermostat-stuck-open'>, r
 /** The wheel the tyre fault wears out first: front-left for misalignment, the most worn one otherwise. */
 export function failingWheel(run: VehicleRun): WheelPosition {
   if (run.plan.fault === 'uneven-tire-wear') return 'FL';
-  const last = run.days[run.days.length - 1]!.truth.treadMm;
+  const last = run.days[run.days.length - 1].truth.treadMm;
   return WHEELS.reduce((a, b) => (last[b] < last[a] ? b : a));
 }
 
@@ -55,14 +55,14 @@ export function oilDueAtMs(at: DayRecord, days: readonly DayRecord[]): number {
   const byTime = addMonths(base.at, OIL_INTERVAL.months).getTime();
   const dueKm = base.km + OIL_INTERVAL.km;
   for (let i = 0; i < days.length; i++) {
-    const d = days[i]!;
+    const d = days[i];
     if (d.oilBaseline.at.getTime() !== base.at.getTime() || d.truth.odometerKm < dueKm) continue;
-    const previous = i > 0 ? days[i - 1]!.truth.odometerKm : d.truth.odometerKm;
+    const previous = i > 0 ? days[i - 1].truth.odometerKm : d.truth.odometerKm;
     const fraction = d.truth.odometerKm > previous ? (dueKm - previous) / (d.truth.odometerKm - previous) : 1;
     return Math.min(byTime, d.endMs - DAY_MS + Math.max(0, Math.min(1, fraction)) * DAY_MS);
   }
-  const last = days[days.length - 1]!;
-  const kmPerDay = (last.truth.odometerKm - days[0]!.truth.odometerKm) / days.length;
+  const last = days[days.length - 1];
+  const kmPerDay = (last.truth.odometerKm - days[0].truth.odometerKm) / days.length;
   const byDistance = kmPerDay > 0 ? last.endMs + ((dueKm - last.truth.odometerKm) / kmPerDay) * DAY_MS : Infinity;
   return Math.min(byTime, byDistance);
 }

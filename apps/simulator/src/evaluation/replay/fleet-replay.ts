@@ -36,7 +36,7 @@ export async function replayFleet(plans: readonly VehiclePlan[], options: FleetR
       return run;
     });
   }
-  const runs: VehicleRun[] = new Array(plans.length);
+  const runs = new Array<VehicleRun>(plans.length);
   let next = 0;
   let done = 0;
   const workerData: ReplayWorkerData = { seed: options.seed, epochMs: options.epoch.getTime(), days: options.days };
@@ -48,8 +48,8 @@ export async function replayFleet(plans: readonly VehiclePlan[], options: FleetR
           new Promise<void>((resolve, reject) => {
             // One vehicle at a time per worker: taxis take several times longer than low-mileage cars.
             const feed = () => {
-              if (next >= plans.length) return resolve();
-              const job: ReplayJob = { index: next, plan: plans[next]! };
+              if (next >= plans.length) { resolve(); return; }
+              const job: ReplayJob = { index: next, plan: plans[next] };
               next++;
               worker.postMessage(job);
             };

@@ -55,6 +55,6 @@ export class HistoryWindow {
 
 function dropBefore<T extends { ts: Date }>(items: T[], fromMs: number): T[] {
   let first = 0;
-  while (first < items.length && items[first]!.ts.getTime() < fromMs) first++;
+  while (first < items.length && items[first].ts.getTime() < fromMs) first++;
   return first === 0 ? items : items.slice(first);
 }

@@ -82,9 +82,10 @@ export function replayVehicle(plan: VehiclePlan, options: { seed: number | strin
     const now = new Date(dayStart.getTime() + DAY_MS);
     // A healthy car's owner services it when it falls due, as the reminders ask.
     if (plan.fault === null && isOilDue(oil, vehicle.truth.odometerKm, dayStart)) {
-      const event: ServiceEvent = { kind: 'OIL_CHANGE', performedAt: dayStart, odometerKm: Math.round(vehicle.truth.odometerKm) };
+      const km = Math.round(vehicle.truth.odometerKm);
+      const event: ServiceEvent = { kind: 'OIL_CHANGE', performedAt: dayStart, odometerKm: km };
       window.addServiceEvent(event);
-      oil = { at: dayStart, km: event.odometerKm! };
+      oil = { at: dayStart, km };
       oilServiceDays.push(day);
     }
     const samples = vehicle.samplesUntil(now.getTime(), DRIVE_INTERVAL_MS, PARKED_INTERVAL_MS);

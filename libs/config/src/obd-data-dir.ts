@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Where the real OBD-II logs are: OBD_DATA_DIR, else `shared/data/obd` beside the checkout (the logs
  * have no licence to be copied into the repository; every machine of the team and CI has shared/ there).
+ * Read here, not in libs/telemetry: the parsers know no environment, their callers pass the directory.
  */
 export function obdDataDir(environment: NodeJS.ProcessEnv = process.env): string {
   if (environment.OBD_DATA_DIR) return environment.OBD_DATA_DIR;

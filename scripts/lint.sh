@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm run lint`: types, ESLint, Prettier and the import boundaries (README "Lint and boundaries"). Every step runs
+# even when an earlier one fails, so one run lists every problem; the exit status is non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The type-aware rules read the generated Prisma client (gitignored), as setup.sh generates it. The CLI only needs a
+# non-empty DATABASE_URL to stay offline (see shared ENVIRONMENT-NOTES); nothing connects.
+generated=libs/database/src/generated/prisma/client.ts
+if [ ! -f "$generated" ] || [ prisma/schema.prisma -nt "$generated" ]; then
+  DATABASE_URL="${DATABASE_URL:-postgresql://lint@127.0.0.1/lint}" npx prisma generate >/dev/null
+fi
+
+status=0
+step() {
+  local name="$1" started=$SECONDS
+  shift
+  if "$@"; then
+    echo "[lint] $name ok ($((SECONDS - started)) s)" >&2
+  else
+    echo "[lint] $name FAILED ($((SECONDS - started)) s)" >&2
+    status=1
+  fi
+}
+
+step tsc npx tsc -p tsconfig.json --noEmit
+# The cache keys on file contents; a type change in one file can leave another's cached result stale, so CI (a
+# fresh clone, no cache) is the authority.
+step eslint npx eslint --cache --cache-location .eslintcache --cache-strategy content .
+step prettier npx prettier --check --log-level warn .
+step depcruise npx depcruise apps libs test --config .dependency-cruiser.cjs --output-type err
+exit $status
