@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import { loadConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
-import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import { centerAudience, type InAppEvent, TransportInAppEventBus } from '#app/notifications';
+import { redisTransportOptions } from '#app/queue';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
 
@@ -216,8 +217,8 @@ describe('Owner preferences, push subscriptions and live events API', () => {
     }
 
     it('streams the events the worker publishes for this owner, and only theirs', async () => {
-      const publisher = new Redis(loadConfig().redisUrl);
-      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
       const stream = await openStream('/api/v1/me/events', as(token));
       try {
         expect(stream.response.statusCode).toBe(200);
@@ -232,7 +233,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
           at: new Date().toISOString(),
         };
         await workerBus.publish('someone-else', { ...event, title: 'not yours' });
-        expect(await workerBus.publish(tenant.owner.id, event)).toBeGreaterThanOrEqual(1);
+        await workerBus.publish(tenant.owner.id, event);
 
         const frame = await stream.next((f) => f.startsWith('event: reminder'));
         const [eventLine, dataLine] = frame.split('\n');
@@ -241,8 +242,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
         expect(stream.frames.join('\n')).not.toContain('not yours');
       } finally {
         stream.response.destroy();
-        await workerBus.close();
-        await publisher.quit();
+        await workerBus.onApplicationShutdown();
       }
     });
 
@@ -309,8 +309,8 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       const ownerToken = await tokenFor(app, center.owner.email);
       const staffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, center.staff.email)));
       const otherStaffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, other.staff.email)));
-      const publisher = new Redis(loadConfig().redisUrl);
-      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
       try {
         await Promise.all([staffStream, otherStaffStream].map((s) => s.next((frame) => frame.includes(': connected'))));
 
@@ -335,8 +335,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       } finally {
         staffStream.response.destroy();
         otherStaffStream.response.destroy();
-        await workerBus.close();
-        await publisher.quit();
+        await workerBus.onApplicationShutdown();
       }
     });
 
