@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { get, type IncomingMessage } from 'node:http';
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { centerAudience, type InAppEvent, TransportInAppEventBus } from '#app/no
 import { redisTransportOptions } from '#app/queue';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
+import { SseReader } from '../support/sse-reader.js';
 
 /** A PushSubscription.toJSON() as a browser gives it (65-byte p256dh, 16-byte auth). */
 function pushSubscriptionJson(endpoint: string) {
@@ -24,36 +25,6 @@ function pushSubscriptionJson(endpoint: string) {
 
 function preferenceRequest(overrides: Record<string, unknown> = {}) {
   return { channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'], language: 'zh', timeZone: 'Europe/Berlin', ...overrides };
-}
-
-/** Reads an SSE response frame by frame (blank-line separated). */
-class SseReader {
-  private buffer = '';
-  private waiters: { test: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
-  readonly frames: string[] = [];
-
-  constructor(readonly response: IncomingMessage) {
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let end: number;
-      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        const frame = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        this.frames.push(frame);
-        this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(frame), false) : true));
-      }
-    });
-  }
-
-  next(test: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
-    const seen = this.frames.find(test);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.waiters.push({ test, resolve: (frame) => (clearTimeout(timer), resolve(frame)) });
-    });
-  }
 }
 
 describe('Owner preferences, push subscriptions and live events API', () => {

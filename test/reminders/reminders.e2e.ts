@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { centerAudience, type InAppEvent, VapidKeyStore } from '#app/notifications';
 import { startInAppEventListener } from '../support/in-app-event-listener.js';
@@ -223,7 +224,7 @@ describe('owner reminders in the worker', () => {
     const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
     const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: owner.vehicleId } });
     // An API replica's end of the Nest Redis transport the worker emits on.
-    const listener = await startInAppEventListener(testEnv.redisUrl, process.env.QUEUE_PREFIX!);
+    const listener = await startInAppEventListener(testEnv.redisUrl, worker.get<AppConfig>(APP_CONFIG).queuePrefix);
     const heard: { audience: 'owner' | 'center'; event: InAppEvent }[] = [];
     listener.hub.subscribe(owner.ownerId, (event) => heard.push({ audience: 'owner', event }));
     listener.hub.subscribe(centerAudience(vehicle.serviceCenterId), (event) => heard.push({ audience: 'center', event }));

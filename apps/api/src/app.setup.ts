@@ -1,7 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { redisTransportOptions } from '#app/queue';
+import { liveEventsTransport } from '#app/queue';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { securityHeaders } from './security/security-headers.middleware.js';
@@ -31,7 +31,7 @@ export function setUpApp(app: INestApplication): INestApplication {
   app.enableShutdownHooks();
   // Hybrid: the live events the worker and every replica emit on the Nest Redis transport reach this replica's
   // SSE streams (events/in-app-events.listener.ts). Started by startAllMicroservices(), before listening.
-  app.connectMicroservice(redisTransportOptions(config.redisUrl));
+  app.connectMicroservice(liveEventsTransport(config.redisUrl));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -5,3 +5,4 @@ export * from './delivery.producer.js';
 export * from './queue-error.log.js';
 export * from './worker-shutdown.js';
 export * from './redis-transport.options.js';
+export * from './redis-transport.server.js';
