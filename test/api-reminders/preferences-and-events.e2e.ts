@@ -1,16 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { get, type IncomingMessage } from 'node:http';
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import { loadConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
-import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import { centerAudience, type InAppEvent, TransportInAppEventBus } from '#app/notifications';
+import { redisTransportOptions } from '#app/queue';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
+import { SseReader } from '../support/sse-reader.js';
 
 /** A PushSubscription.toJSON() as a browser gives it (65-byte p256dh, 16-byte auth). */
 function pushSubscriptionJson(endpoint: string) {
@@ -23,42 +25,6 @@ function pushSubscriptionJson(endpoint: string) {
 
 function preferenceRequest(overrides: Record<string, unknown> = {}) {
   return { channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'], language: 'zh', timeZone: 'Europe/Berlin', ...overrides };
-}
-
-/** Reads an SSE response frame by frame (blank-line separated). */
-class SseReader {
-  private buffer = '';
-  private waiters: { test: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
-  readonly frames: string[] = [];
-
-  constructor(readonly response: IncomingMessage) {
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let end: number;
-      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        const frame = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        this.frames.push(frame);
-        this.waiters = this.waiters.filter((w) => (w.test(frame) ? (w.resolve(frame), false) : true));
-      }
-    });
-  }
-
-  next(test: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
-    const seen = this.frames.find(test);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.waiters.push({
-        test,
-        resolve: (frame) => {
-          clearTimeout(timer);
-          resolve(frame);
-        },
-      });
-    });
-  }
 }
 
 describe('Owner preferences, push subscriptions and live events API', () => {
@@ -222,8 +188,8 @@ describe('Owner preferences, push subscriptions and live events API', () => {
     }
 
     it('streams the events the worker publishes for this owner, and only theirs', async () => {
-      const publisher = new Redis(loadConfig().redisUrl);
-      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
       const stream = await openStream('/api/v1/me/events', as(token));
       try {
         expect(stream.response.statusCode).toBe(200);
@@ -238,7 +204,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
           at: new Date().toISOString(),
         };
         await workerBus.publish('someone-else', { ...event, title: 'not yours' });
-        expect(await workerBus.publish(tenant.owner.id, event)).toBeGreaterThanOrEqual(1);
+        await workerBus.publish(tenant.owner.id, event);
 
         const frame = await stream.next((f) => f.startsWith('event: reminder'));
         const [eventLine, dataLine] = frame.split('\n');
@@ -247,8 +213,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
         expect(stream.frames.join('\n')).not.toContain('not yours');
       } finally {
         stream.response.destroy();
-        await workerBus.close();
-        await publisher.quit();
+        await workerBus.onApplicationShutdown();
       }
     });
 
@@ -315,8 +280,8 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       const ownerToken = await tokenFor(app, center.owner.email);
       const staffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, center.staff.email)));
       const otherStaffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, other.staff.email)));
-      const publisher = new Redis(loadConfig().redisUrl);
-      const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
+      // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
       try {
         await Promise.all([staffStream, otherStaffStream].map((s) => s.next((frame) => frame.includes(': connected'))));
 
@@ -341,8 +306,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       } finally {
         staffStream.response.destroy();
         otherStaffStream.response.destroy();
-        await workerBus.close();
-        await publisher.quit();
+        await workerBus.onApplicationShutdown();
       }
     });
 

@@ -23,6 +23,8 @@ export async function startApi(
     .compile();
   const app = setUpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }));
   await app.init();
+  // The live events' Redis transport (the API is a hybrid app), as main.ts starts it.
+  await app.startAllMicroservices();
   return { app, prisma: app.get(PrismaService) };
 }
 

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { ClientProxyFactory } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
-import { InAppChannel, type InAppEvent, RedisInAppEventBus, renderReminderMessage } from '#app/notifications';
+import { IN_APP_EVENT_PATTERN, InAppChannel, type InAppEvent, TransportInAppEventBus, renderReminderMessage } from '#app/notifications';
+import { redisTransportOptions } from '#app/queue';
+import { startInAppEventListener, type InAppEventListener } from '../support/in-app-event-listener.js';
+import { freePort } from '../support/ports.js';
 import { testEnv } from '../support/test-env.js';
 import { reminderContent } from './support/reminder.factory.js';
 
@@ -29,35 +33,43 @@ class EventInbox {
   }
 }
 
-describe(RedisInAppEventBus.name, () => {
-  const prefix = `${testEnv.queuePrefix}-in-app-${randomUUID()}`;
-  // Two processes: the worker publishes, the API (SSE endpoint) listens. Each has its own connection.
-  const workerRedis = new Redis(testEnv.redisUrl);
-  const apiRedis = new Redis(testEnv.redisUrl);
-  const workerBus = new RedisInAppEventBus(workerRedis, prefix);
-  const apiBus = new RedisInAppEventBus(apiRedis, prefix);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(TransportInAppEventBus.name, () => {
+  const scope = `${testEnv.queuePrefix}-in-app-${randomUUID()}`;
+  // The worker emits on the Nest Redis transport; two API replicas listen (each a Nest Redis server).
+  const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(testEnv.redisUrl)), scope);
+  let replicaA: InAppEventListener;
+  let replicaB: InAppEventListener;
   const now = new Date('2026-11-26T08:00:00.000Z');
   const sut = new InAppChannel(workerBus, () => now);
   const message = renderReminderMessage(reminderContent(), 'zh');
 
-  afterAll(async () => {
-    await Promise.all([workerBus.close(), apiBus.close()]);
-    await Promise.all([workerRedis.quit(), apiRedis.quit()]);
+  beforeAll(async () => {
+    [replicaA, replicaB] = await Promise.all([startInAppEventListener(testEnv.redisUrl, scope), startInAppEventListener(testEnv.redisUrl, scope)]);
   });
 
-  it('delivers what the worker publishes to the listening API process, for that owner only', async () => {
+  afterAll(async () => {
+    await Promise.all([workerBus.onApplicationShutdown(), replicaA.close(), replicaB.close()]);
+  });
+
+  it('delivers what the worker publishes to every listening API replica, for that owner only', async () => {
     const owner = randomUUID();
     const neighbour = randomUUID();
-    const ownerInbox = new EventInbox();
+    const onA = new EventInbox();
+    const onB = new EventInbox();
     const neighbourInbox = new EventInbox();
-    await apiBus.subscribe(owner, ownerInbox.listener);
-    await apiBus.subscribe(neighbour, neighbourInbox.listener);
+    replicaA.hub.subscribe(owner, onA.listener);
+    replicaB.hub.subscribe(owner, onB.listener);
+    replicaA.hub.subscribe(neighbour, neighbourInbox.listener);
 
     const result = await sut.send({ userId: owner }, message);
-    await ownerInbox.until(1);
+    await Promise.all([onA.until(1), onB.until(1)]);
 
+    const expected = [{ type: 'reminder', title: message.title, text: message.text, data: message.data, at: now.toISOString() }];
     expect(result).toEqual({ ok: true });
-    expect(ownerInbox.events).toEqual([{ type: 'reminder', title: message.title, text: message.text, data: message.data, at: now.toISOString() }]);
+    expect(onA.events).toEqual(expected);
+    expect(onB.events).toEqual(expected);
     expect(neighbourInbox.events).toEqual([]);
   });
 
@@ -65,43 +77,54 @@ describe(RedisInAppEventBus.name, () => {
     const owner = randomUUID();
     const phone = new EventInbox();
     const laptop = new EventInbox();
-    const unsubscribePhone = await apiBus.subscribe(owner, phone.listener);
-    const unsubscribeLaptop = await apiBus.subscribe(owner, laptop.listener);
+    const unsubscribePhone = replicaA.hub.subscribe(owner, phone.listener);
+    const unsubscribeLaptop = replicaB.hub.subscribe(owner, laptop.listener);
 
     await sut.send({ userId: owner }, message);
     await Promise.all([phone.until(1), laptop.until(1)]);
-    await unsubscribePhone();
-    expect(await workerBus.publish(owner, { type: 'reminder', title: 't', text: 'x', data: {}, at: now.toISOString() })).toBe(1);
+    unsubscribePhone();
+    await workerBus.publish(owner, { type: 'reminder', title: 't', text: 'x', data: {}, at: now.toISOString() });
     await laptop.until(2);
-    await unsubscribeLaptop();
+    unsubscribeLaptop();
 
-    // Nobody listens any more: Redis reports no receiver, and the channel still counts it as delivered.
-    expect(await workerBus.publish(owner, { type: 'reminder', title: 't', text: 'y', data: {}, at: now.toISOString() })).toBe(0);
+    // Nobody listens any more: the channel still counts it as delivered.
     expect(await sut.send({ userId: owner }, message)).toEqual({ ok: true });
+    await sleep(300);
     expect(phone.events).toHaveLength(1);
     expect(laptop.events).toHaveLength(2);
   });
 
-  it('ignores foreign messages on the channel instead of passing them on', async () => {
+  it("ignores foreign messages on the channel and another platform's events (another QUEUE_PREFIX on the same Redis)", async () => {
     const owner = randomUUID();
     const inbox = new EventInbox();
-    await apiBus.subscribe(owner, inbox.listener);
+    replicaA.hub.subscribe(owner, inbox.listener);
+    const raw = new Redis(testEnv.redisUrl);
+    const otherPlatform = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(testEnv.redisUrl)), `${scope}-other`);
+    try {
+      await raw.publish(IN_APP_EVENT_PATTERN, 'not json');
+      await raw.publish(IN_APP_EVENT_PATTERN, JSON.stringify({ pattern: IN_APP_EVENT_PATTERN, data: { type: 'other' } }));
+      await otherPlatform.publish(owner, { type: 'reminder', title: 'not ours', text: '', data: {}, at: now.toISOString() });
+      await sut.send({ userId: owner }, message);
+      await inbox.until(1);
+      await sleep(300);
 
-    await workerRedis.publish(`${prefix}:in-app:${owner}`, 'not json');
-    await workerRedis.publish(`${prefix}:in-app:${owner}`, JSON.stringify({ type: 'other' }));
-    await sut.send({ userId: owner }, message);
-    await inbox.until(1);
-
-    expect(inbox.events.map((e) => e.title)).toEqual([message.title]);
+      expect(inbox.events.map((e) => e.title)).toEqual([message.title]);
+    } finally {
+      raw.disconnect();
+      await otherPlatform.onApplicationShutdown();
+    }
   });
 
-  it('reports a lost Redis connection as a retryable failure', async () => {
-    const brokenRedis = new Redis(testEnv.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-    const broken = new InAppChannel(new RedisInAppEventBus(brokenRedis, prefix));
+  it('reports an unreachable Redis as a retryable failure', async () => {
+    const port = await freePort();
+    const broken = new TransportInAppEventBus(
+      ClientProxyFactory.create({ ...redisTransportOptions(`redis://127.0.0.1:${port}`), options: { host: '127.0.0.1', port, retryAttempts: 0 } }),
+      scope,
+    );
 
-    const result = await broken.send({ userId: randomUUID() }, message);
+    const result = await new InAppChannel(broken).send({ userId: randomUUID() }, message);
 
     expect(result).toMatchObject({ ok: false, retryable: true });
-    brokenRedis.disconnect();
+    await broken.onApplicationShutdown();
   });
 });

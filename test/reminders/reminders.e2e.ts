@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
-import { centerAudience, type InAppEvent, RedisInAppEventBus, VapidKeyStore } from '#app/notifications';
-import { createRedisConnection } from '#app/queue';
+import { centerAudience, type InAppEvent, VapidKeyStore } from '#app/notifications';
+import { startInAppEventListener } from '../support/in-app-event-listener.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
 import { LocalPushService } from '../notifications/support/push-service.js';
@@ -222,11 +223,11 @@ describe('owner reminders in the worker', () => {
   it("tells the owner's open sessions and the car's service-center dashboard when a reminder is created", async () => {
     const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
     const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: owner.vehicleId } });
-    const redis = createRedisConnection(testEnv.redisUrl);
-    const bus = new RedisInAppEventBus(redis, process.env.QUEUE_PREFIX!);
+    // An API replica's end of the Nest Redis transport the worker emits on.
+    const listener = await startInAppEventListener(testEnv.redisUrl, worker.get<AppConfig>(APP_CONFIG).queuePrefix);
     const heard: { audience: 'owner' | 'center'; event: InAppEvent }[] = [];
-    await bus.subscribe(owner.ownerId, (event) => heard.push({ audience: 'owner', event }));
-    await bus.subscribe(centerAudience(vehicle.serviceCenterId), (event) => heard.push({ audience: 'center', event }));
+    listener.hub.subscribe(owner.ownerId, (event) => heard.push({ audience: 'owner', event }));
+    listener.hub.subscribe(centerAudience(vehicle.serviceCenterId), (event) => heard.push({ audience: 'center', event }));
     try {
       await inspectTires(prisma, owner.vehicleId, new Date(), 2.8);
       await scoring.score(owner.vehicleId, new Date());
@@ -241,8 +242,7 @@ describe('owner reminders in the worker', () => {
       // Staff see which car it is about; the owner's event is about their own car and needs no VIN.
       expect(created()[1]!.event.data.vin).toBe(vehicle.vin);
     } finally {
-      await bus.close();
-      redis.disconnect();
+      await listener.close();
     }
   });
 });

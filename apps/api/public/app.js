@@ -29,6 +29,8 @@ const TEXT = {
     requestFailed: 'Request failed', notFound: 'Page not found.', year: 'Year',
     liveChanged: 'Updated while you were here (reload the page to see it)',
     evidenceTitle: 'Evidence, last 90 days',
+    device: 'Device', allRefused: 'all messages refused',
+    deviceState: { CONNECTED: 'Connected', OFFLINE: 'Offline for {d}', UNPLUGGED: 'Unplugged {d} ago', NEVER_CONNECTED: 'Never connected' },
     risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
     component: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres',
       SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
@@ -53,6 +55,8 @@ const TEXT = {
     requestFailed: '请求失败', notFound: '页面不存在。', year: '年份',
     liveChanged: '有新的变化（刷新页面查看）',
     evidenceTitle: '证据（最近 90 天）',
+    device: '车载设备', allRefused: '消息全部被拒收',
+    deviceState: { CONNECTED: '在线', OFFLINE: '离线 {d}', UNPLUGGED: '{d} 前被拔出', NEVER_CONNECTED: '从未连接' },
     risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
     component: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎',
       SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
@@ -132,6 +136,20 @@ const formatNumber = (value, unit = '') =>
 
 const badge = (risk) => h('span', { class: `badge ${riskClass(risk)}` }, riskLabel(risk));
 
+function formatDuration(seconds) {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 2 * 86400) return `${Math.round(seconds / 3600)} h`;
+  return lang === 'zh' ? `${Math.round(seconds / 86400)} 天` : `${Math.round(seconds / 86400)} d`;
+}
+
+/** The car's device in words (GET .../device-status): connected, offline for 3 h, unplugged, never connected. */
+function deviceState(status) {
+  if (!status) return null;
+  const words = (TEXT[lang].deviceState[status.state] ?? status.state).replace('{d}', formatDuration(status.offlineForSeconds ?? 0));
+  const refused = status.allRefused ? ` · ${t('allRefused')}: ${status.allRefused.reason}` : '';
+  return h('span', { class: 'small device-state', 'data-device-state': status.state, title: status.allRefused?.detail ?? '' }, `${words}${refused}`);
+}
+
 // ---------- API ----------
 
 const token = () => sessionStorage.getItem(TOKEN_KEY);
@@ -194,6 +212,9 @@ async function customersPage(params) {
     api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
     api('/dashboard/charts/risk-by-component').catch((error) => error),
   ]);
+  // The devices of the listed cars; the list still shows without them.
+  const vins = attention.items.map((item) => item.vin);
+  const devices = new Map(vins.length === 0 ? [] : ((await api(`/dashboard/device-status?vins=${vins.join(',')}`).catch(() => null))?.items ?? []).map((d) => [d.vin, d]));
 
   const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
   const tiles = h('div', { class: 'tiles' },
@@ -209,7 +230,7 @@ async function customersPage(params) {
 
   const items = attention.items.length === 0
     ? h('p', { class: 'card muted' }, t('noneToCall'))
-    : h('div', { class: 'list' }, attention.items.map(attentionItem));
+    : h('div', { class: 'list' }, attention.items.map((item) => attentionItem(item, devices.get(item.vin))));
 
   const fleetChart = h('div', { class: 'charts-grid fleet' });
   render(
@@ -222,14 +243,15 @@ async function customersPage(params) {
   else await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
 }
 
-function attentionItem(item) {
+function attentionItem(item, device) {
   const worst = item.components[0];
   const vehicleHref = `#/vehicle/${encodeURIComponent(item.vin)}`;
   return h('article', { class: `item ${riskClass(item.risk)}` },
     h('div', {},
       h('a', { class: 'title', href: vehicleHref }, `${item.make} ${item.model} (${item.year})`),
       h('div', { class: 'small' }, item.plate ? `${item.plate} · ${item.vin}` : item.vin),
-      h('div', { class: 'small' }, `${t('lastTelemetry')}: ${formatDate(item.lastTelemetryAt)}`)),
+      h('div', { class: 'small' }, `${t('lastTelemetry')}: ${formatDate(item.lastTelemetryAt)}`),
+      device ? h('div', {}, deviceState(device)) : null),
     h('div', {},
       h('div', {}, item.owner.name),
       item.owner.phone
@@ -258,6 +280,7 @@ async function vehiclePage(vin) {
     api(`${vinPath(vin)}/telemetry?bucket=1h&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`),
     api(`${vinPath(vin)}/rejected?limit=20`),
   ]);
+  const device = await api(`${vinPath(vin)}/device-status`).catch(() => null);
 
   const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
   const evidence = h('div', { class: 'charts-grid' });
@@ -273,6 +296,7 @@ async function vehiclePage(vin) {
       fact(t('odometer'), formatNumber(vehicle.odometerKm, ' km')),
       fact(t('health'), health.overall ? `${Math.round(health.overall.health)} / 100` : '–'),
       fact(t('lastTelemetry'), formatDate(vehicle.lastTelemetryAt)),
+      fact(t('device'), deviceState(device) ?? '–'),
       fact(t('lastScored'), formatDate(health.lastScoredAt))),
     h('h2', {}, t('components')),
     h('p', { class: 'small' }, statusText),

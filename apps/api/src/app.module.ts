@@ -11,6 +11,7 @@ import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DashboardUiModule } from './dashboard-ui/dashboard-ui.module.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { DeviceStatusModule } from './device-status/device-status.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -36,6 +37,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     AuthModule,
     VehiclesModule,
     DevicesModule,
+    DeviceStatusModule,
     TelemetryModule,
     VehicleHealthModule,
     ChartsModule,

@@ -1,6 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '#app/config';
+import { liveEventsTransport } from '#app/queue';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { securityHeaders } from './security/security-headers.middleware.js';
@@ -9,7 +10,8 @@ export const API_PREFIX = 'api/v1';
 
 /** Everything main.ts and the e2e tests both need on top of the module graph. */
 export function setUpApp(app: INestApplication): INestApplication {
-  const { trustProxyHops } = app.get<AppConfig>(APP_CONFIG).api;
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const { trustProxyHops } = config.api;
   // Express under Nest's adapter, typed as far as this file uses it (getInstance() is `any`).
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): unknown; disable(setting: string): unknown };
   // request.ip (rate limits, login protection) and request.secure (HSTS) are the client's, not the load
@@ -28,6 +30,9 @@ export function setUpApp(app: INestApplication): INestApplication {
     ],
   });
   app.enableShutdownHooks();
+  // Hybrid: the live events the worker and every replica emit on the Nest Redis transport reach this replica's
+  // SSE streams (events/in-app-events.listener.ts). Started by startAllMicroservices(), before listening.
+  app.connectMicroservice(liveEventsTransport(config.redisUrl));
 
   const document = SwaggerModule.createDocument(
     app,

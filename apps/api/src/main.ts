@@ -8,6 +8,7 @@ import { setUpApp } from './app.setup.js';
 // Validate the environment before building anything: a bad variable stops start-up with its name.
 const config = loadConfig();
 const app = setUpApp(await NestFactory.create(AppModule, { bufferLogs: false }));
+await app.startAllMicroservices();
 // Loopback unless HOST says otherwise: a demo on a laptop is not published to its network by accident.
 await app.listen(config.api.port, config.api.host);
 new Logger('api').log(`listening on ${config.api.host}:${config.api.port} (docs at /docs)`);

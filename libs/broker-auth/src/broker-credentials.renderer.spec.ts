@@ -8,7 +8,7 @@ function device(overrides: Partial<DeviceLogin> = {}): DeviceLogin {
 }
 
 describe(renderBrokerCredentials.name, () => {
-  it('gives each device a login and write access to its own telemetry topic only, sorted by serial', () => {
+  it('gives each device a login and write access to its own telemetry and status topics only, sorted by serial', () => {
     const sut = renderBrokerCredentials([
       device({ serial: 'dev-b', vin: 'LCHDEM00000000002', credentialHash: HASH_B }),
       device({ serial: 'dev-a' }),
@@ -18,9 +18,11 @@ describe(renderBrokerCredentials.name, () => {
     expect(sut.aclFile.split('\n').filter((line) => !line.startsWith('#'))).toEqual([
       'user dev-a',
       'topic write vehicles/LCHDEM00000000001/telemetry',
+      'topic write vehicles/LCHDEM00000000001/status',
       '',
       'user dev-b',
       'topic write vehicles/LCHDEM00000000002/telemetry',
+      'topic write vehicles/LCHDEM00000000002/status',
       '',
     ]);
     expect(sut.aclFile).not.toMatch(/topic (read|readwrite)|pattern/);

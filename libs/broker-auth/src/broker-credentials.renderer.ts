@@ -1,4 +1,4 @@
-import { isValidVin } from '#app/telemetry';
+import { deviceStatusTopic, isValidVin, telemetryTopicOf } from '#app/telemetry';
 import { deviceSerialProblem } from './device-secret.js';
 import { isMosquittoPasswordHash } from './mosquitto-password.js';
 
@@ -16,9 +16,12 @@ export interface RenderedBrokerCredentials {
   readonly skipped: readonly { readonly serial: string; readonly reason: string }[];
 }
 
-/** The only topics a device may write: its own vehicle's telemetry (the device contract). */
+/**
+ * The only topics a device may write (the device contract): its own vehicle's telemetry, then its own status
+ * (birth, clean shutdown, and the last will it sets in CONNECT, which Mosquitto checks against this ACL too).
+ */
 export function deviceWriteTopics(vin: string): string[] {
-  return [`vehicles/${vin}/telemetry`];
+  return [telemetryTopicOf(vin), deviceStatusTopic(vin)];
 }
 
 const HEADER = '# Generated from the devices table by the broker credentials writer (libs/broker-auth): do not edit.\n';
@@ -26,7 +29,7 @@ const HEADER = '# Generated from the devices table by the broker credentials wri
 /**
  * Mosquitto's password_file and acl_file for the device listener. The ACL needs one `user` block per device
  * because the username is the serial, not the VIN, so a `pattern` with %u cannot name the VIN. A device gets
- * write access to its telemetry topic and nothing else, so it reads nothing: ACLs deny by default.
+ * write access to its telemetry and status topics and nothing else, so it reads nothing: ACLs deny by default.
  * Output is sorted, so the same devices always give the same bytes.
  */
 export function renderBrokerCredentials(devices: readonly DeviceLogin[]): RenderedBrokerCredentials {

@@ -1,5 +1,5 @@
 import { loadConfig } from './app-config.js';
-import { ingestionClientId, isInternalClientId } from './mqtt-client-ids.js';
+import { deviceStatusClientId, ingestionClientId, isInternalClientId } from './mqtt-client-ids.js';
 
 describe(isInternalClientId.name, () => {
   it("holds every id the platform's own clients connect with, whatever the letter case", () => {
@@ -29,5 +29,15 @@ describe(ingestionClientId.name, () => {
     expect(() => loadConfig({ ...base, INGEST_CLIENT_ID: 'obd-1' })).toThrow(/INGEST_CLIENT_ID: must start with ingest-/);
     expect(() => loadConfig({ ...base, INGEST_CLIENT_ID: 'ingest-' })).toThrow(/INGEST_CLIENT_ID/);
     expect(loadConfig({ ...base, INGEST_CLIENT_ID: 'ingest-compose-1' }).ingestion.clientId).toBe('ingest-compose-1');
+  });
+});
+
+describe(deviceStatusClientId.name, () => {
+  it("is inside the internal space, per replica, and never one of the replica's telemetry connections", () => {
+    const { ingestion } = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', INGEST_CLIENT_ID: 'ingest-compose-2' });
+    const sut = deviceStatusClientId(ingestion);
+    expect(sut).toBe('ingest-compose-2-status');
+    expect(isInternalClientId(sut)).toBe(true);
+    expect(Array.from({ length: ingestion.connections }, (_, index) => ingestionClientId(ingestion, index))).not.toContain(sut);
   });
 });

@@ -8,7 +8,10 @@
  * (in any letter case) is refused at provisioning and left out of the broker's device files.
  */
 export const INTERNAL_CLIENT_ID_PREFIXES = [
-  /** Ingestion's connections: `${INGEST_CLIENT_ID}-${index}`, and INGEST_CLIENT_ID must start with it. */
+  /**
+   * Ingestion's connections: `${INGEST_CLIENT_ID}-${index}`, and INGEST_CLIENT_ID must start with it; also its
+   * device-status listener, `${INGEST_CLIENT_ID}-status`.
+   */
   'ingest-',
   /** The API's and other platform processes' short-lived clients (readiness checks). */
   'carhealth-',
@@ -30,4 +33,13 @@ export function isInternalClientId(id: string): boolean {
 /** The client id of ingestion's connection `index` (0-based) for the configured INGEST_CLIENT_ID. */
 export function ingestionClientId(ingestion: { readonly clientId: string }, index: number): string {
   return `${ingestion.clientId}-${index}`;
+}
+
+/**
+ * The client id of the replica's device-status listener (the Nest MQTT transport). Derived from INGEST_CLIENT_ID,
+ * so it is in the reserved `ingest-` space and differs per replica (a shared id would knock the other off), and
+ * never equals a telemetry connection's `-<index>`.
+ */
+export function deviceStatusClientId(ingestion: { readonly clientId: string }): string {
+  return `${ingestion.clientId}-status`;
 }

@@ -13,5 +13,6 @@ export interface DeviceView {
 /** The answer to provisioning: the only time the password is ever shown. */
 export interface ProvisionedDeviceView extends DeviceView {
   password: string;
-  mqtt: { host: string; port: number; topic: string };
+  /** `topic`: telemetry; `statusTopic`: birth, last will and clean shutdown (retained; README device contract). */
+  mqtt: { host: string; port: number; topic: string; statusTopic: string };
 }

@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import {
   BrokerCredentialsSync,
-  deviceWriteTopics,
   generateDeviceSecret,
   generateDeviceSerial,
   hashMosquittoPassword,
 } from '#app/broker-auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
+import { deviceStatusTopic, telemetryTopicOf } from '#app/telemetry';
 import { scopeOf, systemScope, type VehicleInScope } from '../common/vehicle-scope.model.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
@@ -43,7 +43,7 @@ export class DevicesService {
       this.logger.error(`Device ${device.id} saved but the broker was not updated: ${describe(error)}`);
     });
     const { host, port } = this.config.brokerAuth.deviceEndpoint;
-    return { ...device, password, mqtt: { host, port, topic: deviceWriteTopics(vehicle.vin)[0] } };
+    return { ...device, password, mqtt: { host, port, topic: telemetryTopicOf(vehicle.vin), statusTopic: deviceStatusTopic(vehicle.vin) } };
   }
 
   async list(user: RequestUser, vin: string): Promise<DeviceView[]> {

@@ -41,7 +41,7 @@ export class EventsController {
           throw error;
         },
       );
-    await this.events.stream(audiencesOf(user), response, stillSignedIn);
+    this.events.stream(audiencesOf(user), response, stillSignedIn);
   }
 }
 

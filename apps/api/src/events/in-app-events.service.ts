@@ -2,25 +2,34 @@ import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type RequestUser, SESSION_RECHECK_MS } from '#app/auth';
-import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
-import { RedisClientService } from '../common/redis-client.service.js';
+import { centerAudience, type InAppEvent, InAppEventHub, parseInAppEnvelope } from '#app/notifications';
 
 /** Proxies and load balancers close a connection that stays silent for a minute or so. */
 export const HEARTBEAT_MS = 15_000;
 
 /**
- * Streams a user's live in-app events as Server-Sent Events. Live only (Redis pub/sub is
+ * Streams a user's live in-app events as Server-Sent Events. Live only (the Nest Redis transport is
  * at-most-once): a client that reconnects reloads GET /me/reminders, which is the source of truth.
  */
 @Injectable()
 export class InAppEventsService implements OnModuleDestroy {
   private readonly logger = new Logger(InAppEventsService.name);
-  private readonly bus: RedisInAppEventBus;
+  private readonly hub: InAppEventHub;
   private readonly open = new Set<ServerResponse>();
 
-  constructor(redis: RedisClientService, @Inject(APP_CONFIG) config: AppConfig) {
-    // Subscribes on its own duplicate of the API's connection; the worker publishes with this prefix.
-    this.bus = new RedisInAppEventBus(redis.client, config.queuePrefix);
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    // The worker and every replica publish with this prefix (the channel is shared by the whole Redis server).
+    this.hub = new InAppEventHub(config.queuePrefix);
+  }
+
+  /** An event from the transport (InAppEventsListener) to this replica's open streams of its audience. */
+  deliver(payload: unknown): void {
+    const envelope = parseInAppEnvelope(payload);
+    if (envelope === undefined) {
+      this.logger.warn('an unreadable in-app event was dropped');
+      return;
+    }
+    this.hub.dispatch(envelope);
   }
 
   /**
@@ -28,17 +37,13 @@ export class InAppEventsService implements OnModuleDestroy {
    * every SESSION_RECHECK_MS: when the session has ended (logout, password or role change, account
    * removed) the stream ends too, instead of delivering a signed-out user's events until they disconnect.
    */
-  async stream(audiences: readonly string[], response: ServerResponse, stillSignedIn: () => Promise<boolean>): Promise<void> {
+  stream(audiences: readonly string[], response: ServerResponse, stillSignedIn: () => Promise<boolean>): void {
     const send = (event: InAppEvent): void => void response.write(frame(event));
-    const unsubscribes = await Promise.all(audiences.map((audience) => this.bus.subscribe(audience, send)));
-    const unsubscribe = async (): Promise<void> => {
-      await Promise.all(unsubscribes.map((stop) => stop()));
+    if (response.destroyed) return; // The client left while its token was being checked.
+    const unsubscribes = audiences.map((audience) => this.hub.subscribe(audience, send));
+    const unsubscribe = (): void => {
+      for (const stop of unsubscribes) stop();
     };
-    if (response.destroyed) {
-      // The client left while the subscription was being made.
-      await unsubscribe();
-      return;
-    }
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -46,7 +51,8 @@ export class InAppEventsService implements OnModuleDestroy {
       // nginx buffers responses by default, which would hold events back.
       'X-Accel-Buffering': 'no',
     });
-    // Written once the subscription is active: a client that sees it misses nothing published after.
+    // The transport's Redis subscription is made at start and the hub's is immediate: a client that sees this
+    // line misses nothing published after.
     response.write('retry: 5000\n: connected\n\n');
     this.open.add(response);
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -60,17 +66,16 @@ export class InAppEventsService implements OnModuleDestroy {
       clearInterval(heartbeat);
       clearInterval(sessionCheck);
       this.open.delete(response);
-      unsubscribe().catch((error: unknown) => this.logger.warn(`unsubscribe failed: ${String(error)}`));
+      unsubscribe();
     };
     // The response's close, not the request's: a GET's request stream closes once read, long before the client leaves.
     response.once('close', close);
   }
 
   /** Ends open streams so the HTTP server can close; browsers reconnect to another instance. */
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     for (const response of this.open) response.end();
     this.open.clear();
-    await this.bus.close();
   }
 }
 

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
 import {
   centerAudience,
   type Language,
   languageOf,
-  RedisInAppEventBus,
+  type InAppEventBus,
   reminderAudienceEvents,
   type ReminderEventKind,
 } from '#app/notifications';
-import { RedisClientService } from '../common/redis-client.service.js';
+import { IN_APP_EVENT_BUS } from './in-app-event-bus.provider.js';
 import { systemScope } from '../common/vehicle-scope.model.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { OwnerEventRepository } from './owner-event.repository.js';
@@ -45,16 +44,12 @@ const APPOINTMENT_TITLES: Record<Language, Record<AppointmentEventKind, string>>
 @Injectable()
 export class OwnerEventsPublisher {
   private readonly logger = new Logger(OwnerEventsPublisher.name);
-  private readonly bus: RedisInAppEventBus;
 
   constructor(
     private readonly rows: OwnerEventRepository,
-    redis: RedisClientService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    // The prefix the SSE stream subscribes with; publishing uses the API's connection, no subscriber.
-    this.bus = new RedisInAppEventBus(redis.client, config.queuePrefix);
-  }
+    // Emitted on the Nest Redis transport, so the streams open on every replica hear it, this one's included.
+    @Inject(IN_APP_EVENT_BUS) private readonly bus: InAppEventBus,
+  ) {}
 
   async publish(events: readonly OwnerEvent[], now: Date = new Date()): Promise<void> {
     if (events.length === 0) return;

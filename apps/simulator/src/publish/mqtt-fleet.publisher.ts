@@ -1,4 +1,4 @@
-import type { TelemetrySample } from '#app/telemetry';
+import { deviceStatusPayloads, deviceStatusTopic, type TelemetrySample } from '#app/telemetry';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { DeviceLogin } from './device-logins.reader.js';
 import { PublishStats } from './publish-stats.js';
@@ -19,6 +19,8 @@ export interface DeviceFleetPublisherOptions {
   url: string;
   /** One per car: the car's VIN is published with its own device's login only. */
   devices: readonly DeviceLogin[];
+  /** Announced in each device's birth message. */
+  firmware?: string;
   maxInFlightPerClient?: number;
   stats?: PublishStats;
   log?: (line: string) => void;
@@ -90,6 +92,9 @@ export class MqttFleetPublisher implements SamplePublisher {
             clean: true,
             reconnectPeriod: 1000,
             connectTimeout: 10_000,
+            // The device contract's presence: the broker publishes this (retained) if the connection ends without
+            // DISCONNECT, e.g. the simulator is killed, as a dongle pulled out of its socket would be.
+            will: { topic: deviceStatusTopic(device.vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
           },
           false, // fail on the first refused or closed attempt instead of retrying forever
         ),
@@ -103,7 +108,19 @@ export class MqttFleetPublisher implements SamplePublisher {
       throw new Error(`device ${options.devices[failed].serial}: ${reason instanceof Error ? reason.message : String(reason)}`);
     }
     const route = new Map(options.devices.map((device, index) => [device.vin, index]));
-    return new MqttFleetPublisher(clients, options, route);
+    const publisher = new MqttFleetPublisher(clients, options, route);
+    // The birth, on every (re)connect: a reconnect after a lost connection follows the broker's last will.
+    clients.forEach((client, index) => {
+      const vin = options.devices[index]?.vin;
+      if (vin === undefined) return;
+      const birth = (): void =>
+        void client.publishAsync(deviceStatusTopic(vin), deviceStatusPayloads.birth(new Date(), options.firmware), { qos: 1, retain: true }).catch(() => {
+          publisher.stats.errors++;
+        });
+      birth();
+      client.on('connect', birth);
+    });
+    return publisher;
   }
 
   async send(vin: string, samples: readonly TelemetrySample[]): Promise<void> {
@@ -139,7 +156,21 @@ export class MqttFleetPublisher implements SamplePublisher {
     }
     const force = this.stats.inFlight > 0;
     this.stats.errors += this.stats.inFlight;
+    if (this.route !== null) await this.sayGoodbye();
     await Promise.all(this.clients.map((client) => client.endAsync(force)));
+  }
+
+  /** Each device's clean shutdown word, before its DISCONNECT (which cancels its last will). */
+  private async sayGoodbye(): Promise<void> {
+    await Promise.all(
+      [...(this.route ?? new Map<string, number>())].map(async ([vin, index]) => {
+        const client = this.clients[index];
+        if (client === undefined || !client.connected) return;
+        await client.publishAsync(deviceStatusTopic(vin), deviceStatusPayloads.cleanShutdown(), { qos: 1, retain: true }).catch(() => {
+          this.stats.errors++;
+        });
+      }),
+    );
   }
 
   private release(index: number): void {

@@ -1,18 +1,19 @@
 import type { FactoryProvider, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import {
   EmailChannel,
   InAppChannel,
   OutboundAllowList,
   type InAppEventBus,
-  RedisInAppEventBus,
+  TransportInAppEventBus,
   VapidKeyStore,
   WebhookChannel,
   WebPushChannel,
 } from '#app/notifications';
-import { RedisConnection } from '#app/queue';
+import { redisTransportOptions } from '#app/queue';
 
-/** Injection token for the bus in-app events travel on (worker -> API's SSE streams). */
+/** Injection token for the bus in-app events travel on (worker -> every API replica's SSE streams). */
 export const IN_APP_EVENT_BUS = Symbol('IN_APP_EVENT_BUS');
 
 /** The four channels, built once from the configuration. */
@@ -29,10 +30,12 @@ export class DeliveryChannels implements OnApplicationShutdown {
   }
 }
 
+/** `ClientProxy.emit` on the Nest Redis transport; its clients are closed with the worker (TransportInAppEventBus). */
 export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
   provide: IN_APP_EVENT_BUS,
-  inject: [RedisConnection, APP_CONFIG],
-  useFactory: (redis: RedisConnection, config: AppConfig) => new RedisInAppEventBus(redis, config.queuePrefix),
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) =>
+    new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(config.redisUrl)), config.queuePrefix),
 };
 
 export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>> = {

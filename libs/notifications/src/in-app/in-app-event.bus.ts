@@ -15,17 +15,16 @@ export interface InAppEvent {
 }
 
 export type InAppListener = (event: InAppEvent) => void;
-export type Unsubscribe = () => Promise<void>;
+export type Unsubscribe = () => void;
 
 /**
- * Carries events from the process that publishes them (worker, API) to those that serve users live (API).
- * An audience is who listens: a user (their id) or a service center's staff (centerAudience).
+ * Carries events from the process that publishes them (worker, API) to those that serve users live (every API
+ * replica): the Nest Redis transport (in-app-event.transport.ts). An audience is who listens: a user (their
+ * id) or a service center's staff (centerAudience).
  */
 export interface InAppEventBus {
-  /** Resolves to the number of processes that received it (0: nobody is listening now, which is fine). */
-  publish(audience: string, event: InAppEvent): Promise<number>;
-  /** Resolves once the subscription is active, so nothing published afterwards is missed. */
-  subscribe(audience: string, listener: InAppListener): Promise<Unsubscribe>;
+  /** Resolves once the event is handed to Redis; whoever listens now gets it (nobody listening is fine). */
+  publish(audience: string, event: InAppEvent): Promise<void>;
 }
 
 /** The audience of everyone on a service center's staff: its dashboard hears about its customers' cars. */

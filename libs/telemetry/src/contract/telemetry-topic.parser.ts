@@ -7,6 +7,9 @@ const TOPIC_SHOWN_CHARS = 120;
 
 export type TopicCheck = { ok: true; vin: string } | { ok: false; rejection: Rejection };
 
+/** The device contract's telemetry topic of a vehicle. */
+export const telemetryTopicOf = (vin: string): string => `vehicles/${vin}/telemetry`;
+
 export function isValidVin(vin: string): boolean {
   return VIN_PATTERN.test(vin);
 }

@@ -1,0 +1,58 @@
+import { Logger } from '@nestjs/common';
+import { type CustomStrategy, ServerRedis } from '@nestjs/microservices';
+import { throttledLog } from '#app/observability';
+import { redisTransportOptions } from './redis-transport.options.js';
+
+interface RedisClientLike {
+  connect(): Promise<void>;
+  subscribe(channel: string): Promise<unknown>;
+  disconnect(): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+}
+
+/**
+ * The Nest Redis transport's server, started whether or not Redis answers. Nest's own fails `listen()` when
+ * the first connection fails (so an API could not start during a Redis outage, which it otherwise survives)
+ * and subscribes only after a first successful connect (so it would never subscribe after such a start).
+ * Here the subscriptions are queued at once (ioredis sends them when it connects, and again after every
+ * reconnect), the connection is retried for as long as the process lives, and errors are logged once per 10 s.
+ */
+export class ResilientRedisTransportServer extends ServerRedis {
+  private readonly warn = throttledLog((line) => new Logger(ResilientRedisTransportServer.name).warn(line), 10_000);
+
+  override start(callback?: () => void): void {
+    const [sub, pub] = this.clients();
+    for (const client of [sub, pub]) void client.connect().catch(() => undefined); // retried by the retry strategy
+    // Nest's bindEvents, for event handlers without wildcards (all this platform has), with the SUBSCRIBE's
+    // failure handled: while Redis is away it waits in ioredis's queue, and a close rejects it.
+    const onMessage = this.getMessageHandler(this.pubClient) as unknown as (channel: string, message: string) => void;
+    sub.on('message', onMessage);
+    for (const pattern of this.messageHandlers.keys()) {
+      sub.subscribe(pattern).catch((error: unknown) => this.warn(`live events transport: SUBSCRIBE ${pattern} failed: ${String(error)}`));
+    }
+    callback?.();
+  }
+
+  /** Without QUIT, which waits for (or fails without) a connection: closing must not depend on Redis. */
+  override close(): Promise<void> {
+    this.isManuallyClosed = true;
+    // Undefined when listen() never ran.
+    for (const client of [this.subClient, this.pubClient] as (RedisClientLike | undefined)[]) client?.disconnect();
+    return Promise.resolve();
+  }
+
+  private clients(): [RedisClientLike, RedisClientLike] {
+    return [this.subClient as unknown as RedisClientLike, this.pubClient as unknown as RedisClientLike];
+  }
+
+  override registerErrorListener(client: RedisClientLike): void {
+    client.on('error', (error) => this.warn(`live events transport: ${error.message} (retrying)`));
+  }
+}
+
+/** `app.connectMicroservice(liveEventsTransport(url))`: the resilient Redis server on REDIS_URL. */
+export function liveEventsTransport(redisUrl: string): CustomStrategy {
+  const { options } = redisTransportOptions(redisUrl);
+  return { strategy: new ResilientRedisTransportServer(options ?? {}) };
+}

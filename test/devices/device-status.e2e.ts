@@ -1,0 +1,222 @@
+import type { INestApplication } from '@nestjs/common';
+import type { MqttClient } from 'mqtt';
+import request from 'supertest';
+import { type AppConfig, loadConfig } from '#app/config';
+import type { PrismaClient } from '#app/database';
+import { deviceStatusPayloads, deviceStatusTopic } from '#app/telemetry';
+import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
+import { IngestionProcess } from '../support/ingestion-process.js';
+import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
+
+type Tenant = Awaited<ReturnType<typeof createTenant>>;
+
+interface ProvisionedDevice {
+  serial: string;
+  username: string;
+  password: string;
+  mqtt: { host: string; port: number; topic: string; statusTopic: string };
+}
+
+interface DeviceStatusView {
+  vin: string;
+  state: 'CONNECTED' | 'OFFLINE' | 'UNPLUGGED' | 'NEVER_CONNECTED';
+  since: string | null;
+  offlineForSeconds: number | null;
+  firmware: string | null;
+  allRefused: { count: number; reason: string; detail: string; lastAt: string } | null;
+}
+
+const NOT_AUTHORIZED = 0x87;
+/** A status word crosses the broker, the listener and Postgres in milliseconds; this is the budget with room. */
+const STATE_BUDGET_MS = 10_000;
+
+/**
+ * Device presence end to end on a Mosquitto of this file's own (retained messages must not outlive the test,
+ * and the device files are the API's): devices log in on the device listener with the birth / last-will
+ * contract, the real ingestion process (its Nest MQTT transport listener) stores what it hears, the API
+ * answers per car inside the caller's center.
+ */
+describe('Device presence (vehicles/{vin}/status)', () => {
+  let app: INestApplication;
+  let prisma: PrismaClient;
+  let config: AppConfig;
+  let broker: ScratchMosquitto;
+  let ingestion: IngestionProcess;
+  let center: Tenant;
+  let otherCenter: Tenant;
+  let staff: string;
+  let otherStaff: string;
+  let unplugged: { vin: string; device: ProvisionedDevice };
+  let goodbye: { vin: string; device: ProvisionedDevice };
+  let never: { vin: string };
+  let refused: { vin: string };
+  const clients: MqttClient[] = [];
+
+  const http = () => request(app.getHttpServer());
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  async function addCar(): Promise<string> {
+    const vehicle = await prisma.vehicle.create({
+      data: { vin: uniqueVin(), make: 'BYD', model: 'Qin', year: 2022, serviceCenterId: center.center.id, ownerId: center.owner.id },
+    });
+    return vehicle.vin;
+  }
+
+  async function provision(vin: string): Promise<ProvisionedDevice> {
+    const response = await http().post(`/api/v1/vehicles/${vin}/devices`).set(as(staff)).send({}).expect(201);
+    return response.body as ProvisionedDevice;
+  }
+
+  /** Logs in as the device, with its last will, retrying while the broker reloads the files the API wrote. */
+  async function connectDevice(device: ProvisionedDevice, vin: string): Promise<MqttClient> {
+    let client: MqttClient | undefined;
+    await waitUntil(
+      async () => {
+        client = await connectMqtt(`mqtt://${device.mqtt.host}:${device.mqtt.port}`, {
+          username: device.username,
+          password: device.password,
+          will: { topic: deviceStatusTopic(vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
+        }).catch(() => undefined);
+        return client !== undefined;
+      },
+      5000,
+      `device ${device.serial} to be let in`,
+    );
+    if (client === undefined) throw new Error('unreachable: waitUntil returned without a client');
+    clients.push(client);
+    await client.publishAsync(device.mqtt.statusTopic, deviceStatusPayloads.birth(new Date(), 'sim-1.2.0'), { qos: 1, retain: true });
+    return client;
+  }
+
+  async function statusOf(vin: string, token = staff): Promise<DeviceStatusView> {
+    const response = await http().get(`/api/v1/vehicles/${vin}/device-status`).set(as(token)).expect(200);
+    return response.body as DeviceStatusView;
+  }
+
+  async function waitForState(vin: string, state: DeviceStatusView['state']): Promise<DeviceStatusView> {
+    let last: DeviceStatusView | undefined;
+    await waitUntil(
+      async () => {
+        last = await statusOf(vin);
+        return last.state === state;
+      },
+      STATE_BUDGET_MS,
+      `${vin} to be ${state} (last seen ${last?.state ?? 'nothing'})`,
+    );
+    if (last === undefined) throw new Error('unreachable');
+    return last;
+  }
+
+  beforeAll(async () => {
+    broker = await ScratchMosquitto.start({ internalListener: true });
+    ({ app, prisma } = await startApi(() => (config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    center = await createTenant(prisma, 'presence');
+    otherCenter = await createTenant(prisma, 'presence-other');
+    staff = await tokenFor(app, center.staff.email);
+    otherStaff = await tokenFor(app, otherCenter.staff.email);
+    unplugged = { vin: center.vehicle.vin, device: await provision(center.vehicle.vin) };
+    const goodbyeVin = await addCar();
+    goodbye = { vin: goodbyeVin, device: await provision(goodbyeVin) };
+    never = { vin: await addCar() };
+    refused = { vin: await addCar() };
+    ingestion = new IngestionProcess({
+      MQTT_URL: broker.internalUrl,
+      INGEST_CLIENT_ID: `ingest-presence-${process.pid}`,
+      INGEST_METRICS_PORT: '0',
+      LOG_LEVEL: 'warn',
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.endAsync(true).catch(() => undefined)));
+    await ingestion?.stop('SIGTERM', 10_000);
+    await app?.close();
+    await broker?.stop();
+  });
+
+  it('tells provisioned devices where their status goes, and reads a birth retained before the listener started', async () => {
+    expect(unplugged.device.mqtt.statusTopic).toBe(`vehicles/${unplugged.vin}/status`);
+    expect(config.brokerAuth.deviceEndpoint.port).toBe(broker.devicePort);
+    await connectDevice(unplugged.device, unplugged.vin);
+    expect(await statusOf(unplugged.vin)).toMatchObject({ state: 'NEVER_CONNECTED', since: null });
+
+    await ingestion.start();
+
+    const connected = await waitForState(unplugged.vin, 'CONNECTED');
+    expect(connected).toMatchObject({ firmware: 'sim-1.2.0', offlineForSeconds: null });
+    expect(Date.now() - Date.parse(connected.since ?? '')).toBeLessThan(60_000);
+  });
+
+  it('calls a device whose connection was cut without DISCONNECT unplugged (its last will), with since when', async () => {
+    const client = clients[0];
+    if (client === undefined) throw new Error('the first test connects this device');
+    const cutAt = Date.now();
+    // What pulling the dongle does: the socket is gone, no DISCONNECT was sent, the broker publishes the will.
+    client.stream.destroy();
+
+    const view = await waitForState(unplugged.vin, 'UNPLUGGED');
+    expect(Date.parse(view.since ?? '')).toBeGreaterThanOrEqual(cutAt - 1000);
+    expect(view.offlineForSeconds).toBeGreaterThanOrEqual(0);
+    expect(view.offlineForSeconds).toBeLessThan(60);
+    expect(view.firmware).toBe('sim-1.2.0');
+  });
+
+  it('calls a device that said goodbye before disconnecting offline, not unplugged', async () => {
+    const client = await connectDevice(goodbye.device, goodbye.vin);
+    await waitForState(goodbye.vin, 'CONNECTED');
+
+    await client.publishAsync(goodbye.device.mqtt.statusTopic, deviceStatusPayloads.cleanShutdown(), { qos: 1, retain: true });
+    await client.endAsync();
+
+    const view = await waitForState(goodbye.vin, 'OFFLINE');
+    expect(view.offlineForSeconds).toBeLessThan(60);
+  });
+
+  it("refuses a device's status word for another car (the ACL names its own VIN only)", async () => {
+    const client = await connectDevice(goodbye.device, goodbye.vin);
+    const refusal = await client
+      .publishAsync(deviceStatusTopic(unplugged.vin), deviceStatusPayloads.birth(new Date()), { qos: 1, retain: true })
+      .then(
+        () => undefined,
+        (error: unknown) => error as MqttRefusal,
+      );
+    expect(refusal?.code).toBe(NOT_AUTHORIZED);
+    await waitForState(goodbye.vin, 'CONNECTED');
+    expect((await statusOf(unplugged.vin)).state).toBe('UNPLUGGED');
+  });
+
+  it('lists the center\'s cars with never connected and all-refused ones; another center gets 404 and nothing', async () => {
+    const refusedVehicle = await prisma.vehicle.findUniqueOrThrow({ where: { vin: refused.vin } });
+    await prisma.rejectedMessage.create({
+      data: {
+        topic: `vehicles/${refused.vin}/telemetry`,
+        vin: refused.vin,
+        vehicleId: refusedVehicle.id,
+        serviceCenterId: center.center.id,
+        reason: 'CLOCK_TOO_OLD',
+        detail: 'ts 1970-01-21T07:00:00.000Z is more than 365 days old',
+        payloadBytes: 40,
+        payloadExcerpt: '{"ts":1765000000,"seq":1}',
+        messageHash: `presence-${refused.vin}`,
+      },
+    });
+    const vins = [unplugged.vin, goodbye.vin, never.vin, refused.vin, otherCenter.vehicle.vin];
+
+    const listed = await http().get(`/api/v1/dashboard/device-status?vins=${vins.join(',')}`).set(as(staff)).expect(200);
+    const byVin = new Map((listed.body as { items: DeviceStatusView[] }).items.map((item) => [item.vin, item]));
+
+    expect([...byVin.keys()].sort()).toEqual([unplugged.vin, goodbye.vin, never.vin, refused.vin].sort());
+    expect(byVin.get(unplugged.vin)?.state).toBe('UNPLUGGED');
+    expect(byVin.get(goodbye.vin)?.state).toBe('CONNECTED');
+    expect(byVin.get(never.vin)).toMatchObject({ state: 'NEVER_CONNECTED', since: null, allRefused: null });
+    expect(byVin.get(refused.vin)).toMatchObject({
+      state: 'NEVER_CONNECTED',
+      allRefused: { count: 1, reason: 'CLOCK_TOO_OLD', detail: 'ts 1970-01-21T07:00:00.000Z is more than 365 days old' },
+    });
+
+    await http().get(`/api/v1/vehicles/${unplugged.vin}/device-status`).set(as(otherStaff)).expect(404);
+    const foreign = await http().get(`/api/v1/dashboard/device-status?vins=${unplugged.vin},${goodbye.vin}`).set(as(otherStaff)).expect(200);
+    expect(foreign.body).toEqual({ items: [] });
+    await http().get('/api/v1/dashboard/device-status?vins=not-a-vin').set(as(staff)).expect(400);
+  });
+});
