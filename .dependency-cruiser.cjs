@@ -9,19 +9,10 @@ const nodeIo = `^(node:)?(${NODE_IO.join('|').replaceAll('/', '\\/')})$`;
 // Files that still use Prisma (PrismaService, the Prisma namespace, enum values) outside a repository. Listed by
 // name so the rule is live for every other file; each entry goes when its queries move.
 const PRISMA_OUTSIDE_REPOSITORIES = [
-  // TODO(issue 10.4): moved to repositories.
+  // These open a transaction (TransactionRunner, the unit of work) and hand its handle to repositories; they write
+  // no query themselves.
   'apps/api/src/appointments/appointments.service.ts',
-  'apps/api/src/auth/auth.service.ts',
-  'apps/api/src/auth/database-session.store.ts',
-  'apps/api/src/devices/devices.service.ts',
-  'apps/api/src/events/owner-events.publisher.ts',
-  'apps/api/src/metrics/metrics.service.ts',
-  'apps/api/src/preferences/preferences.service.ts',
-  'apps/api/src/push-subscriptions/push-subscriptions.service.ts',
   'apps/api/src/reminders/reminders.service.ts',
-  'apps/api/src/vehicle-health/maintenance-input.writer.ts',
-  'apps/api/src/vehicles/owner-account.service.ts',
-  'apps/api/src/vehicles/vehicles.service.ts',
   // TODO(issue 10.2): the service kinds and tyre positions become the maintenance vocabulary, not the database's.
   'apps/api/src/service-records/service-record.schema.ts',
   // TODO: the worker's services query Prisma directly too (issue 10.4 covers the API only).
@@ -104,7 +95,8 @@ module.exports = {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that does not resolve is a typo or a missing dependency.',
-      from: {},
+      // The front-ends import each other by URL (/dashboard/…): the browser resolves those, not the file system.
+      from: { pathNot: '^apps/api/(owner-app|public)/' },
       to: { couldNotResolve: true },
     },
   ],
