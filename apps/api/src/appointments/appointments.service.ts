@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type Prisma, PrismaService } from '#app/database';
-import { configuredRepeatInterval, type Risk } from '#app/notifications';
+import { configuredRepeatInterval, isActiveStatus, type Risk } from '#app/notifications';
 import { scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.writer.js';
-import { ACTIVE_STATUSES, type AppointmentEnding, type ReminderStatus, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
+import { type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import type {
@@ -128,7 +128,7 @@ export class AppointmentsService {
     await tx.$queryRaw`SELECT id FROM reminders WHERE id = ${reminderId}::uuid FOR UPDATE`;
     const reminder = await tx.reminder.findUnique({ where: { id: reminderId } });
     // Already DONE (the owner marked it) or RESOLVED (a new score cleared it): nothing to record.
-    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status as ReminderStatus)) return undefined;
+    if (reminder === null || !isActiveStatus(reminder.status)) return undefined;
     const record = await recordServiceForReminder(tx, reminder, {
       performedAt: now,
       odometerKm: request.odometerKm,
