@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { centerAudience, type InAppEvent, RedisInAppEventBus } from '#app/notifications';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
@@ -216,7 +216,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
     }
 
     it('streams the events the worker publishes for this owner, and only theirs', async () => {
-      const publisher = new Redis(loadConfig().redisUrl);
+      const publisher = new Redis(loadApiConfig().redisUrl);
       const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
       const stream = await openStream('/api/v1/me/events', as(token));
       try {
@@ -309,7 +309,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       const ownerToken = await tokenFor(app, center.owner.email);
       const staffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, center.staff.email)));
       const otherStaffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, other.staff.email)));
-      const publisher = new Redis(loadConfig().redisUrl);
+      const publisher = new Redis(loadApiConfig().redisUrl);
       const workerBus = new RedisInAppEventBus(publisher, queuePrefix);
       try {
         await Promise.all([staffStream, otherStaffStream].map((s) => s.next((frame) => frame.includes(': connected'))));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { type Prisma, PrismaService } from '#app/database';
 import { DEFAULT_TIME_ZONE, REMINDER_EVENT_INCLUDE, reminderAudienceEvents } from '#app/notifications';
 import { renderReminderView } from '../../apps/api/src/reminders/reminder-view.renderer.js';
@@ -19,7 +19,7 @@ const UTC_DUE_DATE = 'Due by 3 Dec 2026';
  * due date in the one default zone (they each had their own fallback: Asia/Shanghai in the app, UTC elsewhere).
  */
 describe('notification preference defaults', () => {
-  const config = loadConfig();
+  const config = loadApiConfig();
   const prisma = new PrismaService(config);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { FactoryProvider, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import {
   EmailChannel,
   InAppChannel,
@@ -32,13 +32,13 @@ export class DeliveryChannels implements OnApplicationShutdown {
 export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
   provide: IN_APP_EVENT_BUS,
   inject: [RedisConnection, APP_CONFIG],
-  useFactory: (redis: RedisConnection, config: AppConfig) => new RedisInAppEventBus(redis, config.queuePrefix),
+  useFactory: (redis: RedisConnection, config: WorkerConfig) => new RedisInAppEventBus(redis, config.queuePrefix),
 };
 
 export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>> = {
   provide: DeliveryChannels,
   inject: [APP_CONFIG, IN_APP_EVENT_BUS],
-  useFactory: async (config: AppConfig, bus: InAppEventBus) => {
+  useFactory: async (config: WorkerConfig, bus: InAppEventBus) => {
     const n = config.notifications;
     // The key file is created on first use and then only read: subscriptions are bound to its public key.
     const keys = await new VapidKeyStore(n.vapid.keyFile).load();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import {
   type ChannelKind,
@@ -50,7 +50,7 @@ const PUSH_PREFIX = 'push ';
 @Injectable()
 export class NotificationDeliveryService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: WorkerConfig,
     private readonly prisma: PrismaService,
     private readonly channels: DeliveryChannels,
   ) {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { DeliveryProducer, type JobHandlers, JobName, QueueConsumer, QueueName, RedisConnection } from '#app/queue';
 import { NotificationDeliveryService } from './notification-delivery.service.js';
 import { NotificationSweepService } from './notification-sweep.service.js';
@@ -15,7 +15,7 @@ const STALLED_INTERVAL_MS = 10_000;
 @Injectable()
 export class NotificationProcessor extends QueueConsumer<QueueName.Notifications> {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: WorkerConfig,
     redis: RedisConnection,
     private readonly sweeper: NotificationSweepService,
     private readonly delivery: NotificationDeliveryService,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import type { Prisma } from '#app/database';
 import { configuredRepeatInterval, resolvePreferences, type Risk } from '#app/notifications';
 import type { DeliveryRequest } from '#app/queue';
@@ -12,7 +12,7 @@ import { notificationKeyOf, planDeliveries } from './notification-plan.policy.js
  */
 @Injectable()
 export class ReminderNotifier {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: WorkerConfig) {}
 
   async notify(tx: Prisma.TransactionClient, reminderId: string, now: Date): Promise<DeliveryRequest[]> {
     const current = await tx.reminder.findUniqueOrThrow({ where: { id: reminderId }, select: { status: true, risk: true } });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { type JobHandlers, JobName, QueueConsumer, QueueName, RedisConnection } from '#app/queue';
 import { DataRetentionService } from './data-retention.service.js';
 
@@ -7,7 +7,7 @@ import { DataRetentionService } from './data-retention.service.js';
 @Injectable()
 export class RetentionProcessor extends QueueConsumer<QueueName.Housekeeping> {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: WorkerConfig,
     redis: RedisConnection,
     private readonly retention: DataRetentionService,
   ) {

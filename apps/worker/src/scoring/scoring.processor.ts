@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { type JobHandlers, JobName, QueueConsumer, QueueName, RedisConnection, ScoringProducer } from '#app/queue';
 import { ScoreReconcilerService } from './score-reconciler.service.js';
 import { VehicleScoringService } from './vehicle-scoring.service.js';
@@ -16,7 +16,7 @@ const STALLED_INTERVAL_MS = 10_000;
 @Injectable()
 export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: WorkerConfig,
     redis: RedisConnection,
     private readonly scoring: VehicleScoringService,
     private readonly reconciler: ScoreReconcilerService,
