@@ -17,6 +17,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
+    '^#app/maintenance/vocabulary$': '<rootDir>/libs/maintenance/src/vocabulary/index.ts',
     '^#app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hashPassword, passwordWeakness } from '#app/auth';
 import { BrokerCredentialsSync } from '#app/broker-auth';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { provisionDemoDevices } from './demo-devices.js';
 
@@ -94,7 +94,7 @@ export async function seedDemoData(prisma: PrismaClient): Promise<SeedOutcome> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'demo-devices': { type: 'string' } }, strict: true });
-  const config = loadConfig();
+  const config = loadApiConfig();
   const prisma = createPrismaClient(config.databaseUrl, 2);
   try {
     const outcome = await seedDemoData(prisma);

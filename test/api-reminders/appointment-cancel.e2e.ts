@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
@@ -55,7 +55,7 @@ describe('POST /api/v1/appointments/{id}/cancel', () => {
     const row = await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } });
     expect(row).toMatchObject({ status: 'OPEN', snoozedUntil: null, version: reminder.version });
     // SOON repeats on REMINDER_REPEAT_SOON_HOURS: not now (the owner just acted), not never.
-    const repeatMs = loadConfig().notifications.repeatHours.SOON * HOUR_MS;
+    const repeatMs = loadApiConfig().notifications.repeatHours.SOON * HOUR_MS;
     expect(row.nextNotifyAt?.getTime()).toBeGreaterThanOrEqual(before + repeatMs);
     expect(row.nextNotifyAt?.getTime()).toBeLessThanOrEqual(Date.now() + repeatMs);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { centerAudience, type InAppEvent, TransportInAppEventBus } from '#app/notifications';
@@ -189,7 +189,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
 
     it('streams the events the worker publishes for this owner, and only theirs', async () => {
       // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
-      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadApiConfig().redisUrl)), queuePrefix);
       const stream = await openStream('/api/v1/me/events', as(token));
       try {
         expect(stream.response.statusCode).toBe(200);
@@ -281,7 +281,7 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       const staffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, center.staff.email)));
       const otherStaffStream = await openStream('/api/v1/me/events', as(await tokenFor(app, other.staff.email)));
       // What the worker does: ClientProxy.emit on the Nest Redis transport, heard by the API's @EventPattern.
-      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadConfig().redisUrl)), queuePrefix);
+      const workerBus = new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(loadApiConfig().redisUrl)), queuePrefix);
       try {
         await Promise.all([staffStream, otherStaffStream].map((s) => s.next((frame) => frame.includes(': connected'))));
 

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { QueueName } from '#app/queue';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
@@ -27,7 +27,7 @@ describe('Owner reminders API', () => {
 
   beforeAll(async () => {
     ({ app, prisma } = await startApi((config) => ({ ...config, queuePrefix })));
-    redis = new Redis(loadConfig().redisUrl, { maxRetriesPerRequest: null });
+    redis = new Redis(loadApiConfig().redisUrl, { maxRetriesPerRequest: null });
     scoringQueue = new Queue(QueueName.Scoring, { connection: redis, prefix: queuePrefix });
     home = await createTenant(prisma, 'reminders-home');
     other = await createTenant(prisma, 'reminders-other');

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { hashPassword } from '#app/auth';
-import { APP_CONFIG, type AppConfig, loadConfig } from '#app/config';
+import { APP_CONFIG, type AppConfig, loadApiConfig } from '#app/config';
 import { applyMigrations, type PrismaClient, PrismaService } from '#app/database';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { setUpApp } from '../../apps/api/src/app.setup.js';
@@ -15,7 +15,7 @@ const migrationsDir = fileURLToPath(new URL('../../prisma/migrations', import.me
 export async function startApi(
   adjustConfig: (config: AppConfig) => AppConfig = (config) => config,
 ): Promise<{ app: INestApplication; prisma: PrismaClient }> {
-  const config = adjustConfig(loadConfig());
+  const config = adjustConfig(loadApiConfig());
   await applyMigrations(config.databaseUrl, migrationsDir);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(APP_CONFIG)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { IngestMetricsRecorder, ingestMetricsKey, renderIngestMetrics } from '#app/observability';
 
 /** The value of one sample line (`name{labels} value`) in Prometheus text, or undefined. */
@@ -10,7 +10,7 @@ function sampleValue(text: string, series: string): number | undefined {
 }
 
 describe(IngestMetricsRecorder.name, () => {
-  const config = loadConfig();
+  const config = loadApiConfig();
   let redis: Redis;
   let prefix: string;
   let sut: IngestMetricsRecorder;

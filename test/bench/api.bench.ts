@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { hashPassword } from '#app/auth';
-import { APP_CONFIG, type AppConfig, loadConfig } from '#app/config';
+import { APP_CONFIG, type AppConfig, loadApiConfig } from '#app/config';
 import { applyMigrations, PrismaService } from '#app/database';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { setUpApp } from '../../apps/api/src/app.setup.js';
@@ -32,7 +32,7 @@ const PASSWORD = 'bench-password-2026';
 
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-const base = loadConfig();
+const base = loadApiConfig();
 await applyMigrations(base.databaseUrl, join(projectRoot, 'prisma/migrations'));
 const config: AppConfig = { ...base, queuePrefix: `bench-api-${randomUUID().slice(0, 8)}`, rateLimit: { ...base.rateLimit, requestsPerMinute: 1_000_000_000 } };
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { applyMigrations, PrismaService, TelemetryBatchWriter } from '#app/database';
 import { createMaintenanceModels, type VehicleHistory } from '#app/maintenance';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
@@ -31,7 +31,7 @@ const vinOf = (i: number): string => `LSCORE${String(i + 1).padStart(11, '0')}`;
 
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-const config = loadConfig();
+const config = loadApiConfig();
 await applyMigrations(config.databaseUrl, join(projectRoot, 'prisma/migrations'));
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
 const prisma = new PrismaService(config);

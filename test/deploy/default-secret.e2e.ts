@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { KNOWN_DEFAULT_SECRETS, loadConfig } from '#app/config';
+import { KNOWN_DEFAULT_SECRETS, loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { createTenant, startApi, TEST_PASSWORD, tokenFor } from '../api/api-test.fixtures.js';
 import { projectRoot } from '../support/project-root.js';
@@ -51,7 +51,7 @@ describe('no default JWT secret', () => {
       const realToken = await tokenFor(app, owner.email);
       await request(app.getHttpServer()).get(ownerData).set('Authorization', `Bearer ${realToken}`).expect(200);
 
-      expect(KNOWN_DEFAULT_SECRETS.has(loadConfig().api.jwtSecret)).toBe(false);
+      expect(KNOWN_DEFAULT_SECRETS.has(loadApiConfig().api.jwtSecret)).toBe(false);
       for (const secret of [OLD_CONFIG_DEFAULT!, OLD_COMPOSE_DEFAULT!]) {
         const forged = await forge(realToken, secret);
         await request(app.getHttpServer()).get(ownerData).set('Authorization', `Bearer ${forged}`).expect(401);
@@ -67,7 +67,7 @@ describe('no default JWT secret', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(first.length).toBeGreaterThanOrEqual(32);
       expect(readFileSync(file, 'utf8')).toBe(first);
-      expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@h/db', NODE_ENV: 'production', VAPID_KEY_FILE: '/v.json', JWT_SECRET: first }).api.jwtSecret).toBe(first);
+      expect(loadApiConfig({ DATABASE_URL: 'postgresql://u:p@h/db', NODE_ENV: 'production', VAPID_KEY_FILE: '/v.json', JWT_SECRET: first }).api.jwtSecret).toBe(first);
 
       chmodSync(file, 0o644);
       expect(await secretOfStateFolder(state)).toBe(first);

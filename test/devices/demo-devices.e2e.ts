@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { BrokerCredentialsSync } from '#app/broker-auth';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { readDeviceLogins } from '../../apps/simulator/src/publish/device-logins.reader.js';
 import { MqttFleetPublisher } from '../../apps/simulator/src/publish/mqtt-fleet.publisher.js';
@@ -27,7 +27,7 @@ describe(provisionDemoDevices.name, () => {
 
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
-    const config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() });
+    const config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() });
     prisma = createPrismaClient(testEnv.databaseUrl, 2);
     sync = new BrokerCredentialsSync(prisma, config.brokerAuth.files);
     dir = await mkdtemp(join(tmpdir(), 'demo-devices-'));

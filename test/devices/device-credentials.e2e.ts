@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { AppConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { verifyMosquittoPassword } from '#app/broker-auth';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
 import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
 
@@ -72,7 +72,7 @@ describe('Device credentials at the broker', () => {
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
     // Through the environment, as a deployment configures it; the loaded config of scripts/test.sh is dropped.
-    ({ app, prisma } = await startApi(() => (config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    ({ app, prisma } = await startApi(() => (config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
     deviceUrl = `mqtt://${config.brokerAuth.deviceEndpoint.host}:${config.brokerAuth.deviceEndpoint.port}`;
     centerA = await createTenant(prisma, 'devices-a');
     centerB = await createTenant(prisma, 'devices-b');

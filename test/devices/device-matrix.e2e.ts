@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { IClientSubscribeOptions, MqttClient } from 'mqtt';
 import request from 'supertest';
 import { hashMosquittoPassword, renderBrokerCredentials } from '#app/broker-auth';
-import { type AppConfig, ingestionClientId, loadConfig } from '#app/config';
+import { type AppConfig, ingestionClientId, loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
 import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
@@ -162,7 +162,7 @@ describe('Device matrix at the broker', () => {
 
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
-    ({ app, prisma } = await startApi(() => (config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    ({ app, prisma } = await startApi(() => (config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
     deviceUrl = `mqtt://${config.brokerAuth.deviceEndpoint.host}:${config.brokerAuth.deviceEndpoint.port}`;
     const centerA = await createTenant(prisma, 'matrix-a');
     const centerB = await createTenant(prisma, 'matrix-b');
@@ -285,7 +285,7 @@ describe('Device matrix at the broker', () => {
   });
 
   it("refuses at provisioning every serial in the platform's client-id space, ingestion's own ids first (400, reason given)", async () => {
-    const composeIngestion = loadConfig({ ...process.env, INGEST_CLIENT_ID: 'ingest-compose-1' }).ingestion;
+    const composeIngestion = loadApiConfig({ ...process.env, INGEST_CLIENT_ID: 'ingest-compose-1' }).ingestion;
     const ingestionIds = [config.ingestion, composeIngestion].flatMap((ingestion) =>
       Array.from({ length: Math.max(ingestion.connections, 4) }, (_, index) => ingestionClientId(ingestion, index)),
     );

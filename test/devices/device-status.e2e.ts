@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { MqttClient } from 'mqtt';
 import request from 'supertest';
-import { type AppConfig, loadConfig } from '#app/config';
+import { type AppConfig, loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { deviceStatusPayloads, deviceStatusTopic } from '#app/telemetry';
 import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
@@ -109,7 +109,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
 
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
-    ({ app, prisma } = await startApi(() => (config = loadConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    ({ app, prisma } = await startApi(() => (config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
     center = await createTenant(prisma, 'presence');
     otherCenter = await createTenant(prisma, 'presence-other');
     staff = await tokenFor(app, center.staff.email);

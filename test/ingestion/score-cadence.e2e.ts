@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import {
   type BatchWriteResult,
   createPrismaClient,
@@ -61,7 +61,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * only once an hour here, so every score measured comes from the cadence, not from the safety net.
  */
 describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
-  const config = loadConfig();
+  const config = loadApiConfig();
   const debounceMs = config.scoring.debounceMs;
   let prisma: PrismaClient;
   let pool: pg.Pool;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { parseTelemetryMessage } from '#app/telemetry';
 import { DataRetentionService } from '../../apps/worker/src/retention/data-retention.service.js';
@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
 
 /** The retention sweep against real Postgres: what is past retention goes, the vehicle's record stays. */
 describe(DataRetentionService.name, () => {
-  const config = loadConfig();
+  const config = loadApiConfig();
   const prisma = new PrismaService(config);
   const sut = new DataRetentionService(prisma, config);
 

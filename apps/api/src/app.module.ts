@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
-import { ConfigModule } from '#app/config';
+import { ConfigModule, loadApiConfig } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { AuthModule } from './auth/auth.module.js';
 import { ChartsModule } from './charts/charts.module.js';
@@ -29,7 +29,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
 
 @Module({
   imports: [
-    ConfigModule,
+    ConfigModule.forRoot(loadApiConfig),
     DatabaseModule,
     CommonModule,
     RateLimitModule,

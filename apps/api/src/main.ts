@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { AppModule } from './app.module.js';
 import { setUpApp } from './app.setup.js';
 
 // Validate the environment before building anything: a bad variable stops start-up with its name.
-const config = loadConfig();
+const config = loadApiConfig();
 const app = setUpApp(await NestFactory.create(AppModule, { bufferLogs: false }));
 await app.startAllMicroservices();
 // Loopback unless HOST says otherwise: a demo on a laptop is not published to its network by accident.

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
+import { APP_CONFIG, ConfigModule, type IngestionConfig, loadIngestionConfig } from '#app/config';
 import { DatabasePool, TelemetryBatchWriter, VehicleDirectory } from '#app/database';
 import { IngestMetricsRecorder } from '#app/observability';
 import { RedisConnection, ScoringProducer } from '#app/queue';
@@ -7,27 +7,27 @@ import { MqttIngestionService } from './mqtt/mqtt-ingestion.service.js';
 import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js';
 
 @Module({
-  imports: [ConfigModule],
+  imports: [ConfigModule.forRoot(loadIngestionConfig)],
   providers: [
     {
       provide: DatabasePool,
       inject: [APP_CONFIG],
       // Two connections: one batch commits while lookups of new VINs use the other.
-      useFactory: (config: AppConfig) => new DatabasePool(config.databaseUrl, 3, (line) => new Logger(DatabasePool.name).warn(line)),
+      useFactory: (config: IngestionConfig) => new DatabasePool(config.databaseUrl, 3, (line) => new Logger(DatabasePool.name).warn(line)),
     },
-    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl) },
+    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: IngestionConfig) => new RedisConnection(config.redisUrl) },
     { provide: TelemetryBatchWriter, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new TelemetryBatchWriter(pool) },
     { provide: VehicleDirectory, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new VehicleDirectory(pool) },
     {
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: AppConfig) =>
+      useFactory: (redis: RedisConnection, config: IngestionConfig) =>
         new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     {
       provide: IngestMetricsRecorder,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: AppConfig) => new IngestMetricsRecorder(redis, config.queuePrefix),
+      useFactory: (redis: RedisConnection, config: IngestionConfig) => new IngestMetricsRecorder(redis, config.queuePrefix),
     },
     {
       provide: TelemetryIngestPipeline,
@@ -37,7 +37,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
         directory: VehicleDirectory,
         scoring: ScoringProducer,
         metrics: IngestMetricsRecorder,
-        config: AppConfig,
+        config: IngestionConfig,
       ) =>
         new TelemetryIngestPipeline(writer, directory, scoring, metrics, new Logger(TelemetryIngestPipeline.name), {
           batchMax: config.ingestion.batchMax,

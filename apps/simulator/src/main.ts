@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The virtual fleet: a plain node program (no Nest). See `--help` / USAGE for the flags.
 import { hostname } from 'node:os';
-import { loadConfig } from '#app/config';
+import { loadSimulatorConfig } from '#app/config';
 import { InvalidArgumentError } from './cli/invalid-argument.error.js';
 import { parseSimulatorOptions, type SimulatorOptions, USAGE } from './cli/simulator-options.js';
 import { fleetVin } from './cli/vin.js';
@@ -13,9 +13,7 @@ import { runFleet } from './run/fleet.runner.js';
 import { runReplay } from './run/replay.runner.js';
 
 function defaultMqttUrl(): string {
-  // The shared configuration insists on DATABASE_URL, which the simulator never uses: supply a
-  // placeholder so a simulator on a machine without the database still reads MQTT_URL the same way.
-  return loadConfig({ DATABASE_URL: 'postgresql://unused/simulator', ...process.env }).mqtt.url;
+  return loadSimulatorConfig().mqtt.url;
 }
 
 async function run(options: SimulatorOptions): Promise<void> {

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
+import { APP_CONFIG, ConfigModule, loadWorkerConfig, type WorkerConfig } from '#app/config';
 import { DatabaseModule } from '#app/database';
 import { DeliveryProducer, RedisConnection, ScoringProducer } from '#app/queue';
 import { deliveryChannelsProvider, inAppEventBusProvider } from './delivery/delivery-channels.provider.js';
@@ -19,13 +19,13 @@ import { VehicleHistoryLoader } from './scoring/vehicle-history.loader.js';
 import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule.forRoot(loadWorkerConfig), DatabaseModule],
   providers: [
-    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RedisConnection(config.redisUrl) },
+    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: WorkerConfig) => new RedisConnection(config.redisUrl) },
     {
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: AppConfig) =>
+      useFactory: (redis: RedisConnection, config: WorkerConfig) =>
         new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     maintenanceModelsProvider,
@@ -37,7 +37,7 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     {
       provide: DeliveryProducer,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: AppConfig) => new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
+      useFactory: (redis: RedisConnection, config: WorkerConfig) => new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
     },
     inAppEventBusProvider,
     deliveryChannelsProvider,

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type HttpConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -24,7 +24,7 @@ export class AuthCoreModule {
       imports: [
         JwtModule.registerAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
+          useFactory: (config: HttpConfig) => ({
             secret: config.api.jwtSecret,
             signOptions: { expiresIn: config.api.jwtTtlSeconds, algorithm: 'HS256' },
             verifyOptions: { algorithms: ['HS256'] },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type HttpConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
 import { ExpiringCache } from './expiring-cache.js';
 import { InvalidAccessTokenError } from './invalid-access-token.error.js';
@@ -28,7 +28,7 @@ export class AuthenticationService {
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionStore,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: HttpConfig,
   ) {
     this.ttlMs = config.api.jwtTtlSeconds * 1000;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { loadConfig } from '#app/config';
+import { loadApiConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { Public, Roles } from './auth.decorator.js';
@@ -74,7 +74,7 @@ class InMemorySessionStore extends SessionStore {
 describe(JwtAuthGuard.name, () => {
   const tokens = new AccessTokenService(new JwtService({ secret: SECRET, signOptions: { expiresIn: 60 } }));
   const store = new InMemorySessionStore();
-  const authentication = new AuthenticationService(tokens, store, loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
+  const authentication = new AuthenticationService(tokens, store, loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
   const sut = new JwtAuthGuard(new Reflector(), authentication);
   const signIn = (overrides: Partial<SignInAccount> = {}) => authentication.signIn(anAccount(overrides));
 

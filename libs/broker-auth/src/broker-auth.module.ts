@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type BrokerAuthConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { BrokerCredentialsSync } from './broker-credentials.sync.js';
 
@@ -8,7 +8,7 @@ import { BrokerCredentialsSync } from './broker-credentials.sync.js';
     {
       provide: BrokerCredentialsSync,
       inject: [PrismaService, APP_CONFIG],
-      useFactory: (prisma: PrismaService, config: AppConfig) => new BrokerCredentialsSync(prisma, config.brokerAuth.files),
+      useFactory: (prisma: PrismaService, config: BrokerAuthConfig) => new BrokerCredentialsSync(prisma, config.brokerAuth.files),
     },
   ],
   exports: [BrokerCredentialsSync],

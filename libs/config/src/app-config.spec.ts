@@ -1,8 +1,8 @@
-import { InvalidConfigurationError, KNOWN_DEFAULT_SECRETS, loadConfig } from './app-config.js';
+import { InvalidConfigurationError, KNOWN_DEFAULT_SECRETS, loadApiConfig, loadIngestionConfig, loadSimulatorConfig, loadWorkerConfig } from './app-config.js';
 
-describe(loadConfig.name, () => {
+describe(loadApiConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
+    const config = loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
     expect(config.api.port).toBe(3000);
     expect(config.mqtt.shareGroup).toBe('');
     expect(config.mqtt.embeddedBroker).toBe(false);
@@ -10,19 +10,19 @@ describe(loadConfig.name, () => {
   });
 
   it('limits 600 requests a minute and 10 failed logins per account, 50 per address, in 15 minutes by default', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
+    const config = loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
     expect(config.rateLimit).toEqual({
       requestsPerMinute: 600,
       login: { maxFailuresPerAccount: 10, maxFailuresPerIp: 50, windowSeconds: 900 },
     });
     expect(config.api.trustProxyHops).toBe(0);
-    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
   it('names every invalid variable', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' })).toThrow(InvalidConfigurationError);
+    expect(() => loadApiConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' })).toThrow(InvalidConfigurationError);
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' });
+      loadApiConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' });
     } catch (error) {
       expect((error as InvalidConfigurationError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
         'DATABASE_URL',
@@ -35,12 +35,12 @@ describe(loadConfig.name, () => {
     const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
 
     it('leaves them to whoever runs the broker when the files are not configured', () => {
-      const config = loadConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '', MQTT_DEVICE_ACL_FILE: '' });
+      const config = loadApiConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '', MQTT_DEVICE_ACL_FILE: '' });
       expect(config.brokerAuth).toEqual({ deviceEndpoint: { host: '127.0.0.1', port: 1884 }, files: null });
     });
 
     it('takes both files and the pid file', () => {
-      const config = loadConfig({
+      const config = loadApiConfig({
         ...base,
         MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd',
         MQTT_DEVICE_ACL_FILE: '/s/devices.acl',
@@ -52,7 +52,7 @@ describe(loadConfig.name, () => {
     });
 
     it('refuses a password file without an ACL file', () => {
-      expect(() => loadConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd' })).toThrow(/MQTT_DEVICE_ACL_FILE/);
+      expect(() => loadApiConfig({ ...base, MQTT_DEVICE_PASSWORD_FILE: '/s/devices.passwd' })).toThrow(/MQTT_DEVICE_ACL_FILE/);
     });
   });
 
@@ -66,7 +66,7 @@ describe(loadConfig.name, () => {
     };
     const problemsOf = (env: Record<string, string | undefined>): string[] => {
       try {
-        loadConfig(env);
+        loadApiConfig(env);
       } catch (error) {
         if (error instanceof InvalidConfigurationError) return error.problems;
         throw error;
@@ -75,7 +75,7 @@ describe(loadConfig.name, () => {
     };
 
     it('starts in production with a strong JWT secret, a named VAPID key file and a database password of its own', () => {
-      const config = loadConfig(production);
+      const config = loadApiConfig(production);
       expect(config.api.jwtSecret).toBe(strongSecret);
       expect(config.notifications.vapid.keyFile).toBe('/var/lib/carhealth/secrets/vapid.json');
     });
@@ -105,8 +105,8 @@ describe(loadConfig.name, () => {
     });
 
     it('outside production, signs with a random key per process when none is given (never a guessable one)', () => {
-      const first = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.jwtSecret;
-      const second = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', NODE_ENV: 'test' }).api.jwtSecret;
+      const first = loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.jwtSecret;
+      const second = loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', NODE_ENV: 'test' }).api.jwtSecret;
       expect(first.length).toBeGreaterThanOrEqual(32);
       expect(second).toBe(first);
       expect(KNOWN_DEFAULT_SECRETS.has(first)).toBe(false);
@@ -123,12 +123,59 @@ describe(loadConfig.name, () => {
       expect(problemsOf({ ...production, DATABASE_URL: shipped })).toEqual([
         expect.stringMatching(/^DATABASE_URL: carries the shipped default password "carhealth": give the database a password of its own/),
       ]);
-      expect(loadConfig({ DATABASE_URL: shipped }).databaseUrl).toBe(shipped);
+      expect(loadApiConfig({ DATABASE_URL: shipped }).databaseUrl).toBe(shipped);
     });
   });
 
   it('binds the API to loopback unless HOST says otherwise', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.host).toBe('127.0.0.1');
-    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', HOST: '0.0.0.0' }).api.host).toBe('0.0.0.0');
+    expect(loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' }).api.host).toBe('127.0.0.1');
+    expect(loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', HOST: '0.0.0.0' }).api.host).toBe('0.0.0.0');
+  });
+});
+
+/** Each app validates the sections it uses: what one app does not read cannot stop it. */
+describe('config per app', () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgresql://carhealth:Wq7vX2pLm9@db:5432/carhealth',
+    VAPID_KEY_FILE: '/var/lib/carhealth/secrets/vapid.json',
+  };
+
+  it('loads the simulator with no DATABASE_URL, no Redis and no secrets', () => {
+    const config = loadSimulatorConfig({ NODE_ENV: 'production', MQTT_URL: 'mqtt://broker:1883' });
+
+    expect(config).toEqual({ env: 'production', logLevel: 'info', mqtt: { url: 'mqtt://broker:1883', embeddedBroker: false, shareGroup: '' } });
+  });
+
+  it('still names a bad MQTT_URL in the simulator', () => {
+    expect(() => loadSimulatorConfig({ MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL: must be an mqtt:\/\/ URL/);
+  });
+
+  it('refuses the API in production without JWT_SECRET, as before the split', () => {
+    expect(() => loadApiConfig(production)).toThrow(InvalidConfigurationError);
+    expect(() => loadApiConfig(production)).toThrow(/JWT_SECRET: is required in production/);
+  });
+
+  it('starts the worker and ingestion in production without JWT_SECRET, which they never use', () => {
+    expect(loadWorkerConfig(production).databaseUrl).toBe(production.DATABASE_URL);
+    expect(loadIngestionConfig(production).ingestion.connections).toBe(2);
+  });
+
+  it('refuses the worker without DATABASE_URL or without its VAPID key file in production', () => {
+    expect(() => loadWorkerConfig({ NODE_ENV: 'development' })).toThrow(/DATABASE_URL/);
+    expect(() => loadWorkerConfig({ ...production, VAPID_KEY_FILE: undefined })).toThrow(/VAPID_KEY_FILE: must be set in production/);
+  });
+
+  it('reads the same variables with the same defaults in every app', () => {
+    const env = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', QUEUE_PREFIX: 'fleet', SCORING_DEBOUNCE_MS: '750' };
+    const api = loadApiConfig(env);
+    const worker = loadWorkerConfig(env);
+    const ingestion = loadIngestionConfig(env);
+
+    expect(worker.scoring).toEqual(api.scoring);
+    expect(ingestion.scoring).toEqual(api.scoring);
+    expect([worker.queuePrefix, ingestion.queuePrefix, worker.redisUrl]).toEqual(['fleet', 'fleet', 'redis://127.0.0.1:6380']);
+    expect(worker.notifications).toEqual(api.notifications);
+    expect(ingestion.mqtt).toEqual(api.mqtt);
   });
 });

@@ -15,11 +15,25 @@ const optionalPath = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-/** Every environment variable the platform reads, validated once at start-up. */
-const environmentSchema = z.object({
+// The environment, in sections: each app validates the sections it uses (loadApiConfig, loadWorkerConfig,
+// loadIngestionConfig, loadSimulatorConfig below), so the simulator needs no DATABASE_URL and the worker no
+// JWT secret. Variable names and defaults are the same whichever app reads them.
+
+const coreShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+};
+
+const databaseShape = {
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+};
+
+const redisShape = {
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6380'),
+  QUEUE_PREFIX: z.string().default('carhealth'),
+};
+
+const mqttShape = {
   MQTT_URL: z.string().regex(/^(mqtts?|tcp|ws|wss):\/\//, 'must be an mqtt:// URL').default('mqtt://127.0.0.1:1883'),
   MQTT_EMBEDDED_BROKER: booleanFlag,
   /**
@@ -29,6 +43,9 @@ const environmentSchema = z.object({
    * what a broker restart can lose then.
    */
   MQTT_SHARE_GROUP: z.string().default(''),
+};
+
+const brokerAuthShape = {
   /** Where devices connect (the broker's login-only listener): told to a device when it is provisioned. */
   MQTT_DEVICE_HOST: z.string().min(1).default('127.0.0.1'),
   MQTT_DEVICE_PORT: positiveInt(1884),
@@ -39,6 +56,9 @@ const environmentSchema = z.object({
   MQTT_DEVICE_PASSWORD_FILE: optionalPath,
   MQTT_DEVICE_ACL_FILE: optionalPath,
   MQTT_BROKER_PID_FILE: optionalPath,
+};
+
+const ingestionShape = {
   /** Stable per replica: the broker keeps this client's session (and unacknowledged messages). */
   INGEST_CLIENT_ID: z
     .string()
@@ -56,6 +76,10 @@ const environmentSchema = z.object({
   INGEST_STATUS_INTERVAL_MS: positiveInt(5000),
   /** Stalled: the broker received publishes for this long and none reached ingestion (spans several $SYS updates). */
   INGEST_STALL_WINDOW_MS: positiveInt(60000),
+  INGEST_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
+};
+
+const scoringShape = {
   /** How long a prompt score waits (a warning sign in the telemetry, an inspection): coalesces a burst. */
   SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
   /**
@@ -64,15 +88,53 @@ const environmentSchema = z.object({
    */
   SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
+};
+
+const retentionShape = {
+  /**
+   * Raw telemetry (and device tyre readings) older than this is deleted by the worker's retention sweep.
+   * It must exceed the 365 days a sample may be late (the device contract), or a late resend of a deleted
+   * sample would be stored a second time. Models read at most 120 days.
+   */
+  TELEMETRY_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(366, 'must be at least 366: samples up to 365 days old are accepted, and a resend must still find its original')
+    .default(400),
+  /** Rejected messages are kept this long for owners and staff to look up. */
+  REJECTED_RETENTION_DAYS: positiveInt(90),
+  /** How often the retention sweep runs (one replica at a time: a BullMQ job scheduler). */
+  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+};
+
+const httpShape = {
   PORT: positiveInt(3000),
   /** The API's listening address: loopback unless a deployment (compose, a container) says otherwise. */
   HOST: z.string().min(1).default('127.0.0.1'),
-  INGEST_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
+  /**
+   * Reverse proxies in front of the API whose X-Forwarded-For is believed. 0 (direct): behind a load
+   * balancer every caller would share the balancer's address, and so one rate-limit bucket.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
+  /**
+   * Requests per minute per caller (user id, or client IP when unauthenticated), across all API replicas.
+   * A dashboard tab polls a handful of endpoints every few seconds; 600 leaves an order of magnitude of room.
+   */
+  RATE_LIMIT_PER_MINUTE: positiveInt(600),
+};
+
+const authShape = {
   /** Signs the API's tokens. No default: see secretProblem() and the README's Configuration section. */
   JWT_SECRET: z.string().optional(),
   JWT_TTL_SECONDS: positiveInt(12 * 3600),
-  QUEUE_PREFIX: z.string().default('carhealth'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Failed logins before an account (or an IP) is refused without checking the password, per window. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
+  /** Higher than per account: a garage or a carrier NAT puts many honest users behind one address. */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+  LOGIN_LOCKOUT_WINDOW_SECONDS: positiveInt(900),
+};
+
+const notificationsShape = {
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: positiveInt(2525),
   SMTP_SECURE: booleanFlag,
@@ -99,20 +161,6 @@ const environmentSchema = z.object({
   NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
   /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
   NOTIFY_SWEEP_MS: positiveInt(5000),
-  /**
-   * Raw telemetry (and device tyre readings) older than this is deleted by the worker's retention sweep.
-   * It must exceed the 365 days a sample may be late (the device contract), or a late resend of a deleted
-   * sample would be stored a second time. Models read at most 120 days.
-   */
-  TELEMETRY_RETENTION_DAYS: z.coerce
-    .number()
-    .int()
-    .min(366, 'must be at least 366: samples up to 365 days old are accepted, and a resend must still find its original')
-    .default(400),
-  /** Rejected messages are kept this long for owners and staff to look up. */
-  REJECTED_RETENTION_DAYS: positiveInt(90),
-  /** How often the retention sweep runs (one replica at a time: a BullMQ job scheduler). */
-  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
   /** The owner web app as owners reach it: every reminder message links to the reminder there. */
   PUBLIC_APP_URL: z
     .string()
@@ -123,43 +171,41 @@ const environmentSchema = z.object({
    * whole timeout), so this is sized for waiting, not for CPU: a few slow peers must not stall everyone else.
    */
   NOTIFY_CONCURRENCY: positiveInt(64),
-  /**
-   * Requests per minute per caller (user id, or client IP when unauthenticated), across all API replicas.
-   * A dashboard tab polls a handful of endpoints every few seconds; 600 leaves an order of magnitude of room.
-   */
-  RATE_LIMIT_PER_MINUTE: positiveInt(600),
-  /** Failed logins before an account (or an IP) is refused without checking the password, per window. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
-  /** Higher than per account: a garage or a carrier NAT puts many honest users behind one address. */
-  LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
-  LOGIN_LOCKOUT_WINDOW_SECONDS: positiveInt(900),
-  /**
-   * Reverse proxies in front of the API whose X-Forwarded-For is believed. 0 (direct): behind a load
-   * balancer every caller would share the balancer's address, and so one rate-limit bucket.
-   */
-  TRUST_PROXY_HOPS: z.coerce.number().int().nonnegative().default(0),
-}).superRefine((env, context) => {
+};
+
+type Env<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>>;
+type Rules<S extends z.ZodRawShape> = (env: Env<S>, context: z.RefinementCtx) => void;
+
+const authRules: Rules<typeof coreShape & typeof authShape> = (env, context) => {
   const jwtProblem = secretProblem(env.JWT_SECRET, env.NODE_ENV);
   if (jwtProblem !== undefined) context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: jwtProblem });
-  if (env.NODE_ENV === 'production') {
-    // Generated on first use into the file: in production each replica (API and worker) must find the same
-    // pair, so the file is named explicitly on storage they share rather than defaulted inside each app folder.
-    if (env.VAPID_KEY_FILE === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['VAPID_KEY_FILE'],
-        message: 'must be set in production: an absolute path on storage shared by the API and the worker (the key pair is generated there on first use, mode 0600)',
-      });
-    }
-    const databasePassword = passwordOf(env.DATABASE_URL);
-    if (databasePassword !== undefined && KNOWN_DEFAULT_DATABASE_PASSWORDS.has(databasePassword)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: `carries the shipped default password "${databasePassword}": give the database a password of its own (${HOW_TO_MAKE_A_SECRET})`,
-      });
-    }
+};
+
+const databaseRules: Rules<typeof coreShape & typeof databaseShape> = (env, context) => {
+  if (env.NODE_ENV !== 'production') return;
+  const databasePassword = passwordOf(env.DATABASE_URL);
+  if (databasePassword !== undefined && KNOWN_DEFAULT_DATABASE_PASSWORDS.has(databasePassword)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['DATABASE_URL'],
+      message: `carries the shipped default password "${databasePassword}": give the database a password of its own (${HOW_TO_MAKE_A_SECRET})`,
+    });
   }
+};
+
+const notificationsRules: Rules<typeof coreShape & typeof notificationsShape> = (env, context) => {
+  // Generated on first use into the file: in production each replica (API and worker) must find the same
+  // pair, so the file is named explicitly on storage they share rather than defaulted inside each app folder.
+  if (env.NODE_ENV === 'production' && env.VAPID_KEY_FILE === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['VAPID_KEY_FILE'],
+      message: 'must be set in production: an absolute path on storage shared by the API and the worker (the key pair is generated there on first use, mode 0600)',
+    });
+  }
+};
+
+const brokerAuthRules: Rules<typeof brokerAuthShape> = (env, context) => {
   // One file without the other would leave the broker with logins but no ACL (or the reverse).
   if ((env.MQTT_DEVICE_PASSWORD_FILE === undefined) !== (env.MQTT_DEVICE_ACL_FILE === undefined)) {
     context.addIssue({
@@ -168,9 +214,18 @@ const environmentSchema = z.object({
       message: 'MQTT_DEVICE_PASSWORD_FILE and MQTT_DEVICE_ACL_FILE are set together or not at all',
     });
   }
-});
+};
 
-export type Environment = z.infer<typeof environmentSchema>;
+/** Validates the variables of `shape` (and its cross-field rules) in one pass; every problem is named. */
+function parseEnvironment<S extends z.ZodRawShape>(shape: S, source: NodeJS.ProcessEnv, rules: Rules<S> = () => undefined): Env<S> {
+  const parsed = z.object(shape).superRefine(rules).safeParse(source);
+  if (!parsed.success) {
+    throw new InvalidConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+export type Environment = Env<typeof coreShape>;
 
 /** Shown with every refused secret: a command that makes a good one. */
 export const HOW_TO_MAKE_A_SECRET = 'make one with `openssl rand -base64 48` and pass it in the environment (`npm start` keeps a generated one in its state folder)';
@@ -227,17 +282,25 @@ function processLocalSecret(): string {
   return developmentSecret;
 }
 
-export interface AppConfig {
+export interface CoreConfig {
   readonly env: Environment['NODE_ENV'];
   readonly logLevel: Environment['LOG_LEVEL'];
+}
+export interface DatabaseConfig {
   readonly databaseUrl: string;
+}
+export interface RedisConfig {
   readonly redisUrl: string;
   readonly queuePrefix: string;
+}
+export interface MqttConfig {
   readonly mqtt: {
     readonly url: string;
     readonly embeddedBroker: boolean;
     readonly shareGroup: string;
   };
+}
+export interface BrokerAuthConfig {
   readonly brokerAuth: {
     /** What a provisioned device is told to connect to. */
     readonly deviceEndpoint: { readonly host: string; readonly port: number };
@@ -249,6 +312,8 @@ export interface AppConfig {
       readonly pidFile: string | null;
     } | null;
   };
+}
+export interface IngestionSettings {
   readonly ingestion: {
     readonly clientId: string;
     readonly connections: number;
@@ -260,16 +325,23 @@ export interface AppConfig {
     readonly stallWindowMs: number;
     readonly metricsPort: number;
   };
+}
+export interface ScoringConfig {
   readonly scoring: {
     readonly debounceMs: number;
     readonly intervalMs: number;
     readonly reconcileIntervalMs: number;
   };
+}
+export interface RetentionConfig {
   readonly retention: {
     readonly telemetryDays: number;
     readonly rejectedDays: number;
     readonly intervalMs: number;
   };
+}
+/** The API's HTTP listener, its tokens and its rate limits. */
+export interface HttpConfig {
   readonly api: {
     readonly port: number;
     readonly host: string;
@@ -285,6 +357,8 @@ export interface AppConfig {
       readonly windowSeconds: number;
     };
   };
+}
+export interface NotificationsConfig {
   readonly notifications: {
     readonly smtp: {
       readonly host: string;
@@ -308,6 +382,26 @@ export interface AppConfig {
   };
 }
 
+export type SimulatorConfig = CoreConfig & MqttConfig;
+export type WorkerConfig = CoreConfig & DatabaseConfig & RedisConfig & ScoringConfig & RetentionConfig & NotificationsConfig;
+export type IngestionConfig = CoreConfig & DatabaseConfig & RedisConfig & MqttConfig & IngestionSettings & ScoringConfig;
+/** The API reads every section: it provisions devices, reports ingestion's health and queues scores and deliveries. */
+export type ApiConfig = CoreConfig &
+  DatabaseConfig &
+  RedisConfig &
+  MqttConfig &
+  BrokerAuthConfig &
+  IngestionSettings &
+  ScoringConfig &
+  RetentionConfig &
+  HttpConfig &
+  NotificationsConfig;
+/**
+ * The API's config under its old name: some thirty files (API services, lib services the API hosts, tests)
+ * say AppConfig; new code names the section it reads (DatabaseConfig, HttpConfig...) or its app's config.
+ */
+export type AppConfig = ApiConfig;
+
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -315,76 +409,131 @@ export class InvalidConfigurationError extends Error {
   }
 }
 
-/** Reads and validates the environment. Feature code receives the result, never process.env. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = environmentSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new InvalidConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const e = parsed.data;
-  return {
-    env: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
-    queuePrefix: e.QUEUE_PREFIX,
-    mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
-    brokerAuth: {
-      deviceEndpoint: { host: e.MQTT_DEVICE_HOST, port: e.MQTT_DEVICE_PORT },
-      files:
-        e.MQTT_DEVICE_PASSWORD_FILE !== undefined && e.MQTT_DEVICE_ACL_FILE !== undefined
-          ? { passwordFile: e.MQTT_DEVICE_PASSWORD_FILE, aclFile: e.MQTT_DEVICE_ACL_FILE, pidFile: e.MQTT_BROKER_PID_FILE ?? null }
-          : null,
+const coreOf = (e: Env<typeof coreShape>): CoreConfig => ({ env: e.NODE_ENV, logLevel: e.LOG_LEVEL });
+const databaseOf = (e: Env<typeof databaseShape>): DatabaseConfig => ({ databaseUrl: e.DATABASE_URL });
+const redisOf = (e: Env<typeof redisShape>): RedisConfig => ({ redisUrl: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX });
+const mqttOf = (e: Env<typeof mqttShape>): MqttConfig => ({
+  mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
+});
+const brokerAuthOf = (e: Env<typeof brokerAuthShape>): BrokerAuthConfig => ({
+  brokerAuth: {
+    deviceEndpoint: { host: e.MQTT_DEVICE_HOST, port: e.MQTT_DEVICE_PORT },
+    files:
+      e.MQTT_DEVICE_PASSWORD_FILE !== undefined && e.MQTT_DEVICE_ACL_FILE !== undefined
+        ? { passwordFile: e.MQTT_DEVICE_PASSWORD_FILE, aclFile: e.MQTT_DEVICE_ACL_FILE, pidFile: e.MQTT_BROKER_PID_FILE ?? null }
+        : null,
+  },
+});
+const ingestionOf = (e: Env<typeof ingestionShape>): IngestionSettings => ({
+  ingestion: {
+    clientId: e.INGEST_CLIENT_ID,
+    connections: e.INGEST_CONNECTIONS,
+    batchMax: e.INGEST_BATCH_MAX,
+    flushMs: e.INGEST_FLUSH_MS,
+    maxInflight: e.INGEST_MAX_INFLIGHT,
+    reconnectMs: e.INGEST_RECONNECT_MS,
+    statusIntervalMs: e.INGEST_STATUS_INTERVAL_MS,
+    stallWindowMs: e.INGEST_STALL_WINDOW_MS,
+    metricsPort: e.INGEST_METRICS_PORT,
+  },
+});
+const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
+  scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
+});
+const retentionOf = (e: Env<typeof retentionShape>): RetentionConfig => ({
+  retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },
+});
+const httpOf = (e: Env<typeof httpShape & typeof authShape>): HttpConfig => ({
+  api: { port: e.PORT, host: e.HOST, jwtSecret: e.JWT_SECRET || processLocalSecret(), jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
+  rateLimit: {
+    requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_LOCKOUT_WINDOW_SECONDS,
     },
-    ingestion: {
-      clientId: e.INGEST_CLIENT_ID,
-      connections: e.INGEST_CONNECTIONS,
-      batchMax: e.INGEST_BATCH_MAX,
-      flushMs: e.INGEST_FLUSH_MS,
-      maxInflight: e.INGEST_MAX_INFLIGHT,
-      reconnectMs: e.INGEST_RECONNECT_MS,
-      statusIntervalMs: e.INGEST_STATUS_INTERVAL_MS,
-      stallWindowMs: e.INGEST_STALL_WINDOW_MS,
-      metricsPort: e.INGEST_METRICS_PORT,
+  },
+});
+const notificationsOf = (e: Env<typeof notificationsShape>): NotificationsConfig => ({
+  notifications: {
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      // Log in only when both are given: a local relay usually needs no login.
+      ...(e.SMTP_USER && e.SMTP_PASSWORD ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } } : {}),
+      from: e.SMTP_FROM,
+      timeoutMs: e.SMTP_TIMEOUT_MS,
     },
-    scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
-    retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },
-    api: { port: e.PORT, host: e.HOST, jwtSecret: e.JWT_SECRET || processLocalSecret(), jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
-    rateLimit: {
-      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
-      login: {
-        maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-        maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
-        windowSeconds: e.LOGIN_LOCKOUT_WINDOW_SECONDS,
-      },
+    // Development default inside the checkout (.local is git-ignored); production names it (see the rules).
+    vapid: { keyFile: e.VAPID_KEY_FILE ?? './.local/vapid.json', subject: e.VAPID_SUBJECT },
+    webPushTtlSeconds: e.WEB_PUSH_TTL_SECONDS,
+    webPushTimeoutMs: e.WEB_PUSH_TIMEOUT_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    outboundAllowedCidrs: e.OUTBOUND_ALLOWED_CIDRS,
+    repeatHours: {
+      SOON: e.REMINDER_REPEAT_SOON_HOURS,
+      URGENT: e.REMINDER_REPEAT_URGENT_HOURS,
+      CRITICAL: e.REMINDER_REPEAT_CRITICAL_HOURS,
     },
-    notifications: {
-      smtp: {
-        host: e.SMTP_HOST,
-        port: e.SMTP_PORT,
-        secure: e.SMTP_SECURE,
-        // Log in only when both are given: a local relay usually needs no login.
-        ...(e.SMTP_USER && e.SMTP_PASSWORD ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } } : {}),
-        from: e.SMTP_FROM,
-        timeoutMs: e.SMTP_TIMEOUT_MS,
-      },
-      // Development default inside the checkout (.local is git-ignored); production names it (see the refinement).
-      vapid: { keyFile: e.VAPID_KEY_FILE ?? './.local/vapid.json', subject: e.VAPID_SUBJECT },
-      webPushTtlSeconds: e.WEB_PUSH_TTL_SECONDS,
-      webPushTimeoutMs: e.WEB_PUSH_TIMEOUT_MS,
-      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
-      outboundAllowedCidrs: e.OUTBOUND_ALLOWED_CIDRS,
-      repeatHours: {
-        SOON: e.REMINDER_REPEAT_SOON_HOURS,
-        URGENT: e.REMINDER_REPEAT_URGENT_HOURS,
-        CRITICAL: e.REMINDER_REPEAT_CRITICAL_HOURS,
-      },
-      digestTime: e.NOTIFY_DIGEST_TIME,
-      sweepMs: e.NOTIFY_SWEEP_MS,
-      appUrl: e.PUBLIC_APP_URL,
-      concurrency: e.NOTIFY_CONCURRENCY,
-    },
+    digestTime: e.NOTIFY_DIGEST_TIME,
+    sweepMs: e.NOTIFY_SWEEP_MS,
+    appUrl: e.PUBLIC_APP_URL,
+    concurrency: e.NOTIFY_CONCURRENCY,
+  },
+});
+
+// Each loader reads the environment once and validates only its app's sections. Feature code receives the
+// result, never process.env.
+
+export function loadApiConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const shape = {
+    ...coreShape, ...databaseShape, ...redisShape, ...mqttShape, ...brokerAuthShape, ...ingestionShape,
+    ...scoringShape, ...retentionShape, ...httpShape, ...authShape, ...notificationsShape,
   };
+  const e = parseEnvironment(shape, source, (env, context) => {
+    authRules(env, context);
+    databaseRules(env, context);
+    notificationsRules(env, context);
+    brokerAuthRules(env, context);
+  });
+  return {
+    ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...mqttOf(e), ...brokerAuthOf(e), ...ingestionOf(e),
+    ...scoringOf(e), ...retentionOf(e), ...httpOf(e), ...notificationsOf(e),
+  };
+}
+
+export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const shape = { ...coreShape, ...databaseShape, ...redisShape, ...scoringShape, ...retentionShape, ...notificationsShape };
+  const e = parseEnvironment(shape, source, (env, context) => {
+    databaseRules(env, context);
+    notificationsRules(env, context);
+  });
+  return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...scoringOf(e), ...retentionOf(e), ...notificationsOf(e) };
+}
+
+export function loadIngestionConfig(source: NodeJS.ProcessEnv = process.env): IngestionConfig {
+  const shape = { ...coreShape, ...databaseShape, ...redisShape, ...mqttShape, ...ingestionShape, ...scoringShape };
+  const e = parseEnvironment(shape, source, (env, context) => databaseRules(env, context));
+  return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...mqttOf(e), ...ingestionOf(e), ...scoringOf(e) };
+}
+
+/** The simulator publishes to the broker and nothing else: no database, no Redis, no secrets. */
+export function loadSimulatorConfig(source: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+  const e = parseEnvironment({ ...coreShape, ...mqttShape }, source);
+  return { ...coreOf(e), ...mqttOf(e) };
+}
+
+/** For the command-line tools: the migration runner (database) and the broker credentials sync (plus its files). */
+export function loadDatabaseConfig(source: NodeJS.ProcessEnv = process.env): CoreConfig & DatabaseConfig {
+  const e = parseEnvironment({ ...coreShape, ...databaseShape }, source, (env, context) => databaseRules(env, context));
+  return { ...coreOf(e), ...databaseOf(e) };
+}
+
+export function loadBrokerAuthConfig(source: NodeJS.ProcessEnv = process.env): CoreConfig & DatabaseConfig & BrokerAuthConfig {
+  const e = parseEnvironment({ ...coreShape, ...databaseShape, ...brokerAuthShape }, source, (env, context) => {
+    databaseRules(env, context);
+    brokerAuthRules(env, context);
+  });
+  return { ...coreOf(e), ...databaseOf(e), ...brokerAuthOf(e) };
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from './app-config.js';
+import { loadApiConfig } from './app-config.js';
 import { deviceStatusClientId, ingestionClientId, isInternalClientId } from './mqtt-client-ids.js';
 
 describe(isInternalClientId.name, () => {
@@ -19,22 +19,22 @@ describe(ingestionClientId.name, () => {
   const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
 
   it("names ingestion's connections after INGEST_CLIENT_ID, inside the internal space", () => {
-    const { ingestion } = loadConfig(base);
+    const { ingestion } = loadApiConfig(base);
     const ids = Array.from({ length: ingestion.connections }, (_, index) => ingestionClientId(ingestion, index));
     expect(ids).toEqual(['ingest-1-0', 'ingest-1-1']);
     expect(ids.every(isInternalClientId)).toBe(true);
   });
 
   it('refuses an INGEST_CLIENT_ID a device could be given', () => {
-    expect(() => loadConfig({ ...base, INGEST_CLIENT_ID: 'obd-1' })).toThrow(/INGEST_CLIENT_ID: must start with ingest-/);
-    expect(() => loadConfig({ ...base, INGEST_CLIENT_ID: 'ingest-' })).toThrow(/INGEST_CLIENT_ID/);
-    expect(loadConfig({ ...base, INGEST_CLIENT_ID: 'ingest-compose-1' }).ingestion.clientId).toBe('ingest-compose-1');
+    expect(() => loadApiConfig({ ...base, INGEST_CLIENT_ID: 'obd-1' })).toThrow(/INGEST_CLIENT_ID: must start with ingest-/);
+    expect(() => loadApiConfig({ ...base, INGEST_CLIENT_ID: 'ingest-' })).toThrow(/INGEST_CLIENT_ID/);
+    expect(loadApiConfig({ ...base, INGEST_CLIENT_ID: 'ingest-compose-1' }).ingestion.clientId).toBe('ingest-compose-1');
   });
 });
 
 describe(deviceStatusClientId.name, () => {
   it("is inside the internal space, per replica, and never one of the replica's telemetry connections", () => {
-    const { ingestion } = loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', INGEST_CLIENT_ID: 'ingest-compose-2' });
+    const { ingestion } = loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', INGEST_CLIENT_ID: 'ingest-compose-2' });
     const sut = deviceStatusClientId(ingestion);
     expect(sut).toBe('ingest-compose-2-status');
     expect(isInternalClientId(sut)).toBe(true);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type DatabaseConfig } from '#app/config';
 import { DatabasePool } from './database-pool.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
@@ -21,7 +21,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
   private readonly pool: DatabasePool;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: DatabaseConfig) {
     const pool = new DatabasePool(config.databaseUrl, 10, (line) => new Logger(PrismaService.name).warn(line));
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;

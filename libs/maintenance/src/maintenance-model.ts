@@ -1,20 +1,9 @@
 // The shared contract of every predictive-maintenance model. Models are pure: they take a vehicle's
 // history, their previous state and `now`, and return an assessment with its evidence. No I/O, no clock.
 
-export const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'] as const;
-export type Risk = (typeof RISKS)[number];
+import type { ComponentName, Risk, TelemetrySample, WheelPosition } from './vocabulary/index.js';
 
-export const COMPONENTS = [
-  'ENGINE_COOLING',
-  'FUEL_ECONOMY',
-  'TIRES',
-  'SERVICE_SCHEDULE',
-  'BATTERY',
-  'DIAGNOSTICS',
-] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
-
-export type WheelPosition = 'FL' | 'FR' | 'RL' | 'RR';
+export * from './vocabulary/index.js';
 
 export type ServiceKind =
   | 'OIL_CHANGE'
@@ -31,22 +20,12 @@ export type ServiceKind =
   | 'GENERAL_INSPECTION'
   | 'OTHER';
 
-/** One telemetry point as the models see it (canonical units; any field may be missing). */
-export interface TelemetryPoint {
-  ts: Date;
-  seq?: number;
-  odometerKm?: number;
-  speedKph?: number;
-  rpm?: number;
-  coolantTempC?: number;
-  fuelRateLph?: number;
-  fuelRateEstimated?: boolean;
-  batteryV?: number;
-  engineLoadPct?: number;
-  intakeTempC?: number;
-  ambientTempC?: number;
-  dtcs?: string[];
-}
+/**
+ * One telemetry sample as the models see it. An alias of the one TelemetrySample, not a copy: `seq` is
+ * optional because histories built by hand (specs, the evaluation replay) have none; the name stays
+ * because some twenty files of models and their specs use it.
+ */
+export type TelemetryPoint = Omit<TelemetrySample, 'seq'> & { seq?: number };
 
 export interface TireReadingPoint {
   position: WheelPosition;

@@ -6,3 +6,5 @@ export * from './queue-error.log.js';
 export * from './worker-shutdown.js';
 export * from './redis-transport.options.js';
 export * from './redis-transport.server.js';
+export * from './jobs.js';
+export * from './queue-consumer.js';

@@ -1,35 +1,3 @@
-/** Wheel positions, as in the device contract's `tires` object. */
-export const TIRE_POSITIONS = ['FL', 'FR', 'RL', 'RR'] as const;
-export type TirePosition = (typeof TIRE_POSITIONS)[number];
-
-export interface TireMeasurement {
-  treadMm?: number;
-  pressureKpa?: number;
-}
-
-/**
- * One telemetry sample after validation and normalisation: canonical names and units,
- * whatever alias or raw OBD-II form the device sent. This is what ingestion stores.
- */
-export interface TelemetrySample {
-  /** Device clock, validated (not far in the future). */
-  ts: Date;
-  /** Per-device counter; (vehicle, seq) identifies the sample. */
-  seq: number;
-  odometerKm?: number;
-  speedKph?: number;
-  rpm?: number;
-  coolantTempC?: number;
-  /** Reported (PID 0x5E) or estimated from MAF / speed-density: see fuelRateEstimated. */
-  fuelRateLph?: number;
-  fuelRateEstimated?: boolean;
-  batteryV?: number;
-  engineLoadPct?: number;
-  intakeTempC?: number;
-  mafGps?: number;
-  manifoldPressureKpa?: number;
-  throttlePct?: number;
-  ambientTempC?: number;
-  tires?: Partial<Record<TirePosition, TireMeasurement>>;
-  dtcs?: string[];
-}
+// The sample's one definition lives in the maintenance vocabulary (the models read what ingestion
+// stores); re-exported so the contract's users keep importing it from here.
+export { type TelemetrySample, type TireMeasurement, WHEEL_POSITIONS, type WheelPosition } from '#app/maintenance/vocabulary';

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type Transaction, TransactionRunner } from '#app/database';
-import { configuredRepeatInterval, type Risk } from '#app/notifications';
+import { configuredRepeatInterval, isActiveStatus, type Risk } from '#app/notifications';
 import { scopeOf, systemScope, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { ReminderRepository } from '../reminders/reminder.repository.js';
 import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.repository.js';
-import { ACTIVE_STATUSES, type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
+import { type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
 import { type AppointmentRow, AppointmentRepository } from './appointment.repository.js';
@@ -127,7 +127,7 @@ export class AppointmentsService {
   ): Promise<RecordedService | undefined> {
     const reminder = await this.reminders.lockInScope(tx, LINKED_REMINDER, reminderId);
     // Already DONE (the owner marked it) or RESOLVED (a new score cleared it): nothing to record.
-    if (reminder === null || !ACTIVE_STATUSES.includes(reminder.status)) return undefined;
+    if (reminder === null || !isActiveStatus(reminder.status)) return undefined;
     const record = await recordServiceForReminder(tx, reminder, {
       performedAt: now,
       odometerKm: request.odometerKm,

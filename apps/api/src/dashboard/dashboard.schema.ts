@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RISKS } from '#app/maintenance';
+import { RISKS } from '#app/maintenance/vocabulary';
 
 export const attentionQuerySchema = z.object({
   risk: z.enum(RISKS).default('SOON').describe("Vehicles whose worst component is at this risk or worse"),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { RISKS } from '#app/maintenance';
+import { RISKS } from '#app/maintenance/vocabulary';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { compareWorstFirst } from '../vehicle-health/risk-order.model.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';

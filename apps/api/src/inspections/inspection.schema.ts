@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLAUSIBLE_RANGES, TIRE_POSITIONS } from '#app/telemetry';
+import { PLAUSIBLE_RANGES, WHEEL_POSITIONS } from '#app/telemetry';
 import { pastInstant } from '../vehicle-health/past-instant.schema.js';
 
 const { treadMm, pressureKpa } = PLAUSIBLE_RANGES;
@@ -22,8 +22,8 @@ export type TireInput = z.output<typeof tireSchema>;
 
 /** `tires` as in the device contract: any wheel may be missing, at least one value overall. */
 const tiresSchema = z
-  .strictObject(Object.fromEntries(TIRE_POSITIONS.map((position) => [position, tireSchema.optional()])) as Record<
-    (typeof TIRE_POSITIONS)[number],
+  .strictObject(Object.fromEntries(WHEEL_POSITIONS.map((position) => [position, tireSchema.optional()])) as Record<
+    (typeof WHEEL_POSITIONS)[number],
     z.ZodOptional<typeof tireSchema>
   >)
   .refine(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { TIRE_POSITIONS } from '#app/telemetry';
+import { WHEEL_POSITIONS } from '#app/telemetry';
 import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
@@ -45,7 +45,7 @@ export class InspectionsService {
 
 /** One reading per wheel that carries a value; a wheel sent as `{}` was not measured. */
 function toReadings(tires: CreateInspectionRequest['tires']): TireReadingView[] {
-  return TIRE_POSITIONS.flatMap((position) => {
+  return WHEEL_POSITIONS.flatMap((position) => {
     const tire = tires[position];
     if (tire?.treadMm === undefined && tire?.pressureKpa === undefined) return [];
     return [{ position, treadMm: tire.treadMm ?? null, pressureKpa: tire.pressureKpa ?? null }];

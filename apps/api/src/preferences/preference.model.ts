@@ -1,8 +1,8 @@
-export type PreferenceChannel = 'WEB_PUSH' | 'WEBHOOK' | 'EMAIL' | 'IN_APP';
+import type { ChannelKind } from '#app/notifications';
 
 /** What GET returns: the secret itself never, only whether one is set. */
 export interface PreferenceView {
-  channels: PreferenceChannel[];
+  channels: ChannelKind[];
   language: string;
   timeZone: string;
   quietHoursStart: string | null;

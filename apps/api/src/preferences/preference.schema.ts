@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { refusalOfOwnerUrl } from '#app/notifications';
+import { CHANNEL_KINDS, refusalOfOwnerUrl } from '#app/notifications';
 import { storable, text } from '../common/text.schema.js';
-
-export const PREFERENCE_CHANNELS = ['WEB_PUSH', 'WEBHOOK', 'EMAIL', 'IN_APP'] as const;
 
 /** Intl knows every IANA zone the runtime can format in: the same check the send-time policy makes. */
 export function isTimeZone(value: string): boolean {
@@ -19,8 +17,8 @@ const clockTime = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM betwe
 export const updatePreferenceSchema = z
   .strictObject({
     channels: z
-      .array(z.enum(PREFERENCE_CHANNELS))
-      .max(PREFERENCE_CHANNELS.length)
+      .array(z.enum(CHANNEL_KINDS))
+      .max(CHANNEL_KINDS.length)
       .refine((channels) => new Set(channels).size === channels.length, { error: 'must not repeat a channel' }),
     language: z.enum(['en', 'zh']),
     timeZone: text().refine(isTimeZone, { error: 'must be an IANA time zone, e.g. Asia/Shanghai' }),

@@ -2,20 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { accountScopeOf } from '../common/vehicle-scope.model.js';
+import { resolvePreferences } from '#app/notifications';
 import type { PreferenceView, UpdatedPreferenceView } from './preference.model.js';
 import { PreferenceRepository } from './preference.repository.js';
 import type { UpdatePreferenceRequest } from './preference.schema.js';
 
-// The schema's defaults, for a user who never saved preferences.
+// What a user who never saved preferences is treated as having chosen, everywhere (resolvePreferences).
+const NONE = resolvePreferences(null);
 const DEFAULTS: PreferenceView = {
-  channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'],
-  language: 'en',
-  timeZone: 'Asia/Shanghai',
-  quietHoursStart: null,
-  quietHoursEnd: null,
-  digest: false,
-  email: null,
-  webhookUrl: null,
+  channels: [...NONE.channels],
+  language: NONE.language,
+  timeZone: NONE.timeZone,
+  quietHoursStart: NONE.quietHoursStart,
+  quietHoursEnd: NONE.quietHoursEnd,
+  digest: NONE.digest,
+  email: NONE.email,
+  webhookUrl: NONE.webhookUrl,
   webhookSecretSet: false,
   updatedAt: null,
 };

@@ -2,10 +2,10 @@ import {
   InvalidReminderDateError,
   InvalidReminderTransitionError,
   type ReminderStateView,
-  type ReminderStatus,
   reopenBookedReminder,
   transitionReminder,
 } from './reminder-state.policy.js';
+import type { ReminderStatus } from '#app/notifications';
 
 const now = new Date('2026-11-26T08:00:00.000Z');
 const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000);

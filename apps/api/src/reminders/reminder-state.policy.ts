@@ -3,12 +3,7 @@
 // transitions (creation, escalation, snooze expiry, RESOLVED).
 
 import { DomainError } from '#app/errors';
-
-export const REMINDER_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED', 'DONE', 'RESOLVED'] as const;
-export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
-
-export const ACTIVE_STATUSES: readonly ReminderStatus[] = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'];
-export const CLOSED_STATUSES: readonly ReminderStatus[] = ['DONE', 'RESOLVED'];
+import type { ReminderStatus } from '#app/notifications';
 
 export const MAX_SNOOZE_DAYS = 90;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { type Language, renderReminderMessage, reminderContentSchema, type Risk } from '#app/notifications';
 import type { DeliverySummary, ReminderView } from './reminder.model.js';
-import type { ReminderStatus } from './reminder-state.policy.js';
+import type { ReminderStatus } from '#app/notifications';
 
 export interface Reader {
   language: Language;

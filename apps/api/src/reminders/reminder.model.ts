@@ -1,9 +1,9 @@
 import type { RecordedService } from './reminder-completion.repository.js';
-import type { ReminderStatus } from './reminder-state.policy.js';
+import type { ChannelKind, ReminderStatus } from '#app/notifications';
 
 /** The latest notification of a reminder on one channel, for "sent by e-mail at 09:00". */
 export interface DeliverySummary {
-  channel: 'WEB_PUSH' | 'WEBHOOK' | 'EMAIL' | 'IN_APP';
+  channel: ChannelKind;
   /** Status of the newest notification on this channel. */
   status: 'PENDING' | 'SENT' | 'FAILED' | 'GONE' | 'HELD';
   notificationKey: string;

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
-import { languageOf } from '#app/notifications';
+import { ACTIVE_STATUSES, CLOSED_STATUSES, isActiveStatus, isClosedStatus, type ReminderStatus, resolvePreferences } from '#app/notifications';
 import { ACCOUNT_SCOPE, type AccountScope, type OwnerScope, type ScopeFilters, scopeWhere, type SystemScope, type VehicleInScope, type VehicleScope } from '../common/vehicle-scope.model.js';
 import type { ListRemindersQuery } from './reminder.schema.js';
-import { ACTIVE_STATUSES, CLOSED_STATUSES, type ReminderStatus } from './reminder-state.policy.js';
 import type { Reader, ReminderRow } from './reminder-view.renderer.js';
 
 export const reminderViewInclude = {
@@ -13,8 +12,6 @@ export const reminderViewInclude = {
     orderBy: { createdAt: 'desc' },
   },
 } satisfies Prisma.ReminderInclude;
-
-const DEFAULT_READER: Reader = { language: 'en', timeZone: 'Asia/Shanghai' };
 
 /** Reminder reads. Every query takes the caller's scope; out of scope reads as absent. */
 @Injectable()
@@ -34,8 +31,8 @@ export class ReminderRepository {
   /** Active reminders first, then closed ones; newest first within each. */
   private async list(where: Prisma.ReminderWhereInput, query: ListRemindersQuery): Promise<ReminderRow[]> {
     const statuses = statusesOf(query.status);
-    const active = statuses.filter((s) => ACTIVE_STATUSES.includes(s));
-    const closed = statuses.filter((s) => CLOSED_STATUSES.includes(s));
+    const active = statuses.filter(isActiveStatus);
+    const closed = statuses.filter(isClosedStatus);
     const page = (subset: ReminderStatus[], take: number) =>
       subset.length === 0 || take <= 0
         ? Promise.resolve([])
@@ -74,7 +71,8 @@ export class ReminderRepository {
       where: scopeWhere(scope, ACCOUNT_SCOPE),
       select: { language: true, timeZone: true },
     });
-    return preference ? { language: languageOf(preference.language), timeZone: preference.timeZone } : DEFAULT_READER;
+    const { language, timeZone } = resolvePreferences(preference);
+    return { language, timeZone };
   }
 }
 

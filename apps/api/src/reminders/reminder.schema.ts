@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../common/text.schema.js';
-import { REMINDER_STATUSES } from './reminder-state.policy.js';
+import { REMINDER_STATUSES } from '#app/notifications';
 
 export const reminderIdSchema = z.uuid({ error: 'must be a reminder id (UUID)' });
 

@@ -1,9 +1,6 @@
-import { RISKS, type Risk } from '#app/maintenance';
+import { type Risk, riskRank } from '#app/maintenance/vocabulary';
 
-/** Position of a risk on the scale OK < WATCH < SOON < URGENT < CRITICAL (the order of the Postgres enum too). */
-export function riskRank(risk: Risk): number {
-  return RISKS.indexOf(risk);
-}
+export { riskRank };
 
 export function worstRisk(risks: Iterable<Risk>): Risk | null {
   let worst: Risk | null = null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPONENTS } from '#app/maintenance';
+import { COMPONENTS } from '#app/maintenance/vocabulary';
 
 export const healthHistoryQueryFields = z.object({
   component: z.enum(COMPONENTS).optional().describe('Only this component'),

@@ -5,7 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, ingestionClientId } from '#app/config';
+import { APP_CONFIG, type IngestionConfig, ingestionClientId } from '#app/config';
 import { IngestMetricsRecorder } from '#app/observability';
 import { RedisConnection, ScoringProducer } from '#app/queue';
 import { startEmbeddedBroker } from '../broker/embedded-broker.js';
@@ -34,7 +34,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
   private readonly status: IngestionStatusReporter;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: IngestionConfig,
     private readonly pipeline: TelemetryIngestPipeline,
     private readonly metrics: IngestMetricsRecorder,
     private readonly scoring: ScoringProducer,

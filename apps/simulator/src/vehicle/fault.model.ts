@@ -1,4 +1,4 @@
-import type { TirePosition } from '#app/telemetry';
+import type { WheelPosition } from '#app/telemetry';
 
 export const FAULT_KINDS = [
   'coolant-drift',
@@ -32,8 +32,8 @@ export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
   'slow-leak': 4,
 };
 
-export const UNEVEN_WEAR_WHEEL: TirePosition = 'FL';
-export const LEAKING_WHEEL: TirePosition = 'RR';
+export const UNEVEN_WEAR_WHEEL: WheelPosition = 'FL';
+export const LEAKING_WHEEL: WheelPosition = 'RR';
 
 const DAY_MS = 86_400_000;
 
@@ -42,8 +42,8 @@ export interface FaultEffects {
   setPointShiftC: number;
   thermostatStuckOpen: boolean;
   fuelFactor: number;
-  wearFactor: Record<TirePosition, number>;
-  leakKpa: Record<TirePosition, number>;
+  wearFactor: Record<WheelPosition, number>;
+  leakKpa: Record<WheelPosition, number>;
 }
 
 export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowMs: number): FaultEffects {

@@ -1,4 +1,4 @@
-import type { TireMeasurement, TirePosition } from '#app/telemetry';
+import type { TireMeasurement, WheelPosition } from '#app/telemetry';
 import type { FaultEffects } from './fault.model.js';
 import type { SeededRandom } from './seeded-random.js';
 import { mapWheels, type VehicleProfile } from './vehicle-profile.js';
@@ -12,7 +12,7 @@ const MIN_PRESSURE_KPA = 60;
 
 /** Tread wearing with distance and pressures following the tyres' temperature (gas law). */
 export class TiresModel {
-  private readonly treadMm: Record<TirePosition, number>;
+  private readonly treadMm: Record<WheelPosition, number>;
   private tireTempC: number;
 
   constructor(
@@ -24,7 +24,7 @@ export class TiresModel {
     this.tireTempC = ambientC;
   }
 
-  get trueTreadMm(): Readonly<Record<TirePosition, number>> {
+  get trueTreadMm(): Readonly<Record<WheelPosition, number>> {
     return this.treadMm;
   }
 
@@ -36,7 +36,7 @@ export class TiresModel {
     this.tireTempC = target + (this.tireTempC - target) * Math.exp(-dtS / TIRE_TAU_S);
   }
 
-  reading(effects: FaultEffects): Record<TirePosition, TireMeasurement> {
+  reading(effects: FaultEffects): Record<WheelPosition, TireMeasurement> {
     const temperatureRatio = (ABSOLUTE_ZERO_OFFSET + this.tireTempC) / (ABSOLUTE_ZERO_OFFSET + COLD_REFERENCE_C);
     return mapWheels(this.profile.coldPressureKpa, (cold, wheel) => {
       // Gauge pressure scales roughly with absolute temperature; TPMS sensors add about 1 kPa of noise.

@@ -1,4 +1,4 @@
-import type { TirePosition } from '#app/telemetry';
+import type { WheelPosition } from '#app/telemetry';
 import { SeededRandom } from './seeded-random.js';
 
 /** The fixed character of one virtual car, drawn once from its seed. */
@@ -10,10 +10,10 @@ export interface VehicleProfile {
   /** Local time = UTC + this, for plausible trip hours. */
   utcOffsetHours: number;
   startOdometerKm: number;
-  startTreadMm: Record<TirePosition, number>;
+  startTreadMm: Record<WheelPosition, number>;
   /** Per-wheel wear relative to the nominal ~1 mm per 10,000 km (fronts wear faster on a FWD car). */
-  wearPerKmMm: Record<TirePosition, number>;
-  coldPressureKpa: Record<TirePosition, number>;
+  wearPerKmMm: Record<WheelPosition, number>;
+  coldPressureKpa: Record<WheelPosition, number>;
   idleRpm: number;
   /** Share of highway trips in the driver's habits. */
   highwayShare: number;
@@ -45,6 +45,6 @@ export function drawVehicleProfile(random: SeededRandom): VehicleProfile {
   };
 }
 
-export function mapWheels<T, U>(wheels: Record<TirePosition, T>, map: (value: T, wheel: TirePosition) => U): Record<TirePosition, U> {
+export function mapWheels<T, U>(wheels: Record<WheelPosition, T>, map: (value: T, wheel: WheelPosition) => U): Record<WheelPosition, U> {
   return { FL: map(wheels.FL, 'FL'), FR: map(wheels.FR, 'FR'), RL: map(wheels.RL, 'RL'), RR: map(wheels.RR, 'RR') };
 }

@@ -1,4 +1,4 @@
-import type { TirePosition } from '#app/telemetry';
+import type { WheelPosition } from '#app/telemetry';
 import { LEAKING_WHEEL, UNEVEN_WEAR_WHEEL } from './fault.model.js';
 import { DAY_MS, drives, EPOCH, fault, history, median, minutesInto, vehicle } from './simulated-history.fixture.js';
 import { VehicleSimulation } from './vehicle-simulation.js';
@@ -161,7 +161,7 @@ describe(VehicleSimulation.name, () => {
       const samples = history(vehicle({ faults: [fault('slow-leak', { rate: 4 })] }), 10, 5000).filter((s) => s.tires);
       const firstDay = samples.filter((s) => s.ts.getTime() < EPOCH.getTime() + 2 * DAY_MS);
       const lastDays = samples.filter((s) => s.ts.getTime() >= EPOCH.getTime() + 8 * DAY_MS);
-      const drop = (wheel: TirePosition) =>
+      const drop = (wheel: WheelPosition) =>
         median(firstDay.map((s) => s.tires![wheel]!.pressureKpa!)) - median(lastDays.map((s) => s.tires![wheel]!.pressureKpa!));
       expect(drop(LEAKING_WHEEL)).toBeGreaterThan(20);
       expect(drop(LEAKING_WHEEL)).toBeLessThan(40);

@@ -1,4 +1,4 @@
-import type { TelemetrySample, TireMeasurement, TirePosition } from '#app/telemetry';
+import type { TelemetrySample, TireMeasurement, WheelPosition } from '#app/telemetry';
 import { batteryVoltage } from './battery.model.js';
 import { CoolantModel } from './coolant.model.js';
 import type { DeviceNoise } from './device-noise.js';
@@ -22,7 +22,7 @@ export interface VehicleSimulationOptions {
   /** The driver's habits (taxi shifts, a car left parked for days); the profile's commuter planner by default. */
   trips?: (profile: VehicleProfile, random: SeededRandom) => TripSource;
   /** Part-worn tyres: tread per wheel at the epoch instead of the drawn (near-new) tread. */
-  startTreadMm?: Readonly<Record<TirePosition, number>>;
+  startTreadMm?: Readonly<Record<WheelPosition, number>>;
   /** Error the device adds on top of the sensors' own; none by default. */
   deviceNoise?: DeviceNoise;
 }

@@ -1,6 +1,6 @@
 import type { FactoryProvider, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import {
   EmailChannel,
   InAppChannel,
@@ -34,14 +34,14 @@ export class DeliveryChannels implements OnApplicationShutdown {
 export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
   provide: IN_APP_EVENT_BUS,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) =>
+  useFactory: (config: WorkerConfig) =>
     new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(config.redisUrl)), config.queuePrefix),
 };
 
 export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>> = {
   provide: DeliveryChannels,
   inject: [APP_CONFIG, IN_APP_EVENT_BUS],
-  useFactory: async (config: AppConfig, bus: InAppEventBus) => {
+  useFactory: async (config: WorkerConfig, bus: InAppEventBus) => {
     const n = config.notifications;
     // The key file is created on first use and then only read: subscriptions are bound to its public key.
     const keys = await new VapidKeyStore(n.vapid.keyFile).load();

@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import {
+  type ChannelKind,
   type DeliveryResult,
-  languageOf,
   MAX_DELIVERY_ATTEMPTS,
   nextRetryDelay,
   type RenderedMessage,
-  reminderContentSchema,
-  reminderLink,
-  renderReminderMessage,
   shouldRetry,
 } from '#app/notifications';
 import type { JobOutcome } from '#app/queue';
 import { DeliveryChannels } from './delivery-channels.provider.js';
+import { deliveryMessageOf } from './delivery-message.renderer.js';
 
 /** What one send produced, before it is written: the delivery's result and one log row per attempt. */
 interface SendReport {
@@ -24,7 +22,7 @@ interface SendReport {
 interface Claimed {
   id: string;
   attempts: number;
-  channel: 'WEB_PUSH' | 'WEBHOOK' | 'EMAIL' | 'IN_APP';
+  channel: ChannelKind;
   reminderId: string;
   userId: string;
 }
@@ -52,7 +50,7 @@ const PUSH_PREFIX = 'push ';
 @Injectable()
 export class NotificationDeliveryService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: WorkerConfig,
     private readonly prisma: PrismaService,
     private readonly channels: DeliveryChannels,
   ) {}
@@ -109,16 +107,7 @@ export class NotificationDeliveryService {
       include: { owner: { select: { email: true, preference: true } } },
     });
     const preference = reminder.owner.preference;
-    const content = reminderContentSchema.parse(reminder.content);
-    const message = renderReminderMessage(
-      {
-        ...content,
-        reminderId: reminder.id,
-        timeZone: preference?.timeZone ?? content.timeZone,
-        link: content.link ?? reminderLink(this.config.notifications.appUrl, reminder.id),
-      },
-      languageOf(preference?.language),
-    );
+    const message = deliveryMessageOf(reminder, this.config.notifications.appUrl);
     switch (claimed.channel) {
       case 'WEB_PUSH':
         // The delivery id becomes the notification's tag: a resend after a crash replaces, not adds.

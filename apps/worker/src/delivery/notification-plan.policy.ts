@@ -1,9 +1,5 @@
 // Pure: which channels one notification of a reminder goes out on, and when each may be sent.
-import { type DeliveryPreference, decideSendTime, type Risk } from '#app/notifications';
-
-export type Channel = 'WEB_PUSH' | 'WEBHOOK' | 'EMAIL' | 'IN_APP';
-
-export const DEFAULT_CHANNELS: readonly Channel[] = ['WEB_PUSH', 'EMAIL', 'IN_APP'];
+import { type DeliveryPreference, decideSendTime, type ChannelKind as Channel, type Risk } from '#app/notifications';
 
 export interface PlanPreference extends DeliveryPreference {
   channels: readonly Channel[];

@@ -1,7 +1,6 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type Job, Queue, Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#app/config';
-import { DeliveryProducer, JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, RunningJobs, closeWorkerWithin, WORKER_CLOSE_GRACE_MS } from '#app/queue';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
+import { DeliveryProducer, type JobHandlers, JobName, QueueConsumer, QueueName, RedisConnection } from '#app/queue';
 import { NotificationDeliveryService } from './notification-delivery.service.js';
 import { NotificationSweepService } from './notification-sweep.service.js';
 
@@ -14,54 +13,34 @@ const STALLED_INTERVAL_MS = 10_000;
 
 /** Consumes the notifications queue; each job is a one-line delegation to a service. */
 @Injectable()
-export class NotificationProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(NotificationProcessor.name);
-  private worker: Worker | undefined;
-  private scheduler: Queue | undefined;
-  private readonly running = new RunningJobs();
-
+export class NotificationProcessor extends QueueConsumer<QueueName.Notifications> {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly redis: RedisConnection,
+    @Inject(APP_CONFIG) config: WorkerConfig,
+    redis: RedisConnection,
     private readonly sweeper: NotificationSweepService,
     private readonly delivery: NotificationDeliveryService,
     private readonly producer: DeliveryProducer,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.queuePrefix;
-    this.scheduler = new Queue(QueueName.Notifications, { connection: this.redis, prefix });
-    // A job scheduler, not a timer: with several worker replicas the sweep still runs once per period.
-    await this.scheduler.upsertJobScheduler(
-      JobName.NotificationSweep,
-      { every: this.config.notifications.sweepMs },
-      { name: JobName.NotificationSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
-    this.worker = new Worker(QueueName.Notifications, (job: Job) => this.running.track(job, () => this.process(job)), {
-      connection: this.redis,
-      prefix,
-      concurrency: this.config.notifications.concurrency,
-      lockDuration: LOCK_DURATION_MS,
-      stalledInterval: STALLED_INTERVAL_MS,
+  ) {
+    super(QueueName.Notifications, {
+      connection: redis,
+      prefix: config.queuePrefix,
+      concurrency: config.notifications.concurrency,
+      lockDurationMs: LOCK_DURATION_MS,
+      stalledIntervalMs: STALLED_INTERVAL_MS,
+      schedules: { [JobName.NotificationSweep]: { everyMs: config.notifications.sweepMs, data: {} } },
     });
-    this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`));
   }
 
-  process(job: Job): Promise<JobOutcome> {
-    switch (job.name) {
-      case JobName.NotificationSweep:
-        return this.sweeper.sweep(new Date());
-      case JobName.DeliverNotification:
-        return this.delivery.deliver((job as JobOf<JobName.DeliverNotification>).data.deliveryId, new Date());
-      default:
-        return Promise.resolve({ status: 'skipped', reason: `unknown job ${job.name}` });
-    }
+  protected handlers(): JobHandlers<QueueName.Notifications> {
+    return {
+      [JobName.NotificationSweep]: () => this.sweeper.sweep(new Date()),
+      [JobName.DeliverNotification]: ({ deliveryId }) => this.delivery.deliver(deliveryId, new Date()),
+    };
   }
 
-  /** Lets running sends finish (BullMQ waits for them) before the connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.worker) await closeWorkerWithin(this.worker, this.running, WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
-    await this.scheduler?.close();
+  /** Running sends finish (within the grace period) before the producer's connection closes. */
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
     await this.producer.close();
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import type { Prisma } from '#app/database';
-import { configuredRepeatInterval, type Risk } from '#app/notifications';
+import { configuredRepeatInterval, resolvePreferences, type Risk } from '#app/notifications';
 import type { DeliveryRequest } from '#app/queue';
-import { DEFAULT_CHANNELS, notificationKeyOf, planDeliveries } from './notification-plan.policy.js';
+import { notificationKeyOf, planDeliveries } from './notification-plan.policy.js';
 
 /**
  * Turns "tell the owner about this reminder now" into NotificationDelivery rows, inside the caller's
@@ -12,7 +12,7 @@ import { DEFAULT_CHANNELS, notificationKeyOf, planDeliveries } from './notificat
  */
 @Injectable()
 export class ReminderNotifier {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: WorkerConfig) {}
 
   async notify(tx: Prisma.TransactionClient, reminderId: string, now: Date): Promise<DeliveryRequest[]> {
     const current = await tx.reminder.findUniqueOrThrow({ where: { id: reminderId }, select: { status: true, risk: true } });
@@ -22,18 +22,19 @@ export class ReminderNotifier {
       where: { id: reminderId },
       data: { notifyCount: { increment: 1 }, lastNotifiedAt: now, nextNotifyAt: every === null ? null : new Date(now.getTime() + every) },
     });
-    const [preference, subscriptions] = await Promise.all([
+    const [stored, subscriptions] = await Promise.all([
       tx.notificationPreference.findUnique({ where: { userId: reminder.ownerId } }),
       tx.pushSubscription.count({ where: { userId: reminder.ownerId } }),
     ]);
+    const preference = resolvePreferences(stored);
     const plan = planDeliveries({
       preference: {
-        channels: preference?.channels ?? DEFAULT_CHANNELS,
-        webhookUrl: preference?.webhookUrl ?? null,
-        timeZone: preference?.timeZone ?? 'Asia/Shanghai',
-        quietHoursStart: preference?.quietHoursStart ?? null,
-        quietHoursEnd: preference?.quietHoursEnd ?? null,
-        digest: preference?.digest ?? false,
+        channels: preference.channels,
+        webhookUrl: preference.webhookUrl,
+        timeZone: preference.timeZone,
+        quietHoursStart: preference.quietHoursStart,
+        quietHoursEnd: preference.quietHoursEnd,
+        digest: preference.digest,
         digestTime: this.config.notifications.digestTime,
       },
       risk: reminder.risk,

@@ -1,6 +1,7 @@
 // Stored predictions -> the findings a reminder is about, and the structured content it stores.
 import type { Prisma } from '#app/database';
 import type { ComponentName, Finding } from '#app/maintenance';
+import { RISKS } from '#app/maintenance/vocabulary';
 import type { ReminderContent } from '#app/notifications';
 import { z } from 'zod';
 import type { CurrentFinding } from './reminder-evaluation.policy.js';
@@ -8,7 +9,7 @@ import type { CurrentFinding } from './reminder-evaluation.policy.js';
 const findingSchema = z.object({
   code: z.string().min(1),
   subject: z.string(),
-  risk: z.enum(['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL']),
+  risk: z.enum(RISKS),
   message: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });

@@ -1,12 +1,10 @@
 // Pure: which reminders a vehicle's current findings open, move or close. No database, no clock.
-import type { ComponentName, Finding, Risk } from '#app/maintenance';
-
-export const ACTIVE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'SNOOZED', 'BOOKED'] as const;
-export type ActiveStatus = (typeof ACTIVE_STATUSES)[number];
+import type { ComponentName, Finding } from '#app/maintenance';
+import { type Risk, riskRank } from '#app/maintenance/vocabulary';
+import type { ActiveStatus } from '#app/notifications';
 
 /** The lowest risk an owner is told about; WATCH stays in the app's health view. */
 const REMINDABLE: ReadonlySet<Risk> = new Set(['SOON', 'URGENT', 'CRITICAL']);
-const RISK_ORDER: readonly Risk[] = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
 const DAY_MS = 86_400_000;
 /** A due date moving by less than this share of the time left is forecast noise, not news. */
 const DUE_SHIFT_SHARE = 0.1;
@@ -53,10 +51,6 @@ export type ReminderAction =
 
 export function dedupKeyOf(vehicleId: string, component: ComponentName, finding: Pick<Finding, 'code' | 'subject'>): string {
   return `${vehicleId}:${component}:${finding.code}:${finding.subject}`;
-}
-
-export function riskRank(risk: Risk): number {
-  return RISK_ORDER.indexOf(risk);
 }
 
 /**

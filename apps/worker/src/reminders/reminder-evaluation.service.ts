@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
+import { ACTIVE_STATUSES } from '#app/notifications';
 import { DeliveryProducer, type DeliveryRequest, type JobOutcome } from '#app/queue';
 import { ReminderNotifier } from '../delivery/reminder.notifier.js';
 import { currentFindingsOf, reminderContentOf } from './reminder-content.mapper.js';
-import { ACTIVE_STATUSES, type ActiveReminder, evaluateReminders, type ReminderAction } from './reminder-evaluation.policy.js';
+import { type ActiveReminder, evaluateReminders, type ReminderAction } from './reminder-evaluation.policy.js';
 import { type ReminderEvent, ReminderEventsPublisher } from './reminder-events.publisher.js';
 
 /**

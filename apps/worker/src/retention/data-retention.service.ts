@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import type { JobOutcome } from '#app/queue';
 import { DEFAULT_CONTRACT_LIMITS } from '#app/telemetry';
@@ -27,7 +27,7 @@ export interface RetentionSweepCounts {
 export class DataRetentionService {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
   async sweep(now: Date = new Date()): Promise<{ outcome: JobOutcome; counts: RetentionSweepCounts }> {

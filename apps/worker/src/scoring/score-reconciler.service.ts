@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { type JobOutcome, ScoringProducer } from '#app/queue';
 
@@ -17,7 +17,7 @@ export class ScoreReconcilerService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly scoring: ScoringProducer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
   async reconcile(now: Date = new Date()): Promise<JobOutcome> {

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { type Job, Queue, Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#app/config';
-import { JobName, type JobOf, type JobOutcome, QueueName, RedisConnection, RunningJobs, closeWorkerWithin, WORKER_CLOSE_GRACE_MS, ScoringProducer } from '#app/queue';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
+import { type JobHandlers, JobName, QueueConsumer, QueueName, RedisConnection, ScoringProducer } from '#app/queue';
 import { ScoreReconcilerService } from './score-reconciler.service.js';
 import { VehicleScoringService } from './vehicle-scoring.service.js';
 
@@ -15,54 +14,33 @@ const STALLED_INTERVAL_MS = 10_000;
 
 /** Consumes the scoring queue; each job is a one-line delegation to a service. */
 @Injectable()
-export class ScoringProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ScoringProcessor.name);
-  private worker: Worker | undefined;
-  private scheduler: Queue | undefined;
-  private readonly running = new RunningJobs();
-
+export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly redis: RedisConnection,
+    @Inject(APP_CONFIG) config: WorkerConfig,
+    redis: RedisConnection,
     private readonly scoring: VehicleScoringService,
     private readonly reconciler: ScoreReconcilerService,
     private readonly producer: ScoringProducer,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const { queuePrefix: prefix, scoring } = this.config;
-    this.scheduler = new Queue(QueueName.Scoring, { connection: this.redis, prefix });
-    // A job scheduler, not a timer: with several worker replicas the sweep still runs once per period.
-    await this.scheduler.upsertJobScheduler(
-      JobName.ReconcileScores,
-      { every: scoring.reconcileIntervalMs },
-      { name: JobName.ReconcileScores, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
-    this.worker = new Worker(QueueName.Scoring, (job: Job) => this.running.track(job, () => this.process(job)), {
-      connection: this.redis,
-      prefix,
+  ) {
+    super(QueueName.Scoring, {
+      connection: redis,
+      prefix: config.queuePrefix,
       concurrency: 4,
-      lockDuration: LOCK_DURATION_MS,
-      stalledInterval: STALLED_INTERVAL_MS,
+      lockDurationMs: LOCK_DURATION_MS,
+      stalledIntervalMs: STALLED_INTERVAL_MS,
+      schedules: { [JobName.ReconcileScores]: { everyMs: config.scoring.reconcileIntervalMs, data: {} } },
     });
-    this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`));
   }
 
-  process(job: Job): Promise<JobOutcome> {
-    switch (job.name) {
-      case JobName.VehicleScore:
-        return this.scoring.score((job as JobOf<JobName.VehicleScore>).data.vehicleId, new Date());
-      case JobName.ReconcileScores:
-        return this.reconciler.reconcile();
-      default:
-        return Promise.resolve({ status: 'skipped', reason: `unknown job ${job.name}` });
-    }
+  protected handlers(): JobHandlers<QueueName.Scoring> {
+    return {
+      [JobName.VehicleScore]: ({ vehicleId }) => this.scoring.score(vehicleId, new Date()),
+      [JobName.ReconcileScores]: () => this.reconciler.reconcile(),
+    };
   }
 
-  /** Lets running jobs finish (BullMQ waits for them) before the connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.worker) await closeWorkerWithin(this.worker, this.running, WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
-    await this.scheduler?.close();
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
     await this.producer.close();
   }
 }

@@ -1,16 +1,8 @@
 // Ordering helpers for the Risk scale, and the health ceiling each risk implies, so that health and
 // risk never contradict each other (a CRITICAL component cannot show 90 % health).
-import { RISKS, type Risk } from '../maintenance-model.js';
+import { riskRank, type Risk } from '../vocabulary/risk.js';
 
-export function riskRank(risk: Risk): number {
-  return RISKS.indexOf(risk);
-}
-
-export function maxRisk(...risks: Risk[]): Risk {
-  let worst: Risk = 'OK';
-  for (const risk of risks) if (riskRank(risk) > riskRank(worst)) worst = risk;
-  return worst;
-}
+export { maxRisk, riskRank } from '../vocabulary/risk.js';
 
 export function capRisk(risk: Risk, cap: Risk): Risk {
   return riskRank(risk) > riskRank(cap) ? cap : risk;

@@ -1,4 +1,5 @@
-import { languageOf, reminderContentSchema } from '../rendering/reminder-content.model.js';
+import { resolvePreferences } from '../preferences/notification-preference.model.js';
+import { reminderContentSchema } from '../rendering/reminder-content.model.js';
 import { renderReminderMessage } from '../rendering/reminder-message.renderer.js';
 import { centerAudience, type InAppEvent } from './in-app-event.bus.js';
 
@@ -20,11 +21,9 @@ export interface ReminderEventSource {
  */
 export function reminderInAppEvent(kind: ReminderEventKind, reminder: ReminderEventSource, now: Date): InAppEvent {
   const content = reminderContentSchema.parse(reminder.content);
-  const { preference } = reminder;
-  const message = renderReminderMessage(
-    { ...content, reminderId: reminder.id, timeZone: preference?.timeZone ?? content.timeZone },
-    languageOf(preference?.language),
-  );
+  // The same defaults as the API's reminder views and the e-mail/push text (resolvePreferences).
+  const { language, timeZone } = resolvePreferences(reminder.preference);
+  const message = renderReminderMessage({ ...content, reminderId: reminder.id, timeZone }, language);
   return {
     type: 'reminder',
     title: message.title,

@@ -1,6 +1,7 @@
-import type { ComponentName, Finding, Risk } from '#app/maintenance';
+import type { Finding } from '#app/maintenance';
+// The vocabulary entry, not `#app/maintenance`: this library must not load the models at run time.
+import { COMPONENTS, type ComponentName, RISKS, type Risk } from '#app/maintenance/vocabulary';
 import { z } from 'zod';
-import { COMPONENTS, RISKS } from './risk-names.js';
 
 export type { ComponentName, Risk };
 

@@ -1,4 +1,4 @@
-import type { TirePosition } from '../telemetry-sample.js';
+import type { WheelPosition } from '../telemetry-sample.js';
 
 /** The scalar fields of TelemetrySample, in canonical units. */
 export const NUMERIC_FIELDS = [
@@ -73,7 +73,7 @@ export const TIRE_KEYS: ReadonlyMap<string, { measure: TireMeasure; precedence: 
 export type VssTarget =
   | { kind: 'numeric'; field: NumericField }
   | { kind: 'dtcs' }
-  | { kind: 'tirePressure'; position: TirePosition }
+  | { kind: 'tirePressure'; position: WheelPosition }
   | { kind: 'instantConsumption' };
 
 /**

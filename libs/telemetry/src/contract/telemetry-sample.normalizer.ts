@@ -1,4 +1,4 @@
-import { TIRE_POSITIONS, type TelemetrySample, type TireMeasurement, type TirePosition } from '../telemetry-sample.js';
+import { WHEEL_POSITIONS, type TelemetrySample, type TireMeasurement, type WheelPosition } from '../telemetry-sample.js';
 import { type ContractLimits, PLAUSIBLE_RANGES, type RangedField } from './contract-limits.model.js';
 import { describeValue, formatNumber, isPlainObject } from './detail-text.js';
 import { parseDtcList } from './dtc-list.parser.js';
@@ -47,7 +47,7 @@ const CANONICAL_FIELDS: ReadonlySet<string> = new Set(NUMERIC_FIELDS);
  */
 class SampleReader {
   private readonly numeric = new Map<NumericField, Candidate>();
-  private readonly tires = new Map<`${TirePosition}.${TireMeasure}`, Candidate>();
+  private readonly tires = new Map<`${WheelPosition}.${TireMeasure}`, Candidate>();
   private dtcs: Candidate | undefined;
   private instantConsumption: Candidate | undefined;
   private displacement: Candidate | undefined;
@@ -113,7 +113,7 @@ class SampleReader {
     if (!isPlainObject(value)) {
       throw new SampleRejectedError('INVALID_VALUE', `tires must be an object keyed by FL, FR, RL, RR, got ${describeValue(value)}`);
     }
-    for (const position of TIRE_POSITIONS) {
+    for (const position of WHEEL_POSITIONS) {
       const tire = value[position];
       if (tire === null || tire === undefined) continue;
       if (!isPlainObject(tire)) {
@@ -186,8 +186,8 @@ class SampleReader {
 
   private buildTires(): TelemetrySample['tires'] {
     if (this.tires.size === 0) return undefined;
-    const tires: Partial<Record<TirePosition, TireMeasurement>> = {};
-    for (const position of TIRE_POSITIONS) {
+    const tires: Partial<Record<WheelPosition, TireMeasurement>> = {};
+    for (const position of WHEEL_POSITIONS) {
       const tread = this.tires.get(`${position}.treadMm`);
       const pressure = this.tires.get(`${position}.pressureKpa`);
       if (!tread && !pressure) continue;

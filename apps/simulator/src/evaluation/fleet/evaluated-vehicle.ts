@@ -1,4 +1,4 @@
-import type { TelemetrySample, TirePosition } from '#app/telemetry';
+import type { TelemetrySample, WheelPosition } from '#app/telemetry';
 import type { FaultSpec } from '../../vehicle/fault.model.js';
 import { mapWheels, type VehicleProfile } from '../../vehicle/vehicle-profile.js';
 import { VehicleSimulation } from '../../vehicle/vehicle-simulation.js';
@@ -20,10 +20,10 @@ export interface EvaluatedVehicleOptions {
 /** What the car really is at an instant: the ground truth the metrics compare forecasts with. */
 export interface VehicleTruth {
   odometerKm: number;
-  treadMm: Record<TirePosition, number>;
+  treadMm: Record<WheelPosition, number>;
   /** Current wear per km including faults, so km to a tread limit is exact: (tread - limit) / rate. */
-  wearPerKmMm: Record<TirePosition, number>;
-  coldPressureKpa: Record<TirePosition, number>;
+  wearPerKmMm: Record<WheelPosition, number>;
+  coldPressureKpa: Record<WheelPosition, number>;
   setPointC: number;
   fuelFactor: number;
   thermostatStuckOpen: boolean;
@@ -87,6 +87,6 @@ export class EvaluatedVehicle {
 }
 
 /** Worn to `treadMm` at the front left; the other wheels keep a damped share of their drawn difference. */
-function partWornTread(drawn: VehicleProfile, treadMm: number): Record<TirePosition, number> {
+function partWornTread(drawn: VehicleProfile, treadMm: number): Record<WheelPosition, number> {
   return mapWheels(drawn.startTreadMm, (mm) => treadMm + (mm - drawn.startTreadMm.FL) * 0.3);
 }
