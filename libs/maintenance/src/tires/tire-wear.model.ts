@@ -258,6 +258,15 @@ function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | un
     pressureKpa: pressure.inflation?.latestKpa ?? null,
     pressureDeficitPct: pressure.inflation?.deficitPct != null ? round(pressure.inflation.deficitPct, 1) : null,
     relativePressureSlopeKpaPerDay: pressure.trend ? round(pressure.trend.relativeSlopeKpaPerDay, 3) : null,
+    pressureChange: pressure.trend?.recentChange
+      ? {
+          baselineDifferenceKpa: round(pressure.trend.recentChange.baselineKpa, 1),
+          dayToDaySpreadKpa: round(pressure.trend.recentChange.scaleKpa, 1),
+          latestChangeKpa: round(pressure.trend.recentChange.latestChangeKpa, 1),
+          days: pressure.trend.recentChange.days,
+          alarm: pressure.trend.recentChange.alarm,
+        }
+      : null,
     pressureTrendNote: pressure.trendNote ?? null,
   };
 }
