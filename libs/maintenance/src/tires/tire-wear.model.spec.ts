@@ -177,14 +177,14 @@ describe(TireWearModel.name, () => {
     });
 
     it('does not guess uneven wear early on, when the tread change seen is below a few 0.1 mm steps', () => {
-      // 20 days x 35 km: true wear 0.05 and 0.08 mm per 1,000 km is 0.03-0.06 mm, read in 0.1 mm steps.
+      // 20 days x 35 km = 665 km. True wear 0.03-0.06 mm read in 0.1 mm steps: the front left reads 8.0,
+      // then 7.9 from day 6, the front right stays at 8.0: fitted rates of ~0.15 and exactly 0.
       const readings = Array.from({ length: 20 }, (_, day) => day).flatMap((day) => {
         const km = 20_000 + day * 35;
         const at = daysAgo(20 - day);
-        const read = (rate: number) => Math.round((8.0 - ((km - 20_000) * rate) / 1000 - 0.04) * 10) / 10;
         return [
-          { position: 'FL' as const, ts: at, odometerKm: km, treadMm: read(0.08), source: 'DEVICE' as const },
-          { position: 'FR' as const, ts: at, odometerKm: km, treadMm: read(0.05), source: 'DEVICE' as const },
+          { position: 'FL' as const, ts: at, odometerKm: km, treadMm: day < 6 ? 8.0 : 7.9, source: 'DEVICE' as const },
+          { position: 'FR' as const, ts: at, odometerKm: km, treadMm: 8.0, source: 'DEVICE' as const },
         ];
       });
       const { assessment } = sut.assess(aHistory({ tireReadings: readings }), undefined, NOW);
