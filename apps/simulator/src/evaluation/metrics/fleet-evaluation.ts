@@ -118,7 +118,7 @@ function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): Faul
 
 /** Days on which the car moved (more than 0.5 km on its true odometer); the first day counts as moved. */
 function movedDays(run: VehicleRun): boolean[] {
-  return run.days.map((d, i) => i === 0 || d.truth.odometerKm - run.days[i - 1]!.truth.odometerKm > 0.5);
+  return run.days.map((d, i) => d.truth.odometerKm - (run.days[i - 1]?.truth.odometerKm ?? -Infinity) > 0.5);
 }
 
 function isNamed(run: VehicleRun, namedAs: string, components: readonly ComponentName[], failure: number): boolean {
