@@ -21,11 +21,11 @@ describe(runMaintenanceEvaluation.name, () => {
     sut = await runMaintenanceEvaluation(smallRun());
   });
 
-  it('ends its output with exactly one JSON object carrying the five headline numbers', () => {
+  it('ends its output with exactly one JSON object carrying the headline numbers', () => {
     const lines = sut.output.trimEnd().split('\n');
     const last = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
 
-    expect(Object.keys(last).sort()).toEqual(['falseAlertsPer1000VehicleDays', 'medianLeadDays', 'realLogFlags', 'recall', 'tireForecastMape']);
+    expect(Object.keys(last).sort()).toEqual(['falseAlertsPer1000VehicleDays', 'falseUrgentOrWorse', 'medianLeadDays', 'minKindRecall', 'realLogFlags', 'recall', 'tireForecastMape']);
     expect(last).toEqual(sut.summary);
     expect(lines.slice(0, -1).some((line) => line.startsWith('{'))).toBe(false);
   });

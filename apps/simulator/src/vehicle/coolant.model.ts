@@ -8,6 +8,13 @@ export interface CoolantInputs {
   ambientC: number;
   setPointC: number;
   thermostatStuckOpen: boolean;
+  /** Chance of an overheat spike, per driving hour (0 on a healthy car: no random draw at all). */
+  spikesPerHour?: number;
+}
+
+interface Spike {
+  peakC: number;
+  remainingS: number;
 }
 
 // Warm-up time constant at moderate load; idle heats the block much more slowly.
@@ -32,6 +39,7 @@ const STUCK_OPEN_CEILING_C = 76;
  */
 export class CoolantModel {
   private fanOn = false;
+  private spike: Spike | null = null;
 
   constructor(
     private temperatureC: number,
@@ -68,6 +76,7 @@ export class CoolantModel {
     }
 
     const setPoint = input.setPointC;
+    if (this.stepSpike(input)) return;
     if (this.temperatureC < setPoint - 1) {
       // Thermostat closed: heat the block towards a point past the set-point, so it actually gets there.
       this.approach(setPoint + 12, tau, dtS);
@@ -83,6 +92,27 @@ export class CoolantModel {
       this.approach(setPoint + this.random.normal(0, 0.2), 45, dtS);
     }
     this.temperatureC += this.random.normal(0, 0.02) * Math.sqrt(dtS);
+  }
+
+  /**
+   * A fan that sometimes fails to start: a warm engine climbs to 105-109.5 C for one to three minutes,
+   * then the fan catches up and the usual regulation pulls it back. Draws from the stream only when the
+   * fault is active, so healthy cars' readings do not change with this feature.
+   */
+  private stepSpike(input: CoolantInputs): boolean {
+    const rate = input.spikesPerHour ?? 0;
+    if (this.spike === null && rate > 0 && this.temperatureC >= input.setPointC - 2 && this.random.chance(1 - Math.exp((-rate * input.dtS) / 3600))) {
+      this.spike = { peakC: this.random.uniform(105.5, 109.5), remainingS: this.random.uniform(60, 180) };
+    }
+    if (this.spike === null) return false;
+    this.approach(this.spike.peakC + 4, 40, input.dtS);
+    this.temperatureC = Math.min(this.temperatureC, this.spike.peakC);
+    this.spike.remainingS -= input.dtS;
+    if (this.spike.remainingS <= 0) {
+      this.spike = null;
+      this.fanOn = true;
+    }
+    return true;
   }
 
   private approach(targetC: number, tauS: number, dtS: number): void {

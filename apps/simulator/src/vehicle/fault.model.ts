@@ -7,6 +7,8 @@ export const FAULT_KINDS = [
   'fast-tire-wear',
   'uneven-tire-wear',
   'slow-leak',
+  'coolant-step',
+  'overheat-spikes',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -21,7 +23,8 @@ export interface FaultSpec {
 /**
  * Default severity per kind: coolant set-point drift in C/day; fuel-economy loss in %/week; wear
  * multiplier for fast (all wheels) and uneven (front-left only) wear; leak in kPa/day on the rear-right
- * wheel. A stuck-open thermostat has no rate.
+ * wheel; a sudden coolant step in C; overheat spikes in spikes per driving hour added per day since
+ * onset. A stuck-open thermostat has no rate.
  */
 export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
   'coolant-drift': 0.4,
@@ -30,7 +33,16 @@ export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
   'fast-tire-wear': 4,
   'uneven-tire-wear': 3,
   'slow-leak': 4,
+  'coolant-step': 10,
+  'overheat-spikes': 0.05,
 };
+
+/**
+ * Overheat spikes ramp up until the cooling system fails for good (a fan or pump that finally quits):
+ * from this many spikes per driving hour on, the engine regulates this far above its set-point.
+ */
+export const SPIKES_FAIL_FOR_GOOD_PER_HOUR = 2;
+export const FAILED_COOLING_SHIFT_C = 16;
 
 export const UNEVEN_WEAR_WHEEL: WheelPosition = 'FL';
 export const LEAKING_WHEEL: WheelPosition = 'RR';
@@ -44,6 +56,8 @@ export interface FaultEffects {
   fuelFactor: number;
   wearFactor: Record<WheelPosition, number>;
   leakKpa: Record<WheelPosition, number>;
+  /** Brief excursions to 105-110 C (a fan that sometimes fails to start), per driving hour. */
+  spikesPerDrivingHour: number;
 }
 
 export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowMs: number): FaultEffects {
@@ -53,6 +67,7 @@ export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowM
     fuelFactor: 1,
     wearFactor: { FL: 1, FR: 1, RL: 1, RR: 1 },
     leakKpa: { FL: 0, FR: 0, RL: 0, RR: 0 },
+    spikesPerDrivingHour: 0,
   };
   for (const fault of faults) {
     const days = (nowMs - epochMs) / DAY_MS - fault.onsetDays;
@@ -76,6 +91,15 @@ export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowM
       case 'slow-leak':
         effects.leakKpa[LEAKING_WHEEL] += fault.rate * days;
         break;
+      case 'coolant-step':
+        effects.setPointShiftC += fault.rate;
+        break;
+      case 'overheat-spikes': {
+        const perHour = fault.rate * days;
+        effects.spikesPerDrivingHour += perHour;
+        if (perHour >= SPIKES_FAIL_FOR_GOOD_PER_HOUR) effects.setPointShiftC += FAILED_COOLING_SHIFT_C;
+        break;
+      }
     }
   }
   return effects;

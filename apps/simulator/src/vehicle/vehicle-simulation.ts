@@ -206,6 +206,7 @@ export class VehicleSimulation {
       ambientC: ambient,
       setPointC: this.profile.thermostatSetPointC + effects.setPointShiftC,
       thermostatStuckOpen: effects.thermostatStuckOpen,
+      spikesPerHour: effects.spikesPerDrivingHour,
     });
     this.tires.step(dtS, distanceKm, speed, ambient, effects);
     this.timeMs += dtMs;

@@ -137,13 +137,81 @@ describe(EngineCoolingModel.name, () => {
     expect(overheat).toMatchObject({ risk: 'SOON', params: { episodes: 1, peakC: 111, longestS: 60 } });
   });
 
-  it('flags a thermostat stuck open when long drives never pass 75 C', () => {
+  it('flags a thermostat stuck open when long drives never pass 75 C, with no baseline to compare with', () => {
     const { assessment, state } = sut.assess(history(daysOfDriving(10, () => 68, { speedKph: 110, warmupMinutes: 20 })), undefined, endOf(10));
 
     expect(state.baseline).toBeNull();
     expect(assessment.findings).toContainEqual(expect.objectContaining({ code: 'THERMOSTAT_STUCK_OPEN', risk: 'SOON' }));
     expect(assessment.risk).toBe('SOON');
     expect(assessment.dueAt).toBeUndefined();
+  });
+
+  describe('thermostat stuck open, from each drive\'s warm-up', () => {
+    const healthyDays = 10;
+    const coldDrive = (day: number, hour: number, plateauC: number): TelemetryPoint[] =>
+      drive({ startMs: START + day * DAY + hour * 3_600_000, minutes: 25, operatingC: plateauC, warmupMinutes: 12 }).map((p) => ({ ...p, ambientTempC: 14 }));
+
+    it('says SOON after two cold 20-minute drives, against the car\'s own warm drives, with the numbers', () => {
+      const samples = [...daysOfDriving(healthyDays, () => 90, { wobbleC: 1 }), ...coldDrive(healthyDays, 8, 72), ...coldDrive(healthyDays, 17, 73.5)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 1));
+
+      const finding = assessment.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { coldDrives: 2, minC: 72, maxC: 73.5 } });
+      expect(finding?.message).toContain('stayed at 72-74 C on the last 2 drives of 12+ minutes with 14 C outside, against 91 C before');
+      expect(assessment.evidence.thermostat).toMatchObject({ consecutiveColdDrives: 2, coldBelowC: expect.closeTo(78, 0) as number });
+    });
+
+    it('calls a single cold drive WATCH, and a warm drive after it ends the run', () => {
+      const oneCold = [...daysOfDriving(healthyDays, () => 90), ...coldDrive(healthyDays, 8, 72)];
+      const thenWarm = [...oneCold, ...drive({ startMs: START + healthyDays * DAY + 17 * 3_600_000, minutes: 30, operatingC: 90 })];
+
+      const watch = sut.assess(history(oneCold), undefined, endOf(healthyDays + 1)).assessment;
+      const ok = sut.assess(history(thenWarm), undefined, endOf(healthyDays + 1)).assessment;
+
+      expect(watch.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')?.risk).toBe('WATCH');
+      expect(ok.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')).toBeUndefined();
+      expect(ok.risk).toBe('OK');
+    });
+
+    it('does not judge short drives: a healthy car on 8-minute hops stays OK', () => {
+      const hops = [...daysOfDriving(healthyDays, () => 90)];
+      for (let i = 0; i < 6; i++) hops.push(...drive({ startMs: START + healthyDays * DAY + i * 3_600_000, minutes: 8, operatingC: 90, warmupMinutes: 12 }));
+
+      const { assessment } = sut.assess(history(hops), undefined, endOf(healthyDays + 1));
+
+      expect(assessment.risk).toBe('OK');
+    });
+  });
+
+  describe('episodes above the 105 C danger line', () => {
+    const spikeStart = (day: number): number => START + day * DAY + 8 * 3_600_000 + 20 * MIN;
+    /** 90 seconds at the peak in the middle of the morning drive, replacing its readings there. */
+    const withSpikes = (spikes: Array<[number, number]>): TelemetryPoint[] => {
+      const inSpike = (t: number, day: number): boolean => t >= spikeStart(day) && t <= spikeStart(day) + 90_000;
+      const base = daysOfDriving(20, () => 90).map((p) => {
+        const hit = spikes.find(([day]) => inSpike(p.ts.getTime(), day));
+        return hit === undefined ? p : { ...p, coolantTempC: hit[1] };
+      });
+      return base;
+    };
+
+    it('leaves a single short spike on a hot day at OK', () => {
+      const { assessment } = sut.assess(history(withSpikes([[18, 107]])), undefined, endOf(20));
+
+      expect(assessment.risk).toBe('OK');
+      expect(assessment.evidence.dangerEpisodes).toMatchObject({ last14Days: 1 });
+    });
+
+    it('calls spikes between 105 and 110 C on three days SOON, with their count and rate', () => {
+      const { assessment } = sut.assess(history(withSpikes([[13, 106], [16, 107.5], [19, 108]])), undefined, endOf(20));
+
+      const finding = assessment.findings.find((f) => f.code === 'COOLANT_DANGER_EPISODES');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { episodes: 3, days: 3, peakC: 108 } });
+      expect(finding?.message).toContain('above 105 C 3 times on 3 day(s) in the last 14 days (up to 108 C)');
+      expect(finding?.message).toContain('The rate is rising');
+      expect(assessment.findings.find((f) => f.code === 'COOLANT_OVERHEAT')).toBeUndefined();
+    });
   });
 
   it('ignores a stuck sensor instead of learning a perfect engine from it', () => {

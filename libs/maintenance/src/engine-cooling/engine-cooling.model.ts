@@ -12,13 +12,17 @@
 // 4. Drift: CUSUM of daily medians against the baseline (a sustained shift), Theil-Sen slope with its
 //    rank interval (a trend), and the forecast of when the trend reaches the danger line (105 C).
 // 5. Measured facts need no trend: overheating episodes (>= 110 C; > 115 C for 2 min is CRITICAL at
-//    once, whatever the history), and long drives on which the coolant never reached 75 C
-//    (a thermostat stuck open: slow warm-up, poor heating, higher fuel use, engine wear).
+//    once, whatever the history); episodes above the danger line (105 C) counted per day, whose
+//    growing frequency comes before the engine runs hot for good; and drives long enough to warm up on
+//    which the coolant plateaued well below the car's own operating temperature (a thermostat stuck
+//    open: slow warm-up, poor heating, higher fuel use, engine wear). Both decide from compact
+//    summaries (one per drive, one per day) so they can later be kept in saved state.
 import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { cusum, findFlatRuns, flatRunHours, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
 import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
+import { dailyDangerEpisodes, dangerEpisodeFinding, thermostatFinding } from './coolant-findings.js';
 import { healthFor, maxRisk, riskRank } from '../common/risk-scale.js';
 import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
 import { round, roundOrNull } from '../common/rounding.js';
@@ -64,7 +68,7 @@ interface DailyMedian {
 
 export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> {
   readonly component = 'ENGINE_COOLING' as const;
-  readonly version = 'engine-cooling/1.0.0';
+  readonly version = 'engine-cooling/1.1.0';
 
   assess(history: VehicleHistory, previousState: EngineCoolingState | undefined, now: Date): ModelResult<EngineCoolingState> {
     const s = ENGINE_COOLING_SETTINGS;
@@ -91,8 +95,14 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
     const episodes = drives.flatMap((d) => d.episodes).filter((e) => e.durationS >= 10);
     const overheat = overheatFinding(episodes);
     if (overheat) findings.push(overheat);
-    const thermostat = thermostatFinding(drives);
-    if (thermostat) findings.push(thermostat);
+    const dangerDays = dailyDangerEpisodes(drives);
+    const danger = dangerEpisodeFinding(dangerDays, now);
+    if (danger.finding) findings.push(danger.finding);
+    const thermostat = thermostatFinding(
+      drives.map((d) => d.warmup),
+      baseline?.medianC ?? null,
+    );
+    if (thermostat.finding) findings.push(thermostat.finding);
     if (stuckRuns.length > 0) findings.push(stuckFinding(stuckRuns));
 
     const enoughDays = daily.length >= s.minTrendDays && daily[daily.length - 1].day - daily[0].day >= s.minTrendDays - 1;
@@ -151,8 +161,9 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
         dangerC: s.dangerC,
         overheatEpisodes: episodes.map((e) => ({ start: new Date(e.startMs).toISOString(), durationS: e.durationS, peakC: e.peakC })),
         warmupMinutesMedian: medianOrNull(drives.map((d) => d.warmupMinutes)),
-        longDrives: drives.filter((d) => d.thermostatCheck !== 'not-judged').length,
-        longDrivesStayedCold: drives.filter((d) => d.thermostatCheck === 'stayed-cold').length,
+        longDrives: drives.filter((d) => d.warmup.judged).length,
+        thermostat: thermostat.evidence,
+        dangerEpisodes: danger.evidence,
         stuckSensorHours: round(flatRunHours(stuckRuns), 1),
         samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid, drives: drives.length },
         resetAt,
@@ -249,22 +260,6 @@ function overheatFinding(episodes: readonly OverheatEpisode[]): Finding | null {
     risk,
     message: `Your engine overheated ${episodes.length} time(s) recently (up to ${peakC} C, longest ${Math.round(longest)} s). ${advice}`,
     params: { episodes: episodes.length, peakC, longestS: Math.round(longest), criticalS: Math.round(worstCritical) },
-  };
-}
-
-function thermostatFinding(drives: readonly DriveCoolantFacts[]): Finding | null {
-  const judged = drives.filter((d) => d.thermostatCheck !== 'not-judged');
-  const cold = judged.filter((d) => d.thermostatCheck === 'stayed-cold');
-  if (cold.length === 0 || cold.length / judged.length < 0.5) return null;
-  const maxC = Math.max(...cold.map((d) => d.maxAfterCheckC ?? -Infinity));
-  return {
-    code: 'THERMOSTAT_STUCK_OPEN',
-    subject: 'thermostat',
-    risk: cold.length >= 3 ? 'SOON' : 'WATCH',
-    message:
-      `On ${cold.length} of ${judged.length} longer drives your engine never reached its normal temperature (at most ${maxC} C). ` +
-      'The thermostat is probably stuck open: fuel use and engine wear go up and the heater works poorly. Have it replaced.',
-    params: { coldDrives: cold.length, judgedDrives: judged.length, maxC },
   };
 }
 

@@ -3,7 +3,9 @@
 // downward trend of the difference, not of the raw pressure.
 import type { TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
+import { mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
+import { cusum } from '../stats/change-detection.js';
 import { axlePartner, WHEELS } from './tire-positions.js';
 
 const MINUTE_MS = 60_000;
@@ -24,7 +26,42 @@ export interface PressureTrend {
   recentDropKpa: number | null;
   hours: number;
   daysToUnsafe: number | null;
+  /** Change detection on the daily difference to the partner against the wheel's own earlier days. */
+  recentChange: RecentPressureChange | null;
 }
+
+/** One day's summary for a wheel: what the change detection reduces (compact enough to keep in state). */
+export interface DailyRelativePressure {
+  day: number;
+  /** Median of the day's (this wheel - axle partner) readings taken at the same minute, kPa. */
+  relativeKpa: number;
+  pairs: number;
+}
+
+export interface RecentPressureChange {
+  /** The wheel's usual difference to its partner (median of its earlier days) and its day-to-day spread. */
+  baselineKpa: number;
+  scaleKpa: number;
+  baselineDays: number;
+  /** Latest day's difference minus the usual one (negative = lost air against the partner). */
+  latestChangeKpa: number;
+  /** Days since the downward CUSUM last sat at zero: how long the loss has been building. */
+  days: number;
+  alarm: boolean;
+}
+
+export const LEAK_CHANGE_SETTINGS = {
+  /** The latest days are left out of the baseline so a starting leak does not pull it down. */
+  recentDays: 5,
+  minBaselineDays: 3,
+  /** Day-to-day spread floor (TPMS resolution and hourly medians). */
+  minScaleKpa: 1,
+  /** CUSUM allowance and decision interval, in spreads: a loss of more than 1 kPa a day accumulates. */
+  k: 1,
+  h: 5,
+  /** A real loss, not a statistical one: at least this much below the usual difference. */
+  minDropKpa: 5,
+} as const;
 
 export interface InflationFinding {
   latestKpa: number;
@@ -157,6 +194,7 @@ function pressureTrend(
   const rel = theilSen(hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.rel })), 0.9);
   const own = theilSen(hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.own })), 0.9);
   const recentDropKpa = suddenDrop(pairedMinute, pairedRel);
+  const recentChange = recentPressureChange(dailyRelative(pairedMinute, pairedRel));
   const losing = rel.slope < 0 ? -rel.slope : 0;
   const daysToUnsafe = latestKpa !== undefined && losing > 0 ? Math.max(0, (latestKpa - MIN_SAFE_PRESSURE_KPA) / losing) : null;
   return {
@@ -167,6 +205,7 @@ function pressureTrend(
       recentDropKpa,
       hours: hourly.length,
       daysToUnsafe,
+      recentChange,
     },
   };
 }
@@ -183,4 +222,48 @@ function suddenDrop(minutes: readonly number[], rel: readonly number[]): number 
   while (from > 0 && minutes[from - 1] >= cutoff) from--;
   const baseline = n - 3 - from >= 3 ? rel.slice(from, n - 3) : rel.slice(Math.max(0, n - 23), n - 3);
   return median(rel.slice(n - 3)) - median(baseline);
+}
+
+/** Paired readings -> one median difference per UTC day. Pairs are ascending, so each day is a contiguous run. */
+export function dailyRelative(minutes: readonly number[], rel: readonly number[]): DailyRelativePressure[] {
+  const out: DailyRelativePressure[] = [];
+  const perDay = DAY_MS / MINUTE_MS;
+  for (let i = 0; i < minutes.length; ) {
+    const day = Math.floor(minutes[i] / perDay);
+    let j = i + 1;
+    while (j < minutes.length && Math.floor(minutes[j] / perDay) === day) j++;
+    out.push({ day, relativeKpa: median(rel.slice(i, j)), pairs: j - i });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A leak starting now: the daily difference to the axle partner (same temperature, so the tyre
+ * temperature cancels) against the wheel's own earlier days, by a downward CUSUM. It accumulates a
+ * loss of a few kPa a day within 3-4 driving days, where a trend over the whole window stays flat
+ * until the leak days are the majority. The alarm counts only while it is still on at the last day.
+ */
+export function recentPressureChange(days: readonly DailyRelativePressure[]): RecentPressureChange | null {
+  const s = LEAK_CHANGE_SETTINGS;
+  const baselineDays = days.slice(0, Math.max(0, days.length - s.recentDays));
+  if (baselineDays.length < s.minBaselineDays) return null;
+  const values = days.map((d) => d.relativeKpa);
+  const base = baselineDays.map((d) => d.relativeKpa);
+  const baselineKpa = median(base);
+  const scaleKpa = Math.max(s.minScaleKpa, 1.4826 * mad(base));
+  const cs = cusum(values, { target: baselineKpa, scale: scaleKpa, k: s.k, h: s.h });
+  const last = values.length - 1;
+  let start = last;
+  while (start > 0 && cs.lower[start - 1] > 0) start--;
+  const latestChangeKpa = values[last] - baselineKpa;
+  const running = cs.lower[last] > 0 ? days[last].day - days[start].day + 1 : 0;
+  return {
+    baselineKpa,
+    scaleKpa,
+    baselineDays: baselineDays.length,
+    latestChangeKpa,
+    days: running,
+    alarm: cs.lower[last] >= s.h && last > start && latestChangeKpa <= -s.minDropKpa,
+  };
 }

@@ -5,6 +5,7 @@ import { MIN_SAFE_PRESSURE_KPA } from './pressure-analysis.js';
 import { maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
 import { TREAD_LIMITS_MM, type WheelWear } from './tread-wear.js';
+import { axlePartner } from './tire-positions.js';
 
 export const WHEEL_NAMES: Record<WheelPosition, string> = {
   FL: 'Front left',
@@ -88,16 +89,25 @@ export function leakIssue(w: WheelPosition, trend: PressureTrend): TireIssue | u
   let risk: Risk = 'OK';
   if ((significant && slope <= -30) || drop <= -70) risk = 'CRITICAL';
   else if ((significant && slope <= -10) || drop <= -40 || (significant && slope <= -2 && (trend.daysToUnsafe ?? Infinity) <= 3)) risk = 'URGENT';
-  else if (significant && slope <= -2) risk = 'SOON';
+  else if ((significant && slope <= -2) || trend.recentChange?.alarm === true) risk = 'SOON';
   else if (significant && slope <= -1) risk = 'WATCH';
   if (risk === 'OK') return undefined;
   const name = WHEEL_NAMES[w];
   const params: Record<string, string | number> = { wheel: w, lossKpaPerDay: round(-slope, 1), recentDropKpa: round(-drop, 1) };
   if (trend.daysToUnsafe !== null) params.daysToUnsafe = round(trend.daysToUnsafe, 1);
+  const change = trend.recentChange;
+  if (change?.alarm === true) {
+    params.lostAgainstPartnerKpa = round(-change.latestChangeKpa, 1);
+    params.changeDays = change.days;
+  }
+  const partner = WHEEL_NAMES[axlePartner(w)].toLowerCase();
+  const byTrend = significant && slope <= -2;
   const message =
     risk === 'CRITICAL'
       ? `${name} tyre is losing air fast (${round(Math.max(-slope, -drop), 1)} kPa). Stop and check it: it may be punctured.`
-      : `${name} tyre is slowly losing air, about ${round(-slope, 1)} kPa a day more than the other tyre on its axle: likely a slow puncture or a leaking valve. Have it checked${trend.daysToUnsafe !== null ? ` within ${Math.max(1, Math.floor(trend.daysToUnsafe))} days` : ''}.`;
+      : !byTrend && change?.alarm === true
+        ? `${name} tyre has lost ${round(-change.latestChangeKpa, 1)} kPa against the ${partner} one over the last ${change.days} days (they usually differ by ${round(change.baselineKpa, 1)} kPa, day to day within ${round(change.scaleKpa, 1)}): likely a slow puncture or a leaking valve. Have it checked.`
+        : `${name} tyre is slowly losing air, about ${round(-slope, 1)} kPa a day more than the other tyre on its axle: likely a slow puncture or a leaking valve. Have it checked${trend.daysToUnsafe !== null ? ` within ${Math.max(1, Math.floor(trend.daysToUnsafe))} days` : ''}.`;
   return { code: 'TIRE_SLOW_LEAK', risk, message, params };
 }
 
@@ -127,19 +137,31 @@ export interface UnevenWear {
   slower: WheelPosition;
   rateDiffMmPer1000Km: number | null;
   depthDiffMm: number | null;
+  /** Probability (0-1) that the faster tyre really wears faster than its partner. */
+  confidence: number;
+  /** Tread the faster tyre lost over the compared distance, and how much more than its partner (mm). */
+  seenLossMm: number | null;
+  seenExcessMm: number | null;
 }
 
 export function unevenWearIssue(u: UnevenWear): TireIssue {
   const byRate = u.rateDiffMmPer1000Km ?? 0;
   const byDepth = u.depthDiffMm ?? 0;
   const risk: Risk = byRate >= 0.15 || byDepth >= 2.5 ? 'SOON' : 'WATCH';
-  const params: Record<string, string | number> = { wheel: u.faster, partner: u.slower };
+  const params: Record<string, string | number> = { wheel: u.faster, partner: u.slower, confidence: round(u.confidence, 2), cause: 'alignment' };
   if (u.rateDiffMmPer1000Km !== null) params.rateDiffMmPer1000Km = round(u.rateDiffMmPer1000Km, 3);
   if (u.depthDiffMm !== null) params.depthDiffMm = round(u.depthDiffMm, 1);
+  const partner = WHEEL_NAMES[u.slower].toLowerCase();
+  const seen =
+    u.seenLossMm !== null && u.seenExcessMm !== null && u.rateDiffMmPer1000Km !== null
+      ? ` It lost ${round(u.seenLossMm, 1)} mm, ${round(u.seenExcessMm, 1)} mm more than the ${partner} one (${round(u.rateDiffMmPer1000Km, 2)} mm per 1,000 km faster)`
+      : u.depthDiffMm !== null
+        ? ` It has ${round(u.depthDiffMm, 1)} mm less tread than the ${partner} one, which started alike`
+        : '';
   return {
     code: 'TIRE_UNEVEN_WEAR',
     risk,
-    message: `${WHEEL_NAMES[u.faster]} tyre is wearing faster than the ${WHEEL_NAMES[u.slower].toLowerCase()} one on the same axle: the wheel alignment may be off. Ask for an alignment check.`,
+    message: `Uneven wear: the ${WHEEL_NAMES[u.faster].toLowerCase()} tyre is wearing faster than the ${partner} one on the same axle.${seen}; ${Math.round(u.confidence * 100)} % sure. The likely cause is the wheel alignment: ask for an alignment check.`,
     params,
   };
 }

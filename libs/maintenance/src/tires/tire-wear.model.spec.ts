@@ -169,7 +169,28 @@ describe(TireWearModel.name, () => {
       const fl = finding(assessment.findings, 'FL');
       expect(fl.params.issues).toContain('TIRE_UNEVEN_WEAR');
       expect(fl.params.rateDiffMmPer1000Km).toBeCloseTo(0.12, 9);
+      expect(fl.params).toMatchObject({ partner: 'FR', cause: 'alignment' });
+      expect(fl.params.confidence).toBeGreaterThanOrEqual(0.9);
+      expect(fl.message).toContain('Uneven wear: the front left tyre is wearing faster than the front right one on the same axle. It lost 5 mm, 3 mm more than the front right one (0.12 mm per 1,000 km faster)');
+      expect(fl.message).toContain('wheel alignment');
       expect(finding(assessment.findings, 'FR').params.issues).not.toContain('TIRE_UNEVEN_WEAR');
+    });
+
+    it('does not guess uneven wear early on, when the tread change seen is below a few 0.1 mm steps', () => {
+      // 20 days x 35 km = 665 km. True wear 0.03-0.06 mm read in 0.1 mm steps: the front left reads 8.0,
+      // then 7.9 from day 6, the front right stays at 8.0: fitted rates of ~0.15 and exactly 0.
+      const readings = Array.from({ length: 20 }, (_, day) => day).flatMap((day) => {
+        const km = 20_000 + day * 35;
+        const at = daysAgo(20 - day);
+        return [
+          { position: 'FL' as const, ts: at, odometerKm: km, treadMm: day < 6 ? 8.0 : 7.9, source: 'DEVICE' as const },
+          { position: 'FR' as const, ts: at, odometerKm: km, treadMm: 8.0, source: 'DEVICE' as const },
+        ];
+      });
+      const { assessment } = sut.assess(aHistory({ tireReadings: readings }), undefined, NOW);
+      expect(assessment.findings.some((f) => String(f.params.issues).includes('TIRE_UNEVEN_WEAR'))).toBe(false);
+      expect(assessment.risk).not.toBe('SOON');
+      expect(['OK', 'WATCH']).toContain(assessment.risk);
     });
 
     it('WHEEL_ALIGNMENT resets the uneven-wear finding', () => {
@@ -189,6 +210,25 @@ describe(TireWearModel.name, () => {
       expect(fl.risk).toBe('SOON');
       expect(fl.params.lossKpaPerDay).toBeCloseTo(4, 0);
       expect(assessment.findings.filter((f) => f.code === 'TIRE_SLOW_LEAK').map((f) => f.subject)).toEqual(['FL']);
+    });
+
+    it('sees a 3 kPa/day leak within 4 days of its start against the wheel\'s own history and its partner', () => {
+      const onset = daysAgo(4);
+      const readings = pressureReadings({ days: 24, temperatureSwingKpa: 15, noiseKpa: 2 }).map((r) =>
+        r.position === 'RR' && r.ts > onset ? { ...r, pressureKpa: (r.pressureKpa ?? 0) - (3 * (r.ts.getTime() - onset.getTime())) / DAY_MS } : r,
+      );
+      const { assessment } = sut.assess(aHistory({ tireReadings: readings }), undefined, NOW);
+      const rr = finding(assessment.findings, 'RR');
+      expect(rr).toMatchObject({ code: 'TIRE_SLOW_LEAK', risk: 'SOON' });
+      expect(rr.params.lostAgainstPartnerKpa).toBeGreaterThanOrEqual(9);
+      expect(rr.message).toMatch(/Rear right tyre has lost \d+(\.\d)? kPa against the rear left one over the last [2-5] days/);
+      expect(assessment.findings.filter((f) => f.code === 'TIRE_SLOW_LEAK').map((f) => f.subject)).toEqual(['RR']);
+    });
+
+    it('keeps a healthy car with noisy sensors and day/night swings OK over 30 days', () => {
+      const history = aHistory({ tireReadings: pressureReadings({ days: 30, temperatureSwingKpa: 20, noiseKpa: 3 }) });
+      const { assessment } = sut.assess(history, undefined, NOW);
+      expect(assessment.findings).toEqual([]);
     });
 
     it('does not call a cold night a leak when all tyres drop together', () => {

@@ -18,6 +18,7 @@ import { analyzePressure } from './pressure-analysis.js';
 import { traceTires, type TreadObservation } from './tire-lineage.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
+import { normalCdf, normalQuantile } from '../stats/descriptive.js';
 import { DAY_MS } from '../common/telemetry-sessions.js';
 import { axlePartner, eventCovers, WHEELS } from './tire-positions.js';
 import {
@@ -38,10 +39,20 @@ const NEW_TREAD_MM = 8.0;
 const UNEVEN_RATE_DIFF = 0.05;
 const UNEVEN_RATE_RATIO = 1.5;
 const UNEVEN_DEPTH_DIFF_MM = 1.5;
+/**
+ * Device and gauge tread readings step by 0.1 mm: a rate difference is a diagnosis only once the faster
+ * tyre has visibly lost several steps more than its partner since the alignment (early in a car's
+ * history, 500-800 km, both rates are within a step of zero and their ratio means nothing).
+ */
+const TREAD_RESOLUTION_MM = 0.1;
+const UNEVEN_MIN_LOSS_STEPS = 5;
+const UNEVEN_MIN_EXCESS_STEPS = 3;
+/** The probability that the faster tyre really wears faster, needed to name uneven wear. */
+const UNEVEN_MIN_CONFIDENCE = 0.9;
 
 export class TireWearModel implements MaintenanceModel<TireModelState> {
   readonly component = 'TIRES' as const;
-  readonly version = 'tires-1.0.0';
+  readonly version = 'tires-1.1.0';
 
   assess(history: VehicleHistory, previousState: TireModelState | undefined, now: Date): ModelResult<TireModelState> {
     const odometer = cleanOdometer(history.samples.filter((s) => s.ts.getTime() <= now.getTime()));
@@ -169,13 +180,27 @@ function unevenWear(
   if (l.length === 0 || r.length === 0) return undefined;
   const [lw, rw] = [analyzeWheelWear(l, currentKm), analyzeWheelWear(r, currentKm)];
   let rateDiff: number | null = null;
+  let rateConfidence: number | null = null;
+  let seenLossMm: number | null = null;
+  let seenExcessMm: number | null = null;
   let faster: WheelPosition | undefined;
   if (lw?.fit && rw?.fit) {
     const [f, s] = lw.fit.rateMmPer1000Km >= rw.fit.rateMmPer1000Km ? [lw.fit, rw.fit] : [rw.fit, lw.fit];
     const diff = f.rateMmPer1000Km - s.rateMmPer1000Km;
     const ratioOk = s.rateMmPer1000Km <= 0 || f.rateMmPer1000Km / s.rateMmPer1000Km >= UNEVEN_RATE_RATIO;
-    if (diff >= UNEVEN_RATE_DIFF && ratioOk && f.rateLow > s.rateHigh) {
+    const [fw, sw] = f === lw.fit ? [lw, rw] : [rw, lw];
+    const spanKm = Math.min(fw.spanKm, sw.spanKm);
+    const lossMm = (f.rateMmPer1000Km * spanKm) / 1000;
+    const excessMm = (diff * spanKm) / 1000;
+    const seen = lossMm >= UNEVEN_MIN_LOSS_STEPS * TREAD_RESOLUTION_MM && excessMm >= UNEVEN_MIN_EXCESS_STEPS * TREAD_RESOLUTION_MM;
+    // Each 80 % interval's half-width is 1.28 standard errors: the chance the faster rate is truly higher.
+    const se = (fit: typeof f): number => Math.max(1e-6, (fit.rateHigh - fit.rateLow) / (2 * normalQuantile(0.9)));
+    const confidence = normalCdf(diff / Math.hypot(se(f), se(s)));
+    if (diff >= UNEVEN_RATE_DIFF && ratioOk && seen && confidence >= UNEVEN_MIN_CONFIDENCE) {
       rateDiff = diff;
+      rateConfidence = confidence;
+      seenLossMm = lossMm;
+      seenExcessMm = excessMm;
       faster = f === lw.fit ? left : right;
     }
   }
@@ -189,7 +214,16 @@ function unevenWear(
     faster ??= l[l.length - 1].treadMm < r[r.length - 1].treadMm ? left : right;
   }
   if (faster === undefined) return undefined;
-  return { faster, slower: faster === left ? right : left, rateDiffMmPer1000Km: rateDiff, depthDiffMm: depthDiff };
+  return {
+    faster,
+    slower: faster === left ? right : left,
+    rateDiffMmPer1000Km: rateDiff,
+    depthDiffMm: depthDiff,
+    // A measured depth gap of 1.5 mm between tyres that started alike is itself near-certain.
+    confidence: rateConfidence ?? 0.95,
+    seenLossMm,
+    seenExcessMm,
+  };
 }
 
 function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPosition, WheelWear | undefined>): Confidence {
@@ -224,6 +258,15 @@ function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | un
     pressureKpa: pressure.inflation?.latestKpa ?? null,
     pressureDeficitPct: pressure.inflation?.deficitPct != null ? round(pressure.inflation.deficitPct, 1) : null,
     relativePressureSlopeKpaPerDay: pressure.trend ? round(pressure.trend.relativeSlopeKpaPerDay, 3) : null,
+    pressureChange: pressure.trend?.recentChange
+      ? {
+          baselineDifferenceKpa: round(pressure.trend.recentChange.baselineKpa, 1),
+          dayToDaySpreadKpa: round(pressure.trend.recentChange.scaleKpa, 1),
+          latestChangeKpa: round(pressure.trend.recentChange.latestChangeKpa, 1),
+          days: pressure.trend.recentChange.days,
+          alarm: pressure.trend.recentChange.alarm,
+        }
+      : null,
     pressureTrendNote: pressure.trendNote ?? null,
   };
 }

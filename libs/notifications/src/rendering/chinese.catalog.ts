@@ -88,8 +88,16 @@ export const CHINESE_FINDINGS: FindingTextCatalog = {
     const p = i.params;
     return {
       headline: '节温器可能卡在常开位置',
-      why: `在 ${p.num('judgedDrives') ?? '?'} 次较长的行程中，有 ${p.num('coldDrives') ?? '?'} 次发动机始终未达到正常温度（最高 ${p.num('maxC') ?? '?'}°C）。`,
+      why: `在最近 ${p.num('coldDrives') ?? '?'} 次足以暖机的行程中，发动机温度一直停留在 ${p.num('minC') ?? '?'}-${p.num('maxC') ?? '?'}°C，未达到正常温度${p.num('beforeMinC') === undefined ? '' : `（以前为 ${p.num('beforeMinC') ?? '?'}-${p.num('beforeMaxC') ?? '?'}°C）`}。`,
       action: '请更换节温器：发动机温度过低会增加油耗并加快磨损。',
+    };
+  },
+  COOLANT_DANGER_EPISODES: (i) => {
+    const p = i.params;
+    return {
+      headline: '发动机温度接近过热',
+      why: `最近两周内有 ${p.num('days') ?? '?'} 天、共 ${p.num('episodes') ?? '?'} 次水温超过 105°C，最高达到 ${p.num('peakC') ?? '?'}°C。`,
+      action: '请在发动机过热之前检查冷却液液位、风扇和散热器。',
     };
   },
   COOLANT_SENSOR_STUCK: (i) => ({

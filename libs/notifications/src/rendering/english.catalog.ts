@@ -92,8 +92,22 @@ export const ENGLISH_FINDINGS: FindingTextCatalog = {
     const p = i.params;
     return {
       headline: 'Thermostat probably stuck open',
-      why: `On ${p.num('coldDrives') ?? '?'} of ${p.num('judgedDrives') ?? '?'} longer drives the engine never reached its normal temperature (at most ${p.num('maxC') ?? '?'} °C).`,
+      why:
+        `On the last ${p.num('coldDrives') ?? '?'} drive(s) long enough to warm up, the engine stayed at ${p.num('minC') ?? '?'}-${p.num('maxC') ?? '?'} °C` +
+        opt(p.num('beforeMinC'), (low) => `, against ${low}-${p.num('beforeMaxC') ?? '?'} °C before`) +
+        '.',
       action: 'Have the thermostat replaced: a cold engine uses more fuel and wears faster.',
+    };
+  },
+  COOLANT_DANGER_EPISODES: (i) => {
+    const p = i.params;
+    return {
+      headline: 'Engine running close to overheating',
+      why:
+        `It went above 105 °C ${p.num('episodes') ?? '?'} times on ${p.num('days') ?? '?'} day(s) in the last two weeks, up to ${p.num('peakC') ?? '?'} °C` +
+        opt(p.num('ratePerDrivingHour'), (r) => ` (${r} per driving hour lately)`) +
+        '.',
+      action: 'Have the coolant level, fan and radiator checked before it overheats.',
     };
   },
   COOLANT_SENSOR_STUCK: (i) => ({

@@ -9,6 +9,9 @@ export const EVALUATED_FAULTS = [
   'uneven-tire-wear',
   'slow-leak',
   'oil-service-overdue',
+  'coolant-step',
+  'overheat-spikes',
+  'slow-leak-3kpa',
 ] as const;
 export type EvaluatedFault = (typeof EVALUATED_FAULTS)[number];
 
@@ -19,9 +22,12 @@ export interface FaultDefinition {
   failureLine: string;
   /**
    * 'predictive': must be flagged before the failure line (lead time = line day - alert day).
-   * 'reactive': the fault is the failure (a stuck thermostat); it must be flagged within `withinDays`.
+   * 'reactive': the fault is the failure (a stuck thermostat); it must be flagged within `withinDays`
+   * calendar days, or driving days (days the car moved, the onset day included) when `drivingDays`.
    */
-  timing: { kind: 'predictive' } | { kind: 'reactive'; withinDays: number };
+  timing: { kind: 'predictive' } | { kind: 'reactive'; withinDays: number; drivingDays?: boolean };
+  /** `code:subject` of a finding that names the fault correctly (e.g. uneven wear on the right wheel). */
+  namedAs?: string;
 }
 
 export const FAULT_DEFINITIONS: Record<EvaluatedFault, FaultDefinition> = {
@@ -31,10 +37,11 @@ export const FAULT_DEFINITIONS: Record<EvaluatedFault, FaultDefinition> = {
     timing: { kind: 'predictive' },
   },
   'thermostat-stuck-open': {
-    // P0128 is the ECU's own thermostat code: the platform raising it is a detection too.
-    detectedBy: ['ENGINE_COOLING', 'DIAGNOSTICS'],
-    failureLine: 'fault onset (must be flagged within 7 days)',
-    timing: { kind: 'reactive', withinDays: 7 },
+    // The coolant model alone: the simulated ECU sets P0128 on the first long drive, but many real
+    // ECUs set it late or never, so the diagnostics model catching the code is not counted here.
+    detectedBy: ['ENGINE_COOLING'],
+    failureLine: 'fault onset (must be flagged within 3 driving days)',
+    timing: { kind: 'reactive', withinDays: 3, drivingDays: true },
   },
   'fuel-economy-loss': {
     detectedBy: ['FUEL_ECONOMY'],
@@ -50,6 +57,7 @@ export const FAULT_DEFINITIONS: Record<EvaluatedFault, FaultDefinition> = {
     detectedBy: ['TIRES'],
     failureLine: 'front-left tread reaches 1.6 mm',
     timing: { kind: 'predictive' },
+    namedAs: 'TIRE_UNEVEN_WEAR:FL',
   },
   'slow-leak': {
     detectedBy: ['TIRES'],
@@ -60,5 +68,20 @@ export const FAULT_DEFINITIONS: Record<EvaluatedFault, FaultDefinition> = {
     detectedBy: ['SERVICE_SCHEDULE'],
     failureLine: 'oil service due (interval km or months, whichever first)',
     timing: { kind: 'predictive' },
+  },
+  'coolant-step': {
+    detectedBy: ['ENGINE_COOLING'],
+    failureLine: 'fault onset: the regulated temperature jumps 8-13 C (must be flagged within 3 driving days)',
+    timing: { kind: 'reactive', withinDays: 3, drivingDays: true },
+  },
+  'overheat-spikes': {
+    detectedBy: ['ENGINE_COOLING'],
+    failureLine: 'spikes to 105-110 C grow to 2 per driving hour, then the engine runs hot for good (warm median >= 105 C)',
+    timing: { kind: 'predictive' },
+  },
+  'slow-leak-3kpa': {
+    detectedBy: ['TIRES'],
+    failureLine: 'leak onset at 3 kPa/day on the rear right (must be flagged within 5 days)',
+    timing: { kind: 'reactive', withinDays: 5 },
   },
 };

@@ -1,5 +1,5 @@
 import type { ServiceEvent } from '#app/maintenance';
-import type { FaultSpec } from '../../vehicle/fault.model.js';
+import { SPIKES_FAIL_FOR_GOOD_PER_HOUR, type FaultSpec } from '../../vehicle/fault.model.js';
 import { SeededRandom } from '../../vehicle/seeded-random.js';
 import { drawEvaluatedProfile } from './evaluated-vehicle.js';
 import { EVALUATED_FAULTS, type EvaluatedFault } from './evaluated-fault.js';
@@ -119,6 +119,20 @@ function planVehicle(d: VehicleDraft): VehiclePlan {
       const onset = onsetBefore(20);
       const rate = (profile.coldPressureKpa.RR - FAILED_PRESSURE_KPA) / (failureDay - onset);
       return { ...base, onsetDay: onset, simulatorFaults: [{ kind: 'slow-leak', onsetDays: onset, rate }] };
+    }
+    case 'coolant-step': {
+      const onset = Math.round(random.uniform(Math.min(14, days / 4), days - Math.min(20, days / 3)));
+      return { ...base, onsetDay: onset, simulatorFaults: [{ kind: 'coolant-step', onsetDays: onset, rate: random.uniform(8, 13) }] };
+    }
+    case 'overheat-spikes': {
+      // Spikes per driving hour grow linearly from the onset and reach the fail-for-good rate on the line day.
+      const onset = onsetBefore(20);
+      const rate = SPIKES_FAIL_FOR_GOOD_PER_HOUR / Math.max(1, failureDay - onset);
+      return { ...base, onsetDay: onset, simulatorFaults: [{ kind: 'overheat-spikes', onsetDays: onset, rate }] };
+    }
+    case 'slow-leak-3kpa': {
+      const onset = Math.round(random.uniform(Math.min(10, days / 4), days - Math.min(20, days / 3)));
+      return { ...base, onsetDay: onset, simulatorFaults: [{ kind: 'slow-leak', onsetDays: onset, rate: 3 }] };
     }
     case 'oil-service-overdue':
       return { ...base, onsetDay: 0, lastOilChange: overdueOilChange(d.epoch, profile.startOdometerKm, kmPerDay, failureDay, random) };

@@ -1,4 +1,5 @@
 import {
+  drivingDayOutcome,
   absolutePercentageError,
   alertEpisodes,
   detectionOutcome,
@@ -51,6 +52,21 @@ describe('detection metrics', () => {
       expect(detectionOutcome({ kind: 'reactive', withinDays: 7 }, 40, 43)).toEqual({ detected: true, leadDays: null, delayDays: 3 });
       expect(detectionOutcome({ kind: 'reactive', withinDays: 7 }, 40, 47).detected).toBe(true);
       expect(detectionOutcome({ kind: 'reactive', withinDays: 7 }, 40, 48).detected).toBe(false);
+    });
+  });
+
+  describe(drivingDayOutcome.name, () => {
+    // Onset on day 2; the car stands still on days 3 and 5.
+    const moved = [true, true, true, false, true, false, true, true];
+
+    it('counts the days the car moved from the onset day through the alert day', () => {
+      expect(drivingDayOutcome(3, moved, 2, 6)).toEqual({ detected: true, leadDays: null, delayDays: 3 });
+      expect(drivingDayOutcome(3, moved, 2, 7)).toEqual({ detected: false, leadDays: null, delayDays: 4 });
+    });
+
+    it('calls an alert at the end of the onset day one driving day, and no alert a miss', () => {
+      expect(drivingDayOutcome(3, moved, 2, 2)).toEqual({ detected: true, leadDays: null, delayDays: 1 });
+      expect(drivingDayOutcome(3, moved, 2, null)).toEqual({ detected: false, leadDays: null, delayDays: null });
     });
   });
 

@@ -23,7 +23,7 @@ export function firstRaisedFrom(raised: readonly boolean[], fromDay: number): nu
   return null;
 }
 
-export type Timing = { kind: 'predictive' } | { kind: 'reactive'; withinDays: number };
+export type Timing = { kind: 'predictive' } | { kind: 'reactive'; withinDays: number; drivingDays?: boolean };
 
 export interface DetectionOutcome {
   detected: boolean;
@@ -45,6 +45,17 @@ export function detectionOutcome(timing: Timing, failureDay: number, firstAlertD
   }
   const delay = firstAlertDay - failureDay;
   return { detected: delay <= timing.withinDays, leadDays: null, delayDays: delay };
+}
+
+/**
+ * Reactive faults counted in driving days: the delay is the number of days the car moved from the onset
+ * day through the first alert day (an alert at the end of the first day it drove with the fault = 1).
+ */
+export function drivingDayOutcome(withinDays: number, moved: readonly boolean[], onsetDay: number, firstAlertDay: number | null): DetectionOutcome {
+  if (firstAlertDay === null) return { detected: false, leadDays: null, delayDays: null };
+  let delay = 0;
+  for (let day = Math.max(0, onsetDay); day <= firstAlertDay; day++) if (moved[day]) delay++;
+  return { detected: delay <= withinDays, leadDays: null, delayDays: delay };
 }
 
 /** Detected share (0-1); null when there is nothing to detect. */

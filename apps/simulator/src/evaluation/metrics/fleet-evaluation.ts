@@ -1,7 +1,7 @@
 import { COMPONENTS, RISKS, type ComponentName } from '#app/maintenance';
 import { EVALUATED_FAULTS, FAULT_DEFINITIONS, type EvaluatedFault } from '../fleet/evaluated-fault.js';
 import { DAY_MS, type DayRecord, type VehicleRun } from '../replay/vehicle-replay.js';
-import { alertEpisodes, detectionOutcome, firstRaisedFrom, median, medianAbsolutePercentageError, perThousandVehicleDays, recall, type DetectionOutcome } from './detection.metrics.js';
+import { alertEpisodes, detectionOutcome, drivingDayOutcome, firstRaisedFrom, median, medianAbsolutePercentageError, perThousandVehicleDays, recall, type DetectionOutcome } from './detection.metrics.js';
 import { failingWheel, failureDay, FAILURE_LINES, oilDueAtMs } from './ground-truth.js';
 
 /** Forecasts are judged on every 7th day while the truth is this many days away (a reminder's horizon). */
@@ -10,6 +10,7 @@ const FORECAST_EVERY_DAYS = 7;
 /** A service or tyre reminder this close to the real due date is a correct reminder, not a false alert. */
 const REMINDER_DAYS = 45;
 const SOON = RISKS.indexOf('SOON');
+const URGENT = RISKS.indexOf('URGENT');
 
 export interface FaultResult {
   fault: EvaluatedFault;
@@ -20,6 +21,10 @@ export interface FaultResult {
   recall: number | null;
   medianLeadDays: number | null;
   medianDelayDays: number | null;
+  /** Largest delay among the failed vehicles (reactive faults), in the kind's unit. */
+  maxDelayDays: number | null;
+  /** Faults with a naming rule: failed vehicles whose finding named the fault correctly before the line. */
+  named: number | null;
   forecast: ForecastResult | null;
   /** One line per missed vehicle: why it counts as missed. */
   misses: string[];
@@ -41,6 +46,9 @@ export interface FalseAlertResult {
   per1000: number | null;
   /** Episodes by component and the findings raised at their onset. */
   byFinding: Record<string, number>;
+  /** Episodes that reached URGENT or CRITICAL at any point (the goal is none). */
+  urgentOrWorse: number;
+  urgentByFinding: Record<string, number>;
   /** Oil and tyre-tread reminders within 45 days of the real due date: correct, not counted. */
   excusedReminders: number;
 }
@@ -75,12 +83,19 @@ function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): Faul
   const definition = FAULT_DEFINITIONS[fault];
   const outcomes: DetectionOutcome[] = [];
   const misses: string[] = [];
+  let named = 0;
   for (const run of runs) {
     const failure = failureDay(run);
     if (failure === null) continue;
     const raised = raisedSeries(run.days, definition.detectedBy);
-    const outcome = detectionOutcome(definition.timing, failure, firstRaisedFrom(raised, run.plan.onsetDay ?? 0));
+    const first = firstRaisedFrom(raised, run.plan.onsetDay ?? 0);
+    const timing = definition.timing;
+    const outcome =
+      timing.kind === 'reactive' && timing.drivingDays === true
+        ? drivingDayOutcome(timing.withinDays, movedDays(run), failure, first)
+        : detectionOutcome(timing, failure, first);
     outcomes.push(outcome);
+    if (definition.namedAs !== undefined && isNamed(run, definition.namedAs, definition.detectedBy, failure)) named++;
     if (!outcome.detected) misses.push(describeMiss(fault, run, failure, outcome));
   }
   const leads = outcomes.flatMap((o) => (o.detected && o.leadDays !== null ? [o.leadDays] : []));
@@ -93,10 +108,22 @@ function evaluateFault(fault: EvaluatedFault, runs: readonly VehicleRun[]): Faul
     recall: recall(outcomes),
     medianLeadDays: median(leads),
     medianDelayDays: median(delays),
+    maxDelayDays: delays.length > 0 ? Math.max(...delays) : null,
+    named: definition.namedAs === undefined ? null : named,
     forecast: forecastFor(fault, runs),
     misses,
     outcomes,
   };
+}
+
+/** Days on which the car moved (more than 0.5 km on its true odometer); the first day counts as moved. */
+function movedDays(run: VehicleRun): boolean[] {
+  return run.days.map((d, i) => d.truth.odometerKm - (run.days[i - 1]?.truth.odometerKm ?? -Infinity) > 0.5);
+}
+
+function isNamed(run: VehicleRun, namedAs: string, components: readonly ComponentName[], failure: number): boolean {
+  const from = Math.max(0, run.plan.onsetDay ?? 0);
+  return run.days.slice(from, failure).some((d) => components.some((c) => d.components[c]?.named.includes(namedAs) ?? false));
 }
 
 function describeMiss(fault: EvaluatedFault, run: VehicleRun, failure: number, outcome: DetectionOutcome): string {
@@ -184,7 +211,9 @@ function tirePoint(run: VehicleRun, d: DayRecord): { truthDays: number; pair: Pa
  */
 export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResult {
   const byFinding: Record<string, number> = {};
+  const urgentByFinding: Record<string, number> = {};
   let episodes = 0;
+  let urgentOrWorse = 0;
   let excused = 0;
   for (const run of runs) {
     for (const component of COMPONENTS) {
@@ -197,11 +226,26 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
         episodes++;
         const label = `${component} ${start.components[component]?.alerts.join(',') ?? ''}`.trim();
         byFinding[label] = (byFinding[label] ?? 0) + 1;
+        const worst = run.days.slice(episode.startDay, episode.endDay + 1).find((d) => RISKS.indexOf(d.components[component]?.risk ?? 'OK') >= URGENT);
+        if (worst !== undefined) {
+          urgentOrWorse++;
+          const urgentLabel = `${component} ${worst.components[component]?.risk ?? ''} ${worst.components[component]?.alerts.join(',') ?? ''}`.trim();
+          urgentByFinding[urgentLabel] = (urgentByFinding[urgentLabel] ?? 0) + 1;
+        }
       }
     }
   }
   const vehicleDays = runs.reduce((n, r) => n + r.days.length, 0);
-  return { vehicles: runs.length, vehicleDays, episodes, per1000: perThousandVehicleDays(episodes, vehicleDays), byFinding, excusedReminders: excused };
+  return {
+    vehicles: runs.length,
+    vehicleDays,
+    episodes,
+    per1000: perThousandVehicleDays(episodes, vehicleDays),
+    byFinding,
+    urgentOrWorse,
+    urgentByFinding,
+    excusedReminders: excused,
+  };
 }
 
 /** Oil really due, or a tyre really reaching 3.0 mm, within 45 days: the alert is the reminder we want. */

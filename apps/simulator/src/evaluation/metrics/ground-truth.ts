@@ -13,15 +13,16 @@ const WHEELS: readonly WheelPosition[] = ['FL', 'FR', 'RL', 'RR'];
 export function failureDay(run: VehicleRun): number | null {
   const { plan, days } = run;
   if (plan.fault === null) return null;
-  if (plan.fault === 'thermostat-stuck-open') return plan.onsetDay;
+  if (plan.fault === 'thermostat-stuck-open' || plan.fault === 'coolant-step' || plan.fault === 'slow-leak-3kpa') return plan.onsetDay;
   const crossed = crossingTest(plan.fault, run);
   const index = days.findIndex(crossed);
   return index === -1 ? null : index;
 }
 
-function crossingTest(fault: Exclude<EvaluatedFault, 'thermostat-stuck-open'>, run: VehicleRun): (d: DayRecord) => boolean {
+function crossingTest(fault: Exclude<EvaluatedFault, 'thermostat-stuck-open' | 'coolant-step' | 'slow-leak-3kpa'>, run: VehicleRun): (d: DayRecord) => boolean {
   switch (fault) {
     case 'coolant-drift':
+    case 'overheat-spikes':
       return (d) => d.truth.setPointC >= FAILURE_LINES.coolantC;
     case 'fuel-economy-loss':
       return (d) => d.truth.fuelFactor >= FAILURE_LINES.fuelFactor;

@@ -21,6 +21,8 @@ export interface ComponentDay {
   risk: Risk;
   /** code:subject of the findings at SOON or worse. */
   alerts: string[];
+  /** code:subject of every issue at WATCH or worse, including those folded into another finding (tyres). */
+  named: string[];
 }
 
 export interface DayRecord {
@@ -103,9 +105,13 @@ export function replayVehicle(plan: VehiclePlan, options: { seed: number | strin
       const { assessment, state } = model.assess(history, states.get(model.component), now);
       states.set(model.component, state);
       const soon = RISKS.indexOf('SOON');
+      const watch = RISKS.indexOf('WATCH');
       record.components[model.component] = {
         risk: assessment.risk,
         alerts: assessment.findings.filter((f) => RISKS.indexOf(f.risk) >= soon).map((f) => `${f.code}:${f.subject}`),
+        named: assessment.findings
+          .filter((f) => RISKS.indexOf(f.risk) >= watch)
+          .flatMap((f) => (typeof f.params.issues === 'string' ? f.params.issues.split(',') : [f.code]).map((code) => `${code}:${f.subject}`)),
       };
       const evidence = assessment.evidence;
       if (model.component === 'TIRES') {

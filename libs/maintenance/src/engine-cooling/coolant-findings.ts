@@ -1,0 +1,186 @@
+// Two findings decided from compact summaries rather than raw points: the thermostat (one warm-up
+// summary per drive) and episodes above the danger line (one count per day). Each summary is a pure
+// function of a drive's or a day's points, so a later step can keep them in saved state and fold new
+// drives in, instead of re-reading 30 days of telemetry.
+import type { EvidenceValue, Finding, Risk } from '../maintenance-model.js';
+import { median } from '../stats/descriptive.js';
+import { round } from '../common/rounding.js';
+import { isoDay, utcDay } from '../common/telemetry-sessions.js';
+import { COOLANT_LIMITS, type DriveCoolantFacts, type DriveWarmup } from './coolant-drive-analysis.js';
+
+export const THERMOSTAT_SETTINGS = {
+  /** A judged drive is cold when it peaks this far below the car's own operating temperature... */
+  belowBaselineC: 12,
+  /** ...clamped to this band: a stuck-open thermostat plateaus at 60-76 C, a healthy one regulates at 85-100 C. */
+  coldBelowBandC: [75, 80] as const,
+  /** Consecutive cold drives for SOON, with the car's own baseline and without one (a fixed 75 C line). */
+  soonAfterDrives: 2,
+  soonAfterDrivesNoBaseline: 3,
+  /** Warm drives before the cold run shown as "before". */
+  referenceDrives: 10,
+} as const;
+
+export const DANGER_EPISODE_SETTINGS = {
+  /** Shorter than this (one 30-second reading) is a spike in the data, not an episode. */
+  minDurationS: 10,
+  recentDays: 14,
+  trendDays: 7,
+  soonEpisodes: 3,
+  soonDistinctDays: 2,
+  watchEpisodes: 2,
+} as const;
+
+export interface FindingWithEvidence {
+  finding: Finding | null;
+  evidence: EvidenceValue;
+}
+
+const range = (values: readonly number[]): string => {
+  const low = Math.round(Math.min(...values));
+  const high = Math.round(Math.max(...values));
+  return low === high ? `${low}` : `${low}-${high}`;
+};
+
+/**
+ * Thermostat stuck open: the trailing run of judged drives (long and fast enough to warm up) whose
+ * peak after minute 10 stayed well below the car's own warmed-up temperature. One cold drive is WATCH;
+ * two in a row with the car's own baseline (three against the fixed 75 C line) are SOON. A warm drive
+ * ends the run, so a cold morning does not accumulate into a fault.
+ */
+export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: number | null): FindingWithEvidence {
+  const s = THERMOSTAT_SETTINGS;
+  const coldBelowC =
+    baselineC === null ? COOLANT_LIMITS.operatingMinC : Math.min(s.coldBelowBandC[1], Math.max(s.coldBelowBandC[0], baselineC - s.belowBaselineC));
+  const judged = warmups.filter((w) => w.judged).sort((a, b) => a.startMs - b.startMs);
+  const isCold = (w: DriveWarmup): boolean => (w.peakAfterCheckC ?? Infinity) < coldBelowC;
+  let runStart = judged.length;
+  while (runStart > 0 && isCold(judged[runStart - 1])) runStart--;
+  const cold = judged.slice(runStart);
+  const before = judged.slice(0, runStart).slice(-s.referenceDrives);
+  const evidence: EvidenceValue = {
+    judgedDrives: judged.length,
+    judgedDriveRule: `>= ${COOLANT_LIMITS.longDriveRunningMs / 60_000} min running, >= ${COOLANT_LIMITS.longDriveMovingMs / 60_000} min moving, ambient >= ${COOLANT_LIMITS.coldAmbientC} C`,
+    coldBelowC: round(coldBelowC, 1),
+    reference: baselineC === null ? 'fixed 75 C (no baseline yet)' : `own baseline ${round(baselineC, 1)} C - ${s.belowBaselineC} C`,
+    consecutiveColdDrives: cold.length,
+    coldDrivePeaksC: cold.map((w) => round(w.peakAfterCheckC ?? 0, 1)),
+  };
+  if (cold.length === 0) return { finding: null, evidence };
+  const needed = baselineC === null ? s.soonAfterDrivesNoBaseline : s.soonAfterDrives;
+  const risk: Risk = cold.length >= needed ? 'SOON' : 'WATCH';
+  const peaks = cold.map((w) => w.peakAfterCheckC ?? 0);
+  const ambients = cold.map((w) => w.ambientC).filter((a) => a !== null);
+  const beforePeaks = before.map((w) => w.peakAfterCheckC ?? 0);
+  const against = beforePeaks.length > 0 ? `, against ${range(beforePeaks)} C before` : baselineC !== null ? `, against its usual ${Math.round(baselineC)} C` : '';
+  const outside = ambients.length > 0 ? ` with ${range(ambients)} C outside` : '';
+  const coldAt6 = cold.map((w) => w.at6MinC).filter((c) => c !== null);
+  const beforeAt6 = before.map((w) => w.at6MinC).filter((c) => c !== null);
+  const warmup =
+    coldAt6.length > 0 && beforeAt6.length > 0
+      ? ` Six minutes into a drive it reached ${Math.round(median(coldAt6))} C, against ${Math.round(median(beforeAt6))} C before.`
+      : '';
+  const drives = cold.length === 1 ? 'the last drive' : `the last ${cold.length} drives`;
+  return {
+    finding: {
+      code: 'THERMOSTAT_STUCK_OPEN',
+      subject: 'thermostat',
+      risk,
+      message:
+        `The engine stayed at ${range(peaks)} C on ${drives} of ${COOLANT_LIMITS.longDriveRunningMs / 60_000}+ minutes${outside}${against}.${warmup} ` +
+        'The thermostat is probably stuck open: fuel use and engine wear go up and the heater works poorly. Have it replaced.',
+      params: {
+        coldDrives: cold.length,
+        judgedDrives: judged.length,
+        maxC: round(Math.max(...peaks), 1),
+        minC: round(Math.min(...peaks), 1),
+        coldBelowC: round(coldBelowC, 1),
+        ...(beforePeaks.length > 0 ? { beforeMinC: round(Math.min(...beforePeaks), 1), beforeMaxC: round(Math.max(...beforePeaks), 1) } : {}),
+      },
+    },
+    evidence,
+  };
+}
+
+/** One day's episodes above the danger line and its driving time: the per-day summary the finding reduces. */
+export interface DangerDay {
+  day: number;
+  episodes: number;
+  peakC: number | null;
+  drivingHours: number;
+}
+
+export function dailyDangerEpisodes(drives: readonly DriveCoolantFacts[]): DangerDay[] {
+  const byDay = new Map<number, DangerDay>();
+  const dayOf = (day: number): DangerDay => {
+    let entry = byDay.get(day);
+    if (!entry) byDay.set(day, (entry = { day, episodes: 0, peakC: null, drivingHours: 0 }));
+    return entry;
+  };
+  for (const drive of drives) {
+    dayOf(utcDay(drive.warmup.startMs)).drivingHours += drive.warmup.runningMinutes / 60;
+    for (const e of drive.dangerEpisodes) {
+      if (e.durationS < DANGER_EPISODE_SETTINGS.minDurationS) continue;
+      const entry = dayOf(utcDay(e.startMs));
+      entry.episodes++;
+      entry.peakC = Math.max(entry.peakC ?? -Infinity, e.peakC);
+    }
+  }
+  return [...byDay.values()].sort((a, b) => a.day - b.day);
+}
+
+/**
+ * Episodes above 105 C: three in the last 14 days on two different days, or two on two days in the last
+ * week when the rate per driving hour rose against the weeks before, are SOON (the cooling system is
+ * losing its margin before it runs hot for good); two are WATCH; a single spike on a hot day stays OK.
+ */
+export function dangerEpisodeFinding(days: readonly DangerDay[], now: Date): FindingWithEvidence {
+  const s = DANGER_EPISODE_SETTINGS;
+  const today = utcDay(now.getTime() - 1);
+  const within = (n: number) => days.filter((d) => d.day > today - n);
+  const recent = within(s.recentDays).filter((d) => d.episodes > 0);
+  const lastWeek = within(s.trendDays);
+  const earlier = days.filter((d) => d.day <= today - s.trendDays);
+  const rate = (list: readonly DangerDay[]): number | null => {
+    const hours = list.reduce((a, d) => a + d.drivingHours, 0);
+    return hours > 0 ? list.reduce((a, d) => a + d.episodes, 0) / hours : null;
+  };
+  const recentRate = rate(lastWeek);
+  const earlierRate = rate(earlier);
+  const episodes = recentEpisodes(recent);
+  const weekEpisodes = recentEpisodes(lastWeek);
+  const weekDays = lastWeek.filter((d) => d.episodes > 0).length;
+  const rising = recentRate !== null && recentRate > (earlierRate ?? 0);
+  const evidence: EvidenceValue = {
+    lineC: COOLANT_LIMITS.dangerC,
+    perDay: days.filter((d) => d.episodes > 0).map((d) => ({ day: isoDay(d.day), episodes: d.episodes, peakC: d.peakC === null ? null : round(d.peakC, 1) })),
+    last14Days: episodes,
+    ratePerDrivingHourLast7Days: recentRate === null ? null : round(recentRate, 3),
+    ratePerDrivingHourBefore: earlierRate === null ? null : round(earlierRate, 3),
+  };
+  let risk: Risk = 'OK';
+  if ((episodes >= s.soonEpisodes && recent.length >= s.soonDistinctDays) || (weekEpisodes >= s.watchEpisodes && weekDays >= s.soonDistinctDays && rising)) risk = 'SOON';
+  else if (episodes >= s.watchEpisodes) risk = 'WATCH';
+  if (risk === 'OK') return { finding: null, evidence };
+  const peak = Math.max(...recent.map((d) => d.peakC ?? 0));
+  const trend =
+    recentRate !== null && rising
+      ? ` The rate is rising: ${round(recentRate, 2)} per driving hour in the last week, against ${round(earlierRate ?? 0, 2)} before.`
+      : '';
+  return {
+    finding: {
+      code: 'COOLANT_DANGER_EPISODES',
+      subject: '',
+      risk,
+      message:
+        `Your engine went above ${COOLANT_LIMITS.dangerC} C ${episodes} times on ${recent.length} day(s) in the last ${s.recentDays} days (up to ${round(peak, 1)} C).${trend} ` +
+        'The cooling system is losing its margin: have the coolant level, fan and radiator checked before it overheats.',
+      params: { episodes, days: recent.length, peakC: round(peak, 1), ...(recentRate === null ? {} : { ratePerDrivingHour: round(recentRate, 3) }) },
+    },
+    evidence,
+  };
+}
+
+function recentEpisodes(days: readonly DangerDay[]): number {
+  return days.reduce((a, d) => a + d.episodes, 0);
+}
+
