@@ -5,3 +5,4 @@ export * from './obd-log-format.js';
 export * from './obd-log.error.js';
 export type { ObdSeriesOptions } from './obd-series.builder.js';
 export * from './obd-data-dir.js';
+export * from './obd-cell.parser.js';
