@@ -4,3 +4,4 @@ export * from './fuel-rate.estimator.js';
 export * from './rejection.model.js';
 export * from './telemetry-message.parser.js';
 export { isValidVin, parseTelemetryTopic } from './telemetry-topic.parser.js';
+export { normalizeSample, type SampleOutcome } from './telemetry-sample.normalizer.js';

@@ -74,7 +74,12 @@ export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null,
   out.push('');
   if (real === null) out.push('Real OBD logs: skipped.');
   else {
-    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes`);
+    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes; through the ingestion normaliser, ${real.refused} samples refused`);
+    const u = real.unitSuffixed;
+    out.push(
+      `Unit-suffixed log (4drivers.csv with units in every cell, e.g. 95C, 816RPM, 4,73g/s): ${u.cars} cars, ${u.samples} samples, ` +
+        `${u.identical ? 'read identically to the plain log' : 'NOT read as the plain log'}, ${u.flags} SOON-or-worse episodes`,
+    );
     out.push(
       formatTable(
         ['car', 'days', 'samples', 'flags', 'worst risk per component', 'flagged by'],
