@@ -20,7 +20,7 @@ const TEXT = {
     statusStale: 'Newer data waiting to be scored', statusNotScored: 'Not scored yet: no components to show',
     telemetry48h: 'Last 48 hours, hourly averages', coolant: 'Coolant °C', speed: 'Speed km/h', noTelemetry: 'No telemetry in this window.',
     rejectedTitle: 'Rejected messages', noRejected: 'No rejected messages.', receivedAt: 'Received', reason: 'Reason',
-    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call',
+    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call', dataQuality: 'Data quality',
     appointmentsTitle: 'Appointment requests', noRequests: 'No appointment requests waiting.', vehicle: 'Vehicle',
     preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
     confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
@@ -43,7 +43,7 @@ const TEXT = {
     statusStale: '有新数据等待评分', statusNotScored: '尚未评分：暂无部件信息',
     telemetry48h: '最近 48 小时，每小时平均值', coolant: '冷却液 °C', speed: '车速 km/h', noTelemetry: '此时间段内没有遥测数据。',
     rejectedTitle: '被拒收的消息', noRejected: '没有被拒收的消息。', receivedAt: '接收时间', reason: '原因',
-    detail: '详情', payload: '内容摘录', back: '← 待联系客户',
+    detail: '详情', payload: '内容摘录', back: '← 待联系客户', dataQuality: '数据质量',
     appointmentsTitle: '预约请求', noRequests: '没有待处理的预约请求。', vehicle: '车辆',
     preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
     confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
@@ -262,6 +262,7 @@ async function vehiclePage(vin) {
       fact(t('health'), health.overall ? `${Math.round(health.overall.health)} / 100` : '–'),
       fact(t('lastTelemetry'), formatDate(vehicle.lastTelemetryAt)),
       fact(t('lastScored'), formatDate(health.lastScoredAt))),
+    dataQualityList(health.components),
     h('h2', {}, t('components')),
     h('p', { class: 'small' }, statusText),
     h('div', { class: 'components' }, health.components.map(componentCard)),
@@ -273,6 +274,15 @@ async function vehiclePage(vin) {
         lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed')),
     h('h2', {}, t('rejectedTitle')),
     rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items));
+}
+
+// Odometer jumps and rollbacks are evidence of several distance models: listed once for the vehicle.
+function dataQualityList(components) {
+  const lines = [...new Set(components.flatMap((component) =>
+    Array.isArray(component.evidence?.odometerEvents) ? component.evidence.odometerEvents.map((event) => event.text) : []))];
+  return lines.length === 0 ? null : h('div', { class: 'card' },
+    h('div', { class: 'small' }, t('dataQuality')),
+    h('ul', { class: 'findings' }, lines.map((line) => h('li', {}, line))));
 }
 
 function componentCard(component) {
