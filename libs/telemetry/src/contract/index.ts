@@ -5,3 +5,4 @@ export * from './rejection.model.js';
 export * from './telemetry-message.parser.js';
 export { isValidVin, parseTelemetryTopic } from './telemetry-topic.parser.js';
 export { normalizeSample, type SampleOutcome } from './telemetry-sample.normalizer.js';
+export * from './device-clock.estimator.js';
