@@ -20,7 +20,7 @@ const TEXT = {
     statusStale: 'Newer data waiting to be scored', statusNotScored: 'Not scored yet: no components to show',
     telemetry48h: 'Last 48 hours, hourly averages', coolant: 'Coolant °C', speed: 'Speed km/h', noTelemetry: 'No telemetry in this window.',
     rejectedTitle: 'Rejected messages', noRejected: 'No rejected messages.', receivedAt: 'Received', reason: 'Reason',
-    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call', dataQuality: 'Data quality', deviceClock: 'Device clock',
+    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call', dataQuality: 'Data quality', deviceClock: 'Device clock', silentCars: 'Nothing usable received for 24 h (messages refused)',
     appointmentsTitle: 'Appointment requests', noRequests: 'No appointment requests waiting.', vehicle: 'Vehicle',
     preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
     confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
@@ -43,7 +43,7 @@ const TEXT = {
     statusStale: '有新数据等待评分', statusNotScored: '尚未评分：暂无部件信息',
     telemetry48h: '最近 48 小时，每小时平均值', coolant: '冷却液 °C', speed: '车速 km/h', noTelemetry: '此时间段内没有遥测数据。',
     rejectedTitle: '被拒收的消息', noRejected: '没有被拒收的消息。', receivedAt: '接收时间', reason: '原因',
-    detail: '详情', payload: '内容摘录', back: '← 待联系客户', dataQuality: '数据质量', deviceClock: '设备时钟',
+    detail: '详情', payload: '内容摘录', back: '← 待联系客户', dataQuality: '数据质量', deviceClock: '设备时钟', silentCars: '24 小时内无可用数据（消息被拒收）',
     appointmentsTitle: '预约请求', noRequests: '没有待处理的预约请求。', vehicle: '车辆',
     preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
     confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
@@ -185,9 +185,10 @@ function loginPage() {
 async function customersPage(params) {
   const minimum = RISKS.includes(params.get('risk')) ? params.get('risk') : 'SOON';
   render(h('p', { class: 'muted' }, t('loading')));
-  const [summary, attention] = await Promise.all([
+  const [summary, attention, silent] = await Promise.all([
     api('/dashboard/summary'),
     api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
+    api('/dashboard/silent'),
   ]);
 
   const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
@@ -206,9 +207,17 @@ async function customersPage(params) {
     ? h('p', { class: 'card muted' }, t('noneToCall'))
     : h('div', { class: 'list' }, attention.items.map(attentionItem));
 
+  // Cars whose every message was refused would otherwise just go quiet: listed with the reason.
+  const silentList = silent.items.length === 0 ? null : h('div', { class: 'card' },
+    h('div', { class: 'small' }, t('silentCars')),
+    h('ul', { class: 'findings' }, silent.items.map((item) => h('li', {},
+      h('a', { href: `#/vehicle/${encodeURIComponent(item.vin)}` }, `${item.make} ${item.model} (${item.plate ?? item.vin})`),
+      `: ${item.rejectedLast24h} × ${item.lastReason} — ${item.lastDetail}`))));
+
   render(
     h('h1', {}, t('navCustomers')),
     tiles,
+    silentList,
     h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
     items);
 }
