@@ -22,7 +22,7 @@ const TEXT = {
     statusStale: 'Newer data waiting to be scored', statusNotScored: 'Not scored yet: no components to show',
     telemetry48h: 'Last 48 hours, hourly averages', coolant: 'Coolant °C', speed: 'Speed km/h', noTelemetry: 'No telemetry in this window.',
     rejectedTitle: 'Rejected messages', noRejected: 'No rejected messages.', receivedAt: 'Received', reason: 'Reason',
-    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call',
+    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call', dataQuality: 'Data quality', deviceClock: 'Device clock', silentCars: 'Nothing usable received for 24 h (messages refused)',
     appointmentsTitle: 'Appointment requests', noRequests: 'No appointment requests waiting.', vehicle: 'Vehicle',
     preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
     confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
@@ -48,7 +48,7 @@ const TEXT = {
     statusStale: '有新数据等待评分', statusNotScored: '尚未评分：暂无部件信息',
     telemetry48h: '最近 48 小时，每小时平均值', coolant: '冷却液 °C', speed: '车速 km/h', noTelemetry: '此时间段内没有遥测数据。',
     rejectedTitle: '被拒收的消息', noRejected: '没有被拒收的消息。', receivedAt: '接收时间', reason: '原因',
-    detail: '详情', payload: '内容摘录', back: '← 待联系客户',
+    detail: '详情', payload: '内容摘录', back: '← 待联系客户', dataQuality: '数据质量', deviceClock: '设备时钟', silentCars: '24 小时内无可用数据（消息被拒收）',
     appointmentsTitle: '预约请求', noRequests: '没有待处理的预约请求。', vehicle: '车辆',
     preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
     confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
@@ -207,10 +207,11 @@ function loginPage() {
 async function customersPage(params) {
   const minimum = RISKS.includes(params.get('risk')) ? params.get('risk') : 'SOON';
   render(h('p', { class: 'muted' }, t('loading')));
-  const [summary, attention, fleet] = await Promise.all([
+  const [summary, attention, fleet, silent] = await Promise.all([
     api('/dashboard/summary'),
     api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`),
     api('/dashboard/charts/risk-by-component').catch((error) => error),
+    api('/dashboard/silent'),
   ]);
   // The devices of the listed cars; the list still shows without them.
   const vins = attention.items.map((item) => item.vin);
@@ -232,11 +233,19 @@ async function customersPage(params) {
     ? h('p', { class: 'card muted' }, t('noneToCall'))
     : h('div', { class: 'list' }, attention.items.map((item) => attentionItem(item, devices.get(item.vin))));
 
+  // Cars whose every message was refused would otherwise just go quiet: listed with the reason.
+  const silentList = silent.items.length === 0 ? null : h('div', { class: 'card' },
+    h('div', { class: 'small' }, t('silentCars')),
+    h('ul', { class: 'findings' }, silent.items.map((item) => h('li', {},
+      h('a', { href: `#/vehicle/${encodeURIComponent(item.vin)}` }, `${item.make} ${item.model} (${item.plate ?? item.vin})`),
+      `: ${item.rejectedLast24h} × ${item.lastReason} — ${item.lastDetail}`))));
+
   const fleetChart = h('div', { class: 'charts-grid fleet' });
   render(
     h('h1', {}, t('navCustomers')),
     tiles,
     fleetChart,
+    silentList,
     h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
     items);
   if (fleet instanceof Error) fleetChart.replaceChildren(h('p', { class: 'card muted' }, fleet.message));
@@ -297,7 +306,9 @@ async function vehiclePage(vin) {
       fact(t('health'), health.overall ? `${Math.round(health.overall.health)} / 100` : '–'),
       fact(t('lastTelemetry'), formatDate(vehicle.lastTelemetryAt)),
       fact(t('device'), deviceState(device) ?? '–'),
+      vehicle.deviceClockNote ? fact(t('deviceClock'), vehicle.deviceClockNote) : null,
       fact(t('lastScored'), formatDate(health.lastScoredAt))),
+    dataQualityList(health.components),
     h('h2', {}, t('components')),
     h('p', { class: 'small' }, statusText),
     h('div', { class: 'components' }, health.components.map(componentCard)),
@@ -317,6 +328,15 @@ async function vehiclePage(vin) {
     return;
   }
   await renderCharts(evidence, vehicleChartSpecs(charts, lang, ['coolant', 'overheat', 'tread', 'pressure', 'fuel', 'battery', 'health']), lang);
+}
+
+// Odometer jumps and rollbacks are evidence of several distance models: listed once for the vehicle.
+function dataQualityList(components) {
+  const lines = [...new Set(components.flatMap((component) =>
+    Array.isArray(component.evidence?.odometerEvents) ? component.evidence.odometerEvents.map((event) => event.text) : []))];
+  return lines.length === 0 ? null : h('div', { class: 'card' },
+    h('div', { class: 'small' }, t('dataQuality')),
+    h('ul', { class: 'findings' }, lines.map((line) => h('li', {}, line))));
 }
 
 function componentCard(component) {

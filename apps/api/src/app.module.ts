@@ -22,6 +22,7 @@ import { PreferencesModule } from './preferences/preferences.module.js';
 import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { OdometerCorrectionsModule } from './odometer-corrections/odometer-corrections.module.js';
 import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { VehicleHealthModule } from './vehicle-health/vehicle-health.module.js';
@@ -43,6 +44,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ChartsModule,
     InspectionsModule,
     ServiceRecordsModule,
+    OdometerCorrectionsModule,
     DashboardModule,
     HealthModule,
     MetricsModule,

@@ -53,6 +53,15 @@ export interface VehicleProfile {
   oilServiceIntervalMonths: number;
 }
 
+/** A staff member confirmed that the odometer really changed (instrument cluster replaced) at `effectiveAt`. */
+export interface OdometerCorrection {
+  effectiveAt: Date;
+  /** The new reading at that time: the baseline from then on. */
+  odometerKm: number;
+  confirmedBy: string;
+  confirmedAt: Date;
+}
+
 /** What a model gets: a bounded, time-ordered window of history (not the whole life of the car). */
 export interface VehicleHistory {
   profile: VehicleProfile;
@@ -60,6 +69,8 @@ export interface VehicleHistory {
   samples: TelemetryPoint[];
   tireReadings: TireReadingPoint[];
   serviceEvents: ServiceEvent[];
+  /** Confirmed odometer changes (all of them, not only the window's); absent means none. */
+  odometerCorrections?: OdometerCorrection[];
 }
 
 export type Confidence =

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
 import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import type { AttentionView, DashboardSummaryView } from './dashboard.model.js';
+import type { AttentionView, DashboardSummaryView, SilentVehicleView } from './dashboard.model.js';
 import { type AttentionQuery, attentionQuerySchema } from './dashboard.schema.js';
 import { DashboardService } from './dashboard.service.js';
 
@@ -25,6 +25,12 @@ export class DashboardController {
     @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery,
   ): Promise<AttentionView> {
     return this.dashboard.attention(user, query);
+  }
+
+  @Get('silent')
+  @ApiOperation({ summary: 'Vehicles with nothing usable stored in the last 24 h but messages refused, with the latest reason' })
+  silent(@CurrentUser() user: RequestUser): Promise<{ items: SilentVehicleView[] }> {
+    return this.dashboard.silent(user);
   }
 
   @Get('summary')

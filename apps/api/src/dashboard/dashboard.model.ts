@@ -45,3 +45,16 @@ export interface DashboardSummaryView {
   rejectedLast24h: number;
   generatedAt: string;
 }
+
+/** A car that sent nothing usable in the last 24 h while its messages were refused, and why. */
+export interface SilentVehicleView {
+  vin: string;
+  make: string;
+  model: string;
+  plate: string | null;
+  lastTelemetryAt: string | null;
+  rejectedLast24h: number;
+  lastReason: string;
+  lastDetail: string;
+  lastRejectedAt: string;
+}

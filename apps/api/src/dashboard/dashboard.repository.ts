@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Risk } from '#app/database';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
-import type { AttentionItemView } from './dashboard.model.js';
+import type { AttentionItemView, SilentVehicleView } from './dashboard.model.js';
 
 interface RankedVehicleRow {
   vehicleId: string;
@@ -93,5 +93,39 @@ export class DashboardRepository {
         OR: [{ serviceCenterId: scope.serviceCenterId }, { vehicle: { serviceCenterId: scope.serviceCenterId } }],
       },
     });
+  }
+
+  /**
+   * Vehicles that sent nothing usable since `since` but whose messages were refused: without this list a
+   * car whose every message is refused (a wrong clock, a broken dongle) would simply go quiet.
+   */
+  async silentWithRejections(scope: CenterScope, since: Date, limit: number): Promise<SilentVehicleView[]> {
+    const rows = await this.prisma.$queryRaw<
+      { vin: string; make: string; model: string; plate: string | null; lastTelemetryAt: Date | null; rejected: bigint; reason: string; detail: string; lastRejectedAt: Date }[]
+    >(Prisma.sql`
+      SELECT v.vin, v.make, v.model, v.plate, v."lastTelemetryAt", r.rejected, r.reason, r.detail, r."lastRejectedAt"
+        FROM vehicles v
+        JOIN LATERAL (
+          SELECT count(*) OVER () AS rejected, m.reason, m.detail, m."receivedAt" AS "lastRejectedAt"
+            FROM rejected_messages m
+           WHERE m."vehicleId" = v.id AND m."receivedAt" >= ${since}
+           ORDER BY m."receivedAt" DESC
+           LIMIT 1
+        ) r ON true
+       WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+         AND (v."lastTelemetryAt" IS NULL OR v."lastTelemetryAt" < ${since})
+       ORDER BY r."lastRejectedAt" DESC
+       LIMIT ${limit}`);
+    return rows.map((row) => ({
+      vin: row.vin,
+      make: row.make,
+      model: row.model,
+      plate: row.plate,
+      lastTelemetryAt: row.lastTelemetryAt?.toISOString() ?? null,
+      rejectedLast24h: Number(row.rejected),
+      lastReason: row.reason,
+      lastDetail: row.detail,
+      lastRejectedAt: row.lastRejectedAt.toISOString(),
+    }));
   }
 }

@@ -4,11 +4,12 @@ import { RISKS } from '#app/maintenance/vocabulary';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { compareWorstFirst } from '../vehicle-health/risk-order.model.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
-import type { AttentionView, DashboardSummaryView } from './dashboard.model.js';
+import type { AttentionView, DashboardSummaryView, SilentVehicleView } from './dashboard.model.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import type { AttentionQuery } from './dashboard.schema.js';
 
 const DAY_MS = 24 * 3_600_000;
+const SILENT_LIMIT = 100;
 
 @Injectable()
 export class DashboardService {
@@ -18,6 +19,10 @@ export class DashboardService {
     const items = await this.dashboard.attention(centerScopeOf(user), query.risk, query.limit);
     for (const item of items) item.components.sort(compareWorstFirst);
     return { risk: query.risk, items };
+  }
+
+  async silent(user: RequestUser, now = new Date()): Promise<{ items: SilentVehicleView[] }> {
+    return { items: await this.dashboard.silentWithRejections(centerScopeOf(user), new Date(now.getTime() - DAY_MS), SILENT_LIMIT) };
   }
 
   async summary(user: RequestUser, now = new Date()): Promise<DashboardSummaryView> {

@@ -15,8 +15,12 @@ export interface VehicleView {
   odometerKm: number | null;
   /** When the newest telemetry was committed (server clock). */
   lastTelemetryAt: string | null;
-  /** The newest sample time (device clock). */
+  /** The newest sample time (corrected for a device clock running ahead). */
   lastSampleTs: string | null;
+  /** How far ahead its device's clock runs; ingestion subtracts it from every sample time. Null: never corrected. */
+  deviceClockOffsetMs: number | null;
+  /** The same for people, e.g. "device clock is 2 h fast (corrected)"; null when the clock is right. */
+  deviceClockNote: string | null;
   createdAt: string;
 }
 

@@ -122,6 +122,16 @@ function toView(row: VehicleWithOwner): VehicleView {
     odometerKm: row.odometerKm,
     lastTelemetryAt: row.lastTelemetryAt?.toISOString() ?? null,
     lastSampleTs: row.lastSampleTs?.toISOString() ?? null,
+    deviceClockOffsetMs: row.deviceClockOffsetMs,
+    deviceClockNote: deviceClockNote(row.deviceClockOffsetMs),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** "device clock is 2 h fast (corrected)": hours above 90 minutes, minutes below. */
+export function deviceClockNote(offsetMs: number | null): string | null {
+  if (offsetMs === null || offsetMs === 0) return null;
+  const minutes = Math.round(offsetMs / 60_000);
+  const amount = Math.abs(minutes) >= 90 ? `${String(Math.round((minutes / 60) * 10) / 10)} h` : `${String(minutes)} min`;
+  return `device clock is ${amount} fast (sample times corrected)`;
 }

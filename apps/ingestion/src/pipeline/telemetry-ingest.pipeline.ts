@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
-import { type ParsedMessage, parseTelemetryMessage, type Rejection } from '#app/telemetry';
+import { DeviceClockEstimator, type ParsedMessage, parseTelemetryMessage, type Rejection } from '#app/telemetry';
 import type { IngestCounters, InboundMessage } from './inbound-message.js';
 import { type ScoreRequester, TelemetryScoreCadence } from './score-cadence.js';
 import { isDataError } from './storage-error.js';
@@ -25,7 +25,17 @@ interface PendingMessage {
   message: InboundMessage;
   parsed: ParsedMessage;
   sampleCount: number;
+  /** The device clock correction applied to this message (ms ahead; 0 for none). */
+  clockOffsetMs: number;
 }
+
+/**
+ * Messages of a device whose clock looks ahead, held (unacknowledged) until the estimate settles, so the
+ * first minutes of a fast clock are corrected rather than refused. Bounded: past either limit they go
+ * through as they are (and are refused as CLOCK_IN_FUTURE if still ahead).
+ */
+const HOLD_MAX_MESSAGES = 20;
+const HOLD_MAX_MS = 30_000;
 
 const EXCERPT_CHARS = 512;
 const RETRY_MIN_MS = 100;
@@ -46,6 +56,10 @@ export class TelemetryIngestPipeline {
   private readonly scoreCadence: TelemetryScoreCadence;
   /** Messages of the batch being committed right now. */
   private committing = 0;
+  private readonly clock = new DeviceClockEstimator();
+  private readonly held = new Map<string, { messages: InboundMessage[]; timer: NodeJS.Timeout }>();
+  /** The offset last written per topic, so the vehicle row is updated only when it changes. */
+  private readonly recordedOffsets = new Map<string, number>();
 
   constructor(
     private readonly writer: TelemetryBatchWriter,
@@ -60,13 +74,50 @@ export class TelemetryIngestPipeline {
 
   /** Parses at once (cheap, never throws) and queues for the next group commit. */
   accept(message: InboundMessage): void {
-    const parsed = parseTelemetryMessage(message.topic, message.payload, message.receivedAt);
-    const sampleCount = parsed.ok ? parsed.samples.length : 0;
-    this.queue.push({ message, parsed, sampleCount });
-    this.queuedSamples += sampleCount;
     this.counters.received(1);
+    const { topic } = message;
+    let newestTsMs = Number.NEGATIVE_INFINITY;
+    const observe = (tsMs: number): void => {
+      if (tsMs > newestTsMs) newestTsMs = tsMs;
+    };
+    const offsetMs = this.clock.offsetFor(topic);
+    const parsed = parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs, observe });
+    if (Number.isFinite(newestTsMs)) this.clock.observe(topic, newestTsMs - message.receivedAt.getTime());
+    const held = this.held.get(topic);
+    if (held !== undefined || (offsetMs === 0 && !this.clock.settled(topic) && refusedForClock(parsed))) {
+      this.hold(message);
+      return;
+    }
+    this.enqueue(message, parsed, offsetMs);
+  }
+
+  private enqueue(message: InboundMessage, parsed: ParsedMessage, clockOffsetMs: number): void {
+    const sampleCount = parsed.ok ? parsed.samples.length : 0;
+    this.queue.push({ message, parsed, sampleCount, clockOffsetMs });
+    this.queuedSamples += sampleCount;
     if (this.queuedSamples >= this.options.batchMax) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
+  }
+
+  private hold(message: InboundMessage): void {
+    const { topic } = message;
+    let held = this.held.get(topic);
+    if (held === undefined) {
+      held = { messages: [], timer: setTimeout(() => this.release(topic), HOLD_MAX_MS) };
+      this.held.set(topic, held);
+    }
+    held.messages.push(message);
+    if (this.clock.settled(topic) || held.messages.length >= HOLD_MAX_MESSAGES) this.release(topic);
+  }
+
+  /** Parses the held messages again with the offset known now, in arrival order. */
+  private release(topic: string): void {
+    const held = this.held.get(topic);
+    if (held === undefined) return;
+    clearTimeout(held.timer);
+    this.held.delete(topic);
+    const offsetMs = this.clock.offsetFor(topic);
+    for (const message of held.messages) this.enqueue(message, parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs }), offsetMs);
   }
 
   get waiting(): number {
@@ -94,6 +145,9 @@ export class TelemetryIngestPipeline {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    // Held messages were never acknowledged: the broker redelivers them to the next session.
+    for (const held of this.held.values()) clearTimeout(held.timer);
+    this.held.clear();
   }
 
   private kick(): void {
@@ -182,7 +236,8 @@ export class TelemetryIngestPipeline {
     const vehicles = await this.directory.resolve(vins, Date.now());
     const samples: VehicleSample[] = [];
     const rejections: RejectionRecord[] = [];
-    for (const { message, parsed } of batch) {
+    const clockOffsets = new Map<string, number>();
+    for (const { message, parsed, clockOffsetMs } of batch) {
       if (!parsed.ok) {
         rejections.push(this.rejectionRecord(message, parsed.rejection, parsed.vin));
         continue;
@@ -194,6 +249,7 @@ export class TelemetryIngestPipeline {
         continue;
       }
       for (const sample of parsed.samples) samples.push({ vehicleId: vehicle.vehicleId, sample });
+      if (parsed.samples.length > 0 && this.recordedOffsets.get(message.topic) !== clockOffsetMs) clockOffsets.set(vehicle.vehicleId, clockOffsetMs);
       for (const rejection of parsed.rejections) {
         rejections.push(this.rejectionRecord(message, rejection, parsed.vin, vehicle.vehicleId, vehicle.serviceCenterId));
       }
@@ -206,7 +262,8 @@ export class TelemetryIngestPipeline {
       }
     }
 
-    const result = await this.writer.write(samples, rejections);
+    const result = await this.writer.write(samples, rejections, [...clockOffsets].map(([vehicleId, offsetMs]) => ({ vehicleId, offsetMs })));
+    for (const { message, clockOffsetMs, sampleCount } of batch) if (sampleCount > 0) this.recordedOffsets.set(message.topic, clockOffsetMs);
     const committedAt = Date.now();
     for (const { message } of batch) message.ack();
 
@@ -239,4 +296,9 @@ export class TelemetryIngestPipeline {
       messageHash: createHash('sha256').update(message.topic).update('\u0000').update(message.payload).digest('hex'),
     };
   }
+}
+
+/** Whether any sample of the message was refused for a clock ahead (what a correction could save). */
+function refusedForClock(parsed: ParsedMessage): boolean {
+  return parsed.ok ? parsed.rejections.some((r) => r.reason === 'CLOCK_IN_FUTURE') : parsed.rejection.reason === 'CLOCK_IN_FUTURE';
 }

@@ -35,13 +35,19 @@ export class VehicleHistoryLoader {
   constructor(private readonly prisma: PrismaService) {}
 
   async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
-    const [samples, tireReadings, serviceEvents] = await Promise.all([
+    const [samples, tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
       this.telemetry(vehicleId, now),
       this.tires(vehicleId, now),
       this.prisma.serviceRecord.findMany({
         where: { vehicleId, performedAt: { lte: now } },
         orderBy: { performedAt: 'asc' },
         select: { kind: true, performedAt: true, odometerKm: true, positions: true },
+      }),
+      // All of them, not a window: a confirmed change stays the baseline for the life of the car.
+      this.prisma.odometerCorrection.findMany({
+        where: { vehicleId, effectiveAt: { lte: now } },
+        orderBy: { effectiveAt: 'asc' },
+        select: { effectiveAt: true, odometerKm: true, confirmedById: true, confirmedAt: true },
       }),
     ]);
     return {
@@ -53,6 +59,12 @@ export class VehicleHistoryLoader {
         performedAt: event.performedAt,
         odometerKm: orUndefined(event.odometerKm),
         positions: event.positions,
+      })),
+      odometerCorrections: odometerCorrections.map((c) => ({
+        effectiveAt: c.effectiveAt,
+        odometerKm: c.odometerKm,
+        confirmedBy: c.confirmedById,
+        confirmedAt: c.confirmedAt,
       })),
     };
   }

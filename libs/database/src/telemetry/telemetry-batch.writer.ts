@@ -33,6 +33,12 @@ export interface BatchWriteResult {
 
 const num = (value: number | undefined): number | null => (value === undefined ? null : value);
 
+/** The device clock correction ingestion applied to a vehicle's samples (0 when none): sent only on change. */
+export interface DeviceClockOffset {
+  vehicleId: string;
+  offsetMs: number;
+}
+
 /**
  * Group commit of telemetry: one transaction, one statement per table, whatever the batch size.
  * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
@@ -41,11 +47,12 @@ const num = (value: number | undefined): number | null => (value === undefined ?
 export class TelemetryBatchWriter {
   constructor(private readonly pool: pg.Pool) {}
 
-  async write(samples: VehicleSample[], rejections: RejectionRecord[]): Promise<BatchWriteResult> {
+  async write(samples: VehicleSample[], rejections: RejectionRecord[], clockOffsets: readonly DeviceClockOffset[] = []): Promise<BatchWriteResult> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const { stored, touchedVehicleIds, neverScoredVehicleIds } = await this.insertSamples(client, samples);
+      await this.recordClockOffsets(client, clockOffsets);
       await this.insertTireReadings(client, samples);
       const rejectionsStored = await this.insertRejections(client, rejections);
       await client.query('COMMIT');
@@ -126,6 +133,15 @@ export class TelemetryBatchWriter {
       touchedVehicleIds: result.rows.map((row) => row.id),
       neverScoredVehicleIds: result.rows.filter((row) => row.never_scored).map((row) => row.id),
     };
+  }
+
+  private async recordClockOffsets(client: pg.PoolClient, offsets: readonly DeviceClockOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await client.query(
+      `UPDATE vehicles v SET "deviceClockOffsetMs" = o.offset_ms, "deviceClockOffsetAt" = clock_timestamp()
+         FROM unnest($1::uuid[], $2::int[]) AS o(id, offset_ms) WHERE v.id = o.id`,
+      [offsets.map((o) => o.vehicleId), offsets.map((o) => o.offsetMs)],
+    );
   }
 
   private async insertTireReadings(client: pg.PoolClient, rows: VehicleSample[]): Promise<void> {

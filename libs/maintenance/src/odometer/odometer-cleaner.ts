@@ -20,6 +20,11 @@ export interface OdometerCleaningOptions {
   rebaseAfter?: number;
   /** Distance the speed says was driven while the odometer did not move, before the run counts as stuck. */
   stuckDistanceKm?: number;
+  /**
+   * Times at which staff confirmed an odometer change (cluster replaced): the first reading at or after
+   * each starts a new segment at once, without waiting for `rebaseAfter` agreeing readings.
+   */
+  breaksAt?: readonly Date[];
 }
 
 export interface OdometerDropCounts {
@@ -47,6 +52,7 @@ const DEFAULTS: Required<OdometerCleaningOptions> = {
   rollbackToleranceKm: 0.5,
   rebaseAfter: 5,
   stuckDistanceKm: 2,
+  breaksAt: [],
 };
 
 const SPEED_VALID_MS = 5 * 60_000;
@@ -145,6 +151,8 @@ export function cleanOdometer(samples: readonly TelemetryPoint[], options: Odome
     for (const r of believed) accept(r);
   };
 
+  const breaks = opt.breaksAt.map((d) => d.getTime()).sort((a, b) => a - b);
+  let nextBreak = 0;
   let prevT = Number.NaN;
   for (const r of readings) {
     if (r.t === prevT) {
@@ -154,6 +162,18 @@ export function cleanOdometer(samples: readonly TelemetryPoint[], options: Odome
     prevT = r.t;
     const last = points[points.length - 1];
     if (last === undefined) {
+      accept(r);
+      continue;
+    }
+    let confirmedBreak = false;
+    while (nextBreak < breaks.length && breaks[nextBreak] <= r.t) {
+      confirmedBreak ||= breaks[nextBreak] > last.ts.getTime();
+      nextBreak++;
+    }
+    if (confirmedBreak) {
+      dropPending();
+      segment++;
+      segmentStart = points.length;
       accept(r);
       continue;
     }

@@ -5,3 +5,5 @@ export * from './rejection.model.js';
 export * from './telemetry-message.parser.js';
 export { isValidVin, parseTelemetryTopic, telemetryTopicOf } from './telemetry-topic.parser.js';
 export * from './device-status.message.js';
+export { normalizeSample, type SampleOutcome } from './telemetry-sample.normalizer.js';
+export * from './device-clock.estimator.js';

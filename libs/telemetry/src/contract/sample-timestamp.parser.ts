@@ -9,8 +9,10 @@ const MAX_DATE_MS = 8.64e15;
 const LOOKS_LIKE_SECONDS_BELOW = 1e11;
 
 /** `ts` as ISO-8601 with a zone or epoch milliseconds, checked against the receive time. */
-export function parseSampleTimestamp(value: unknown, receivedAtMs: number, limits: ContractLimits): Date {
+export function parseSampleTimestamp(value: unknown, receivedAtMs: number, limits: ContractLimits, observe?: (tsMs: number) => void): Date {
   const ms = toEpochMs(value);
+  // Before the checks: a refused sample still tells how far ahead the device's clock runs.
+  observe?.(ms);
   const aheadMs = ms - receivedAtMs;
   if (aheadMs > limits.maxFutureSkewMs) {
     throw new SampleRejectedError(

@@ -3,6 +3,7 @@ import type { TelemetrySample } from '../telemetry-sample.js';
 import { type ContractLimits, DEFAULT_CONTRACT_LIMITS } from './contract-limits.model.js';
 import { describeValue, isPlainObject } from './detail-text.js';
 import type { Rejection } from './rejection.model.js';
+import type { DeviceClockCorrection } from './device-clock.estimator.js';
 import { normalizeSample } from './telemetry-sample.normalizer.js';
 import { checkTelemetryTopic } from './telemetry-topic.parser.js';
 
@@ -14,6 +15,8 @@ export type ParsedMessage =
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
+const NO_CLOCK_CORRECTION: DeviceClockCorrection = { offsetMs: 0 };
+
 /**
  * The device contract, applied to one MQTT message. Pure and synchronous, and it never throws: every
  * input becomes a ParsedMessage, so one bad device cannot stop ingestion. A single-sample payload
@@ -24,12 +27,13 @@ export function parseTelemetryMessage(
   payload: Buffer | Uint8Array,
   receivedAt: Date,
   limits: ContractLimits = DEFAULT_CONTRACT_LIMITS,
+  clock: DeviceClockCorrection = NO_CLOCK_CORRECTION,
 ): ParsedMessage {
   const topicCheck = checkTelemetryTopic(topic);
   if (!topicCheck.ok) return { ok: false, rejection: topicCheck.rejection };
   const { vin } = topicCheck;
   try {
-    return parsePayload(vin, payload, receivedAt.getTime(), limits);
+    return parsePayload(vin, payload, receivedAt.getTime(), limits, clock);
   } catch (error) {
     // Not expected: every known failure is a rejection already. This keeps the promise not to throw.
     const detail = `the payload could not be read: ${error instanceof Error ? error.message : String(error)}`;
@@ -37,7 +41,7 @@ export function parseTelemetryMessage(
   }
 }
 
-function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: number, limits: ContractLimits): ParsedMessage {
+function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: number, limits: ContractLimits, clock: DeviceClockCorrection): ParsedMessage {
   const refuse = (reason: Rejection['reason'], detail: string): ParsedMessage => ({ ok: false, vin, rejection: { reason, detail } });
 
   if (payload.byteLength > limits.maxPayloadBytes) {
@@ -60,7 +64,7 @@ function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: n
   }
 
   if (!Object.hasOwn(document, 'samples')) {
-    const outcome = normalizeSample(document, receivedAtMs, limits);
+    const outcome = normalizeSample(document, receivedAtMs, limits, clock);
     return outcome.ok ? { ok: true, vin, samples: [outcome.sample], rejections: [] } : { ok: false, vin, rejection: outcome.rejection };
   }
 
@@ -70,16 +74,16 @@ function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: n
   if (batch.length > limits.maxSamplesPerMessage) {
     return refuse('TOO_MANY_SAMPLES', `samples holds ${batch.length} samples; the limit is ${limits.maxSamplesPerMessage} per message`);
   }
-  return parseBatch(vin, batch, receivedAtMs, limits);
+  return parseBatch(vin, batch, receivedAtMs, limits, clock);
 }
 
-function parseBatch(vin: string, batch: unknown[], receivedAtMs: number, limits: ContractLimits): ParsedMessage {
+function parseBatch(vin: string, batch: unknown[], receivedAtMs: number, limits: ContractLimits, clock: DeviceClockCorrection): ParsedMessage {
   const samples: TelemetrySample[] = [];
   const rejections: Rejection[] = [];
   // seq -> index of the accepted sample that holds it.
   const seen = new Map<number, number>();
   for (let index = 0; index < batch.length; index += 1) {
-    const outcome = normalizeSample(batch[index], receivedAtMs, limits);
+    const outcome = normalizeSample(batch[index], receivedAtMs, limits, clock);
     if (!outcome.ok) {
       rejections.push({ ...outcome.rejection, sampleIndex: index });
       continue;

@@ -15,15 +15,16 @@ import {
 } from './field-aliases.table.js';
 import { estimateFuelRate } from './fuel-rate.estimator.js';
 import type { Rejection } from './rejection.model.js';
+import type { DeviceClockCorrection } from './device-clock.estimator.js';
 import { SampleRejectedError } from './sample-rejected.error.js';
 import { parseSampleTimestamp } from './sample-timestamp.parser.js';
 
 export type SampleOutcome = { ok: true; sample: TelemetrySample } | { ok: false; rejection: Rejection };
 
 /** One sample object of a message -> a TelemetrySample in canonical units, or why it was refused. */
-export function normalizeSample(raw: unknown, receivedAtMs: number, limits: ContractLimits): SampleOutcome {
+export function normalizeSample(raw: unknown, receivedAtMs: number, limits: ContractLimits, clock?: DeviceClockCorrection): SampleOutcome {
   try {
-    return { ok: true, sample: new SampleReader().read(raw, receivedAtMs, limits) };
+    return { ok: true, sample: new SampleReader().read(raw, receivedAtMs, limits, clock) };
   } catch (error) {
     if (error instanceof SampleRejectedError) return { ok: false, rejection: { reason: error.reason, detail: error.message } };
     throw error;
@@ -52,11 +53,14 @@ class SampleReader {
   private instantConsumption: Candidate | undefined;
   private displacement: Candidate | undefined;
 
-  read(raw: unknown, receivedAtMs: number, limits: ContractLimits): TelemetrySample {
+  read(raw: unknown, receivedAtMs: number, limits: ContractLimits, clock: DeviceClockCorrection | undefined): TelemetrySample {
     if (!isPlainObject(raw)) {
       throw new SampleRejectedError('INVALID_PAYLOAD', `a sample must be a JSON object, got ${describeValue(raw)}`);
     }
-    const ts = parseSampleTimestamp(raw.ts, receivedAtMs, limits);
+    const offsetMs = clock?.offsetMs ?? 0;
+    // Checked against the receive time on the device's own clock, stored on ours.
+    const deviceTs = parseSampleTimestamp(raw.ts, receivedAtMs + offsetMs, limits, clock?.observe);
+    const ts = offsetMs === 0 ? deviceTs : new Date(deviceTs.getTime() - offsetMs);
     const seq = readSeq(raw.seq);
     for (const key of Object.keys(raw)) this.collect(key, raw[key]);
     return this.build(ts, seq);

@@ -1,5 +1,7 @@
 import type { TelemetrySample } from '../telemetry-sample.js';
 import { columnIndex, parseNumberCell, splitDelimitedLines } from './delimited-text.js';
+import { parseObdCell, UnreadableCellTally, type ObdNumericField } from './obd-cell.parser.js';
+import { MAX_UNREADABLE_SHARE } from './cephasax.parser.js';
 import { ObdLogFormatError } from './obd-log.error.js';
 import { buildObdSeries, type ObdReading, type ObdRow, type ObdSeriesOptions } from './obd-series.builder.js';
 
@@ -17,7 +19,7 @@ const FIELD_BY_COLUMN = {
   CONTROL_MODULE_VOLTAGE: 'batteryV',
   MAF: 'mafGps',
   MASS_AIR_FLOW: 'mafGps',
-} as const satisfies Record<string, keyof ObdReading>;
+} as const satisfies Record<string, ObdNumericField>;
 
 // The upstream logger misspelled its run-time column; accept the correct spelling as well.
 const RUN_TIME_COLUMNS = ['ENGINE_RUN_TINE', 'ENGINE_RUN_TIME'];
@@ -37,8 +39,9 @@ export function parseCarObdCsv(text: string, options: CarObdParseOptions): Telem
   if (runTimeColumn === undefined) throw new ObdLogFormatError('carOBD log without an ENGINE_RUN_TINE column');
   const fieldColumns = Object.entries(FIELD_BY_COLUMN).flatMap(([column, field]) => {
     const index = columns.get(column);
-    return index === undefined ? [] : [{ field, index }];
+    return index === undefined ? [] : [{ column, field, index }];
   });
+  const tally = new UnreadableCellTally();
 
   const rows: ObdRow[] = [];
   for (const cells of lines) {
@@ -46,12 +49,16 @@ export function parseCarObdCsv(text: string, options: CarObdParseOptions): Telem
     const runTimeS = parseNumberCell(cells[runTimeColumn]);
     if (runTimeS === undefined) continue;
     const reading: ObdReading = {};
-    for (const { field, index } of fieldColumns) {
-      const value = parseNumberCell(cells[index]);
-      if (value !== undefined) reading[field] = value;
+    for (const { column, field, index } of fieldColumns) {
+      const cell = cells[index];
+      const value = parseObdCell(cell, field, false);
+      tally.record(column, cell, value);
+      if (value.kind === 'value') reading[field] = value.value;
     }
     rows.push({ runTimeS, reading, key: cells.join(',') });
   }
+  const failures = tally.failures(MAX_UNREADABLE_SHARE);
+  if (failures.length > 0) throw new ObdLogFormatError(`carOBD log has unreadable columns: ${failures.join('; ')}`);
   return buildObdSeries(rows, options);
 }
 

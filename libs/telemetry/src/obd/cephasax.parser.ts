@@ -1,5 +1,6 @@
 import type { TelemetrySample } from '../telemetry-sample.js';
-import { columnIndex, parseNumberCell, splitDelimitedLines } from './delimited-text.js';
+import { columnIndex, splitDelimitedLines } from './delimited-text.js';
+import { parseObdCell, UnreadableCellTally, type ObdNumericField } from './obd-cell.parser.js';
 import { ObdLogFormatError } from './obd-log.error.js';
 import { buildObdSeries, type ObdReading, type ObdRow, type ObdSeriesOptions } from './obd-series.builder.js';
 
@@ -18,7 +19,13 @@ const FIELD_BY_COLUMN = {
   INTAKE_MANIFOLD_PRESSURE: 'manifoldPressureKpa',
   THROTTLE_POS: 'throttlePct',
   MAF: 'mafGps',
-} as const satisfies Record<string, keyof ObdReading>;
+} as const satisfies Record<string, ObdNumericField>;
+
+/**
+ * Share of a mapped column's filled cells that may be unreadable before the import fails: a stray
+ * garbled cell in a long log is tolerated, a column in a format we do not read is not.
+ */
+export const MAX_UNREADABLE_SHARE = 0.01;
 
 // A spreadsheet export mangled these (and `ord` is a row number), so they take no part in telling
 // repeated rows apart and are never read.
@@ -43,8 +50,9 @@ export function parseCephasaxCsv(text: string | Buffer, options: CephasaxParseOp
   const keptPositions = header.flatMap((name, index) => (IGNORED_COLUMNS.has(name.trim().toUpperCase()) ? [] : [index]));
   const fieldColumns = Object.entries(FIELD_BY_COLUMN).flatMap(([column, field]) => {
     const index = columns.get(column);
-    return index === undefined ? [] : [{ field, index }];
+    return index === undefined ? [] : [{ column, field, index }];
   });
+  const tally = new UnreadableCellTally();
 
   const rowsByVehicle = new Map<string, ObdRow[]>();
   for (const cells of lines) {
@@ -52,9 +60,11 @@ export function parseCephasaxCsv(text: string | Buffer, options: CephasaxParseOp
     const runTimeS = parseClock(cells[runTimeColumn]);
     if (!vehicleId || runTimeS === undefined) continue;
     const reading: ObdReading = {};
-    for (const { field, index } of fieldColumns) {
-      const value = parseNumberCell(cells[index], true);
-      if (value !== undefined) reading[field] = value;
+    for (const { column, field, index } of fieldColumns) {
+      const cell = cells[index];
+      const value = parseObdCell(cell, field, true);
+      tally.record(column, cell, value);
+      if (value.kind === 'value') reading[field] = value.value;
     }
     const key = keptPositions.map((index) => cells[index] ?? '').join(';');
     const rows = rowsByVehicle.get(vehicleId) ?? [];
@@ -62,6 +72,8 @@ export function parseCephasaxCsv(text: string | Buffer, options: CephasaxParseOp
     rowsByVehicle.set(vehicleId, rows);
   }
 
+  const failures = tally.failures(MAX_UNREADABLE_SHARE);
+  if (failures.length > 0) throw new ObdLogFormatError(`cephasax log has unreadable columns: ${failures.join('; ')}`);
   const series = new Map<string, TelemetrySample[]>();
   for (const [vehicleId, rows] of rowsByVehicle) series.set(vehicleId, buildObdSeries(rows, options));
   return series;

@@ -4,3 +4,4 @@ export * from './maf-fuel-rate.js';
 export * from './obd-log-format.js';
 export * from './obd-log.error.js';
 export type { ObdSeriesOptions } from './obd-series.builder.js';
+export * from './obd-cell.parser.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPONENTS, RISKS, type ComponentName, type MaintenanceModel, type Risk } from '#app/maintenance';
-import { parseCarObdCsv, parseCephasaxCsv, type TelemetrySample } from '#app/telemetry';
+import { DEFAULT_CONTRACT_LIMITS, normalizeSample, parseCarObdCsv, parseCephasaxCsv, type TelemetrySample } from '#app/telemetry';
+import { withUnitSuffixes } from './unit-suffixed-log.js';
 import { alertEpisodes } from '../metrics/detection.metrics.js';
 import { evaluationModels } from '../replay/evaluation-models.js';
 import { HistoryWindow } from '../replay/history-window.js';
@@ -27,20 +28,68 @@ export interface RealCarResult {
 export interface RealLogResult {
   cars: RealCarResult[];
   flags: number;
+  /** Samples the ingestion normaliser refused (a real log should have none). */
+  refused: number;
+  /** The 4-driver log rewritten with units in every cell: read identically, and its SOON-or-worse episodes. */
+  unitSuffixed: { cars: number; samples: number; identical: boolean; flags: number };
+}
+
+/** carOBD's car is a 1.5 l Toyota Etios: the speed-density fuel estimate needs the displacement. */
+const ETIOS_DISPLACEMENT_L = 1.5;
+
+/**
+ * Sends parsed log rows through the same normaliser as ingestion, as a device would publish them: the
+ * fuel rate is left to it (MAF, else speed-density), so a log without MAF is scored as a dongle's would be.
+ */
+export function normalizeLogSamples(samples: readonly TelemetrySample[], engineDisplacementL?: number): { samples: TelemetrySample[]; refused: number } {
+  const out: TelemetrySample[] = [];
+  let refused = 0;
+  // The logs are years old: their replayed time is the receive time, so the clock limits do not apply.
+  const limits = { ...DEFAULT_CONTRACT_LIMITS, maxAgeMs: Number.MAX_SAFE_INTEGER };
+  for (const { fuelRateLph: _derived, fuelRateEstimated: _estimated, ts, ...rest } of samples) {
+    const payload = { ...rest, ts: ts.toISOString(), ...(engineDisplacementL !== undefined ? { engineDisplacementL } : {}) };
+    const outcome = normalizeSample(payload, ts.getTime(), limits);
+    if (outcome.ok) out.push(outcome.sample);
+    else refused++;
+  }
+  return { samples: out, refused };
 }
 
 /** Replays the real (healthy) OBD-II logs through every model as the worker would score them. */
 export function replayRealLogs(obdDir: string): RealLogResult {
   let odometerKm = 0;
+  let refused = 0;
   const etiosDays = CAR_OBD_FILES.map((name, day) => {
-    const samples = parseCarObdCsv(readFileSync(join(obdDir, 'carOBD', `${name}.csv`), 'utf8'), { startTs: driveStart(day), startOdometerKm: odometerKm });
-    odometerKm = samples.at(-1)?.odometerKm ?? odometerKm;
-    return samples;
+    const parsed = parseCarObdCsv(readFileSync(join(obdDir, 'carOBD', `${name}.csv`), 'utf8'), { startTs: driveStart(day), startOdometerKm: odometerKm });
+    const normalized = normalizeLogSamples(parsed, ETIOS_DISPLACEMENT_L);
+    refused += normalized.refused;
+    odometerKm = parsed.at(-1)?.odometerKm ?? odometerKm;
+    return normalized.samples;
   });
   const cars = [replayCar('carOBD Toyota Etios (5 logs, 5 days)', etiosDays)];
-  const drivers = parseCephasaxCsv(readFileSync(join(obdDir, 'cephasax', '4drivers.csv')), { startTs: driveStart(0) });
-  for (const [id, samples] of [...drivers.entries()].sort(([a], [b]) => a.localeCompare(b))) cars.push(replayCar(`cephasax ${id}`, [samples]));
-  return { cars, flags: cars.reduce((n, c) => n + c.flags.length, 0) };
+  const driversFile = readFileSync(join(obdDir, 'cephasax', '4drivers.csv'));
+  const drivers = parseCephasaxCsv(driversFile, { startTs: driveStart(0) });
+  for (const [id, parsed] of [...drivers.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const normalized = normalizeLogSamples(parsed);
+    refused += normalized.refused;
+    cars.push(replayCar(`cephasax ${id}`, [normalized.samples]));
+  }
+  const unitSuffixed = replayUnitSuffixed(driversFile.toString('latin1'), drivers);
+  // The unit-suffixed copies are healthy cars too: their flags count against the same goal of 0.
+  return { cars, flags: cars.reduce((n, c) => n + c.flags.length, 0) + unitSuffixed.flags, refused, unitSuffixed };
+}
+
+function replayUnitSuffixed(plainText: string, plain: Map<string, TelemetrySample[]>): RealLogResult['unitSuffixed'] {
+  const suffixed = parseCephasaxCsv(Buffer.from(withUnitSuffixes(plainText), 'latin1'), { startTs: driveStart(0) });
+  const identical = suffixed.size === plain.size && [...plain].every(([id, samples]) => JSON.stringify(suffixed.get(id)) === JSON.stringify(samples));
+  let flags = 0;
+  let samples = 0;
+  for (const [id, parsed] of suffixed) {
+    const normalized = normalizeLogSamples(parsed).samples;
+    samples += normalized.length;
+    flags += replayCar(`cephasax ${id} (units in cells)`, [normalized]).flags.length;
+  }
+  return { cars: suffixed.size, samples, identical, flags };
 }
 
 const driveStart = (day: number): Date => new Date(FIRST_DAY.getTime() + day * DAY_MS + DRIVE_STARTS_AT_HOUR * 3_600_000);

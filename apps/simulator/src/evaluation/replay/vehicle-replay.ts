@@ -1,4 +1,5 @@
-import { addMonths, RISKS, type ComponentName, type MaintenanceModel, type Risk, type ServiceEvent, type VehicleProfile as ModelProfile, type WheelPosition } from '#app/maintenance';
+import { addMonths, RISKS, type ComponentAssessment, type ComponentName, type MaintenanceModel, type Risk, type ServiceEvent, type VehicleProfile as ModelProfile, type WheelPosition } from '#app/maintenance';
+import type { TelemetrySample } from '#app/telemetry';
 import { EvaluatedVehicle, type VehicleTruth } from '../fleet/evaluated-vehicle.js';
 import { OIL_INTERVAL, type VehiclePlan } from '../fleet/fleet-plan.js';
 import { evaluationModels } from './evaluation-models.js';
@@ -62,7 +63,12 @@ export const MODEL_PROFILE: ModelProfile = {
  * last 30 days of 30-second telemetry, device tyre readings as hourly medians, the service records, and
  * each model's state from the day before.
  */
-export function replayVehicle(plan: VehiclePlan, options: { seed: number | string; epoch: Date; days: number; models?: MaintenanceModel[] }): VehicleRun {
+export function replayVehicle(
+  plan: VehiclePlan,
+  options: { seed: number | string; epoch: Date; days: number; models?: MaintenanceModel[]; onRecord?: (record: DayRecord, evidence: Partial<Record<ComponentName, ComponentAssessment['evidence']>>) => void },
+  /** What the dongle does to the samples on their way (data-quality scenarios: odometer jumps, resets). */
+  deviceFault: (samples: TelemetrySample[]) => TelemetrySample[] = (samples) => samples,
+): VehicleRun {
   const vehicle = new EvaluatedVehicle({
     vin: plan.vin,
     seed: options.seed,
@@ -90,7 +96,7 @@ export function replayVehicle(plan: VehiclePlan, options: { seed: number | strin
       oil = { at: dayStart, km };
       oilServiceDays.push(day);
     }
-    const samples = vehicle.samplesUntil(now.getTime(), DRIVE_INTERVAL_MS, PARKED_INTERVAL_MS);
+    const samples = deviceFault(vehicle.samplesUntil(now.getTime(), DRIVE_INTERVAL_MS, PARKED_INTERVAL_MS));
     window.append(bucketTelemetry(samples), hourlyTireReadings(samples));
     const history = window.at(now);
     const record: DayRecord = {
@@ -101,8 +107,10 @@ export function replayVehicle(plan: VehiclePlan, options: { seed: number | strin
       oilBaseline: oil,
       forecasts: { tireKmTo3: {}, tireKmTo16: {}, oilDaysToDue: null, coolantDaysToDanger: null },
     };
+    const evidenceOf: Partial<Record<ComponentName, ComponentAssessment['evidence']>> = {};
     for (const model of models) {
       const { assessment, state } = model.assess(history, states.get(model.component), now);
+      evidenceOf[model.component] = assessment.evidence;
       states.set(model.component, state);
       const soon = RISKS.indexOf('SOON');
       const watch = RISKS.indexOf('WATCH');
@@ -127,6 +135,7 @@ export function replayVehicle(plan: VehiclePlan, options: { seed: number | strin
         record.forecasts.coolantDaysToDanger = evidenceNumber(evidence, ['forecastDaysToDanger', 'eta']);
       }
     }
+    options.onRecord?.(record, evidenceOf);
     days.push(record);
   }
   return { plan, days, oilServiceDays };

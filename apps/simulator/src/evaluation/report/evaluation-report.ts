@@ -3,6 +3,8 @@ import type { FleetEvaluation } from '../metrics/fleet-evaluation.js';
 import { FORECAST_WINDOW_DAYS } from '../metrics/fleet-evaluation.js';
 import type { RealLogResult } from '../real-logs/real-log.replay.js';
 import { formatTable } from './text-table.js';
+import type { ClockSkewResult } from '../data-quality/clock-skew.scenario.js';
+import type { DataQualityKindResult } from '../data-quality/odometer-event.scenario.js';
 
 /**
  * Issue 11's goals: every fault kind's recall (reactive kinds within their delay: thermostat and coolant
@@ -45,7 +47,12 @@ const round = (x: number | null, digits: number): number | null => (x === null ?
 const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
 const num = (x: number | null, digits = 1): string => (x === null ? '-' : x.toFixed(digits));
 
-export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null, context: { seed: number; vehicles: number; days: number }): string {
+export function renderReport(
+  fleet: FleetEvaluation,
+  real: RealLogResult | null,
+  context: { seed: number; vehicles: number; days: number },
+  dataQuality: readonly (DataQualityKindResult | ClockSkewResult)[] = [],
+): string {
   const out: string[] = [];
   out.push(`Maintenance model evaluation: seed ${context.seed}, ${context.vehicles} synthetic vehicles x ${context.days} days, scored daily on a 30-day window`);
   out.push('');
@@ -95,7 +102,12 @@ export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null,
   out.push('');
   if (real === null) out.push('Real OBD logs: skipped.');
   else {
-    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes`);
+    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes; through the ingestion normaliser, ${real.refused} samples refused`);
+    const u = real.unitSuffixed;
+    out.push(
+      `Unit-suffixed log (4drivers.csv with units in every cell, e.g. 95C, 816RPM, 4,73g/s): ${u.cars} cars, ${u.samples} samples, ` +
+        `${u.identical ? 'read identically to the plain log' : 'NOT read as the plain log'}, ${u.flags} SOON-or-worse episodes`,
+    );
     out.push(
       formatTable(
         ['car', 'days', 'samples', 'flags', 'worst risk per component', 'flagged by'],
@@ -110,6 +122,8 @@ export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null,
       ),
     );
   }
+
+  if (dataQuality.length > 0) out.push('', ...renderDataQuality(dataQuality));
 
   const s = summarize(fleet, real);
   const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
@@ -131,4 +145,30 @@ export function renderReport(fleet: FleetEvaluation, real: RealLogResult | null,
     ),
   );
   return out.join('\n');
+}
+
+/** Per data-quality kind: recall (event reported within a day / car monitored), and alerts it caused. */
+function renderDataQuality(results: readonly (DataQualityKindResult | ClockSkewResult)[]): string[] {
+  const median = (xs: number[]): string => {
+    if (xs.length === 0) return '-';
+    const sorted = [...xs].sort((a, b) => a - b);
+    return String(sorted[Math.floor((sorted.length - 1) / 2)]);
+  };
+  return [
+    'Data-quality kinds on healthy cars (odometer: reported in the evidence within a day of the event, and the SOON-or-worse onsets',
+    'on tyres / service schedule after it that the same car without the event does not raise; clock: samples kept on our clock)',
+    formatTable(
+      ['kind', 'cars', 'detected', 'recall', 'median delay (d)', 'false alerts (URGENT+)', 'per 1,000 vehicle-days', 'samples kept'],
+      results.map((r) => [
+        r.kind,
+        String(r.cars),
+        String(r.detected),
+        pct(r.cars === 0 ? null : r.detected / r.cars),
+        median(r.detectionDelayDays),
+        `${String(r.falseAlerts)} (${String(r.falseUrgent)})`,
+        num(r.vehicleDays === 0 ? null : (r.falseAlerts / r.vehicleDays) * 1000, 2),
+        'kept' in r ? `${String(r.kept)} / ${String(r.samples)}, max error ${String(Math.round(r.maxErrorMs / 1000))} s` : '-',
+      ]),
+    ),
+  ];
 }
