@@ -98,9 +98,7 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.databaseUrl, 2);
   try {
     const outcome = await seedDemoData(prisma);
-    console.log(
-      `[seed] ${DEMO_SERVICE_CENTER.name}: ${Object.keys(outcome.userIds).length} users, ${outcome.vehicleIds.length} vehicles`,
-    );
+    console.log(`[seed] ${DEMO_SERVICE_CENTER.name}: ${Object.keys(outcome.userIds).length} users, ${outcome.vehicleIds.length} vehicles`);
     const devicesFile = values['demo-devices'];
     if (devicesFile !== undefined) {
       const vehicles = DEMO_VEHICLES.map((vehicle, index) => ({ vin: vehicle.vin, id: outcome.vehicleIds[index] }));

@@ -12,7 +12,14 @@ import { documentedOperations, fillPath, type JsonSchema, type Operation } from 
  * The only operations anyone may call without a token. A new public route fails the matrix until it is
  * added here on purpose; every other documented operation must refuse no token and a forged one.
  */
-const PUBLIC_OPERATIONS = new Set(['POST /api/v1/auth/login', 'GET /api/v1/push/vapid-public-key', 'POST /api/v1/push/subscription-change', 'GET /health/live', 'GET /health/ready', 'GET /metrics']);
+const PUBLIC_OPERATIONS = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/push/vapid-public-key',
+  'POST /api/v1/push/subscription-change',
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /metrics',
+]);
 
 /** The fuzzer's seed and runs per operation: the same requests every run, so a 5xx found once is found again. */
 const FUZZ_SEED = 20_261_206;
@@ -87,7 +94,11 @@ describe('route x role matrix and HTTP fuzzer, generated from the OpenAPI docume
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     const hasBody = operation.method !== 'get' && operation.method !== 'delete';
     if (hasBody) headers['Content-Type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method: operation.method.toUpperCase(), headers, body: hasBody ? JSON.stringify(body ?? {}) : undefined });
+    const response = await fetch(`${base}${path}`, {
+      method: operation.method.toUpperCase(),
+      headers,
+      body: hasBody ? JSON.stringify(body ?? {}) : undefined,
+    });
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     // An event stream never ends: its status and headers are the answer.
     if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
@@ -97,18 +108,33 @@ describe('route x role matrix and HTTP fuzzer, generated from the OpenAPI docume
     return { status: response.status, body: await response.text() };
   }
 
-  it('gives no 2xx outside the caller\'s scope: no token, forged tokens, each role, another center\'s staff, other principals\' ids', async () => {
+  it("gives no 2xx outside the caller's scope: no token, forged tokens, each role, another center's staff, other principals' ids", async () => {
     // Tenant B holds what everyone else must not reach; tenant A's staff, admin and owner are the outsiders.
     const a = await createTenant(prisma, 'matrix-a');
     const b = await createTenant(prisma, 'matrix-b');
     const adminA = await prisma.user.create({
-      data: { email: `matrix-admin-${randomUUID().slice(0, 8)}@test.carhealth.local`, passwordHash: a.staff.passwordHash, role: 'ADMIN', name: 'matrix admin', serviceCenterId: a.center.id },
+      data: {
+        email: `matrix-admin-${randomUUID().slice(0, 8)}@test.carhealth.local`,
+        passwordHash: a.staff.passwordHash,
+        role: 'ADMIN',
+        name: 'matrix admin',
+        serviceCenterId: a.center.id,
+      },
     });
     const reminderB = await createReminder(prisma, b, { subject: 'RR' });
     const appointmentB = await prisma.appointment.create({
-      data: { vehicleId: b.vehicle.id, serviceCenterId: b.center.id, ownerId: b.owner.id, reminderId: reminderB.id, preferredAt: new Date(Date.now() + 86_400_000), notes: 'matrix' },
+      data: {
+        vehicleId: b.vehicle.id,
+        serviceCenterId: b.center.id,
+        ownerId: b.owner.id,
+        reminderId: reminderB.id,
+        preferredAt: new Date(Date.now() + 86_400_000),
+        notes: 'matrix',
+      },
     });
-    const deviceB = await prisma.device.create({ data: { vehicleId: b.vehicle.id, serial: `MATRIXB${randomBytes(4).toString('hex').toUpperCase()}`, credentialHash: 'not-used' } });
+    const deviceB = await prisma.device.create({
+      data: { vehicleId: b.vehicle.id, serial: `MATRIXB${randomBytes(4).toString('hex').toUpperCase()}`, credentialHash: 'not-used' },
+    });
     const subscriptionB = await prisma.pushSubscription.create({
       data: { userId: b.owner.id, endpoint: `https://push.example.com/matrix-${randomUUID()}`, p256dh: 'p256dh', auth: 'auth' },
     });
@@ -151,8 +177,10 @@ describe('route x role matrix and HTTP fuzzer, generated from the OpenAPI docume
           const ok = answer.status >= 200 && answer.status < 300;
           const reachedB = pathNames.length > 0 || markersOfB.some((marker) => answer.body.includes(marker));
           if (!isPublic && anonymous.has(principal) && answer.status !== 401) leaks.push(`${key(operation)} as ${principal}: ${answer.status}`);
-          else if (ok && reachedB && !isPublic) leaks.push(`${key(operation)} ${path} as ${principal}: ${answer.status} ${answer.body.slice(0, 200)}`);
-          else if (ok && markersOfB.some((marker) => answer.body.includes(marker))) leaks.push(`${key(operation)} as ${principal}: B's data in ${answer.body.slice(0, 200)}`);
+          else if (ok && reachedB && !isPublic)
+            leaks.push(`${key(operation)} ${path} as ${principal}: ${answer.status} ${answer.body.slice(0, 200)}`);
+          else if (ok && markersOfB.some((marker) => answer.body.includes(marker)))
+            leaks.push(`${key(operation)} as ${principal}: B's data in ${answer.body.slice(0, 200)}`);
         }
       }
     }
@@ -179,7 +207,11 @@ describe('route x role matrix and HTTP fuzzer, generated from the OpenAPI docume
     let answered = 0;
 
     const anyJson = fc.jsonValue({ maxDepth: 2 });
-    const anyText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', ' ', '%', '..', '0', '-1', 'null', '9'.repeat(400)));
+    const anyText = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom('', ' ', '%', '..', '0', '-1', 'null', '9'.repeat(400)),
+    );
     const fieldOf = (schema: JsonSchema, name: string): fc.Arbitrary<unknown> =>
       fc.oneof(
         { weight: 2, arbitrary: fc.constant(sampleOf(schema, name, { vin: tenant.vehicle.vin, uuid: reminder.id })) },
@@ -194,26 +226,33 @@ describe('route x role matrix and HTTP fuzzer, generated from the OpenAPI docume
     for (const [index, operation] of fuzzed.entries()) {
       const pathNames = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
       const queryNames = operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
-      const pathValue = (name: string) => fc.oneof(fc.constant(name === 'vin' ? tenant.vehicle.vin : reminder.id), anyText.filter((text) => text.length > 0));
+      const pathValue = (name: string) =>
+        fc.oneof(
+          fc.constant(name === 'vin' ? tenant.vehicle.vin : reminder.id),
+          anyText.filter((text) => text.length > 0),
+        );
       const request = fc.record({
         token: fc.constantFrom(...tokens),
         path: fc.record(Object.fromEntries(pathNames.map((name) => [name, pathValue(name)]))),
         query: fc.record(Object.fromEntries(queryNames.map((name) => [name, anyText])), { requiredKeys: [] }),
         body: operation.body ? fc.oneof(bodyOf(operation.body), anyJson) : fc.constant(undefined),
       });
-      await fc.assert(
-        fc.asyncProperty(request, async ({ token, path, query, body }) => {
-          const encoded = Object.fromEntries(Object.entries(path).map(([name, value]) => [name, encodeURIComponent(String(value))]));
-          const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();
-          sent++;
-          const answer = await call(operation, `${fillPath(operation.path, encoded)}${search ? `?${search}` : ''}`, token, body);
-          answered++;
-          if (answer.status >= 500) serverErrors.push(`${key(operation)} ${JSON.stringify({ path, query, body })}: ${answer.status} ${answer.body.slice(0, 200)}`);
-          return answer.status < 500;
-        }),
-        // One seed per operation, derived from the fixed one: adding a route does not change the others' requests.
-        { seed: FUZZ_SEED + index, numRuns: FUZZ_RUNS_PER_OPERATION, endOnFailure: true },
-      ).catch((error: unknown) => serverErrors.push(String(error).split('\n').slice(0, 4).join(' ')));
+      await fc
+        .assert(
+          fc.asyncProperty(request, async ({ token, path, query, body }) => {
+            const encoded = Object.fromEntries(Object.entries(path).map(([name, value]) => [name, encodeURIComponent(String(value))]));
+            const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();
+            sent++;
+            const answer = await call(operation, `${fillPath(operation.path, encoded)}${search ? `?${search}` : ''}`, token, body);
+            answered++;
+            if (answer.status >= 500)
+              serverErrors.push(`${key(operation)} ${JSON.stringify({ path, query, body })}: ${answer.status} ${answer.body.slice(0, 200)}`);
+            return answer.status < 500;
+          }),
+          // One seed per operation, derived from the fixed one: adding a route does not change the others' requests.
+          { seed: FUZZ_SEED + index, numRuns: FUZZ_RUNS_PER_OPERATION, endOnFailure: true },
+        )
+        .catch((error: unknown) => serverErrors.push(String(error).split('\n').slice(0, 4).join(' ')));
     }
     console.log(
       `[http-fuzz] seed ${FUZZ_SEED}, ${fuzzed.length} operations x ${FUZZ_RUNS_PER_OPERATION} runs: sent ${sent}, answered ${answered}, 5xx ${serverErrors.length}`,

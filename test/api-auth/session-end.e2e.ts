@@ -84,7 +84,7 @@ describe('a token dies with its session: deleted user, role change, password cha
     return { staff, token };
   }
 
-  it('refuses a deleted user\'s token at once for writes and within the recheck interval for reads', async () => {
+  it("refuses a deleted user's token at once for writes and within the recheck interval for reads", async () => {
     const { staff, token } = await signedInStaff('deleted');
     // A second sign-in, read only: its session's cache entry is not refreshed by the writes below.
     const reader = await tokenFor(app, staff.email);
@@ -141,7 +141,7 @@ describe('a token dies with its session: deleted user, role change, password cha
     await probe(changer).expect(200);
   });
 
-  it('ends the session at logout, at once; the user\'s other sessions stay', async () => {
+  it("ends the session at logout, at once; the user's other sessions stay", async () => {
     const { owner } = await createTenant(prisma, 'logout');
     const leaving = await tokenFor(app, owner.email);
     const elsewhere = await tokenFor(app, owner.email);
@@ -160,10 +160,10 @@ describe('a token dies with its session: deleted user, role change, password cha
     const token = await tokenFor(app, owner.email);
     const { port } = app.getHttpServer().address() as AddressInfo;
     const stream = await new Promise<IncomingMessage>((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } }, resolve).on(
-        'error',
-        reject,
-      );
+      get(
+        { host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } },
+        resolve,
+      ).on('error', reject);
     });
     expect(stream.statusCode).toBe(200);
     const ended = new Promise<number>((resolve) => stream.on('end', () => resolve(Date.now())).resume());

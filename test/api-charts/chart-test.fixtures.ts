@@ -49,7 +49,14 @@ export async function seedPrediction(
   prisma: PrismaClient,
   vehicleId: string,
   component: 'ENGINE_COOLING' | 'TIRES' | 'FUEL_ECONOMY' | 'BATTERY',
-  fields: { risk?: 'OK' | 'WATCH' | 'SOON'; health?: number; scoredAt: Date; evidence: Prisma.InputJsonObject; confidence?: Prisma.InputJsonObject; findings?: Prisma.InputJsonArray },
+  fields: {
+    risk?: 'OK' | 'WATCH' | 'SOON';
+    health?: number;
+    scoredAt: Date;
+    evidence: Prisma.InputJsonObject;
+    confidence?: Prisma.InputJsonObject;
+    findings?: Prisma.InputJsonArray;
+  },
 ): Promise<void> {
   const data = {
     health: fields.health ?? 90,

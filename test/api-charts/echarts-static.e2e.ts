@@ -15,7 +15,9 @@ describe('ECharts served by the API at /vendor/echarts', () => {
   });
 
   it('serves the ES module build without a token, with the headers of the other static files', async () => {
-    const response = await request(app.getHttpServer() as Server).get('/vendor/echarts/echarts.esm.min.js').expect(200);
+    const response = await request(app.getHttpServer() as Server)
+      .get('/vendor/echarts/echarts.esm.min.js')
+      .expect(200);
 
     expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(response.headers['cache-control']).toBe('no-cache');
@@ -27,9 +29,17 @@ describe('ECharts served by the API at /vendor/echarts', () => {
   });
 
   it('serves the UMD build too, and nothing outside the package or of a kind it does not serve', async () => {
-    await request(app.getHttpServer() as Server).get('/vendor/echarts/echarts.min.js').expect(200);
-    await request(app.getHttpServer() as Server).get('/vendor/echarts/echarts.js.map').expect(404);
-    await request(app.getHttpServer() as Server).get('/vendor/echarts/..%2F..%2F..%2Fpackage.json').expect(404);
-    await request(app.getHttpServer() as Server).get('/vendor/echarts/missing.js').expect(404);
+    await request(app.getHttpServer() as Server)
+      .get('/vendor/echarts/echarts.min.js')
+      .expect(200);
+    await request(app.getHttpServer() as Server)
+      .get('/vendor/echarts/echarts.js.map')
+      .expect(404);
+    await request(app.getHttpServer() as Server)
+      .get('/vendor/echarts/..%2F..%2F..%2Fpackage.json')
+      .expect(404);
+    await request(app.getHttpServer() as Server)
+      .get('/vendor/echarts/missing.js')
+      .expect(404);
   });
 });

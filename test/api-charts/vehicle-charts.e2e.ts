@@ -11,29 +11,29 @@ interface ChartsBody {
   from: string;
   to: string;
   coolant: {
-    warmDaily: { unit: string; points: Array<[string, number]> };
+    warmDaily: { unit: string; points: [string, number][] };
     baselineC: number | null;
     dangerC: number;
     forecast: { expectedAt: string; earliestAt: string; latestAt: string; level: number | null } | null;
   };
-  overheat: { thresholdC: number; episodesDaily: { unit: string; points: Array<[string, number]> } };
+  overheat: { thresholdC: number; episodesDaily: { unit: string; points: [string, number][] } };
   tires: {
     pressureBucketHours: number;
     pressureUnit: string;
     treadUnit: string;
     pressureTemperatureCorrected: boolean;
-    wheels: Array<{
+    wheels: {
       position: string;
-      tread: Array<[number, number]>;
-      inspections: Array<[number, number]>;
-      projection: Array<[number, number]> | null;
-      pressure: Array<[string, number]>;
+      tread: [number, number][];
+      inspections: [number, number][];
+      projection: [number, number][] | null;
+      pressure: [string, number][];
       leak: { code: string; risk: string } | null;
-    }>;
+    }[];
   };
-  fuel: { daily: { unit: string; points: Array<[string, number]> }; degradation: { pct: number } | null };
-  battery: { resting: { unit: string; points: Array<[string, number]> }; cranking: { unit: string; points: Array<[string, number]> } };
-  health: { unit: string; components: Array<{ component: string; risk: string | null; points: Array<[string, number]> }> };
+  fuel: { daily: { unit: string; points: [string, number][] }; degradation: { pct: number } | null };
+  battery: { resting: { unit: string; points: [string, number][] }; cranking: { unit: string; points: [string, number][] } };
+  health: { unit: string; components: { component: string; risk: string | null; points: [string, number][] }[] };
 }
 
 const DAY_MS = 86_400_000;
@@ -56,7 +56,11 @@ describe('GET /vehicles/{vin}/charts', () => {
     // Two episodes: minutes 20-21 (one, contiguous) and minute 30.
     await seedDrive(prisma, vehicleId, noonDaysAgo(now, 1), { minutes: 40, warmC: 95, overheatMinutes: [20, 21, 30] });
 
-    for (const [daysAgo, tread, odometerKm] of [[5, 5.0, 41_000], [3, 4.9, 41_500], [1, 4.8, 42_000]] as const) {
+    for (const [daysAgo, tread, odometerKm] of [
+      [5, 5.0, 41_000],
+      [3, 4.9, 41_500],
+      [1, 4.8, 42_000],
+    ] as const) {
       for (let hour = 0; hour < 3; hour++) {
         const ts = new Date(noonDaysAgo(now, daysAgo).getTime() + hour * 3_600_000);
         await prisma.tireReading.createMany({
@@ -87,13 +91,21 @@ describe('GET /vehicles/{vin}/charts', () => {
     });
     await seedPrediction(prisma, vehicleId, 'FUEL_ECONOMY', {
       scoredAt: new Date(now.getTime() - 2 * DAY_MS),
-      evidence: { dailyRatios: [{ day: dayOf(new Date(now.getTime() - 40 * DAY_MS)), ratio: 1.0 }, { day: dayOf(new Date(now.getTime() - 3 * DAY_MS)), ratio: 1.02 }] },
+      evidence: {
+        dailyRatios: [
+          { day: dayOf(new Date(now.getTime() - 40 * DAY_MS)), ratio: 1.0 },
+          { day: dayOf(new Date(now.getTime() - 3 * DAY_MS)), ratio: 1.02 },
+        ],
+      },
       health: 80,
     });
     await seedPrediction(prisma, vehicleId, 'FUEL_ECONOMY', {
       scoredAt: now,
       evidence: {
-        dailyRatios: [{ day: dayOf(new Date(now.getTime() - 3 * DAY_MS)), ratio: 1.05 }, { day: dayOf(new Date(now.getTime() - DAY_MS)), ratio: 1.08 }],
+        dailyRatios: [
+          { day: dayOf(new Date(now.getTime() - 3 * DAY_MS)), ratio: 1.05 },
+          { day: dayOf(new Date(now.getTime() - DAY_MS)), ratio: 1.08 },
+        ],
         degradationPct: { value: 6, low90: 2, high90: 10 },
       },
       health: 85,
@@ -110,7 +122,9 @@ describe('GET /vehicles/{vin}/charts', () => {
 
   async function charts(email: string, query = ''): Promise<request.Response> {
     const token = await tokenFor(app, email);
-    return request(app.getHttpServer() as Server).get(`/api/v1/vehicles/${tenant.vehicle.vin}/charts${query}`).set('Authorization', `Bearer ${token}`);
+    return request(app.getHttpServer() as Server)
+      .get(`/api/v1/vehicles/${tenant.vehicle.vin}/charts${query}`)
+      .set('Authorization', `Bearer ${token}`);
   }
 
   it("gives staff of the vehicle's center 90 days by default, each series with its unit", async () => {
@@ -133,8 +147,14 @@ describe('GET /vehicles/{vin}/charts', () => {
     const threeDaysAgo = dayOf(noonDaysAgo(now, 3));
     const yesterday = dayOf(noonDaysAgo(now, 1));
 
-    expect(body.coolant.warmDaily.points).toEqual([[threeDaysAgo, 92], [yesterday, 95]]);
-    expect(body.overheat.episodesDaily.points).toEqual([[threeDaysAgo, 0], [yesterday, 2]]);
+    expect(body.coolant.warmDaily.points).toEqual([
+      [threeDaysAgo, 92],
+      [yesterday, 95],
+    ]);
+    expect(body.overheat.episodesDaily.points).toEqual([
+      [threeDaysAgo, 0],
+      [yesterday, 2],
+    ]);
     expect(body.overheat.thresholdC).toBe(110);
     expect(body.coolant.baselineC).toBe(90);
     expect(body.coolant.dangerC).toBe(105);
@@ -156,9 +176,17 @@ describe('GET /vehicles/{vin}/charts', () => {
     const fr = body.tires.wheels.find((w) => w.position === 'FR');
 
     expect(body.tires.wheels.map((w) => w.position)).toEqual(['FL', 'FR', 'RL', 'RR']);
-    expect(fl?.tread).toEqual([[41_000, 5], [41_500, 4.9], [42_000, 4.8]]);
+    expect(fl?.tread).toEqual([
+      [41_000, 5],
+      [41_500, 4.9],
+      [42_000, 4.8],
+    ]);
     expect(fl?.inspections).toEqual([[40_000, 5.2]]);
-    expect(fl?.projection).toEqual([[42_000, 4.8], [60_000, 3], [74_000, 1.6]]);
+    expect(fl?.projection).toEqual([
+      [42_000, 4.8],
+      [60_000, 3],
+      [74_000, 1.6],
+    ]);
     expect(fr?.projection).toBeNull();
     // Three hourly readings per day fall into one 6-hour bucket: their median.
     expect(fl?.pressure.map(([, kpa]) => kpa)).toEqual([231, 231, 231]);
@@ -171,12 +199,19 @@ describe('GET /vehicles/{vin}/charts', () => {
     const body = (await charts(tenant.staff.email)).body as ChartsBody;
     const d = (daysAgo: number) => dayOf(new Date(now.getTime() - daysAgo * DAY_MS));
 
-    expect(body.fuel.daily.points).toEqual([[d(40), 100], [d(3), 105], [d(1), 108]]);
+    expect(body.fuel.daily.points).toEqual([
+      [d(40), 100],
+      [d(3), 105],
+      [d(1), 108],
+    ]);
     expect(body.fuel.degradation).toMatchObject({ pct: 6 });
     expect(body.battery.resting.points).toEqual([[d(1), 12.4]]);
     expect(body.battery.cranking.points).toEqual([[d(1), 10.2]]);
     const fuelHealth = body.health.components.find((c) => c.component === 'FUEL_ECONOMY');
-    expect(fuelHealth?.points).toEqual([[d(2), 80], [dayOf(now), 85]]);
+    expect(fuelHealth?.points).toEqual([
+      [d(2), 80],
+      [dayOf(now), 85],
+    ]);
     expect(body.health.components.map((c) => c.component)).toEqual(['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'BATTERY']);
   });
 
@@ -203,8 +238,22 @@ describe('GET /vehicles/{vin}/charts', () => {
   });
 
   it('documents the endpoint, its `days` bounds and its answer in OpenAPI', async () => {
-    const document = (await request(app.getHttpServer() as Server).get('/docs-json').expect(200)).body as {
-      paths: Partial<Record<string, { get?: { parameters?: Array<{ name: string; schema?: { maximum?: number } }>; responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> } }>>;
+    const document = (
+      await request(app.getHttpServer() as Server)
+        .get('/docs-json')
+        .expect(200)
+    ).body as {
+      paths: Partial<
+        Record<
+          string,
+          {
+            get?: {
+              parameters?: { name: string; schema?: { maximum?: number } }[];
+              responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }>;
+            };
+          }
+        >
+      >;
     };
     const operation = document.paths['/api/v1/vehicles/{vin}/charts']?.get;
     expect(operation?.parameters?.find((p) => p.name === 'days')?.schema?.maximum).toBe(365);
@@ -230,7 +279,14 @@ describe('GET /dashboard/charts/risk-by-component', () => {
   it("counts the center's vehicles per component and current risk, for staff only", async () => {
     const tenant = await createTenant(prisma, 'charts-fleet');
     const second = await prisma.vehicle.create({
-      data: { vin: `${tenant.vehicle.vin.slice(0, 16)}${tenant.vehicle.vin.endsWith('X') ? 'Y' : 'X'}`, make: 'BYD', model: 'Qin', year: 2022, serviceCenterId: tenant.center.id, ownerId: tenant.owner.id },
+      data: {
+        vin: `${tenant.vehicle.vin.slice(0, 16)}${tenant.vehicle.vin.endsWith('X') ? 'Y' : 'X'}`,
+        make: 'BYD',
+        model: 'Qin',
+        year: 2022,
+        serviceCenterId: tenant.center.id,
+        ownerId: tenant.owner.id,
+      },
     });
     await seedPrediction(prisma, tenant.vehicle.id, 'TIRES', { scoredAt: new Date(), evidence: {}, risk: 'SOON' });
     await seedPrediction(prisma, second.id, 'TIRES', { scoredAt: new Date(), evidence: {}, risk: 'OK' });
@@ -239,8 +295,11 @@ describe('GET /dashboard/charts/risk-by-component', () => {
     await seedPrediction(prisma, outsider.vehicle.id, 'TIRES', { scoredAt: new Date(), evidence: {}, risk: 'SOON' });
 
     const token = await tokenFor(app, tenant.staff.email);
-    const response = await request(app.getHttpServer() as Server).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${token}`).expect(200);
-    const body = response.body as { unit: string; components: Array<{ component: string; byRisk: Record<string, number> }> };
+    const response = await request(app.getHttpServer() as Server)
+      .get('/api/v1/dashboard/charts/risk-by-component')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const body = response.body as { unit: string; components: { component: string; byRisk: Record<string, number> }[] };
 
     expect(body.unit).toBe('vehicles');
     expect(body.components.find((c) => c.component === 'TIRES')?.byRisk).toEqual({ OK: 1, WATCH: 0, SOON: 1, URGENT: 0, CRITICAL: 0 });
@@ -248,6 +307,9 @@ describe('GET /dashboard/charts/risk-by-component', () => {
     expect(body.components.find((c) => c.component === 'ENGINE_COOLING')?.byRisk).toEqual({ OK: 0, WATCH: 0, SOON: 0, URGENT: 0, CRITICAL: 0 });
 
     const ownerToken = await tokenFor(app, tenant.owner.email);
-    await request(app.getHttpServer() as Server).get('/api/v1/dashboard/charts/risk-by-component').set('Authorization', `Bearer ${ownerToken}`).expect(403);
+    await request(app.getHttpServer() as Server)
+      .get('/api/v1/dashboard/charts/risk-by-component')
+      .set('Authorization', `Bearer ${ownerToken}`)
+      .expect(403);
   });
 });

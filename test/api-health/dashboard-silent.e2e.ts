@@ -12,7 +12,9 @@ describe('GET /api/v1/dashboard/silent', () => {
   let scoringJobs: ScoringJobs;
 
   const silentFor = async (email: string) =>
-    request(app.getHttpServer()).get('/api/v1/dashboard/silent').set('Authorization', `Bearer ${await tokenFor(app, email)}`);
+    request(app.getHttpServer())
+      .get('/api/v1/dashboard/silent')
+      .set('Authorization', `Bearer ${await tokenFor(app, email)}`);
   const refuse = (tenant: Tenant, reason: string, detail: string, hoursAgo: number) =>
     prisma.rejectedMessage.create({
       data: {

@@ -25,12 +25,23 @@ describe('GET /api/v1/dashboard', () => {
   const vins: Record<string, string> = {};
 
   const http = () => request(app.getHttpServer());
-  const get = async (path: string, email: string) => http().get(path).set('Authorization', `Bearer ${await tokenFor(app, email)}`);
+  const get = async (path: string, email: string) =>
+    http()
+      .get(path)
+      .set('Authorization', `Bearer ${await tokenFor(app, email)}`);
 
   /** A vehicle of `tenant` with these predictions (component, risk, due in days, health). */
   async function vehicleWith(tenant: Tenant, label: string, predictions: [Component, Risk, number | null, number][]) {
     const vehicle = await prisma.vehicle.create({
-      data: { vin: uniqueVin(), make: 'Geely', model: label, year: 2022, plate: `鲁B·${label}`, serviceCenterId: tenant.center.id, ownerId: tenant.owner.id },
+      data: {
+        vin: uniqueVin(),
+        make: 'Geely',
+        model: label,
+        year: 2022,
+        plate: `鲁B·${label}`,
+        serviceCenterId: tenant.center.id,
+        ownerId: tenant.owner.id,
+      },
     });
     await prisma.prediction.createMany({
       data: predictions.map(([component, risk, dueDays, health]) =>
@@ -64,9 +75,16 @@ describe('GET /api/v1/dashboard', () => {
     otherCenter = await createTenant(prisma, 'dashboard-other');
     await prisma.user.update({ where: { id: center.owner.id }, data: { phone: '+86 532 8888 1234' } });
 
-    const critical = await vehicleWith(center, 'CRIT', [['BATTERY', 'CRITICAL', 2, 5], ['TIRES', 'OK', 300, 90]]);
+    const critical = await vehicleWith(center, 'CRIT', [
+      ['BATTERY', 'CRITICAL', 2, 5],
+      ['TIRES', 'OK', 300, 90],
+    ]);
     await vehicleWith(center, 'URG', [['TIRES', 'URGENT', 5, 20]]);
-    await vehicleWith(center, 'SOON-LATE', [['ENGINE_COOLING', 'SOON', 20, 50], ['TIRES', 'SOON', 10, 60], ['BATTERY', 'WATCH', 40, 70]]);
+    await vehicleWith(center, 'SOON-LATE', [
+      ['ENGINE_COOLING', 'SOON', 20, 50],
+      ['TIRES', 'SOON', 10, 60],
+      ['BATTERY', 'WATCH', 40, 70],
+    ]);
     const soonEarly = await vehicleWith(center, 'SOON-EARLY', [['SERVICE_SCHEDULE', 'SOON', 3, 40]]);
     await vehicleWith(center, 'WATCH', [['FUEL_ECONOMY', 'WATCH', null, 75]]);
     // Worse than everything in `center`: must never show up there.
@@ -96,12 +114,7 @@ describe('GET /api/v1/dashboard', () => {
 
       expect(response.status).toBe(200);
       expect(response.body.risk).toBe('SOON');
-      expect(response.body.items.map((item: { vin: string }) => item.vin)).toEqual([
-        vins.CRIT,
-        vins.URG,
-        vins['SOON-EARLY'],
-        vins['SOON-LATE'],
-      ]);
+      expect(response.body.items.map((item: { vin: string }) => item.vin)).toEqual([vins.CRIT, vins.URG, vins['SOON-EARLY'], vins['SOON-LATE']]);
     });
 
     it('gives each vehicle its owner contact and only its worst components, with explanation and due date', async () => {

@@ -21,7 +21,10 @@ describe('Inspections and service records', () => {
 
   const http = () => request(app.getHttpServer());
   const post = async (path: string, email: string, body: object) =>
-    http().post(path).set('Authorization', `Bearer ${await tokenFor(app, email)}`).send(body);
+    http()
+      .post(path)
+      .set('Authorization', `Bearer ${await tokenFor(app, email)}`)
+      .send(body);
 
   beforeAll(async () => {
     ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('inspections'));
@@ -114,11 +117,7 @@ describe('Inspections and service records', () => {
       const tenant = await createTenant(prisma, 'inspection-empty');
 
       const empty = await post(`/api/v1/vehicles/${tenant.vehicle.vin}/inspections`, tenant.staff.email, inspection({ tires: {} }));
-      const blank = await post(
-        `/api/v1/vehicles/${tenant.vehicle.vin}/inspections`,
-        tenant.staff.email,
-        inspection({ tires: { FL: {}, FR: {} } }),
-      );
+      const blank = await post(`/api/v1/vehicles/${tenant.vehicle.vin}/inspections`, tenant.staff.email, inspection({ tires: { FL: {}, FR: {} } }));
 
       for (const response of [empty, blank]) {
         expect(response.status).toBe(400);

@@ -6,7 +6,14 @@ import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-hist
 import { closeAll, createTenant, type ScoringJobs, startApiWithOwnQueue, type Tenant, tokenFor } from './api-health.fixtures.js';
 
 const DAY_MS = 24 * 3_600_000;
-const PROFILE = { make: 'Toyota', model: 'Corolla', year: 2021, fuelType: 'PETROL', oilServiceIntervalKm: 15_000, oilServiceIntervalMonths: 12 } as const;
+const PROFILE = {
+  make: 'Toyota',
+  model: 'Corolla',
+  year: 2021,
+  fuelType: 'PETROL',
+  oilServiceIntervalKm: 15_000,
+  oilServiceIntervalMonths: 12,
+} as const;
 
 describe('Odometer corrections', () => {
   let app: INestApplication;
@@ -17,7 +24,10 @@ describe('Odometer corrections', () => {
   const http = () => request(app.getHttpServer());
   const path = (tenant: Tenant): string => `/api/v1/vehicles/${tenant.vehicle.vin}/odometer-corrections`;
   const post = async (tenant: Tenant, email: string, body: object) =>
-    http().post(path(tenant)).set('Authorization', `Bearer ${await tokenFor(app, email)}`).send(body);
+    http()
+      .post(path(tenant))
+      .set('Authorization', `Bearer ${await tokenFor(app, email)}`)
+      .send(body);
 
   beforeAll(async () => {
     ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('odometer-corrections'));
@@ -52,9 +62,13 @@ describe('Odometer corrections', () => {
       const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: tenant.vehicle.id } });
       expect(vehicle.odometerKm).toBe(12);
       expect(vehicle.telemetryVersion).toBe(1n);
-      expect(await scoringJobs.forVehicle(tenant.vehicle.id)).toEqual([{ name: 'vehicle-score', vehicleId: tenant.vehicle.id, reason: 'odometer-correction' }]);
+      expect(await scoringJobs.forVehicle(tenant.vehicle.id)).toEqual([
+        { name: 'vehicle-score', vehicleId: tenant.vehicle.id, reason: 'odometer-correction' },
+      ]);
 
-      const list = await http().get(path(tenant)).set('Authorization', `Bearer ${await tokenFor(app, tenant.staff.email)}`);
+      const list = await http()
+        .get(path(tenant))
+        .set('Authorization', `Bearer ${await tokenFor(app, tenant.staff.email)}`);
       expect(list.status).toBe(200);
       expect(list.body).toEqual({ vin: tenant.vehicle.vin, items: [expect.objectContaining({ id: response.body.id, odometerKm: 12 })] });
     });
@@ -80,7 +94,10 @@ describe('Odometer corrections', () => {
       const loader = new VehicleHistoryLoader(app.get(PrismaService));
       const before = tires().assess(await loader.load(tenant.vehicle.id, PROFILE, now), undefined, now).assessment;
 
-      const response = await post(tenant, tenant.staff.email, { effectiveAt: new Date(jumpAt.getTime() - 60_000).toISOString(), odometerKm: 142_400 });
+      const response = await post(tenant, tenant.staff.email, {
+        effectiveAt: new Date(jumpAt.getTime() - 60_000).toISOString(),
+        odometerKm: 142_400,
+      });
       const history = await loader.load(tenant.vehicle.id, PROFILE, now);
       const after = tires().assess(history, undefined, now).assessment;
 
@@ -116,7 +133,9 @@ describe('Odometer corrections', () => {
 
       const byOwner = await post(tenant, tenant.owner.email, body);
       const byStranger = await post(tenant, other.staff.email, body);
-      const listByStranger = await http().get(path(tenant)).set('Authorization', `Bearer ${await tokenFor(app, other.staff.email)}`);
+      const listByStranger = await http()
+        .get(path(tenant))
+        .set('Authorization', `Bearer ${await tokenFor(app, other.staff.email)}`);
 
       expect(byOwner.status).toBe(403);
       expect(byStranger.status).toBe(404);

@@ -26,7 +26,10 @@ describe('GET /api/v1/vehicles/{vin}/health', () => {
   const laterDue = new Date(Date.now() + 20 * DAY_MS);
 
   const http = () => request(app.getHttpServer());
-  const get = async (path: string, email: string) => http().get(path).set('Authorization', `Bearer ${await tokenFor(app, email)}`);
+  const get = async (path: string, email: string) =>
+    http()
+      .get(path)
+      .set('Authorization', `Bearer ${await tokenFor(app, email)}`);
 
   beforeAll(async () => {
     ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('health'));

@@ -57,7 +57,10 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
   async function send(operation: Operation, path: string, body: unknown): Promise<request.Response> {
     let response: request.Response | undefined;
     for (const token of [tokens.staff, tokens.owner]) {
-      response = await request(app.getHttpServer())[operation.method](path).set('Authorization', `Bearer ${token}`).send(body as object);
+      const call = request(app.getHttpServer())[operation.method];
+      response = await call(path)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object);
       if (response.status !== 403) break;
     }
     statuses.set(response!.status, (statuses.get(response!.status) ?? 0) + 1);
@@ -77,11 +80,15 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
         const named = issues.filter((issue) => issue.path === fieldPath);
         const explained = !isFreeText(field) || named.some((issue) => issue.message === UNSTORABLE_TEXT_MESSAGE);
         if (response.status !== 400 || named.length === 0 || !explained) {
-          failures.push(`${operation.method.toUpperCase()} ${operation.path} ${fieldPath} (${name}): ${response.status} ${JSON.stringify(response.body)}`);
+          failures.push(
+            `${operation.method.toUpperCase()} ${operation.path} ${fieldPath} (${name}): ${response.status} ${JSON.stringify(response.body)}`,
+          );
         }
       }
     }
-    console.log(`[bad-input] body string fields: ${cases.length}, requests: ${cases.length * Object.keys(UNSTORABLE).length}, wrong answers: ${failures.length}`);
+    console.log(
+      `[bad-input] body string fields: ${cases.length}, requests: ${cases.length * Object.keys(UNSTORABLE).length}, wrong answers: ${failures.length}`,
+    );
     expect(cases.length).toBeGreaterThan(25);
     expect(failures).toEqual([]);
   });
@@ -110,7 +117,9 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
           }
         }
         if (response.status !== 400 || !issues.some((issue) => issue.path === parameter.name)) {
-          failures.push(`${operation.method.toUpperCase()} ${operation.path} ${parameter.in} ${parameter.name}: ${response.status} ${JSON.stringify(response.body)}`);
+          failures.push(
+            `${operation.method.toUpperCase()} ${operation.path} ${parameter.in} ${parameter.name}: ${response.status} ${JSON.stringify(response.body)}`,
+          );
         }
       }
     }
@@ -131,7 +140,8 @@ describe('bad input gets a 400 naming the field, never a 500 (generated from the
     const answers: string[] = [];
     for (const operation of meOperations) {
       for (const [kind, token] of Object.entries(ghosts)) {
-        const response = await request(app.getHttpServer())[operation.method](fillPath(operation.path, pathValues))
+        const call = request(app.getHttpServer())[operation.method];
+        const response = await call(fillPath(operation.path, pathValues))
           .set('Authorization', `Bearer ${token}`)
           .send({ currentPassword: 'whatever it was', newPassword: 'a much longer passphrase' });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

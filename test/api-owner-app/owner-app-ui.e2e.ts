@@ -55,7 +55,13 @@ describe('Owner web app served by the API at /app', () => {
     const response = await request(http).get('/app/manifest.webmanifest').expect(200);
 
     expect(response.headers['content-type']).toBe('application/manifest+json; charset=utf-8');
-    const manifest = JSON.parse(response.text) as { start_url: string; scope: string; display: string; name: string; icons: { src: string; type: string }[] };
+    const manifest = JSON.parse(response.text) as {
+      start_url: string;
+      scope: string;
+      display: string;
+      name: string;
+      icons: { src: string; type: string }[];
+    };
     expect(manifest).toMatchObject({ start_url: '/app/', scope: '/app/', display: 'standalone' });
     expect(manifest.name).toContain('Car Health');
     expect(manifest.icons.length).toBeGreaterThan(0);

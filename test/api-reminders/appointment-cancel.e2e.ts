@@ -41,7 +41,11 @@ describe('POST /api/v1/appointments/{id}/cancel', () => {
   /** A reminder the owner booked through the API: BOOKED, with a REQUESTED appointment. */
   async function bookedAppointment(subject: string) {
     const reminder = await createReminder(prisma, home, { subject });
-    const response = await http().post(`/api/v1/reminders/${reminder.id}/book`).set(as(ownerToken)).send({ preferredAt: inDays(2).toISOString() }).expect(200);
+    const response = await http()
+      .post(`/api/v1/reminders/${reminder.id}/book`)
+      .set(as(ownerToken))
+      .send({ preferredAt: inDays(2).toISOString() })
+      .expect(200);
     return { reminder, appointmentId: response.body.appointment.id as string };
   }
 
@@ -49,7 +53,11 @@ describe('POST /api/v1/appointments/{id}/cancel', () => {
     const { reminder, appointmentId } = await bookedAppointment('FL');
     const before = Date.now();
 
-    const response = await http().post(`/api/v1/appointments/${appointmentId}/cancel`).set(as(ownerToken)).send({ reason: 'sold the car' }).expect(200);
+    const response = await http()
+      .post(`/api/v1/appointments/${appointmentId}/cancel`)
+      .set(as(ownerToken))
+      .send({ reason: 'sold the car' })
+      .expect(200);
 
     expect(response.body.appointment).toMatchObject({ id: appointmentId, status: 'CANCELLED', notes: 'Cancelled by the owner: sold the car' });
     const row = await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } });
@@ -62,7 +70,11 @@ describe('POST /api/v1/appointments/{id}/cancel', () => {
 
   it('the owner cancels a confirmed appointment without a body', async () => {
     const { reminder, appointmentId } = await bookedAppointment('FR');
-    await http().post(`/api/v1/appointments/${appointmentId}/confirm`).set(as(staffToken)).send({ scheduledAt: inDays(3).toISOString() }).expect(200);
+    await http()
+      .post(`/api/v1/appointments/${appointmentId}/confirm`)
+      .set(as(staffToken))
+      .send({ scheduledAt: inDays(3).toISOString() })
+      .expect(200);
 
     const response = await http().post(`/api/v1/appointments/${appointmentId}/cancel`).set(as(ownerToken)).expect(200);
 
@@ -87,7 +99,11 @@ describe('POST /api/v1/appointments/{id}/cancel', () => {
     await http().post(`/api/v1/appointments/${appointmentId}/complete`).set(as(staffToken)).send({}).expect(200);
 
     const response = await http().post(`/api/v1/appointments/${appointmentId}/cancel`).set(as(ownerToken)).send({}).expect(409);
-    await http().post(`/api/v1/appointments/${appointmentId}/cancel`).set(as(ownerToken)).send({ reason: 'x'.repeat(501) }).expect(400);
+    await http()
+      .post(`/api/v1/appointments/${appointmentId}/cancel`)
+      .set(as(ownerToken))
+      .send({ reason: 'x'.repeat(501) })
+      .expect(400);
 
     expect(response.body).toMatchObject({ error: 'InvalidAppointmentTransitionError', message: 'Cannot cancel an appointment that is COMPLETED' });
     expect((await prisma.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).status).toBe('COMPLETED');
@@ -145,7 +161,10 @@ describe('Owner actions while Redis is down', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ preferredAt: inDays(2).toISOString() })
       .expect(200);
-    await request(app.getHttpServer()).post(`/api/v1/appointments/${book.body.appointment.id}/cancel`).set('Authorization', `Bearer ${token}`).expect(200);
+    await request(app.getHttpServer())
+      .post(`/api/v1/appointments/${book.body.appointment.id}/cancel`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
 
     expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('ACKNOWLEDGED');

@@ -16,10 +16,12 @@ async function emitUntilHeard(bus: TransportInAppEventBus, audience: string, str
   const deadline = Date.now() + 15_000;
   for (;;) {
     await bus.publish(audience, event).catch(() => undefined);
-    const heard = await stream.next((frame) => frame.includes(title), 500).then(
-      () => true,
-      () => false,
-    );
+    const heard = await stream
+      .next((frame) => frame.includes(title), 500)
+      .then(
+        () => true,
+        () => false,
+      );
     if (heard) return;
     if (Date.now() > deadline) throw new Error(`"${title}" never reached the stream`);
   }

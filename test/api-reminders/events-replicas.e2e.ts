@@ -22,7 +22,12 @@ function openStream(app: INestApplication, token: string): Promise<SseReader> {
 }
 
 const dataOf = (frame: string): Record<string, unknown> =>
-  JSON.parse(frame.split('\n').find((line) => line.startsWith('data: '))?.slice('data: '.length) ?? 'null') as Record<string, unknown>;
+  JSON.parse(
+    frame
+      .split('\n')
+      .find((line) => line.startsWith('data: '))
+      ?.slice('data: '.length) ?? 'null',
+  ) as Record<string, unknown>;
 
 /**
  * Two API replicas (two hybrid Nest apps on one Redis), as a load balancer spreads users over them: an owner's
@@ -56,7 +61,13 @@ describe('Live events across API replicas (Nest Redis transport)', () => {
     const [phone, laptop] = await Promise.all([openStream(replicaA, token), openStream(replicaB, token)]);
     try {
       await Promise.all([phone, laptop].map((stream) => stream.next((frame) => frame.includes(': connected'))));
-      const event: InAppEvent = { type: 'reminder', title: 'Tyre FL worn', text: 'book a change', data: { reminderId: 'r-replicas', status: 'OPEN' }, at: new Date().toISOString() };
+      const event: InAppEvent = {
+        type: 'reminder',
+        title: 'Tyre FL worn',
+        text: 'book a change',
+        data: { reminderId: 'r-replicas', status: 'OPEN' },
+        at: new Date().toISOString(),
+      };
 
       await worker.publish(tenant.owner.id, event);
 
@@ -74,7 +85,10 @@ describe('Live events across API replicas (Nest Redis transport)', () => {
     try {
       await laptop.next((frame) => frame.includes(': connected'));
 
-      await request(replicaA.getHttpServer()).post(`/api/v1/reminders/${reminder.id}/acknowledge`).set('Authorization', `Bearer ${token}`).expect(200);
+      await request(replicaA.getHttpServer())
+        .post(`/api/v1/reminders/${reminder.id}/acknowledge`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
 
       const frame = await laptop.next((f) => f.startsWith('event: reminder') && f.includes(reminder.id));
       expect(dataOf(frame)).toMatchObject({ type: 'reminder', data: { reminderId: reminder.id, status: 'ACKNOWLEDGED' } });

@@ -59,7 +59,10 @@ describe('Owner preferences, push subscriptions and live events API', () => {
     it('shows the defaults before anything is saved', async () => {
       const owner = (await createTenant(prisma, 'preferences-defaults')).owner;
 
-      const response = await http().get('/api/v1/me/preferences').set(as(await tokenFor(app, owner.email))).expect(200);
+      const response = await http()
+        .get('/api/v1/me/preferences')
+        .set(as(await tokenFor(app, owner.email)))
+        .expect(200);
 
       expect(response.body).toMatchObject({ channels: ['WEB_PUSH', 'EMAIL', 'IN_APP'], language: 'en', webhookSecretSet: false });
     });
@@ -70,7 +73,11 @@ describe('Owner preferences, push subscriptions and live events API', () => {
         .set(as(token))
         .send(preferenceRequest({ quietHoursStart: '22:00', quietHoursEnd: '07:00', digest: true }))
         .expect(200);
-      const zone = await http().put('/api/v1/me/preferences').set(as(token)).send(preferenceRequest({ timeZone: 'Europe/Atlantis' })).expect(400);
+      const zone = await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ timeZone: 'Europe/Atlantis' }))
+        .expect(400);
       const clock = await http()
         .put('/api/v1/me/preferences')
         .set(as(token))
@@ -109,7 +116,11 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       expect((await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: tenant.owner.id } })).webhookSecret).toBe(
         put.body.webhookSecret,
       );
-      await http().put('/api/v1/me/preferences').set(as(token)).send(preferenceRequest({ webhookUrl: 'http://hooks.example.com/x' })).expect(400);
+      await http()
+        .put('/api/v1/me/preferences')
+        .set(as(token))
+        .send(preferenceRequest({ webhookUrl: 'http://hooks.example.com/x' }))
+        .expect(400);
     });
   });
 
@@ -140,11 +151,14 @@ describe('Owner preferences, push subscriptions and live events API', () => {
       expect(await prisma.pushSubscription.count({ where: { endpoint } })).toBe(0);
     });
 
-    it("moves a replaced subscription to the new endpoint for the same owner, given the old endpoint and its auth secret", async () => {
+    it('moves a replaced subscription to the new endpoint for the same owner, given the old endpoint and its auth secret', async () => {
       const oldEndpoint = `https://push.example.com/send/${uniquePrefix('old')}`;
       const newEndpoint = `https://push.example.com/send/${uniquePrefix('new')}`;
       const old = pushSubscriptionJson(oldEndpoint);
-      const replacement = { ...pushSubscriptionJson(newEndpoint), keys: { p256dh: Buffer.alloc(65, 5).toString('base64url'), auth: Buffer.alloc(16, 8).toString('base64url') } };
+      const replacement = {
+        ...pushSubscriptionJson(newEndpoint),
+        keys: { p256dh: Buffer.alloc(65, 5).toString('base64url'), auth: Buffer.alloc(16, 8).toString('base64url') },
+      };
       await http().post('/api/v1/me/push-subscriptions').set(as(token)).send(old).expect(200);
       const change = (body: Record<string, unknown>) => http().post('/api/v1/push/subscription-change').send(body);
 
@@ -180,10 +194,9 @@ describe('Owner preferences, push subscriptions and live events API', () => {
     function openStream(path: string, headers: Record<string, string> = {}): Promise<SseReader> {
       const { port } = app.getHttpServer().address() as AddressInfo;
       return new Promise((resolve, reject) => {
-        get({ host: '127.0.0.1', port, path, headers: { Accept: 'text/event-stream', ...headers } }, (response) => resolve(new SseReader(response))).on(
-          'error',
-          reject,
-        );
+        get({ host: '127.0.0.1', port, path, headers: { Accept: 'text/event-stream', ...headers } }, (response) =>
+          resolve(new SseReader(response)),
+        ).on('error', reject);
       });
     }
 
@@ -291,7 +304,12 @@ describe('Owner preferences, push subscriptions and live events API', () => {
           .send({ preferredAt: new Date(Date.now() + 86_400_000).toISOString() })
           .expect(200);
         const requested = await staffStream.next((f) => f.startsWith('event: appointment') && f.includes('"created"'));
-        expect(dataOf(requested).data).toMatchObject({ event: 'created', appointmentId: book.body.appointment.id, vin: center.vehicle.vin, status: 'REQUESTED' });
+        expect(dataOf(requested).data).toMatchObject({
+          event: 'created',
+          appointmentId: book.body.appointment.id,
+          vin: center.vehicle.vin,
+          status: 'REQUESTED',
+        });
         const booked = await staffStream.next((f) => f.startsWith('event: reminder') && f.includes('"BOOKED"'));
         expect(dataOf(booked).data).toMatchObject({ reminderId: reminder.id, vin: center.vehicle.vin });
 

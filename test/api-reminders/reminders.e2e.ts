@@ -56,10 +56,37 @@ describe('Owner reminders API', () => {
       const sentAt = inDays(-2);
       await prisma.notificationDelivery.createMany({
         data: [
-          { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'EMAIL', notificationKey: 'v1n1', status: 'SENT', attempts: 1, sentAt, createdAt: sentAt },
+          {
+            reminderId: newOpen.id,
+            userId: tenant.owner.id,
+            channel: 'EMAIL',
+            notificationKey: 'v1n1',
+            status: 'SENT',
+            attempts: 1,
+            sentAt,
+            createdAt: sentAt,
+          },
           // An e-mail failure is about our SMTP relay: not the owner's to read.
-          { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'EMAIL', notificationKey: 'v1n2', status: 'FAILED', attempts: 3, createdAt: inDays(-1), lastError: '451 relay.internal busy' },
-          { reminderId: newOpen.id, userId: tenant.owner.id, channel: 'WEB_PUSH', notificationKey: 'v1n1', status: 'SENT', attempts: 1, sentAt, createdAt: sentAt },
+          {
+            reminderId: newOpen.id,
+            userId: tenant.owner.id,
+            channel: 'EMAIL',
+            notificationKey: 'v1n2',
+            status: 'FAILED',
+            attempts: 3,
+            createdAt: inDays(-1),
+            lastError: '451 relay.internal busy',
+          },
+          {
+            reminderId: newOpen.id,
+            userId: tenant.owner.id,
+            channel: 'WEB_PUSH',
+            notificationKey: 'v1n1',
+            status: 'SENT',
+            attempts: 1,
+            sentAt,
+            createdAt: sentAt,
+          },
           // The owner's own webhook URL was refused: theirs to fix, so they see why.
           {
             reminderId: newOpen.id,
@@ -91,8 +118,24 @@ describe('Owner reminders API', () => {
       expect(first.title).toMatch(/^紧急：/);
       expect(first.text).toContain('原因');
       expect(first.deliveries).toEqual([
-        { channel: 'EMAIL', status: 'FAILED', notificationKey: 'v1n2', attempts: 3, lastSentAt: sentAt.toISOString(), notifications: 2, lastError: null },
-        { channel: 'WEB_PUSH', status: 'SENT', notificationKey: 'v1n1', attempts: 1, lastSentAt: sentAt.toISOString(), notifications: 1, lastError: null },
+        {
+          channel: 'EMAIL',
+          status: 'FAILED',
+          notificationKey: 'v1n2',
+          attempts: 3,
+          lastSentAt: sentAt.toISOString(),
+          notifications: 2,
+          lastError: null,
+        },
+        {
+          channel: 'WEB_PUSH',
+          status: 'SENT',
+          notificationKey: 'v1n1',
+          attempts: 1,
+          lastSentAt: sentAt.toISOString(),
+          notifications: 1,
+          lastError: null,
+        },
         {
           channel: 'WEBHOOK',
           status: 'FAILED',
@@ -165,9 +208,17 @@ describe('Owner reminders API', () => {
         snoozedUntil: until,
         nextNotifyAt: until,
       });
-      const past = await http().post(`/api/v1/reminders/${reminder.id}/snooze`).set(as(ownerToken)).send({ until: inDays(-1).toISOString() }).expect(400);
+      const past = await http()
+        .post(`/api/v1/reminders/${reminder.id}/snooze`)
+        .set(as(ownerToken))
+        .send({ until: inDays(-1).toISOString() })
+        .expect(400);
       expect(past.body).toMatchObject({ error: 'InvalidReminderDateError', message: 'until: must be in the future' });
-      await http().post(`/api/v1/reminders/${reminder.id}/snooze`).set(as(ownerToken)).send({ until: inDays(91).toISOString() }).expect(400);
+      await http()
+        .post(`/api/v1/reminders/${reminder.id}/snooze`)
+        .set(as(ownerToken))
+        .send({ until: inDays(91).toISOString() })
+        .expect(400);
       await http().post(`/api/v1/reminders/${reminder.id}/snooze`).set(as(ownerToken)).send({ until: 'tomorrow' }).expect(400);
     });
 
@@ -269,7 +320,11 @@ describe('Owner reminders API', () => {
     it('lets staff act for the owner except snoozing', async () => {
       const reminder = await createReminder(prisma, home);
 
-      await http().post(`/api/v1/reminders/${reminder.id}/snooze`).set(as(staffToken)).send({ until: inDays(2).toISOString() }).expect(403);
+      await http()
+        .post(`/api/v1/reminders/${reminder.id}/snooze`)
+        .set(as(staffToken))
+        .send({ until: inDays(2).toISOString() })
+        .expect(403);
       await http().post(`/api/v1/reminders/${reminder.id}/acknowledge`).set(as(staffToken)).expect(200);
     });
   });
@@ -291,8 +346,16 @@ describe('Owner reminders API', () => {
       const otherStaff = await tokenFor(app, other.staff.email);
 
       const listed = await http().get('/api/v1/appointments?status=REQUESTED').set(as(staffToken)).expect(200);
-      await http().post(`/api/v1/appointments/${appointmentId}/confirm`).set(as(otherStaff)).send({ scheduledAt: scheduledAt.toISOString() }).expect(404);
-      await http().post(`/api/v1/appointments/${appointmentId}/confirm`).set(as(ownerToken)).send({ scheduledAt: scheduledAt.toISOString() }).expect(403);
+      await http()
+        .post(`/api/v1/appointments/${appointmentId}/confirm`)
+        .set(as(otherStaff))
+        .send({ scheduledAt: scheduledAt.toISOString() })
+        .expect(404);
+      await http()
+        .post(`/api/v1/appointments/${appointmentId}/confirm`)
+        .set(as(ownerToken))
+        .send({ scheduledAt: scheduledAt.toISOString() })
+        .expect(403);
       const response = await http()
         .post(`/api/v1/appointments/${appointmentId}/confirm`)
         .set(as(staffToken))
@@ -311,11 +374,21 @@ describe('Owner reminders API', () => {
     it('complete closes the booked reminder with its service record; a second complete is 409', async () => {
       const { reminder, appointmentId } = await bookedAppointment(home, ownerToken);
 
-      const response = await http().post(`/api/v1/appointments/${appointmentId}/complete`).set(as(staffToken)).send({ odometerKm: 42_500 }).expect(200);
+      const response = await http()
+        .post(`/api/v1/appointments/${appointmentId}/complete`)
+        .set(as(staffToken))
+        .send({ odometerKm: 42_500 })
+        .expect(200);
 
       expect(response.body).toMatchObject({ appointment: { status: 'COMPLETED' }, serviceRecord: { kind: 'OIL_CHANGE' }, rescoreRequested: true });
-      expect(await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ status: 'DONE', closedReason: 'appointment completed' });
-      expect(await prisma.serviceRecord.findFirstOrThrow({ where: { reminderId: reminder.id } })).toMatchObject({ kind: 'OIL_CHANGE', odometerKm: 42_500 });
+      expect(await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({
+        status: 'DONE',
+        closedReason: 'appointment completed',
+      });
+      expect(await prisma.serviceRecord.findFirstOrThrow({ where: { reminderId: reminder.id } })).toMatchObject({
+        kind: 'OIL_CHANGE',
+        odometerKm: 42_500,
+      });
       await http().post(`/api/v1/appointments/${appointmentId}/complete`).set(as(staffToken)).send({}).expect(409);
     });
 
@@ -324,7 +397,10 @@ describe('Owner reminders API', () => {
 
       await http().post(`/api/v1/appointments/${appointmentId}/decline`).set(as(staffToken)).send({ reason: 'fully booked' }).expect(200);
 
-      expect(await prisma.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).toMatchObject({ status: 'DECLINED', notes: 'Declined: fully booked' });
+      expect(await prisma.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).toMatchObject({
+        status: 'DECLINED',
+        notes: 'Declined: fully booked',
+      });
       const row = await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } });
       expect(row.status).toBe('OPEN');
       expect(row.nextNotifyAt?.getTime()).toBeLessThanOrEqual(Date.now());

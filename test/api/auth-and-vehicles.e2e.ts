@@ -46,7 +46,10 @@ describe('API auth and vehicles', () => {
 
     it('answers 401 for a wrong password and for an unknown e-mail alike', async () => {
       const wrong = await http().post('/api/v1/auth/login').send({ email: centerA.owner.email, password: 'nope' }).expect(401);
-      const unknown = await http().post('/api/v1/auth/login').send({ email: uniqueEmail('ghost'), password: 'nope' }).expect(401);
+      const unknown = await http()
+        .post('/api/v1/auth/login')
+        .send({ email: uniqueEmail('ghost'), password: 'nope' })
+        .expect(401);
 
       expect(wrong.body.error).toBe('InvalidCredentialsError');
       expect(unknown.body.message).toBe(wrong.body.message);
@@ -68,10 +71,7 @@ describe('API auth and vehicles', () => {
     it('shows an owner their own vehicle with owner summary and odometer', async () => {
       const token = await tokenFor(app, centerA.owner.email);
 
-      const response = await http()
-        .get(`/api/v1/vehicles/${centerA.vehicle.vin.toLowerCase()}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200);
+      const response = await http().get(`/api/v1/vehicles/${centerA.vehicle.vin.toLowerCase()}`).set('Authorization', `Bearer ${token}`).expect(200);
 
       expect(response.body).toMatchObject({
         vin: centerA.vehicle.vin,
@@ -85,10 +85,7 @@ describe('API auth and vehicles', () => {
     it("answers 404 (not 403) to an owner asking for another owner's vehicle", async () => {
       const token = await tokenFor(app, centerA.owner.email);
 
-      const response = await http()
-        .get(`/api/v1/vehicles/${centerB.vehicle.vin}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(404);
+      const response = await http().get(`/api/v1/vehicles/${centerB.vehicle.vin}`).set('Authorization', `Bearer ${token}`).expect(404);
 
       expect(response.body.error).toBe('VehicleNotFoundError');
     });
@@ -187,9 +184,7 @@ describe('API auth and vehicles', () => {
         });
       }
       const token = await tokenFor(app, tenant.staff.email);
-      const expected = (await prisma.vehicle.findMany({ where: { serviceCenterId: tenant.center.id }, orderBy: { vin: 'asc' } })).map(
-        (v) => v.vin,
-      );
+      const expected = (await prisma.vehicle.findMany({ where: { serviceCenterId: tenant.center.id }, orderBy: { vin: 'asc' } })).map((v) => v.vin);
 
       const seen: string[] = [];
       let cursor: string | null = null;

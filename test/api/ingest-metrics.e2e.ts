@@ -130,7 +130,11 @@ describe(IngestMetricsRecorder.name, () => {
   it('stays cheap at 10,000 events per second: one flush of a second of traffic is one round trip', async () => {
     const started = performance.now();
     for (let i = 0; i < 10_000; i += 1) sut.received(1);
-    for (let i = 0; i < 10; i += 1) sut.batch(1000, Array.from({ length: 1000 }, (_, k) => k % 700));
+    for (let i = 0; i < 10; i += 1)
+      sut.batch(
+        1000,
+        Array.from({ length: 1000 }, (_, k) => k % 700),
+      );
     const countingMs = performance.now() - started;
     await sut.flush();
 

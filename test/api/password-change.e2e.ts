@@ -19,7 +19,8 @@ describe('POST /api/v1/me/password', () => {
   });
 
   const http = () => request(app.getHttpServer());
-  const change = (token: string, body: Record<string, string>) => http().post('/api/v1/me/password').set('Authorization', `Bearer ${token}`).send(body);
+  const change = (token: string, body: Record<string, string>) =>
+    http().post('/api/v1/me/password').set('Authorization', `Bearer ${token}`).send(body);
   const login = (email: string, password: string) => http().post('/api/v1/auth/login').send({ email, password });
 
   it('replaces the password: the new one signs in, the old one no longer does', async () => {
@@ -73,7 +74,8 @@ describe('POST /api/v1/me/password', () => {
     const token = await tokenFor(app, owner.email);
 
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await change(token, { currentPassword: `guess ${i}`, newPassword: 'a much longer passphrase' })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await change(token, { currentPassword: `guess ${i}`, newPassword: 'a much longer passphrase' })).status);
 
     // LOGIN_MAX_FAILURES_PER_ACCOUNT (10): the eleventh is refused before bcrypt, and so is the real password now.
     expect(statuses).toEqual([...Array(10).fill(403), 429]);

@@ -13,7 +13,12 @@ function expectSecurityHeaders(response: request.Response, where: string): void 
   // Helmet's policy, or a stricter one sent over it: the web apps' handler forbids framing altogether and
   // Express's own 404 page allows nothing (`default-src 'none'`); X-Frame-Options covers framing there.
   const csp = headers['content-security-policy'] ?? '';
-  const policy = csp === "default-src 'none'" ? 'nothing allowed' : /frame-ancestors '(self|none)'/.test(csp) && csp.includes("script-src 'self'") ? 'scripts from self, no foreign frames' : csp;
+  const policy =
+    csp === "default-src 'none'"
+      ? 'nothing allowed'
+      : /frame-ancestors '(self|none)'/.test(csp) && csp.includes("script-src 'self'")
+        ? 'scripts from self, no foreign frames'
+        : csp;
   expect({ where, policy }).toEqual({ where, policy: expect.stringMatching(/^(nothing allowed|scripts from self, no foreign frames)$/) });
 }
 

@@ -45,10 +45,7 @@ describe('API telemetry, rejected messages, health, docs and metrics', () => {
 
   describe('GET /api/v1/vehicles/{vin}/telemetry', () => {
     it('returns the raw samples of the last 24 h by default, oldest first', async () => {
-      const response = await http()
-        .get(`/api/v1/vehicles/${tenant.vehicle.vin}/telemetry`)
-        .set('Authorization', `Bearer ${ownerToken}`)
-        .expect(200);
+      const response = await http().get(`/api/v1/vehicles/${tenant.vehicle.vin}/telemetry`).set('Authorization', `Bearer ${ownerToken}`).expect(200);
 
       expect(response.body.bucket).toBeNull();
       expect(response.body.truncated).toBe(false);
@@ -104,19 +101,12 @@ describe('API telemetry, rejected messages, health, docs and metrics', () => {
       const url = `/api/v1/vehicles/${tenant.vehicle.vin}/telemetry`;
 
       await http().get(url).query({ bucket: '7m' }).set(auth).expect(400);
-      const reversed = await http()
-        .get(url)
-        .query({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })
-        .set(auth)
-        .expect(400);
+      const reversed = await http().get(url).query({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }).set(auth).expect(400);
       expect(reversed.body.message).toContain('`from` must be before `to`');
     });
 
     it("answers 404 for another owner's vehicle", async () => {
-      await http()
-        .get(`/api/v1/vehicles/${other.vehicle.vin}/telemetry`)
-        .set('Authorization', `Bearer ${ownerToken}`)
-        .expect(404);
+      await http().get(`/api/v1/vehicles/${other.vehicle.vin}/telemetry`).set('Authorization', `Bearer ${ownerToken}`).expect(404);
     });
   });
 
@@ -219,7 +209,13 @@ describe('API telemetry, rejected messages, health, docs and metrics', () => {
     });
 
     it('GET /metrics reads the scoring backlog, deliveries by status and queue jobs at scrape time', async () => {
-      const value = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.slice(series.length + 1));
+      const value = (text: string, series: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((line) => line.startsWith(`${series} `))
+            ?.slice(series.length + 1),
+        );
       const before = (await http().get('/metrics').expect(200)).text;
       const behind = await createTenant(prisma, 'api-metrics');
       await prisma.vehicle.update({ where: { id: behind.vehicle.id }, data: { telemetryVersion: 1 } });

@@ -34,10 +34,16 @@ const percentile = (sorted: number[], q: number): number => sorted[Math.min(sort
 
 const base = loadApiConfig();
 await applyMigrations(base.databaseUrl, join(projectRoot, 'prisma/migrations'));
-const config: AppConfig = { ...base, queuePrefix: `bench-api-${randomUUID().slice(0, 8)}`, rateLimit: { ...base.rateLimit, requestsPerMinute: 1_000_000_000 } };
+const config: AppConfig = {
+  ...base,
+  queuePrefix: `bench-api-${randomUUID().slice(0, 8)}`,
+  rateLimit: { ...base.rateLimit, requestsPerMinute: 1_000_000_000 },
+};
 
 async function start(withLimiter: boolean): Promise<{ app: INestApplication; url: string }> {
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config);
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config);
   // Without the limiter: hit() answers "not counted", the path the guard takes when Redis is away.
   if (!withLimiter) builder = builder.overrideProvider(RequestRateLimiter).useValue({ hit: async () => null });
   const app = setUpApp((await builder.compile()).createNestApplication({ logger: ['error'] }));
@@ -55,8 +61,12 @@ const prisma = limited.app.get(PrismaService);
 const tag = randomUUID().slice(0, 8);
 const center = await prisma.serviceCenter.create({ data: { name: `Bench center ${tag}` } });
 const email = `bench-staff-${tag}@bench.carhealth.local`;
-await prisma.user.create({ data: { email, passwordHash: await hashPassword(PASSWORD), role: 'STAFF', name: 'Bench staff', serviceCenterId: center.id } });
-const owner = await prisma.user.create({ data: { email: `bench-owner-${tag}@bench.carhealth.local`, passwordHash: 'unused', role: 'OWNER', name: 'Bench owner' } });
+await prisma.user.create({
+  data: { email, passwordHash: await hashPassword(PASSWORD), role: 'STAFF', name: 'Bench staff', serviceCenterId: center.id },
+});
+const owner = await prisma.user.create({
+  data: { email: `bench-owner-${tag}@bench.carhealth.local`, passwordHash: 'unused', role: 'OWNER', name: 'Bench owner' },
+});
 // 17 characters, hex digits only after the prefix: a valid VIN (no I, O or Q).
 const vin = `LBENCH${tag.toUpperCase()}000`;
 await prisma.vehicle.create({ data: { vin, make: 'Toyota', model: 'Corolla', year: 2021, serviceCenterId: center.id, ownerId: owner.id } });
@@ -94,7 +104,15 @@ const results = { limiter: { latencies: [] as number[], seconds: 0, counted: 0 }
 await round(limited.url); // warm-up: JIT, connection pools
 await round(baseline.url);
 for (let i = 0; i < rounds; i++) {
-  for (const [name, target] of i % 2 === 0 ? ([['limiter', limited], ['baseline', baseline]] as const) : ([['baseline', baseline], ['limiter', limited]] as const)) {
+  for (const [name, target] of i % 2 === 0
+    ? ([
+        ['limiter', limited],
+        ['baseline', baseline],
+      ] as const)
+    : ([
+        ['baseline', baseline],
+        ['limiter', limited],
+      ] as const)) {
     const r = await round(target.url);
     results[name].latencies.push(...r.latencies);
     results[name].seconds += r.seconds;
@@ -126,4 +144,13 @@ await prisma.user.deleteMany({ where: { email } });
 await prisma.serviceCenter.delete({ where: { id: center.id } });
 await limited.app.close();
 await baseline.app.close();
-console.log(JSON.stringify({ requestsPerSec: withLimiter.requestsPerSec, p50Ms: withLimiter.p50Ms, p99Ms: withLimiter.p99Ms, baselineRequestsPerSec: without.requestsPerSec, baselineP50Ms: without.p50Ms, baselineP99Ms: without.p99Ms }));
+console.log(
+  JSON.stringify({
+    requestsPerSec: withLimiter.requestsPerSec,
+    p50Ms: withLimiter.p50Ms,
+    p99Ms: withLimiter.p99Ms,
+    baselineRequestsPerSec: without.requestsPerSec,
+    baselineP50Ms: without.p50Ms,
+    baselineP99Ms: without.p99Ms,
+  }),
+);

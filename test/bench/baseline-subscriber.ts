@@ -33,9 +33,7 @@ setInterval(() => {
 }, 20);
 
 const clients = await Promise.all(
-  [0, 1].map((index) =>
-    mqtt.connectAsync(mqttUrl, { clientId: `bench-baseline-${index}`, clean: true, protocolVersion: 5 }),
-  ),
+  [0, 1].map((index) => mqtt.connectAsync(mqttUrl, { clientId: `bench-baseline-${index}`, clean: true, protocolVersion: 5 })),
 );
 for (const client of clients) {
   client.on('message', (topic, payload) => {

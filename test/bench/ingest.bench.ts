@@ -65,8 +65,7 @@ async function publishFor(durationMs: number, rate: number): Promise<number> {
           let sent = 0;
           let vehicle = index;
           const started = Date.now();
-          const allowed = (): boolean =>
-            ratePerPublisher <= 0 || sent < ((Date.now() - started) / 1000) * ratePerPublisher;
+          const allowed = (): boolean => ratePerPublisher <= 0 || sent < ((Date.now() - started) / 1000) * ratePerPublisher;
           const pump = (): void => {
             while (inflight < windowPerPublisher && Date.now() < deadline && allowed()) {
               sent += 1;

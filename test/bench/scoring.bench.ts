@@ -80,7 +80,11 @@ const histories: VehicleHistory[] = [];
 const loadStarted = performance.now();
 for (const vehicleId of ids) {
   histories.push(
-    await loader.load(vehicleId, { make: 'Bench', model: 'Car', year: 2022, fuelType: 'PETROL', oilServiceIntervalKm: 10000, oilServiceIntervalMonths: 12 }, now),
+    await loader.load(
+      vehicleId,
+      { make: 'Bench', model: 'Car', year: 2022, fuelType: 'PETROL', oilServiceIntervalKm: 10000, oilServiceIntervalMonths: 12 },
+      now,
+    ),
   );
 }
 const loadMs = performance.now() - loadStarted;

@@ -22,31 +22,65 @@ interface DrawnChart {
 async function seedEvidence(prisma: PrismaClient, tenant: Tenant): Promise<void> {
   const now = new Date();
   const vehicleId = tenant.vehicle.id;
-  for (const [daysAgo, warmC] of [[6, 90], [4, 92], [2, 94], [1, 96]] as const) {
+  for (const [daysAgo, warmC] of [
+    [6, 90],
+    [4, 92],
+    [2, 94],
+    [1, 96],
+  ] as const) {
     await seedDrive(prisma, vehicleId, noonDaysAgo(now, daysAgo), { minutes: 30, warmC, overheatMinutes: daysAgo === 1 ? [20] : [] });
   }
-  for (const [daysAgo, tread, odometerKm] of [[6, 5.0, 41_000], [4, 4.9, 41_500], [1, 4.8, 42_000]] as const) {
+  for (const [daysAgo, tread, odometerKm] of [
+    [6, 5.0, 41_000],
+    [4, 4.9, 41_500],
+    [1, 4.8, 42_000],
+  ] as const) {
     const ts = noonDaysAgo(now, daysAgo);
     await prisma.tireReading.createMany({
-      data: (['FL', 'FR', 'RL', 'RR'] as const).map((position) => ({ vehicleId, position, ts, source: 'DEVICE' as const, odometerKm, treadMm: tread, pressureKpa: position === 'FR' ? 215 - daysAgo : 230 })),
+      data: (['FL', 'FR', 'RL', 'RR'] as const).map((position) => ({
+        vehicleId,
+        position,
+        ts,
+        source: 'DEVICE' as const,
+        odometerKm,
+        treadMm: tread,
+        pressureKpa: position === 'FR' ? 215 - daysAgo : 230,
+      })),
     });
   }
   const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS).toISOString().slice(0, 10);
   await seedPrediction(prisma, vehicleId, 'ENGINE_COOLING', {
-    scoredAt: now, risk: 'WATCH', health: 70,
+    scoredAt: now,
+    risk: 'WATCH',
+    health: 70,
     evidence: { baseline: { medianC: 90 }, dangerC: 105, forecastDaysToDanger: { eta: 25, low: 15, high: 45 } },
     confidence: { kind: 'interval', unit: 'days', level: 0.8, low: 15, high: 45 },
   });
   await seedPrediction(prisma, vehicleId, 'TIRES', {
-    scoredAt: now, risk: 'SOON', health: 55,
+    scoredAt: now,
+    risk: 'SOON',
+    health: 55,
     evidence: { currentOdometerKm: 42_000, wheels: { FL: { kmTo3mm: 18_000, kmTo1_6mm: 32_000 } } },
     findings: [{ code: 'TIRE_SLOW_LEAK', subject: 'FR', risk: 'SOON', message: 'FR is losing air.', params: {} }],
   });
   await seedPrediction(prisma, vehicleId, 'FUEL_ECONOMY', {
-    scoredAt: now, evidence: { dailyRatios: [{ day: day(4), ratio: 1.01 }, { day: day(2), ratio: 1.04 }], degradationPct: { value: 3, low90: 1, high90: 5 } },
+    scoredAt: now,
+    evidence: {
+      dailyRatios: [
+        { day: day(4), ratio: 1.01 },
+        { day: day(2), ratio: 1.04 },
+      ],
+      degradationPct: { value: 3, low90: 1, high90: 5 },
+    },
   });
   await seedPrediction(prisma, vehicleId, 'BATTERY', {
-    scoredAt: now, evidence: { daily: [{ day: day(4), restingV: 12.5, crankDipV: 10.4 }, { day: day(2), restingV: 12.4, crankDipV: 10.1 }] },
+    scoredAt: now,
+    evidence: {
+      daily: [
+        { day: day(4), restingV: 12.5, crankDipV: 10.4 },
+        { day: day(2), restingV: 12.4, crankDipV: 10.1 },
+      ],
+    },
   });
 }
 
@@ -156,7 +190,8 @@ describe('charts of the evidence in Chromium', () => {
   it("shows the owner's car trends at phone width, with no stray text, no contradicting health figure and due dates in days", async () => {
     const owner = await createTenant(prisma, 'browser-charts-owner');
     const components = ['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'BATTERY'] as const;
-    for (const component of components) await seedPrediction(prisma, owner.vehicle.id, component, { scoredAt: new Date(), health: 60, risk: 'OK', evidence: {} });
+    for (const component of components)
+      await seedPrediction(prisma, owner.vehicle.id, component, { scoredAt: new Date(), health: 60, risk: 'OK', evidence: {} });
     await createReminder(prisma, owner, { subject: 'RL', dueAt: new Date(Date.now() + 5 * DAY_MS + 17 * 60_000) });
 
     const page = await openPage('/app/', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });

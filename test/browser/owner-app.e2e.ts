@@ -49,7 +49,7 @@ describe('owner app and dashboard in Chromium', () => {
     await page.click('button[type=submit]');
   }
 
-  it("lets an owner sign in, see a reminder, acknowledge it, and follows a change made from another session", async () => {
+  it('lets an owner sign in, see a reminder, acknowledge it, and follows a change made from another session', async () => {
     const tenant = await createTenant(prisma, 'browser-owner');
     const reminder = await createReminder(prisma, tenant, { subject: 'RL' });
     const page = await openPage('/app/');
@@ -59,11 +59,17 @@ describe('owner app and dashboard in Chromium', () => {
     await card.waitFor({ timeout: 15_000 });
     expect(await card.locator('h2').textContent()).toMatch(/tyre|tread/i);
     // The service worker registered (localhost is a secure context): what "turn on notifications" builds on.
-    const worker = await page.evaluate<string | null>('navigator.serviceWorker.ready.then((registration) => registration.active ? registration.active.scriptURL : null)');
+    const worker = await page.evaluate<string | null>(
+      'navigator.serviceWorker.ready.then((registration) => registration.active ? registration.active.scriptURL : null)',
+    );
     expect(worker).toBe(`${base}/app/sw.js`);
 
     await card.getByRole('button', { name: 'Got it' }).click();
-    const acknowledged = await waitFor(() => prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } }), (r) => r.status === 'ACKNOWLEDGED', 10_000);
+    const acknowledged = await waitFor(
+      () => prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } }),
+      (r) => r.status === 'ACKNOWLEDGED',
+      10_000,
+    );
     expect(acknowledged.status).toBe('ACKNOWLEDGED');
 
     // Snoozed from "another phone" through the API: the open page hears it on /me/events and shows it.
@@ -90,13 +96,21 @@ describe('owner app and dashboard in Chromium', () => {
     await card.getByRole('button', { name: 'Book' }).click();
     await card.locator('textarea').fill('Saturday morning, please');
     await card.getByRole('button', { name: 'Send request' }).click();
-    const booked = await waitFor(() => prisma.appointment.findFirst({ where: { reminderId: reminder.id } }), (a) => a !== null, 10_000);
+    const booked = await waitFor(
+      () => prisma.appointment.findFirst({ where: { reminderId: reminder.id } }),
+      (a) => a !== null,
+      10_000,
+    );
     expect(booked).toMatchObject({ status: 'REQUESTED', notes: expect.stringContaining('Saturday morning, please') });
     expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('BOOKED');
 
     await page.goto(`${base}/app/#appointments`);
     await page.getByRole('button', { name: 'Cancel appointment' }).click();
-    const cancelled = await waitFor(() => prisma.appointment.findUniqueOrThrow({ where: { id: booked!.id } }), (a) => a.status === 'CANCELLED', 10_000);
+    const cancelled = await waitFor(
+      () => prisma.appointment.findUniqueOrThrow({ where: { id: booked!.id } }),
+      (a) => a.status === 'CANCELLED',
+      10_000,
+    );
     expect(cancelled.status).toBe('CANCELLED');
     expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('OPEN');
     expect(pageErrors).toEqual([]);
@@ -143,7 +157,13 @@ describe('owner app and dashboard in Chromium', () => {
 
     await signIn(page, tenant.staff.email);
     await page.locator('.tiles').waitFor({ timeout: 15_000 });
-    expect(await waitFor(async () => attentionLoads.length, (n) => n >= 1, 5_000)).toBe(1);
+    expect(
+      await waitFor(
+        async () => attentionLoads.length,
+        (n) => n >= 1,
+        5_000,
+      ),
+    ).toBe(1);
 
     // The owner books: the dashboard's stream gets the appointment and reminder events and reloads the list once.
     await request(app.getHttpServer())
@@ -151,7 +171,13 @@ describe('owner app and dashboard in Chromium', () => {
       .set('Authorization', `Bearer ${await tokenFor(app, tenant.owner.email)}`)
       .send({ preferredAt: new Date(Date.now() + 86_400_000).toISOString() })
       .expect(200);
-    expect(await waitFor(async () => attentionLoads.length, (n) => n >= 2, 10_000)).toBe(2);
+    expect(
+      await waitFor(
+        async () => attentionLoads.length,
+        (n) => n >= 2,
+        10_000,
+      ),
+    ).toBe(2);
 
     await page.click('a[href="#/appointments"]');
     await page.getByText(tenant.vehicle.vin).first().waitFor({ timeout: 10_000 });

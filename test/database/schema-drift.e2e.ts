@@ -12,8 +12,7 @@ async function describeSchema(databaseUrl: string): Promise<Record<string, strin
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const rows = async (sql: string): Promise<string[]> =>
-      (await client.query<{ d: string }>(sql)).rows.map((row) => row.d).sort();
+    const rows = async (sql: string): Promise<string[]> => (await client.query<{ d: string }>(sql)).rows.map((row) => row.d).sort();
     return {
       columns: await rows(`SELECT table_name || '.' || column_name || ' ' || udt_name || ' null=' || is_nullable
           || ' default=' || coalesce(column_default, '') AS d

@@ -15,11 +15,10 @@ describe('database owner marks', () => {
   const psql = (sql: string) => run('psql', [admin, '-Atqc', sql]).then(({ stdout }) => stdout.trim());
   /** claim_database as the checkout in `checkout`, with the rest of the environment as given. */
   const claim = (checkout: string, env: Record<string, string> = {}) =>
-    run(
-      'bash',
-      ['-c', `set -euo pipefail; log() { printf '[infra] %s\\n' "$*" >&2; }; source scripts/database-owner.sh; claim_database ${name}`],
-      { cwd: projectRoot, env: { ...process.env, PG_ADMIN_URL: admin, PROJECT_DIR: checkout, ...env } },
-    ).then(
+    run('bash', ['-c', `set -euo pipefail; log() { printf '[infra] %s\\n' "$*" >&2; }; source scripts/database-owner.sh; claim_database ${name}`], {
+      cwd: projectRoot,
+      env: { ...process.env, PG_ADMIN_URL: admin, PROJECT_DIR: checkout, ...env },
+    }).then(
       ({ stderr }) => ({ code: 0, stderr }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );

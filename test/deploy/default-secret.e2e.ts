@@ -67,7 +67,9 @@ describe('no default JWT secret', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(first.length).toBeGreaterThanOrEqual(32);
       expect(readFileSync(file, 'utf8')).toBe(first);
-      expect(loadApiConfig({ DATABASE_URL: 'postgresql://u:p@h/db', NODE_ENV: 'production', VAPID_KEY_FILE: '/v.json', JWT_SECRET: first }).api.jwtSecret).toBe(first);
+      expect(
+        loadApiConfig({ DATABASE_URL: 'postgresql://u:p@h/db', NODE_ENV: 'production', VAPID_KEY_FILE: '/v.json', JWT_SECRET: first }).api.jwtSecret,
+      ).toBe(first);
 
       chmodSync(file, 0o644);
       expect(await secretOfStateFolder(state)).toBe(first);

@@ -53,7 +53,11 @@ describe('docker-compose.yml', () => {
   });
 
   it.each([
-    ['JWT_SECRET', { POSTGRES_PASSWORD: secrets.POSTGRES_PASSWORD }, /set JWT_SECRET to at least 32 random characters \(make one with openssl rand -base64 48\)/],
+    [
+      'JWT_SECRET',
+      { POSTGRES_PASSWORD: secrets.POSTGRES_PASSWORD },
+      /set JWT_SECRET to at least 32 random characters \(make one with openssl rand -base64 48\)/,
+    ],
     ['POSTGRES_PASSWORD', { JWT_SECRET: secrets.JWT_SECRET }, /set POSTGRES_PASSWORD \(URL-safe; make one with openssl rand -hex 24\)/],
   ])('refuses to run without %s, saying how to make one', async (_name, env, message) => {
     const failure = await compose(env, 'config').then(
@@ -112,7 +116,10 @@ async function infraMosquittoConfig(): Promise<string> {
 
 /** The directives of the `listener 1884` section, in order, comments left out. */
 function deviceListener(conf: string): [string, string][] {
-  const lines = conf.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = conf
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   const start = lines.findIndex((line) => /^listener 1884\b/.test(line));
   expect(start).toBeGreaterThanOrEqual(0);
   const section = lines.slice(start + 1);

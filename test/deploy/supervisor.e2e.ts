@@ -26,7 +26,11 @@ describe('the process supervisor of npm start', () => {
     );
   const stateOf = async (app: string) => {
     const { stdout } = await supervisor('app_states');
-    const [, status, pid, restarts] = stdout.split('\n').find((line) => line.startsWith(`${app} `))?.split(' ') ?? [];
+    const [, status, pid, restarts] =
+      stdout
+        .split('\n')
+        .find((line) => line.startsWith(`${app} `))
+        ?.split(' ') ?? [];
     return { status, pid: Number(pid), restarts: Number(restarts) };
   };
   let bystander: ChildProcess | undefined;

@@ -56,7 +56,9 @@ describe(provisionDemoDevices.name, () => {
     // Retried: the broker re-reads its files on the SIGHUP the sync just sent, on its next loop turn.
     let publisher: MqttFleetPublisher | undefined;
     await waitUntil(
-      async () => (publisher = await MqttFleetPublisher.connectAsDevices({ url: broker.deviceUrl, devices: logins.devices }).catch(() => undefined)) !== undefined,
+      async () =>
+        (publisher = await MqttFleetPublisher.connectAsDevices({ url: broker.deviceUrl, devices: logins.devices }).catch(() => undefined)) !==
+        undefined,
       5000,
       'the demo devices to be let in',
     );

@@ -96,7 +96,11 @@ describe('Device credentials at the broker', () => {
       serial: `obd-${centerA.vehicle.vin}`,
       username: `obd-${centerA.vehicle.vin}`,
       status: 'ACTIVE',
-      mqtt: { host: config.brokerAuth.deviceEndpoint.host, port: config.brokerAuth.deviceEndpoint.port, topic: `vehicles/${centerA.vehicle.vin}/telemetry` },
+      mqtt: {
+        host: config.brokerAuth.deviceEndpoint.host,
+        port: config.brokerAuth.deviceEndpoint.port,
+        topic: `vehicles/${centerA.vehicle.vin}/telemetry`,
+      },
     });
     expect(device.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const row = await prisma.device.findUniqueOrThrow({ where: { id: device.id } });
@@ -189,7 +193,7 @@ describe('Device credentials at the broker', () => {
     expect((await prisma.device.findUniqueOrThrow({ where: { id: device.id } })).status).toBe('REVOKED');
   });
 
-  it("keeps other centers out: 404 for a vehicle or device they do not serve, 403 for owners", async () => {
+  it('keeps other centers out: 404 for a vehicle or device they do not serve, 403 for owners', async () => {
     const device = await provision(staffA, centerA.vehicle.vin);
 
     await http().post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffB}`).send({}).expect(404);
@@ -205,9 +209,17 @@ describe('Device credentials at the broker', () => {
   it("answers 409 for a serial already in use and 400 for one that is not a safe username or is one of the platform's client ids", async () => {
     const device = await provision(staffA, centerA.vehicle.vin);
 
-    await http().post(`/api/v1/vehicles/${centerB.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffB}`).send({ serial: device.serial }).expect(409);
+    await http()
+      .post(`/api/v1/vehicles/${centerB.vehicle.vin}/devices`)
+      .set('Authorization', `Bearer ${staffB}`)
+      .send({ serial: device.serial })
+      .expect(409);
     await http().post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffA}`).send({ serial: 'a:b' }).expect(400);
-    const reserved = await http().post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`).set('Authorization', `Bearer ${staffA}`).send({ serial: 'ingest-1-0' }).expect(400);
+    const reserved = await http()
+      .post(`/api/v1/vehicles/${centerA.vehicle.vin}/devices`)
+      .set('Authorization', `Bearer ${staffA}`)
+      .send({ serial: 'ingest-1-0' })
+      .expect(400);
     expect(reserved.body).toMatchObject({ issues: [{ path: 'serial', message: expect.stringMatching(/^serial must not start with ingest-/) }] });
   });
 });

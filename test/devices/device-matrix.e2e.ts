@@ -215,7 +215,9 @@ describe('Device matrix at the broker', () => {
     await waitUntil(() => seen.some((message) => message.payload === 'barrier'), 5000, 'the barrier message');
 
     const delivered = seen.filter((message) => message.payload.startsWith('spoof'));
-    figures.push(`cross-VIN publish: ${outcomes.filter((code) => code === NOT_AUTHORIZED).length}/${forbidden.length} refused with 0x87, ${delivered.length} delivered`);
+    figures.push(
+      `cross-VIN publish: ${outcomes.filter((code) => code === NOT_AUTHORIZED).length}/${forbidden.length} refused with 0x87, ${delivered.length} delivered`,
+    );
     expect(outcomes).toEqual(forbidden.map(() => NOT_AUTHORIZED));
     expect(delivered).toEqual([]);
     expect(client.connected).toBe(true);
@@ -258,12 +260,20 @@ describe('Device matrix at the broker', () => {
   });
 
   it('(control) the same probe on the broker without the plugin: the device is granted the group and messages are lost', async () => {
-    const [thief, ...logins] = ['ctl-thief', 'ctl-a', 'ctl-b'].map((username) => ({ username, password: `${username}-secret`, topic: `vehicles/${uniqueVin()}/telemetry` }));
+    const [thief, ...logins] = ['ctl-thief', 'ctl-a', 'ctl-b'].map((username) => ({
+      username,
+      password: `${username}-secret`,
+      topic: `vehicles/${uniqueVin()}/telemetry`,
+    }));
     const unprotected = await ScratchMosquitto.start({
       internalListener: true,
       refuseDeviceSubscriptions: false,
       files: renderBrokerCredentials(
-        [thief!, ...logins].map((login) => ({ serial: login.username, vin: login.topic.split('/')[1]!, credentialHash: hashMosquittoPassword(login.password) })),
+        [thief!, ...logins].map((login) => ({
+          serial: login.username,
+          vin: login.topic.split('/')[1]!,
+          credentialHash: hashMosquittoPassword(login.password),
+        })),
       ),
     });
     try {
@@ -363,7 +373,9 @@ describe('Device matrix at the broker', () => {
       (error: MqttRefusal) => error.code,
     );
 
-    figures.push(`revoked device: dropped ${droppedMs} ms after the API answered, login answered ${typeof login === 'number' ? `0x${login.toString(16)}` : login}`);
+    figures.push(
+      `revoked device: dropped ${droppedMs} ms after the API answered, login answered ${typeof login === 'number' ? `0x${login.toString(16)}` : login}`,
+    );
     expect(login).toBe(NOT_AUTHORIZED);
   });
 });

@@ -185,7 +185,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     expect((await statusOf(unplugged.vin)).state).toBe('UNPLUGGED');
   });
 
-  it('lists the center\'s cars with never connected and all-refused ones; another center gets 404 and nothing', async () => {
+  it("lists the center's cars with never connected and all-refused ones; another center gets 404 and nothing", async () => {
     const refusedVehicle = await prisma.vehicle.findUniqueOrThrow({ where: { vin: refused.vin } });
     await prisma.rejectedMessage.create({
       data: {
@@ -202,7 +202,10 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     });
     const vins = [unplugged.vin, goodbye.vin, never.vin, refused.vin, otherCenter.vehicle.vin];
 
-    const listed = await http().get(`/api/v1/dashboard/device-status?vins=${vins.join(',')}`).set(as(staff)).expect(200);
+    const listed = await http()
+      .get(`/api/v1/dashboard/device-status?vins=${vins.join(',')}`)
+      .set(as(staff))
+      .expect(200);
     const byVin = new Map((listed.body as { items: DeviceStatusView[] }).items.map((item) => [item.vin, item]));
 
     expect([...byVin.keys()].sort()).toEqual([unplugged.vin, goodbye.vin, never.vin, refused.vin].sort());

@@ -92,7 +92,8 @@ export class ScratchMosquitto {
         return true;
       };
       await waitUntil(() => running() && portAnswers(devicePort!), 5000, `scratch Mosquitto on port ${devicePort}`);
-      if (internalPort !== undefined) await waitUntil(() => running() && portAnswers(internalPort), 5000, `scratch Mosquitto on port ${internalPort}`);
+      if (internalPort !== undefined)
+        await waitUntil(() => running() && portAnswers(internalPort), 5000, `scratch Mosquitto on port ${internalPort}`);
     } catch (error) {
       await broker.stop();
       return error instanceof Error ? error : new Error(String(error));
@@ -154,7 +155,6 @@ async function refuseSubscriptionsPlugin(): Promise<string> {
 export function connectMqtt(url: string, options: IClientOptions = {}): Promise<MqttClient> {
   return mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000, ...options });
 }
-
 
 /** Distinct free ports: every server stays open until all are picked, so no port is handed out twice. */
 async function freePorts(count: number): Promise<number[]> {

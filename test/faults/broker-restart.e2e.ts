@@ -24,7 +24,13 @@ function ingestionEnv(broker: ScratchBroker, tag: string, extra: Record<string, 
 }
 
 /** When the first sample beyond `storedBefore` was stored: ingestion is taking telemetry again. */
-async function firstStoredAfter(prisma: PrismaClient, fleet: FleetFixture, stream: TelemetryStream, storedBefore: number, timeoutMs: number): Promise<number> {
+async function firstStoredAfter(
+  prisma: PrismaClient,
+  fleet: FleetFixture,
+  stream: TelemetryStream,
+  storedBefore: number,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while ((await countAgainst(prisma, fleet, stream.acknowledged)).rows <= storedBefore) {
     if (Date.now() > deadline) throw new Error(`nothing stored within ${timeoutMs} ms of the broker's restart`);

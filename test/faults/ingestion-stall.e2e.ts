@@ -67,7 +67,9 @@ describe('a stalled ingestion is visible', () => {
       const stalled = await waitFor(ready, (r) => r.checks.ingestion.status === 'down', 20_000, 250);
       const noticedAfter = (Date.now() - startedAt) / 1000;
       expect(stalled.status).toBe('not_ready');
-      expect(stalled.checks.ingestion.replicas).toEqual([expect.objectContaining({ state: 'stalled', detail: expect.stringMatching(/none reached ingestion/) })]);
+      expect(stalled.checks.ingestion.replicas).toEqual([
+        expect.objectContaining({ state: 'stalled', detail: expect.stringMatching(/none reached ingestion/) }),
+      ]);
       expect(await metrics()).toMatch(/^carhealth_ingestion_replicas\{state="stalled"\} 1$/m);
       expect(ingestion.log).toMatch(/ingestion stalled: the broker received \d+ publishes/);
 

@@ -73,7 +73,8 @@ describe('a Postgres restart does not stop the platform', () => {
       const duplicated = final.rows - final.distinct;
       // The worker is still of use after the outage: every car scored from what was stored.
       const ids = fleet.vehicles.map((v) => v.id);
-      const behind = () => prisma.vehicle.count({ where: { id: { in: ids }, OR: [{ lastScoredAt: null }, { lastScoredAt: { lt: new Date(restartedAt) } }] } });
+      const behind = () =>
+        prisma.vehicle.count({ where: { id: { in: ids }, OR: [{ lastScoredAt: null }, { lastScoredAt: { lt: new Date(restartedAt) } }] } });
       const unscored = await waitFor(behind, (n) => n === 0, 60_000, 500);
       const scoredAfter = (Date.now() - restartedAt) / 1000;
       const exited = apps.filter((app, i) => !app.running || app.pid !== pids[i]).length;
@@ -103,8 +104,10 @@ describe('a Postgres restart does not stop the platform', () => {
         const notes = app.log.split('\n').filter((line) => /not closed after|still running after|reclaimed/.test(line));
         stops.push({ exit, ms: Date.now() - started, notes: notes.length });
       }
-      console.log(`stopped with SIGTERM: ${stops.map((s) => `${s.exit.signal ?? s.exit.code} in ${s.ms} ms`).join(', ')}; ` +
-        `worker reclaimed or left ${stops[1]!.notes} connection(s) Prisma had not given back`);
+      console.log(
+        `stopped with SIGTERM: ${stops.map((s) => `${s.exit.signal ?? s.exit.code} in ${s.ms} ms`).join(', ')}; ` +
+          `worker reclaimed or left ${stops[1]!.notes} connection(s) Prisma had not given back`,
+      );
       expect(stops.map((s) => s.exit.signal)).toEqual(['SIGTERM', 'SIGTERM', 'SIGTERM']);
     } finally {
       await stream.stop(1_000);

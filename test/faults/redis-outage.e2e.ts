@@ -68,7 +68,12 @@ describe('a Redis crash does not stop the platform', () => {
       const ids = fleet.vehicles.map((v) => v.id);
       const unscored = () => prisma.vehicle.count({ where: { id: { in: ids }, lastScoredAt: { lt: new Date(restartedAt) } } });
       const neverScored = () => prisma.vehicle.count({ where: { id: { in: ids }, lastScoredAt: null } });
-      const left = await waitFor(async () => (await unscored()) + (await neverScored()), (n) => n === 0, 60_000, 500);
+      const left = await waitFor(
+        async () => (await unscored()) + (await neverScored()),
+        (n) => n === 0,
+        60_000,
+        500,
+      );
       const scoredAfter = (Date.now() - restartedAt) / 1000;
       const exited = apps.filter((app, i) => !app.running || app.pid !== pids[i]).length;
       console.log(

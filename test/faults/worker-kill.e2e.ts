@@ -83,7 +83,11 @@ describe('a worker killed mid-scoring', () => {
 
     const restartedAt = Date.now();
     await worker.start();
-    await waitUntil(async () => (await scored()) === VEHICLES && (await reminded()) >= VEHICLES, 150_000, 'every car scored and reminded after the restart');
+    await waitUntil(
+      async () => (await scored()) === VEHICLES && (await reminded()) >= VEHICLES,
+      150_000,
+      'every car scored and reminded after the restart',
+    );
     const notSent = () => prisma.notificationDelivery.count({ where: { reminder: { vehicleId: { in: vehicleIds } }, status: { not: 'SENT' } } });
     await waitUntil(async () => (await notSent()) === 0, 90_000, 'every delivery sent');
     const recoveredAfter = (Date.now() - restartedAt) / 1000;
@@ -92,7 +96,8 @@ describe('a worker killed mid-scoring', () => {
     const deliveries = await prisma.notificationDelivery.findMany({ where: { reminderId: { in: reminders.map((r) => r.id) } } });
     const perVehicle = vehicleIds.map((id) => reminders.filter((r) => r.vehicleId === id).length);
     const rowsPerReminderChannel = new Map<string, number>();
-    for (const d of deliveries) rowsPerReminderChannel.set(`${d.reminderId}:${d.channel}`, (rowsPerReminderChannel.get(`${d.reminderId}:${d.channel}`) ?? 0) + 1);
+    for (const d of deliveries)
+      rowsPerReminderChannel.set(`${d.reminderId}:${d.channel}`, (rowsPerReminderChannel.get(`${d.reminderId}:${d.channel}`) ?? 0) + 1);
     // What each owner was shown: a push tag, an e-mail Message-ID, a webhook delivery id, once each.
     const shown = [
       ...owners.map((o) => push.shownNotifications(o.subscriptionId).length),

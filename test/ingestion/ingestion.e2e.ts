@@ -81,9 +81,12 @@ describe('MQTT ingestion', () => {
       await publisher.publishAll(all);
 
       const vins = [...fleet.vehicles.map((v) => v.vin), bad[1]!.vin];
-      const rejected = () =>
-        prisma.rejectedMessage.findMany({ where: { vin: { in: vins } }, select: { reason: true, detail: true, vin: true } });
-      const stored = await waitFor(() => countStored(prisma, fleet), (c) => c.rows >= 1000, 30_000);
+      const rejected = () => prisma.rejectedMessage.findMany({ where: { vin: { in: vins } }, select: { reason: true, detail: true, vin: true } });
+      const stored = await waitFor(
+        () => countStored(prisma, fleet),
+        (c) => c.rows >= 1000,
+        30_000,
+      );
       const rejections = await waitFor(rejected, (rows) => rows.length >= 5, 10_000);
       // Give stragglers a chance to show up (they must not).
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -133,14 +136,23 @@ describe('MQTT ingestion', () => {
       });
       const published = publisher.publishAll(messages, 100);
 
-      const beforeKill = await waitFor(() => countStored(prisma, fleet), (c) => c.rows >= 1000, 30_000, 20);
+      const beforeKill = await waitFor(
+        () => countStored(prisma, fleet),
+        (c) => c.rows >= 1000,
+        30_000,
+        20,
+      );
       await ingestion.stop('SIGKILL');
       await published; // the broker accepted every message, whether or not ingestion was up
       const atKill = await countStored(prisma, fleet);
       expect(atKill.rows).toBeLessThan(5000); // killed mid-burst, not after it
 
       await ingestion.start();
-      const after = await waitFor(() => countStored(prisma, fleet), (c) => c.rows >= 5000, 60_000);
+      const after = await waitFor(
+        () => countStored(prisma, fleet),
+        (c) => c.rows >= 5000,
+        60_000,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const settled = await countStored(prisma, fleet);
       const lost = 5000 - settled.distinct;

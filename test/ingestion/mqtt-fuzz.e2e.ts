@@ -33,15 +33,25 @@ function fuzzMessages(fleet: FleetFixture): FuzzMessage[] {
     seq += 1;
     return { vin, payload: Buffer.from(JSON.stringify(sampleFor(seq, new Date(Date.now() - 60_000)))), goodSeqs: [seq], mayBeRefused: false };
   });
-  const noise = fc.tuple(fc.constantFrom(...vins), fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)), fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)))).map(
-    ([vin, payload]): FuzzMessage => ({ vin, payload, goodSeqs: [], mayBeRefused: true }),
-  );
-  const wrongObject = fc.tuple(fc.constantFrom(...vins), fc.jsonValue()).map(
-    ([vin, value]): FuzzMessage => ({ vin, payload: Buffer.from(JSON.stringify(value) ?? 'null'), goodSeqs: [], mayBeRefused: true }),
-  );
+  const noise = fc
+    .tuple(
+      fc.constantFrom(...vins),
+      fc.oneof(
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+        fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)),
+      ),
+    )
+    .map(([vin, payload]): FuzzMessage => ({ vin, payload, goodSeqs: [], mayBeRefused: true }));
+  const wrongObject = fc
+    .tuple(fc.constantFrom(...vins), fc.jsonValue())
+    .map(([vin, value]): FuzzMessage => ({ vin, payload: Buffer.from(JSON.stringify(value) ?? 'null'), goodSeqs: [], mayBeRefused: true }));
   // A real sample with one field replaced by anything: stored when the value happens to be valid, refused otherwise.
   const nearMiss = fc
-    .tuple(fc.constantFrom(...vins), fc.constantFrom('ts', 'coolantTempC', 'speedKph', 'odometerKm', 'tires', 'dtcs', 'batteryV', 'rpm'), fc.jsonValue())
+    .tuple(
+      fc.constantFrom(...vins),
+      fc.constantFrom('ts', 'coolantTempC', 'speedKph', 'odometerKm', 'tires', 'dtcs', 'batteryV', 'rpm'),
+      fc.jsonValue(),
+    )
     .map(([vin, field, value]): FuzzMessage => {
       seq += 1;
       const sample: Record<string, unknown> = { ...sampleFor(seq, new Date(Date.now() - 60_000)), [field]: value };
@@ -88,7 +98,14 @@ describe('MQTT fuzzing with a ground truth', () => {
       const storedSeqs = async (): Promise<Set<number>> =>
         new Set((await prisma.telemetrySample.findMany({ where: { vehicleId: { in: ids } }, select: { seq: true } })).map((r) => Number(r.seq)));
       const recordedHashes = async (): Promise<Set<string>> =>
-        new Set((await prisma.rejectedMessage.findMany({ where: { messageHash: { in: messages.map((m) => hashOf(`vehicles/${m.vin}/telemetry`, m.payload)) } }, select: { messageHash: true } })).map((r) => r.messageHash));
+        new Set(
+          (
+            await prisma.rejectedMessage.findMany({
+              where: { messageHash: { in: messages.map((m) => hashOf(`vehicles/${m.vin}/telemetry`, m.payload)) } },
+              select: { messageHash: true },
+            })
+          ).map((r) => r.messageHash),
+        );
       const nearMissSeqs = (m: FuzzMessage): number | undefined => {
         try {
           const parsed = JSON.parse(m.payload.toString('utf8')) as { seq?: unknown };

@@ -109,12 +109,19 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
     queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
     producer = new ScoringProducer(redis, prefix, debounceMs);
     writer = new TimedWriter(pool);
-    pipeline = new TelemetryIngestPipeline(writer, new VehicleDirectory(pool), producer, ignoreCounts, { warn: console.warn, error: console.error }, {
-      batchMax: config.ingestion.batchMax,
-      flushMs: config.ingestion.flushMs,
-      scoreDebounceMs: debounceMs,
-      scoreIntervalMs: config.scoring.intervalMs,
-    });
+    pipeline = new TelemetryIngestPipeline(
+      writer,
+      new VehicleDirectory(pool),
+      producer,
+      ignoreCounts,
+      { warn: console.warn, error: console.error },
+      {
+        batchMax: config.ingestion.batchMax,
+        flushMs: config.ingestion.flushMs,
+        scoreDebounceMs: debounceMs,
+        scoreIntervalMs: config.scoring.intervalMs,
+      },
+    );
 
     process.env.QUEUE_PREFIX = prefix;
     process.env.RECONCILE_INTERVAL_MS = '3600000';
@@ -149,29 +156,47 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
       for (let i = 0; i < 8; i += 1, await sleep(1_000)) send(newCar.vin);
     })();
 
-    const [firstScore] = await waitFor(() => scoreStarts(newCar.id), (starts) => starts.length > 0, debounceMs + 10_000);
+    const [firstScore] = await waitFor(
+      () => scoreStarts(newCar.id),
+      (starts) => starts.length > 0,
+      debounceMs + 10_000,
+    );
     await sending;
     const delay = firstScore! - writer.firstCommit(newCar.id)!;
     console.log(`new car: first score started ${delay} ms after its first telemetry was committed (debounce ${debounceMs} ms)`);
     expect(delay).toBeGreaterThan(0);
     expect(delay).toBeLessThanOrEqual(debounceMs + PICKUP_ALLOWANCE_MS);
-    const scored = await waitFor(() => prisma.vehicle.findUniqueOrThrow({ where: { id: newCar.id } }), (v) => v.lastScoredAt !== null, 5_000);
+    const scored = await waitFor(
+      () => prisma.vehicle.findUniqueOrThrow({ where: { id: newCar.id } }),
+      (v) => v.lastScoredAt !== null,
+      5_000,
+    );
     expect(scored.lastScoredAt).not.toBeNull();
   });
 
-  it('runs a warning sign\'s prompt score in place of the routine one already waiting (brought forward, not added)', async () => {
+  it("runs a warning sign's prompt score in place of the routine one already waiting (brought forward, not added)", async () => {
     // After its first score the new car's samples asked for a routine score, 10 minutes out.
-    const routine = await waitFor(() => delayedRunAt(newCar.id), (runAt) => runAt.length === 1, 5_000);
+    const routine = await waitFor(
+      () => delayedRunAt(newCar.id),
+      (runAt) => runAt.length === 1,
+      5_000,
+    );
     expect(routine).toHaveLength(1);
     expect(routine[0]! - Date.now()).toBeGreaterThan(config.scoring.intervalMs - 30_000);
     const startsBefore = (await scoreStarts(newCar.id)).length;
 
     send(newCar.vin, hotReading);
 
-    const starts = await waitFor(() => scoreStarts(newCar.id), (s) => s.length > startsBefore, debounceMs + 10_000);
+    const starts = await waitFor(
+      () => scoreStarts(newCar.id),
+      (s) => s.length > startsBefore,
+      debounceMs + 10_000,
+    );
     const committed = writer.warningCommits(newCar.id)[0]!;
     const delay = starts[startsBefore]! - committed;
-    console.log(`warning over a waiting routine job: prompt score started ${delay} ms after the warning was committed (routine job was ${Math.round((routine[0]! - committed) / 1000)} s away)`);
+    console.log(
+      `warning over a waiting routine job: prompt score started ${delay} ms after the warning was committed (routine job was ${Math.round((routine[0]! - committed) / 1000)} s away)`,
+    );
     expect(delay).toBeGreaterThan(0);
     expect(delay).toBeLessThanOrEqual(debounceMs + PICKUP_ALLOWANCE_MS);
     expect(await delayedRunAt(newCar.id)).toEqual([]);
@@ -186,7 +211,11 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
 
     await worker.get(ScoreReconcilerService).reconcile();
 
-    const [start] = await waitFor(() => scoreStarts(car.id), (s) => s.length > 0, 10_000);
+    const [start] = await waitFor(
+      () => scoreStarts(car.id),
+      (s) => s.length > 0,
+      10_000,
+    );
     console.log(`reconciler over a 10-minute routine job: never-scored car started ${start! - asked} ms after the sweep began`);
     expect(start! - asked).toBeLessThanOrEqual(PICKUP_ALLOWANCE_MS);
     expect(await delayedRunAt(car.id)).toEqual([]);

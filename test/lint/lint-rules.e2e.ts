@@ -85,7 +85,14 @@ beforeAll(async () => {
       'json',
       ...files,
     ]),
-    outputOf(process.execPath, ['node_modules/eslint/bin/eslint.js', '--no-cache', '--format', 'json', fixtures.telemetryImportsDatabase, fixtures.cycleA]),
+    outputOf(process.execPath, [
+      'node_modules/eslint/bin/eslint.js',
+      '--no-cache',
+      '--format',
+      'json',
+      fixtures.telemetryImportsDatabase,
+      fixtures.cycleA,
+    ]),
   ]);
   violations = (JSON.parse(cruise) as { summary: { violations: Violation[] } }).summary.violations;
   eslintResults = JSON.parse(lint) as EslintFileResult[];

@@ -90,10 +90,7 @@ describe('a coolant drift published over MQTT', () => {
     expect(prediction?.risk).toMatch(/^(SOON|URGENT|CRITICAL)$/);
 
     const token = await tokenFor(api.app, owner.email);
-    const response = await request(api.app.getHttpServer())
-      .get(`/api/v1/vehicles/${vin}/health`)
-      .set('authorization', `Bearer ${token}`)
-      .expect(200);
+    const response = await request(api.app.getHttpServer()).get(`/api/v1/vehicles/${vin}/health`).set('authorization', `Bearer ${token}`).expect(200);
     const cooling = (response.body as { components: HealthComponent[] }).components.find((c) => c.component === 'ENGINE_COOLING')!;
     console.log(`ENGINE_COOLING ${cooling.risk}: ${cooling.explanation}\n${cooling.findings.map((f) => `- ${f.code}: ${f.message}`).join('\n')}`);
     expect(cooling.risk).toMatch(/^(SOON|URGENT|CRITICAL)$/);

@@ -50,7 +50,10 @@ describe('notification preference defaults', () => {
     const row = await prisma.reminder.findUniqueOrThrow({ where: { id: created.id }, include: reminderViewInclude });
     const view = renderReminderView(row, reader);
     // The worker: the text of every channel of a delivery, read as the delivery service reads it.
-    const delivered = await prisma.reminder.findUniqueOrThrow({ where: { id: created.id }, include: { owner: { select: { email: true, preference: true } } } });
+    const delivered = await prisma.reminder.findUniqueOrThrow({
+      where: { id: created.id },
+      include: { owner: { select: { email: true, preference: true } } },
+    });
     const message = deliveryMessageOf(delivered, 'https://app.carhealth.example/');
     // The live event the owner's open app receives.
     const eventRow = await prisma.reminder.findUniqueOrThrow({ where: { id: created.id }, include: REMINDER_EVENT_INCLUDE });

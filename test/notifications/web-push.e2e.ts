@@ -106,7 +106,11 @@ describe(WebPushChannel.name, () => {
       const forged = webPush.generateRequestDetails(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
         'hello',
-        { vapidDetails: { subject: 'mailto:x@example.com', publicKey: other.publicKey, privateKey: other.privateKey }, contentEncoding: 'aes128gcm', TTL: 60 },
+        {
+          vapidDetails: { subject: 'mailto:x@example.com', publicKey: other.publicKey, privateKey: other.privateKey },
+          contentEncoding: 'aes128gcm',
+          TTL: 60,
+        },
       );
       const headers = { ...forged.headers, Authorization: forged.headers.Authorization.replace(/k=.*$/, `k=${vapid.publicKey}`) };
 

@@ -36,7 +36,15 @@ describe(WebhookChannel.name, () => {
     expect(result).toEqual({ ok: true, statusCode: 200 });
     expect(r.requests).toEqual([expect.objectContaining({ deliveryId: t.deliveryId, verified: true, status: 200 })]);
     expect(r.processed).toEqual([
-      { id: t.deliveryId, type: 'reminder.notification', sentAt: expect.any(String), title: message.title, text: message.text, html: message.html, data: message.data },
+      {
+        id: t.deliveryId,
+        type: 'reminder.notification',
+        sentAt: expect.any(String),
+        title: message.title,
+        text: message.text,
+        html: message.html,
+        data: message.data,
+      },
     ]);
   });
 
@@ -69,7 +77,10 @@ describe(WebhookChannel.name, () => {
   });
 
   it("waits as long as a rate-limited receiver's Retry-After asks, when that is longer than the backoff", async () => {
-    const r = await receiver([{ status: 429, headers: { 'Retry-After': '900' } }, { status: 503, headers: { 'Retry-After': '1' } }]);
+    const r = await receiver([
+      { status: 429, headers: { 'Retry-After': '900' } },
+      { status: 503, headers: { 'Retry-After': '1' } },
+    ]);
     const waits: number[] = [];
 
     const outcome = await sendWithRetry(sut, target(r), message, { sleep: async (ms) => void waits.push(ms) });

@@ -89,7 +89,7 @@ describe('owner-supplied URLs cannot reach private addresses (webhooks, web push
       'https://100.64.0.1/',
     ];
     const results = await Promise.all(reviewList.map((url) => webhook.send({ url, secret: 'whsec_0123456789abcdef', deliveryId: 'd-1' }, message)));
-    const accepted = results.filter((result) => result.ok || result.retryable || !result.detail.startsWith("refused target: "));
+    const accepted = results.filter((result) => result.ok || result.retryable || !result.detail.startsWith('refused target: '));
     console.log(`[owner-url-forgery] private webhook targets: ${reviewList.length}, sent to: ${accepted.length}, peer hits: ${target.hits}`);
     expect(accepted).toEqual([]);
     expect(target.hits).toBe(0);
@@ -101,7 +101,11 @@ describe('owner-supplied URLs cannot reach private addresses (webhooks, web push
     const browserKey = createECDH('prime256v1');
     browserKey.generateKeys();
     const pushed = await push.send(
-      { endpoint: `http://127.0.0.1:${target.port}/push/x`, p256dh: browserKey.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+      {
+        endpoint: `http://127.0.0.1:${target.port}/push/x`,
+        p256dh: browserKey.getPublicKey('base64url'),
+        auth: randomBytes(16).toString('base64url'),
+      },
       message,
     );
     expect(pushed).toEqual({ ok: false, retryable: false, detail: 'refused target: 127.0.0.1 is a loopback address' });

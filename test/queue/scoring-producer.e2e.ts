@@ -69,7 +69,13 @@ describe(ScoringProducer.name, () => {
     const [soon, later] = [randomUUID(), randomUUID()];
     const before = Date.now();
 
-    await producer.requestEach([{ vehicleId: soon, delayMs: 0 }, { vehicleId: later, delayMs: 300_000 }], 'reconcile');
+    await producer.requestEach(
+      [
+        { vehicleId: soon, delayMs: 0 },
+        { vehicleId: later, delayMs: 300_000 },
+      ],
+      'reconcile',
+    );
 
     expect((await runAt(soon))[0]).toBeLessThan(before + 1_000);
     expect((await runAt(later))[0]).toBeGreaterThanOrEqual(before + 300_000);
@@ -117,7 +123,11 @@ describe(ScoringProducer.name, () => {
 
       await producer.requestEach([{ vehicleId, delayMs: 0 }], 'reconcile');
 
-      const [start] = await waitFor(async () => startsOf(vehicleId), (s) => s.length > 0, 5_000);
+      const [start] = await waitFor(
+        async () => startsOf(vehicleId),
+        (s) => s.length > 0,
+        5_000,
+      );
       console.log(`reconciler's immediate request over a 10-minute routine job: started ${start! - asked} ms after the request`);
       expect(start! - asked).toBeLessThan(1_000);
       expect(await runAt(vehicleId)).toEqual([]);
@@ -130,7 +140,11 @@ describe(ScoringProducer.name, () => {
 
       await producer.requestScoresSoon([vehicleId], 'telemetry', 2_000);
 
-      const [start] = await waitFor(async () => startsOf(vehicleId), (s) => s.length > 0, 6_000);
+      const [start] = await waitFor(
+        async () => startsOf(vehicleId),
+        (s) => s.length > 0,
+        6_000,
+      );
       console.log(`prompt request (2 s) over a 10-minute routine job: started ${start! - asked} ms after the request`);
       expect(start! - asked).toBeGreaterThanOrEqual(1_900);
       expect(start! - asked).toBeLessThan(3_000);
@@ -144,15 +158,29 @@ describe(ScoringProducer.name, () => {
       const gate = new Promise<void>((resolve) => (release = resolve));
       held.set(prompt, gate);
       held.set(routine, gate);
-      await producer.requestEach([{ vehicleId: prompt, delayMs: 0 }, { vehicleId: routine, delayMs: 0 }], 'telemetry');
-      await waitFor(async () => [startsOf(prompt), startsOf(routine)], ([p, r]) => p.length === 1 && r.length === 1, 5_000);
+      await producer.requestEach(
+        [
+          { vehicleId: prompt, delayMs: 0 },
+          { vehicleId: routine, delayMs: 0 },
+        ],
+        'telemetry',
+      );
+      await waitFor(
+        async () => [startsOf(prompt), startsOf(routine)],
+        ([p, r]) => p.length === 1 && r.length === 1,
+        5_000,
+      );
 
       await producer.requestScoresSoon([prompt], 'telemetry', 0);
       await producer.requestScores([routine], 'telemetry', 0);
       const released = Date.now();
       release();
 
-      const [, second] = await waitFor(async () => startsOf(prompt), (s) => s.length === 2, 5_000);
+      const [, second] = await waitFor(
+        async () => startsOf(prompt),
+        (s) => s.length === 2,
+        5_000,
+      );
       console.log(`prompt request made during a running score: the next one started ${second! - released} ms after the first ended`);
       // The routine one is left to the reconciler (the vehicle's telemetry is newer than its score).
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -166,18 +194,32 @@ describe(ScoringProducer.name, () => {
       const asked = Date.now();
 
       // Half asked at once, half in 20 ms: those become due while the second batch looks them up.
-      await producer.requestEach(vehicleIds.slice(0, 100).map((vehicleId) => ({ vehicleId, delayMs: 0 })), 'reconcile');
+      await producer.requestEach(
+        vehicleIds.slice(0, 100).map((vehicleId) => ({ vehicleId, delayMs: 0 })),
+        'reconcile',
+      );
       await Promise.all([
-        producer.requestEach(vehicleIds.map((vehicleId) => ({ vehicleId, delayMs: 20 })), 'reconcile'),
+        producer.requestEach(
+          vehicleIds.map((vehicleId) => ({ vehicleId, delayMs: 20 })),
+          'reconcile',
+        ),
         producer.requestScoresSoon(vehicleIds, 'inspection', 10),
       ]);
 
-      await waitFor(async () => vehicleIds.filter((id) => startsOf(id).length > 0).length, (n) => n === vehicleIds.length, 10_000);
+      await waitFor(
+        async () => vehicleIds.filter((id) => startsOf(id).length > 0).length,
+        (n) => n === vehicleIds.length,
+        10_000,
+      );
       const latest = Math.max(...vehicleIds.map((id) => startsOf(id)[0]! - asked));
       console.log(`200 vehicles brought forward under a consuming worker: last started ${latest} ms after the first request`);
       expect(latest).toBeLessThan(3_000);
       // The requests that came after a vehicle's job had started made one more job each, 20 ms or less away.
-      await waitFor(() => queue.getDelayedCount(), (n) => n === 0, 5_000);
+      await waitFor(
+        () => queue.getDelayedCount(),
+        (n) => n === 0,
+        5_000,
+      );
     });
   });
 });

@@ -94,20 +94,27 @@ describe('deliveries survive a worker killed while sending', () => {
     await worker.stop('SIGKILL');
     peers.forEach((peer) => peer.answers.release());
     const notSent = await prisma.notificationDelivery.count({ where: { reminder: { vehicleId: { in: vehicleIds } }, status: { not: 'SENT' } } });
-    console.log(`killed the worker with ${VEHICLES} pushes, ${VEHICLES} e-mails and ${VEHICLES} webhook calls taken but unanswered; ${notSent} delivery rows not SENT`);
+    console.log(
+      `killed the worker with ${VEHICLES} pushes, ${VEHICLES} e-mails and ${VEHICLES} webhook calls taken but unanswered; ${notSent} delivery rows not SENT`,
+    );
 
     await worker.start();
     await waitUntil(
-      async () => (await prisma.notificationDelivery.count({ where: { reminder: { vehicleId: { in: vehicleIds } }, status: { not: 'SENT' } } })) === 0,
+      async () =>
+        (await prisma.notificationDelivery.count({ where: { reminder: { vehicleId: { in: vehicleIds } }, status: { not: 'SENT' } } })) === 0,
       90_000,
       'every delivery to be SENT after the restart',
     );
 
     const reminders = await prisma.reminder.findMany({ where: { vehicleId: { in: vehicleIds } } });
     expect(reminders).toHaveLength(VEHICLES);
-    const deliveries = await prisma.notificationDelivery.findMany({ where: { reminderId: { in: reminders.map((r) => r.id) } }, include: { attemptLog: true } });
+    const deliveries = await prisma.notificationDelivery.findMany({
+      where: { reminderId: { in: reminders.map((r) => r.id) } },
+      include: { attemptLog: true },
+    });
     expect(deliveries).toHaveLength(VEHICLES * 4);
-    const idsOf = (channel: string, format: (id: string) => string) => new Set(deliveries.filter((d) => d.channel === channel).map((d) => format(d.id)));
+    const idsOf = (channel: string, format: (id: string) => string) =>
+      new Set(deliveries.filter((d) => d.channel === channel).map((d) => format(d.id)));
 
     const sent = {
       push: owners.map((o) => push.received.filter((p) => p.subscriptionId === o.subscriptionId).length),
@@ -136,7 +143,11 @@ describe('deliveries survive a worker killed while sending', () => {
     const pushTags = idsOf('WEB_PUSH', (id) => `delivery:${id}`);
     expect(owners.flatMap((o) => push.shownNotifications(o.subscriptionId)).filter((n) => !pushTags.has(n.tag ?? ''))).toEqual([]);
     const messageIds = idsOf('EMAIL', (id) => `<${id}@carhealth.local>`);
-    expect(ownMails().map((m) => messageIdOf(m.raw)).filter((id) => !messageIds.has(id ?? ''))).toEqual([]);
+    expect(
+      ownMails()
+        .map((m) => messageIdOf(m.raw))
+        .filter((id) => !messageIds.has(id ?? '')),
+    ).toEqual([]);
     const webhookIds = idsOf('WEBHOOK', (id) => id);
     expect(webhook.requests.filter((q) => !q.verified || !webhookIds.has(q.deliveryId ?? ''))).toEqual([]);
   });

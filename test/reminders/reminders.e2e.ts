@@ -57,8 +57,7 @@ describe('owner reminders in the worker', () => {
 
   const pushesTo = (subscriptionId: string) => push.received.filter((p) => p.subscriptionId === subscriptionId);
   const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
-  const hooksFor = (vehicleReminderIds: string[]) =>
-    webhook.processed.filter((body) => vehicleReminderIds.includes(String(body.data.reminderId)));
+  const hooksFor = (vehicleReminderIds: string[]) => webhook.processed.filter((body) => vehicleReminderIds.includes(String(body.data.reminderId)));
 
   it('tells the owner once on each channel, stays quiet while nothing changes, honours a snooze and closes on the repair', async () => {
     const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
@@ -70,14 +69,30 @@ describe('owner reminders in the worker', () => {
     const reminders = await prisma.reminder.findMany({ where: { vehicleId: owner.vehicleId } });
     expect(reminders).toHaveLength(1);
     const reminder = reminders[0]!;
-    expect(reminder).toMatchObject({ component: 'TIRES', dedupKey: `${owner.vehicleId}:TIRES:TIRE_TREAD_WEAR:FL`, status: 'OPEN', risk: 'SOON', version: 1, notifyCount: 1 });
+    expect(reminder).toMatchObject({
+      component: 'TIRES',
+      dedupKey: `${owner.vehicleId}:TIRES:TIRE_TREAD_WEAR:FL`,
+      status: 'OPEN',
+      risk: 'SOON',
+      version: 1,
+      notifyCount: 1,
+    });
     expect(reminder.nextNotifyAt!.getTime()).toBe(reminder.lastNotifiedAt!.getTime() + 168 * 3_600_000);
 
-    const counts = () => ({ push: pushesTo(owner.subscriptionId).length, email: mailsTo(owner.email).length, webhook: hooksFor([reminder.id]).length });
+    const counts = () => ({
+      push: pushesTo(owner.subscriptionId).length,
+      email: mailsTo(owner.email).length,
+      webhook: hooksFor([reminder.id]).length,
+    });
     await waitUntil(() => counts().push === 1 && counts().email === 1 && counts().webhook === 1, LATENCY_BUDGET_MS, 'push, e-mail and webhook');
     console.log(`reminder delivered on push, e-mail and webhook ${Date.now() - scoredAt} ms after the score`);
 
-    const pushed = JSON.parse(pushesTo(owner.subscriptionId)[0]!.plaintext) as { title: string; body: string; tag: string; data: Record<string, unknown> };
+    const pushed = JSON.parse(pushesTo(owner.subscriptionId)[0]!.plaintext) as {
+      title: string;
+      body: string;
+      tag: string;
+      data: Record<string, unknown>;
+    };
     expect(pushed.title).toMatch(/^Soon: /);
     expect(pushed.data).toMatchObject({ reminderId: reminder.id, code: 'TIRE_TREAD_WEAR', subject: 'FL', risk: 'SOON' });
     // Every message leads to the reminder in the owner web app, where it can be acted on.
@@ -111,20 +126,38 @@ describe('owner reminders in the worker', () => {
     expect(await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ version: 1, notifyCount: 1, status: 'OPEN' });
 
     // Snoozed (as the API does it): silent until the date, then told again.
-    await prisma.reminder.update({ where: { id: reminder.id }, data: { status: 'SNOOZED', snoozedUntil: new Date(Date.now() + 86_400_000), nextNotifyAt: new Date(Date.now() - 1000) } });
+    await prisma.reminder.update({
+      where: { id: reminder.id },
+      data: { status: 'SNOOZED', snoozedUntil: new Date(Date.now() + 86_400_000), nextNotifyAt: new Date(Date.now() - 1000) },
+    });
     await scoring.score(owner.vehicleId, new Date());
     await sleep(5 * SWEEP_MS);
     expect(counts()).toEqual({ push: 1, email: 1, webhook: 1 });
     await prisma.reminder.update({ where: { id: reminder.id }, data: { snoozedUntil: new Date(Date.now() - 1000) } });
-    await waitUntil(() => counts().push === 2 && counts().email === 2 && counts().webhook === 2, LATENCY_BUDGET_MS, 'the notification after the snooze');
-    expect(await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ status: 'OPEN', snoozedUntil: null, notifyCount: 2 });
+    await waitUntil(
+      () => counts().push === 2 && counts().email === 2 && counts().webhook === 2,
+      LATENCY_BUDGET_MS,
+      'the notification after the snooze',
+    );
+    expect(await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({
+      status: 'OPEN',
+      snoozedUntil: null,
+      notifyCount: 2,
+    });
     await sleep(5 * SWEEP_MS);
     expect(counts()).toEqual({ push: 2, email: 2, webhook: 2 });
 
     // Done: the tyre is replaced (a service record) and the rescore finds nothing left to remind about.
     const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: owner.vehicleId } });
     await prisma.serviceRecord.create({
-      data: { vehicleId: owner.vehicleId, serviceCenterId: vehicle.serviceCenterId, kind: 'TIRE_REPLACEMENT', performedAt: new Date(), positions: ['FL'], reminderId: reminder.id },
+      data: {
+        vehicleId: owner.vehicleId,
+        serviceCenterId: vehicle.serviceCenterId,
+        kind: 'TIRE_REPLACEMENT',
+        performedAt: new Date(),
+        positions: ['FL'],
+        reminderId: reminder.id,
+      },
     });
     await scoring.score(owner.vehicleId, new Date());
     const closed = await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } });
@@ -193,7 +226,9 @@ describe('owner reminders in the worker', () => {
   it('removes a push subscription the push service answers 410 for, and sends nothing more to it', async () => {
     const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
     const laptop = push.subscribe(vapidPublicKey);
-    await prisma.pushSubscription.create({ data: { id: laptop.id, userId: owner.ownerId, endpoint: laptop.endpoint, p256dh: laptop.p256dh, auth: laptop.auth } });
+    await prisma.pushSubscription.create({
+      data: { id: laptop.id, userId: owner.ownerId, endpoint: laptop.endpoint, p256dh: laptop.p256dh, auth: laptop.auth },
+    });
     push.expire(owner.subscriptionId);
     const rejectedBefore = push.rejected.filter((r) => r.status === 410).length;
     const now = new Date();
@@ -202,16 +237,26 @@ describe('owner reminders in the worker', () => {
     await scoring.score(owner.vehicleId, now);
     const reminder = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: owner.vehicleId } });
     await waitUntil(() => pushesTo(laptop.id).length === 1, LATENCY_BUDGET_MS, 'the push to the live subscription');
-    await waitUntil(async () => (await prisma.pushSubscription.count({ where: { id: owner.subscriptionId } })) === 0, LATENCY_BUDGET_MS, 'the expired subscription to be removed');
+    await waitUntil(
+      async () => (await prisma.pushSubscription.count({ where: { id: owner.subscriptionId } })) === 0,
+      LATENCY_BUDGET_MS,
+      'the expired subscription to be removed',
+    );
     expect(push.rejected.filter((r) => r.status === 410).length - rejectedBefore).toBe(1);
     await waitUntil(
       async () => (await prisma.notificationDelivery.count({ where: { reminderId: reminder.id, channel: 'WEB_PUSH', status: 'SENT' } })) === 1,
       LATENCY_BUDGET_MS,
       'the push delivery recorded as sent',
     );
-    const delivery = await prisma.notificationDelivery.findFirstOrThrow({ where: { reminderId: reminder.id, channel: 'WEB_PUSH' }, include: { attemptLog: true } });
+    const delivery = await prisma.notificationDelivery.findFirstOrThrow({
+      where: { reminderId: reminder.id, channel: 'WEB_PUSH' },
+      include: { attemptLog: true },
+    });
     expect(delivery.status).toBe('SENT');
-    expect(delivery.attemptLog.map((a) => [a.ok, a.statusCode]).sort()).toEqual([[false, 410], [true, 201]]);
+    expect(delivery.attemptLog.map((a) => [a.ok, a.statusCode]).sort()).toEqual([
+      [false, 410],
+      [true, 201],
+    ]);
 
     // The next notification (a repeat falling due) goes to the laptop only.
     await prisma.reminder.update({ where: { id: reminder.id }, data: { nextNotifyAt: new Date(Date.now() - 1000) } });

@@ -110,7 +110,9 @@ describe('simulator', () => {
     const samples = batches.flat();
     samples.forEach(expectContractSample);
     for (const vin of new Set(received.map((r) => r.topic))) {
-      const ts = received.filter((r) => r.topic === vin).flatMap((r) => (r.body as { samples: ContractSample[] }).samples.map((s) => Date.parse(s.ts)));
+      const ts = received
+        .filter((r) => r.topic === vin)
+        .flatMap((r) => (r.body as { samples: ContractSample[] }).samples.map((s) => Date.parse(s.ts)));
       expect(ts.every((t, i) => i === 0 || t > ts[i - 1]!)).toBe(true);
     }
     const oldest = Math.min(...samples.map((s) => Date.parse(s.ts)));

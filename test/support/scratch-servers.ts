@@ -61,8 +61,16 @@ export class ScratchPostgres {
 
   async resume(): Promise<void> {
     await this.asPostgres('pg_ctl', [
-      '-D', join(this.dir, 'data'), '-l', join(this.dir, 'postgres.log'), '-w', '-t', '60',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on`, 'start',
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'postgres.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      'start',
     ]);
     await waitUntil(() => portAnswers(this.port), 10_000, `scratch Postgres on ${this.port}`);
   }
@@ -99,8 +107,22 @@ export class ScratchRedis {
   async resume(): Promise<void> {
     this.child = spawn(
       'redis-server',
-      ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-        '--maxmemory-policy', 'noeviction', '--save', ''],
+      [
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--maxmemory-policy',
+        'noeviction',
+        '--save',
+        '',
+      ],
       { stdio: 'ignore' },
     );
     await waitUntil(() => portAnswers(this.port), 10_000, `scratch Redis on ${this.port}`);

@@ -25,7 +25,13 @@ export class SseReader {
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
-      this.waiters.push({ test, resolve: (frame) => (clearTimeout(timer), resolve(frame)) });
+      this.waiters.push({
+        test,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+      });
     });
   }
 }

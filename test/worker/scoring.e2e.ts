@@ -11,7 +11,20 @@ import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
 
 /** Two days of a healthy commute: two 40-minute drives a day, coolant warming to 90 C. */
-function commuteSamples(days: number, end: Date): { seq: number; ts: Date; speedKph: number; rpm: number; coolantTempC: number; odometerKm: number; batteryV: number; fuelRateLph: number; engineLoadPct: number }[] {
+function commuteSamples(
+  days: number,
+  end: Date,
+): {
+  seq: number;
+  ts: Date;
+  speedKph: number;
+  rpm: number;
+  coolantTempC: number;
+  odometerKm: number;
+  batteryV: number;
+  fuelRateLph: number;
+  engineLoadPct: number;
+}[] {
   const samples = [];
   let seq = 1;
   let odometerKm = 20_000;
@@ -59,7 +72,10 @@ describe('vehicle scoring in the worker', () => {
     const fleet = await createFleet(prisma, 1);
     const vehicle = fleet.vehicles[0]!;
     const samples = commuteSamples(3, new Date());
-    await new TelemetryBatchWriter(pool).write(samples.map((sample) => ({ vehicleId: vehicle.id, sample })), []);
+    await new TelemetryBatchWriter(pool).write(
+      samples.map((sample) => ({ vehicleId: vehicle.id, sample })),
+      [],
+    );
 
     process.env.QUEUE_PREFIX = `test-scoring-${randomUUID().slice(0, 8)}`;
     process.env.RECONCILE_INTERVAL_MS = '300';
@@ -75,7 +91,11 @@ describe('vehicle scoring in the worker', () => {
 
     const predictions = await prisma.prediction.findMany({ where: { vehicleId: vehicle.id } });
     console.log(predictions.map((p) => `${p.component}: ${p.risk} ${p.health} - ${p.explanation}`).join('\n'));
-    expect(predictions.map((p) => p.component).sort()).toEqual(createMaintenanceModels().map((m) => m.component).sort());
+    expect(predictions.map((p) => p.component).sort()).toEqual(
+      createMaintenanceModels()
+        .map((m) => m.component)
+        .sort(),
+    );
     for (const prediction of predictions) {
       expect(prediction.explanation.length).toBeGreaterThan(10);
       expect(prediction.modelVersion).not.toBe('');

@@ -238,7 +238,11 @@ function connectEvents() {
     $('live').textContent = t('liveOff');
     $('live').className = 'live';
     // Closed for good (e.g. the token expired): a call tells whether to sign in again.
-    if (source.readyState === EventSource.CLOSED && state.session) api('GET', '/me/preferences').then(() => setTimeout(connectEvents, 5000), () => undefined);
+    if (source.readyState === EventSource.CLOSED && state.session)
+      api('GET', '/me/preferences').then(
+        () => setTimeout(connectEvents, 5000),
+        () => undefined,
+      );
   });
   state.events = source;
 }
@@ -279,15 +283,22 @@ function renderCars(focusId) {
   const active = sorted.filter((r) => ACTIVE_STATUSES.includes(r.status));
   const closed = sorted.filter((r) => !ACTIVE_STATUSES.includes(r.status));
   const focusClosed = closed.some((r) => r.id === focusId);
-  $('view').replaceChildren(...present([
-    h('h1', {}, t('remindersTitle')),
-    active.length === 0 ? h('p', { class: 'muted card' }, t('noReminders')) : h('div', { class: 'list' }, active.map(reminderCard)),
-    closed.length === 0
-      ? null
-      : h('details', { class: 'closed', open: focusClosed }, h('summary', {}, `${t.status('DONE')} / ${t.status('RESOLVED')} (${closed.length})`), h('div', { class: 'list' }, closed.map(reminderCard))),
-    h('h1', {}, t('carsTitle')),
-    state.vehicles.length === 0 ? h('p', { class: 'muted card' }, t('noCars')) : h('div', { class: 'list' }, state.vehicles.map(vehicleCard)),
-  ]));
+  $('view').replaceChildren(
+    ...present([
+      h('h1', {}, t('remindersTitle')),
+      active.length === 0 ? h('p', { class: 'muted card' }, t('noReminders')) : h('div', { class: 'list' }, active.map(reminderCard)),
+      closed.length === 0
+        ? null
+        : h(
+            'details',
+            { class: 'closed', open: focusClosed },
+            h('summary', {}, `${t.status('DONE')} / ${t.status('RESOLVED')} (${closed.length})`),
+            h('div', { class: 'list' }, closed.map(reminderCard)),
+          ),
+      h('h1', {}, t('carsTitle')),
+      state.vehicles.length === 0 ? h('p', { class: 'muted card' }, t('noCars')) : h('div', { class: 'list' }, state.vehicles.map(vehicleCard)),
+    ]),
+  );
   if (focusId) {
     const card = document.querySelector(`[data-reminder-id="${CSS.escape(focusId)}"]`);
     card?.classList.add('focus');
@@ -325,8 +336,18 @@ function reminderCard(reminder) {
           'div',
           { class: 'actions' },
           actions.includes('acknowledge') ? button('acknowledge', () => act(reminder, 'acknowledge', {}, 'acknowledged')) : null,
-          actions.includes('snooze') ? button('snooze', open('snooze', () => snoozeForm(reminder))) : null,
-          actions.includes('book') ? button('book', open('book', () => bookForm(reminder))) : null,
+          actions.includes('snooze')
+            ? button(
+                'snooze',
+                open('snooze', () => snoozeForm(reminder)),
+              )
+            : null,
+          actions.includes('book')
+            ? button(
+                'book',
+                open('book', () => bookForm(reminder)),
+              )
+            : null,
           actions.includes('done') ? button('done', () => confirm(t('confirmDone')) && act(reminder, 'done', {}, 'markedDone')) : null,
         ),
     panel,
@@ -341,11 +362,18 @@ function snoozeForm(reminder) {
   };
   const date = h('input', { type: 'date', min: localInputValue(new Date(), 1).slice(0, 10), max: localInputValue(new Date(), 90).slice(0, 10) });
   return [
-    h('div', { class: 'actions' },
+    h(
+      'div',
+      { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => snooze('1d') }, t('snooze1d')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => snooze('1w') }, t('snooze1w'))),
-    h('form', { class: 'inline', onsubmit: (e) => (e.preventDefault(), snooze('custom', date.value)) },
-      h('label', {}, t('snoozeDate'), date), h('button', { type: 'submit', class: 'secondary' }, t('snoozeCustom'))),
+      h('button', { type: 'button', class: 'secondary', onclick: () => snooze('1w') }, t('snooze1w')),
+    ),
+    h(
+      'form',
+      { class: 'inline', onsubmit: (e) => (e.preventDefault(), snooze('custom', date.value)) },
+      h('label', {}, t('snoozeDate'), date),
+      h('button', { type: 'submit', class: 'secondary' }, t('snoozeCustom')),
+    ),
   ];
 }
 
@@ -359,11 +387,14 @@ function bookForm(reminder) {
     return act(reminder, 'book', result.body, 'booked');
   };
   return [
-    h('form', { class: 'stack', onsubmit: submit },
+    h(
+      'form',
+      { class: 'stack', onsubmit: submit },
       h('strong', {}, t('bookTitle')),
       h('label', {}, t('preferredAt'), preferred),
       h('label', {}, t('notes'), notes),
-      h('button', { type: 'submit', class: 'primary' }, t('sendRequest'))),
+      h('button', { type: 'submit', class: 'primary' }, t('sendRequest')),
+    ),
   ];
 }
 
@@ -392,15 +423,27 @@ function vehicleCard(vehicle) {
       ? h('p', { class: 'muted' }, t('notScored'))
       : summary.allOk
         ? h('p', { class: 'health-summary' }, t('allOk').replace('{n}', String(summary.count)))
-        : h('p', { class: 'health-summary' }, `${t('needsAttention')}: ${summary.attention.map((c) => `${t.component(c.component)} (${t.risk(c.risk)})`).join(', ')}`),
+        : h(
+            'p',
+            { class: 'health-summary' },
+            `${t('needsAttention')}: ${summary.attention.map((c) => `${t.component(c.component)} (${t.risk(c.risk)})`).join(', ')}`,
+          ),
     health?.status === 'stale' ? h('p', { class: 'muted small' }, t('stale')) : null,
     components.length === 0
       ? null
-      : h('ul', { class: 'components' }, components.map((c) =>
-          h('li', {},
-            h('div', { class: 'row' }, h('strong', {}, t.component(c.component)), riskBadge(c.risk)),
-            h('p', { class: 'small' }, c.explanation),
-            c.dueAt && c.risk !== 'OK' ? h('p', { class: 'muted small' }, `${t('due')}: ${dueText(c.dueAt)}`) : null))),
+      : h(
+          'ul',
+          { class: 'components' },
+          components.map((c) =>
+            h(
+              'li',
+              {},
+              h('div', { class: 'row' }, h('strong', {}, t.component(c.component)), riskBadge(c.risk)),
+              h('p', { class: 'small' }, c.explanation),
+              c.dueAt && c.risk !== 'OK' ? h('p', { class: 'muted small' }, `${t('due')}: ${dueText(c.dueAt)}`) : null,
+            ),
+          ),
+        ),
     trendsPanel(vehicle),
   );
 }
@@ -431,15 +474,27 @@ function renderAppointments() {
     h('h1', {}, t('appointmentsTitle')),
     list.length === 0
       ? h('p', { class: 'muted card' }, t('noAppointments'))
-      : h('div', { class: 'list' }, list.map((a) =>
-          h('article', { class: 'card' },
-            h('div', { class: 'row' }, h('strong', {}, vehicleName(a.vehicle)), h('span', { class: `badge appt-${a.status}` }, t.status(a.status))),
-            h('p', { class: 'small' }, `${t('preferredAt')}: ${when(a.preferredAt)}`),
-            a.scheduledAt ? h('p', { class: 'small' }, `${t('scheduledAt')}: ${when(a.scheduledAt)}`) : null,
-            a.notes ? h('p', { class: 'muted small' }, a.notes) : null,
-            CANCELLABLE_APPOINTMENTS.includes(a.status)
-              ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => cancelAppointment(a) }, t('cancelAppointment')))
-              : null))),
+      : h(
+          'div',
+          { class: 'list' },
+          list.map((a) =>
+            h(
+              'article',
+              { class: 'card' },
+              h('div', { class: 'row' }, h('strong', {}, vehicleName(a.vehicle)), h('span', { class: `badge appt-${a.status}` }, t.status(a.status))),
+              h('p', { class: 'small' }, `${t('preferredAt')}: ${when(a.preferredAt)}`),
+              a.scheduledAt ? h('p', { class: 'small' }, `${t('scheduledAt')}: ${when(a.scheduledAt)}`) : null,
+              a.notes ? h('p', { class: 'muted small' }, a.notes) : null,
+              CANCELLABLE_APPOINTMENTS.includes(a.status)
+                ? h(
+                    'div',
+                    { class: 'actions' },
+                    h('button', { type: 'button', class: 'secondary', onclick: () => cancelAppointment(a) }, t('cancelAppointment')),
+                  )
+                : null,
+            ),
+          ),
+        ),
   );
 }
 
@@ -459,13 +514,23 @@ async function cancelAppointment(appointment) {
 
 function renderSettings() {
   const prefs = state.prefs;
-  const language = h('select', {}, h('option', { value: 'en', selected: prefs.language !== 'zh' }, 'English'), h('option', { value: 'zh', selected: prefs.language === 'zh' }, '中文'));
+  const language = h(
+    'select',
+    {},
+    h('option', { value: 'en', selected: prefs.language !== 'zh' }, 'English'),
+    h('option', { value: 'zh', selected: prefs.language === 'zh' }, '中文'),
+  );
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const timeZone = h('input', { type: 'text', list: 'time-zones', value: prefs.timeZone, autocomplete: 'off' });
   const from = h('input', { type: 'time', value: prefs.quietHoursStart ?? '' });
   const to = h('input', { type: 'time', value: prefs.quietHoursEnd ?? '' });
   const channelBoxes = CHANNELS.map((channel) => {
-    const box = h('input', { type: 'checkbox', value: channel, checked: prefs.channels.includes(channel), disabled: channel === 'WEBHOOK' && !prefs.webhookUrl });
+    const box = h('input', {
+      type: 'checkbox',
+      value: channel,
+      checked: prefs.channels.includes(channel),
+      disabled: channel === 'WEBHOOK' && !prefs.webhookUrl,
+    });
     return h('label', { class: 'check' }, box, t.channel(channel));
   });
   const email = h('input', { type: 'email', value: prefs.email ?? '', autocomplete: 'email' });
@@ -477,7 +542,10 @@ function renderSettings() {
       timeZone: timeZone.value,
       quietHoursStart: from.value,
       quietHoursEnd: to.value,
-      channels: channelBoxes.map((label) => label.firstChild).filter((box) => box.checked).map((box) => box.value),
+      channels: channelBoxes
+        .map((label) => label.firstChild)
+        .filter((box) => box.checked)
+        .map((box) => box.value),
       email: email.value,
       digest: digest.checked,
     });
@@ -509,21 +577,48 @@ function renderSettings() {
   };
   $('view').replaceChildren(
     h('h1', {}, t('settingsTitle')),
-    h('form', { class: 'card stack', onsubmit: save },
+    h(
+      'form',
+      { class: 'card stack', onsubmit: save },
       h('label', {}, t('language'), language),
-      h('label', {}, t('timeZone'), timeZone, h('datalist', { id: 'time-zones' }, zones.map((zone) => h('option', { value: zone })))),
-      h('fieldset', {}, h('legend', {}, t('quietHours')), h('div', { class: 'row' }, h('label', {}, t('quietFrom'), from), h('label', {}, t('quietTo'), to))),
+      h(
+        'label',
+        {},
+        t('timeZone'),
+        timeZone,
+        h(
+          'datalist',
+          { id: 'time-zones' },
+          zones.map((zone) => h('option', { value: zone })),
+        ),
+      ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('quietHours')),
+        h('div', { class: 'row' }, h('label', {}, t('quietFrom'), from), h('label', {}, t('quietTo'), to)),
+      ),
       h('fieldset', {}, h('legend', {}, t('channels')), channelBoxes),
       h('label', {}, t('emailAddress'), email),
       h('label', { class: 'check' }, digest, t('digest')),
-      h('button', { type: 'submit', class: 'primary' }, t('save'))),
-    h('form', { class: 'card stack', onsubmit: changePassword },
+      h('button', { type: 'submit', class: 'primary' }, t('save')),
+    ),
+    h(
+      'form',
+      { class: 'card stack', onsubmit: changePassword },
       h('h2', {}, t('passwordTitle')),
       h('label', {}, t('currentPassword'), currentPassword),
       h('label', {}, t('newPassword'), newPassword),
-      h('button', { type: 'submit', class: 'primary' }, t('changePassword'))),
-    h('section', { class: 'card stack' }, h('h2', {}, t('pushTitle')), pushStatus, pushButton,
-      prefs.channels.includes('WEB_PUSH') ? null : h('p', { class: 'muted small' }, t('pushNeedsChannel'))),
+      h('button', { type: 'submit', class: 'primary' }, t('changePassword')),
+    ),
+    h(
+      'section',
+      { class: 'card stack' },
+      h('h2', {}, t('pushTitle')),
+      pushStatus,
+      pushButton,
+      prefs.channels.includes('WEB_PUSH') ? null : h('p', { class: 'muted small' }, t('pushNeedsChannel')),
+    ),
   );
   showPushState(pushStatus, pushButton);
 }

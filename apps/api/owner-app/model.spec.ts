@@ -31,14 +31,20 @@ describe(sortReminders.name, () => {
       reminder({ id: 'acknowledged-critical', status: 'ACKNOWLEDGED', risk: 'CRITICAL' }),
       reminder({ id: 'done', status: 'DONE', risk: 'CRITICAL' }),
       reminder({ id: 'soon-no-due' }),
-      reminder({ id: 'urgent' , risk: 'URGENT' }),
+      reminder({ id: 'urgent', risk: 'URGENT' }),
       reminder({ id: 'soon-due-later', dueAt: '2026-07-01T00:00:00.000Z' }),
       reminder({ id: 'soon-due-early', dueAt: '2026-06-01T00:00:00.000Z' }),
       reminder({ id: 'soon-no-due-newer', updatedAt: '2026-05-09T00:00:00.000Z' }),
     ];
 
     expect(sortReminders(items).map((r) => r.id)).toEqual([
-      'urgent', 'soon-due-early', 'soon-due-later', 'soon-no-due-newer', 'soon-no-due', 'acknowledged-critical', 'done',
+      'urgent',
+      'soon-due-early',
+      'soon-due-later',
+      'soon-no-due-newer',
+      'soon-no-due',
+      'acknowledged-critical',
+      'done',
     ]);
     expect(items[0].id).toBe('acknowledged-critical'); // not sorted in place
   });
@@ -46,7 +52,12 @@ describe(sortReminders.name, () => {
 
 describe(sortAppointments.name, () => {
   it('lists upcoming appointments soonest first, then finished ones newest first', () => {
-    const appointment = (id: string, status: string, preferredAt: string, scheduledAt: string | null = null) => ({ id, status, preferredAt, scheduledAt });
+    const appointment = (id: string, status: string, preferredAt: string, scheduledAt: string | null = null) => ({
+      id,
+      status,
+      preferredAt,
+      scheduledAt,
+    });
     const sorted = sortAppointments([
       appointment('cancelled-old', 'CANCELLED', '2026-04-01T09:00:00Z'),
       appointment('requested-late', 'REQUESTED', '2026-06-01T09:00:00Z'),
@@ -124,7 +135,15 @@ describe(validateQuietHours.name, () => {
 });
 
 describe(preferenceRequest.name, () => {
-  const form = { channels: ['WEB_PUSH', 'EMAIL', 'WEB_PUSH'], language: 'zh', timeZone: 'Asia/Shanghai', quietHoursStart: '22:00', quietHoursEnd: '07:00', digest: true, email: ' owner@example.com ' };
+  const form = {
+    channels: ['WEB_PUSH', 'EMAIL', 'WEB_PUSH'],
+    language: 'zh',
+    timeZone: 'Asia/Shanghai',
+    quietHoursStart: '22:00',
+    quietHoursEnd: '07:00',
+    digest: true,
+    email: ' owner@example.com ',
+  };
 
   it('builds the full PUT body, keeping the webhook URL the form does not show', () => {
     expect(preferenceRequest({ webhookUrl: 'https://hooks.example/x' }, form)).toEqual({
@@ -194,7 +213,9 @@ describe(formatDateTime.name, () => {
 describe(translator.name, () => {
   it('has every English string in Chinese too', () => {
     const keys = (table: Record<string, unknown>, prefix = ''): string[] =>
-      Object.entries(table).flatMap(([key, value]) => (typeof value === 'object' && value !== null ? keys(value as Record<string, unknown>, `${key}.`) : [`${prefix}${key}`]));
+      Object.entries(table).flatMap(([key, value]) =>
+        typeof value === 'object' && value !== null ? keys(value as Record<string, unknown>, `${key}.`) : [`${prefix}${key}`],
+      );
     expect(keys(TEXT.zh).sort()).toEqual(keys(TEXT.en).sort());
   });
 
@@ -216,7 +237,7 @@ describe(formatDue.name, () => {
     expect(formatDue(inDays(14), at, 'zh', 'Asia/Shanghai')).toBe('约 14 天后');
   });
 
-  it('gives a date without a time further ahead, in the owner\'s zone', () => {
+  it("gives a date without a time further ahead, in the owner's zone", () => {
     const sut = formatDue('2026-12-28T17:49:00Z', at, 'en', 'Asia/Shanghai');
     expect(sut).toBe('29 Dec 2026');
     expect(sut).not.toMatch(/\d{1,2}:\d{2}/);
@@ -231,7 +252,11 @@ describe(formatDue.name, () => {
 
 describe(healthSummary.name, () => {
   it('is "all OK" when every component is OK, whatever their health numbers', () => {
-    const components = ['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'SERVICE_SCHEDULE', 'BATTERY', 'DIAGNOSTICS'].map((component) => ({ component, risk: 'OK', health: 60 }));
+    const components = ['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'SERVICE_SCHEDULE', 'BATTERY', 'DIAGNOSTICS'].map((component) => ({
+      component,
+      risk: 'OK',
+      health: 60,
+    }));
     expect(healthSummary(components)).toEqual({ allOk: true, count: 6, attention: [] });
   });
 
@@ -241,7 +266,14 @@ describe(healthSummary.name, () => {
       { component: 'TIRES', risk: 'URGENT' },
       { component: 'FUEL_ECONOMY', risk: 'OK' },
     ]);
-    expect(sut).toEqual({ allOk: false, count: 3, attention: [{ component: 'TIRES', risk: 'URGENT' }, { component: 'BATTERY', risk: 'WATCH' }] });
+    expect(sut).toEqual({
+      allOk: false,
+      count: 3,
+      attention: [
+        { component: 'TIRES', risk: 'URGENT' },
+        { component: 'BATTERY', risk: 'WATCH' },
+      ],
+    });
   });
 
   it('is nothing before the first score', () => {

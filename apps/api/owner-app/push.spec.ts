@@ -22,7 +22,9 @@ function browser(options: { permission?: string; answer?: string; existingKey?: 
   const pushManager = {
     getSubscription: async () => current,
     subscribe: async (request: { userVisibleOnly: boolean; applicationServerKey: Uint8Array }) => {
-      calls.push(`subscribe userVisibleOnly=${request.userVisibleOnly} key=${Buffer.from(request.applicationServerKey).toString('base64url') === VAPID_KEY}`);
+      calls.push(
+        `subscribe userVisibleOnly=${request.userVisibleOnly} key=${Buffer.from(request.applicationServerKey).toString('base64url') === VAPID_KEY}`,
+      );
       current = subscription(VAPID_KEY);
       return current;
     },
@@ -53,7 +55,11 @@ function browser(options: { permission?: string; answer?: string; existingKey?: 
     api: async (method: string, path: string, body?: unknown) => {
       calls.push(`${method} ${path}${body === undefined ? '' : ` ${JSON.stringify(body)}`}`);
       if (path === '/push/vapid-public-key') return { publicKey: VAPID_KEY };
-      if (method === 'GET' && path === '/me/push-subscriptions') return [{ id: 'sub-1', endpoint: `https://push.example/${VAPID_KEY.slice(0, 6)}` }, { id: 'sub-2', endpoint: 'https://push.example/other-browser' }];
+      if (method === 'GET' && path === '/me/push-subscriptions')
+        return [
+          { id: 'sub-1', endpoint: `https://push.example/${VAPID_KEY.slice(0, 6)}` },
+          { id: 'sub-2', endpoint: 'https://push.example/other-browser' },
+        ];
       return null;
     },
   };
@@ -118,7 +124,9 @@ describe(resyncPush.name, () => {
 
     expect(await resyncPush(env)).toBe(true);
 
-    expect(calls).toEqual([`POST /me/push-subscriptions {"endpoint":"https://push.example/${VAPID_KEY.slice(0, 6)}","keys":{"p256dh":"p","auth":"a"}}`]);
+    expect(calls).toEqual([
+      `POST /me/push-subscriptions {"endpoint":"https://push.example/${VAPID_KEY.slice(0, 6)}","keys":{"p256dh":"p","auth":"a"}}`,
+    ]);
   });
 
   it('does nothing without permission or without a subscription (turning on stays a click)', async () => {

@@ -21,7 +21,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     self.caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('carhealth-owner-') && key !== SHELL_CACHE).map((key) => self.caches.delete(key))))
+      .then((keys) =>
+        Promise.all(keys.filter((key) => key.startsWith('carhealth-owner-') && key !== SHELL_CACHE).map((key) => self.caches.delete(key))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -34,9 +36,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(APP_URL)) return;
   event.respondWith(
-    self.fetch(request).catch(() =>
-      self.caches.match(request.mode === 'navigate' ? APP_URL : request).then((cached) => cached ?? self.Response.error()),
-    ),
+    self
+      .fetch(request)
+      .catch(() => self.caches.match(request.mode === 'navigate' ? APP_URL : request).then((cached) => cached ?? self.Response.error())),
   );
 });
 

@@ -46,7 +46,10 @@ function loadServiceWorker(openWindows: string[] = []) {
       posted.push({ url, body: JSON.parse(init.body ?? 'null') });
       return Promise.resolve({ ok: true, status: 200 });
     },
-    caches: { match: (request: string | { url: string }) => Promise.resolve(cached.get(typeof request === 'string' ? request : new URL(request.url).pathname)) },
+    caches: {
+      match: (request: string | { url: string }) =>
+        Promise.resolve(cached.get(typeof request === 'string' ? request : new URL(request.url).pathname)),
+    },
     Response: { error: () => 'network error response' },
     addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
     registration: {
@@ -114,7 +117,12 @@ function deliveredMessage(deliveryId: string | undefined, overrides: Partial<Rem
       reminderId: 'c1a4e7f0-2b43-4d55-8d11-6f1e2a3b4c5d',
       component: 'TIRES',
       risk: 'URGENT',
-      finding: { code: 'TIRE_SLOW_LEAK', subject: 'FL', message: 'Front left tyre is slowly losing air.', params: { wheel: 'FL', lossKpaPerDay: 12.5 } },
+      finding: {
+        code: 'TIRE_SLOW_LEAK',
+        subject: 'FL',
+        message: 'Front left tyre is slowly losing air.',
+        params: { wheel: 'FL', lossKpaPerDay: 12.5 },
+      },
       dueAt: '2026-12-03T10:00:00.000Z',
       dueOdometerKm: 52011,
       vehicle: { make: 'BYD', model: 'Qin PLUS', plate: '鲁B·D12345' },
@@ -203,7 +211,7 @@ describe('owner app service worker (sw.js)', () => {
     expect(sut.opened).toEqual(['/app/', '/app/']);
   });
 
-  it('leaves API requests alone (never cached) and answers the app\'s own pages from the cache when offline', async () => {
+  it("leaves API requests alone (never cached) and answers the app's own pages from the cache when offline", async () => {
     const sut = loadServiceWorker();
     const request = (path: string, mode = 'cors', method = 'GET') => ({ request: { url: `${ORIGIN}${path}`, method, mode } });
 
@@ -239,6 +247,9 @@ describe('owner app service worker (sw.js)', () => {
 
     expect(sut.resubscribed).toEqual([oldSubscription.options]);
     expect(sut.posted).toHaveLength(1);
-    expect(sut.posted[0]!.body).toMatchObject({ oldEndpoint: 'https://push.example/old', subscription: { endpoint: 'https://push.example/renewed' } });
+    expect(sut.posted[0]!.body).toMatchObject({
+      oldEndpoint: 'https://push.example/old',
+      subscription: { endpoint: 'https://push.example/renewed' },
+    });
   });
 });

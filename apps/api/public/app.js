@@ -10,56 +10,162 @@ const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
 
 const TEXT = {
   en: {
-    brand: 'Car Health · Service center', navCustomers: 'Customers to call', navAppointments: 'Appointments',
-    logout: 'Log out', langToggle: '中文', loginTitle: 'Staff sign-in', email: 'E-mail', password: 'Password',
-    signIn: 'Sign in', signingIn: 'Signing in…', loginFailed: 'Sign-in failed: check the e-mail and password.',
-    staffOnly: 'This dashboard is for service-center staff.', loading: 'Loading…',
-    vehicles: 'Vehicles', notScored: 'Not scored yet', reporting24h: 'Reporting (24 h)', rejected24h: 'Rejected msgs (24 h)',
-    showAtLeast: 'Show risk at least', noneToCall: 'No vehicle needs attention at this level.',
-    owner: 'Owner', phone: 'Phone', noPhone: 'no phone', due: 'Due', dueKm: 'Due at', noDue: 'no due date', open: 'Open vehicle',
-    lastTelemetry: 'Last telemetry', lastScored: 'Last scored', never: 'never', odometer: 'Odometer', plate: 'Plate',
-    health: 'Health', components: 'Components', findings: 'Findings', statusCurrent: 'Score is current',
-    statusStale: 'Newer data waiting to be scored', statusNotScored: 'Not scored yet: no components to show',
-    telemetry48h: 'Last 48 hours, hourly averages', coolant: 'Coolant °C', speed: 'Speed km/h', noTelemetry: 'No telemetry in this window.',
-    rejectedTitle: 'Rejected messages', noRejected: 'No rejected messages.', receivedAt: 'Received', reason: 'Reason',
-    detail: 'Detail', payload: 'Payload excerpt', back: '← Customers to call', dataQuality: 'Data quality', deviceClock: 'Device clock', silentCars: 'Nothing usable received for 24 h (messages refused)',
-    appointmentsTitle: 'Appointment requests', noRequests: 'No appointment requests waiting.', vehicle: 'Vehicle',
-    preferred: 'Preferred time', notes: 'Notes', scheduleAt: 'Schedule at', confirm: 'Confirm',
-    confirmed: 'Appointment confirmed.', sessionExpired: 'Your session ended: please sign in again.',
-    requestFailed: 'Request failed', notFound: 'Page not found.', year: 'Year',
+    brand: 'Car Health · Service center',
+    navCustomers: 'Customers to call',
+    navAppointments: 'Appointments',
+    logout: 'Log out',
+    langToggle: '中文',
+    loginTitle: 'Staff sign-in',
+    email: 'E-mail',
+    password: 'Password',
+    signIn: 'Sign in',
+    signingIn: 'Signing in…',
+    loginFailed: 'Sign-in failed: check the e-mail and password.',
+    staffOnly: 'This dashboard is for service-center staff.',
+    loading: 'Loading…',
+    vehicles: 'Vehicles',
+    notScored: 'Not scored yet',
+    reporting24h: 'Reporting (24 h)',
+    rejected24h: 'Rejected msgs (24 h)',
+    showAtLeast: 'Show risk at least',
+    noneToCall: 'No vehicle needs attention at this level.',
+    owner: 'Owner',
+    phone: 'Phone',
+    noPhone: 'no phone',
+    due: 'Due',
+    dueKm: 'Due at',
+    noDue: 'no due date',
+    open: 'Open vehicle',
+    lastTelemetry: 'Last telemetry',
+    lastScored: 'Last scored',
+    never: 'never',
+    odometer: 'Odometer',
+    plate: 'Plate',
+    health: 'Health',
+    components: 'Components',
+    findings: 'Findings',
+    statusCurrent: 'Score is current',
+    statusStale: 'Newer data waiting to be scored',
+    statusNotScored: 'Not scored yet: no components to show',
+    telemetry48h: 'Last 48 hours, hourly averages',
+    coolant: 'Coolant °C',
+    speed: 'Speed km/h',
+    noTelemetry: 'No telemetry in this window.',
+    rejectedTitle: 'Rejected messages',
+    noRejected: 'No rejected messages.',
+    receivedAt: 'Received',
+    reason: 'Reason',
+    detail: 'Detail',
+    payload: 'Payload excerpt',
+    back: '← Customers to call',
+    dataQuality: 'Data quality',
+    deviceClock: 'Device clock',
+    silentCars: 'Nothing usable received for 24 h (messages refused)',
+    appointmentsTitle: 'Appointment requests',
+    noRequests: 'No appointment requests waiting.',
+    vehicle: 'Vehicle',
+    preferred: 'Preferred time',
+    notes: 'Notes',
+    scheduleAt: 'Schedule at',
+    confirm: 'Confirm',
+    confirmed: 'Appointment confirmed.',
+    sessionExpired: 'Your session ended: please sign in again.',
+    requestFailed: 'Request failed',
+    notFound: 'Page not found.',
+    year: 'Year',
     liveChanged: 'Updated while you were here (reload the page to see it)',
     evidenceTitle: 'Evidence, last 90 days',
-    device: 'Device', allRefused: 'all messages refused',
+    device: 'Device',
+    allRefused: 'all messages refused',
     deviceState: { CONNECTED: 'Connected', OFFLINE: 'Offline for {d}', UNPLUGGED: 'Unplugged {d} ago', NEVER_CONNECTED: 'Never connected' },
     risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
-    component: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres',
-      SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
+    component: {
+      ENGINE_COOLING: 'Engine cooling',
+      FUEL_ECONOMY: 'Fuel economy',
+      TIRES: 'Tyres',
+      SERVICE_SCHEDULE: 'Service schedule',
+      BATTERY: 'Battery',
+      DIAGNOSTICS: 'Diagnostics',
+    },
   },
   zh: {
-    brand: '车辆健康 · 服务中心', navCustomers: '待联系客户', navAppointments: '预约',
-    logout: '退出', langToggle: 'English', loginTitle: '员工登录', email: '电子邮箱', password: '密码',
-    signIn: '登录', signingIn: '正在登录…', loginFailed: '登录失败：请检查邮箱和密码。',
-    staffOnly: '此面板仅供服务中心员工使用。', loading: '加载中…',
-    vehicles: '车辆', notScored: '尚未评分', reporting24h: '24 小时内上报', rejected24h: '24 小时内拒收消息',
-    showAtLeast: '最低风险等级', noneToCall: '此等级下没有需要关注的车辆。',
-    owner: '车主', phone: '电话', noPhone: '无电话', due: '到期', dueKm: '到期里程', noDue: '无到期日', open: '查看车辆',
-    lastTelemetry: '最近上报', lastScored: '最近评分', never: '从未', odometer: '里程', plate: '车牌',
-    health: '健康度', components: '部件', findings: '发现', statusCurrent: '评分为最新',
-    statusStale: '有新数据等待评分', statusNotScored: '尚未评分：暂无部件信息',
-    telemetry48h: '最近 48 小时，每小时平均值', coolant: '冷却液 °C', speed: '车速 km/h', noTelemetry: '此时间段内没有遥测数据。',
-    rejectedTitle: '被拒收的消息', noRejected: '没有被拒收的消息。', receivedAt: '接收时间', reason: '原因',
-    detail: '详情', payload: '内容摘录', back: '← 待联系客户', dataQuality: '数据质量', deviceClock: '设备时钟', silentCars: '24 小时内无可用数据（消息被拒收）',
-    appointmentsTitle: '预约请求', noRequests: '没有待处理的预约请求。', vehicle: '车辆',
-    preferred: '期望时间', notes: '备注', scheduleAt: '安排时间', confirm: '确认',
-    confirmed: '预约已确认。', sessionExpired: '登录已过期，请重新登录。',
-    requestFailed: '请求失败', notFound: '页面不存在。', year: '年份',
+    brand: '车辆健康 · 服务中心',
+    navCustomers: '待联系客户',
+    navAppointments: '预约',
+    logout: '退出',
+    langToggle: 'English',
+    loginTitle: '员工登录',
+    email: '电子邮箱',
+    password: '密码',
+    signIn: '登录',
+    signingIn: '正在登录…',
+    loginFailed: '登录失败：请检查邮箱和密码。',
+    staffOnly: '此面板仅供服务中心员工使用。',
+    loading: '加载中…',
+    vehicles: '车辆',
+    notScored: '尚未评分',
+    reporting24h: '24 小时内上报',
+    rejected24h: '24 小时内拒收消息',
+    showAtLeast: '最低风险等级',
+    noneToCall: '此等级下没有需要关注的车辆。',
+    owner: '车主',
+    phone: '电话',
+    noPhone: '无电话',
+    due: '到期',
+    dueKm: '到期里程',
+    noDue: '无到期日',
+    open: '查看车辆',
+    lastTelemetry: '最近上报',
+    lastScored: '最近评分',
+    never: '从未',
+    odometer: '里程',
+    plate: '车牌',
+    health: '健康度',
+    components: '部件',
+    findings: '发现',
+    statusCurrent: '评分为最新',
+    statusStale: '有新数据等待评分',
+    statusNotScored: '尚未评分：暂无部件信息',
+    telemetry48h: '最近 48 小时，每小时平均值',
+    coolant: '冷却液 °C',
+    speed: '车速 km/h',
+    noTelemetry: '此时间段内没有遥测数据。',
+    rejectedTitle: '被拒收的消息',
+    noRejected: '没有被拒收的消息。',
+    receivedAt: '接收时间',
+    reason: '原因',
+    detail: '详情',
+    payload: '内容摘录',
+    back: '← 待联系客户',
+    dataQuality: '数据质量',
+    deviceClock: '设备时钟',
+    silentCars: '24 小时内无可用数据（消息被拒收）',
+    appointmentsTitle: '预约请求',
+    noRequests: '没有待处理的预约请求。',
+    vehicle: '车辆',
+    preferred: '期望时间',
+    notes: '备注',
+    scheduleAt: '安排时间',
+    confirm: '确认',
+    confirmed: '预约已确认。',
+    sessionExpired: '登录已过期，请重新登录。',
+    requestFailed: '请求失败',
+    notFound: '页面不存在。',
+    year: '年份',
     liveChanged: '有新的变化（刷新页面查看）',
     evidenceTitle: '证据（最近 90 天）',
-    device: '车载设备', allRefused: '消息全部被拒收',
+    device: '车载设备',
+    allRefused: '消息全部被拒收',
     deviceState: { CONNECTED: '在线', OFFLINE: '离线 {d}', UNPLUGGED: '{d} 前被拔出', NEVER_CONNECTED: '从未连接' },
     risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
-    component: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎',
-      SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
+    component: {
+      ENGINE_COOLING: '发动机冷却',
+      FUEL_ECONOMY: '燃油经济性',
+      TIRES: '轮胎',
+      SERVICE_SCHEDULE: '保养计划',
+      BATTERY: '蓄电池',
+      DIAGNOSTICS: '故障诊断',
+    },
   },
 };
 
@@ -167,7 +273,10 @@ async function api(path, { method = 'GET', body } = {}) {
   }
   if (!response.ok) {
     const message = payload && (payload.message || payload.error);
-    throw new ApiError(response.status, `${t('requestFailed')} (${response.status})${message ? `: ${Array.isArray(message) ? message.join(', ') : message}` : ''}`);
+    throw new ApiError(
+      response.status,
+      `${t('requestFailed')} (${response.status})${message ? `: ${Array.isArray(message) ? message.join(', ') : message}` : ''}`,
+    );
   }
   return payload;
 }
@@ -180,11 +289,14 @@ function loginPage() {
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('signIn'));
-  const form = h('form', { class: 'login card' },
+  const form = h(
+    'form',
+    { class: 'login card' },
     h('h1', {}, t('loginTitle')),
     h('label', {}, t('email'), email),
     h('label', {}, t('password'), password),
-    submit);
+    submit,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -215,39 +327,64 @@ async function customersPage(params) {
   ]);
   // The devices of the listed cars; the list still shows without them.
   const vins = attention.items.map((item) => item.vin);
-  const devices = new Map(vins.length === 0 ? [] : ((await api(`/dashboard/device-status?vins=${vins.join(',')}`).catch(() => null))?.items ?? []).map((d) => [d.vin, d]));
+  const devices = new Map(
+    vins.length === 0 ? [] : ((await api(`/dashboard/device-status?vins=${vins.join(',')}`).catch(() => null))?.items ?? []).map((d) => [d.vin, d]),
+  );
 
-  const tile = (value, label, risk) => h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
-  const tiles = h('div', { class: 'tiles' },
+  const tile = (value, label, risk) =>
+    h('div', { class: `tile ${riskClass(risk)}` }, h('div', { class: 'value' }, String(value)), h('div', { class: 'label' }, label));
+  const tiles = h(
+    'div',
+    { class: 'tiles' },
     tile(summary.vehicles, t('vehicles')),
     [...RISKS].reverse().map((risk) => tile(summary.byRisk[risk] ?? 0, riskLabel(risk), risk)),
     tile(summary.byRisk.NOT_SCORED ?? 0, t('notScored')),
     tile(summary.reportingLast24h, t('reporting24h')),
-    tile(summary.rejectedLast24h, t('rejected24h')));
+    tile(summary.rejectedLast24h, t('rejected24h')),
+  );
 
-  const select = h('select', { class: 'field', 'aria-label': t('showAtLeast') },
-    RISKS.slice(1).map((risk) => h('option', { value: risk, selected: risk === minimum }, riskLabel(risk))));
-  select.addEventListener('change', () => { location.hash = `#/customers?risk=${select.value}`; });
+  const select = h(
+    'select',
+    { class: 'field', 'aria-label': t('showAtLeast') },
+    RISKS.slice(1).map((risk) => h('option', { value: risk, selected: risk === minimum }, riskLabel(risk))),
+  );
+  select.addEventListener('change', () => {
+    location.hash = `#/customers?risk=${select.value}`;
+  });
 
-  const items = attention.items.length === 0
-    ? h('p', { class: 'card muted' }, t('noneToCall'))
-    : h('div', { class: 'list' }, attention.items.map((item) => attentionItem(item, devices.get(item.vin))));
+  const items =
+    attention.items.length === 0
+      ? h('p', { class: 'card muted' }, t('noneToCall'))
+      : h(
+          'div',
+          { class: 'list' },
+          attention.items.map((item) => attentionItem(item, devices.get(item.vin))),
+        );
 
   // Cars whose every message was refused would otherwise just go quiet: listed with the reason.
-  const silentList = silent.items.length === 0 ? null : h('div', { class: 'card' },
-    h('div', { class: 'small' }, t('silentCars')),
-    h('ul', { class: 'findings' }, silent.items.map((item) => h('li', {},
-      h('a', { href: `#/vehicle/${encodeURIComponent(item.vin)}` }, `${item.make} ${item.model} (${item.plate ?? item.vin})`),
-      `: ${item.rejectedLast24h} × ${item.lastReason} — ${item.lastDetail}`))));
+  const silentList =
+    silent.items.length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'card' },
+          h('div', { class: 'small' }, t('silentCars')),
+          h(
+            'ul',
+            { class: 'findings' },
+            silent.items.map((item) =>
+              h(
+                'li',
+                {},
+                h('a', { href: `#/vehicle/${encodeURIComponent(item.vin)}` }, `${item.make} ${item.model} (${item.plate ?? item.vin})`),
+                `: ${item.rejectedLast24h} × ${item.lastReason} — ${item.lastDetail}`,
+              ),
+            ),
+          ),
+        );
 
   const fleetChart = h('div', { class: 'charts-grid fleet' });
-  render(
-    h('h1', {}, t('navCustomers')),
-    tiles,
-    fleetChart,
-    silentList,
-    h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
-    items);
+  render(h('h1', {}, t('navCustomers')), tiles, fleetChart, silentList, h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)), items);
   if (fleet instanceof Error) fleetChart.replaceChildren(h('p', { class: 'card muted' }, fleet.message));
   else await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
 }
@@ -255,26 +392,40 @@ async function customersPage(params) {
 function attentionItem(item, device) {
   const worst = item.components[0];
   const vehicleHref = `#/vehicle/${encodeURIComponent(item.vin)}`;
-  return h('article', { class: `item ${riskClass(item.risk)}` },
-    h('div', {},
+  return h(
+    'article',
+    { class: `item ${riskClass(item.risk)}` },
+    h(
+      'div',
+      {},
       h('a', { class: 'title', href: vehicleHref }, `${item.make} ${item.model} (${item.year})`),
       h('div', { class: 'small' }, item.plate ? `${item.plate} · ${item.vin}` : item.vin),
       h('div', { class: 'small' }, `${t('lastTelemetry')}: ${formatDate(item.lastTelemetryAt)}`),
-      device ? h('div', {}, deviceState(device)) : null),
-    h('div', {},
+      device ? h('div', {}, deviceState(device)) : null,
+    ),
+    h(
+      'div',
+      {},
       h('div', {}, item.owner.name),
       item.owner.phone
         ? h('a', { href: `tel:${item.owner.phone.replace(/[^0-9+]/g, '')}` }, item.owner.phone)
         : h('span', { class: 'small' }, t('noPhone')),
-      h('div', { class: 'small' }, item.owner.email)),
-    h('div', {},
-      item.components.map((component) => h('div', {},
-        h('strong', {}, componentLabel(component.component)), ': ', component.explanation))),
-    h('div', { class: 'actions' },
+      h('div', { class: 'small' }, item.owner.email),
+    ),
+    h(
+      'div',
+      {},
+      item.components.map((component) => h('div', {}, h('strong', {}, componentLabel(component.component)), ': ', component.explanation)),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
       badge(item.risk),
       h('span', { class: 'small' }, item.dueAt ? `${t('due')}: ${formatDate(item.dueAt, false)}` : t('noDue')),
       worst && worst.dueOdometerKm !== null ? h('span', { class: 'small' }, `${t('dueKm')} ${formatNumber(worst.dueOdometerKm, ' km')}`) : null,
-      h('a', { href: vehicleHref, class: 'small' }, t('open'))));
+      h('a', { href: vehicleHref, class: 'small' }, t('open')),
+    ),
+  );
 }
 
 async function vehiclePage(vin) {
@@ -298,7 +449,9 @@ async function vehiclePage(vin) {
   render(
     h('p', {}, h('a', { href: '#/customers' }, t('back'))),
     h('h1', {}, `${vehicle.make} ${vehicle.model} (${vehicle.year}) `, health.overall ? badge(health.overall.risk) : null),
-    h('dl', { class: 'facts card' },
+    h(
+      'dl',
+      { class: 'facts card' },
       fact('VIN', vehicle.vin),
       fact(t('plate'), vehicle.plate ?? '–'),
       fact(t('owner'), `${vehicle.owner.name}${vehicle.owner.phone ? ` · ${vehicle.owner.phone}` : ''}`),
@@ -307,7 +460,8 @@ async function vehiclePage(vin) {
       fact(t('lastTelemetry'), formatDate(vehicle.lastTelemetryAt)),
       fact(t('device'), deviceState(device) ?? '–'),
       vehicle.deviceClockNote ? fact(t('deviceClock'), vehicle.deviceClockNote) : null,
-      fact(t('lastScored'), formatDate(health.lastScoredAt))),
+      fact(t('lastScored'), formatDate(health.lastScoredAt)),
+    ),
     dataQualityList(health.components),
     h('h2', {}, t('components')),
     h('p', { class: 'small' }, statusText),
@@ -317,11 +471,15 @@ async function vehiclePage(vin) {
     h('h2', {}, t('telemetry48h')),
     telemetry.buckets.length === 0
       ? h('p', { class: 'card muted' }, t('noTelemetry'))
-      : h('div', { class: 'charts' },
-        lineChart(t('coolant'), telemetry.buckets, (bucket) => bucket.coolantTempC.avg, 'coolant'),
-        lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed')),
+      : h(
+          'div',
+          { class: 'charts' },
+          lineChart(t('coolant'), telemetry.buckets, (bucket) => bucket.coolantTempC.avg, 'coolant'),
+          lineChart(t('speed'), telemetry.buckets, (bucket) => bucket.speedKph.avg, 'speed'),
+        ),
     h('h2', {}, t('rejectedTitle')),
-    rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items));
+    rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items),
+  );
   if (charts instanceof Error) {
     if (charts.status === 401) throw charts;
     evidence.replaceChildren(h('p', { class: 'card muted' }, charts.message));
@@ -332,27 +490,62 @@ async function vehiclePage(vin) {
 
 // Odometer jumps and rollbacks are evidence of several distance models: listed once for the vehicle.
 function dataQualityList(components) {
-  const lines = [...new Set(components.flatMap((component) =>
-    Array.isArray(component.evidence?.odometerEvents) ? component.evidence.odometerEvents.map((event) => event.text) : []))];
-  return lines.length === 0 ? null : h('div', { class: 'card' },
-    h('div', { class: 'small' }, t('dataQuality')),
-    h('ul', { class: 'findings' }, lines.map((line) => h('li', {}, line))));
+  const lines = [
+    ...new Set(
+      components.flatMap((component) =>
+        Array.isArray(component.evidence?.odometerEvents) ? component.evidence.odometerEvents.map((event) => event.text) : [],
+      ),
+    ),
+  ];
+  return lines.length === 0
+    ? null
+    : h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'small' }, t('dataQuality')),
+        h(
+          'ul',
+          { class: 'findings' },
+          lines.map((line) => h('li', {}, line)),
+        ),
+      );
 }
 
 function componentCard(component) {
   const findings = Array.isArray(component.findings) ? component.findings : [];
-  return h('section', { class: `component ${riskClass(component.risk)}` },
+  return h(
+    'section',
+    { class: `component ${riskClass(component.risk)}` },
     h('header', {}, h('strong', {}, componentLabel(component.component)), badge(component.risk)),
     healthBar(component.health),
-    h('div', { class: 'small' }, `${t('health')} ${Math.round(component.health)} / 100 · ${
-      component.dueAt ? `${t('due')} ${formatDate(component.dueAt, false)}` : t('noDue')}${
-      component.dueOdometerKm !== null ? ` · ${t('dueKm')} ${formatNumber(component.dueOdometerKm, ' km')}` : ''}`),
+    h(
+      'div',
+      { class: 'small' },
+      `${t('health')} ${Math.round(component.health)} / 100 · ${component.dueAt ? `${t('due')} ${formatDate(component.dueAt, false)}` : t('noDue')}${
+        component.dueOdometerKm !== null ? ` · ${t('dueKm')} ${formatNumber(component.dueOdometerKm, ' km')}` : ''
+      }`,
+    ),
     h('p', {}, component.explanation),
-    findings.length === 0 ? null : h('div', {},
-      h('div', { class: 'small' }, t('findings')),
-      h('ul', { class: 'findings' }, findings.map((finding) => h('li', {},
-        finding && RISKS.includes(finding.risk) ? [badge(finding.risk), ' '] : null,
-        finding && typeof finding === 'object' ? (finding.message ?? finding.code ?? JSON.stringify(finding)) : String(finding))))));
+    findings.length === 0
+      ? null
+      : h(
+          'div',
+          {},
+          h('div', { class: 'small' }, t('findings')),
+          h(
+            'ul',
+            { class: 'findings' },
+            findings.map((finding) =>
+              h(
+                'li',
+                {},
+                finding && RISKS.includes(finding.risk) ? [badge(finding.risk), ' '] : null,
+                finding && typeof finding === 'object' ? (finding.message ?? finding.code ?? JSON.stringify(finding)) : String(finding),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 // Set through the CSSOM: the page's CSP forbids style attributes.
@@ -364,14 +557,24 @@ function healthBar(health) {
 
 /** A small line chart of one hourly average; gaps (hours without data) break the line. */
 function lineChart(title, buckets, valueOf, seriesClass) {
-  const width = 480, height = 160, left = 40, right = 8, top = 10, bottom = 22;
+  const width = 480,
+    height = 160,
+    left = 40,
+    right = 8,
+    top = 10,
+    bottom = 22;
   const times = buckets.map((bucket) => new Date(bucket.bucketStart).getTime());
   const values = buckets.map(valueOf);
   const present = values.filter((value) => value !== null && value !== undefined);
   if (present.length === 0) return h('div', { class: 'chart card' }, h('strong', {}, title), h('p', { class: 'muted' }, t('noTelemetry')));
-  let min = Math.min(...present), max = Math.max(...present);
-  if (max - min < 1) { min -= 1; max += 1; }
-  const tMin = Math.min(...times), tMax = Math.max(...times);
+  let min = Math.min(...present),
+    max = Math.max(...present);
+  if (max - min < 1) {
+    min -= 1;
+    max += 1;
+  }
+  const tMin = Math.min(...times),
+    tMax = Math.max(...times);
   const x = (time) => left + (tMax === tMin ? (width - left - right) / 2 : ((time - tMin) / (tMax - tMin)) * (width - left - right));
   const y = (value) => top + (1 - (value - min) / (max - min)) * (height - top - bottom);
 
@@ -382,33 +585,65 @@ function lineChart(title, buckets, valueOf, seriesClass) {
     const value = values[index];
     const contiguous = index > 0 && times[index] - times[index - 1] <= hour && values[index - 1] != null;
     if (value === null || value === undefined) return;
-    if (!contiguous && current.length > 0) { segments.push(current); current = []; }
+    if (!contiguous && current.length > 0) {
+      segments.push(current);
+      current = [];
+    }
     current.push(`${x(times[index]).toFixed(1)},${y(value).toFixed(1)}`);
   });
   if (current.length > 0) segments.push(current);
 
   const label = (time) => new Date(time).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title },
+  const chart = svg(
+    'svg',
+    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title },
     svg('line', { class: 'axis', x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
     svg('line', { class: 'axis', x1: left, y1: top, x2: left, y2: height - bottom }),
     svg('text', { x: left - 4, y: top + 8, 'text-anchor': 'end' }, max.toFixed(0)),
     svg('text', { x: left - 4, y: height - bottom, 'text-anchor': 'end' }, min.toFixed(0)),
     svg('text', { x: left, y: height - 6 }, label(tMin)),
     svg('text', { x: width - right, y: height - 6, 'text-anchor': 'end' }, label(tMax)),
-    segments.map((points) => points.length === 1
-      ? svg('circle', { class: seriesClass, cx: points[0].split(',')[0], cy: points[0].split(',')[1], r: 2.5, fill: 'currentColor' })
-      : svg('polyline', { class: `series ${seriesClass}`, points: points.join(' ') })));
+    segments.map((points) =>
+      points.length === 1
+        ? svg('circle', { class: seriesClass, cx: points[0].split(',')[0], cy: points[0].split(',')[1], r: 2.5, fill: 'currentColor' })
+        : svg('polyline', { class: `series ${seriesClass}`, points: points.join(' ') }),
+    ),
+  );
   return h('div', { class: 'chart card' }, h('strong', {}, title), chart);
 }
 
 function rejectedTable(items) {
-  return h('div', { class: 'table-wrap' }, h('table', {},
-    h('thead', {}, h('tr', {}, [t('receivedAt'), t('reason'), t('detail'), t('payload')].map((label) => h('th', {}, label)))),
-    h('tbody', {}, items.map((item) => h('tr', {},
-      h('td', {}, formatDate(item.receivedAt)),
-      h('td', {}, item.reason),
-      h('td', {}, item.detail),
-      h('td', {}, h('code', {}, item.payloadExcerpt)))))));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t('receivedAt'), t('reason'), t('detail'), t('payload')].map((label) => h('th', {}, label)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((item) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, formatDate(item.receivedAt)),
+            h('td', {}, item.reason),
+            h('td', {}, item.detail),
+            h('td', {}, h('code', {}, item.payloadExcerpt)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function appointmentsPage() {
@@ -416,9 +651,8 @@ async function appointmentsPage() {
   const appointments = await api('/appointments?status=REQUESTED&limit=200');
   render(
     h('h1', {}, t('appointmentsTitle')),
-    appointments.length === 0
-      ? h('p', { class: 'card muted' }, t('noRequests'))
-      : h('div', { class: 'list' }, appointments.map(appointmentItem)));
+    appointments.length === 0 ? h('p', { class: 'card muted' }, t('noRequests')) : h('div', { class: 'list' }, appointments.map(appointmentItem)),
+  );
 }
 
 /** The value a datetime-local input wants: local wall-clock time without seconds. */
@@ -433,7 +667,10 @@ function appointmentItem(appointment) {
   const button = h('button', { type: 'button', class: 'primary' }, t('confirm'));
   button.addEventListener('click', async () => {
     const scheduledAt = new Date(when.value);
-    if (Number.isNaN(scheduledAt.getTime())) { when.focus(); return; }
+    if (Number.isNaN(scheduledAt.getTime())) {
+      when.focus();
+      return;
+    }
     button.disabled = true;
     try {
       await api(`/appointments/${encodeURIComponent(appointment.id)}/confirm`, { method: 'POST', body: { scheduledAt: scheduledAt.toISOString() } });
@@ -445,13 +682,19 @@ function appointmentItem(appointment) {
     }
   });
   const { vehicle } = appointment;
-  return h('article', { class: 'item' },
-    h('div', {},
+  return h(
+    'article',
+    { class: 'item' },
+    h(
+      'div',
+      {},
       h('a', { class: 'title', href: `#/vehicle/${encodeURIComponent(vehicle.vin)}` }, `${vehicle.make} ${vehicle.model}`),
-      h('div', { class: 'small' }, vehicle.plate ? `${vehicle.plate} · ${vehicle.vin}` : vehicle.vin)),
+      h('div', { class: 'small' }, vehicle.plate ? `${vehicle.plate} · ${vehicle.vin}` : vehicle.vin),
+    ),
     h('div', {}, h('div', { class: 'small' }, t('preferred')), formatDate(appointment.preferredAt)),
     h('div', {}, h('div', { class: 'small' }, t('notes')), appointment.notes ?? '–'),
-    h('div', { class: 'actions' }, h('label', { class: 'small' }, t('scheduleAt'), ' ', when), button));
+    h('div', { class: 'actions' }, h('label', { class: 'small' }, t('scheduleAt'), ' ', when), button),
+  );
 }
 
 // ---------- live updates ----------
@@ -474,7 +717,9 @@ function connectLive() {
   live.addEventListener('reminder', onEvent);
   live.addEventListener('appointment', onEvent);
   // A refused token (expired session) closes the stream for good; the next page load asks to sign in.
-  live.addEventListener('error', () => { if (live?.readyState === EventSource.CLOSED) disconnectLive(); });
+  live.addEventListener('error', () => {
+    if (live?.readyState === EventSource.CLOSED) disconnectLive();
+  });
 }
 
 function disconnectLive() {
@@ -514,7 +759,10 @@ async function route() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const [page, ...rest] = path.split('/');
   const params = new URLSearchParams(query);
-  if (!token() && page !== 'login') { location.hash = '#/login'; return; }
+  if (!token() && page !== 'login') {
+    location.hash = '#/login';
+    return;
+  }
   applyChrome(page || 'customers');
   if (page !== 'login') {
     showStatus('');
@@ -522,12 +770,17 @@ async function route() {
   }
   try {
     switch (page) {
-      case 'login': return loginPage();
+      case 'login':
+        return loginPage();
       case '':
-      case 'customers': return await customersPage(params);
-      case 'vehicle': return await vehiclePage(decodeURIComponent(rest.join('/')));
-      case 'appointments': return await appointmentsPage();
-      default: return render(h('p', { class: 'card' }, t('notFound')));
+      case 'customers':
+        return await customersPage(params);
+      case 'vehicle':
+        return await vehiclePage(decodeURIComponent(rest.join('/')));
+      case 'appointments':
+        return await appointmentsPage();
+      default:
+        return render(h('p', { class: 'card' }, t('notFound')));
     }
   } catch (error) {
     if (error.status === 403) showStatus(t('staffOnly'));

@@ -13,13 +13,15 @@ const TEXT = {
   en: {
     noData: 'No data in this period.',
     coolantTitle: 'Engine temperature when warm',
-    coolantCaption: (c) => `Median warm coolant temperature per day (°C), against this car's normal${c.baseline} and the danger line (${c.danger} °C)${c.forecast}.`,
+    coolantCaption: (c) =>
+      `Median warm coolant temperature per day (°C), against this car's normal${c.baseline} and the danger line (${c.danger} °C)${c.forecast}.`,
     coolantBaseline: (v) => ` (${v} °C)`,
     coolantForecast: (d) => `; dashed: trend reaching it around ${d.expected} (between ${d.earliest} and ${d.latest})`,
     overheatTitle: 'Overheating episodes',
     overheatCaption: (c) => `Overheating episodes per day: coolant at ${c.threshold} °C or more.`,
     treadTitle: 'Tyre tread',
-    treadCaption: 'Tread depth per wheel (mm) against the odometer (km); dots: measured at a service; dashed: forecast to 3.0 mm (replace) and 1.6 mm (legal minimum).',
+    treadCaption:
+      'Tread depth per wheel (mm) against the odometer (km); dots: measured at a service; dashed: forecast to 3.0 mm (replace) and 1.6 mm (legal minimum).',
     pressureTitle: 'Tyre pressure',
     pressureCaption: (c) => `Pressure per wheel (kPa), median per ${c.hours} h, raw (not temperature-corrected)${c.leaks}.`,
     pressureLeaks: (wheels) => `; leak found: ${wheels}`,
@@ -32,12 +34,34 @@ const TEXT = {
     healthCaption: 'Health score per component (0-100, lowest of each day); 100 = as new.',
     fleetTitle: 'Vehicles by component and risk',
     fleetCaption: "This center's vehicles per component and current risk (vehicles).",
-    axisDay: 'Day', axisTemp: 'Coolant (°C)', axisEpisodes: 'Episodes', axisOdometer: 'Odometer (km)', axisTread: 'Tread (mm)',
-    axisPressure: 'Pressure (kPa)', axisFuel: '% of expected', axisVoltage: 'Voltage (V)', axisHealth: 'Health (0-100)', axisVehicles: 'Vehicles',
-    warm: 'Warm median', baseline: 'Normal', danger: 'Danger', forecast: 'Forecast', interval: 'Forecast interval',
-    episodes: 'Episodes', measured: 'measured', projection: 'forecast', leak: 'Leak', expected: 'Expected',
-    fuel: 'Fuel use', resting: 'Resting', cranking: 'Cranking', limit3: '3.0 mm: replace', limit16: '1.6 mm: legal minimum',
-    episodeUnit: 'episodes', vehicleUnit: 'vehicles', points: 'points',
+    axisDay: 'Day',
+    axisTemp: 'Coolant (°C)',
+    axisEpisodes: 'Episodes',
+    axisOdometer: 'Odometer (km)',
+    axisTread: 'Tread (mm)',
+    axisPressure: 'Pressure (kPa)',
+    axisFuel: '% of expected',
+    axisVoltage: 'Voltage (V)',
+    axisHealth: 'Health (0-100)',
+    axisVehicles: 'Vehicles',
+    warm: 'Warm median',
+    baseline: 'Normal',
+    danger: 'Danger',
+    forecast: 'Forecast',
+    interval: 'Forecast interval',
+    episodes: 'Episodes',
+    measured: 'measured',
+    projection: 'forecast',
+    leak: 'Leak',
+    expected: 'Expected',
+    fuel: 'Fuel use',
+    resting: 'Resting',
+    cranking: 'Cranking',
+    limit3: '3.0 mm: replace',
+    limit16: '1.6 mm: legal minimum',
+    episodeUnit: 'episodes',
+    vehicleUnit: 'vehicles',
+    points: 'points',
   },
   zh: {
     noData: '此时间段内没有数据。',
@@ -61,12 +85,34 @@ const TEXT = {
     healthCaption: '各部件健康分（0-100，每天最低值）；100 = 全新。',
     fleetTitle: '按部件和风险统计的车辆',
     fleetCaption: '本服务中心车辆按部件和当前风险统计（辆）。',
-    axisDay: '日期', axisTemp: '冷却液（°C）', axisEpisodes: '次数', axisOdometer: '里程（km）', axisTread: '花纹深度（mm）',
-    axisPressure: '气压（kPa）', axisFuel: '占正常油耗 %', axisVoltage: '电压（V）', axisHealth: '健康度（0-100）', axisVehicles: '车辆数',
-    warm: '热车中位数', baseline: '正常', danger: '危险', forecast: '预测', interval: '预测区间',
-    episodes: '次数', measured: '测量', projection: '预测', leak: '漏气', expected: '正常',
-    fuel: '油耗', resting: '静置', cranking: '启动', limit3: '3.0 mm：建议更换', limit16: '1.6 mm：法定下限',
-    episodeUnit: '次', vehicleUnit: '辆', points: '点',
+    axisDay: '日期',
+    axisTemp: '冷却液（°C）',
+    axisEpisodes: '次数',
+    axisOdometer: '里程（km）',
+    axisTread: '花纹深度（mm）',
+    axisPressure: '气压（kPa）',
+    axisFuel: '占正常油耗 %',
+    axisVoltage: '电压（V）',
+    axisHealth: '健康度（0-100）',
+    axisVehicles: '车辆数',
+    warm: '热车中位数',
+    baseline: '正常',
+    danger: '危险',
+    forecast: '预测',
+    interval: '预测区间',
+    episodes: '次数',
+    measured: '测量',
+    projection: '预测',
+    leak: '漏气',
+    expected: '正常',
+    fuel: '油耗',
+    resting: '静置',
+    cranking: '启动',
+    limit3: '3.0 mm：建议更换',
+    limit16: '1.6 mm：法定下限',
+    episodeUnit: '次',
+    vehicleUnit: '辆',
+    points: '点',
   },
 };
 
@@ -151,7 +197,14 @@ export function vehicleChartSpecs(data, lang, names) {
       const caption = text.coolantCaption({
         baseline: coolant.baselineC === null ? '' : text.coolantBaseline(num(coolant.baselineC)),
         danger: num(coolant.dangerC),
-        forecast: forecast === null ? '' : text.coolantForecast({ expected: formatDay(forecast.expectedAt, lang), earliest: formatDay(forecast.earliestAt, lang), latest: formatDay(forecast.latestAt, lang) }),
+        forecast:
+          forecast === null
+            ? ''
+            : text.coolantForecast({
+                expected: formatDay(forecast.expectedAt, lang),
+                earliest: formatDay(forecast.earliestAt, lang),
+                latest: formatDay(forecast.latestAt, lang),
+              }),
       });
       const option = baseOption({ xName: text.axisDay, yName: text.axisTemp, yUnit: '°C' });
       const lines = [markLine(coolant.dangerC, `${text.danger} ${num(coolant.dangerC)} °C`, RISK_COLORS.CRITICAL)];
@@ -180,7 +233,12 @@ export function vehicleChartSpecs(data, lang, names) {
       const option = baseOption({ xName: text.axisDay, yName: text.axisEpisodes, yUnit: text.episodeUnit, yMin: 0, legend: false });
       option.yAxis.minInterval = 1;
       option.series = [{ name: text.episodes, type: 'bar', data: points, itemStyle: { color: RISK_COLORS.URGENT } }];
-      return { caption: text.overheatCaption({ threshold: num(data.overheat.thresholdC, 0) }), empty: points.length === 0, option, title: text.overheatTitle };
+      return {
+        caption: text.overheatCaption({ threshold: num(data.overheat.thresholdC, 0) }),
+        empty: points.length === 0,
+        option,
+        title: text.overheatTitle,
+      };
     },
     tread: () => {
       const { tires } = data;
@@ -189,14 +247,36 @@ export function vehicleChartSpecs(data, lang, names) {
       const limits = {
         symbol: 'none',
         silent: true,
-        data: [markLine(tires.limitsMm.recommended, text.limit3, RISK_COLORS.SOON, 'insideEndTop'), markLine(tires.limitsMm.legal, text.limit16, RISK_COLORS.CRITICAL, 'insideEndTop')],
+        data: [
+          markLine(tires.limitsMm.recommended, text.limit3, RISK_COLORS.SOON, 'insideEndTop'),
+          markLine(tires.limitsMm.legal, text.limit16, RISK_COLORS.CRITICAL, 'insideEndTop'),
+        ],
       };
       option.series = tires.wheels.flatMap((wheel, index) => {
         const color = WHEEL_COLORS[wheel.position];
         // The limit lines ride on the first wheel's series: a series of their own would show in the legend.
-        const series = [{ name: wheel.position, type: 'line', data: wheel.tread, color, showSymbol: wheel.tread.length < 40, markLine: index === 0 ? limits : undefined }];
-        if (wheel.inspections.length > 0) series.push({ name: `${wheel.position} ${text.measured}`, type: 'scatter', data: wheel.inspections, color, symbolSize: 8 });
-        if (wheel.projection !== null) series.push({ name: `${wheel.position} ${text.projection}`, type: 'line', data: wheel.projection, color, lineStyle: { type: 'dashed' }, symbol: 'circle', symbolSize: 4 });
+        const series = [
+          {
+            name: wheel.position,
+            type: 'line',
+            data: wheel.tread,
+            color,
+            showSymbol: wheel.tread.length < 40,
+            markLine: index === 0 ? limits : undefined,
+          },
+        ];
+        if (wheel.inspections.length > 0)
+          series.push({ name: `${wheel.position} ${text.measured}`, type: 'scatter', data: wheel.inspections, color, symbolSize: 8 });
+        if (wheel.projection !== null)
+          series.push({
+            name: `${wheel.position} ${text.projection}`,
+            type: 'line',
+            data: wheel.projection,
+            color,
+            lineStyle: { type: 'dashed' },
+            symbol: 'circle',
+            symbolSize: 4,
+          });
         return series;
       });
       option.xAxis.axisLabel = { formatter: (value) => `${Math.round(value / 1000)}k` };
@@ -216,20 +296,38 @@ export function vehicleChartSpecs(data, lang, names) {
           data: points,
           color: WHEEL_COLORS[wheel.position],
           showSymbol: false,
-          markPoint: wheel.leak !== null && last !== undefined
-            ? { data: [{ coord: last, value: text.leak, itemStyle: { color: RISK_COLORS[wheel.leak.risk] ?? RISK_COLORS.SOON } }], label: { fontSize: 10 } }
-            : undefined,
+          markPoint:
+            wheel.leak !== null && last !== undefined
+              ? {
+                  data: [{ coord: last, value: text.leak, itemStyle: { color: RISK_COLORS[wheel.leak.risk] ?? RISK_COLORS.SOON } }],
+                  label: { fontSize: 10 },
+                }
+              : undefined,
         };
       });
-      const caption = text.pressureCaption({ hours: tires.pressureBucketHours, leaks: leaks.length === 0 ? '' : text.pressureLeaks(leaks.map((w) => w.position).join(', ')) });
+      const caption = text.pressureCaption({
+        hours: tires.pressureBucketHours,
+        leaks: leaks.length === 0 ? '' : text.pressureLeaks(leaks.map((w) => w.position).join(', ')),
+      });
       return { caption, empty: tires.wheels.every((w) => w.pressure.length === 0), option, title: text.pressureTitle };
     },
     fuel: () => {
       const { fuel } = data;
       const points = fuel.daily.points.map(([day, pct]) => [dayTime(day), pct]);
       const option = baseOption({ xName: text.axisDay, yName: text.axisFuel, yUnit: '%', legend: false });
-      option.series = [{ name: text.fuel, type: 'line', data: points, showSymbol: points.length < 60, markLine: { symbol: 'none', silent: true, data: [markLine(100, `${text.expected} 100 %`, RISK_COLORS.OK)] } }];
-      const loss = fuel.degradation === null ? '' : text.fuelLoss({ pct: num(fuel.degradation.pct), low: num(fuel.degradation.low90), high: num(fuel.degradation.high90) });
+      option.series = [
+        {
+          name: text.fuel,
+          type: 'line',
+          data: points,
+          showSymbol: points.length < 60,
+          markLine: { symbol: 'none', silent: true, data: [markLine(100, `${text.expected} 100 %`, RISK_COLORS.OK)] },
+        },
+      ];
+      const loss =
+        fuel.degradation === null
+          ? ''
+          : text.fuelLoss({ pct: num(fuel.degradation.pct), low: num(fuel.degradation.low90), high: num(fuel.degradation.high90) });
       return { caption: text.fuelCaption({ loss }), empty: points.length === 0, option, title: text.fuelTitle };
     },
     battery: () => {
@@ -240,7 +338,12 @@ export function vehicleChartSpecs(data, lang, names) {
         { name: text.resting, type: 'line', data: toPoints(battery.resting), color: RISK_COLORS.WATCH },
         { name: text.cranking, type: 'line', data: toPoints(battery.cranking), color: RISK_COLORS.SOON },
       ];
-      return { caption: text.batteryCaption, empty: battery.resting.points.length + battery.cranking.points.length === 0, option, title: text.batteryTitle };
+      return {
+        caption: text.batteryCaption,
+        empty: battery.resting.points.length + battery.cranking.points.length === 0,
+        option,
+        title: text.batteryTitle,
+      };
     },
     health: () => {
       const option = baseOption({ xName: text.axisDay, yName: text.axisHealth, yUnit: '/ 100', yMin: 0, yMax: 100 });
@@ -258,8 +361,22 @@ export function vehicleChartSpecs(data, lang, names) {
 }
 
 const COMPONENT_NAMES = {
-  en: { ENGINE_COOLING: 'Engine cooling', FUEL_ECONOMY: 'Fuel economy', TIRES: 'Tyres', SERVICE_SCHEDULE: 'Service schedule', BATTERY: 'Battery', DIAGNOSTICS: 'Diagnostics' },
-  zh: { ENGINE_COOLING: '发动机冷却', FUEL_ECONOMY: '燃油经济性', TIRES: '轮胎', SERVICE_SCHEDULE: '保养计划', BATTERY: '蓄电池', DIAGNOSTICS: '故障诊断' },
+  en: {
+    ENGINE_COOLING: 'Engine cooling',
+    FUEL_ECONOMY: 'Fuel economy',
+    TIRES: 'Tyres',
+    SERVICE_SCHEDULE: 'Service schedule',
+    BATTERY: 'Battery',
+    DIAGNOSTICS: 'Diagnostics',
+  },
+  zh: {
+    ENGINE_COOLING: '发动机冷却',
+    FUEL_ECONOMY: '燃油经济性',
+    TIRES: '轮胎',
+    SERVICE_SCHEDULE: '保养计划',
+    BATTERY: '蓄电池',
+    DIAGNOSTICS: '故障诊断',
+  },
 };
 const RISK_NAMES = {
   en: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
@@ -321,4 +438,3 @@ export async function renderCharts(container, specs, lang) {
     return chart;
   });
 }
-

@@ -37,7 +37,8 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     {
       provide: DeliveryProducer,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: WorkerConfig) => new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
+      useFactory: (redis: RedisConnection, config: WorkerConfig) =>
+        new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
     },
     inAppEventBusProvider,
     deliveryChannelsProvider,

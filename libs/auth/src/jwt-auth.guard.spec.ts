@@ -65,7 +65,9 @@ class InMemorySessionStore extends SessionStore {
   }
 
   closeOthers(userId: string, keepSessionId: string): Promise<string[]> {
-    const ended = [...this.sessions.values()].filter((user) => user.userId === userId && user.sessionId !== keepSessionId).map((user) => user.sessionId);
+    const ended = [...this.sessions.values()]
+      .filter((user) => user.userId === userId && user.sessionId !== keepSessionId)
+      .map((user) => user.sessionId);
     for (const sessionId of ended) this.sessions.delete(sessionId);
     return Promise.resolve(ended);
   }
@@ -74,7 +76,11 @@ class InMemorySessionStore extends SessionStore {
 describe(JwtAuthGuard.name, () => {
   const tokens = new AccessTokenService(new JwtService({ secret: SECRET, signOptions: { expiresIn: 60 } }));
   const store = new InMemorySessionStore();
-  const authentication = new AuthenticationService(tokens, store, loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
+  const authentication = new AuthenticationService(
+    tokens,
+    store,
+    loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }),
+  );
   const sut = new JwtAuthGuard(new Reflector(), authentication);
   const signIn = (overrides: Partial<SignInAccount> = {}) => authentication.signIn(anAccount(overrides));
 

@@ -16,13 +16,16 @@ describe(passwordWeakness.name, () => {
   });
 
   it('says what is wrong, in words an owner can act on', () => {
-    expect(passwordWeakness('password12', owner)).toBe('is too easy to guess. This is a commonly used password. Add more words that are less common.');
+    expect(passwordWeakness('password12', owner)).toBe(
+      'is too easy to guess. This is a commonly used password. Add more words that are less common.',
+    );
   });
 
-  it.each([['a passphrase', 'correct horse battery staple'], ['a generated password', 'q7Rt-vX9p-LmZ2'], ['a longer sentence', 'my own passphrase 2026']])(
-    'accepts %s',
-    (_case, password) => {
-      expect(passwordWeakness(password, owner)).toBeNull();
-    },
-  );
+  it.each([
+    ['a passphrase', 'correct horse battery staple'],
+    ['a generated password', 'q7Rt-vX9p-LmZ2'],
+    ['a longer sentence', 'my own passphrase 2026'],
+  ])('accepts %s', (_case, password) => {
+    expect(passwordWeakness(password, owner)).toBeNull();
+  });
 });

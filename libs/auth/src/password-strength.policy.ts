@@ -26,7 +26,10 @@ const strengthEstimator = () =>
 /** The words a guesser of this user's password would try first, for zxcvbn to penalise. */
 function personalWords({ email, name }: PasswordOwner): string[] {
   const [localPart = email, domain = ''] = email.toLowerCase().split('@');
-  const nameParts = (name ?? '').toLowerCase().split(/\s+/).filter((part) => part.length > 1);
+  const nameParts = (name ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((part) => part.length > 1);
   const pieces = [...localPart.split(/[._+-]/), ...domain.split('.'), ...nameParts].filter((part) => part.length > 1);
   // Joined too: `zhangwei` is as guessable as `zhang wei`.
   return [email, localPart, localPart.replace(/[._+-]/g, ''), nameParts.join(''), ...pieces, 'carhealth', 'car health'];

@@ -9,10 +9,7 @@ function device(overrides: Partial<DeviceLogin> = {}): DeviceLogin {
 
 describe(renderBrokerCredentials.name, () => {
   it('gives each device a login and write access to its own telemetry and status topics only, sorted by serial', () => {
-    const sut = renderBrokerCredentials([
-      device({ serial: 'dev-b', vin: 'LCHDEM00000000002', credentialHash: HASH_B }),
-      device({ serial: 'dev-a' }),
-    ]);
+    const sut = renderBrokerCredentials([device({ serial: 'dev-b', vin: 'LCHDEM00000000002', credentialHash: HASH_B }), device({ serial: 'dev-a' })]);
 
     expect(sut.passwordFile).toBe(`dev-a:${HASH_A}\ndev-b:${HASH_B}\n`);
     expect(sut.aclFile.split('\n').filter((line) => !line.startsWith('#'))).toEqual([

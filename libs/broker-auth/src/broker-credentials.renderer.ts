@@ -43,7 +43,10 @@ export function renderBrokerCredentials(devices: readonly DeviceLogin[]): Render
     });
   const passwordLines = accepted.map((device) => `${device.serial}:${device.credentialHash}\n`);
   const aclBlocks = accepted.map(
-    (device) => `user ${device.serial}\n${deviceWriteTopics(device.vin).map((topic) => `topic write ${topic}\n`).join('')}`,
+    (device) =>
+      `user ${device.serial}\n${deviceWriteTopics(device.vin)
+        .map((topic) => `topic write ${topic}\n`)
+        .join('')}`,
   );
   return { passwordFile: passwordLines.join(''), aclFile: HEADER + aclBlocks.join('\n'), skipped };
 }

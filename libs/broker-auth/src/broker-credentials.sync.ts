@@ -4,8 +4,7 @@ import { renderBrokerCredentials } from './broker-credentials.renderer.js';
 import { type BrokerFiles, type BrokerReload, BrokerCredentialsWriter } from './broker-credentials.writer.js';
 
 export type BrokerSyncOutcome =
-  | { readonly managed: false }
-  | { readonly managed: true; readonly devices: number; readonly skipped: number; readonly reload: BrokerReload };
+  { readonly managed: false } | { readonly managed: true; readonly devices: number; readonly skipped: number; readonly reload: BrokerReload };
 
 /**
  * Renders the device listener's password and ACL files from the ACTIVE devices in Postgres (the source of
@@ -24,9 +23,7 @@ export class BrokerCredentialsSync {
   ) {
     this.writer = files === null ? null : new BrokerCredentialsWriter(files);
     if (files === null) {
-      this.logger.log(
-        'Device logins are managed by whoever runs the MQTT broker (MQTT_DEVICE_PASSWORD_FILE / MQTT_DEVICE_ACL_FILE not set)',
-      );
+      this.logger.log('Device logins are managed by whoever runs the MQTT broker (MQTT_DEVICE_PASSWORD_FILE / MQTT_DEVICE_ACL_FILE not set)');
     }
   }
 

@@ -1,8 +1,7 @@
 import { hashMosquittoPassword, isMosquittoPasswordHash, MOSQUITTO_PBKDF2_ITERATIONS, verifyMosquittoPassword } from './mosquitto-password.js';
 
 // Written by `mosquitto_passwd -b pw dev1 secret1` (Mosquitto 2.0.11); test/devices checks against the live tool.
-const FROM_MOSQUITTO_PASSWD =
-  '$7$101$yMibshwtYg+v0LCo$ycbBtAK5Esvmtb+Scmuwbk2NxYcGflUtIz31zXwwgHDMvqI5Y2oZIogU6TdXpwigrRy+BzADCPCpe0Y96b35dQ==';
+const FROM_MOSQUITTO_PASSWD = '$7$101$yMibshwtYg+v0LCo$ycbBtAK5Esvmtb+Scmuwbk2NxYcGflUtIz31zXwwgHDMvqI5Y2oZIogU6TdXpwigrRy+BzADCPCpe0Y96b35dQ==';
 
 describe(hashMosquittoPassword.name, () => {
   it("gives mosquitto_passwd's bytes for the same salt", () => {

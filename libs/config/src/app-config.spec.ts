@@ -1,4 +1,11 @@
-import { InvalidConfigurationError, KNOWN_DEFAULT_SECRETS, loadApiConfig, loadIngestionConfig, loadSimulatorConfig, loadWorkerConfig } from './app-config.js';
+import {
+  InvalidConfigurationError,
+  KNOWN_DEFAULT_SECRETS,
+  loadApiConfig,
+  loadIngestionConfig,
+  loadSimulatorConfig,
+  loadWorkerConfig,
+} from './app-config.js';
 
 describe(loadApiConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {
@@ -24,10 +31,7 @@ describe(loadApiConfig.name, () => {
     try {
       loadApiConfig({ DATABASE_URL: 'mysql://x', PORT: '-1' });
     } catch (error) {
-      expect((error as InvalidConfigurationError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
-        'DATABASE_URL',
-        'PORT',
-      ]);
+      expect((error as InvalidConfigurationError).problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'PORT']);
     }
   });
 

@@ -29,12 +29,18 @@ const databaseShape = {
 };
 
 const redisShape = {
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6380'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6380'),
   QUEUE_PREFIX: z.string().default('carhealth'),
 };
 
 const mqttShape = {
-  MQTT_URL: z.string().regex(/^(mqtts?|tcp|ws|wss):\/\//, 'must be an mqtt:// URL').default('mqtt://127.0.0.1:1883'),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|tcp|ws|wss):\/\//, 'must be an mqtt:// URL')
+    .default('mqtt://127.0.0.1:1883'),
   MQTT_EMBEDDED_BROKER: booleanFlag,
   /**
    * Shared-subscription group of the ingestion replicas. Empty (the default): one replica, one connection, a
@@ -144,7 +150,10 @@ const notificationsShape = {
   SMTP_TIMEOUT_MS: positiveInt(10000),
   /** Generated on first use and kept: subscriptions are bound to this key pair. */
   VAPID_KEY_FILE: z.string().optional(),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must start with mailto: or https:').default('mailto:ops@carhealth.local'),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, 'must start with mailto: or https:')
+    .default('mailto:ops@carhealth.local'),
   WEB_PUSH_TTL_SECONDS: positiveInt(86400),
   WEB_PUSH_TIMEOUT_MS: positiveInt(10000),
   WEBHOOK_TIMEOUT_MS: positiveInt(10000),
@@ -153,12 +162,20 @@ const notificationsShape = {
   OUTBOUND_ALLOWED_CIDRS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== '')),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((cidr) => cidr.trim())
+        .filter((cidr) => cidr !== ''),
+    ),
   /** How often a reminder nobody acted on is sent again, by risk; 0 = never. */
   REMINDER_REPEAT_SOON_HOURS: z.coerce.number().nonnegative().default(168),
   REMINDER_REPEAT_URGENT_HOURS: z.coerce.number().nonnegative().default(24),
   REMINDER_REPEAT_CRITICAL_HOURS: z.coerce.number().nonnegative().default(4),
-  NOTIFY_DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM').default('09:00'),
+  NOTIFY_DIGEST_TIME: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/, 'must be HH:MM')
+    .default('09:00'),
   /** How often the worker looks for reminders due to be sent and deliveries due to be retried. */
   NOTIFY_SWEEP_MS: positiveInt(5000),
   /** The owner web app as owners reach it: every reminder message links to the reminder there. */
@@ -200,7 +217,8 @@ const notificationsRules: Rules<typeof coreShape & typeof notificationsShape> = 
     context.addIssue({
       code: 'custom',
       path: ['VAPID_KEY_FILE'],
-      message: 'must be set in production: an absolute path on storage shared by the API and the worker (the key pair is generated there on first use, mode 0600)',
+      message:
+        'must be set in production: an absolute path on storage shared by the API and the worker (the key pair is generated there on first use, mode 0600)',
     });
   }
 };
@@ -228,7 +246,8 @@ function parseEnvironment<S extends z.ZodRawShape>(shape: S, source: NodeJS.Proc
 export type Environment = Env<typeof coreShape>;
 
 /** Shown with every refused secret: a command that makes a good one. */
-export const HOW_TO_MAKE_A_SECRET = 'make one with `openssl rand -base64 48` and pass it in the environment (`npm start` keeps a generated one in its state folder)';
+export const HOW_TO_MAKE_A_SECRET =
+  'make one with `openssl rand -base64 48` and pass it in the environment (`npm start` keeps a generated one in its state folder)';
 
 /** HS256 keys shorter than this can be brute-forced from a single token offline. */
 export const MIN_SECRET_LENGTH = 32;
@@ -237,10 +256,7 @@ export const MIN_SECRET_LENGTH = 32;
  * Secrets this project has shipped as defaults (libs/config, docker-compose.yml). They are public, so a token
  * signed with one is a forgery whatever the mode: refused in development and tests too, not just production.
  */
-export const KNOWN_DEFAULT_SECRETS: ReadonlySet<string> = new Set([
-  'dev-only-secret-change-me-in-production',
-  'change-me-please-at-least-16-chars',
-]);
+export const KNOWN_DEFAULT_SECRETS: ReadonlySet<string> = new Set(['dev-only-secret-change-me-in-production', 'change-me-please-at-least-16-chars']);
 
 const KNOWN_DEFAULT_DATABASE_PASSWORDS: ReadonlySet<string> = new Set(['carhealth', 'postgres', 'password']);
 
@@ -444,7 +460,13 @@ const retentionOf = (e: Env<typeof retentionShape>): RetentionConfig => ({
   retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },
 });
 const httpOf = (e: Env<typeof httpShape & typeof authShape>): HttpConfig => ({
-  api: { port: e.PORT, host: e.HOST, jwtSecret: e.JWT_SECRET || processLocalSecret(), jwtTtlSeconds: e.JWT_TTL_SECONDS, trustProxyHops: e.TRUST_PROXY_HOPS },
+  api: {
+    port: e.PORT,
+    host: e.HOST,
+    jwtSecret: e.JWT_SECRET || processLocalSecret(),
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+  },
   rateLimit: {
     requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
     login: {
@@ -488,8 +510,17 @@ const notificationsOf = (e: Env<typeof notificationsShape>): NotificationsConfig
 
 export function loadApiConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
   const shape = {
-    ...coreShape, ...databaseShape, ...redisShape, ...mqttShape, ...brokerAuthShape, ...ingestionShape,
-    ...scoringShape, ...retentionShape, ...httpShape, ...authShape, ...notificationsShape,
+    ...coreShape,
+    ...databaseShape,
+    ...redisShape,
+    ...mqttShape,
+    ...brokerAuthShape,
+    ...ingestionShape,
+    ...scoringShape,
+    ...retentionShape,
+    ...httpShape,
+    ...authShape,
+    ...notificationsShape,
   };
   const e = parseEnvironment(shape, source, (env, context) => {
     authRules(env, context);
@@ -498,8 +529,16 @@ export function loadApiConfig(source: NodeJS.ProcessEnv = process.env): ApiConfi
     brokerAuthRules(env, context);
   });
   return {
-    ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...mqttOf(e), ...brokerAuthOf(e), ...ingestionOf(e),
-    ...scoringOf(e), ...retentionOf(e), ...httpOf(e), ...notificationsOf(e),
+    ...coreOf(e),
+    ...databaseOf(e),
+    ...redisOf(e),
+    ...mqttOf(e),
+    ...brokerAuthOf(e),
+    ...ingestionOf(e),
+    ...scoringOf(e),
+    ...retentionOf(e),
+    ...httpOf(e),
+    ...notificationsOf(e),
   };
 }
 

@@ -3,7 +3,15 @@ import { deviceStatusClientId, ingestionClientId, isInternalClientId } from './m
 
 describe(isInternalClientId.name, () => {
   it("holds every id the platform's own clients connect with, whatever the letter case", () => {
-    for (const id of ['ingest-1-0', 'ingest-compose-1-1', 'INGEST-1-0', 'carhealth-api-ready-1a2b3c4d', 'sim-host-42-1', 'mqttjs_3f2a9c1b', 'auto-5D2F']) {
+    for (const id of [
+      'ingest-1-0',
+      'ingest-compose-1-1',
+      'INGEST-1-0',
+      'carhealth-api-ready-1a2b3c4d',
+      'sim-host-42-1',
+      'mqttjs_3f2a9c1b',
+      'auto-5D2F',
+    ]) {
       expect(isInternalClientId(id)).toBe(true);
     }
   });

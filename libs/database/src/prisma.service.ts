@@ -43,7 +43,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     const outcome = await Promise.race([ended.then(() => 'ended' as const), expired]);
     clearTimeout(timer);
     if (outcome === 'expired') {
-      this.logger.warn(`database pool not closed after ${DISCONNECT_GRACE_MS} ms: ${this.pool.totalCount - this.pool.idleCount} connection(s) still checked out; exiting without them`);
+      this.logger.warn(
+        `database pool not closed after ${DISCONNECT_GRACE_MS} ms: ${this.pool.totalCount - this.pool.idleCount} connection(s) still checked out; exiting without them`,
+      );
     }
   }
 }

@@ -20,12 +20,7 @@ export async function renderIngestMetrics(redis: Redis, prefix: string): Promise
 
   counter(lines, `${METRIC}_messages_received_total`, 'MQTT messages received by ingestion.', value(INGEST_FIELD.received));
   counter(lines, `${METRIC}_samples_stored_total`, 'Telemetry samples committed to Postgres.', value(INGEST_FIELD.stored));
-  counter(
-    lines,
-    `${METRIC}_duplicates_total`,
-    'Samples already stored (same vehicle and seq), skipped.',
-    value(INGEST_FIELD.duplicates),
-  );
+  counter(lines, `${METRIC}_duplicates_total`, 'Samples already stored (same vehicle and seq), skipped.', value(INGEST_FIELD.duplicates));
 
   lines.push(`# HELP ${METRIC}_rejected_total Messages or samples refused by the device contract, by reason.`);
   lines.push(`# TYPE ${METRIC}_rejected_total counter`);

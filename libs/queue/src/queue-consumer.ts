@@ -79,10 +79,17 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
   async onApplicationBootstrap(): Promise<void> {
     const { connection, prefix, concurrency, lockDurationMs, stalledIntervalMs, schedules = {}, logDetails = false } = this.options;
     this.scheduler = new Queue(this.queue, { connection, prefix });
-    this.scheduler.on('error', errorLogFor(this.queue, (line) => this.logger.warn(line)));
-    for (const [name, schedule] of Object.entries(schedules) as [string, { everyMs: number; data: unknown } | undefined][]) {
+    this.scheduler.on(
+      'error',
+      errorLogFor(this.queue, (line) => this.logger.warn(line)),
+    );
+    for (const [name, schedule] of Object.entries<{ everyMs: number; data: unknown } | undefined>(schedules)) {
       if (schedule === undefined) continue;
-      await this.scheduler.upsertJobScheduler(name, { every: schedule.everyMs }, { name, data: schedule.data, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+      await this.scheduler.upsertJobScheduler(
+        name,
+        { every: schedule.everyMs },
+        { name, data: schedule.data, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
     }
     this.worker = new Worker<unknown, JobOutcome>(this.queue, (job) => this.running.track(job, () => this.dispatch(job)), {
       connection,
@@ -91,7 +98,10 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
       ...(lockDurationMs === undefined ? {} : { lockDuration: lockDurationMs }),
       ...(stalledIntervalMs === undefined ? {} : { stalledInterval: stalledIntervalMs }),
     });
-    this.worker.on('error', errorLogFor(`${this.queue} worker`, (line) => this.logger.warn(line)));
+    this.worker.on(
+      'error',
+      errorLogFor(`${this.queue} worker`, (line) => this.logger.warn(line)),
+    );
     this.worker.on('failed', (job, error) => this.logger.warn(`${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${error.message}`));
     if (logDetails) {
       this.worker.on('completed', (_job, outcome) => {
@@ -110,8 +120,8 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
 
   /** Takes no new job, waits for the running ones up to the grace period, then closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.worker) await closeWorkerWithin(this.worker, this.running, this.options.graceMs ?? WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
+    if (this.worker)
+      await closeWorkerWithin(this.worker, this.running, this.options.graceMs ?? WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
     await this.scheduler?.close();
   }
 }
-

@@ -6,7 +6,12 @@ describe(redisOptionsFromUrl.name, () => {
   });
 
   it('defaults the port, leaves the database unset, and decodes a login', () => {
-    expect(redisOptionsFromUrl('redis://app:p%40ss@cache.internal')).toEqual({ host: 'cache.internal', port: 6379, username: 'app', password: 'p@ss' });
+    expect(redisOptionsFromUrl('redis://app:p%40ss@cache.internal')).toEqual({
+      host: 'cache.internal',
+      port: 6379,
+      username: 'app',
+      password: 'p@ss',
+    });
   });
 
   it('asks for TLS with rediss:// and unwraps an IPv6 address', () => {

@@ -43,6 +43,8 @@ export class ResilientRedisTransportServer extends ServerRedis {
   }
 
   private clients(): [RedisClientLike, RedisClientLike] {
+    // Nest types its clients `any`: the assertion is what gives them a type here.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     return [this.subClient as unknown as RedisClientLike, this.pubClient as unknown as RedisClientLike];
   }
 

@@ -44,7 +44,10 @@ export class ScoringProducer {
    * the vehicle is due (SCORING_INTERVAL_MS after that score), which is all a routine request promises.
    */
   requestScores(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
-    return this.requestEach([...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })), reason);
+    return this.requestEach(
+      [...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })),
+      reason,
+    );
   }
 
   /** The same with a delay per vehicle (the reconciler gives each vehicle its remaining wait). */
@@ -58,7 +61,10 @@ export class ScoringProducer {
    * (BullMQ keepLastIfActive), as the running one may have read the history before this telemetry.
    */
   requestScoresSoon(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
-    return this.requestEachSoon([...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })), reason);
+    return this.requestEachSoon(
+      [...new Set(vehicleIds)].map((vehicleId) => ({ vehicleId, delayMs })),
+      reason,
+    );
   }
 
   /** The same with a delay per vehicle (ingestion's catch-ups each end their own vehicle's prompt window). */

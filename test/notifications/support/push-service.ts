@@ -126,7 +126,8 @@ export class LocalPushService {
     const vapid = this.verifyVapid(req.headers.authorization, keys);
     const ttl = Number(req.headers.ttl);
     if (req.headers.ttl === undefined || !Number.isInteger(ttl) || ttl < 0) throw new PushRejection(400, 'TTL header required');
-    if (req.headers['content-encoding'] !== 'aes128gcm') throw new PushRejection(415, `content-encoding ${String(req.headers['content-encoding'])}, expected aes128gcm`);
+    if (req.headers['content-encoding'] !== 'aes128gcm')
+      throw new PushRejection(415, `content-encoding ${String(req.headers['content-encoding'])}, expected aes128gcm`);
     const plaintext = decryptAes128gcm(body, keys).toString('utf8');
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     return { subscriptionId: match[1], plaintext, ttl, urgency: header('urgency'), topic: header('topic'), vapid };
@@ -152,14 +153,21 @@ export class LocalPushService {
       format: 'jwk',
     });
     // JWS ES256 signatures are r||s (64 bytes), not DER: hence ieee-p1363.
-    const valid = verify('sha256', Buffer.from(`${headerB64}.${claimsB64}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureB64, 'base64url'));
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${headerB64}.${claimsB64}`),
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signatureB64, 'base64url'),
+    );
     if (!valid) throw new PushRejection(401, 'JWT signature does not verify against k');
 
     const claims = JSON.parse(Buffer.from(claimsB64, 'base64url').toString('utf8')) as { aud?: unknown; exp?: unknown; sub?: unknown };
     const now = Math.floor(Date.now() / 1000);
     if (claims.aud !== this.origin) throw new PushRejection(401, `aud ${String(claims.aud)} is not ${this.origin}`);
-    if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + DAY_S) throw new PushRejection(401, `exp ${String(claims.exp)} not within the next 24 h`);
-    if (typeof claims.sub !== 'string' || !/^(mailto:|https:)/.test(claims.sub)) throw new PushRejection(401, `sub ${String(claims.sub)} is not mailto: or https:`);
+    if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + DAY_S)
+      throw new PushRejection(401, `exp ${String(claims.exp)} not within the next 24 h`);
+    if (typeof claims.sub !== 'string' || !/^(mailto:|https:)/.test(claims.sub))
+      throw new PushRejection(401, `sub ${String(claims.sub)} is not mailto: or https:`);
     return { sub: claims.sub, aud: claims.aud, exp: claims.exp };
   }
 }

@@ -26,7 +26,10 @@ export class LocalSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (this.rejectRecipient === undefined) { callback(); return; }
+        if (this.rejectRecipient === undefined) {
+          callback();
+          return;
+        }
         const error = Object.assign(new Error(`${address.address}: mailbox unavailable`), { responseCode: this.rejectRecipient });
         callback(error);
       },
@@ -42,7 +45,7 @@ export class LocalSmtpServer {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     // smtp-server keeps its net.Server on `.server`; the typings do not expose it.
-    this.port = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   }
 
   async stop(): Promise<void> {

@@ -55,7 +55,12 @@ export async function inspectTires(prisma: PrismaClient, vehicleId: string, now:
   ] as const) {
     const inspectionId = randomUUID();
     const ts = new Date(now.getTime() - ageDays * DAY_MS);
-    for (const [position, treadMm] of [['FL', fl], ['FR', 7], ['RL', 7.2], ['RR', 7.1]] as const) {
+    for (const [position, treadMm] of [
+      ['FL', fl],
+      ['FR', 7],
+      ['RL', 7.2],
+      ['RR', 7.1],
+    ] as const) {
       rows.push({ vehicleId, position, ts, source: 'INSPECTION' as const, inspectionId, odometerKm, treadMm });
     }
   }

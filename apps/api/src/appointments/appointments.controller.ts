@@ -31,7 +31,10 @@ export class AppointmentsController {
   @Roles('OWNER')
   @ApiOperation({ summary: "The owner's appointment requests, soonest preferred time first" })
   @ApiZodQuery(listAppointmentsQuerySchema)
-  mine(@CurrentUser() user: RequestUser, @Query(new ZodValidationPipe(listAppointmentsQuerySchema)) query: ListAppointmentsQuery): Promise<AppointmentView[]> {
+  mine(
+    @CurrentUser() user: RequestUser,
+    @Query(new ZodValidationPipe(listAppointmentsQuerySchema)) query: ListAppointmentsQuery,
+  ): Promise<AppointmentView[]> {
     return this.appointments.listMine(user, query);
   }
 
@@ -88,7 +91,7 @@ export class AppointmentsController {
   @Post('appointments/:id/cancel')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Cancel a requested or confirmed appointment (its owner, or staff of its center); a booked reminder keeps reminding",
+    summary: 'Cancel a requested or confirmed appointment (its owner, or staff of its center); a booked reminder keeps reminding',
   })
   @ApiZodBody(cancelAppointmentSchema)
   cancel(

@@ -6,5 +6,9 @@ import { AppointmentDataModule } from './appointment-data.module.js';
 import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 
-@Module({ imports: [RemindersModule, VehicleHealthModule, EventsModule, AppointmentDataModule], controllers: [AppointmentsController], providers: [AppointmentsService] })
+@Module({
+  imports: [RemindersModule, VehicleHealthModule, EventsModule, AppointmentDataModule],
+  controllers: [AppointmentsController],
+  providers: [AppointmentsService],
+})
 export class AppointmentsModule {}

@@ -5,5 +5,10 @@ import { AccountRepository } from './account.repository.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
-@Module({ imports: [RateLimitModule], controllers: [AuthController], providers: [AuthService, LoginThrottleService, AccountRepository], exports: [AccountRepository] })
+@Module({
+  imports: [RateLimitModule],
+  controllers: [AuthController],
+  providers: [AuthService, LoginThrottleService, AccountRepository],
+  exports: [AccountRepository],
+})
 export class AuthModule {}

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthenticationService, generateInitialPassword, hashPassword, InvalidAccessTokenError, passwordWeakness, type RequestUser, verifyPassword } from '#app/auth';
+import {
+  AuthenticationService,
+  generateInitialPassword,
+  hashPassword,
+  InvalidAccessTokenError,
+  passwordWeakness,
+  type RequestUser,
+  verifyPassword,
+} from '#app/auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { accountScopeOf, systemScope } from '../common/vehicle-scope.model.js';
 import { AccountRepository } from './account.repository.js';

@@ -17,9 +17,7 @@ export interface AttemptCounter {
   readonly ttlMs: number;
 }
 
-export type LoginAttemptDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type LoginAttemptDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
  * Every attempt is counted as a failure before the password is checked, and only a success takes it back:

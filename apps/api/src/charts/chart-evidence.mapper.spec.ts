@@ -7,8 +7,25 @@ describe(dailyFromEvidence.name, () => {
   it('takes each day from the newest score that reports it, in day order, scaled and within the window', () => {
     const sut = dailyFromEvidence(
       [
-        { scoredAt: new Date('2026-12-05T10:00:00Z'), evidence: { dailyRatios: [{ day: '2026-12-03', ratio: 1.05 }, { day: '2026-12-04', ratio: 1.1 }] } },
-        { scoredAt: new Date('2026-12-01T10:00:00Z'), evidence: { dailyRatios: [{ day: '2026-10-01', ratio: 0.9 }, { day: '2026-11-30', ratio: 1 }, { day: '2026-12-03', ratio: 1.01 }] } },
+        {
+          scoredAt: new Date('2026-12-05T10:00:00Z'),
+          evidence: {
+            dailyRatios: [
+              { day: '2026-12-03', ratio: 1.05 },
+              { day: '2026-12-04', ratio: 1.1 },
+            ],
+          },
+        },
+        {
+          scoredAt: new Date('2026-12-01T10:00:00Z'),
+          evidence: {
+            dailyRatios: [
+              { day: '2026-10-01', ratio: 0.9 },
+              { day: '2026-11-30', ratio: 1 },
+              { day: '2026-12-03', ratio: 1.01 },
+            ],
+          },
+        },
       ],
       'dailyRatios',
       'ratio',
@@ -16,7 +33,14 @@ describe(dailyFromEvidence.name, () => {
       '%',
       100,
     );
-    expect(sut).toEqual({ unit: '%', points: [['2026-11-30', 100], ['2026-12-03', 105], ['2026-12-04', 110]] });
+    expect(sut).toEqual({
+      unit: '%',
+      points: [
+        ['2026-11-30', 100],
+        ['2026-12-03', 105],
+        ['2026-12-04', 110],
+      ],
+    });
   });
 
   it('skips what is not a daily array of numbers: a changed model leaves a gap, not an error', () => {
@@ -39,7 +63,11 @@ describe(coolantFromEvidence.name, () => {
   it('turns the forecast in days from the score into dates, with the interval level of the confidence', () => {
     const scoredAt = new Date('2026-12-01T00:00:00Z');
     const sut = coolantFromEvidence(
-      { scoredAt, evidence: { baseline: { medianC: 91 }, forecastDaysToDanger: { eta: 10, low: 5, high: 20 } }, confidence: { kind: 'interval', unit: 'days', level: 0.8 } },
+      {
+        scoredAt,
+        evidence: { baseline: { medianC: 91 }, forecastDaysToDanger: { eta: 10, low: 5, high: 20 } },
+        confidence: { kind: 'interval', unit: 'days', level: 0.8 },
+      },
       105,
     );
     expect(sut).toEqual({
@@ -59,7 +87,11 @@ describe(treadProjection.name, () => {
 
   it('draws the line from the current odometer through 3.0 mm to 1.6 mm', () => {
     const evidence = { currentOdometerKm: 10_000, wheels: { RL: { kmTo3mm: 7_000, kmTo1_6mm: 14_000 } } };
-    expect(treadProjection(evidence, 'RL', limits)).toEqual([[10_000, 4.4], [17_000, 3], [24_000, 1.6]]);
+    expect(treadProjection(evidence, 'RL', limits)).toEqual([
+      [10_000, 4.4],
+      [17_000, 3],
+      [24_000, 1.6],
+    ]);
   });
 
   it('has none without both distances', () => {

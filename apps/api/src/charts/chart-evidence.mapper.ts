@@ -7,7 +7,7 @@ import type { DaySeries, VehicleChartsView } from './charts.schema.js';
 
 const DAY_MS = 86_400_000;
 type Json = Prisma.JsonValue;
-type JsonObject = { [key: string]: Json | undefined };
+type JsonObject = Record<string, Json | undefined>;
 
 function objectOf(value: Json | undefined): JsonObject | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
@@ -81,7 +81,7 @@ export function treadProjection(
   tiresEvidence: Json | undefined,
   position: string,
   limitsMm: { recommended: number; legal: number },
-): Array<[number, number]> | null {
+): [number, number][] | null {
   const evidence = objectOf(tiresEvidence);
   const currentKm = numberOf(evidence?.currentOdometerKm);
   const wheel = objectOf(objectOf(evidence?.wheels)?.[position]);

@@ -106,7 +106,9 @@ export class ChartsRepository {
 
   /** Tread per wheel: daily medians of device readings and every inspection, each with its odometer. */
   async treadReadings(vehicle: VehicleInScope, window: ChartWindow): Promise<TreadDayRow[]> {
-    const rows = await this.prisma.$queryRaw<{ position: TreadDayRow['position']; source: TreadDayRow['source']; odometer: number; tread: number }[]>(Prisma.sql`
+    const rows = await this.prisma.$queryRaw<
+      { position: TreadDayRow['position']; source: TreadDayRow['source']; odometer: number; tread: number }[]
+    >(Prisma.sql`
       SELECT position::text AS position, 'DEVICE' AS source, max("odometerKm") AS odometer,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY "treadMm") AS tread
         FROM tire_readings

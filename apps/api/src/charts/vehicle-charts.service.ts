@@ -82,21 +82,22 @@ export class VehicleChartsService {
         pressureTemperatureCorrected: false,
         pressureNote:
           'Raw readings, not temperature-corrected: the tyre model finds leaks by comparing each wheel with its axle partner, which cancels temperature.',
-        wheels: WHEELS.map(
-          (position): WheelChartView => ({
-            position,
-            tread: tread.filter((r) => r.position === position && r.source === 'DEVICE').map((r) => [Math.round(r.odometerKm), round2(r.treadMm)]),
-            inspections: tread.filter((r) => r.position === position && r.source === 'INSPECTION').map((r) => [Math.round(r.odometerKm), round2(r.treadMm)]),
-            projection: treadProjection(tires?.evidence ?? undefined, position, TREAD_LIMITS_MM),
-            pressure: pressure.filter((r) => r.position === position).map((r) => [r.bucket.toISOString(), Math.round(r.pressureKpa * 10) / 10]),
-            leak: leakFinding(tires?.findings ?? undefined, position),
-          }),
-        ),
+        wheels: WHEELS.map((position): WheelChartView => ({
+          position,
+          tread: tread.filter((r) => r.position === position && r.source === 'DEVICE').map((r) => [Math.round(r.odometerKm), round2(r.treadMm)]),
+          inspections: tread
+            .filter((r) => r.position === position && r.source === 'INSPECTION')
+            .map((r) => [Math.round(r.odometerKm), round2(r.treadMm)]),
+          projection: treadProjection(tires?.evidence ?? undefined, position, TREAD_LIMITS_MM),
+          pressure: pressure.filter((r) => r.position === position).map((r) => [r.bucket.toISOString(), Math.round(r.pressureKpa * 10) / 10]),
+          leak: leakFinding(tires?.findings ?? undefined, position),
+        })),
       },
       fuel: {
         daily: dailyFromEvidence(scoresOf('FUEL_ECONOMY'), 'dailyRatios', 'ratio', days, '% of expected', 100),
         degradation: fuelDegradation(current.get('FUEL_ECONOMY')?.evidence ?? undefined),
-        method: "Fuel used per day against what this car used for the same speeds and accelerations when it was learned (the fuel model's expectation).",
+        method:
+          "Fuel used per day against what this car used for the same speeds and accelerations when it was learned (the fuel model's expectation).",
       },
       battery: {
         resting: dailyFromEvidence(scoresOf('BATTERY'), 'daily', 'restingV', days, 'V'),
@@ -132,4 +133,3 @@ export class VehicleChartsService {
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
-

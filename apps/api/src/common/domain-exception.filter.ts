@@ -40,10 +40,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       // Nest's own (unknown route, malformed JSON body): keep its status and message.
       const response = exception.getResponse();
-      const message =
-        typeof response === 'object' && response !== null && 'message' in response
-          ? String((response).message)
-          : exception.message;
+      const message = typeof response === 'object' && response !== null && 'message' in response ? String(response.message) : exception.message;
       return { statusCode: exception.getStatus(), error: exception.name, message };
     }
     if (exception instanceof DomainError) {

@@ -28,7 +28,15 @@ describe(scopeWhere.name, () => {
   });
 
   it('refuses a missing or malformed scope instead of filtering nothing (which would match every tenant)', () => {
-    const malformed: unknown[] = [undefined, null, {}, { kind: 'owner' }, { kind: 'owner', userId: '' }, { kind: 'center', serviceCenterId: '  ' }, { kind: 'tenant', id: 'x' }];
+    const malformed: unknown[] = [
+      undefined,
+      null,
+      {},
+      { kind: 'owner' },
+      { kind: 'owner', userId: '' },
+      { kind: 'center', serviceCenterId: '  ' },
+      { kind: 'tenant', id: 'x' },
+    ];
     for (const scope of malformed) expect(() => scopeWhere(scope as VehicleScope, VEHICLE_FILTERS)).toThrow(InvalidScopeError);
   });
 

@@ -1,8 +1,14 @@
 import type { RequestUser } from '#app/auth';
 import { MissingServiceCenterError } from './missing-service-center.error.js';
 
-export type OwnerScope = { readonly kind: 'owner'; readonly userId: string };
-export type CenterScope = { readonly kind: 'center'; readonly serviceCenterId: string };
+export interface OwnerScope {
+  readonly kind: 'owner';
+  readonly userId: string;
+}
+export interface CenterScope {
+  readonly kind: 'center';
+  readonly serviceCenterId: string;
+}
 
 /**
  * The tenant every vehicle query runs in (CONVENTIONS §9): repository methods take it as a required
@@ -11,14 +17,20 @@ export type CenterScope = { readonly kind: 'center'; readonly serviceCenterId: s
 export type VehicleScope = OwnerScope | CenterScope;
 
 /** Rows that belong to one account whatever its role: its preferences, push subscriptions, password. */
-export type AccountScope = { readonly kind: 'account'; readonly userId: string };
+export interface AccountScope {
+  readonly kind: 'account';
+  readonly userId: string;
+}
 
 /**
  * A query that has to see past the tenant, saying why: a uniqueness check across centers (VIN, serial,
  * e-mail), the sign-in lookup, or a row re-read by id after a scoped check in the same request. Greppable,
  * so every cross-tenant read is a deliberate one.
  */
-export type SystemScope = { readonly kind: 'system'; readonly reason: string };
+export interface SystemScope {
+  readonly kind: 'system';
+  readonly reason: string;
+}
 
 export type Scope = VehicleScope | AccountScope | SystemScope;
 

@@ -31,8 +31,6 @@ export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   const json = openApiSchema(schema);
   const required = new Set(json.required ?? []);
   return applyDecorators(
-    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
-      ApiQuery({ name, required: required.has(name), schema: property }),
-    ),
+    ...Object.entries(json.properties ?? {}).map(([name, property]) => ApiQuery({ name, required: required.has(name), schema: property })),
   );
 }

@@ -19,9 +19,8 @@ describe(resolveStaticFile.name, () => {
     expect(sut('/sw.js')).toBe(join(root, 'sw.js'));
   });
 
-  it.each(['/../package.json', '/..%2F..%2Fetc/passwd.css', '/%2e%2e/secret.js', '/a/../../b.js'])(
-    'refuses %s, which leaves the folder',
-    (path) => expect(sut(path)).toBeNull(),
+  it.each(['/../package.json', '/..%2F..%2Fetc/passwd.css', '/%2e%2e/secret.js', '/a/../../b.js'])('refuses %s, which leaves the folder', (path) =>
+    expect(sut(path)).toBeNull(),
   );
 
   it.each(['/.env', '/.git/config.js', '/notes.txt', '/app', '/%E0%A4%A.js', '/a%00.js'])(

@@ -63,7 +63,10 @@ export interface StaticFileHandlerOptions {
 /** A connect-style middleware serving GET/HEAD for the files under `rootDir`; other methods pass on. */
 export function createStaticFileHandler(rootDir: string, options: StaticFileHandlerOptions = {}) {
   return (request: IncomingMessage, response: ServerResponse, next: Next): void => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') { next(); return; }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      next();
+      return;
+    }
     const location = options.redirectBareMount === undefined ? null : folderRedirect(options.redirectBareMount, request);
     if (location !== null) {
       response.writeHead(301, { Location: location, 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });

@@ -20,10 +20,7 @@ export class DashboardController {
     description: 'Worst component risk first, then the earliest due date; each with the owner contact and the worst components.',
   })
   @ApiZodQuery(attentionQuerySchema)
-  attention(
-    @CurrentUser() user: RequestUser,
-    @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery,
-  ): Promise<AttentionView> {
+  attention(@CurrentUser() user: RequestUser, @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery): Promise<AttentionView> {
     return this.dashboard.attention(user, query);
   }
 

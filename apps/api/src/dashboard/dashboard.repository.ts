@@ -101,7 +101,17 @@ export class DashboardRepository {
    */
   async silentWithRejections(scope: CenterScope, since: Date, limit: number): Promise<SilentVehicleView[]> {
     const rows = await this.prisma.$queryRaw<
-      { vin: string; make: string; model: string; plate: string | null; lastTelemetryAt: Date | null; rejected: bigint; reason: string; detail: string; lastRejectedAt: Date }[]
+      {
+        vin: string;
+        make: string;
+        model: string;
+        plate: string | null;
+        lastTelemetryAt: Date | null;
+        rejected: bigint;
+        reason: string;
+        detail: string;
+        lastRejectedAt: Date;
+      }[]
     >(Prisma.sql`
       SELECT v.vin, v.make, v.model, v.plate, v."lastTelemetryAt", r.rejected, r.reason, r.detail, r."lastRejectedAt"
         FROM vehicles v

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RISKS } from '#app/maintenance/vocabulary';
 
 export const attentionQuerySchema = z.object({
-  risk: z.enum(RISKS).default('SOON').describe("Vehicles whose worst component is at this risk or worse"),
+  risk: z.enum(RISKS).default('SOON').describe('Vehicles whose worst component is at this risk or worse'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

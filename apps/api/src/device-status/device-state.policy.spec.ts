@@ -39,7 +39,12 @@ describe(deviceStatusView.name, () => {
   });
 
   it('flags a car whose recent messages were all refused, with the newest reason, and not one that also stored some', () => {
-    const refusedRow = row({ rejectedCount: 12, rejectedReason: 'CLOCK_TOO_OLD', rejectedDetail: 'ts 1970-01-21 is more than 365 days old', rejectedAt: hoursAgo(0.1) });
+    const refusedRow = row({
+      rejectedCount: 12,
+      rejectedReason: 'CLOCK_TOO_OLD',
+      rejectedDetail: 'ts 1970-01-21 is more than 365 days old',
+      rejectedAt: hoursAgo(0.1),
+    });
     expect(deviceStatusView(refusedRow, NOW).allRefused).toEqual({
       count: 12,
       reason: 'CLOCK_TOO_OLD',

@@ -7,7 +7,14 @@ export const deviceStatusQuerySchema = z.object({
   // text() first: a NUL is refused naming `vins`, not one element of the split list.
   vins: text()
     .min(1)
-    .transform((value) => [...new Set(value.split(',').map((vin) => vin.trim()).filter((vin) => vin !== ''))])
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(',')
+          .map((vin) => vin.trim())
+          .filter((vin) => vin !== ''),
+      ),
+    ])
     .pipe(z.array(vinSchema).min(1).max(200))
     .describe('Comma-separated VINs (at most 200); VINs outside your center are left out of the answer'),
 });

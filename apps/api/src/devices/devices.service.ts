@@ -1,11 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import {
-  BrokerCredentialsSync,
-  generateDeviceSecret,
-  generateDeviceSerial,
-  hashMosquittoPassword,
-} from '#app/broker-auth';
+import { BrokerCredentialsSync, generateDeviceSecret, generateDeviceSerial, hashMosquittoPassword } from '#app/broker-auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { deviceStatusTopic, telemetryTopicOf } from '#app/telemetry';
 import { scopeOf, systemScope, type VehicleInScope } from '../common/vehicle-scope.model.js';
@@ -34,7 +29,8 @@ export class DevicesService {
   async provision(user: RequestUser, vin: string, request: ProvisionDeviceRequest): Promise<ProvisionedDeviceView> {
     const vehicle = await this.vehicleOfCenter(user, vin);
     const serial = request.serial ?? generateDeviceSerial();
-    if (await this.devices.isSerialTaken(systemScope('serials are MQTT usernames, unique across centers'), serial)) throw new DuplicateDeviceSerialError(serial);
+    if (await this.devices.isSerialTaken(systemScope('serials are MQTT usernames, unique across centers'), serial))
+      throw new DuplicateDeviceSerialError(serial);
     const password = generateDeviceSecret();
     const device = await this.devices.create(vehicle, { serial, credentialHash: hashMosquittoPassword(password) });
     // The device is saved and the password can only be shown now: a failed sync must not swallow it. The next
@@ -67,7 +63,6 @@ export class DevicesService {
     if (!vehicle) throw new VehicleNotFoundError(vin);
     return vehicle;
   }
-
 }
 
 function centerScopeOf(user: RequestUser): CenterScope {

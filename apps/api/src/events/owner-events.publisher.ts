@@ -1,12 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  centerAudience,
-  type Language,
-  languageOf,
-  type InAppEventBus,
-  reminderAudienceEvents,
-  type ReminderEventKind,
-} from '#app/notifications';
+import { centerAudience, type Language, languageOf, type InAppEventBus, reminderAudienceEvents, type ReminderEventKind } from '#app/notifications';
 import { IN_APP_EVENT_BUS } from './in-app-event-bus.provider.js';
 import { systemScope } from '../common/vehicle-scope.model.js';
 import { withTimeout } from '../common/with-timeout.js';
@@ -14,9 +7,7 @@ import { OwnerEventRepository } from './owner-event.repository.js';
 
 export type AppointmentEventKind = 'created' | 'confirmed' | 'declined' | 'completed' | 'cancelled';
 
-export type OwnerEvent =
-  | { kind: ReminderEventKind; reminderId: string }
-  | { kind: AppointmentEventKind; appointmentId: string };
+export type OwnerEvent = { kind: ReminderEventKind; reminderId: string } | { kind: AppointmentEventKind; appointmentId: string };
 
 const JUST_CHANGED = systemScope('the subject of an event, changed in the caller scope in this request');
 
@@ -63,7 +54,9 @@ export class OwnerEventsPublisher {
   private async publishEach(events: readonly OwnerEvent[], now: Date): Promise<void> {
     for (const event of events) {
       try {
-        await ('reminderId' in event ? this.publishReminder(event.kind, event.reminderId, now) : this.publishAppointment(event.kind, event.appointmentId, now));
+        await ('reminderId' in event
+          ? this.publishReminder(event.kind, event.reminderId, now)
+          : this.publishAppointment(event.kind, event.appointmentId, now));
       } catch (error) {
         const subject = 'reminderId' in event ? `reminder ${event.reminderId}` : `appointment ${event.appointmentId}`;
         this.logger.warn(`in-app ${event.kind} event for ${subject} not published: ${String(error)}`);

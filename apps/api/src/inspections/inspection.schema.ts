@@ -22,10 +22,12 @@ export type TireInput = z.output<typeof tireSchema>;
 
 /** `tires` as in the device contract: any wheel may be missing, at least one value overall. */
 const tiresSchema = z
-  .strictObject(Object.fromEntries(WHEEL_POSITIONS.map((position) => [position, tireSchema.optional()])) as Record<
-    (typeof WHEEL_POSITIONS)[number],
-    z.ZodOptional<typeof tireSchema>
-  >)
+  .strictObject(
+    Object.fromEntries(WHEEL_POSITIONS.map((position) => [position, tireSchema.optional()])) as Record<
+      (typeof WHEEL_POSITIONS)[number],
+      z.ZodOptional<typeof tireSchema>
+    >,
+  )
   .refine(
     (tires) => Object.values(tires).some((tire) => tire?.treadMm !== undefined || tire?.pressureKpa !== undefined),
     'at least one wheel needs a treadMm or pressureKpa value',

@@ -46,9 +46,11 @@ export class MetricsService implements OnModuleDestroy {
 
   /** Bounded: with Redis away a queue's close waits for a connection that may never come back. */
   async onModuleDestroy(): Promise<void> {
-    await withTimeout(Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()]), SCRAPE_SOURCE_TIMEOUT_MS, 'closing the metrics queues').catch(
-      () => undefined,
-    );
+    await withTimeout(
+      Promise.all([this.scoringQueue.close(), this.deliveryQueue.close()]),
+      SCRAPE_SOURCE_TIMEOUT_MS,
+      'closing the metrics queues',
+    ).catch(() => undefined);
   }
 
   get contentType(): string {
@@ -70,9 +72,7 @@ export class MetricsService implements OnModuleDestroy {
       })(),
       SCRAPE_SOURCE_TIMEOUT_MS,
       'Redis',
-    ).catch(
-      (error: unknown) => `# ingestion metrics unavailable: ${(error instanceof Error ? error.message : String(error)).replace(/\n/g, ' ')}\n`,
-    );
+    ).catch((error: unknown) => `# ingestion metrics unavailable: ${(error instanceof Error ? error.message : String(error)).replace(/\n/g, ' ')}\n`);
     return `${own.trimEnd()}\n${ingest}`;
   }
 }

@@ -58,7 +58,11 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
   );
   scrapedGauge(
     registry,
-    { name: 'carhealth_notification_deliveries', help: 'Notification deliveries by status (one row per reminder notification and channel).', labelNames: ['status'] },
+    {
+      name: 'carhealth_notification_deliveries',
+      help: 'Notification deliveries by status (one row per reminder notification and channel).',
+      labelNames: ['status'],
+    },
     async (gauge) => {
       const rows = await sources.database.deliveriesByStatus(platform);
       for (const status of DELIVERY_STATUSES) gauge.set({ status }, rows.find((r) => r.status === status)?.count ?? 0);
@@ -76,7 +80,10 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
   );
   scrapedGauge(registry, { name: 'carhealth_queue_jobs', help: 'BullMQ jobs by queue and state.', labelNames: ['queue', 'state'] }, async (gauge) => {
     const [scoring, notifications] = await Promise.all([sources.scoring.counts(), sources.deliveries.counts()]);
-    for (const [queue, counts] of [['scoring', scoring], ['notifications', notifications]] as const) {
+    for (const [queue, counts] of [
+      ['scoring', scoring],
+      ['notifications', notifications],
+    ] as const) {
       for (const state of JOB_STATES) gauge.set({ queue, state }, counts[state] ?? 0);
     }
   });

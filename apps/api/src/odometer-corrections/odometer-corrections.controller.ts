@@ -31,7 +31,10 @@ export class OdometerCorrectionsController {
 
   @Get()
   @ApiOperation({ summary: "The vehicle's confirmed odometer changes, newest first" })
-  list(@CurrentUser() user: RequestUser, @Param('vin', new ZodValidationPipe(vinSchema)) vin: string): Promise<{ vin: string; items: OdometerCorrectionView[] }> {
+  list(
+    @CurrentUser() user: RequestUser,
+    @Param('vin', new ZodValidationPipe(vinSchema)) vin: string,
+  ): Promise<{ vin: string; items: OdometerCorrectionView[] }> {
     return this.corrections.list(user, vin);
   }
 }

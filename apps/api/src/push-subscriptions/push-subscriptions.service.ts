@@ -52,7 +52,12 @@ export class PushSubscriptionsService {
       systemScope('no one is signed in: the old endpoint and its auth secret prove the subscription'),
       request.oldEndpoint,
       (old) => sameSecret(old.auth, request.oldAuth),
-      (old) => ({ endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, userAgent: userAgent?.slice(0, 500) ?? old.userAgent }),
+      (old) => ({
+        endpoint: subscription.endpoint,
+        p256dh: subscription.keys.p256dh,
+        auth: subscription.keys.auth,
+        userAgent: userAgent?.slice(0, 500) ?? old.userAgent,
+      }),
     );
     if (row === null) throw new PushSubscriptionNotFoundError('for that endpoint');
     return toView(row);

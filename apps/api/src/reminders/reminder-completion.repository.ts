@@ -32,11 +32,7 @@ export interface RecordedService {
  * (reminder done, or the appointment for it completed). Recorded at the vehicle's current service
  * center; the odometer defaults to the vehicle's last known reading.
  */
-export async function recordServiceForReminder(
-  tx: Transaction,
-  reminder: ReminderToComplete,
-  input: CompletionInput,
-): Promise<RecordedService> {
+export async function recordServiceForReminder(tx: Transaction, reminder: ReminderToComplete, input: CompletionInput): Promise<RecordedService> {
   const content = reminderContentSchema.safeParse(reminder.content);
   const finding = content.success ? content.data.finding : { code: '', subject: '' };
   const service = serviceForFinding(reminder.component, finding.code, finding.subject);

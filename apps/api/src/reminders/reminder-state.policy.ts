@@ -8,11 +8,7 @@ import type { ReminderStatus } from '#app/notifications';
 export const MAX_SNOOZE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-export type ReminderAction =
-  | { kind: 'acknowledge' }
-  | { kind: 'snooze'; until: Date }
-  | { kind: 'book'; preferredAt: Date }
-  | { kind: 'done' };
+export type ReminderAction = { kind: 'acknowledge' } | { kind: 'snooze'; until: Date } | { kind: 'book'; preferredAt: Date } | { kind: 'done' };
 
 export type ReminderActionKind = ReminderAction['kind'];
 

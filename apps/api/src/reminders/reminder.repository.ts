@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
 import { ACTIVE_STATUSES, CLOSED_STATUSES, isActiveStatus, isClosedStatus, type ReminderStatus, resolvePreferences } from '#app/notifications';
-import { ACCOUNT_SCOPE, type AccountScope, type OwnerScope, type ScopeFilters, scopeWhere, type SystemScope, type VehicleInScope, type VehicleScope } from '../common/vehicle-scope.model.js';
+import {
+  ACCOUNT_SCOPE,
+  type AccountScope,
+  type OwnerScope,
+  type ScopeFilters,
+  scopeWhere,
+  type SystemScope,
+  type VehicleInScope,
+  type VehicleScope,
+} from '../common/vehicle-scope.model.js';
 import type { ListRemindersQuery } from './reminder.schema.js';
 import type { Reader, ReminderRow } from './reminder-view.renderer.js';
 

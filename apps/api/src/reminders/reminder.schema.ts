@@ -22,9 +22,7 @@ export type BookReminderRequest = z.output<typeof bookReminderSchema>;
 
 export const doneReminderSchema = z.strictObject({
   /** When the work was done; now when missing. Not in the future. */
-  performedAt: instant
-    .refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: 'must not be in the future' })
-    .optional(),
+  performedAt: instant.refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: 'must not be in the future' }).optional(),
   odometerKm: z.number().min(0).max(3_000_000).optional(),
   notes,
 });

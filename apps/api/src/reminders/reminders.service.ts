@@ -16,10 +16,7 @@ import { renderReminderView } from './reminder-view.renderer.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 
 type ActionInput =
-  | { kind: 'acknowledge' }
-  | { kind: 'snooze'; until: Date }
-  | ({ kind: 'book' } & BookReminderRequest)
-  | ({ kind: 'done' } & DoneReminderRequest);
+  { kind: 'acknowledge' } | { kind: 'snooze'; until: Date } | ({ kind: 'book' } & BookReminderRequest) | ({ kind: 'done' } & DoneReminderRequest);
 
 interface ActionOutcome {
   appointment?: AppointmentSummary;
@@ -74,7 +71,9 @@ export class RemindersService {
     });
     await this.events.publish(outcome.events, now);
 
-    const rescoreRequested = outcome.serviceRecord ? (await this.rescore.request(outcome.serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
+    const rescoreRequested = outcome.serviceRecord
+      ? (await this.rescore.request(outcome.serviceRecord.vehicleId, 'service-record')) === 'requested'
+      : undefined;
     const [row, reader] = await Promise.all([this.reminders.findInScope(scope, reminderId), this.reminders.readerOf(accountScopeOf(user))]);
     if (row === null) throw new ReminderNotFoundError(reminderId);
     return {
@@ -95,7 +94,10 @@ export class RemindersService {
   ): Promise<ActionOutcome> {
     const reminderEvent: OwnerEvent = { kind: input.kind === 'done' ? 'closed' : 'updated', reminderId: reminder.id };
     if (input.kind === 'book') {
-      const appointment = await this.appointments.createForReminder(tx, scope, reminder, { preferredAt: input.preferredAt, notes: input.notes ?? null });
+      const appointment = await this.appointments.createForReminder(tx, scope, reminder, {
+        preferredAt: input.preferredAt,
+        notes: input.notes ?? null,
+      });
       return {
         appointment: {
           id: appointment.id,

@@ -19,9 +19,15 @@ export function securityHeaders(): Middleware {
   const hsts = strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
   return (request, response, next) => {
     everywhere(request, response, (error?: unknown) => {
-      if (error !== undefined) { next(error); return; }
+      if (error !== undefined) {
+        next(error);
+        return;
+      }
       // Express's request.secure: the socket's TLS, or X-Forwarded-Proto from a trusted proxy.
-      if ((request as IncomingMessage & { secure?: boolean }).secure === true) { hsts(request, response, next); return; }
+      if ((request as IncomingMessage & { secure?: boolean }).secure === true) {
+        hsts(request, response, next);
+        return;
+      }
       next();
     });
   };

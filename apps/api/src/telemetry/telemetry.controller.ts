@@ -5,13 +5,7 @@ import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { vinSchema } from '../vehicles/vin.schema.js';
 import type { RejectedMessageView, TelemetryResponse } from './telemetry.model.js';
-import {
-  type RejectedQuery,
-  rejectedQuerySchema,
-  type TelemetryQuery,
-  telemetryQueryFields,
-  telemetryQuerySchema,
-} from './telemetry.schema.js';
+import { type RejectedQuery, rejectedQuerySchema, type TelemetryQuery, telemetryQueryFields, telemetryQuerySchema } from './telemetry.schema.js';
 import { TelemetryService } from './telemetry.service.js';
 
 @ApiTags('telemetry')

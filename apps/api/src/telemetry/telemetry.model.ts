@@ -47,8 +47,7 @@ interface TelemetryWindow {
 }
 
 export type TelemetryResponse =
-  | (TelemetryWindow & { bucket: null; samples: TelemetrySampleView[] })
-  | (TelemetryWindow & { bucket: Bucket; buckets: TelemetryBucketView[] });
+  (TelemetryWindow & { bucket: null; samples: TelemetrySampleView[] }) | (TelemetryWindow & { bucket: Bucket; buckets: TelemetryBucketView[] });
 
 export interface RejectedMessageView {
   id: string;

@@ -18,10 +18,7 @@ export interface MaintenanceInput {
  * The vehicle row is locked first, so two requests (or a telemetry batch) cannot both decide they hold
  * the newest reading; each later statement sees what the other committed.
  */
-export async function recordMaintenanceInput(
-  tx: Prisma.TransactionClient,
-  input: MaintenanceInput,
-): Promise<{ odometerUpdated: boolean }> {
+export async function recordMaintenanceInput(tx: Prisma.TransactionClient, input: MaintenanceInput): Promise<{ odometerUpdated: boolean }> {
   await tx.$queryRaw`SELECT id FROM vehicles WHERE id = ${input.vehicleId}::uuid FOR UPDATE`;
   const odometer = input.odometerKm;
   const rows = await tx.$queryRaw<{ odometerUpdated: boolean }[]>`

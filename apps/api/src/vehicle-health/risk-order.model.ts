@@ -20,12 +20,7 @@ export interface Rankable {
  * the order is stable between calls.
  */
 export function compareWorstFirst(a: Rankable, b: Rankable): number {
-  return (
-    riskRank(b.risk) - riskRank(a.risk) ||
-    a.health - b.health ||
-    dueTime(a.dueAt) - dueTime(b.dueAt) ||
-    a.component.localeCompare(b.component)
-  );
+  return riskRank(b.risk) - riskRank(a.risk) || a.health - b.health || dueTime(a.dueAt) - dueTime(b.dueAt) || a.component.localeCompare(b.component);
 }
 
 function dueTime(dueAt: Date | string | null): number {

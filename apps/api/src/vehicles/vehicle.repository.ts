@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation, type Prisma, PrismaService } from '#app/database';
-import { assertScope, type CenterScope, type ScopeFilters, scopeWhere, type SystemScope, type VehicleInScope, type VehicleScope } from '../common/vehicle-scope.model.js';
+import {
+  assertScope,
+  type CenterScope,
+  type ScopeFilters,
+  scopeWhere,
+  type SystemScope,
+  type VehicleInScope,
+  type VehicleScope,
+} from '../common/vehicle-scope.model.js';
 import { DuplicateVinError } from './duplicate-vin.error.js';
 import type { VehicleView } from './vehicle.model.js';
 
@@ -46,10 +54,7 @@ export class VehicleRepository {
   }
 
   /** Ordered by VIN; `afterVin` pages by key, `offset` by position. Fetches one extra row to know whether more follow. */
-  async list(
-    scope: VehicleScope,
-    page: { limit: number; afterVin?: string; offset?: number },
-  ): Promise<{ items: VehicleView[]; hasMore: boolean }> {
+  async list(scope: VehicleScope, page: { limit: number; afterVin?: string; offset?: number }): Promise<{ items: VehicleView[]; hasMore: boolean }> {
     const rows = await this.prisma.vehicle.findMany({
       where: { ...scopeFilter(scope), ...(page.afterVin ? { vin: { gt: page.afterVin } } : {}) },
       include: withOwner,
@@ -79,10 +84,7 @@ export class VehicleRepository {
         data: {
           ...vehicle,
           serviceCenter: { connect: { id: scope.serviceCenterId } },
-          owner:
-            'existingUserId' in owner
-              ? { connect: { id: owner.existingUserId } }
-              : { create: { ...owner.create, role: 'OWNER' } },
+          owner: 'existingUserId' in owner ? { connect: { id: owner.existingUserId } } : { create: { ...owner.create, role: 'OWNER' } },
         },
         include: withOwner,
       });

@@ -3,12 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
 import { ApiZodBody, ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import {
-  type CreateVehicleRequest,
-  createVehicleSchema,
-  type ListVehiclesQuery,
-  listVehiclesQuerySchema,
-} from './vehicle.schema.js';
+import { type CreateVehicleRequest, createVehicleSchema, type ListVehiclesQuery, listVehiclesQuerySchema } from './vehicle.schema.js';
 import type { CreatedVehicleView, VehiclePage, VehicleView } from './vehicle.model.js';
 import { VehiclesService } from './vehicles.service.js';
 import { vinSchema } from './vin.schema.js';
@@ -33,10 +28,7 @@ export class VehiclesController {
   @Get()
   @ApiOperation({ summary: "The caller's vehicles (owners: their own; staff: their center's), by VIN" })
   @ApiZodQuery(listVehiclesQuerySchema)
-  list(
-    @CurrentUser() user: RequestUser,
-    @Query(new ZodValidationPipe(listVehiclesQuerySchema)) query: ListVehiclesQuery,
-  ): Promise<VehiclePage> {
+  list(@CurrentUser() user: RequestUser, @Query(new ZodValidationPipe(listVehiclesQuerySchema)) query: ListVehiclesQuery): Promise<VehiclePage> {
     return this.vehicles.list(user, query);
   }
 

@@ -8,6 +8,7 @@ export class DeviceStatusController {
   constructor(private readonly status: DeviceStatusService) {}
 
   /** Typed `<string>`: with `@Ctx() MqttContext`, TypeScript cannot infer the pattern's type (TS1241). */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-arguments -- needed, see above
   @EventPattern<string>(DEVICE_STATUS_TOPIC_FILTER)
   onStatus(@Payload() payload: unknown, @Ctx() context: MqttContext): Promise<StatusOutcome> {
     return this.status.record(context.getTopic(), payload, isRetained(context.getPacket()));

@@ -9,7 +9,7 @@ import { type AppConfig, deviceStatusClientId } from '#app/config';
  */
 export class DeviceMessageDeserializer implements ConsumerDeserializer {
   deserialize(value: unknown, options?: Record<string, unknown>): IncomingEvent {
-    const channel = options?.['channel'];
+    const channel = options?.channel;
     return { pattern: typeof channel === 'string' ? channel : '', data: value };
   }
 }

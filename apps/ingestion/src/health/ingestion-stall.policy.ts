@@ -45,14 +45,26 @@ export function assessIngestion(readings: readonly TrafficReading[], connections
   const traffic = { brokerPublishes, received };
 
   if (connections.connected < connections.connections) {
-    return { state: 'disconnected', detail: `${connections.connections - connections.connected} of ${connections.connections} broker connection(s) down, reconnecting`, ...traffic };
+    return {
+      state: 'disconnected',
+      detail: `${connections.connections - connections.connected} of ${connections.connections} broker connection(s) down, reconnecting`,
+      ...traffic,
+    };
   }
   if (connections.subscribed < connections.connections) {
-    return { state: 'unsubscribed', detail: `${connections.connections - connections.subscribed} of ${connections.connections} connection(s) without a granted subscription`, ...traffic };
+    return {
+      state: 'unsubscribed',
+      detail: `${connections.connections - connections.subscribed} of ${connections.connections} connection(s) without a granted subscription`,
+      ...traffic,
+    };
   }
   if (newest !== undefined && baseline !== undefined && brokerPublishes !== null && brokerPublishes >= STALL_MIN_BROKER_PUBLISHES && received === 0) {
     const seconds = Math.round((newest.atMs - baseline.atMs) / 1000);
-    return { state: 'stalled', detail: `the broker received ${brokerPublishes} publishes in the last ${seconds} s and none reached ingestion`, ...traffic };
+    return {
+      state: 'stalled',
+      detail: `the broker received ${brokerPublishes} publishes in the last ${seconds} s and none reached ingestion`,
+      ...traffic,
+    };
   }
   return { state: 'ok', ...traffic };
 }

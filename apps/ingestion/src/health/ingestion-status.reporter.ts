@@ -76,9 +76,7 @@ export class IngestionStatusReporter {
     };
     if (status.state !== 'ok' && (this.latest?.state ?? 'ok') === 'ok') this.warn(`ingestion ${status.state}: ${status.detail ?? ''}`);
     this.latest = status;
-    await this.redis
-      .hset(ingestionStatusKey(this.options.prefix), this.options.replica, JSON.stringify(status))
-      .catch(() => undefined);
+    await this.redis.hset(ingestionStatusKey(this.options.prefix), this.options.replica, JSON.stringify(status)).catch(() => undefined);
     return status;
   }
 

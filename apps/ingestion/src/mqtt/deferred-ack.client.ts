@@ -80,9 +80,7 @@ export class DeferredAckMqttClient {
       connectTimeout: 10_000,
       keepalive: 30,
       resubscribe: false,
-      ...(protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: Math.min(receiveMaximum, 65535) } }
-        : {}),
+      ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600, receiveMaximum: Math.min(receiveMaximum, 65535) } } : {}),
     };
     const client = mqtt.connect(this.url, { ...connectOptions, manualConnect: true });
     client.handleMessage = (packet: IPublishPacket, callback) => this.handle(client, packet, callback);
@@ -133,9 +131,15 @@ export class DeferredAckMqttClient {
     };
     client.subscribe(topicFilter, { qos: 1 }, (error, granted) => {
       if (generation !== this.generation) return; // an answer for a connection that is gone
-      if (error) { retry(`failed: ${error.message}`); return; }
+      if (error) {
+        retry(`failed: ${error.message}`);
+        return;
+      }
       const refused = (granted ?? []).find((grant) => grant.qos >= SUBACK_FAILURE);
-      if (refused || !granted?.length) { retry(`refused by the broker (reason code ${refused?.qos ?? 'none'})`); return; }
+      if (refused || !granted?.length) {
+        retry(`refused by the broker (reason code ${refused?.qos ?? 'none'})`);
+        return;
+      }
       this.subscribedGeneration = generation;
     });
   }

@@ -1,10 +1,4 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type IngestionConfig, ingestionClientId } from '#app/config';
 import { IngestMetricsRecorder } from '#app/observability';
 import { RedisConnection, ScoringProducer } from '#app/queue';

@@ -20,7 +20,8 @@ export function promptScoreReason(sample: TelemetrySample): string | undefined {
   if (sample.coolantTempC !== undefined && sample.coolantTempC >= PROMPT_SCORE_LIMITS.coolantC) return `coolant ${sample.coolantTempC} C`;
   if (sample.batteryV !== undefined && sample.batteryV < PROMPT_SCORE_LIMITS.batteryV) return `battery ${sample.batteryV} V`;
   for (const [position, tire] of Object.entries(sample.tires ?? {})) {
-    if (tire?.pressureKpa !== undefined && tire.pressureKpa < PROMPT_SCORE_LIMITS.tirePressureKpa) return `tyre ${position} at ${tire.pressureKpa} kPa`;
+    if (tire?.pressureKpa !== undefined && tire.pressureKpa < PROMPT_SCORE_LIMITS.tirePressureKpa)
+      return `tyre ${position} at ${tire.pressureKpa} kPa`;
   }
   return undefined;
 }

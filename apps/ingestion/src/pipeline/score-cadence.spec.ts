@@ -149,31 +149,28 @@ describe(TelemetryScoreCadence.name, () => {
     expect(asked).toEqual({ soon: [], routine: [] });
   });
 
-  it.each([1, 2, 3, 4, 5])(
-    'covers every warning of a random stream by a score starting within the gap, about one score a gap (seed %i)',
-    (seed) => {
-      const next = random(seed);
-      const queue = new SimulatedQueue(50 + Math.floor(next() * 400));
-      const sut = new TelemetryScoreCadence(queue, { warn: () => undefined }, options);
-      const endMs = 8 * PROMPT_GAP_MS;
-      // Bursts of warnings (every 0.2-3 s) separated by quiet spells of up to 2.5 gaps, until endMs.
-      const warnings = new Set<number>();
-      for (let at = 0; at < endMs; ) {
-        const burstEnd = at + next() * 150_000;
-        for (; at < Math.min(burstEnd, endMs); at += 200 + Math.floor(next() * 2_800)) warnings.add(Math.floor(at));
-        at = Math.floor(burstEnd + next() * 2.5 * PROMPT_GAP_MS);
-      }
-      let seq = 0;
-      for (queue.now = 0; queue.now <= endMs + PROMPT_GAP_MS; queue.now += 1) {
-        queue.tick();
-        if (warnings.has(queue.now)) sut.afterCommit([hot('hot', (seq += 1))], stored('hot'), queue.now);
-      }
+  it.each([1, 2, 3, 4, 5])('covers every warning of a random stream by a score starting within the gap, about one score a gap (seed %i)', (seed) => {
+    const next = random(seed);
+    const queue = new SimulatedQueue(50 + Math.floor(next() * 400));
+    const sut = new TelemetryScoreCadence(queue, { warn: () => undefined }, options);
+    const endMs = 8 * PROMPT_GAP_MS;
+    // Bursts of warnings (every 0.2-3 s) separated by quiet spells of up to 2.5 gaps, until endMs.
+    const warnings = new Set<number>();
+    for (let at = 0; at < endMs;) {
+      const burstEnd = at + next() * 150_000;
+      for (; at < Math.min(burstEnd, endMs); at += 200 + Math.floor(next() * 2_800)) warnings.add(Math.floor(at));
+      at = Math.floor(burstEnd + next() * 2.5 * PROMPT_GAP_MS);
+    }
+    let seq = 0;
+    for (queue.now = 0; queue.now <= endMs + PROMPT_GAP_MS; queue.now += 1) {
+      queue.tick();
+      if (warnings.has(queue.now)) sut.afterCommit([hot('hot', (seq += 1))], stored('hot'), queue.now);
+    }
 
-      const delays = [...warnings].map((at) => (queue.starts.find((start) => start > at) ?? Infinity) - at);
-      expect(Math.max(...delays)).toBeLessThanOrEqual(PROMPT_GAP_MS);
-      // Rate: one score per gap while a sign persists, plus the prompt one that opens each episode.
-      const episodes = [...warnings].sort((x, y) => x - y).filter((at, i, all) => i === 0 || at - all[i - 1]! >= PROMPT_GAP_MS).length;
-      expect(queue.starts.length).toBeLessThanOrEqual(Math.ceil(endMs / PROMPT_GAP_MS) + 2 * episodes);
-    },
-  );
+    const delays = [...warnings].map((at) => (queue.starts.find((start) => start > at) ?? Infinity) - at);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(PROMPT_GAP_MS);
+    // Rate: one score per gap while a sign persists, plus the prompt one that opens each episode.
+    const episodes = [...warnings].sort((x, y) => x - y).filter((at, i, all) => i === 0 || at - all[i - 1]! >= PROMPT_GAP_MS).length;
+    expect(queue.starts.length).toBeLessThanOrEqual(Math.ceil(endMs / PROMPT_GAP_MS) + 2 * episodes);
+  });
 });

@@ -96,7 +96,8 @@ export class TelemetryScoreCadence {
     if (window !== undefined && nowMs >= window.endsAt) {
       // A window that asked for a catch-up chains into the next one (the catch-up opened it), so a sign
       // that persists is scored once a gap, not at each gap's end and again a debounce later.
-      window = window.followed && nowMs < window.endsAt + this.promptGapMs ? { endsAt: window.endsAt + this.promptGapMs, followed: false } : undefined;
+      window =
+        window.followed && nowMs < window.endsAt + this.promptGapMs ? { endsAt: window.endsAt + this.promptGapMs, followed: false } : undefined;
     }
     if (window === undefined) {
       this.promptWindows.set(vehicleId, { endsAt: nowMs + this.promptGapMs, followed: false });

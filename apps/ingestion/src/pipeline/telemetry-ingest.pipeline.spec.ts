@@ -19,7 +19,13 @@ class FakeWriter {
       throw Object.assign(new Error('value out of range for type'), { code: '22003' });
     }
     this.committed.push({ samples, rejections });
-    return { stored: samples.length, duplicates: 0, rejectionsStored: rejections.length, touchedVehicleIds: ['vehicle-1'], neverScoredVehicleIds: [] };
+    return {
+      stored: samples.length,
+      duplicates: 0,
+      rejectionsStored: rejections.length,
+      touchedVehicleIds: ['vehicle-1'],
+      neverScoredVehicleIds: [],
+    };
   }
 }
 
@@ -40,12 +46,19 @@ function message(seq: number, acked: number[]) {
 
 function createSut(writer: FakeWriter) {
   const logger = { warn: () => {}, error: () => {} };
-  return new TelemetryIngestPipeline(writer as unknown as TelemetryBatchWriter, directory, { requestEach: async () => {}, requestEachSoon: async () => {} }, counters, logger, {
-    batchMax: 1000,
-    flushMs: 5,
-    scoreDebounceMs: 1000,
-    scoreIntervalMs: 60_000,
-  });
+  return new TelemetryIngestPipeline(
+    writer as unknown as TelemetryBatchWriter,
+    directory,
+    { requestEach: async () => {}, requestEachSoon: async () => {} },
+    counters,
+    logger,
+    {
+      batchMax: 1000,
+      flushMs: 5,
+      scoreDebounceMs: 1000,
+      scoreIntervalMs: 60_000,
+    },
+  );
 }
 
 describe(TelemetryIngestPipeline.name, () => {

@@ -117,7 +117,8 @@ export class TelemetryIngestPipeline {
     clearTimeout(held.timer);
     this.held.delete(topic);
     const offsetMs = this.clock.offsetFor(topic);
-    for (const message of held.messages) this.enqueue(message, parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs }), offsetMs);
+    for (const message of held.messages)
+      this.enqueue(message, parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs }), offsetMs);
   }
 
   get waiting(): number {
@@ -262,7 +263,11 @@ export class TelemetryIngestPipeline {
       }
     }
 
-    const result = await this.writer.write(samples, rejections, [...clockOffsets].map(([vehicleId, offsetMs]) => ({ vehicleId, offsetMs })));
+    const result = await this.writer.write(
+      samples,
+      rejections,
+      [...clockOffsets].map(([vehicleId, offsetMs]) => ({ vehicleId, offsetMs })),
+    );
     for (const { message, clockOffsetMs, sampleCount } of batch) if (sampleCount > 0) this.recordedOffsets.set(message.topic, clockOffsetMs);
     const committedAt = Date.now();
     for (const { message } of batch) message.ack();
@@ -270,7 +275,10 @@ export class TelemetryIngestPipeline {
     this.counters.stored(result.stored);
     this.counters.duplicates(result.duplicates);
     for (const rejection of rejections) this.counters.rejected(rejection.reason);
-    this.counters.batch(samples.length, samples.map(({ sample }) => committedAt - sample.ts.getTime()));
+    this.counters.batch(
+      samples.length,
+      samples.map(({ sample }) => committedAt - sample.ts.getTime()),
+    );
     this.scoreCadence.afterCommit(samples, result, committedAt);
   }
 

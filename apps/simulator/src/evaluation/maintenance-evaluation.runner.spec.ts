@@ -25,7 +25,15 @@ describe(runMaintenanceEvaluation.name, () => {
     const lines = sut.output.trimEnd().split('\n');
     const last = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
 
-    expect(Object.keys(last).sort()).toEqual(['falseAlertsPer1000VehicleDays', 'falseUrgentOrWorse', 'medianLeadDays', 'minKindRecall', 'realLogFlags', 'recall', 'tireForecastMape']);
+    expect(Object.keys(last).sort()).toEqual([
+      'falseAlertsPer1000VehicleDays',
+      'falseUrgentOrWorse',
+      'medianLeadDays',
+      'minKindRecall',
+      'realLogFlags',
+      'recall',
+      'tireForecastMape',
+    ]);
     expect(last).toEqual(sut.summary);
     expect(lines.slice(0, -1).some((line) => line.startsWith('{'))).toBe(false);
   });

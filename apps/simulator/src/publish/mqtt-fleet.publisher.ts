@@ -114,9 +114,11 @@ export class MqttFleetPublisher implements SamplePublisher {
       const vin = options.devices[index]?.vin;
       if (vin === undefined) return;
       const birth = (): void =>
-        void client.publishAsync(deviceStatusTopic(vin), deviceStatusPayloads.birth(new Date(), options.firmware), { qos: 1, retain: true }).catch(() => {
-          publisher.stats.errors++;
-        });
+        void client
+          .publishAsync(deviceStatusTopic(vin), deviceStatusPayloads.birth(new Date(), options.firmware), { qos: 1, retain: true })
+          .catch(() => {
+            publisher.stats.errors++;
+          });
       birth();
       client.on('connect', birth);
     });

@@ -48,7 +48,11 @@ export function loadReplaySeries(file: string, vehicleId: string | undefined): T
  * faster replay reads as a device uploading its buffer, never as a clock in the future). seq is the
  * publish time in ms, kept strictly increasing: a later replay of the same file never reuses a seq.
  */
-export function replaySchedule(series: readonly TelemetrySample[], launchMs: number, speedup: number): { publishAtMs: number; sample: TelemetrySample }[] {
+export function replaySchedule(
+  series: readonly TelemetrySample[],
+  launchMs: number,
+  speedup: number,
+): { publishAtMs: number; sample: TelemetrySample }[] {
   if (series.length === 0) return [];
   const firstMs = series[0].ts.getTime();
   const spanMs = series[series.length - 1].ts.getTime() - firstMs;

@@ -9,13 +9,7 @@ const SURFACE_CHARGE_TAU_S = 1200;
 export const CRANKING_S = 2;
 
 /** Battery / control-module voltage: charging while running, resting when parked, dip at cranking. */
-export function batteryVoltage(
-  engineRunning: boolean,
-  sinceStartS: number,
-  sinceStopS: number,
-  speedKph: number,
-  random: SeededRandom,
-): number {
+export function batteryVoltage(engineRunning: boolean, sinceStartS: number, sinceStopS: number, speedKph: number, random: SeededRandom): number {
   if (engineRunning) {
     if (sinceStartS < CRANKING_S) return 9.6 + 0.9 * (sinceStartS / CRANKING_S) + random.normal(0, 0.1);
     // At idle the alternator turns slowly and the voltage sags a little.

@@ -80,10 +80,7 @@ export class TripPlanner implements TripSource {
     for (const slot of slots) {
       const kind = this.tripKind(random, weekend);
       const durationS = Math.round(tripMinutes(random, kind) * 60);
-      const startMs = Math.max(
-        earliestMs,
-        dayStartMs + Math.round(random.uniform(slot.fromHour, slot.toHour) * HOUR_MS / 1000) * 1000,
-      );
+      const startMs = Math.max(earliestMs, dayStartMs + Math.round((random.uniform(slot.fromHour, slot.toHour) * HOUR_MS) / 1000) * 1000);
       trips.push({ startMs, durationS, kind });
       // Leave the trip time to finish (braking to a stop can run past the planned duration) plus a stop.
       earliestMs = startMs + (durationS + 20 * 60) * 1000;

@@ -69,9 +69,7 @@ describe(VehicleSimulation.name, () => {
     });
 
     it('has a monotonic odometer, strictly increasing seq equal to the sample time, and no DTCs', () => {
-      const backwards = samples.filter(
-        (s, i) => i > 0 && (s.odometerKm! < samples[i - 1]!.odometerKm! || s.seq <= samples[i - 1]!.seq),
-      );
+      const backwards = samples.filter((s, i) => i > 0 && (s.odometerKm! < samples[i - 1]!.odometerKm! || s.seq <= samples[i - 1]!.seq));
       expect(backwards).toEqual([]);
       expect(samples.every((s) => s.seq === s.ts.getTime())).toBe(true);
       expect(samples.some((s) => s.dtcs !== undefined)).toBe(false);
@@ -145,9 +143,10 @@ describe(VehicleSimulation.name, () => {
       const worn = (faults: ReturnType<typeof fault>[]) => {
         const sut = vehicle({ faults });
         history(sut, 5, 5000);
-        return Object.fromEntries(
-          (['FL', 'FR', 'RL', 'RR'] as const).map((w) => [w, sut.profile.startTreadMm[w] - sut.truth.treadMm[w]!]),
-        ) as Record<'FL' | 'FR' | 'RL' | 'RR', number>;
+        return Object.fromEntries((['FL', 'FR', 'RL', 'RR'] as const).map((w) => [w, sut.profile.startTreadMm[w] - sut.truth.treadMm[w]!])) as Record<
+          'FL' | 'FR' | 'RL' | 'RR',
+          number
+        >;
       };
       const healthy = worn([]);
       const fast = worn([fault('fast-tire-wear', { rate: 4 })]);

@@ -183,7 +183,15 @@ export class VehicleSimulation {
   private park(dtMs: number): void {
     const ambient = this.ambientC(this.timeMs + dtMs / 2);
     const effects = this.effects();
-    this.coolant.step({ dtS: dtMs / 1000, engineRunning: false, speedKph: 0, engineLoadPct: 0, ambientC: ambient, setPointC: 0, thermostatStuckOpen: false });
+    this.coolant.step({
+      dtS: dtMs / 1000,
+      engineRunning: false,
+      speedKph: 0,
+      engineLoadPct: 0,
+      ambientC: ambient,
+      setPointC: 0,
+      thermostatStuckOpen: false,
+    });
     this.tires.step(dtMs / 1000, 0, 0, ambient, effects);
     this.timeMs += dtMs;
   }
@@ -234,10 +242,19 @@ export class VehicleSimulation {
       ts: new Date(nowMs),
       seq: nowMs,
       odometerKm: round(this.odometerKm, 3),
-      coolantTempC: round(this.withDeviceNoise(this.coolant.reading(this.noise), (device, c) => device.coolantC(c, this.noise)), 1),
+      coolantTempC: round(
+        this.withDeviceNoise(this.coolant.reading(this.noise), (device, c) => device.coolantC(c, this.noise)),
+        1,
+      ),
       ambientTempC: round(ambient, 1),
       batteryV: round(
-        batteryVoltage(trip !== undefined, (nowMs - (trip?.startMs ?? nowMs)) / 1000, (nowMs - this.lastStopMs) / 1000, trip?.cycle.currentSpeedKph ?? 0, this.noise),
+        batteryVoltage(
+          trip !== undefined,
+          (nowMs - (trip?.startMs ?? nowMs)) / 1000,
+          (nowMs - this.lastStopMs) / 1000,
+          trip?.cycle.currentSpeedKph ?? 0,
+          this.noise,
+        ),
         2,
       ),
     };
@@ -249,7 +266,10 @@ export class VehicleSimulation {
       rpm: Math.round(this.powertrain.rpm + this.noise.normal(0, 8)),
       engineLoadPct: round(this.powertrain.engineLoadPct, 1),
       throttlePct: round(this.powertrain.throttlePct, 1),
-      fuelRateLph: round(this.withDeviceNoise(this.powertrain.fuelRateLph, (device, lph) => device.fuelRateLph(lph, this.noise)), 2),
+      fuelRateLph: round(
+        this.withDeviceNoise(this.powertrain.fuelRateLph, (device, lph) => device.fuelRateLph(lph, this.noise)),
+        2,
+      ),
       // Intake air is heated under the bonnet, more so in slow traffic.
       intakeTempC: Math.round(ambient + (speed < 30 ? 12 : 5)),
     });

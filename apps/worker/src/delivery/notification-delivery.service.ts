@@ -1,14 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
-import {
-  type ChannelKind,
-  type DeliveryResult,
-  MAX_DELIVERY_ATTEMPTS,
-  nextRetryDelay,
-  type RenderedMessage,
-  shouldRetry,
-} from '#app/notifications';
+import { type ChannelKind, type DeliveryResult, MAX_DELIVERY_ATTEMPTS, nextRetryDelay, type RenderedMessage, shouldRetry } from '#app/notifications';
 import type { JobOutcome } from '#app/queue';
 import { DeliveryChannels } from './delivery-channels.provider.js';
 import { deliveryMessageOf } from './delivery-message.renderer.js';
@@ -123,7 +116,12 @@ export class NotificationDeliveryService {
       case 'EMAIL':
         return timed(() => this.channels.email.send({ to: preference?.email ?? reminder.owner.email, deliveryId: claimed.id }, message));
       case 'IN_APP':
-        return timed(() => this.channels.inApp.send({ userId: claimed.userId }, { ...message, data: { ...message.data, event: 'notification', at: now.toISOString() } }));
+        return timed(() =>
+          this.channels.inApp.send(
+            { userId: claimed.userId },
+            { ...message, data: { ...message.data, event: 'notification', at: now.toISOString() } },
+          ),
+        );
     }
   }
 
@@ -131,12 +129,17 @@ export class NotificationDeliveryService {
   private async sendPush(claimed: Claimed, message: RenderedMessage): Promise<SendReport> {
     const [subscriptions, reached] = await Promise.all([
       this.prisma.pushSubscription.findMany({ where: { userId: claimed.userId } }),
-      this.prisma.deliveryAttempt.findMany({ where: { deliveryId: claimed.id, ok: true, detail: { startsWith: PUSH_PREFIX } }, select: { detail: true } }),
+      this.prisma.deliveryAttempt.findMany({
+        where: { deliveryId: claimed.id, ok: true, detail: { startsWith: PUSH_PREFIX } },
+        select: { detail: true },
+      }),
     ]);
     const done = new Set(reached.map((row) => row.detail?.slice(PUSH_PREFIX.length, PUSH_PREFIX.length + 36)));
     const pending = subscriptions.filter((s) => !done.has(s.id));
     if (pending.length === 0) {
-      return done.size > 0 ? { result: { ok: true }, log: [] } : single({ ok: false, retryable: false, gone: true, detail: 'no push subscriptions' }, 0);
+      return done.size > 0
+        ? { result: { ok: true }, log: [] }
+        : single({ ok: false, retryable: false, gone: true, detail: 'no push subscriptions' }, 0);
     }
     const results = await Promise.all(
       pending.map(async (subscription) => {
@@ -150,7 +153,10 @@ export class NotificationDeliveryService {
           data: { deliveryId: claimed.id, attempt: claimed.attempts, ok: result.ok, statusCode: result.statusCode ?? null, detail, durationMs },
         });
         if (result.ok) {
-          await this.prisma.$transaction([logged, this.prisma.pushSubscription.updateMany({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } })]);
+          await this.prisma.$transaction([
+            logged,
+            this.prisma.pushSubscription.updateMany({ where: { id: subscription.id }, data: { lastSuccessAt: new Date() } }),
+          ]);
         } else if (result.gone) {
           // The browser unsubscribed or the subscription expired: it can never receive anything again.
           await this.prisma.$transaction([logged, this.prisma.pushSubscription.deleteMany({ where: { id: subscription.id } })]);

@@ -31,11 +31,13 @@ export function planDeliveries({ preference, risk, hasPushSubscription, now }: P
   if (!hasPushSubscription) channels.delete('WEB_PUSH');
   const sendTime = decideSendTime(preference, risk, now);
   const held = sendTime.at.getTime() > now.getTime();
-  return [...channels].sort().map((channel) =>
-    channel === 'IN_APP' || !held
-      ? { channel, status: 'PENDING' as const, holdUntil: now }
-      : { channel, status: 'HELD' as const, holdUntil: sendTime.at },
-  );
+  return [...channels]
+    .sort()
+    .map((channel) =>
+      channel === 'IN_APP' || !held
+        ? { channel, status: 'PENDING' as const, holdUntil: now }
+        : { channel, status: 'HELD' as const, holdUntil: sendTime.at },
+    );
 }
 
 /** The notification's identity within its reminder: which forecast version, which repeat. */

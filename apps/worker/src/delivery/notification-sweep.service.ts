@@ -50,8 +50,17 @@ export class NotificationSweepService {
       select: { id: true },
     });
     const planned = new Set(requests.map((r) => r.deliveryId));
-    await this.deliveries.requestDeliveries([...requests, ...dueDeliveries.filter((d) => !planned.has(d.id)).map((d) => ({ deliveryId: d.id }))], now);
-    await this.events.publish(woken.map((reminderId) => ({ kind: 'updated' as const, reminderId })), now);
-    return { status: 'done', detail: `${requests.length} delivery(ies) planned, ${woken.length} snooze(s) ended, ${dueDeliveries.length} due queued` };
+    await this.deliveries.requestDeliveries(
+      [...requests, ...dueDeliveries.filter((d) => !planned.has(d.id)).map((d) => ({ deliveryId: d.id }))],
+      now,
+    );
+    await this.events.publish(
+      woken.map((reminderId) => ({ kind: 'updated' as const, reminderId })),
+      now,
+    );
+    return {
+      status: 'done',
+      detail: `${requests.length} delivery(ies) planned, ${woken.length} snooze(s) ended, ${dueDeliveries.length} due queued`,
+    };
   }
 }

@@ -44,7 +44,14 @@ export class ReminderNotifier {
     const notificationKey = notificationKeyOf(reminder.version, reminder.notifyCount);
     // ON CONFLICT DO NOTHING on (reminderId, channel, notificationKey): a notification is planned once.
     await tx.notificationDelivery.createMany({
-      data: plan.map((planned) => ({ reminderId, userId: reminder.ownerId, channel: planned.channel, notificationKey, status: planned.status, holdUntil: planned.holdUntil })),
+      data: plan.map((planned) => ({
+        reminderId,
+        userId: reminder.ownerId,
+        channel: planned.channel,
+        notificationKey,
+        status: planned.status,
+        holdUntil: planned.holdUntil,
+      })),
       skipDuplicates: true,
     });
     const rows = await tx.notificationDelivery.findMany({

@@ -28,9 +28,7 @@ export class PredictionStore {
   }
 
   async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
-    const previous = new Map(
-      (await this.prisma.prediction.findMany({ where: { vehicleId } })).map((row) => [row.component, row]),
-    );
+    const previous = new Map((await this.prisma.prediction.findMany({ where: { vehicleId } })).map((row) => [row.component, row]));
     const lastSnapshots = new Map(
       (
         await this.prisma.predictionSnapshot.groupBy({

@@ -34,10 +34,7 @@ export class VehicleScoringService {
       oilServiceIntervalKm: vehicle.oilServiceIntervalKm,
       oilServiceIntervalMonths: vehicle.oilServiceIntervalMonths,
     };
-    const [history, states] = await Promise.all([
-      this.history.load(vehicleId, profile, now),
-      this.predictions.currentStates(vehicleId),
-    ]);
+    const [history, states] = await Promise.all([this.history.load(vehicleId, profile, now), this.predictions.currentStates(vehicleId)]);
     const scored: ScoredComponent[] = this.models.map((model) => {
       const result = model.assess(history, states.get(model.component), now);
       return { assessment: result.assessment, state: result.state };

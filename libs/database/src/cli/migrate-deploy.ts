@@ -8,6 +8,5 @@ const projectRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 const config = loadDatabaseConfig();
 const outcome = await applyMigrations(config.databaseUrl, `${projectRoot}prisma/migrations`);
 console.log(
-  `[migrate] applied ${outcome.applied.length} (${outcome.applied.join(', ') || 'none'}), ` +
-    `${outcome.alreadyApplied.length} already applied`,
+  `[migrate] applied ${outcome.applied.length} (${outcome.applied.join(', ') || 'none'}), ` + `${outcome.alreadyApplied.length} already applied`,
 );

@@ -22,7 +22,8 @@ const healthy: BatteryDay = { restingV: 12.65, crankV: 10.5, chargingV: 14.2 };
 function drive(startMs: number, day: BatteryDay, noise: () => number): TelemetryPoint[] {
   const points: TelemetryPoint[] = [{ ts: new Date(startMs - 2000), rpm: 0, speedKph: 0, batteryV: round2(day.restingV + noise()) }];
   if (day.crankV !== null) points.push({ ts: new Date(startMs), rpm: 250, speedKph: 0, batteryV: round2(day.crankV + noise()) });
-  for (let t = 10_000; t <= 40 * 60_000; t += 10_000) points.push({ ts: new Date(startMs + t), rpm: 2000, speedKph: 50, batteryV: round2(day.chargingV + noise()) });
+  for (let t = 10_000; t <= 40 * 60_000; t += 10_000)
+    points.push({ ts: new Date(startMs + t), rpm: 2000, speedKph: 50, batteryV: round2(day.chargingV + noise()) });
   return points;
 }
 
@@ -30,7 +31,8 @@ const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 function days(count: number, day: (d: number) => BatteryDay, noise: () => number = () => 0, fromDay = 0): TelemetryPoint[] {
   const points: TelemetryPoint[] = [];
-  for (let d = fromDay; d < fromDay + count; d++) for (const hour of [7, 17]) points.push(...drive(START + d * DAY + hour * 3_600_000, day(d), noise));
+  for (let d = fromDay; d < fromDay + count; d++)
+    for (const hour of [7, 17]) points.push(...drive(START + d * DAY + hour * 3_600_000, day(d), noise));
   return points;
 }
 
@@ -62,7 +64,11 @@ describe(BatteryModel.name, () => {
     expect(assessment.risk).toBe('OK');
     expect(assessment.findings).toEqual([]);
     expect(assessment.health).toBeGreaterThanOrEqual(95);
-    expect(assessment.evidence).toMatchObject({ restingV: expect.closeTo(12.65, 1), crankDipV: expect.closeTo(10.5, 1), chargingV: expect.closeTo(14.2, 1) });
+    expect(assessment.evidence).toMatchObject({
+      restingV: expect.closeTo(12.65, 1),
+      crankDipV: expect.closeTo(10.5, 1),
+      chargingV: expect.closeTo(14.2, 1),
+    });
     expect(state.baseline?.crankV).toBeCloseTo(10.5, 1);
   });
 
@@ -98,7 +104,9 @@ describe(BatteryModel.name, () => {
 
     const { assessment } = sut.assess(history(days(7, () => ({ ...healthy, crankV: 10.1 }), undefined, 7)), previous, endOf(14));
 
-    expect(assessment.findings).toEqual([expect.objectContaining({ code: 'BATTERY_WEAK_CRANKING', risk: 'WATCH', params: { crankV: 10.1, baselineCrankV: 11.2 } })]);
+    expect(assessment.findings).toEqual([
+      expect.objectContaining({ code: 'BATTERY_WEAK_CRANKING', risk: 'WATCH', params: { crankV: 10.1, baselineCrankV: 11.2 } }),
+    ]);
   });
 
   it('forgets the old battery after a replacement', () => {
@@ -140,22 +148,37 @@ describe(BatteryModel.name, () => {
   describe('properties', () => {
     it('never calls a healthy, stationary battery URGENT or worse', () => {
       fc.assert(
-        fc.property(fc.double({ min: 12.25, max: 12.8, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 30 }), (restingV, noise, seed, n) => {
-          const { assessment } = sut.assess(history(days(n, () => ({ ...healthy, restingV }), seeded(seed, noise))), undefined, endOf(n));
-          expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
-        }),
+        fc.property(
+          fc.double({ min: 12.25, max: 12.8, noNaN: true }),
+          fc.double({ min: 0, max: 0.1, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          fc.integer({ min: 1, max: 30 }),
+          (restingV, noise, seed, n) => {
+            const { assessment } = sut.assess(history(days(n, () => ({ ...healthy, restingV }), seeded(seed, noise))), undefined, endOf(n));
+            expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
+          },
+        ),
         { numRuns: 30 },
       );
     });
 
     it('never lowers the risk when the battery declines faster', () => {
       fc.assert(
-        fc.property(fc.double({ min: 0, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (a, b, seed) => {
-          const [small, large] = a <= b ? [a, b] : [b, a];
-          const run = (perDay: number) =>
-            sut.assess(history(days(30, (d) => ({ restingV: 12.7 - perDay * d, crankV: 10.6 - 2 * perDay * d, chargingV: 14.2 }), seeded(seed, 0.03))), undefined, endOf(30)).assessment.risk;
-          expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
-        }),
+        fc.property(
+          fc.double({ min: 0, max: 0.03, noNaN: true }),
+          fc.double({ min: 0, max: 0.03, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          (a, b, seed) => {
+            const [small, large] = a <= b ? [a, b] : [b, a];
+            const run = (perDay: number) =>
+              sut.assess(
+                history(days(30, (d) => ({ restingV: 12.7 - perDay * d, crankV: 10.6 - 2 * perDay * d, chargingV: 14.2 }), seeded(seed, 0.03))),
+                undefined,
+                endOf(30),
+              ).assessment.risk;
+            expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
+          },
+        ),
         { numRuns: 30 },
       );
     });

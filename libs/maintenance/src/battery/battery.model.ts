@@ -76,9 +76,18 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
     const restingDays = days.filter((d) => d.resting.length > 0);
     const crankDays = days.filter((d) => d.crankDips.length > 0);
     const chargingDays = days.filter((d) => d.charging.length >= s.minChargingReadingsPerDay);
-    const recentResting = lastMedian(restingDays.map((d) => median(d.resting)), s.recentDays);
-    const recentCrank = lastMedian(crankDays.map((d) => Math.min(...d.crankDips)), s.recentDays);
-    const recentCharging = lastMedian(chargingDays.map((d) => median(d.charging)), 3);
+    const recentResting = lastMedian(
+      restingDays.map((d) => median(d.resting)),
+      s.recentDays,
+    );
+    const recentCrank = lastMedian(
+      crankDays.map((d) => Math.min(...d.crankDips)),
+      s.recentDays,
+    );
+    const recentCharging = lastMedian(
+      chargingDays.map((d) => median(d.charging)),
+      3,
+    );
 
     let baseline = previousState?.baseline ?? null;
     if (baseline !== null && (previousState?.resetAt ?? null) !== resetAt) baseline = null;
@@ -107,7 +116,10 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
 
     const dueAt = !insufficient && forecast !== null && risk !== 'OK' ? new Date(now.getTime() + forecast.eta * DAY_MS) : undefined;
     const confidence: ComponentAssessment['confidence'] = insufficient
-      ? { kind: 'insufficient-data', reason: `Battery readings on ${days.length} day(s) (resting on ${restingDays.length}, charging on ${chargingDays.length}); needs ${s.minDays}.` }
+      ? {
+          kind: 'insufficient-data',
+          reason: `Battery readings on ${days.length} day(s) (resting on ${restingDays.length}, charging on ${chargingDays.length}); needs ${s.minDays}.`,
+        }
       : dueAt && forecast
         ? { kind: 'interval', unit: 'days', level: forecast.level, low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) }
         : { kind: 'probability', value: round(Math.min(0.9, 0.5 + days.length / 60), 2) };
@@ -125,7 +137,8 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
         crankDipV: roundOrNull(recentCrank),
         chargingV: roundOrNull(recentCharging),
         baseline: baseline === null ? null : { ...baseline, restingV: roundOrNull(baseline.restingV), crankV: roundOrNull(baseline.crankV) },
-        forecastDaysToRestingSoon: forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
+        forecastDaysToRestingSoon:
+          forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         daily: days.map((d) => ({
           day: isoDay(d.day),
           restingV: d.resting.length === 0 ? null : round(median(d.resting)),
@@ -164,7 +177,8 @@ function collectDays(samples: readonly TelemetryPoint[]): DailyBattery[] {
   }
   for (const drive of splitDrives(samples)) {
     let dip = Infinity;
-    for (const p of drive.preStart) if (p.batteryV !== undefined && drive.startMs - p.ts.getTime() <= s.crankWindowBeforeMs) dip = Math.min(dip, p.batteryV);
+    for (const p of drive.preStart)
+      if (p.batteryV !== undefined && drive.startMs - p.ts.getTime() <= s.crankWindowBeforeMs) dip = Math.min(dip, p.batteryV);
     for (const p of drive.samples) {
       const since = p.ts.getTime() - drive.startMs;
       if (p.batteryV === undefined) continue;
@@ -254,9 +268,17 @@ function chargingFinding(chargingV: number | null): Finding | null {
   const risk: Risk = chargingV < t.low || chargingV > t.high ? 'URGENT' : 'WATCH';
   const message = low
     ? `With the engine running the battery gets only ${round(chargingV, 1)} V (13.5-14.8 V is normal). ` +
-      (risk === 'URGENT' ? 'The alternator is probably not charging: the battery will run flat. Have the charging system checked now.' : 'Some cars charge this low to save fuel, but it can also be an early alternator fault.')
+      (risk === 'URGENT'
+        ? 'The alternator is probably not charging: the battery will run flat. Have the charging system checked now.'
+        : 'Some cars charge this low to save fuel, but it can also be an early alternator fault.')
     : `With the engine running the battery gets ${round(chargingV, 1)} V, more than the normal 14.8 V. Overcharging damages the battery and electronics: have the voltage regulator checked.`;
-  return { code: low ? 'CHARGING_VOLTAGE_LOW' : 'CHARGING_VOLTAGE_HIGH', subject: 'alternator', risk, message, params: { chargingV: round(chargingV) } };
+  return {
+    code: low ? 'CHARGING_VOLTAGE_LOW' : 'CHARGING_VOLTAGE_HIGH',
+    subject: 'alternator',
+    risk,
+    message,
+    params: { chargingV: round(chargingV) },
+  };
 }
 
 function stuckFinding(runs: readonly FlatRun[]): Finding {
@@ -273,6 +295,9 @@ function explain(risk: Risk, findings: readonly Finding[], restingV: number | nu
   const worst = findings.find((f) => f.risk === risk && risk !== 'OK');
   if (worst) return worst.message;
   if (restingV === null && chargingV === null) return 'Not enough battery readings yet to judge the battery.';
-  const parts = [restingV === null ? null : `${round(restingV)} V at rest`, chargingV === null ? null : `${round(chargingV, 1)} V while charging`].filter((p) => p !== null);
+  const parts = [
+    restingV === null ? null : `${round(restingV)} V at rest`,
+    chargingV === null ? null : `${round(chargingV, 1)} V while charging`,
+  ].filter((p) => p !== null);
   return `Battery and charging look normal (${parts.join(', ')}).`;
 }

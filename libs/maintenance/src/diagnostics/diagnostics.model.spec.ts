@@ -43,7 +43,12 @@ describe(DiagnosticsModel.name, () => {
     ]);
     expect(assessment.risk).toBe('URGENT');
     expect(assessment.findings[0].message).toContain('misfire in cylinder 2');
-    expect(assessment.findings[0].params).toMatchObject({ dtc: 'P0302', since: new Date(START + 12 * 3_600_000).toISOString(), daysSeen: 3, known: 1 });
+    expect(assessment.findings[0].params).toMatchObject({
+      dtc: 'P0302',
+      since: new Date(START + 12 * 3_600_000).toISOString(),
+      daysSeen: 3,
+      known: 1,
+    });
     expect(assessment.dueAt).toEqual(endOf(3));
   });
 
@@ -113,7 +118,9 @@ describe(DiagnosticsModel.name, () => {
   });
 
   describe('properties', () => {
-    const code = fc.tuple(fc.constantFrom('P', 'C', 'B', 'U'), fc.integer({ min: 0, max: 0x3fff })).map(([l, n]) => `${l}${n.toString(16).toUpperCase().padStart(4, '0')}`);
+    const code = fc
+      .tuple(fc.constantFrom('P', 'C', 'B', 'U'), fc.integer({ min: 0, max: 0x3fff }))
+      .map(([l, n]) => `${l}${n.toString(16).toUpperCase().padStart(4, '0')}`);
 
     it('gives every well-formed code a message', () => {
       fc.assert(fc.property(code, (c) => expect(describeDtc(c).title.length).toBeGreaterThan(0)));

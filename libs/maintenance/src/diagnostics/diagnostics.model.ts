@@ -135,7 +135,8 @@ function intermittentFinding(code: string, days: number): Finding {
 }
 
 function explain(active: readonly string[], findings: readonly Finding[], risk: Risk): string {
-  if (active.length === 0) return findings.length === 0 ? 'The car reports no trouble codes.' : 'No trouble codes are active now, but some appeared recently.';
+  if (active.length === 0)
+    return findings.length === 0 ? 'The car reports no trouble codes.' : 'No trouble codes are active now, but some appeared recently.';
   const worst = findings.find((f) => f.risk === risk) ?? findings[0];
   const more = active.length > 1 ? ` ${active.length} codes are active in total.` : '';
   return `${worst.message}${more}`;

@@ -119,7 +119,16 @@ export function analyseDrive(drive: DriveSession): DriveCoolantFacts {
   const points = drive.samples.filter((p): p is TelemetryPoint & { coolantTempC: number } => p.coolantTempC !== undefined);
   const warmReadings: [number, number][] = [];
   if (points.length === 0) {
-    const warmup: DriveWarmup = { startMs: drive.startMs, runningMinutes: 0, movingMinutes: 0, startC: NaN, at6MinC: null, peakAfterCheckC: null, ambientC: null, judged: false };
+    const warmup: DriveWarmup = {
+      startMs: drive.startMs,
+      runningMinutes: 0,
+      movingMinutes: 0,
+      startC: NaN,
+      at6MinC: null,
+      peakAfterCheckC: null,
+      ambientC: null,
+      judged: false,
+    };
     return { warmReadings, episodes: [], dangerEpisodes: [], warmup, warmupMinutes: null, thermostatCheck: 'not-judged', maxAfterCheckC: null };
   }
   const start = drive.startMs;

@@ -71,7 +71,8 @@ export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: nu
   const peaks = cold.map((w) => w.peakAfterCheckC ?? 0);
   const ambients = cold.map((w) => w.ambientC).filter((a) => a !== null);
   const beforePeaks = before.map((w) => w.peakAfterCheckC ?? 0);
-  const against = beforePeaks.length > 0 ? `, against ${range(beforePeaks)} C before` : baselineC !== null ? `, against its usual ${Math.round(baselineC)} C` : '';
+  const against =
+    beforePeaks.length > 0 ? `, against ${range(beforePeaks)} C before` : baselineC !== null ? `, against its usual ${Math.round(baselineC)} C` : '';
   const outside = ambients.length > 0 ? ` with ${range(ambients)} C outside` : '';
   const coldAt6 = cold.map((w) => w.at6MinC).filter((c) => c !== null);
   const beforeAt6 = before.map((w) => w.at6MinC).filter((c) => c !== null);
@@ -152,13 +153,19 @@ export function dangerEpisodeFinding(days: readonly DangerDay[], now: Date): Fin
   const rising = recentRate !== null && recentRate > (earlierRate ?? 0);
   const evidence: EvidenceValue = {
     lineC: COOLANT_LIMITS.dangerC,
-    perDay: days.filter((d) => d.episodes > 0).map((d) => ({ day: isoDay(d.day), episodes: d.episodes, peakC: d.peakC === null ? null : round(d.peakC, 1) })),
+    perDay: days
+      .filter((d) => d.episodes > 0)
+      .map((d) => ({ day: isoDay(d.day), episodes: d.episodes, peakC: d.peakC === null ? null : round(d.peakC, 1) })),
     last14Days: episodes,
     ratePerDrivingHourLast7Days: recentRate === null ? null : round(recentRate, 3),
     ratePerDrivingHourBefore: earlierRate === null ? null : round(earlierRate, 3),
   };
   let risk: Risk = 'OK';
-  if ((episodes >= s.soonEpisodes && recent.length >= s.soonDistinctDays) || (weekEpisodes >= s.watchEpisodes && weekDays >= s.soonDistinctDays && rising)) risk = 'SOON';
+  if (
+    (episodes >= s.soonEpisodes && recent.length >= s.soonDistinctDays) ||
+    (weekEpisodes >= s.watchEpisodes && weekDays >= s.soonDistinctDays && rising)
+  )
+    risk = 'SOON';
   else if (episodes >= s.watchEpisodes) risk = 'WATCH';
   if (risk === 'OK') return { finding: null, evidence };
   const peak = Math.max(...recent.map((d) => d.peakC ?? 0));
@@ -183,4 +190,3 @@ export function dangerEpisodeFinding(days: readonly DangerDay[], now: Date): Fin
 function recentEpisodes(days: readonly DangerDay[]): number {
   return days.reduce((a, d) => a + d.episodes, 0);
 }
-

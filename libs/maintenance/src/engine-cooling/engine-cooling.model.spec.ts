@@ -95,7 +95,10 @@ describe(EngineCoolingModel.name, () => {
   });
 
   it('keeps a persisted baseline instead of relearning from a hot period', () => {
-    const previous: EngineCoolingState = { baseline: { medianC: 90, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' }, resetAt: null };
+    const previous: EngineCoolingState = {
+      baseline: { medianC: 90, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' },
+      resetAt: null,
+    };
     const { assessment, state } = sut.assess(history(daysOfDriving(10, () => 97)), previous, endOf(10));
 
     expect(state.baseline).toEqual(previous.baseline);
@@ -104,7 +107,10 @@ describe(EngineCoolingModel.name, () => {
   });
 
   it('discards the baseline and the readings before a thermostat replacement', () => {
-    const previous: EngineCoolingState = { baseline: { medianC: 84, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' }, resetAt: null };
+    const previous: EngineCoolingState = {
+      baseline: { medianC: 84, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' },
+      resetAt: null,
+    };
     const samples = daysOfDriving(20, (d) => (d < 10 ? 99 : 90));
     const replaced: ServiceEvent = { kind: 'THERMOSTAT_REPLACEMENT', performedAt: new Date(START + 10 * DAY) };
 
@@ -146,13 +152,20 @@ describe(EngineCoolingModel.name, () => {
     expect(assessment.dueAt).toBeUndefined();
   });
 
-  describe('thermostat stuck open, from each drive\'s warm-up', () => {
+  describe("thermostat stuck open, from each drive's warm-up", () => {
     const healthyDays = 10;
     const coldDrive = (day: number, hour: number, plateauC: number): TelemetryPoint[] =>
-      drive({ startMs: START + day * DAY + hour * 3_600_000, minutes: 25, operatingC: plateauC, warmupMinutes: 12 }).map((p) => ({ ...p, ambientTempC: 14 }));
+      drive({ startMs: START + day * DAY + hour * 3_600_000, minutes: 25, operatingC: plateauC, warmupMinutes: 12 }).map((p) => ({
+        ...p,
+        ambientTempC: 14,
+      }));
 
-    it('says SOON after two cold 20-minute drives, against the car\'s own warm drives, with the numbers', () => {
-      const samples = [...daysOfDriving(healthyDays, () => 90, { wobbleC: 1 }), ...coldDrive(healthyDays, 8, 72), ...coldDrive(healthyDays, 17, 73.5)];
+    it("says SOON after two cold 20-minute drives, against the car's own warm drives, with the numbers", () => {
+      const samples = [
+        ...daysOfDriving(healthyDays, () => 90, { wobbleC: 1 }),
+        ...coldDrive(healthyDays, 8, 72),
+        ...coldDrive(healthyDays, 17, 73.5),
+      ];
 
       const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 1));
 
@@ -176,7 +189,8 @@ describe(EngineCoolingModel.name, () => {
 
     it('does not judge short drives: a healthy car on 8-minute hops stays OK', () => {
       const hops = [...daysOfDriving(healthyDays, () => 90)];
-      for (let i = 0; i < 6; i++) hops.push(...drive({ startMs: START + healthyDays * DAY + i * 3_600_000, minutes: 8, operatingC: 90, warmupMinutes: 12 }));
+      for (let i = 0; i < 6; i++)
+        hops.push(...drive({ startMs: START + healthyDays * DAY + i * 3_600_000, minutes: 8, operatingC: 90, warmupMinutes: 12 }));
 
       const { assessment } = sut.assess(history(hops), undefined, endOf(healthyDays + 1));
 
@@ -187,7 +201,7 @@ describe(EngineCoolingModel.name, () => {
   describe('episodes above the 105 C danger line', () => {
     const spikeStart = (day: number): number => START + day * DAY + 8 * 3_600_000 + 20 * MIN;
     /** 90 seconds at the peak in the middle of the morning drive, replacing its readings there. */
-    const withSpikes = (spikes: Array<[number, number]>): TelemetryPoint[] => {
+    const withSpikes = (spikes: [number, number][]): TelemetryPoint[] => {
       const inSpike = (t: number, day: number): boolean => t >= spikeStart(day) && t <= spikeStart(day) + 90_000;
       const base = daysOfDriving(20, () => 90).map((p) => {
         const hit = spikes.find(([day]) => inSpike(p.ts.getTime(), day));
@@ -204,7 +218,17 @@ describe(EngineCoolingModel.name, () => {
     });
 
     it('calls spikes between 105 and 110 C on three days SOON, with their count and rate', () => {
-      const { assessment } = sut.assess(history(withSpikes([[13, 106], [16, 107.5], [19, 108]])), undefined, endOf(20));
+      const { assessment } = sut.assess(
+        history(
+          withSpikes([
+            [13, 106],
+            [16, 107.5],
+            [19, 108],
+          ]),
+        ),
+        undefined,
+        endOf(20),
+      );
 
       const finding = assessment.findings.find((f) => f.code === 'COOLANT_DANGER_EPISODES');
       expect(finding).toMatchObject({ risk: 'SOON', params: { episodes: 3, days: 3, peakC: 108 } });
@@ -240,7 +264,9 @@ describe(EngineCoolingModel.name, () => {
 
   it('gives the same answer for shuffled and duplicated samples', () => {
     const samples = daysOfDriving(20, (d) => 90 + 0.3 * d, { noise: seeded(7, 1) });
-    const messy = [...samples, ...samples.filter((_, i) => i % 7 === 0)].sort((a, b) => ((a.ts.getTime() * 7919) % 1009) - ((b.ts.getTime() * 7919) % 1009));
+    const messy = [...samples, ...samples.filter((_, i) => i % 7 === 0)].sort(
+      (a, b) => ((a.ts.getTime() * 7919) % 1009) - ((b.ts.getTime() * 7919) % 1009),
+    );
 
     const clean = sut.assess(history(samples), undefined, endOf(20)).assessment;
     const dirty = sut.assess(history(messy), undefined, endOf(20)).assessment;
@@ -253,22 +279,38 @@ describe(EngineCoolingModel.name, () => {
 
     it('never calls a healthy, stationary engine URGENT or worse', () => {
       fc.assert(
-        fc.property(fc.double({ min: 84, max: 96, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 30 }), (operatingC, noise, seed, days) => {
-          const { assessment } = sut.assess(history(daysOfDriving(days, () => operatingC, { ...sparse, noise: seeded(seed, noise) })), undefined, endOf(days));
-          expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
-        }),
+        fc.property(
+          fc.double({ min: 84, max: 96, noNaN: true }),
+          fc.double({ min: 0, max: 2, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          fc.integer({ min: 1, max: 30 }),
+          (operatingC, noise, seed, days) => {
+            const { assessment } = sut.assess(
+              history(daysOfDriving(days, () => operatingC, { ...sparse, noise: seeded(seed, noise) })),
+              undefined,
+              endOf(days),
+            );
+            expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
+          },
+        ),
         { numRuns: 40 },
       );
     });
 
     it('never lowers the risk when the drift grows', () => {
       fc.assert(
-        fc.property(fc.double({ min: 0, max: 0.6, noNaN: true }), fc.double({ min: 0, max: 0.6, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (a, b, seed) => {
-          const [small, large] = a <= b ? [a, b] : [b, a];
-          const run = (perDay: number) =>
-            sut.assess(history(daysOfDriving(30, (d) => 89 + perDay * d, { ...sparse, noise: seeded(seed, 0.8) })), undefined, endOf(30)).assessment.risk;
-          expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
-        }),
+        fc.property(
+          fc.double({ min: 0, max: 0.6, noNaN: true }),
+          fc.double({ min: 0, max: 0.6, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          (a, b, seed) => {
+            const [small, large] = a <= b ? [a, b] : [b, a];
+            const run = (perDay: number) =>
+              sut.assess(history(daysOfDriving(30, (d) => 89 + perDay * d, { ...sparse, noise: seeded(seed, 0.8) })), undefined, endOf(30)).assessment
+                .risk;
+            expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
+          },
+        ),
         { numRuns: 40 },
       );
     });

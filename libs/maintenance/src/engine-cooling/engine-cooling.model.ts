@@ -157,7 +157,8 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
         slopeCPerDay: slope === null ? null : { value: round(slope.perDay, 3), low: roundOrNull(slope.low, 3), high: roundOrNull(slope.high, 3) },
         cusumMax: cusumMax === null ? null : round(cusumMax),
         cusumAlarm,
-        forecastDaysToDanger: forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
+        forecastDaysToDanger:
+          forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         dangerC: s.dangerC,
         overheatEpisodes: episodes.map((e) => ({ start: new Date(e.startMs).toISOString(), durationS: e.durationS, peakC: e.peakC })),
         warmupMinutesMedian: medianOrNull(drives.map((d) => d.warmupMinutes)),

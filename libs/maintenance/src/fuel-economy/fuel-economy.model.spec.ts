@@ -32,18 +32,37 @@ function drive(startMs: number, mix: Mix, factor: number, noise: () => number = 
     const accel = (speed - previousSpeed) / 3.6 / 10;
     previousSpeed = speed;
     const lph = fuelRate(speed, accel, factor) * (1 + noise());
-    points.push({ ts: new Date(startMs + t * 1000), rpm: speed < 3 ? 750 : 2000, speedKph: Math.round(speed * 10) / 10, fuelRateLph: Math.round(lph * 1000) / 1000 });
+    points.push({
+      ts: new Date(startMs + t * 1000),
+      rpm: speed < 3 ? 750 : 2000,
+      speedKph: Math.round(speed * 10) / 10,
+      fuelRateLph: Math.round(lph * 1000) / 1000,
+    });
   }
   return points;
 }
 
-function days(count: number, factor: (day: number) => number, mix: (day: number) => Mix = () => usualMix, noise?: () => number, fromDay = 0): TelemetryPoint[] {
+function days(
+  count: number,
+  factor: (day: number) => number,
+  mix: (day: number) => Mix = () => usualMix,
+  noise?: () => number,
+  fromDay = 0,
+): TelemetryPoint[] {
   const points: TelemetryPoint[] = [];
-  for (let d = fromDay; d < fromDay + count; d++) for (const hour of [7, 18]) points.push(...drive(START + d * DAY + hour * 3_600_000, mix(d), factor(d), noise));
+  for (let d = fromDay; d < fromDay + count; d++)
+    for (const hour of [7, 18]) points.push(...drive(START + d * DAY + hour * 3_600_000, mix(d), factor(d), noise));
   return points;
 }
 
-const petrol: VehicleProfile = { make: 'VW', model: 'Golf', year: 2019, fuelType: 'PETROL', oilServiceIntervalKm: 15000, oilServiceIntervalMonths: 12 };
+const petrol: VehicleProfile = {
+  make: 'VW',
+  model: 'Golf',
+  year: 2019,
+  fuelType: 'PETROL',
+  oilServiceIntervalKm: 15000,
+  oilServiceIntervalMonths: 12,
+};
 
 function history(samples: TelemetryPoint[], serviceEvents: ServiceEvent[] = [], profile: VehicleProfile = petrol): VehicleHistory {
   return { profile, samples, tireReadings: [], serviceEvents };
@@ -83,7 +102,17 @@ describe(FuelEconomyModel.name, () => {
 
   it('does not call more city driving and idling a degradation (stays within 2 %)', () => {
     const heavyTraffic: Mix = { idleMinutes: 20, cityMinutes: 35, highwayMinutes: 5 };
-    const { assessment } = sut.assess(history(days(30, () => 1, (d) => (d < 10 ? usualMix : heavyTraffic))), undefined, endOf(30));
+    const { assessment } = sut.assess(
+      history(
+        days(
+          30,
+          () => 1,
+          (d) => (d < 10 ? usualMix : heavyTraffic),
+        ),
+      ),
+      undefined,
+      endOf(30),
+    );
 
     expect(assessment.risk).toBe('OK');
     expect(assessment.findings.map((f) => f.code)).toEqual(['DRIVING_PATTERN_CHANGED']);
@@ -110,7 +139,14 @@ describe(FuelEconomyModel.name, () => {
     expect(worse.assessment.risk).toBe('URGENT');
 
     const serviced: ServiceEvent = { kind: 'AIR_FILTER', performedAt: new Date(START + 10 * DAY) };
-    const after = sut.assess(history(days(10, () => 1.25, undefined, undefined, 10), [serviced]), first, endOf(20));
+    const after = sut.assess(
+      history(
+        days(10, () => 1.25, undefined, undefined, 10),
+        [serviced],
+      ),
+      first,
+      endOf(20),
+    );
     expect(after.state.resetAt).toBe(serviced.performedAt.toISOString());
     expect(after.assessment.risk).toBe('OK');
   });
@@ -119,7 +155,17 @@ describe(FuelEconomyModel.name, () => {
     // The baseline idles 6 minutes a drive; later drives idle 40. Stopping briefly in traffic (mostly
     // braking, fuel cut) and standing for minutes burn differently, and only the second grew.
     const waiting: Mix = { idleMinutes: 40, cityMinutes: 24, highwayMinutes: 30 };
-    const { assessment } = sut.assess(history(days(30, () => 1, (d) => (d < 12 ? usualMix : waiting))), undefined, endOf(30));
+    const { assessment } = sut.assess(
+      history(
+        days(
+          30,
+          () => 1,
+          (d) => (d < 12 ? usualMix : waiting),
+        ),
+      ),
+      undefined,
+      endOf(30),
+    );
 
     expect(assessment.risk).toBe('OK');
     expect(Math.abs((assessment.evidence.degradationPct as { value: number }).value)).toBeLessThan(3);
@@ -183,21 +229,54 @@ describe(FuelEconomyModel.name, () => {
 
     it('never calls a stationary car URGENT or worse', () => {
       fc.assert(
-        fc.property(fc.double({ min: 0, max: 0.1, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 30 }), (noise, seed, n) => {
-          const { assessment } = sut.assess(history(days(n, () => 1, () => short, seeded(seed, noise))), undefined, endOf(n));
-          expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
-        }),
+        fc.property(
+          fc.double({ min: 0, max: 0.1, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          fc.integer({ min: 1, max: 30 }),
+          (noise, seed, n) => {
+            const { assessment } = sut.assess(
+              history(
+                days(
+                  n,
+                  () => 1,
+                  () => short,
+                  seeded(seed, noise),
+                ),
+              ),
+              undefined,
+              endOf(n),
+            );
+            expect(riskRank(assessment.risk)).toBeLessThan(riskRank('URGENT'));
+          },
+        ),
         { numRuns: 30 },
       );
     });
 
     it('never lowers the risk when consumption drifts up faster', () => {
       fc.assert(
-        fc.property(fc.double({ min: 0, max: 0.01, noNaN: true }), fc.double({ min: 0, max: 0.01, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (a, b, seed) => {
-          const [small, large] = a <= b ? [a, b] : [b, a];
-          const run = (perDay: number) => sut.assess(history(days(30, (d) => 1 + perDay * d, () => short, seeded(seed, 0.05))), undefined, endOf(30)).assessment.risk;
-          expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
-        }),
+        fc.property(
+          fc.double({ min: 0, max: 0.01, noNaN: true }),
+          fc.double({ min: 0, max: 0.01, noNaN: true }),
+          fc.integer({ min: 1, max: 1e6 }),
+          (a, b, seed) => {
+            const [small, large] = a <= b ? [a, b] : [b, a];
+            const run = (perDay: number) =>
+              sut.assess(
+                history(
+                  days(
+                    30,
+                    (d) => 1 + perDay * d,
+                    () => short,
+                    seeded(seed, 0.05),
+                  ),
+                ),
+                undefined,
+                endOf(30),
+              ).assessment.risk;
+            expect(riskRank(run(large))).toBeGreaterThanOrEqual(riskRank(run(small)));
+          },
+        ),
         { numRuns: 30 },
       );
     });

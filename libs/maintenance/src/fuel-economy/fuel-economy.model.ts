@@ -178,12 +178,25 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
         baseline:
           baseline === null
             ? null
-            : { cells: baseline.cells.length, coefficients: baseline.coefficients.map((c) => round(c, 4)), calibration: round(baseline.calibration, 4), idleShare: round(baseline.idleShare), cityShare: round(baseline.cityShare), daysUsed: baseline.daysUsed, fromDay: baseline.fromDay, toDay: baseline.toDay },
+            : {
+                cells: baseline.cells.length,
+                coefficients: baseline.coefficients.map((c) => round(c, 4)),
+                calibration: round(baseline.calibration, 4),
+                idleShare: round(baseline.idleShare),
+                cityShare: round(baseline.cityShare),
+                daysUsed: baseline.daysUsed,
+                fromDay: baseline.fromDay,
+                toDay: baseline.toDay,
+              },
         baselineLearnedThisRun: learnedNow && baseline !== null,
-        degradationPct: degradation === null ? null : { value: round(degradation.pct, 1), low90: round(degradation.low, 1), high90: round(degradation.high, 1) },
+        degradationPct:
+          degradation === null ? null : { value: round(degradation.pct, 1), low90: round(degradation.low, 1), high90: round(degradation.high, 1) },
         dailyRatios: ratios.map((r) => ({ day: isoDay(r.day), ratio: round(r.ratio, 3), coverage: round(r.coverage) })),
         slopePctPerDay: slopePctPerDay === null ? null : round(slopePctPerDay, 3),
-        forecastDaysToLoss: forecast === null ? null : { targetPct: s.lossTargetPct, eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
+        forecastDaysToLoss:
+          forecast === null
+            ? null
+            : { targetPct: s.lossTargetPct, eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         recentIdleShare: days.length === 0 ? null : round(median(days.slice(-s.recentDays).map((d) => d.idleShare))),
         recentCityShare: days.length === 0 ? null : round(median(days.slice(-s.recentDays).map((d) => d.cityShare))),
         estimatedFuelRateShare: round(estimatedShare),
@@ -380,7 +393,12 @@ function degradationFinding(risk: Risk, d: { pct: number; low: number; high: num
     message:
       `Your car uses about ${round(d.pct, 0)} % more fuel than it used to for the same kind of driving.${when} ` +
       'Common causes: a clogged air filter, worn spark plugs, a faulty sensor, low tyre pressure or dragging brakes; have it checked.',
-    params: { degradationPct: round(d.pct, 1), low90: round(d.low, 1), high90: round(d.high, 1), ...(forecast === null ? {} : { daysToTarget: Math.round(forecast.eta) }) },
+    params: {
+      degradationPct: round(d.pct, 1),
+      low90: round(d.low, 1),
+      high90: round(d.high, 1),
+      ...(forecast === null ? {} : { daysToTarget: Math.round(forecast.eta) }),
+    },
   };
 }
 
@@ -397,12 +415,18 @@ function patternFinding(baseline: FuelBaseline, recent: readonly FuelDay[]): Fin
     message:
       `Your recent driving differs from before (idling ${Math.round(idle * 100)} % of the time, was ${Math.round(baseline.idleShare * 100)} %; ` +
       `city ${Math.round(city * 100)} %, was ${Math.round(baseline.cityShare * 100)} %). This changes fuel use but is not a fault and is allowed for.`,
-    params: { idleShare: round(idle), baselineIdleShare: round(baseline.idleShare), cityShare: round(city), baselineCityShare: round(baseline.cityShare) },
+    params: {
+      idleShare: round(idle),
+      baselineIdleShare: round(baseline.idleShare),
+      cityShare: round(city),
+      baselineCityShare: round(baseline.cityShare),
+    },
   };
 }
 
 function insufficientReason(days: number, baseline: FuelBaseline | null, recentDays: number): string {
-  if (baseline === null) return `Needs ${FUEL_SETTINGS.minBaselineDays} days of driving with fuel-rate readings to learn this car's normal use; has ${days}.`;
+  if (baseline === null)
+    return `Needs ${FUEL_SETTINGS.minBaselineDays} days of driving with fuel-rate readings to learn this car's normal use; has ${days}.`;
   return `Baseline learned; needs ${FUEL_SETTINGS.minRecentDays} comparable days of driving after it, has ${recentDays}.`;
 }
 

@@ -38,10 +38,7 @@ export interface DailyDistanceOptions {
 
 const WINDOW_DAYS = 7;
 
-export function estimateDailyDistance(
-  cleaning: OdometerCleaning,
-  options: DailyDistanceOptions = {},
-): DailyDistance | InsufficientDailyDistance {
+export function estimateDailyDistance(cleaning: OdometerCleaning, options: DailyDistanceOptions = {}): DailyDistance | InsufficientDailyDistance {
   const minFullDays = options.minFullDays ?? WINDOW_DAYS;
   const level = options.level ?? 0.8;
   const daily = dailyKm(cleaning.points);

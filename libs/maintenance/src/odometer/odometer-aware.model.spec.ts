@@ -1,4 +1,12 @@
-import { RISKS, type Finding, type MaintenanceModel, type Risk, type TelemetryPoint, type TireReadingPoint, type VehicleHistory } from '../maintenance-model.js';
+import {
+  RISKS,
+  type Finding,
+  type MaintenanceModel,
+  type Risk,
+  type TelemetryPoint,
+  type TireReadingPoint,
+  type VehicleHistory,
+} from '../maintenance-model.js';
 import { ServiceScheduleModel } from '../service-schedule/service-schedule.model.js';
 import { aHistory, daysAgo, drivingTo, event, inspection, NOW, onAllWheels, START } from '../tires/tire-history.factory.js';
 import { TireWearModel } from '../tires/tire-wear.model.js';
@@ -72,7 +80,12 @@ describe(OdometerAwareModel.name, () => {
           const now = new Date(START.getTime() + day * DAY_MS);
           const from = now.getTime() - 30 * DAY_MS;
           const inWindow = (ts: Date): boolean => ts.getTime() > from && ts.getTime() <= now.getTime();
-          const readings = onAllWheels((w) => ({ position: w, ts: new Date(now.getTime() - 15 * 3_600_000), treadMm: tread(day), source: 'DEVICE' as const }));
+          const readings = onAllWheels((w) => ({
+            position: w,
+            ts: new Date(now.getTime() - 15 * 3_600_000),
+            treadMm: tread(day),
+            source: 'DEVICE' as const,
+          }));
           const window = aHistory({ samples: all.filter((s) => inWindow(s.ts)), tireReadings: readings.filter((r) => inWindow(r.ts)) });
           const result = tires.assess(window, state, now);
           state = result.state;
@@ -93,7 +106,8 @@ describe(OdometerAwareModel.name, () => {
   });
 
   describe('service schedule', () => {
-    const history = (samples: TelemetryPoint[]): VehicleHistory => aHistory({ samples, serviceEvents: [event('OIL_CHANGE', daysAgo(90), undefined, 20_000)] });
+    const history = (samples: TelemetryPoint[]): VehicleHistory =>
+      aHistory({ samples, serviceEvents: [event('OIL_CHANGE', daysAgo(90), undefined, 20_000)] });
     const oil = (model: MaintenanceModel, samples: TelemetryPoint[]): Finding | undefined =>
       model.assess(history(samples), undefined, NOW).assessment.findings.find((f) => f.subject === 'oil');
     const control = oil(schedule, drivingTo(30_000, 40));
@@ -122,7 +136,12 @@ describe(OdometerAwareModel.name, () => {
       const now = new Date(eventTs.getTime() + 12 * 3_600_000);
       const base = { samples, tireReadings: tyreInspections() };
       const unconfirmed = tires.assess(aHistory(base), undefined, now).assessment;
-      const correction = { effectiveAt: new Date(eventTs.getTime() + 8 * 3_600_000), odometerKm: 129_600, confirmedBy: 'staff@example.test', confirmedAt: now };
+      const correction = {
+        effectiveAt: new Date(eventTs.getTime() + 8 * 3_600_000),
+        odometerKm: 129_600,
+        confirmedBy: 'staff@example.test',
+        confirmedAt: now,
+      };
 
       const sut = tires.assess(aHistory({ ...base, odometerCorrections: [correction] }), undefined, now).assessment;
 

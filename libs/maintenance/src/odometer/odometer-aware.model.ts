@@ -68,8 +68,8 @@ function eventEvidence(e: OdometerEvent): Record<string, EvidenceValue> {
 /** States saved before this wrapper existed are the inner model's own. */
 function unwrap<S>(state: OdometerAwareState<S> | S | undefined): { inner: S | undefined; events: OdometerEvent[] } {
   if (state !== undefined && state !== null && typeof state === 'object' && 'odometerAware' in state) {
-    const wrapped = state as OdometerAwareState<S>;
+    const wrapped = state;
     return { inner: wrapped.inner, events: wrapped.events };
   }
-  return { inner: state as S | undefined, events: [] };
+  return { inner: state, events: [] };
 }

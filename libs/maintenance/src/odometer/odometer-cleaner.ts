@@ -136,8 +136,7 @@ export function cleanOdometer(samples: readonly TelemetryPoint[], options: Odome
     const above = points.length - 1 - k;
     // The majority wins: a few high readings against a run of agreeing lower ones were the glitch.
     const anchor = k >= segmentStart ? points[k] : undefined;
-    const spike =
-      above > 0 && above < pending.length && (anchor === undefined || classify(anchor, anchor.ts.getTime(), first) === 'ok');
+    const spike = above > 0 && above < pending.length && (anchor === undefined || classify(anchor, anchor.ts.getTime(), first) === 'ok');
     if (spike) {
       dropped.spike += above;
       points.length = k + 1;

@@ -31,7 +31,12 @@ export function detectOdometerEvents(cleaning: OdometerCleaning, corrections: re
   for (let i = 1; i < pts.length; i++) {
     if (pts[i].segment === pts[i - 1].segment) continue;
     const deltaKm = pts[i].km - pts[i - 1].km;
-    events.push(confirm({ kind: deltaKm < 0 ? 'ROLLBACK' : 'JUMP', at: pts[i].ts.toISOString(), fromKm: pts[i - 1].km, toKm: pts[i].km, deltaKm, confirmed: false }, corrections));
+    events.push(
+      confirm(
+        { kind: deltaKm < 0 ? 'ROLLBACK' : 'JUMP', at: pts[i].ts.toISOString(), fromKm: pts[i - 1].km, toKm: pts[i].km, deltaKm, confirmed: false },
+        corrections,
+      ),
+    );
   }
   return events;
 }
@@ -73,7 +78,12 @@ export function onCurrentScale(history: VehicleHistory, events: readonly Odomete
   const sample = (s: TelemetryPoint): TelemetryPoint => (s.odometerKm === undefined ? s : { ...s, odometerKm: s.odometerKm + shiftAt(s.ts) });
   const tire = (r: TireReadingPoint): TireReadingPoint => (r.odometerKm === undefined ? r : { ...r, odometerKm: r.odometerKm + shiftAt(r.ts) });
   const service = (e: ServiceEvent): ServiceEvent => (e.odometerKm === undefined ? e : { ...e, odometerKm: e.odometerKm + shiftAt(e.performedAt) });
-  return { ...history, samples: history.samples.map(sample), tireReadings: history.tireReadings.map(tire), serviceEvents: history.serviceEvents.map(service) };
+  return {
+    ...history,
+    samples: history.samples.map(sample),
+    tireReadings: history.tireReadings.map(tire),
+    serviceEvents: history.serviceEvents.map(service),
+  };
 }
 
 const KM = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });

@@ -22,10 +22,7 @@ describe(odometerAt.name, () => {
   });
 
   it('does not interpolate across an odometer reset', () => {
-    const reset = cleanOdometer([
-      ...[0, 1, 2, 3, 4].map((h) => reading(h, 90_000 + h)),
-      ...[20, 21, 22, 23, 24].map((h) => reading(h, 10 + h)),
-    ]);
+    const reset = cleanOdometer([...[0, 1, 2, 3, 4].map((h) => reading(h, 90_000 + h)), ...[20, 21, 22, 23, 24].map((h) => reading(h, 10 + h))]);
     expect(reset.segmentCount).toBe(2);
     expect(odometerAt(reset, at(12))).toBeUndefined();
     expect(odometerAt(reset, at(5))).toBe(90_004);

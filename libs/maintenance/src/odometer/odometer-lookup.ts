@@ -25,8 +25,6 @@ export function odometerAt(cleaning: OdometerCleaning, ts: Date, toleranceMs = 6
     const tb = after.ts.getTime();
     return before.km + ((after.km - before.km) * (t - ta)) / (tb - ta);
   }
-  const nearest = [before, after]
-    .filter((p) => p !== undefined)
-    .sort((a, b) => Math.abs(a.ts.getTime() - t) - Math.abs(b.ts.getTime() - t))[0];
+  const nearest = [before, after].filter((p) => p !== undefined).sort((a, b) => Math.abs(a.ts.getTime() - t) - Math.abs(b.ts.getTime() - t))[0];
   return nearest !== undefined && Math.abs(nearest.ts.getTime() - t) <= toleranceMs ? nearest.km : undefined;
 }

@@ -75,9 +75,7 @@ export function evaluateItem(item: ServiceItem, baseline: StoredMark, baselineAs
     out.dueAt = addDays(ctx.now, Math.max(0, first.expected));
   } else if (out.remainingKm === undefined) {
     out.noForecastReason =
-      item.intervalKm !== undefined && baseline.km === null
-        ? 'no odometer reading at the last service'
-        : 'no odometer data for this vehicle';
+      item.intervalKm !== undefined && baseline.km === null ? 'no odometer reading at the last service' : 'no odometer data for this vehicle';
   } else {
     out.noForecastReason = 'daily distance not known yet: due by distance only';
   }

@@ -102,7 +102,12 @@ describe(ServiceScheduleModel.name, () => {
 
   describe('forecast interval', () => {
     it('brackets the expected date with the daily-distance spread', () => {
-      const samples = drivingSamples({ start: new Date('2026-10-01T00:00:00Z'), days: 30, startKm: 30_000, kmPerDay: (d) => [10, 80, 30, 0, 120, 45, 15][d % 7] + d });
+      const samples = drivingSamples({
+        start: new Date('2026-10-01T00:00:00Z'),
+        days: 30,
+        startKm: 30_000,
+        kmPerDay: (d) => [10, 80, 30, 0, 120, 45, 15][d % 7] + d,
+      });
       // The oil service (8,000-ish km left) is the next item due, so the assessment's interval is about it.
       const history = aHistory({ samples, serviceEvents: [oilChange(daysAgo(60), 25_000), ...allDone(31_500, daysAgo(5))] });
       const { assessment } = sut.assess(history, undefined, NOW);
@@ -151,7 +156,9 @@ describe(ServiceScheduleModel.name, () => {
       const second = sut.assess(aHistory({ samples: laterSamples }), first.state, later);
       expect(item(second.assessment.findings, 'oil').params).toMatchObject({ baselineAssumed: 'no', dueOdometerKm: 35_000 });
       expect(second.state.firstKnown).toEqual(first.state.firstKnown);
-      expect(sut.assess(aHistory({ samples: drivingTo(34_400, 40), serviceEvents: [oilChange(daysAgo(90), 20_000)] }), first.state, NOW).state).toEqual(first.state);
+      expect(
+        sut.assess(aHistory({ samples: drivingTo(34_400, 40), serviceEvents: [oilChange(daysAgo(90), 20_000)] }), first.state, NOW).state,
+      ).toEqual(first.state);
     });
   });
 
@@ -176,7 +183,11 @@ describe(ServiceScheduleModel.name, () => {
         fc.property(fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 0, max: 30_000 }), (a, b) => {
           const [less, more] = a <= b ? [a, b] : [b, a];
           const oil = (driven: number): Finding =>
-            item(sut.assess(aHistory({ samples: drivingTo(20_000 + driven, 40), serviceEvents: [oilChange(daysAgo(60), 20_000)] }), undefined, NOW).assessment.findings, 'oil');
+            item(
+              sut.assess(aHistory({ samples: drivingTo(20_000 + driven, 40), serviceEvents: [oilChange(daysAgo(60), 20_000)] }), undefined, NOW)
+                .assessment.findings,
+              'oil',
+            );
           const [x, y] = [oil(less), oil(more)];
           expect(Number(y.params.remainingKm)).toBeLessThanOrEqual(Number(x.params.remainingKm));
           const rank = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];

@@ -24,7 +24,11 @@ export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleSta
     const first = odometer.points[0];
     const firstSample = history.samples[0];
     const firstSeen: StoredMark | null =
-      first !== undefined ? { at: first.ts.toISOString(), km: first.km } : firstSample !== undefined ? { at: firstSample.ts.toISOString(), km: null } : null;
+      first !== undefined
+        ? { at: first.ts.toISOString(), km: first.km }
+        : firstSample !== undefined
+          ? { at: firstSample.ts.toISOString(), km: null }
+          : null;
     const state = mergeScheduleState(previousState, items, history.serviceEvents, firstSeen, now, (ts) => odometerAt(odometer, ts));
     const currentKm = latestOdometer(odometer)?.km;
 
@@ -57,7 +61,12 @@ export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleSta
         currentOdometerKm: currentKm ?? null,
         dailyDistance:
           daily !== undefined
-            ? { kmPerDay: round(daily.kmPerDay, 1), kmPerDayLow: round(daily.kmPerDayLow, 1), kmPerDayHigh: round(daily.kmPerDayHigh, 1), fullDays: daily.fullDays }
+            ? {
+                kmPerDay: round(daily.kmPerDay, 1),
+                kmPerDayLow: round(daily.kmPerDayLow, 1),
+                kmPerDayHigh: round(daily.kmPerDayHigh, 1),
+                fullDays: daily.fullDays,
+              }
             : { insufficient: dailyResult.kind === 'insufficient-data' ? dailyResult.reason : '' },
         odometerDropped: { ...odometer.dropped },
         firstKnown: state.firstKnown === null ? null : { at: state.firstKnown.at, km: state.firstKnown.km },
@@ -84,7 +93,10 @@ function usedFraction(d: ItemDue, now: Date): number {
 
 function confidenceFor(next: ItemDue | undefined, missing: readonly string[]): Confidence {
   if (next?.days === undefined) {
-    return { kind: 'insufficient-data', reason: missing.length > 0 ? 'no odometer or date seen for this vehicle yet' : 'no item can be forecast yet' };
+    return {
+      kind: 'insufficient-data',
+      reason: missing.length > 0 ? 'no odometer or date seen for this vehicle yet' : 'no item can be forecast yet',
+    };
   }
   // No service record: it may be due any day now, up to what the first known date allows.
   const low = next.baselineAssumed ? Math.min(0, next.days.low) : next.days.low;
@@ -92,7 +104,11 @@ function confidenceFor(next: ItemDue | undefined, missing: readonly string[]): C
 }
 
 function toFinding(d: ItemDue): Finding {
-  const params: Record<string, string | number> = { item: d.item.id, baselineAssumed: d.baselineAssumed ? 'yes' : 'no', lastDoneAt: d.baseline.at.slice(0, 10) };
+  const params: Record<string, string | number> = {
+    item: d.item.id,
+    baselineAssumed: d.baselineAssumed ? 'yes' : 'no',
+    lastDoneAt: d.baseline.at.slice(0, 10),
+  };
   if (d.dueKm !== undefined) params.dueOdometerKm = Math.round(d.dueKm);
   if (d.remainingKm !== undefined) params.remainingKm = Math.round(d.remainingKm);
   if (d.days !== undefined) params.daysLeft = Math.round(d.days.expected);
@@ -113,7 +129,8 @@ function messageFor(d: ItemDue): string {
     return `${name} is overdue by ${by}. Book it now.${assumed}`;
   }
   const when: string[] = [];
-  if (d.dueAt !== undefined && d.days !== undefined) when.push(`in about ${Math.round(d.days.expected)} days (around ${d.dueAt.toISOString().slice(0, 10)})`);
+  if (d.dueAt !== undefined && d.days !== undefined)
+    when.push(`in about ${Math.round(d.days.expected)} days (around ${d.dueAt.toISOString().slice(0, 10)})`);
   if (d.dueKm !== undefined) when.push(`at ${fmtKm(d.dueKm)}`);
   const whichever = when.length > 1 ? ', whichever comes first' : '';
   return when.length > 0 ? `${name} is due ${when.join(' or ')}${whichever}.${assumed}` : `${name}: not enough data to say when it is due.${assumed}`;
@@ -137,7 +154,8 @@ function itemEvidence(d: ItemDue): EvidenceValue {
 }
 
 function explain(dues: readonly ItemDue[], missing: readonly string[]): string {
-  if (dues.length === 0) return `No odometer or date seen yet for this vehicle: the service schedule starts with its first data (${missing.join(', ')}).`;
+  if (dues.length === 0)
+    return `No odometer or date seen yet for this vehicle: the service schedule starts with its first data (${missing.join(', ')}).`;
   const pressing = dues.filter((d) => d.risk !== 'OK');
   if (pressing.length === 0) return 'No service is due soon.';
   return pressing.map((d) => messageFor(d).split('. ')[0].replace(/\.$/, '') + '.').join(' ');

@@ -147,12 +147,7 @@ export interface CrossingForecast {
  * Returns null when the fit has no interval or the trend is not significant in that direction.
  * A line already at or past the limit gives eta 0.
  */
-export function forecastCrossing(
-  fit: TheilSenFit,
-  limit: number,
-  fromX: number,
-  direction: 'up' | 'down',
-): CrossingForecast | null {
+export function forecastCrossing(fit: TheilSenFit, limit: number, fromX: number, direction: 'up' | 'down'): CrossingForecast | null {
   const ci = fit.slopeCi;
   if (ci === null) return null;
   const levelNow = fit.intercept + fit.slope * fromX;

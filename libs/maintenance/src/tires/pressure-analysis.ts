@@ -109,7 +109,7 @@ function byMinute(readings: readonly TireReadingPoint[], since: Record<WheelPosi
       kpa = order.map((i) => raw[w].kpa[i]);
     }
     const series: MinuteSeries = { minutes: [], kpa: [] };
-    for (let i = 0; i < minutes.length; ) {
+    for (let i = 0; i < minutes.length;) {
       let j = i + 1;
       while (j < minutes.length && minutes[j] === minutes[i]) j++;
       series.minutes.push(minutes[i]);
@@ -125,10 +125,7 @@ function byMinute(readings: readonly TireReadingPoint[], since: Record<WheelPosi
  * `since[w]`: ignore readings at or before this time for wheel w (its last tyre, rotation or puncture
  * event: the leak finding starts over after a repair).
  */
-export function analyzePressure(
-  readings: readonly TireReadingPoint[],
-  since: Record<WheelPosition, number>,
-): Record<WheelPosition, WheelPressure> {
+export function analyzePressure(readings: readonly TireReadingPoint[], since: Record<WheelPosition, number>): Record<WheelPosition, WheelPressure> {
   const series = byMinute(readings, since);
   const out = {} as Record<WheelPosition, WheelPressure>;
   const latest: Partial<Record<WheelPosition, number>> = {};
@@ -143,7 +140,11 @@ export function analyzePressure(
     const inflation: InflationFinding | null =
       latestKpa === undefined
         ? null
-        : { latestKpa, referenceKpa, deficitPct: referenceKpa !== null && referenceKpa > 0 ? ((referenceKpa - latestKpa) / referenceKpa) * 100 : null };
+        : {
+            latestKpa,
+            referenceKpa,
+            deficitPct: referenceKpa !== null && referenceKpa > 0 ? ((referenceKpa - latestKpa) / referenceKpa) * 100 : null,
+          };
     const { trend, note } = pressureTrend(series[w], series[axlePartner(w)], w, latestKpa);
     out[w] = { inflation, trend, ...(note !== undefined ? { trendNote: note } : {}) };
   }
@@ -162,7 +163,7 @@ function pressureTrend(
   const pairedMinute: number[] = [];
   const pairedRel: number[] = [];
   const pairedOwn: number[] = [];
-  for (let i = 0, j = 0; i < ownSeries.minutes.length && j < other.minutes.length; ) {
+  for (let i = 0, j = 0; i < ownSeries.minutes.length && j < other.minutes.length;) {
     if (ownSeries.minutes[i] < other.minutes[j]) i++;
     else if (ownSeries.minutes[i] > other.minutes[j]) j++;
     else {
@@ -178,7 +179,7 @@ function pressureTrend(
   const bucketMinutes = Math.max(1, Math.ceil(spanMinutes / 60 / MAX_TREND_POINTS)) * 60;
   // Pairs are ascending, so each bucket is a contiguous run.
   const hourly: [number, { rel: number; own: number }][] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const bucket = Math.floor(pairedMinute[i] / bucketMinutes);
     let j = i + 1;
     while (j < n && Math.floor(pairedMinute[j] / bucketMinutes) === bucket) j++;
@@ -191,8 +192,14 @@ function pressureTrend(
   const t0 = hourly[0][0];
   const spanDays = ((hourly[hourly.length - 1][0] - t0) * HOUR_MS) / DAY_MS;
   if (spanDays < MIN_TREND_SPAN_DAYS) return { trend: null, note: `pressure pairs span ${spanDays.toFixed(2)} day(s)` };
-  const rel = theilSen(hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.rel })), 0.9);
-  const own = theilSen(hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.own })), 0.9);
+  const rel = theilSen(
+    hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.rel })),
+    0.9,
+  );
+  const own = theilSen(
+    hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.own })),
+    0.9,
+  );
   const recentDropKpa = suddenDrop(pairedMinute, pairedRel);
   const recentChange = recentPressureChange(dailyRelative(pairedMinute, pairedRel));
   const losing = rel.slope < 0 ? -rel.slope : 0;
@@ -228,7 +235,7 @@ function suddenDrop(minutes: readonly number[], rel: readonly number[]): number 
 export function dailyRelative(minutes: readonly number[], rel: readonly number[]): DailyRelativePressure[] {
   const out: DailyRelativePressure[] = [];
   const perDay = DAY_MS / MINUTE_MS;
-  for (let i = 0; i < minutes.length; ) {
+  for (let i = 0; i < minutes.length;) {
     const day = Math.floor(minutes[i] / perDay);
     let j = i + 1;
     while (j < minutes.length && Math.floor(minutes[j] / perDay) === day) j++;

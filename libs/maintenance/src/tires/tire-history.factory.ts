@@ -31,8 +31,7 @@ export const inspection = (position: WheelPosition, odometerKm: number, treadMm:
   source: 'INSPECTION',
 });
 
-export const onAllWheels = (f: (w: WheelPosition) => TireReadingPoint): TireReadingPoint[] =>
-  (['FL', 'FR', 'RL', 'RR'] as const).map(f);
+export const onAllWheels = (f: (w: WheelPosition) => TireReadingPoint): TireReadingPoint[] => (['FL', 'FR', 'RL', 'RR'] as const).map(f);
 
 export const event = (kind: ServiceEvent['kind'], performedAt: Date, positions?: WheelPosition[], odometerKm?: number): ServiceEvent => ({
   kind,

@@ -31,7 +31,6 @@ export interface TreadForecast {
   dueOdometerKm?: number;
 }
 
-
 export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadForecast | undefined): TireIssue {
   const measured = wear.latestTreadMm;
   const name = WHEEL_NAMES[w];

@@ -63,7 +63,10 @@ export function mergeTireHistory(
 ): MergedTireHistory {
   const nowMs = now.getTime();
   let rejected = 0;
-  const groups = new Map<string, { position: WheelPosition; source: TireReadingPoint['source']; day: string; ts: number; treads: number[]; kms: number[] }>();
+  const groups = new Map<
+    string,
+    { position: WheelPosition; source: TireReadingPoint['source']; day: string; ts: number; treads: number[]; kms: number[] }
+  >();
   for (const r of readings) {
     if (r.treadMm === undefined) continue;
     const t = r.ts.getTime();

@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import type { Finding, VehicleHistory, WheelPosition } from '../maintenance-model.js';
 import { DAY_MS } from '../odometer/driving-history.factory.js';
-import {
-  aHistory,
-  daysAgo,
-  drivingTo,
-  event,
-  inspection,
-  NOW,
-  onAllWheels,
-  pressureReadings,
-} from './tire-history.factory.js';
+import { aHistory, daysAgo, drivingTo, event, inspection, NOW, onAllWheels, pressureReadings } from './tire-history.factory.js';
 import { TireWearModel } from './tire-wear.model.js';
 
 const finding = (findings: Finding[], wheel: WheelPosition): Finding => {
@@ -22,10 +13,7 @@ const finding = (findings: Finding[], wheel: WheelPosition): Finding => {
 /** The hand-computed case: 8.0 mm at 10,000 km and 6.0 mm at 30,000 km on every wheel. */
 const twoInspections = (): VehicleHistory =>
   aHistory({
-    tireReadings: [
-      ...onAllWheels((w) => inspection(w, 10_000, 8.0, daysAgo(400))),
-      ...onAllWheels((w) => inspection(w, 30_000, 6.0, daysAgo(1))),
-    ],
+    tireReadings: [...onAllWheels((w) => inspection(w, 10_000, 8.0, daysAgo(400))), ...onAllWheels((w) => inspection(w, 30_000, 6.0, daysAgo(1)))],
   });
 
 describe(TireWearModel.name, () => {
@@ -55,7 +43,7 @@ describe(TireWearModel.name, () => {
       expect(assessment.evidence.wheels).toMatchObject({ FL: { wearIntervalMethod: 'measurement-error' } });
     });
 
-    it('turns the distance into a date with the vehicle\'s own daily distance', () => {
+    it("turns the distance into a date with the vehicle's own daily distance", () => {
       const history = { ...twoInspections(), samples: drivingTo(30_000, 40) };
       const { assessment } = sut.assess(history, undefined, NOW);
       // 30,000 km at 40 km/day = 750 days
@@ -103,7 +91,10 @@ describe(TireWearModel.name, () => {
       const samples = drivingTo(31_200, 40);
       const device = (ts: Date, treadMm: number) => onAllWheels((w) => ({ position: w, ts, treadMm, source: 'DEVICE' as const }));
       // 30 days at 40 km/day = 1,200 km; tread 5.0 -> 4.88 is 0.1 mm / 1000 km
-      const history = aHistory({ samples, tireReadings: [...device(new Date(samples[0].ts), 5.0), ...device(new Date(samples[samples.length - 1].ts), 4.88)] });
+      const history = aHistory({
+        samples,
+        tireReadings: [...device(new Date(samples[0].ts), 5.0), ...device(new Date(samples[samples.length - 1].ts), 4.88)],
+      });
       const { assessment } = sut.assess(history, undefined, NOW);
       expect(finding(assessment.findings, 'FL').params.wearMmPer1000Km).toBeCloseTo(0.1, 3);
     });
@@ -117,7 +108,7 @@ describe(TireWearModel.name, () => {
       expect(assessment.findings.map((f) => f.subject)).toEqual(['FR', 'RL', 'RR']);
     });
 
-    it('TIRE_ROTATION moves a tyre\'s history to its new wheel (front-to-back, same side)', () => {
+    it("TIRE_ROTATION moves a tyre's history to its new wheel (front-to-back, same side)", () => {
       const history = aHistory({
         tireReadings: [
           inspection('FL', 10_000, 8.0, daysAgo(300)),
@@ -138,7 +129,11 @@ describe(TireWearModel.name, () => {
 
     it('TIRE_ROTATION listing two positions swaps exactly those', () => {
       const history = aHistory({
-        tireReadings: [inspection('FL', 10_000, 8.0, daysAgo(300)), inspection('FL', 20_000, 7.0, daysAgo(200)), inspection('FR', 25_000, 6.5, daysAgo(1))],
+        tireReadings: [
+          inspection('FL', 10_000, 8.0, daysAgo(300)),
+          inspection('FL', 20_000, 7.0, daysAgo(200)),
+          inspection('FR', 25_000, 6.5, daysAgo(1)),
+        ],
         serviceEvents: [event('TIRE_ROTATION', daysAgo(150), ['FL', 'FR'])],
       });
       const { assessment } = sut.assess(history, undefined, NOW);
@@ -147,7 +142,11 @@ describe(TireWearModel.name, () => {
 
     it('treats a tread rise of more than 2 mm as an unrecorded new tyre', () => {
       const history = aHistory({
-        tireReadings: [inspection('FL', 10_000, 4.0, daysAgo(300)), inspection('FL', 20_000, 8.2, daysAgo(200)), inspection('FL', 30_000, 7.2, daysAgo(1))],
+        tireReadings: [
+          inspection('FL', 10_000, 4.0, daysAgo(300)),
+          inspection('FL', 20_000, 8.2, daysAgo(200)),
+          inspection('FL', 30_000, 7.2, daysAgo(1)),
+        ],
       });
       const { assessment } = sut.assess(history, undefined, NOW);
       expect(finding(assessment.findings, 'FL').params.wearMmPer1000Km).toBeCloseTo(0.1, 9);
@@ -171,7 +170,9 @@ describe(TireWearModel.name, () => {
       expect(fl.params.rateDiffMmPer1000Km).toBeCloseTo(0.12, 9);
       expect(fl.params).toMatchObject({ partner: 'FR', cause: 'alignment' });
       expect(fl.params.confidence).toBeGreaterThanOrEqual(0.9);
-      expect(fl.message).toContain('Uneven wear: the front left tyre is wearing faster than the front right one on the same axle. It lost 5 mm, 3 mm more than the front right one (0.12 mm per 1,000 km faster)');
+      expect(fl.message).toContain(
+        'Uneven wear: the front left tyre is wearing faster than the front right one on the same axle. It lost 5 mm, 3 mm more than the front right one (0.12 mm per 1,000 km faster)',
+      );
       expect(fl.message).toContain('wheel alignment');
       expect(finding(assessment.findings, 'FR').params.issues).not.toContain('TIRE_UNEVEN_WEAR');
     });
@@ -212,7 +213,7 @@ describe(TireWearModel.name, () => {
       expect(assessment.findings.filter((f) => f.code === 'TIRE_SLOW_LEAK').map((f) => f.subject)).toEqual(['FL']);
     });
 
-    it('sees a 3 kPa/day leak within 4 days of its start against the wheel\'s own history and its partner', () => {
+    it("sees a 3 kPa/day leak within 4 days of its start against the wheel's own history and its partner", () => {
       const onset = daysAgo(4);
       const readings = pressureReadings({ days: 24, temperatureSwingKpa: 15, noiseKpa: 2 }).map((r) =>
         r.position === 'RR' && r.ts > onset ? { ...r, pressureKpa: (r.pressureKpa ?? 0) - (3 * (r.ts.getTime() - onset.getTime())) / DAY_MS } : r,
@@ -296,10 +297,15 @@ describe(TireWearModel.name, () => {
 
     it('more wear never means more remaining km', () => {
       fc.assert(
-        fc.property(fc.double({ min: 6, max: 9, noNaN: true }), fc.double({ min: 0.01, max: 0.25, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (start, rate, extra) => {
-          const km = (h: VehicleHistory): number => Number(finding(sut.assess(h, undefined, NOW).assessment.findings, 'FL').params.kmTo3mm);
-          expect(km(wheelHistory(start, rate, extra))).toBeLessThanOrEqual(km(wheelHistory(start, rate, 0)));
-        }),
+        fc.property(
+          fc.double({ min: 6, max: 9, noNaN: true }),
+          fc.double({ min: 0.01, max: 0.25, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          (start, rate, extra) => {
+            const km = (h: VehicleHistory): number => Number(finding(sut.assess(h, undefined, NOW).assessment.findings, 'FL').params.kmTo3mm);
+            expect(km(wheelHistory(start, rate, extra))).toBeLessThanOrEqual(km(wheelHistory(start, rate, 0)));
+          },
+        ),
       );
     });
 
@@ -315,7 +321,9 @@ describe(TireWearModel.name, () => {
             const history = aHistory({
               samples: drivingTo(endKm, kmPerDay),
               tireReadings: [
-                ...[0, 1, 2].flatMap((i) => onAllWheels((w) => inspection(w, endKm - 10_000 + i * 5_000, start - i * 5 * rate, daysAgo(200 - i * 99)))),
+                ...[0, 1, 2].flatMap((i) =>
+                  onAllWheels((w) => inspection(w, endKm - 10_000 + i * 5_000, start - i * 5 * rate, daysAgo(200 - i * 99))),
+                ),
                 ...pressureReadings({ days: 7, temperatureSwingKpa: swing, noiseKpa: 3 }),
               ],
             });

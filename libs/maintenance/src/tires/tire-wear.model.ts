@@ -133,7 +133,12 @@ function maxReadingKm(byWheel: Record<WheelPosition, TreadObservation[]>): numbe
   return kms.length > 0 ? Math.max(...kms) : undefined;
 }
 
-function forecastFor(wear: WheelWear | undefined, daily: DailyDistance | { kind: 'insufficient-data' }, currentKm: number | undefined, now: Date): TreadForecast | undefined {
+function forecastFor(
+  wear: WheelWear | undefined,
+  daily: DailyDistance | { kind: 'insufficient-data' },
+  currentKm: number | undefined,
+  now: Date,
+): TreadForecast | undefined {
   if (wear?.fit == null) return undefined;
   const kmTo3 = kmToTreadLimit(wear.fit, TREAD_LIMITS_MM.recommended);
   const kmTo16 = kmToTreadLimit(wear.fit, TREAD_LIMITS_MM.legal);
@@ -232,18 +237,39 @@ function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPo
     return { kind: 'insufficient-data', reason: `no tread forecast possible (${reasons})` };
   }
   if (forecast.daysTo3 !== undefined) {
-    return { kind: 'interval', unit: 'days', level: WEAR_INTERVAL_LEVEL, low: round(forecast.daysTo3.earliestDays, 1), high: round(forecast.daysTo3.latestDays, 1) };
+    return {
+      kind: 'interval',
+      unit: 'days',
+      level: WEAR_INTERVAL_LEVEL,
+      low: round(forecast.daysTo3.earliestDays, 1),
+      high: round(forecast.daysTo3.latestDays, 1),
+    };
   }
-  return { kind: 'interval', unit: 'km', level: WEAR_INTERVAL_LEVEL, low: round(forecast.kmTo3.earliestKm, 1), high: round(forecast.kmTo3.latestKm, 1) };
+  return {
+    kind: 'interval',
+    unit: 'km',
+    level: WEAR_INTERVAL_LEVEL,
+    low: round(forecast.kmTo3.earliestKm, 1),
+    high: round(forecast.kmTo3.latestKm, 1),
+  };
 }
-
 
 function dailyEvidence(daily: ReturnType<typeof estimateDailyDistance>): EvidenceValue {
   if (daily.kind === 'insufficient-data') return { kind: daily.kind, reason: daily.reason };
-  return { kind: daily.kind, fullDays: daily.fullDays, kmPerDay: round(daily.kmPerDay, 1), kmPerDayLow: round(daily.kmPerDayLow, 1), kmPerDayHigh: round(daily.kmPerDayHigh, 1) };
+  return {
+    kind: daily.kind,
+    fullDays: daily.fullDays,
+    kmPerDay: round(daily.kmPerDay, 1),
+    kmPerDayLow: round(daily.kmPerDayLow, 1),
+    kmPerDayHigh: round(daily.kmPerDayHigh, 1),
+  };
 }
 
-function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | undefined, pressure: ReturnType<typeof analyzePressure>[WheelPosition]): EvidenceValue {
+function wheelEvidence(
+  wear: WheelWear | undefined,
+  forecast: TreadForecast | undefined,
+  pressure: ReturnType<typeof analyzePressure>[WheelPosition],
+): EvidenceValue {
   return {
     treadPoints: wear?.points ?? 0,
     treadSpanKm: wear !== undefined ? Math.round(wear.spanKm) : 0,
@@ -270,7 +296,6 @@ function wheelEvidence(wear: WheelWear | undefined, forecast: TreadForecast | un
     pressureTrendNote: pressure.trendNote ?? null,
   };
 }
-
 
 function explain(findings: readonly Finding[], risk: Risk): string {
   if (findings.length === 0) return 'No tyre readings yet: tread and pressure cannot be assessed.';

@@ -101,6 +101,7 @@ export function analyzeWheelWear(obs: readonly TreadObservation[], currentOdomet
 /** Remaining km until the tread reaches `limitMm` (0 when already there), capped at MAX_FORECAST_KM. */
 export function kmToTreadLimit(fit: WearFit, limitMm: number): KmToLimit {
   const margin = Math.max(0, fit.currentTreadMm - limitMm);
-  const km = (ratePer1000: number): number => (ratePer1000 > 0 ? Math.min(MAX_FORECAST_KM, (margin / ratePer1000) * 1000) : margin === 0 ? 0 : MAX_FORECAST_KM);
+  const km = (ratePer1000: number): number =>
+    ratePer1000 > 0 ? Math.min(MAX_FORECAST_KM, (margin / ratePer1000) * 1000) : margin === 0 ? 0 : MAX_FORECAST_KM;
   return { expectedKm: km(fit.rateMmPer1000Km), earliestKm: km(fit.rateHigh), latestKm: km(fit.rateLow) };
 }

@@ -13,7 +13,13 @@ describe(classifyHttpStatus.name, () => {
 
   it("keeps a retryable answer's Retry-After, and ignores it on answers that are not retried", () => {
     const now = Date.parse('2026-11-27T08:00:00Z');
-    expect(classifyHttpStatus(429, 'slow down', '120', now)).toEqual({ ok: false, retryable: true, statusCode: 429, retryAfterMs: 120_000, detail: 'HTTP 429: slow down' });
+    expect(classifyHttpStatus(429, 'slow down', '120', now)).toEqual({
+      ok: false,
+      retryable: true,
+      statusCode: 429,
+      retryAfterMs: 120_000,
+      detail: 'HTTP 429: slow down',
+    });
     expect(classifyHttpStatus(503, '', 'Fri, 27 Nov 2026 09:00:00 GMT', now)).toMatchObject({ retryable: true, retryAfterMs: 3_600_000 });
     expect(classifyHttpStatus(503, '', null, now)).not.toHaveProperty('retryAfterMs');
     expect(classifyHttpStatus(400, '', '120', now)).not.toHaveProperty('retryAfterMs');

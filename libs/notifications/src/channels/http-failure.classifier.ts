@@ -21,7 +21,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   // An HTTP-date always names the weekday and GMT ("Sun, 06 Nov 1994 08:49:37 GMT" and the obsolete forms).
-  if (!text.endsWith("GMT")) return undefined;
+  if (!text.endsWith('GMT')) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
@@ -39,7 +39,9 @@ interface ErrorLike {
 
 // Duck-typed: errors from Node's fetch and sockets may come from another realm (jest's VM contexts).
 function isErrorLike(value: unknown): value is ErrorLike {
-  return typeof value === 'object' && value !== null && typeof (value as ErrorLike).message === 'string' && typeof (value as ErrorLike).name === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ErrorLike).message === 'string' && typeof (value as ErrorLike).name === 'string'
+  );
 }
 
 export function describeError(error: unknown): string {

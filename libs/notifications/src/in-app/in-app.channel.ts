@@ -20,7 +20,13 @@ export class InAppChannel implements NotificationChannel<InAppTarget> {
 
   async send(target: InAppTarget, message: RenderedMessage): Promise<DeliveryResult> {
     try {
-      await this.bus.publish(target.userId, { type: 'reminder', title: message.title, text: message.text, data: message.data, at: this.clock().toISOString() });
+      await this.bus.publish(target.userId, {
+        type: 'reminder',
+        title: message.title,
+        text: message.text,
+        data: message.data,
+        at: this.clock().toISOString(),
+      });
       return { ok: true };
     } catch (error) {
       return networkFailure(error);

@@ -49,7 +49,11 @@ export async function postOutbound(target: string, init: OutboundRequest, allowL
           size += chunk.length;
         });
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'),
+          }),
         );
         response.on('error', reject);
       },
@@ -67,17 +71,33 @@ export function retryAfterOf(response: OutboundResponse): string | null {
 }
 
 function checkedLookup(secure: boolean, allowList: OutboundAllowList): LookupFunction {
-  return (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) { callback(error, ''); return; }
+      if (error) {
+        callback(error, '');
+        return;
+      }
       // Every address, not just the first: the socket may try the others (happy eyeballs).
       for (const { address } of addresses) {
         const refusal = refusalOfAddress(address, secure, allowList);
-        if (refusal !== null) { callback(new OutboundTargetRefusedError(`${hostname} resolves to ${address}: ${refusal}`), ''); return; }
+        if (refusal !== null) {
+          callback(new OutboundTargetRefusedError(`${hostname} resolves to ${address}: ${refusal}`), '');
+          return;
+        }
       }
       const first = addresses[0];
-      if (options.all) { callback(null, addresses); return; }
-      if (!first) { callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), ''); return; }
+      if (options.all) {
+        callback(null, addresses);
+        return;
+      }
+      if (!first) {
+        callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
+        return;
+      }
       callback(null, first.address, first.family);
     });
   };

@@ -73,7 +73,7 @@ describe(decideSendTime.name, () => {
       expect(decideSendTime(digest, 'SOON', at('2026-11-26T00:00:00Z'))).toEqual({ at: at('2026-11-26T01:00:00Z'), reason: 'digest' });
     });
 
-    it('batches it to 09:00 local the next day once today\'s digest has gone', () => {
+    it("batches it to 09:00 local the next day once today's digest has gone", () => {
       // 14:30 local on the 26th -> 09:00 local on the 27th.
       expect(decideSendTime(digest, 'WATCH', at('2026-11-26T06:30:00Z'))).toEqual({ at: at('2026-11-27T01:00:00Z'), reason: 'digest' });
     });
@@ -108,7 +108,11 @@ describe(decideSendTime.name, () => {
   });
 
   it('rejects an unknown time zone and a malformed clock time with a named error', () => {
-    expect(() => decideSendTime(preference({ timeZone: 'Mars/Olympus' }), 'SOON', at('2026-11-26T06:30:00Z'))).toThrow(InvalidDeliveryPreferenceError);
-    expect(() => decideSendTime(preference({ quietHoursStart: '25:00' }), 'SOON', at('2026-11-26T06:30:00Z'))).toThrow(InvalidDeliveryPreferenceError);
+    expect(() => decideSendTime(preference({ timeZone: 'Mars/Olympus' }), 'SOON', at('2026-11-26T06:30:00Z'))).toThrow(
+      InvalidDeliveryPreferenceError,
+    );
+    expect(() => decideSendTime(preference({ quietHoursStart: '25:00' }), 'SOON', at('2026-11-26T06:30:00Z'))).toThrow(
+      InvalidDeliveryPreferenceError,
+    );
   });
 });

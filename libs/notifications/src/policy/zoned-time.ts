@@ -70,9 +70,7 @@ export function fromLocal(local: LocalDate & { hour: number; minute: number }, t
   // Any transition near this time lies between these two instants: zones change offset at most once a day.
   const before = offsetAt(asIfUtc - 24 * HOUR_MS, timeZone);
   const after = offsetAt(asIfUtc + 24 * HOUR_MS, timeZone);
-  const candidates = [asIfUtc - before, asIfUtc - after]
-    .filter((t) => offsetAt(t, timeZone) + t === asIfUtc)
-    .sort((a, b) => a - b);
+  const candidates = [asIfUtc - before, asIfUtc - after].filter((t) => offsetAt(t, timeZone) + t === asIfUtc).sort((a, b) => a - b);
   return new Date(candidates[0] ?? asIfUtc - before);
 }
 

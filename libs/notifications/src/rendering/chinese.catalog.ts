@@ -128,10 +128,7 @@ export const CHINESE_FINDINGS: FindingTextCatalog = {
   }),
   BATTERY_WEAK_CRANKING: (i) => ({
     headline: '蓄电池老化',
-    why:
-      `启动发动机时电压降至 ${i.params.num('crankV') ?? '?'} 伏` +
-      opt(i.params.num('baselineCrankV'), (b) => `（以前为 ${b} 伏）`) +
-      '。',
+    why: `启动发动机时电压降至 ${i.params.num('crankV') ?? '?'} 伏` + opt(i.params.num('baselineCrankV'), (b) => `（以前为 ${b} 伏）`) + '。',
     action: '请在车辆无法启动之前检测或更换蓄电池。',
   }),
   CHARGING_VOLTAGE_LOW: (i) => ({

@@ -164,7 +164,8 @@ export const ENGLISH_FINDINGS: FindingTextCatalog = {
     return {
       headline: `Trouble code ${dtc} is active`,
       why: `The car reports ${dtc}: ${i.params.str('title') ?? 'a fault'}${opt(i.params.num('daysSeen'), (d) => `, seen on ${d} day(s)`)}.`,
-      action: i.risk === 'CRITICAL' || i.risk === 'URGENT' ? 'Have the car diagnosed as soon as possible.' : 'Have it diagnosed at your next service.',
+      action:
+        i.risk === 'CRITICAL' || i.risk === 'URGENT' ? 'Have the car diagnosed as soon as possible.' : 'Have it diagnosed at your next service.',
     };
   },
   DTC_INTERMITTENT: (i) => {

@@ -48,7 +48,7 @@ describe(renderReminderMessage.name, () => {
     ]);
   });
 
-  it('dates the due day in the owner\'s time zone', () => {
+  it("dates the due day in the owner's time zone", () => {
     // 20:00Z on the 2nd is already the 3rd in Shanghai.
     const sut = renderReminderMessage(reminder({ dueAt: '2026-12-02T20:00:00Z', dueOdometerKm: null }), 'en');
     expect(sut.text).toContain('Due by 3 Dec 2026.');
@@ -75,18 +75,78 @@ describe(renderReminderMessage.name, () => {
   });
 
   it.each<[string, ReminderContent['component'], ReminderContent['finding'], string, string]>([
-    ['tread', 'TIRES', finding('TIRE_TREAD_WEAR', { wheel: 'RR', treadMm: 1.4 }), 'below the 1.6 mm legal minimum: replace the tyre before driving further', '请在继续行驶前更换轮胎'],
-    ['inflation', 'TIRES', finding('TIRE_UNDER_INFLATED', { wheel: 'RL', pressureKpa: 170, referenceKpa: 235, deficitPct: 28 }), '170 kPa, 28 % below the other tyres (235 kPa)', '比其他轮胎（235 千帕）低 28%'],
-    ['alignment', 'TIRES', finding('TIRE_UNEVEN_WEAR', { wheel: 'FL', partner: 'FR', depthDiffMm: 2.6 }), 'faster than the front right tyre', '比同轴的右前轮胎磨损更快'],
-    ['coolant drift', 'ENGINE_COOLING', finding('COOLANT_DRIFT', { baselineC: 90.1, currentC: 101.4, daysToDanger: 12 }), 'about 101.4 °C, up from its usual 90.1 °C', '约为 101.4°C，平时约为 90.1°C'],
-    ['overheat', 'ENGINE_COOLING', finding('COOLANT_OVERHEAT', { episodes: 2, peakC: 121 }), 'overheated 2 time(s) recently, up to 121 °C', '近期过热 2 次，最高达到 121°C'],
-    ['thermostat', 'ENGINE_COOLING', finding('THERMOSTAT_STUCK_OPEN', { coldDrives: 4, judgedDrives: 9, minC: 71, maxC: 74, beforeMinC: 89, beforeMaxC: 92 }), 'On the last 4 drive(s) long enough to warm up, the engine stayed at 71-74 °C, against 89-92 °C before', '最近 4 次足以暖机的行程中，发动机温度一直停留在 71-74°C'],
-    ['danger-line episodes', 'ENGINE_COOLING', finding('COOLANT_DANGER_EPISODES', { episodes: 4, days: 3, peakC: 108.5, ratePerDrivingHour: 0.6 }), 'above 105 °C 4 times on 3 day(s) in the last two weeks, up to 108.5 °C (0.6 per driving hour lately)', '共 4 次水温超过 105°C'],
+    [
+      'tread',
+      'TIRES',
+      finding('TIRE_TREAD_WEAR', { wheel: 'RR', treadMm: 1.4 }),
+      'below the 1.6 mm legal minimum: replace the tyre before driving further',
+      '请在继续行驶前更换轮胎',
+    ],
+    [
+      'inflation',
+      'TIRES',
+      finding('TIRE_UNDER_INFLATED', { wheel: 'RL', pressureKpa: 170, referenceKpa: 235, deficitPct: 28 }),
+      '170 kPa, 28 % below the other tyres (235 kPa)',
+      '比其他轮胎（235 千帕）低 28%',
+    ],
+    [
+      'alignment',
+      'TIRES',
+      finding('TIRE_UNEVEN_WEAR', { wheel: 'FL', partner: 'FR', depthDiffMm: 2.6 }),
+      'faster than the front right tyre',
+      '比同轴的右前轮胎磨损更快',
+    ],
+    [
+      'coolant drift',
+      'ENGINE_COOLING',
+      finding('COOLANT_DRIFT', { baselineC: 90.1, currentC: 101.4, daysToDanger: 12 }),
+      'about 101.4 °C, up from its usual 90.1 °C',
+      '约为 101.4°C，平时约为 90.1°C',
+    ],
+    [
+      'overheat',
+      'ENGINE_COOLING',
+      finding('COOLANT_OVERHEAT', { episodes: 2, peakC: 121 }),
+      'overheated 2 time(s) recently, up to 121 °C',
+      '近期过热 2 次，最高达到 121°C',
+    ],
+    [
+      'thermostat',
+      'ENGINE_COOLING',
+      finding('THERMOSTAT_STUCK_OPEN', { coldDrives: 4, judgedDrives: 9, minC: 71, maxC: 74, beforeMinC: 89, beforeMaxC: 92 }),
+      'On the last 4 drive(s) long enough to warm up, the engine stayed at 71-74 °C, against 89-92 °C before',
+      '最近 4 次足以暖机的行程中，发动机温度一直停留在 71-74°C',
+    ],
+    [
+      'danger-line episodes',
+      'ENGINE_COOLING',
+      finding('COOLANT_DANGER_EPISODES', { episodes: 4, days: 3, peakC: 108.5, ratePerDrivingHour: 0.6 }),
+      'above 105 °C 4 times on 3 day(s) in the last two weeks, up to 108.5 °C (0.6 per driving hour lately)',
+      '共 4 次水温超过 105°C',
+    ],
     ['fuel', 'FUEL_ECONOMY', finding('FUEL_ECONOMY_DEGRADED', { degradationPct: 14.6 }), 'about 15 % more fuel', '高出约 15%'],
-    ['battery', 'BATTERY', finding('BATTERY_WEAK_CRANKING', { crankV: 9.4, baselineCrankV: 10.3 }), 'falls to 9.4 V (it used to fall to 10.3 V)', '降至 9.4 伏（以前为 10.3 伏）'],
+    [
+      'battery',
+      'BATTERY',
+      finding('BATTERY_WEAK_CRANKING', { crankV: 9.4, baselineCrankV: 10.3 }),
+      'falls to 9.4 V (it used to fall to 10.3 V)',
+      '降至 9.4 伏（以前为 10.3 伏）',
+    ],
     ['charging', 'BATTERY', finding('CHARGING_VOLTAGE_LOW', { chargingV: 12.6 }), 'only 12.6 V', '只有 12.6 伏'],
-    ['dtc', 'DIAGNOSTICS', finding('DTC_ACTIVE', { dtc: 'P0128', title: 'Coolant thermostat below regulating temperature', daysSeen: 3 }, 'P0128'), 'The car reports P0128: Coolant thermostat', '车辆报告故障码 P0128'],
-    ['oil service', 'SERVICE_SCHEDULE', finding('SERVICE_DUE', { item: 'oil', remainingKm: -420, daysLeft: 5, lastDoneAt: '2025-12-01', baselineAssumed: 'no' }, 'oil'), 'Oil service is overdue', '机油保养已逾期'],
+    [
+      'dtc',
+      'DIAGNOSTICS',
+      finding('DTC_ACTIVE', { dtc: 'P0128', title: 'Coolant thermostat below regulating temperature', daysSeen: 3 }, 'P0128'),
+      'The car reports P0128: Coolant thermostat',
+      '车辆报告故障码 P0128',
+    ],
+    [
+      'oil service',
+      'SERVICE_SCHEDULE',
+      finding('SERVICE_DUE', { item: 'oil', remainingKm: -420, daysLeft: 5, lastDoneAt: '2025-12-01', baselineAssumed: 'no' }, 'oil'),
+      'Oil service is overdue',
+      '机油保养已逾期',
+    ],
   ])('renders %s findings from code and params in both languages', (_name, component, f, english, chinese) => {
     const content = reminder({ component, finding: f, risk: 'SOON' });
     const en = renderReminderMessage(content, 'en');
@@ -98,7 +158,13 @@ describe(renderReminderMessage.name, () => {
   });
 
   it('falls back to the English finding message for a code it has no words for', () => {
-    const content = reminder({ component: 'BATTERY', finding: finding('BATTERY_NEW_THING', { x: 1 }), risk: 'WATCH', dueAt: null, dueOdometerKm: null });
+    const content = reminder({
+      component: 'BATTERY',
+      finding: finding('BATTERY_NEW_THING', { x: 1 }),
+      risk: 'WATCH',
+      dueAt: null,
+      dueOdometerKm: null,
+    });
     const zh = renderReminderMessage(content, 'zh');
     expect(zh.title).toBe('提醒：蓄电池需要注意');
     expect(zh.text).toContain('原因：English message of BATTERY_NEW_THING');

@@ -32,9 +32,11 @@ export function verifyWebhookSignature(
   const timestamp = Number(timestampHeader);
   if (Math.abs(now.getTime() / 1000 - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, rawBody, timestamp));
-  return signatureHeader
-    .split(',')
-    .map((part) => Buffer.from(part.trim()))
-    // Constant-time comparison: a byte-by-byte early exit would leak how much of a guess was right.
-    .some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected));
+  return (
+    signatureHeader
+      .split(',')
+      .map((part) => Buffer.from(part.trim()))
+      // Constant-time comparison: a byte-by-byte early exit would leak how much of a guess was right.
+      .some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))
+  );
 }

@@ -62,12 +62,22 @@ describe(DeviceClockEstimator.name, () => {
 
 describe('parseTelemetryMessage with a device clock correction', () => {
   const receivedAt = new Date('2026-12-06T10:00:00.000Z');
-  const payload = Buffer.from(JSON.stringify({ samples: [{ ts: '2026-12-06T11:59:50.000Z', seq: 1, speedKph: 50 }, { ts: '2026-12-06T12:00:00.000Z', seq: 2 }] }));
+  const payload = Buffer.from(
+    JSON.stringify({
+      samples: [
+        { ts: '2026-12-06T11:59:50.000Z', seq: 1, speedKph: 50 },
+        { ts: '2026-12-06T12:00:00.000Z', seq: 2 },
+      ],
+    }),
+  );
 
   it('refuses a clock 2 h ahead without a correction, and reports every ts it read', () => {
     const seen: number[] = [];
 
-    const sut = parseTelemetryMessage('vehicles/LCHDEM00000000001/telemetry', payload, receivedAt, undefined, { offsetMs: 0, observe: (t) => seen.push(t) });
+    const sut = parseTelemetryMessage('vehicles/LCHDEM00000000001/telemetry', payload, receivedAt, undefined, {
+      offsetMs: 0,
+      observe: (t) => seen.push(t),
+    });
 
     expect(sut).toMatchObject({ ok: true, samples: [], rejections: [{ reason: 'CLOCK_IN_FUTURE' }, { reason: 'CLOCK_IN_FUTURE' }] });
     expect(seen).toEqual([Date.parse('2026-12-06T11:59:50.000Z'), Date.parse('2026-12-06T12:00:00.000Z')]);

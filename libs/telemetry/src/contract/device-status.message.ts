@@ -28,7 +28,7 @@ const deviceStatusSchema = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('online'),
     // The device's clock: informative only (the platform keeps its own receipt time).
-    ts: z.union([z.string().max(40), z.number().finite()]).optional(),
+    ts: z.union([z.string().max(40), z.number()]).optional(),
     fw: z.string().max(64).optional(),
   }),
   z.object({ state: z.literal('offline'), reason: z.enum(OFFLINE_REASONS) }),

@@ -71,10 +71,7 @@ export const TIRE_KEYS: ReadonlyMap<string, { measure: TireMeasure; precedence: 
 ]);
 
 export type VssTarget =
-  | { kind: 'numeric'; field: NumericField }
-  | { kind: 'dtcs' }
-  | { kind: 'tirePressure'; position: WheelPosition }
-  | { kind: 'instantConsumption' };
+  { kind: 'numeric'; field: NumericField } | { kind: 'dtcs' } | { kind: 'tirePressure'; position: WheelPosition } | { kind: 'instantConsumption' };
 
 /**
  * COVESA Vehicle Signal Specification paths, accepted flat (`"Vehicle.Speed": 62`) or nested

@@ -23,7 +23,10 @@ export function parseSampleTimestamp(value: unknown, receivedAtMs: number, limit
   }
   const ageMs = receivedAtMs - ms;
   if (ageMs > limits.maxAgeMs) {
-    const hint = typeof value === 'number' && value > 0 && value < LOOKS_LIKE_SECONDS_BELOW ? ' (it looks like epoch seconds; ts must be epoch milliseconds)' : '';
+    const hint =
+      typeof value === 'number' && value > 0 && value < LOOKS_LIKE_SECONDS_BELOW
+        ? ' (it looks like epoch seconds; ts must be epoch milliseconds)'
+        : '';
     throw new SampleRejectedError(
       'CLOCK_TOO_OLD',
       `ts ${new Date(ms).toISOString()} is ${formatDuration(ageMs)} older than the receive time; samples may be at most ${formatDuration(limits.maxAgeMs)} old${hint}`,
@@ -33,7 +36,8 @@ export function parseSampleTimestamp(value: unknown, receivedAtMs: number, limit
 }
 
 function toEpochMs(value: unknown): number {
-  if (value === undefined || value === null) throw new SampleRejectedError('MISSING_FIELD', 'ts is missing: every sample needs ts (ISO-8601 or epoch milliseconds)');
+  if (value === undefined || value === null)
+    throw new SampleRejectedError('MISSING_FIELD', 'ts is missing: every sample needs ts (ISO-8601 or epoch milliseconds)');
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || Math.abs(value) > MAX_DATE_MS) {
       throw new SampleRejectedError('INVALID_VALUE', `ts ${describeValue(value)} is not a valid epoch-milliseconds time`);

@@ -173,7 +173,11 @@ describe(parseTelemetryMessage.name, () => {
     };
 
     it('when it is not an object (INVALID_PAYLOAD)', () => {
-      expect(rejectionOfMiddle('hello')).toEqual({ reason: 'INVALID_PAYLOAD', detail: 'a sample must be a JSON object, got "hello"', sampleIndex: 1 });
+      expect(rejectionOfMiddle('hello')).toEqual({
+        reason: 'INVALID_PAYLOAD',
+        detail: 'a sample must be a JSON object, got "hello"',
+        sampleIndex: 1,
+      });
     });
 
     it('without ts (MISSING_FIELD)', () => {

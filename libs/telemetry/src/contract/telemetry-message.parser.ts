@@ -41,7 +41,13 @@ export function parseTelemetryMessage(
   }
 }
 
-function parsePayload(vin: string, payload: Buffer | Uint8Array, receivedAtMs: number, limits: ContractLimits, clock: DeviceClockCorrection): ParsedMessage {
+function parsePayload(
+  vin: string,
+  payload: Buffer | Uint8Array,
+  receivedAtMs: number,
+  limits: ContractLimits,
+  clock: DeviceClockCorrection,
+): ParsedMessage {
   const refuse = (reason: Rejection['reason'], detail: string): ParsedMessage => ({ ok: false, vin, rejection: { reason, detail } });
 
   if (payload.byteLength > limits.maxPayloadBytes) {

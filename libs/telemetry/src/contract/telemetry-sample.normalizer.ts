@@ -130,7 +130,12 @@ class SampleReader {
         const spec = TIRE_KEYS.get(key);
         const raw = tire[key];
         if (!spec || raw === null || raw === undefined) continue;
-        this.offer(this.tires, `${position}.${spec.measure}`, { key: `tires.${position}.${key}`, raw, precedence: spec.precedence, convert: spec.convert });
+        this.offer(this.tires, `${position}.${spec.measure}`, {
+          key: `tires.${position}.${key}`,
+          raw,
+          precedence: spec.precedence,
+          convert: spec.convert,
+        });
       }
     }
   }
@@ -206,7 +211,7 @@ class SampleReader {
 
 function readSeq(value: unknown): number {
   if (value === null || value === undefined) {
-    throw new SampleRejectedError('MISSING_FIELD', 'seq is missing: every sample needs seq, the device\'s non-negative integer counter');
+    throw new SampleRejectedError('MISSING_FIELD', "seq is missing: every sample needs seq, the device's non-negative integer counter");
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new SampleRejectedError('INVALID_VALUE', `seq ${describeValue(value)} must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}`);

@@ -24,7 +24,11 @@ const FIELD_BY_COLUMN = {
 // The upstream logger misspelled its run-time column; accept the correct spelling as well.
 const RUN_TIME_COLUMNS = ['ENGINE_RUN_TINE', 'ENGINE_RUN_TIME'];
 
-const normaliseColumn = (name: string): string => name.replace(/\s*\(\s*\)\s*$/, '').trim().toUpperCase();
+const normaliseColumn = (name: string): string =>
+  name
+    .replace(/\s*\(\s*\)\s*$/, '')
+    .trim()
+    .toUpperCase();
 
 /**
  * Parses a carOBD log (github.com/eron93br/carOBD): comma-separated with a trailing comma on every row,

@@ -5,7 +5,8 @@ import { ObdLogFormatError } from './obd-log.error.js';
 import { START_TS } from '../../fixtures/obd-data.fixture.js';
 
 // The header and first rows of cephasax/OBDdatasets masterDegreeResearch/19drivers.csv (trimmed to the columns we read).
-const HEADER_19 = 'TIME;VEHICLE_ID;ENGINE_COOLANT_TEMP;ENGINE_LOAD;ENGINE_RPM;INTAKE_MANIFOLD_PRESSURE;MAF;AIR_INTAKE_TEMP;SPEED;ENGINE_RUNTIME;THROTTLE_POS';
+const HEADER_19 =
+  'TIME;VEHICLE_ID;ENGINE_COOLANT_TEMP;ENGINE_LOAD;ENGINE_RPM;INTAKE_MANIFOLD_PRESSURE;MAF;AIR_INTAKE_TEMP;SPEED;ENGINE_RUNTIME;THROTTLE_POS';
 const log19 = (...rows: string[]): Buffer => Buffer.from([HEADER_19, ...rows].join('\n'), 'latin1');
 
 describe(parseObdCell.name, () => {

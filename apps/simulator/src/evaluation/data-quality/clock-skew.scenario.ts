@@ -19,9 +19,27 @@ export interface ClockSkewResult extends DataQualityKindResult {
 }
 
 export function evaluateClockSkew(healthy: readonly VehiclePlan[], options: { seed: number | string; epoch: Date }): ClockSkewResult {
-  const result: ClockSkewResult = { kind: 'clock-2h-ahead', cars: 0, detected: 0, detectionDelayDays: [], vehicleDays: 0, falseAlerts: 0, falseUrgent: 0, samples: 0, kept: 0, maxErrorMs: 0 };
+  const result: ClockSkewResult = {
+    kind: 'clock-2h-ahead',
+    cars: 0,
+    detected: 0,
+    detectionDelayDays: [],
+    vehicleDays: 0,
+    falseAlerts: 0,
+    falseUrgent: 0,
+    samples: 0,
+    kept: 0,
+    maxErrorMs: 0,
+  };
   for (const plan of healthy) {
-    const vehicle = new EvaluatedVehicle({ vin: plan.vin, seed: options.seed, epoch: options.epoch, usage: plan.usage, faults: [], noiseLevel: plan.noiseLevel });
+    const vehicle = new EvaluatedVehicle({
+      vin: plan.vin,
+      seed: options.seed,
+      epoch: options.epoch,
+      usage: plan.usage,
+      faults: [],
+      noiseLevel: plan.noiseLevel,
+    });
     const samples = vehicle.samplesUntil(options.epoch.getTime() + DAY_MS, 10_000, 30 * 60_000);
     const estimator = new DeviceClockEstimator();
     const topic = `vehicles/${plan.vin}/telemetry`;

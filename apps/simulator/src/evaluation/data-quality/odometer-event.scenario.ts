@@ -56,7 +56,10 @@ function alertOnsets(plan: VehiclePlan, options: { seed: number | string; epoch:
 /** Alerts within this many days of one the same car raises without the event are the car's own (an oil change due). */
 const SAME_ALERT_DAYS = 3;
 
-export function evaluateOdometerEvents(healthy: readonly VehiclePlan[], options: { seed: number | string; epoch: Date; days: number }): DataQualityKindResult[] {
+export function evaluateOdometerEvents(
+  healthy: readonly VehiclePlan[],
+  options: { seed: number | string; epoch: Date; days: number },
+): DataQualityKindResult[] {
   const control = healthy.map((plan) => alertOnsets(plan, options));
   return ODOMETER_EVENT_KINDS.map((kind) => {
     const result: DataQualityKindResult = { kind, cars: 0, detected: 0, detectionDelayDays: [], vehicleDays: 0, falseAlerts: 0, falseUrgent: 0 };
@@ -74,7 +77,7 @@ export function evaluateOdometerEvents(healthy: readonly VehiclePlan[], options:
           onRecord: (record, evidence) => {
             if (record.day < eventDay) return;
             result.vehicleDays++;
-            const events = evidence.TIRES?.['odometerEvents'];
+            const events = evidence.TIRES?.odometerEvents;
             if (reportedDay === undefined && Array.isArray(events) && events.length > 0) reportedDay = record.day;
             for (const component of DISTANCE_COMPONENTS) {
               const risk = record.components[component]?.risk ?? 'OK';

@@ -49,7 +49,9 @@ export class EvaluatedVehicle {
       faults: options.faults,
       trips: (profile, random) => tripSourceFor(options.usage, profile, random),
       deviceNoise: dongleNoise(options.noiseLevel),
-      ...(options.startTreadMm === undefined ? {} : { startTreadMm: partWornTread(drawEvaluatedProfile(options.seed, options.vin), options.startTreadMm) }),
+      ...(options.startTreadMm === undefined
+        ? {}
+        : { startTreadMm: partWornTread(drawEvaluatedProfile(options.seed, options.vin), options.startTreadMm) }),
     });
   }
 

@@ -47,7 +47,10 @@ export function planFleet(options: FleetPlanOptions): VehiclePlan[] {
     const r = random.fork(index);
     const vin = `EVAL${String(options.seed).padStart(4, '0').slice(-4)}${String(index).padStart(9, '0')}`;
     const slot = index % 10;
-    const fault = slot < HEALTHY_PER_TEN ? null : EVALUATED_FAULTS[(Math.floor(index / 10) * (10 - HEALTHY_PER_TEN) + slot - HEALTHY_PER_TEN) % EVALUATED_FAULTS.length];
+    const fault =
+      slot < HEALTHY_PER_TEN
+        ? null
+        : EVALUATED_FAULTS[(Math.floor(index / 10) * (10 - HEALTHY_PER_TEN) + slot - HEALTHY_PER_TEN) % EVALUATED_FAULTS.length];
     const usage = USAGE_KINDS[(index + Math.floor(index / 10)) % USAGE_KINDS.length];
     plans.push(planVehicle({ vin, usage, fault, random: r, seed: options.seed, days: options.days, epoch: options.epoch }));
   }
@@ -152,7 +155,11 @@ function overdueOilChange(epoch: Date, startOdometerKm: number, kmPerDay: number
     // By distance: the interval's km are used up around the due day; the date is well inside 12 months.
     const kmBefore = Math.max(0, OIL_INTERVAL.km - kmPerDay * dueDay);
     const daysBefore = Math.min(kmBefore / kmPerDay, 300 - dueDay);
-    return { kind: 'OIL_CHANGE', performedAt: new Date(epoch.getTime() - Math.max(1, daysBefore) * DAY_MS), odometerKm: Math.round(startOdometerKm - kmBefore) };
+    return {
+      kind: 'OIL_CHANGE',
+      performedAt: new Date(epoch.getTime() - Math.max(1, daysBefore) * DAY_MS),
+      odometerKm: Math.round(startOdometerKm - kmBefore),
+    };
   }
   // By time: 12 months before the due day, with little distance since.
   const performedAt = new Date(dueAt);

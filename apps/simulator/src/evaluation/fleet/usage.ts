@@ -35,7 +35,7 @@ class SparseTrips implements TripSource {
   ) {}
 
   nextTripAfter(timeMs: number): PlannedTrip {
-    for (let after = timeMs; ; ) {
+    for (let after = timeMs; ;) {
       const trip = this.planner.nextTripAfter(after);
       if (this.random.fork(trip.startMs).chance(this.keepShare)) return trip;
       after = trip.startMs + 1;

@@ -1,7 +1,17 @@
 import { COMPONENTS, RISKS, type ComponentName } from '#app/maintenance';
 import { EVALUATED_FAULTS, FAULT_DEFINITIONS, type EvaluatedFault } from '../fleet/evaluated-fault.js';
 import { DAY_MS, type DayRecord, type VehicleRun } from '../replay/vehicle-replay.js';
-import { alertEpisodes, detectionOutcome, drivingDayOutcome, firstRaisedFrom, median, medianAbsolutePercentageError, perThousandVehicleDays, recall, type DetectionOutcome } from './detection.metrics.js';
+import {
+  alertEpisodes,
+  detectionOutcome,
+  drivingDayOutcome,
+  firstRaisedFrom,
+  median,
+  medianAbsolutePercentageError,
+  perThousandVehicleDays,
+  recall,
+  type DetectionOutcome,
+} from './detection.metrics.js';
 import { failingWheel, failureDay, FAILURE_LINES, oilDueAtMs } from './ground-truth.js';
 
 /** Forecasts are judged on every 7th day while the truth is this many days away (a reminder's horizon). */
@@ -65,10 +75,21 @@ const raisedSeries = (days: readonly DayRecord[], components: readonly Component
   days.map((d) => components.some((c) => RISKS.indexOf(d.components[c]?.risk ?? 'OK') >= SOON));
 
 export function evaluateFleet(runs: readonly VehicleRun[]): FleetEvaluation {
-  const faults = EVALUATED_FAULTS.map((fault) => evaluateFault(fault, runs.filter((r) => r.plan.fault === fault)));
+  const faults = EVALUATED_FAULTS.map((fault) =>
+    evaluateFault(
+      fault,
+      runs.filter((r) => r.plan.fault === fault),
+    ),
+  );
   const outcomes = faults.flatMap((f) => f.outcomes);
   const leads = faults.flatMap((f) => f.outcomes.flatMap((o) => (o.detected && o.leadDays !== null ? [o.leadDays] : [])));
-  const tirePairs = (['fast-tire-wear', 'uneven-tire-wear'] as const).flatMap((fault) => forecastPairs(fault, runs.filter((r) => r.plan.fault === fault))?.pairs ?? []);
+  const tirePairs = (['fast-tire-wear', 'uneven-tire-wear'] as const).flatMap(
+    (fault) =>
+      forecastPairs(
+        fault,
+        runs.filter((r) => r.plan.fault === fault),
+      )?.pairs ?? [],
+  );
   return {
     faults,
     falseAlerts: evaluateFalseAlerts(runs.filter((r) => r.plan.fault === null)),
@@ -139,7 +160,10 @@ function describeMiss(fault: EvaluatedFault, run: VehicleRun, failure: number, o
   return `${run.plan.vin} (${run.plan.usage}, onset day ${run.plan.onsetDay}, line day ${failure}): ${when}; at the line ${risks}`;
 }
 
-interface Pair { forecast: number; truth: number }
+interface Pair {
+  forecast: number;
+  truth: number;
+}
 
 function forecastFor(fault: EvaluatedFault, runs: readonly VehicleRun[]): ForecastResult | null {
   const result = forecastPairs(fault, runs);
@@ -226,7 +250,9 @@ export function evaluateFalseAlerts(runs: readonly VehicleRun[]): FalseAlertResu
         episodes++;
         const label = `${component} ${start.components[component]?.alerts.join(',') ?? ''}`.trim();
         byFinding[label] = (byFinding[label] ?? 0) + 1;
-        const worst = run.days.slice(episode.startDay, episode.endDay + 1).find((d) => RISKS.indexOf(d.components[component]?.risk ?? 'OK') >= URGENT);
+        const worst = run.days
+          .slice(episode.startDay, episode.endDay + 1)
+          .find((d) => RISKS.indexOf(d.components[component]?.risk ?? 'OK') >= URGENT);
         if (worst !== undefined) {
           urgentOrWorse++;
           const urgentLabel = `${component} ${worst.components[component]?.risk ?? ''} ${worst.components[component]?.alerts.join(',') ?? ''}`.trim();
@@ -254,6 +280,8 @@ function isDueReminder(component: ComponentName, start: DayRecord, run: VehicleR
   if (component !== 'TIRES' || !(start.components.TIRES?.alerts ?? []).every((a) => a.startsWith('TIRE_TREAD_WEAR:'))) return false;
   const kmPerDay = (run.days[run.days.length - 1].truth.odometerKm - run.days[0].truth.odometerKm) / run.days.length;
   const { treadMm, wearPerKmMm } = start.truth;
-  const kmTo3 = Math.min(...(['FL', 'FR', 'RL', 'RR'] as const).map((w) => Math.max(0, treadMm[w] - FAILURE_LINES.recommendedTreadMm) / wearPerKmMm[w]));
+  const kmTo3 = Math.min(
+    ...(['FL', 'FR', 'RL', 'RR'] as const).map((w) => Math.max(0, treadMm[w] - FAILURE_LINES.recommendedTreadMm) / wearPerKmMm[w]),
+  );
   return kmPerDay > 0 && kmTo3 / kmPerDay <= REMINDER_DAYS;
 }

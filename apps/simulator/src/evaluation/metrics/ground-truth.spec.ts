@@ -44,14 +44,20 @@ const aRun = (fault: VehiclePlan['fault'], days: DayRecord[], onsetDay: number |
 describe(failureDay.name, () => {
   it('is the first day whose end-of-day truth is past the failure line', () => {
     const setPoints = [100, 102, 104.9, 105.1, 106];
-    const sut = aRun('coolant-drift', setPoints.map((c, day) => aDay(day, { setPointC: c })));
+    const sut = aRun(
+      'coolant-drift',
+      setPoints.map((c, day) => aDay(day, { setPointC: c })),
+    );
 
     expect(failureDay(sut)).toBe(3);
   });
 
   it('tracks the front-left wheel for misalignment even when another wheel is lower', () => {
     const treads = [3.0, 2.0, 1.6];
-    const sut = aRun('uneven-tire-wear', treads.map((mm, day) => aDay(day, { treadMm: { FL: mm, FR: 5, RL: 1.0, RR: 5 } })));
+    const sut = aRun(
+      'uneven-tire-wear',
+      treads.map((mm, day) => aDay(day, { treadMm: { FL: mm, FR: 5, RL: 1.0, RR: 5 } })),
+    );
 
     expect(failureDay(sut)).toBe(2);
   });

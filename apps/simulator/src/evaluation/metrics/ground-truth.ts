@@ -19,7 +19,10 @@ export function failureDay(run: VehicleRun): number | null {
   return index === -1 ? null : index;
 }
 
-function crossingTest(fault: Exclude<EvaluatedFault, 'thermostat-stuck-open' | 'coolant-step' | 'slow-leak-3kpa'>, run: VehicleRun): (d: DayRecord) => boolean {
+function crossingTest(
+  fault: Exclude<EvaluatedFault, 'thermostat-stuck-open' | 'coolant-step' | 'slow-leak-3kpa'>,
+  run: VehicleRun,
+): (d: DayRecord) => boolean {
   switch (fault) {
     case 'coolant-drift':
     case 'overheat-spikes':

@@ -41,7 +41,10 @@ const ETIOS_DISPLACEMENT_L = 1.5;
  * Sends parsed log rows through the same normaliser as ingestion, as a device would publish them: the
  * fuel rate is left to it (MAF, else speed-density), so a log without MAF is scored as a dongle's would be.
  */
-export function normalizeLogSamples(samples: readonly TelemetrySample[], engineDisplacementL?: number): { samples: TelemetrySample[]; refused: number } {
+export function normalizeLogSamples(
+  samples: readonly TelemetrySample[],
+  engineDisplacementL?: number,
+): { samples: TelemetrySample[]; refused: number } {
   const out: TelemetrySample[] = [];
   let refused = 0;
   // The logs are years old: their replayed time is the receive time, so the clock limits do not apply.
@@ -60,7 +63,10 @@ export function replayRealLogs(obdDir: string): RealLogResult {
   let odometerKm = 0;
   let refused = 0;
   const etiosDays = CAR_OBD_FILES.map((name, day) => {
-    const parsed = parseCarObdCsv(readFileSync(join(obdDir, 'carOBD', `${name}.csv`), 'utf8'), { startTs: driveStart(day), startOdometerKm: odometerKm });
+    const parsed = parseCarObdCsv(readFileSync(join(obdDir, 'carOBD', `${name}.csv`), 'utf8'), {
+      startTs: driveStart(day),
+      startOdometerKm: odometerKm,
+    });
     const normalized = normalizeLogSamples(parsed, ETIOS_DISPLACEMENT_L);
     refused += normalized.refused;
     odometerKm = parsed.at(-1)?.odometerKm ?? odometerKm;

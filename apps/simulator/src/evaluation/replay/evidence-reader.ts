@@ -5,7 +5,7 @@ export function evidenceNumber(evidence: Record<string, EvidenceValue>, path: re
   let node: EvidenceValue | undefined = evidence;
   for (const key of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
-    node = (node)[key];
+    node = node[key];
   }
   return typeof node === 'number' && Number.isFinite(node) ? node : null;
 }

@@ -40,7 +40,10 @@ export async function replayFleet(plans: readonly VehiclePlan[], options: FleetR
   let next = 0;
   let done = 0;
   const workerData: ReplayWorkerData = { seed: options.seed, epochMs: options.epoch.getTime(), days: options.days };
-  const workers = Array.from({ length: Math.min(options.threads, plans.length) }, () => new Worker(new URL('./fleet-replay.worker.js', import.meta.url), { workerData }));
+  const workers = Array.from(
+    { length: Math.min(options.threads, plans.length) },
+    () => new Worker(new URL('./fleet-replay.worker.js', import.meta.url), { workerData }),
+  );
   try {
     await Promise.all(
       workers.map(
@@ -48,7 +51,10 @@ export async function replayFleet(plans: readonly VehiclePlan[], options: FleetR
           new Promise<void>((resolve, reject) => {
             // One vehicle at a time per worker: taxis take several times longer than low-mileage cars.
             const feed = () => {
-              if (next >= plans.length) { resolve(); return; }
+              if (next >= plans.length) {
+                resolve();
+                return;
+              }
               const job: ReplayJob = { index: next, plan: plans[next] };
               next++;
               worker.postMessage(job);

@@ -1,4 +1,14 @@
-import { addMonths, RISKS, type ComponentAssessment, type ComponentName, type MaintenanceModel, type Risk, type ServiceEvent, type VehicleProfile as ModelProfile, type WheelPosition } from '#app/maintenance';
+import {
+  addMonths,
+  RISKS,
+  type ComponentAssessment,
+  type ComponentName,
+  type MaintenanceModel,
+  type Risk,
+  type ServiceEvent,
+  type VehicleProfile as ModelProfile,
+  type WheelPosition,
+} from '#app/maintenance';
 import type { TelemetrySample } from '#app/telemetry';
 import { EvaluatedVehicle, type VehicleTruth } from '../fleet/evaluated-vehicle.js';
 import { OIL_INTERVAL, type VehiclePlan } from '../fleet/fleet-plan.js';
@@ -65,7 +75,13 @@ export const MODEL_PROFILE: ModelProfile = {
  */
 export function replayVehicle(
   plan: VehiclePlan,
-  options: { seed: number | string; epoch: Date; days: number; models?: MaintenanceModel[]; onRecord?: (record: DayRecord, evidence: Partial<Record<ComponentName, ComponentAssessment['evidence']>>) => void },
+  options: {
+    seed: number | string;
+    epoch: Date;
+    days: number;
+    models?: MaintenanceModel[];
+    onRecord?: (record: DayRecord, evidence: Partial<Record<ComponentName, ComponentAssessment['evidence']>>) => void;
+  },
   /** What the dongle does to the samples on their way (data-quality scenarios: odometer jumps, resets). */
   deviceFault: (samples: TelemetrySample[]) => TelemetrySample[] = (samples) => samples,
 ): VehicleRun {

@@ -54,17 +54,36 @@ export function renderReport(
   dataQuality: readonly (DataQualityKindResult | ClockSkewResult)[] = [],
 ): string {
   const out: string[] = [];
-  out.push(`Maintenance model evaluation: seed ${context.seed}, ${context.vehicles} synthetic vehicles x ${context.days} days, scored daily on a 30-day window`);
+  out.push(
+    `Maintenance model evaluation: seed ${context.seed}, ${context.vehicles} synthetic vehicles x ${context.days} days, scored daily on a 30-day window`,
+  );
   out.push('');
   out.push('Detection per fault (detected = the listed component at SOON or worse after onset and before the failure line;');
-  out.push(`lead = line day - first alert day; forecast error = median absolute percentage error as a fraction, judged every 7th day while the truth is ${FORECAST_WINDOW_DAYS[0]}-${FORECAST_WINDOW_DAYS[1]} days away)`);
+  out.push(
+    `lead = line day - first alert day; forecast error = median absolute percentage error as a fraction, judged every 7th day while the truth is ${FORECAST_WINDOW_DAYS[0]}-${FORECAST_WINDOW_DAYS[1]} days away)`,
+  );
   out.push(
     formatTable(
-      ['fault', 'component(s)', 'vehicles', 'failed', 'detected', 'recall', 'median lead d', 'delay median / max', 'named', 'forecast', 'MdAPE (fraction)', 'points', 'no forecast'],
+      [
+        'fault',
+        'component(s)',
+        'vehicles',
+        'failed',
+        'detected',
+        'recall',
+        'median lead d',
+        'delay median / max',
+        'named',
+        'forecast',
+        'MdAPE (fraction)',
+        'points',
+        'no forecast',
+      ],
       fleet.faults.map((f) => {
         const def = FAULT_DEFINITIONS[f.fault];
         const unit = def.timing.kind === 'reactive' && def.timing.drivingDays === true ? 'driving d' : 'd';
-        const delay = def.timing.kind === 'reactive' ? `${num(f.medianDelayDays)} / ${num(f.maxDelayDays, 0)} ${unit} (<= ${def.timing.withinDays})` : '-';
+        const delay =
+          def.timing.kind === 'reactive' ? `${num(f.medianDelayDays)} / ${num(f.maxDelayDays, 0)} ${unit} (<= ${def.timing.withinDays})` : '-';
         return [
           f.fault,
           def.detectedBy.join('+'),
@@ -94,15 +113,29 @@ export function renderReport(
       `(an episode = one onset of SOON or worse on one component; ${fa.excusedReminders} oil / tyre-tread reminders within 45 days of the real due date not counted)`,
   );
   const byFinding = Object.entries(fa.byFinding).sort((a, b) => b[1] - a[1]);
-  if (byFinding.length > 0) out.push(formatTable(['component / findings at onset (cause)', 'episodes'], byFinding.map(([k, n]) => [k, String(n)])));
+  if (byFinding.length > 0)
+    out.push(
+      formatTable(
+        ['component / findings at onset (cause)', 'episodes'],
+        byFinding.map(([k, n]) => [k, String(n)]),
+      ),
+    );
   out.push(`Of these, ${fa.urgentOrWorse} reached URGENT or CRITICAL (goal 0).`);
   const urgent = Object.entries(fa.urgentByFinding).sort((a, b) => b[1] - a[1]);
-  if (urgent.length > 0) out.push(formatTable(['component / risk / findings (URGENT or worse)', 'episodes'], urgent.map(([k, n]) => [k, String(n)])));
+  if (urgent.length > 0)
+    out.push(
+      formatTable(
+        ['component / risk / findings (URGENT or worse)', 'episodes'],
+        urgent.map(([k, n]) => [k, String(n)]),
+      ),
+    );
 
   out.push('');
   if (real === null) out.push('Real OBD logs: skipped.');
   else {
-    out.push(`Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes; through the ingestion normaliser, ${real.refused} samples refused`);
+    out.push(
+      `Real OBD logs (healthy cars, goal 0 flags): ${real.flags} SOON-or-worse episodes; through the ingestion normaliser, ${real.refused} samples refused`,
+    );
     const u = real.unitSuffixed;
     out.push(
       `Unit-suffixed log (4drivers.csv with units in every cell, e.g. 95C, 816RPM, 4,73g/s): ${u.cars} cars, ${u.samples} samples, ` +
@@ -116,7 +149,10 @@ export function renderReport(
           String(c.days),
           String(c.samples),
           String(c.flags.length),
-          Object.entries(c.worstRisk).filter(([, r]) => r !== 'OK').map(([k, r]) => `${k}=${r}`).join(' ') || 'all OK',
+          Object.entries(c.worstRisk)
+            .filter(([, r]) => r !== 'OK')
+            .map(([k, r]) => `${k}=${r}`)
+            .join(' ') || 'all OK',
           c.flags.map((f) => `${f.component} day ${f.day} ${f.findings.join(',')}`).join('; ') || '-',
         ]),
       ),
@@ -136,11 +172,36 @@ export function renderReport(
         ...fleet.faults
           .filter((f) => f.recall !== null)
           .map((f) => [`recall ${f.fault}`, `>= ${pct(GOALS.recall)}`, pct(f.recall), verdict(f.recall === null ? null : f.recall >= GOALS.recall)]),
-        ['median lead time (predictive faults)', `>= ${GOALS.medianLeadDays} d`, num(s.medianLeadDays), verdict(s.medianLeadDays === null ? null : s.medianLeadDays >= GOALS.medianLeadDays)],
-        ['false alerts / 1,000 vehicle-days', `<= ${GOALS.falseAlertsPer1000VehicleDays}`, num(s.falseAlertsPer1000VehicleDays, 2), verdict(s.falseAlertsPer1000VehicleDays === null ? null : s.falseAlertsPer1000VehicleDays <= GOALS.falseAlertsPer1000VehicleDays)],
-        ['false URGENT or CRITICAL', `${GOALS.falseUrgentOrWorse}`, String(s.falseUrgentOrWorse), verdict(s.falseUrgentOrWorse <= GOALS.falseUrgentOrWorse)],
-        ['tyre forecast MdAPE (fraction)', `<= ${GOALS.tireForecastMape}`, num(s.tireForecastMape, 3), verdict(s.tireForecastMape === null ? null : s.tireForecastMape <= GOALS.tireForecastMape)],
-        ['real-log flags', '0', s.realLogFlags === null ? '-' : String(s.realLogFlags), verdict(s.realLogFlags === null ? null : s.realLogFlags === 0)],
+        [
+          'median lead time (predictive faults)',
+          `>= ${GOALS.medianLeadDays} d`,
+          num(s.medianLeadDays),
+          verdict(s.medianLeadDays === null ? null : s.medianLeadDays >= GOALS.medianLeadDays),
+        ],
+        [
+          'false alerts / 1,000 vehicle-days',
+          `<= ${GOALS.falseAlertsPer1000VehicleDays}`,
+          num(s.falseAlertsPer1000VehicleDays, 2),
+          verdict(s.falseAlertsPer1000VehicleDays === null ? null : s.falseAlertsPer1000VehicleDays <= GOALS.falseAlertsPer1000VehicleDays),
+        ],
+        [
+          'false URGENT or CRITICAL',
+          `${GOALS.falseUrgentOrWorse}`,
+          String(s.falseUrgentOrWorse),
+          verdict(s.falseUrgentOrWorse <= GOALS.falseUrgentOrWorse),
+        ],
+        [
+          'tyre forecast MdAPE (fraction)',
+          `<= ${GOALS.tireForecastMape}`,
+          num(s.tireForecastMape, 3),
+          verdict(s.tireForecastMape === null ? null : s.tireForecastMape <= GOALS.tireForecastMape),
+        ],
+        [
+          'real-log flags',
+          '0',
+          s.realLogFlags === null ? '-' : String(s.realLogFlags),
+          verdict(s.realLogFlags === null ? null : s.realLogFlags === 0),
+        ],
       ],
     ),
   );
