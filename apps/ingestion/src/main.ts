@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { APP_CONFIG, type AppConfig } from '#app/config';
+import { APP_CONFIG, type IngestionConfig } from '#app/config';
 import { DeviceStatusModule } from './device-status/device-status.module.js';
 import { deviceStatusTransport } from './device-status/device-status.transport.js';
 import { IngestionModule } from './ingestion.module.js';
@@ -16,7 +16,7 @@ await app.init();
 // It gets no shutdown hooks of its own: two contexts re-raising the signal would end the process while
 // ingestion still drains its commits. It is closed alongside, and losing it mid-message loses nothing the
 // retained topic does not replay.
-const config = app.get<AppConfig>(APP_CONFIG);
+const config = app.get<IngestionConfig>(APP_CONFIG);
 const statusListener = await NestFactory.createMicroservice<MicroserviceOptions>(DeviceStatusModule, deviceStatusTransport(config));
 await statusListener.listen();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void statusListener.close());

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, ConfigModule } from '#app/config';
+import { APP_CONFIG, ConfigModule, type IngestionConfig, loadIngestionConfig } from '#app/config';
 import { DatabasePool } from '#app/database';
 import { DeviceStatusController } from './device-status.controller.js';
 import { DeviceStatusRepository } from './device-status.repository.js';
@@ -10,14 +10,14 @@ import { DeviceStatusService } from './device-status.service.js';
  * which is last-write-wins and retained), next to ingestion's acknowledge-after-commit telemetry clients.
  */
 @Module({
-  imports: [ConfigModule],
+  imports: [ConfigModule.forRoot(loadIngestionConfig)],
   controllers: [DeviceStatusController],
   providers: [
     {
       provide: DatabasePool,
       inject: [APP_CONFIG],
       // Status words are rare (a connect, a disconnect): one connection, apart from the telemetry writer's.
-      useFactory: (config: AppConfig) => new DatabasePool(config.databaseUrl, 1, (line) => new Logger(DeviceStatusModule.name).warn(line)),
+      useFactory: (config: IngestionConfig) => new DatabasePool(config.databaseUrl, 1, (line) => new Logger(DeviceStatusModule.name).warn(line)),
     },
     { provide: DeviceStatusRepository, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new DeviceStatusRepository(pool) },
     DeviceStatusService,

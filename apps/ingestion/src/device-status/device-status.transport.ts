@@ -1,6 +1,6 @@
 import type { ConsumerDeserializer, IncomingEvent, MqttOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
-import { type AppConfig, deviceStatusClientId } from '#app/config';
+import { deviceStatusClientId, type IngestionConfig } from '#app/config';
 
 /**
  * Every message is an event on its own topic, whatever its JSON says. Nest's default deserializer takes a
@@ -20,7 +20,7 @@ export class DeviceMessageDeserializer implements ConsumerDeserializer {
  * restart; retained messages are never sent to a `$share` subscription, so every replica subscribes plainly and
  * writes the same last-write-wins rows).
  */
-export function deviceStatusTransport(config: AppConfig): MqttOptions {
+export function deviceStatusTransport(config: IngestionConfig): MqttOptions {
   const { mqtt, ingestion } = config;
   return {
     transport: Transport.MQTT,
