@@ -47,7 +47,7 @@ export function snoozeUntil(preset: '1d' | '1w' | 'custom' | string, now: Date, 
 export function bookingRequest(preferredLocal: string, notes: string, now: Date): Checked<{ body: { preferredAt: string; notes?: string } }>;
 export function validateQuietHours(start: string | null, end: string | null): Checked<{ start: string | null; end: string | null }>;
 export function preferenceRequest(current: { webhookUrl: string | null } | null, form: PreferenceForm): Checked<{ body: PreferenceBody }>;
-export function urlBase64ToUint8Array(base64url: string): Uint8Array;
+export function urlBase64ToUint8Array(base64url: string): Uint8Array<ArrayBuffer>;
 export function sameKey(applicationServerKey: ArrayBuffer | null | undefined, base64url: string): boolean;
 export function reminderIdFromHash(hash: string): string | null;
 export function formatDateTime(iso: string | null | undefined, lang: string, timeZone: string | undefined): string;
