@@ -3,6 +3,7 @@
 // import this very file (apps/api/owner-app/model.spec.ts). Types: model.d.ts (which the Node specs and
 // the other modules read), checked against this file by tsconfig.frontend.json.
 
+/** @typedef {import('#app/maintenance/vocabulary').Risk} Risk */
 /** @typedef {import('./model.js').ReminderLike} ReminderLike */
 /** @typedef {import('./model.js').AppointmentLike} AppointmentLike */
 /** @typedef {import('./model.js').PreferenceForm} PreferenceForm */
@@ -39,7 +40,7 @@ export function pickLanguage(preferred, navigatorLanguage) {
   return typeof navigatorLanguage === 'string' && navigatorLanguage.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** @param {string} risk */
+/** @param {Risk} risk */
 export function riskRank(risk) {
   return RISKS.indexOf(risk);
 }
