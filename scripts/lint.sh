@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run lint`: types, ESLint, Prettier and the import boundaries (README "Lint and boundaries"). Every step runs
-# even when an earlier one fails, so one run lists every problem; the exit status is non-zero if any failed.
+# `npm run lint`: types (server and front-ends), ESLint, Prettier and the import boundaries (README "Lint and
+# boundaries"). Every step runs even when an earlier one fails, so one run lists every problem; the exit status is
+# non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,6 +25,10 @@ step() {
 }
 
 step tsc npx tsc -p tsconfig.json --noEmit
+# The browser front-ends are plain ES modules without a build: tsc checks the JS files marked // @ts-check against
+# their JSDoc (DOM lib), and the service worker on its own (WebWorker lib; the two libs conflict in one program).
+step frontend-types npx tsc -p tsconfig.frontend.json
+step sw-types npx tsc -p tsconfig.sw.json
 # The cache keys on file contents; a type change in one file can leave another's cached result stale, so CI (a
 # fresh clone, no cache) is the authority.
 step eslint npx eslint --cache --cache-location .eslintcache --cache-strategy content .

@@ -22,7 +22,7 @@ describe('Dashboard UI served by the API at /dashboard', () => {
 
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.text).toContain('<script type="module" src="/dashboard/app.js"></script>');
-    expect(response.text).toContain('<link rel="stylesheet" href="/dashboard/app.css">');
+    expect(response.text).toContain('<link rel="stylesheet" href="/dashboard/app.css" />');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
   });
 

@@ -29,7 +29,7 @@ describe('Owner web app served by the API at /app', () => {
 
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.text).toContain('<script type="module" src="/app/app.js"></script>');
-    expect(response.text).toContain('<link rel="manifest" href="/app/manifest.webmanifest">');
+    expect(response.text).toContain('<link rel="manifest" href="/app/manifest.webmanifest" />');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -47,7 +47,7 @@ describe('Owner web app served by the API at /app', () => {
     expect(worker.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(worker.headers['service-worker-allowed']).toBeUndefined();
     expect(worker.headers['cache-control']).toBe('no-cache');
-    expect(worker.text).toContain("self.addEventListener('push'");
+    expect(worker.text).toContain("worker.addEventListener('push'");
     expect((await request(http).get('/app/app.js')).text).toContain("const API = '/api/v1'");
   });
 

@@ -1,3 +1,4 @@
+// @ts-check
 // UI strings of the owner web app, English and Chinese. Reminder titles and texts come from the API
 // already rendered in the owner's language; only the app's own labels are here.
 
@@ -240,10 +241,27 @@ export const TEXT = {
   },
 };
 
-/** A lookup for one language: t('key'), t.risk('SOON'), ...; falls back to English, then the key. */
+/** @typedef {Record<string, string | Record<string, string>>} Table */
+
+/**
+ * A lookup for one language: t('key'), t.risk('SOON'), ...; falls back to English, then the key.
+ * @param {string} lang
+ */
 export function translator(lang) {
-  const table = TEXT[lang] ?? TEXT.en;
-  const t = (key) => table[key] ?? TEXT.en[key] ?? key;
-  const group = (name) => (key) => table[name][key] ?? TEXT.en[name][key] ?? String(key);
+  // Read as plain string tables: keys come from markup (data-i18n) and the API, not from literals.
+  /** @type {Record<string, Table>} */
+  const tables = TEXT;
+  const en = tables.en;
+  const table = tables[lang] ?? en;
+  /** @param {string} key @returns {string} */
+  const t = (key) => /** @type {string | undefined} */ (table[key]) ?? /** @type {string | undefined} */ (en[key]) ?? key;
+  /** @param {string} name */
+  const group = (name) => {
+    const local = /** @type {Record<string, string>} */ (table[name]);
+    const fallback = /** @type {Record<string, string>} */ (en[name]);
+    /** @param {string} key @returns {string} */
+    return (key) => local[key] ?? fallback[key] ?? String(key);
+  };
+
   return Object.assign(t, { risk: group('risk'), status: group('status'), component: group('component'), channel: group('channel') });
 }

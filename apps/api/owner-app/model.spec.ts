@@ -1,3 +1,5 @@
+import { COMPONENTS, type Risk } from '#app/maintenance/vocabulary';
+
 import { TEXT, translator } from './i18n.js';
 import {
   actionsFor,
@@ -21,8 +23,8 @@ import {
 const DAY_MS = 86_400_000;
 const now = new Date(2026, 4, 10, 15, 30); // 10 May 2026 15:30, local time
 
-function reminder(overrides: { id: string; status?: string; risk?: string; dueAt?: string | null; updatedAt?: string }) {
-  return { status: 'OPEN', risk: 'SOON', dueAt: null, updatedAt: '2026-05-01T00:00:00.000Z', ...overrides };
+function reminder(overrides: { id: string; status?: string; risk?: Risk; dueAt?: string | null; updatedAt?: string }) {
+  return { status: 'OPEN', risk: 'SOON' as Risk, dueAt: null, updatedAt: '2026-05-01T00:00:00.000Z', ...overrides };
 }
 
 describe(sortReminders.name, () => {
@@ -252,9 +254,9 @@ describe(formatDue.name, () => {
 
 describe(healthSummary.name, () => {
   it('is "all OK" when every component is OK, whatever their health numbers', () => {
-    const components = ['ENGINE_COOLING', 'FUEL_ECONOMY', 'TIRES', 'SERVICE_SCHEDULE', 'BATTERY', 'DIAGNOSTICS'].map((component) => ({
+    const components = COMPONENTS.map((component) => ({
       component,
-      risk: 'OK',
+      risk: 'OK' as const,
       health: 60,
     }));
     expect(healthSummary(components)).toEqual({ allOk: true, count: 6, attention: [] });

@@ -2,177 +2,18 @@
 // Every value from the API reaches the DOM through text nodes or setAttribute, never as markup.
 
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
+import { translator } from './i18n.js';
 
 const API = '/api/v1';
 const TOKEN_KEY = 'carhealth.token';
 const LANG_KEY = 'carhealth.lang';
 const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
 
-const TEXT = {
-  en: {
-    brand: 'Car Health · Service center',
-    navCustomers: 'Customers to call',
-    navAppointments: 'Appointments',
-    logout: 'Log out',
-    langToggle: '中文',
-    loginTitle: 'Staff sign-in',
-    email: 'E-mail',
-    password: 'Password',
-    signIn: 'Sign in',
-    signingIn: 'Signing in…',
-    loginFailed: 'Sign-in failed: check the e-mail and password.',
-    staffOnly: 'This dashboard is for service-center staff.',
-    loading: 'Loading…',
-    vehicles: 'Vehicles',
-    notScored: 'Not scored yet',
-    reporting24h: 'Reporting (24 h)',
-    rejected24h: 'Rejected msgs (24 h)',
-    showAtLeast: 'Show risk at least',
-    noneToCall: 'No vehicle needs attention at this level.',
-    owner: 'Owner',
-    phone: 'Phone',
-    noPhone: 'no phone',
-    due: 'Due',
-    dueKm: 'Due at',
-    noDue: 'no due date',
-    open: 'Open vehicle',
-    lastTelemetry: 'Last telemetry',
-    lastScored: 'Last scored',
-    never: 'never',
-    odometer: 'Odometer',
-    plate: 'Plate',
-    health: 'Health',
-    components: 'Components',
-    findings: 'Findings',
-    statusCurrent: 'Score is current',
-    statusStale: 'Newer data waiting to be scored',
-    statusNotScored: 'Not scored yet: no components to show',
-    telemetry48h: 'Last 48 hours, hourly averages',
-    coolant: 'Coolant °C',
-    speed: 'Speed km/h',
-    noTelemetry: 'No telemetry in this window.',
-    rejectedTitle: 'Rejected messages',
-    noRejected: 'No rejected messages.',
-    receivedAt: 'Received',
-    reason: 'Reason',
-    detail: 'Detail',
-    payload: 'Payload excerpt',
-    back: '← Customers to call',
-    dataQuality: 'Data quality',
-    deviceClock: 'Device clock',
-    silentCars: 'Nothing usable received for 24 h (messages refused)',
-    appointmentsTitle: 'Appointment requests',
-    noRequests: 'No appointment requests waiting.',
-    vehicle: 'Vehicle',
-    preferred: 'Preferred time',
-    notes: 'Notes',
-    scheduleAt: 'Schedule at',
-    confirm: 'Confirm',
-    confirmed: 'Appointment confirmed.',
-    sessionExpired: 'Your session ended: please sign in again.',
-    requestFailed: 'Request failed',
-    notFound: 'Page not found.',
-    year: 'Year',
-    liveChanged: 'Updated while you were here (reload the page to see it)',
-    evidenceTitle: 'Evidence, last 90 days',
-    device: 'Device',
-    allRefused: 'all messages refused',
-    deviceState: { CONNECTED: 'Connected', OFFLINE: 'Offline for {d}', UNPLUGGED: 'Unplugged {d} ago', NEVER_CONNECTED: 'Never connected' },
-    risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
-    component: {
-      ENGINE_COOLING: 'Engine cooling',
-      FUEL_ECONOMY: 'Fuel economy',
-      TIRES: 'Tyres',
-      SERVICE_SCHEDULE: 'Service schedule',
-      BATTERY: 'Battery',
-      DIAGNOSTICS: 'Diagnostics',
-    },
-  },
-  zh: {
-    brand: '车辆健康 · 服务中心',
-    navCustomers: '待联系客户',
-    navAppointments: '预约',
-    logout: '退出',
-    langToggle: 'English',
-    loginTitle: '员工登录',
-    email: '电子邮箱',
-    password: '密码',
-    signIn: '登录',
-    signingIn: '正在登录…',
-    loginFailed: '登录失败：请检查邮箱和密码。',
-    staffOnly: '此面板仅供服务中心员工使用。',
-    loading: '加载中…',
-    vehicles: '车辆',
-    notScored: '尚未评分',
-    reporting24h: '24 小时内上报',
-    rejected24h: '24 小时内拒收消息',
-    showAtLeast: '最低风险等级',
-    noneToCall: '此等级下没有需要关注的车辆。',
-    owner: '车主',
-    phone: '电话',
-    noPhone: '无电话',
-    due: '到期',
-    dueKm: '到期里程',
-    noDue: '无到期日',
-    open: '查看车辆',
-    lastTelemetry: '最近上报',
-    lastScored: '最近评分',
-    never: '从未',
-    odometer: '里程',
-    plate: '车牌',
-    health: '健康度',
-    components: '部件',
-    findings: '发现',
-    statusCurrent: '评分为最新',
-    statusStale: '有新数据等待评分',
-    statusNotScored: '尚未评分：暂无部件信息',
-    telemetry48h: '最近 48 小时，每小时平均值',
-    coolant: '冷却液 °C',
-    speed: '车速 km/h',
-    noTelemetry: '此时间段内没有遥测数据。',
-    rejectedTitle: '被拒收的消息',
-    noRejected: '没有被拒收的消息。',
-    receivedAt: '接收时间',
-    reason: '原因',
-    detail: '详情',
-    payload: '内容摘录',
-    back: '← 待联系客户',
-    dataQuality: '数据质量',
-    deviceClock: '设备时钟',
-    silentCars: '24 小时内无可用数据（消息被拒收）',
-    appointmentsTitle: '预约请求',
-    noRequests: '没有待处理的预约请求。',
-    vehicle: '车辆',
-    preferred: '期望时间',
-    notes: '备注',
-    scheduleAt: '安排时间',
-    confirm: '确认',
-    confirmed: '预约已确认。',
-    sessionExpired: '登录已过期，请重新登录。',
-    requestFailed: '请求失败',
-    notFound: '页面不存在。',
-    year: '年份',
-    liveChanged: '有新的变化（刷新页面查看）',
-    evidenceTitle: '证据（最近 90 天）',
-    device: '车载设备',
-    allRefused: '消息全部被拒收',
-    deviceState: { CONNECTED: '在线', OFFLINE: '离线 {d}', UNPLUGGED: '{d} 前被拔出', NEVER_CONNECTED: '从未连接' },
-    risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
-    component: {
-      ENGINE_COOLING: '发动机冷却',
-      FUEL_ECONOMY: '燃油经济性',
-      TIRES: '轮胎',
-      SERVICE_SCHEDULE: '保养计划',
-      BATTERY: '蓄电池',
-      DIAGNOSTICS: '故障诊断',
-    },
-  },
-};
-
 let lang = localStorage.getItem(LANG_KEY) === 'zh' ? 'zh' : 'en';
-const t = (key) => TEXT[lang][key] ?? TEXT.en[key] ?? key;
-const riskLabel = (risk) => TEXT[lang].risk[risk] ?? String(risk);
-const componentLabel = (name) => TEXT[lang].component[name] ?? String(name);
+const translators = { en: translator('en'), zh: translator('zh') };
+const t = (key) => translators[lang](key);
+const riskLabel = (risk) => translators[lang].risk(risk);
+const componentLabel = (name) => translators[lang].component(name);
 const riskClass = (risk) => (RISKS.includes(risk) ? `risk-${risk}` : '');
 
 class ApiError extends Error {
@@ -251,7 +92,7 @@ function formatDuration(seconds) {
 /** The car's device in words (GET .../device-status): connected, offline for 3 h, unplugged, never connected. */
 function deviceState(status) {
   if (!status) return null;
-  const words = (TEXT[lang].deviceState[status.state] ?? status.state).replace('{d}', formatDuration(status.offlineForSeconds ?? 0));
+  const words = translators[lang].deviceState(status.state).replace('{d}', formatDuration(status.offlineForSeconds ?? 0));
   const refused = status.allRefused ? ` · ${t('allRefused')}: ${status.allRefused.reason}` : '';
   return h('span', { class: 'small device-state', 'data-device-state': status.state, title: status.allRefused?.detail ?? '' }, `${words}${refused}`);
 }

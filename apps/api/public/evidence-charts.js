@@ -1,14 +1,40 @@
+// @ts-check
 // Charts of the evidence behind the predictions, shared by the staff dashboard and the owner app (which
 // imports this file from /dashboard/). Apache ECharts, loaded on first use from this origin
 // (/vendor/echarts, the installed package: no CDN). Canvas renderer and tooltips drawn in the canvas
 // (renderMode 'richText'): the pages' CSP forbids inline style attributes, which ECharts' SVG text and HTML
 // tooltips would need. Every chart has a one-line caption, axis names with units, tooltips with units.
 
+// The answers' shapes are the API's own (the Zod schemas that also document them in OpenAPI).
+/** @typedef {import('../src/charts/charts.schema.js').VehicleChartsView} VehicleChartsView */
+/** @typedef {import('../src/charts/charts.schema.js').FleetRiskView} FleetRiskView */
+/** @typedef {'coolant' | 'overheat' | 'tread' | 'pressure' | 'fuel' | 'battery' | 'health'} ChartName */
+/**
+ * An ECharts option as built here: the shared frame of baseOption, then each chart's axes and series.
+ * @typedef {{ grid: Record<string, unknown>; tooltip: Record<string, unknown>; xAxis: Record<string, unknown>; yAxis: Record<string, unknown>; series?: Record<string, unknown>[]; [key: string]: unknown }} ChartOption
+ */
+/** @typedef {{ name: string; title: string; caption: string; empty: boolean; option: ChartOption }} ChartSpec */
+/**
+ * The captions that take values (every other entry of TEXT is a plain string).
+ * @typedef {object} CaptionText
+ * @property {(c: { baseline: string; danger: string; forecast: string }) => string} coolantCaption
+ * @property {(v: string) => string} coolantBaseline
+ * @property {(d: { expected: string; earliest: string; latest: string }) => string} coolantForecast
+ * @property {(c: { threshold: string }) => string} overheatCaption
+ * @property {(c: { hours: number; leaks: string }) => string} pressureCaption
+ * @property {(wheels: string) => string} pressureLeaks
+ * @property {(c: { loss: string }) => string} fuelCaption
+ * @property {(d: { pct: string; low: string; high: string }) => string} fuelLoss
+ */
+
 const ECHARTS_URL = '/vendor/echarts/echarts.esm.min.js';
+/** @type {Record<string, string>} */
 const WHEEL_COLORS = { FL: '#1f5fbf', FR: '#b26a00', RL: '#2e7d32', RR: '#8e24aa' };
 const COMPONENT_COLORS = ['#1f5fbf', '#b26a00', '#2e7d32', '#8e24aa', '#d84315', '#00838f'];
+/** @type {Record<string, string>} */
 const RISK_COLORS = { OK: '#2e7d32', WATCH: '#1565c0', SOON: '#b26a00', URGENT: '#d84315', CRITICAL: '#b71c1c' };
 
+/** @satisfies {Record<'en' | 'zh', CaptionText & Record<string, unknown>>} */
 const TEXT = {
   en: {
     noData: 'No data in this period.',
@@ -115,7 +141,10 @@ const TEXT = {
     points: '点',
   },
 };
+/** @param {string} lang */
+const textFor = (lang) => (lang === 'zh' ? TEXT.zh : TEXT.en);
 
+/** @type {Promise<typeof import('echarts')> | undefined} */
 let echartsModule;
 /** ECharts, imported once (about 1 MB): only pages that draw a chart pay for it. */
 export function loadECharts() {
@@ -123,15 +152,28 @@ export function loadECharts() {
   return echartsModule;
 }
 
+/** @param {string} day */
 const dayTime = (day) => Date.parse(`${day}T00:00:00Z`);
+/** @param {number} value */
 const num = (value, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)).toString() : '–');
 
+/**
+ * @param {string} iso
+ * @param {string} lang
+ */
 function formatDay(iso, lang) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' });
 }
 
-/** A figure with its caption; the chart is drawn into `.chart-canvas` once ECharts is loaded. */
+/**
+ * A figure with its caption; the chart is drawn into `.chart-canvas` once ECharts is loaded.
+ * @param {string} name
+ * @param {string} title
+ * @param {string} caption
+ * @param {boolean} empty
+ * @param {{ noData: string }} text
+ */
 function figure(name, title, caption, empty, text) {
   const element = document.createElement('figure');
   element.className = 'evidence-chart';
@@ -157,6 +199,8 @@ const DAY_MS = 86_400_000;
 /**
  * The shared frame: y-axis name (with its unit) above the axis, legend below the plot, so neither covers
  * the other on a narrow screen; a value x axis (odometer) gets its name under the labels.
+ * @param {{ xName: string; yName: string; yUnit: string; xType?: string; yMin?: number; yMax?: number; legend?: boolean }} frame
+ * @returns {ChartOption}
  */
 function baseOption({ xName, yName, yUnit, xType = 'time', yMin, yMax, legend = true }) {
   const namedX = xType === 'value' && xName !== '';
@@ -167,7 +211,7 @@ function baseOption({ xName, yName, yUnit, xType = 'time', yMin, yMax, legend = 
     tooltip: {
       trigger: xType === 'time' ? 'axis' : 'item',
       renderMode: 'richText',
-      valueFormatter: (value) => (value === null || value === undefined ? '–' : `${num(Number(value), 2)} ${yUnit}`),
+      valueFormatter: /** @param {unknown} value */ (value) => (value === null || value === undefined ? '–' : `${num(Number(value), 2)} ${yUnit}`),
     },
     xAxis: namedX
       ? { type: xType, name: xName, nameLocation: 'middle', nameGap: 26, scale: true }
@@ -176,6 +220,11 @@ function baseOption({ xName, yName, yUnit, xType = 'time', yMin, yMax, legend = 
   };
 }
 
+/**
+ * @param {number} value
+ * @param {string} label
+ * @param {string} color
+ */
 const markLine = (value, label, color, position = 'insideStartTop') => ({
   yAxis: value,
   lineStyle: { color, type: 'dashed' },
@@ -185,9 +234,13 @@ const markLine = (value, label, color, position = 'insideStartTop') => ({
 /**
  * The chart specs for a vehicle's series (GET /vehicles/{vin}/charts): [{ name, title, caption, empty, option }].
  * Pure (no DOM), so the page decides where each goes.
+ * @param {VehicleChartsView} data
+ * @param {string} lang
+ * @param {ChartName[]} names
+ * @returns {ChartSpec[]}
  */
 export function vehicleChartSpecs(data, lang, names) {
-  const text = TEXT[lang] ?? TEXT.en;
+  const text = textFor(lang);
   const specs = {
     coolant: () => {
       const { coolant } = data;
@@ -255,6 +308,7 @@ export function vehicleChartSpecs(data, lang, names) {
       option.series = tires.wheels.flatMap((wheel, index) => {
         const color = WHEEL_COLORS[wheel.position];
         // The limit lines ride on the first wheel's series: a series of their own would show in the legend.
+        /** @type {Record<string, unknown>[]} */
         const series = [
           {
             name: wheel.position,
@@ -279,7 +333,7 @@ export function vehicleChartSpecs(data, lang, names) {
           });
         return series;
       });
-      option.xAxis.axisLabel = { formatter: (value) => `${Math.round(value / 1000)}k` };
+      option.xAxis.axisLabel = { formatter: /** @param {number} value */ (value) => `${Math.round(value / 1000)}k` };
       const empty = tires.wheels.every((w) => w.tread.length === 0 && w.inspections.length === 0);
       return { caption: text.treadCaption, empty, option, title: text.treadTitle };
     },
@@ -332,6 +386,7 @@ export function vehicleChartSpecs(data, lang, names) {
     },
     battery: () => {
       const { battery } = data;
+      /** @param {{ points: [string, number][] }} series */
       const toPoints = (series) => series.points.map(([day, volts]) => [dayTime(day), volts]);
       const option = baseOption({ xName: text.axisDay, yName: text.axisVoltage, yUnit: 'V' });
       option.series = [
@@ -360,6 +415,7 @@ export function vehicleChartSpecs(data, lang, names) {
   return names.map((name) => ({ name, ...specs[name]() }));
 }
 
+/** @type {Record<string, Record<string, string>>} */
 const COMPONENT_NAMES = {
   en: {
     ENGINE_COOLING: 'Engine cooling',
@@ -378,22 +434,33 @@ const COMPONENT_NAMES = {
     DIAGNOSTICS: '故障诊断',
   },
 };
+/** @type {Record<string, Record<string, string>>} */
 const RISK_NAMES = {
   en: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
   zh: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
 };
+/**
+ * @param {string} name
+ * @param {string} lang
+ */
 const componentName = (name, lang) => (COMPONENT_NAMES[lang] ?? COMPONENT_NAMES.en)[name] ?? String(name);
 
-/** The fleet chart (GET /dashboard/charts/risk-by-component): vehicles per component, stacked by risk. */
+/**
+ * The fleet chart (GET /dashboard/charts/risk-by-component): vehicles per component, stacked by risk.
+ * @param {FleetRiskView} data
+ * @param {string} lang
+ * @returns {ChartSpec}
+ */
 export function fleetChartSpec(data, lang) {
-  const text = TEXT[lang] ?? TEXT.en;
+  const text = textFor(lang);
   const components = data.components.map((c) => componentName(c.component, lang));
   const option = baseOption({ xName: text.axisVehicles, yName: '', yUnit: text.vehicleUnit, xType: 'value', yMin: 0 });
   option.tooltip.trigger = 'axis';
   option.grid.top = 8;
   option.xAxis = { type: 'value', name: text.axisVehicles, nameLocation: 'middle', nameGap: 26, minInterval: 1 };
   option.yAxis = { type: 'category', data: components };
-  option.series = Object.keys(RISK_COLORS).map((risk) => ({
+  const risks = /** @type {import('#app/maintenance/vocabulary').Risk[]} */ (Object.keys(RISK_COLORS));
+  option.series = risks.map((risk) => ({
     name: (RISK_NAMES[lang] ?? RISK_NAMES.en)[risk],
     type: 'bar',
     stack: 'risk',
@@ -404,7 +471,10 @@ export function fleetChartSpec(data, lang) {
   return { name: 'fleet', title: text.fleetTitle, caption: text.fleetCaption, empty, option };
 }
 
-/** Charts drawn so far: a page re-render leaves them detached, and the next render releases them. */
+/**
+ * Charts drawn so far: a page re-render leaves them detached, and the next render releases them.
+ * @type {Set<{ box: HTMLElement; chart: import('echarts').ECharts; observer: ResizeObserver }>}
+ */
 const drawn = new Set();
 
 function releaseDetached() {
@@ -419,19 +489,25 @@ function releaseDetached() {
 /**
  * Renders specs into `container` (figures with captions first, so the page shows its text at once), then
  * draws each chart. Charts follow their box's width (phones included). Returns the ECharts instances.
+ * @param {Element} container
+ * @param {ChartSpec[]} specs
+ * @param {string} lang
+ * @returns {Promise<import('echarts').ECharts[]>}
  */
 export async function renderCharts(container, specs, lang) {
-  const text = TEXT[lang] ?? TEXT.en;
+  const text = textFor(lang);
   const figures = specs.map((spec) => figure(spec.name, spec.title, spec.caption, spec.empty, text));
   container.replaceChildren(...figures);
-  const drawable = specs.map((spec, index) => [spec, figures[index]]).filter(([spec]) => !spec.empty);
+  const drawable = specs.map((spec, index) => /** @type {[ChartSpec, HTMLElement]} */ ([spec, figures[index]])).filter(([spec]) => !spec.empty);
   if (drawable.length === 0) return [];
   const echarts = await loadECharts();
   releaseDetached();
   return drawable.map(([spec, element]) => {
-    const box = element.querySelector('.chart-canvas');
+    // figure() put the canvas box into every figure that is not empty.
+    const box = /** @type {HTMLElement} */ (element.querySelector('.chart-canvas'));
     const chart = echarts.init(box, null, { renderer: 'canvas', locale: lang === 'zh' ? 'ZH' : 'EN' });
-    chart.setOption(spec.option);
+    chart.setOption(/** @type {import('echarts').EChartsOption} */ (spec.option));
+
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(box);
     drawn.add({ box, chart, observer });
