@@ -47,13 +47,22 @@ describe('dashboard "All vehicles" page in Chromium', () => {
     await page.fill('input[name=email]', tenant.staff.email);
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('button[type=submit]');
-    await page.locator('#nav a[href="#/vehicles"]').waitFor({ state: 'visible' });
+    // The customers page first finishes drawing: app.js's router does not cancel a page still loading, so it
+    // would draw over the next one.
+    await page.locator('.tiles').waitFor({ state: 'visible', timeout: 15_000 });
     return page;
   }
 
-  /** The VIN of the table's first row, read in the page (a string: this test project has no DOM types). */
-  const firstRowIs = (vin: string | undefined, equal: boolean) =>
-    `document.querySelector('table.vehicles-table tbody tr')?.getAttribute('data-vin') ${equal ? '===' : '!=='} ${JSON.stringify(vin ?? '')}`;
+  /** Polls the listed VINs until `ready` holds (the page CSP forbids waitForFunction's string evaluation). */
+  async function vinsWhen(page: Page, ready: (vins: string[]) => boolean): Promise<string[]> {
+    const deadline = Date.now() + 15_000;
+    let vins = await listedVins(page);
+    while (!ready(vins) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      vins = await listedVins(page);
+    }
+    return vins;
+  }
 
   const listedVins = (page: Page) =>
     page.locator('table.vehicles-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-vin') ?? ''));
@@ -61,24 +70,30 @@ describe('dashboard "All vehicles" page in Chromium', () => {
   it(`finds one car among ${String(CARS)} by VIN, pages forward and back, and exports the view as CSV`, async () => {
     const page = await signedIn();
     await page.click('#nav a[href="#/vehicles"]');
-    await page.locator('table.vehicles-table tbody tr').first().waitFor();
+    await page
+      .locator('table.vehicles-table tbody tr')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: unknown) => {
+        // What the page said instead: the status line, the view and any script error.
+        throw new Error(
+          `${String(error)}\nstatus: ${String(await page.locator('#status').textContent())}\nview: ${String(await page.locator('#view').textContent())}\nerrors: ${pageErrors.join(' | ')}`,
+        );
+      });
     const first = await listedVins(page);
     expect(first).toHaveLength(50);
 
     await page.click('button:has-text("Next")');
-    await page.waitForFunction(firstRowIs(first[0], false));
-    const second = await listedVins(page);
+    const second = await vinsWhen(page, (vins) => vins[0] !== first[0]);
     expect(second).toHaveLength(50);
     expect(second.filter((vin) => first.includes(vin))).toEqual([]);
     await page.click('button:has-text("Previous")');
-    await page.waitForFunction(firstRowIs(first[0], true));
-    expect(await listedVins(page)).toEqual(first);
+    expect(await vinsWhen(page, (vins) => vins[0] === first[0])).toEqual(first);
 
     const wanted = `${prefix}000000002345`;
     await page.fill('input[name=q]', wanted.toLowerCase());
     await page.press('input[name=q]', 'Enter');
-    await page.waitForFunction(`document.querySelectorAll('table.vehicles-table tbody tr').length === 1`);
-    expect(await listedVins(page)).toEqual([wanted]);
+    expect(await vinsWhen(page, (vins) => vins.length === 1)).toEqual([wanted]);
     expect(await page.locator('table.vehicles-table tbody tr td').nth(2).textContent()).toBe('Owner 2345');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export-csv]')]);
