@@ -369,5 +369,10 @@ describe("GET /api/v1/dashboard/vehicles and vehicles.csv: all of a center's car
     console.log(
       `[fleet-search] CSV of 10,000 rows (the bound; the center has 10,001): ${String(Date.now() - csvStarted)} ms, ${String(csv.text.length)} characters`,
     );
+
+    // The seeded cars go again, so repeated runs do not grow this test database (predictions and device rows cascade).
+    await prisma.$executeRaw(Prisma.sql`DELETE FROM vehicles WHERE "serviceCenterId" = ${bench.center.id}::uuid AND vin LIKE ${`${prefix}%`}`);
+    await prisma.$executeRaw(Prisma.sql`DELETE FROM users WHERE email LIKE ${`bench-${prefix}-%`}`);
+    expect(await prisma.vehicle.count({ where: { serviceCenterId: bench.center.id } })).toBe(1);
   });
 });

@@ -35,6 +35,9 @@ describe('dashboard "All vehicles" page in Chromium', () => {
   });
 
   afterAll(async () => {
+    // The seeded cars go again, so repeated runs do not grow the test database.
+    await prisma.$executeRaw(Prisma.sql`DELETE FROM vehicles WHERE "serviceCenterId" = ${tenant.center.id}::uuid AND vin LIKE ${`${prefix}%`}`);
+    await prisma.$executeRaw(Prisma.sql`DELETE FROM users WHERE email LIKE ${`vp-${prefix}-%`}`);
     await browser.close();
     await app.close();
   });
