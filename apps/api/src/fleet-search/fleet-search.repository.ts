@@ -125,8 +125,8 @@ function filterConditions(filters: FleetFilters): Prisma.Sql[] {
 
 /**
  * VIN and plate by prefix (what is read off a windscreen or a key tag), owner name by the prefix of any of its
- * words, phone by its digits anywhere (staff often have the last four). Prefix forms match the migration's
- * pattern-ops indexes; the rest is filtered within the center's cars.
+ * words, phone by its digits anywhere (staff often have the last four). All of it is filtered within the
+ * center's cars (its index): pattern-ops prefix indexes cannot be declared in schema.prisma (see README, All vehicles).
  */
 function searchCondition(q: string): Prisma.Sql {
   const upper = `${likeLiteral(q.toUpperCase())}%`;
