@@ -3,6 +3,7 @@
 
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
 import { translator } from './i18n.js';
+import { labelVehiclesNav, vehiclesPage } from './vehicles-page.js';
 
 const API = '/api/v1';
 const TOKEN_KEY = 'carhealth.token';
@@ -588,6 +589,7 @@ function applyChrome(route) {
   document.title = `${t('brand')}`;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));
   document.getElementById('lang-toggle').textContent = t('langToggle');
+  labelVehiclesNav(lang);
   const signedIn = Boolean(token());
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('logout').hidden = !signedIn;
@@ -620,6 +622,8 @@ async function route() {
         return await vehiclePage(decodeURIComponent(rest.join('/')));
       case 'appointments':
         return await appointmentsPage();
+      case 'vehicles':
+        return await vehiclesPage(params, { h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus });
       default:
         return render(h('p', { class: 'card' }, t('notFound')));
     }

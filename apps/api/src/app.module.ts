@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FleetSearchModule } from './fleet-search/fleet-search.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
 import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
@@ -46,6 +47,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ServiceRecordsModule,
     OdometerCorrectionsModule,
     DashboardModule,
+    FleetSearchModule,
     HealthModule,
     MetricsModule,
     RemindersModule,
