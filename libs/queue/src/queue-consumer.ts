@@ -4,10 +4,10 @@ import type { Redis } from 'ioredis';
 import { isJobOf, type JobHandlers, type JobSchedules, QUEUE_JOBS } from './jobs.js';
 import { errorLogFor } from './queue-error.log.js';
 import type { JobOutcome, QueueName } from './queue-names.js';
+import { closeWorkerWithin, RunningJobs, WORKER_CLOSE_GRACE_MS } from './worker-shutdown.js';
 
 /** A handler with its payload type erased: what the registry stores once the name has been checked. */
 type ErasedJobHandler = (data: never, job: never) => Promise<JobOutcome>;
-import { closeWorkerWithin, RunningJobs, WORKER_CLOSE_GRACE_MS } from './worker-shutdown.js';
 
 export interface QueueConsumerOptions<Q extends QueueName> {
   connection: Redis;
