@@ -155,7 +155,7 @@ describe('GET /vehicles/{vin}/charts', () => {
       [threeDaysAgo, 0],
       [yesterday, 2],
     ]);
-    expect(body.overheat.thresholdC).toBe(110);
+    expect(body.overheat.thresholdC).toBe(105);
     expect(body.coolant.baselineC).toBe(90);
     expect(body.coolant.dangerC).toBe(105);
     const scoredAt = now.getTime() - 3_600_000;

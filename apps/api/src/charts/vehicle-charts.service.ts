@@ -18,9 +18,10 @@ const PRESSURE_BUCKET_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
 
 /**
  * The SQL approximation of the cooling model's warm readings (its plateau test per drive is not cheap in
- * SQL): moving at 15 km/h or more and 10 minutes into a drive. Episodes use the model's 110 C threshold.
+ * SQL): moving at 15 km/h or more and 10 minutes into a drive. Episodes start at the model's danger line (105 C),
+ * where the cooling model now counts them too (spikes of 105-110 C are evidence before anything passes 110 C).
  */
-export const COOLANT_RULES: CoolantRules = { minMovingKph: 15, warmAfterMinutes: 10, driveGapMinutes: 5, overheatC: 110 };
+export const COOLANT_RULES: CoolantRules = { minMovingKph: 15, warmAfterMinutes: 10, driveGapMinutes: 5, overheatC: 105 };
 
 /** The smallest bucket (hours) that keeps `days` of a series within MAX_POINTS_PER_SERIES. */
 export function pressureBucketHours(days: number): number {
