@@ -1,0 +1,2 @@
+export * from './telemetry-segments.js';
+export * from './incremental-model.js';
