@@ -18,6 +18,7 @@ export default {
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
     '^#app/maintenance/vocabulary$': '<rootDir>/libs/maintenance/src/vocabulary/index.ts',
+    '^#app/maintenance/incremental$': '<rootDir>/libs/maintenance/src/incremental/telemetry-segments.ts',
     '^#app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

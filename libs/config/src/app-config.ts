@@ -94,6 +94,12 @@ const scoringShape = {
    */
   SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
+  /**
+   * Full rebuilds of a car's model summaries (a new model version, a late sample) per second per worker:
+   * each reads the whole 30-day window (~150 ms of work, against ~3 ms for an incremental score), so a
+   * deploy that changes a model does not stall the fleet's routine scores. A car's first score is never held.
+   */
+  SCORING_REBUILDS_PER_SECOND: z.coerce.number().positive().default(4),
 };
 
 const retentionShape = {
@@ -347,6 +353,7 @@ export interface ScoringConfig {
     readonly debounceMs: number;
     readonly intervalMs: number;
     readonly reconcileIntervalMs: number;
+    readonly rebuildsPerSecond: number;
   };
 }
 export interface RetentionConfig {
@@ -454,7 +461,12 @@ const ingestionOf = (e: Env<typeof ingestionShape>): IngestionSettings => ({
   },
 });
 const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
-  scoring: { debounceMs: e.SCORING_DEBOUNCE_MS, intervalMs: e.SCORING_INTERVAL_MS, reconcileIntervalMs: e.RECONCILE_INTERVAL_MS },
+  scoring: {
+    debounceMs: e.SCORING_DEBOUNCE_MS,
+    intervalMs: e.SCORING_INTERVAL_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
+  },
 });
 const retentionOf = (e: Env<typeof retentionShape>): RetentionConfig => ({
   retention: { telemetryDays: e.TELEMETRY_RETENTION_DAYS, rejectedDays: e.REJECTED_RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_MS },

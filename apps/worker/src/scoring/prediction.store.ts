@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
-import type { ComponentAssessment, ComponentName } from '#app/maintenance';
+import type { ComponentAssessment, ComponentName, SavedSummary } from '#app/maintenance';
 
 export interface ScoredComponent {
   assessment: ComponentAssessment;
   state: unknown;
+  /** An incremental model's folded summary of the closed segments; absent for a model that has none. */
+  saved?: SavedSummary<unknown>;
+}
+
+/** What the last score left for a model: its state and, for an incremental model, its summary. */
+export interface SavedModelState {
+  state: unknown;
+  saved: SavedSummary<unknown> | null;
 }
 
 /** A snapshot goes to the history when something an owner would notice changed, or once a day. */
@@ -14,6 +22,15 @@ const DUE_STEP_MS = 24 * 3_600_000;
 
 const json = (value: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
+const summaryFields = (saved: SavedSummary<unknown> | undefined) =>
+  saved === undefined
+    ? { summary: Prisma.DbNull, summaryVersion: null, closedUntil: null }
+    : {
+        summary: json(saved.summary),
+        summaryVersion: saved.summaryVersion,
+        closedUntil: saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
+      };
+
 /**
  * Writes one vehicle's score in one transaction: current predictions, their history, model states and
  * the version of the telemetry they saw. Rerunning the same job rewrites the same rows (idempotent).
@@ -22,9 +39,17 @@ const json = (value: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringif
 export class PredictionStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  async currentStates(vehicleId: string): Promise<Map<ComponentName, unknown>> {
+  async currentStates(vehicleId: string): Promise<Map<ComponentName, SavedModelState>> {
     const rows = await this.prisma.vehicleModelState.findMany({ where: { vehicleId } });
-    return new Map(rows.map((row) => [row.component, row.state]));
+    return new Map(
+      rows.map((row) => {
+        const saved =
+          row.summary === null || row.summaryVersion === null
+            ? null
+            : { summaryVersion: row.summaryVersion, closedUntilMs: row.closedUntil?.getTime() ?? null, summary: row.summary as unknown };
+        return [row.component, { state: row.state, saved }];
+      }),
+    );
   }
 
   async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
@@ -39,7 +64,7 @@ export class PredictionStore {
       ).map((row) => [row.component, row._max.scoredAt]),
     );
     const writes: Prisma.PrismaPromise<unknown>[] = [];
-    for (const { assessment, state } of scored) {
+    for (const { assessment, state, saved } of scored) {
       const component = assessment.component;
       const fields = {
         health: Math.round(assessment.health),
@@ -61,8 +86,8 @@ export class PredictionStore {
         }),
         this.prisma.vehicleModelState.upsert({
           where: { vehicleId_component: { vehicleId, component } },
-          create: { vehicleId, component, state: json(state ?? {}) },
-          update: { state: json(state ?? {}) },
+          create: { vehicleId, component, state: json(state ?? {}), ...summaryFields(saved) },
+          update: { state: json(state ?? {}), ...summaryFields(saved) },
         }),
       );
       const before = previous.get(component);
@@ -86,6 +111,8 @@ export class PredictionStore {
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
     await this.prisma.$transaction([
+      // Late samples up to this version are folded now; a newer batch may have brought another: keep it then.
+      this.prisma.vehicle.updateMany({ where: { id: vehicleId, telemetryVersion }, data: { lateSampleTs: null } }),
       this.prisma.vehicle.updateMany({
         where: { id: vehicleId, scoredVersion: { lt: telemetryVersion } },
         data: { scoredVersion: telemetryVersion },

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
-import type { TelemetryPoint, TireReadingPoint, VehicleHistory, VehicleProfile, WheelPosition } from '#app/maintenance';
+import {
+  READ_BEFORE_HORIZON_MS,
+  summaryHorizonMs,
+  type DecisionContext,
+  type TelemetryPoint,
+  type TireReadingPoint,
+  type VehicleHistory,
+  type VehicleProfile,
+  type WheelPosition,
+} from '#app/maintenance';
 
-/** How much history a score reads: bounded windows, so a car's tenth year costs what its first did. */
+/**
+ * How much history a score reads: bounded windows, so a car's tenth year costs what its first did. The
+ * telemetry window is the models' summary horizon (SUMMARY_HORIZON_DAYS, day-aligned) plus a day, so the
+ * full path sees where a segment that crosses the horizon started.
+ */
 export const HISTORY_WINDOWS = {
-  telemetryDays: 30,
   /** Telemetry is read as 30-second aggregates: enough for warm-up curves, cranking dips and trends. */
   telemetryBucketSeconds: 30,
   deviceTireDays: 120,
@@ -34,9 +46,15 @@ const orUndefined = <T>(value: T | null): T | undefined => (value === null ? und
 export class VehicleHistoryLoader {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** The whole window: what the full path (a first score, a rebuild) reads. */
   async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
-    const [samples, tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
-      this.telemetry(vehicleId, now),
+    const [samples, context] = await Promise.all([this.samplesAfter(vehicleId, null, now), this.context(vehicleId, profile, now)]);
+    return { ...context, samples };
+  }
+
+  /** Everything a decision needs besides the telemetry: small, read whole on every score. */
+  async context(vehicleId: string, profile: VehicleProfile, now: Date): Promise<DecisionContext> {
+    const [tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
       this.tires(vehicleId, now),
       this.prisma.serviceRecord.findMany({
         where: { vehicleId, performedAt: { lte: now } },
@@ -52,7 +70,6 @@ export class VehicleHistoryLoader {
     ]);
     return {
       profile,
-      samples,
       tireReadings,
       serviceEvents: serviceEvents.map((event) => ({
         kind: event.kind,
@@ -69,8 +86,14 @@ export class VehicleHistoryLoader {
     };
   }
 
-  private async telemetry(vehicleId: string, now: Date): Promise<TelemetryPoint[]> {
-    const from = new Date(now.getTime() - HISTORY_WINDOWS.telemetryDays * DAY_MS);
+  /**
+   * The 30-second buckets after `after` (the end of the last closed segment the summaries folded: its
+   * bucket is complete, so reading resumes at the next one), or the whole window when `after` is null.
+   */
+  async samplesAfter(vehicleId: string, after: Date | null, now: Date): Promise<TelemetryPoint[]> {
+    const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
+    const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
+    const from = new Date(Math.max(windowStart, resume));
     // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
     const rows = await this.prisma.$queryRaw<BucketRow[]>`
       SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
