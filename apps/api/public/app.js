@@ -191,6 +191,23 @@ function deviceState(status) {
 
 // ---------- API ----------
 
+// Each route() starts a navigation and ends the one before: the previous page's reads (GET) are aborted, and a read
+// of an ended navigation never settles, so a slow page stops where it awaited instead of drawing over the next one
+// (even an optional part's `.catch` is not reached). Writes (POST) always run to their end.
+let navigation = new AbortController();
+
+function beginNavigation() {
+  navigation.abort();
+  navigation = new AbortController();
+}
+
+/**
+ * What a read of an ended navigation returns: a promise that never settles (nothing refers to it once the page's
+ * suspended function is dropped, so it is collected with it).
+ * @returns {Promise<never>}
+ */
+const ended = () => new Promise(() => undefined);
+
 const token = () => sessionStorage.getItem(TOKEN_KEY);
 
 /**
@@ -206,9 +223,18 @@ async function api(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const signal = method === 'GET' ? navigation.signal : undefined;
+  /** @type {Response} */
+  let response;
+  try {
+    response = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  } catch (error) {
+    if (signal?.aborted) return ended();
+    throw error;
+  }
   /** @type {ApiErrorBody | null} */
   const payload = await response.json().catch(() => null);
+  if (signal?.aborted) return ended();
   if (response.status === 401 && path !== '/auth/login') {
     sessionStorage.removeItem(TOKEN_KEY);
     location.hash = '#/login';
@@ -769,6 +795,7 @@ function applyChrome(route) {
 }
 
 async function route() {
+  beginNavigation();
   const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
   const [page = '', ...rest] = path.split('/');
   const params = new URLSearchParams(query);
