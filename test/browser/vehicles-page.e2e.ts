@@ -50,8 +50,8 @@ describe('dashboard "All vehicles" page in Chromium', () => {
     await page.fill('input[name=email]', tenant.staff.email);
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('button[type=submit]');
-    // The customers page first finishes drawing: app.js's router does not cancel a page still loading, so it
-    // would draw over the next one.
+    // The customers page first finishes drawing (the router would cancel it otherwise; the test waits for a
+    // known state before moving on).
     await page.locator('.tiles').waitFor({ state: 'visible', timeout: 15_000 });
     return page;
   }

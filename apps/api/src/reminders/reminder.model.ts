@@ -1,4 +1,5 @@
 import type { RecordedService } from './reminder-completion.repository.js';
+import type { Risk } from '#app/maintenance/vocabulary';
 import type { ChannelKind, ReminderStatus } from '#app/notifications';
 
 /** The latest notification of a reminder on one channel, for "sent by e-mail at 09:00". */
@@ -21,7 +22,7 @@ export interface ReminderView {
   vehicle: { vin: string; make: string; model: string; plate: string | null };
   component: string;
   finding: { code: string; subject: string };
-  risk: string;
+  risk: Risk;
   status: ReminderStatus;
   /** Rendered in the reader's language and time zone. */
   title: string;

@@ -5,7 +5,6 @@ import { AppointmentRepository } from '../appointments/appointment.repository.js
 import { accountScopeOf, scopeOf, type VehicleScope } from '../common/vehicle-scope.model.js';
 import { type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { AppointmentSummary, ReminderActionResult, ReminderList } from './reminder.model.js';
 import { type ReminderRecord, ReminderRepository } from './reminder.repository.js';
 import type { BookReminderRequest, DoneReminderRequest, ListRemindersQuery } from './reminder.schema.js';
@@ -45,8 +44,7 @@ export class RemindersService {
   }
 
   async forVehicle(user: RequestUser, vin: string, query: ListRemindersQuery): Promise<ReminderList> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (vehicle === null) throw new VehicleNotFoundError(vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const [rows, reader] = await Promise.all([this.reminders.listForVehicle(vehicle, query), this.reminders.readerOf(accountScopeOf(user))]);
     return { items: rows.map((row) => renderReminderView(row, reader)) };
   }
