@@ -11,8 +11,12 @@ interface Explained {
 
 export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<Explained[]> {
   const center = fleet.serviceCenterId;
-  const vehicle = (await pool.query<{ id: string; vin: string }>(`SELECT id, vin FROM vehicles WHERE "serviceCenterId" = $1 ORDER BY vin OFFSET $2 LIMIT 1`, [center, Math.floor(fleet.cars / 2)]))
-    .rows[0];
+  const vehicle = (
+    await pool.query<{ id: string; vin: string }>(`SELECT id, vin FROM vehicles WHERE "serviceCenterId" = $1 ORDER BY vin OFFSET $2 LIMIT 1`, [
+      center,
+      Math.floor(fleet.cars / 2),
+    ])
+  ).rows[0];
   if (vehicle === undefined) throw new Error('no vehicle to explain');
   const since = new Date(Date.now() - 86_400_000);
   const queries: { name: string; sql: string; params: unknown[] }[] = [
@@ -75,24 +79,28 @@ const ATTENTION_RANK = `
       FROM predictions p
       JOIN vehicles v ON v.id = p."vehicleId"
      WHERE v."serviceCenterId" = $1::uuid
+       AND p.risk >= $2::"Risk"
   )
   SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
     FROM scored
-   WHERE risk = worst AND worst >= $2::"Risk"
+   WHERE risk = worst
    GROUP BY "vehicleId", worst
    ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
    LIMIT $3`;
 
+// What Prisma sends for the listed cars (vehicle.findMany with owner and predictions): three reads by id.
 const ATTENTION_DETAILS = `
   WITH ranked AS (${ATTENTION_RANK})
-  SELECT v.*, u.name, u.phone, u.email, p.*
+  SELECT v.*, u.name, u.phone, u.email, p.component, p.risk, p.health, p.explanation, p."dueAt", p."dueOdometerKm", p.findings
     FROM ranked r JOIN vehicles v ON v.id = r."vehicleId" AND v."serviceCenterId" = $1
     JOIN users u ON u.id = v."ownerId"
-    JOIN predictions p ON p."vehicleId" = v.id`;
+    JOIN predictions p ON p."vehicleId" = v.id AND p.risk >= $2::"Risk"`;
 
 const SUMMARY_BY_RISK = `
   SELECT w.risk::text AS risk, count(*)::int AS count
-    FROM vehicles v
-    LEFT JOIN (SELECT "vehicleId", max(risk) AS risk FROM predictions GROUP BY "vehicleId") w ON w."vehicleId" = v.id
-   WHERE v."serviceCenterId" = $1::uuid
+    FROM (SELECT v.id, max(p.risk) AS risk
+            FROM vehicles v
+            LEFT JOIN predictions p ON p."vehicleId" = v.id
+           WHERE v."serviceCenterId" = $1::uuid
+           GROUP BY v.id) w
    GROUP BY w.risk`;

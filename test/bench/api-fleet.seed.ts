@@ -132,7 +132,9 @@ export async function isSeeded(pool: pg.Pool, fleets: BenchFleet[]): Promise<boo
   const { rows } = await pool.query<{ key: string; cars: number; days: number; version: number }>(
     `SELECT key, cars, days, version FROM bench_api_fleets WHERE seeded_at > now() - interval '12 hours'`,
   );
-  return fleets.every((fleet) => rows.some((row) => row.key === fleet.key && row.cars === fleet.cars && row.days === fleet.days && row.version === SEED_VERSION));
+  return fleets.every((fleet) =>
+    rows.some((row) => row.key === fleet.key && row.cars === fleet.cars && row.days === fleet.days && row.version === SEED_VERSION),
+  );
 }
 
 /**
@@ -164,7 +166,10 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
   for (const fleet of fleets) {
     const stepStarted = performance.now();
     const key = fleet.key;
-    await pool.query(`INSERT INTO service_centers (id, name, city) VALUES ($1, $2, 'Benchville')`, [fleet.serviceCenterId, `Bench center ${key} (${String(fleet.cars)} cars)`]);
+    await pool.query(`INSERT INTO service_centers (id, name, city) VALUES ($1, $2, 'Benchville')`, [
+      fleet.serviceCenterId,
+      `Bench center ${key} (${String(fleet.cars)} cars)`,
+    ]);
     await pool.query(
       `INSERT INTO users (id, email, "passwordHash", role, name, "serviceCenterId") VALUES (md5($1)::uuid, $1, $2, 'STAFF', 'Bench staff', $3)`,
       [fleet.staffEmail, staffPasswordHash, fleet.serviceCenterId],
@@ -216,7 +221,8 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
          ${snapshotSelect('$2::int', '$3::int')}`,
         [key, day, fleet.days],
       );
-      if (day % 15 === 14) log(`fleet ${key}: history day ${String(day + 1)}/${String(fleet.days)} (${((performance.now() - historyStarted) / 1000).toFixed(0)} s)`);
+      if (day % 15 === 14)
+        log(`fleet ${key}: history day ${String(day + 1)}/${String(fleet.days)} (${((performance.now() - historyStarted) / 1000).toFixed(0)} s)`);
     }
     await pool.query(
       `INSERT INTO predictions (id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence, findings,
@@ -235,7 +241,9 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
          JOIN vehicles v ON v.id = md5('vehicle' || $1 || (1 + (i * 97) % $4))::uuid`,
       [key, fleet.serviceCenterId, Math.max(10, Math.round(fleet.cars / 20)), fleet.cars],
     );
-    log(`fleet ${key}: ${String(fleet.cars * COMPONENTS.length * fleet.days)} history rows, predictions (${((performance.now() - historyStarted) / 1000).toFixed(0)} s)`);
+    log(
+      `fleet ${key}: ${String(fleet.cars * COMPONENTS.length * fleet.days)} history rows, predictions (${((performance.now() - historyStarted) / 1000).toFixed(0)} s)`,
+    );
   }
   await pool.query(`DROP TABLE bench_vehicle_components, bench_templates`);
   // What autovacuum does to an insert-only table after a while: visibility map and statistics.
