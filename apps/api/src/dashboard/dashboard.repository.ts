@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Risk } from '#app/database';
+import { RISKS } from '#app/maintenance/vocabulary';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import type { AttentionItemView, SilentVehicleView } from './dashboard.model.js';
 
@@ -16,7 +17,10 @@ export class DashboardRepository {
 
   /**
    * Ranks in Postgres (the Risk enum compares in its declared order OK < ... < CRITICAL), so a center
-   * with thousands of cars sends only the `limit` that will be shown.
+   * with thousands of cars sends only the `limit` that will be shown. Only predictions at or above the
+   * minimum are read: a vehicle qualifies exactly when one of them is, and its worst risk and earliest
+   * due date at that risk are among them. At 10,000 cars that is a few % of the rows, found through
+   * predictions(risk, vehicleId, dueAt) without touching the wide rows (npm run bench:api -- --fleet).
    */
   async attention(scope: CenterScope, minimumRisk: Risk, limit: number): Promise<AttentionItemView[]> {
     const ranked = await this.prisma.$queryRaw<RankedVehicleRow[]>(Prisma.sql`
@@ -25,10 +29,11 @@ export class DashboardRepository {
           FROM predictions p
           JOIN vehicles v ON v.id = p."vehicleId"
          WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+           AND p.risk >= ${minimumRisk}::"Risk"
       )
       SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
         FROM scored
-       WHERE risk = worst AND worst >= ${minimumRisk}::"Risk"
+       WHERE risk = worst
        GROUP BY "vehicleId", worst
        ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
        LIMIT ${limit}`);
@@ -36,7 +41,15 @@ export class DashboardRepository {
     const vehicles = await this.prisma.vehicle.findMany({
       // The center again: the ranking above is scoped, and so is every row read with its ids.
       where: { id: { in: ranked.map((row) => row.vehicleId) }, serviceCenterId: scope.serviceCenterId },
-      include: { owner: { select: { name: true, phone: true, email: true } }, predictions: true },
+      include: {
+        owner: { select: { name: true, phone: true, email: true } },
+        // Only what the list shows, and only the risks it can show: the evidence (kilobytes per
+        // prediction) stays in Postgres.
+        predictions: {
+          where: { risk: { in: RISKS.slice(RISKS.indexOf(minimumRisk)) } },
+          select: { component: true, risk: true, health: true, explanation: true, dueAt: true, dueOdometerKm: true, findings: true },
+        },
+      },
     });
     const byId = new Map(vehicles.map((vehicle) => [vehicle.id, vehicle]));
     return ranked.flatMap((rank) => {
@@ -73,11 +86,15 @@ export class DashboardRepository {
 
   /** Vehicles counted by their worst risk; a vehicle without predictions is counted under null. */
   async vehiclesByWorstRisk(scope: CenterScope): Promise<{ risk: Risk | null; count: number }[]> {
+    // Grouped after the join to the center's vehicles: grouping every center's predictions first (as this
+    // did) costs the whole table whatever the center's size.
     return this.prisma.$queryRaw<{ risk: Risk | null; count: number }[]>(Prisma.sql`
       SELECT w.risk::text AS risk, count(*)::int AS count
-        FROM vehicles v
-        LEFT JOIN (SELECT "vehicleId", max(risk) AS risk FROM predictions GROUP BY "vehicleId") w ON w."vehicleId" = v.id
-       WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+        FROM (SELECT v.id, max(p.risk) AS risk
+                FROM vehicles v
+                LEFT JOIN predictions p ON p."vehicleId" = v.id
+               WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+               GROUP BY v.id) w
        GROUP BY w.risk`);
   }
 
