@@ -17,8 +17,9 @@ export interface IncrementalModel<Summary, State> extends MaintenanceModel<State
   readonly summaryVersion: string;
   emptySummary(): Summary;
   /**
-   * Folds one segment into the summary and returns the new one (never mutates its input). Pure and
-   * deterministic: the same segments folded in the same order always give the same summary.
+   * Folds one segment into the summary and returns it (it may mutate the summary it is given: the driver
+   * copies before folding a segment that is still open). Deterministic: the same segments folded in the
+   * same order always give the same summary.
    */
   fold(summary: Summary, segment: TelemetrySegment): Summary;
   /**
@@ -76,6 +77,8 @@ export function assessIncrementally<Summary, State>(
       closedUntilMs = segment.endMs;
       decided = closed;
     } else {
+      // Folds may mutate: the open tail goes into a copy, never into the summary that is saved.
+      if (decided === closed) decided = structuredClone(closed);
       decided = model.fold(decided, segment);
     }
   }
