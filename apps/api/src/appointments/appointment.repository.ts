@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
-import { assertScope, type ScopeFilters, scopeWhere, type VehicleScope } from '../common/vehicle-scope.model.js';
+import {
+  assertScope,
+  type CenterScope,
+  type ScopeFilters,
+  scopeWhere,
+  type VehicleInScope,
+  type VehicleScope,
+} from '../common/vehicle-scope.model.js';
 import type { ListAppointmentsQuery } from './appointment.schema.js';
 import type { AppointmentTransition } from './appointment-state.policy.js';
 
@@ -69,6 +76,34 @@ export class AppointmentRepository {
         ownerId: reminder.ownerId,
         reminderId: reminder.id,
         preferredAt: request.preferredAt,
+        notes: request.notes,
+      },
+    });
+  }
+
+  /**
+   * A slot agreed on the phone (a BOOKED call): confirmed at once, for the car's owner, in the staff member's
+   * center. The vehicle was found in that center; the owner is read with it in this transaction.
+   */
+  async createConfirmed(
+    tx: Transaction,
+    scope: CenterScope,
+    vehicle: VehicleInScope,
+    request: { scheduledAt: Date; notes: string | null; now: Date },
+  ): Promise<AppointmentRecord> {
+    const { ownerId } = await tx.vehicle.findFirstOrThrow({
+      where: { id: vehicle.id, serviceCenterId: scope.serviceCenterId },
+      select: { ownerId: true },
+    });
+    return tx.appointment.create({
+      data: {
+        vehicleId: vehicle.id,
+        serviceCenterId: scope.serviceCenterId,
+        ownerId,
+        status: 'CONFIRMED',
+        preferredAt: request.scheduledAt,
+        scheduledAt: request.scheduledAt,
+        confirmedAt: request.now,
         notes: request.notes,
       },
     });

@@ -3,10 +3,16 @@ import { Prisma, PrismaService, type Risk } from '#app/database';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import type { AttentionItemView, SilentVehicleView } from './dashboard.model.js';
 
-interface RankedVehicleRow {
+export interface RankedVehicle {
   vehicleId: string;
   risk: Risk;
   dueAt: Date | null;
+}
+
+/** Which cars the ranking leaves out (the call list's held ones) or keeps only (to list those). */
+export interface AttentionFilter {
+  kind: 'except' | 'only';
+  vehicleIds: readonly string[];
 }
 
 /** Center-wide reads for staff. Every method takes the center: there is no fleet-wide query here. */
@@ -16,10 +22,14 @@ export class DashboardRepository {
 
   /**
    * Ranks in Postgres (the Risk enum compares in its declared order OK < ... < CRITICAL), so a center
-   * with thousands of cars sends only the `limit` that will be shown.
+   * with thousands of cars sends only the `limit` that will be shown. `filter` leaves out the cars the call
+   * list holds (or keeps only those); `limit` null ranks them all (to count them).
    */
-  async attention(scope: CenterScope, minimumRisk: Risk, limit: number): Promise<AttentionItemView[]> {
-    const ranked = await this.prisma.$queryRaw<RankedVehicleRow[]>(Prisma.sql`
+  async rankForAttention(scope: CenterScope, minimumRisk: Risk, filter: AttentionFilter, limit: number | null): Promise<RankedVehicle[]> {
+    const ids = [...filter.vehicleIds];
+    const idFilter =
+      filter.kind === 'only' ? Prisma.sql`AND "vehicleId" = ANY(${ids}::uuid[])` : Prisma.sql`AND NOT ("vehicleId" = ANY(${ids}::uuid[]))`;
+    return this.prisma.$queryRaw<RankedVehicle[]>(Prisma.sql`
       WITH scored AS (
         SELECT p."vehicleId", p.risk, p."dueAt", max(p.risk) OVER (PARTITION BY p."vehicleId") AS worst
           FROM predictions p
@@ -28,10 +38,14 @@ export class DashboardRepository {
       )
       SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
         FROM scored
-       WHERE risk = worst AND worst >= ${minimumRisk}::"Risk"
+       WHERE risk = worst AND worst >= ${minimumRisk}::"Risk" ${idFilter}
        GROUP BY "vehicleId", worst
        ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
-       LIMIT ${limit}`);
+       ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`);
+  }
+
+  /** The ranked cars with their owners and worst components, in the ranking's order. */
+  async attentionDetails(scope: CenterScope, ranked: readonly RankedVehicle[]): Promise<Omit<AttentionItemView, 'call'>[]> {
     if (ranked.length === 0) return [];
     const vehicles = await this.prisma.vehicle.findMany({
       // The center again: the ranking above is scoped, and so is every row read with its ids.
