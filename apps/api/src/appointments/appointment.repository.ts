@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
+import type { RecordedService } from '../reminders/reminder-completion.repository.js';
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
+import type { GivenService } from './appointment-completion.policy.js';
 import {
   assertScope,
   type CenterScope,
@@ -28,6 +31,13 @@ const APPOINTMENT_SCOPE: ScopeFilters<VehicleScope, Prisma.AppointmentWhereInput
   center: (scope) => ({ serviceCenterId: scope.serviceCenterId }),
 };
 
+/** The slot a day or week view places an appointment in: its scheduled time, else the time the owner asked for. */
+function inSlot(from: Date, to: Date): Prisma.AppointmentWhereInput {
+  return {
+    OR: [{ scheduledAt: { gte: from, lt: to } }, { scheduledAt: null, preferredAt: { gte: from, lt: to } }],
+  };
+}
+
 /** Appointment queries; every one takes the caller's scope (out of scope reads as absent). */
 @Injectable()
 export class AppointmentRepository {
@@ -35,7 +45,11 @@ export class AppointmentRepository {
 
   async list(scope: VehicleScope, query: ListAppointmentsQuery): Promise<AppointmentRow[]> {
     return this.prisma.appointment.findMany({
-      where: { ...scopeWhere(scope, APPOINTMENT_SCOPE), ...(query.status ? { status: query.status } : {}) },
+      where: {
+        ...scopeWhere(scope, APPOINTMENT_SCOPE),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from && query.to ? inSlot(query.from, query.to) : {}),
+      },
       include: withVehicle,
       orderBy: [{ preferredAt: 'asc' }, { id: 'asc' }],
       take: query.limit,
@@ -107,5 +121,39 @@ export class AppointmentRepository {
         notes: request.notes,
       },
     });
+  }
+
+  /**
+   * The work of a completed appointment that has no open reminder, in the appointment's center, in the caller's
+   * transaction with the vehicle's rescore mark (the worker's reconciler rescores it even if the job is lost).
+   */
+  async recordService(
+    tx: Transaction,
+    appointment: AppointmentRecord,
+    service: GivenService,
+    input: { performedAt: Date; odometerKm: number | null; notes: string | null; createdById: string },
+  ): Promise<RecordedService> {
+    const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: appointment.vehicleId }, select: { odometerKm: true } });
+    const record = await tx.serviceRecord.create({
+      data: {
+        vehicleId: appointment.vehicleId,
+        serviceCenterId: appointment.serviceCenterId,
+        kind: service.kind,
+        positions: service.positions,
+        performedAt: input.performedAt,
+        odometerKm: input.odometerKm ?? vehicle.odometerKm,
+        notes: input.notes,
+        createdById: input.createdById,
+      },
+    });
+    await recordMaintenanceInput(tx, { vehicleId: record.vehicleId, at: record.performedAt, odometerKm: record.odometerKm });
+    return {
+      id: record.id,
+      vehicleId: record.vehicleId,
+      kind: record.kind,
+      positions: record.positions,
+      performedAt: record.performedAt.toISOString(),
+      odometerKm: record.odometerKm,
+    };
   }
 }
