@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { ServiceKind, TirePosition } from '#app/database';
 import { text } from '../common/text.schema.js';
+import { createServiceRecordSchema } from '../service-records/service-record.schema.js';
 import { APPOINTMENT_STATUSES } from './appointment-state.policy.js';
 
 export const appointmentIdSchema = z.uuid({ error: 'must be an appointment id (UUID)' });
 
-const SERVICE_KINDS = Object.values(ServiceKind) as [ServiceKind, ...ServiceKind[]];
-const POSITIONS = Object.values(TirePosition) as [TirePosition, ...TirePosition[]];
 const instant = () =>
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone offset' }).transform((value) => new Date(value));
 
@@ -48,16 +46,13 @@ export type RescheduleAppointmentRequest = z.output<typeof rescheduleAppointment
 export const completeAppointmentSchema = z.strictObject({
   odometerKm: z.number().min(0).max(3_000_000).optional(),
   notes: text().trim().max(2000).optional(),
-  serviceKind: z
-    .enum(SERVICE_KINDS)
+  // The service record's own kinds and wheels, validated as POST /vehicles/{vin}/service-records does.
+  serviceKind: createServiceRecordSchema.shape.kind
     .optional()
     .describe('The work done; required when the appointment has no open reminder to tell it (a call-list booking, a walk-in)'),
-  positions: z
-    .array(z.enum(POSITIONS))
-    .max(POSITIONS.length)
-    .refine((positions) => new Set(positions).size === positions.length, 'each wheel at most once')
-    .optional()
-    .describe('Wheels the work applied to, with serviceKind; empty or absent: all / not applicable'),
+  positions: createServiceRecordSchema.shape.positions.describe(
+    'Wheels the work applied to, with serviceKind; empty or absent: all / not applicable',
+  ),
 });
 export type CompleteAppointmentRequest = z.output<typeof completeAppointmentSchema>;
 

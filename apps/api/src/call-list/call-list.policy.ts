@@ -6,6 +6,10 @@ import type { CallOutcomeKind, Risk } from '#app/database';
 
 const DAY_MS = 24 * 3_600_000;
 
+// Every outcome the database knows, once: a Record over the enum type fails to compile when one is added or dropped.
+const OUTCOME_SET: Readonly<Record<CallOutcomeKind, true>> = { CALLED: true, NO_ANSWER: true, BOOKED: true, DECLINED: true, CALL_AGAIN: true };
+export const CALL_OUTCOMES = Object.keys(OUTCOME_SET) as [CallOutcomeKind, ...CallOutcomeKind[]];
+
 /**
  * How long each outcome holds a car off the list, when nothing got worse:
  * - NO_ANSWER: a day, so the next shift tries again (not the same hour: the owner is driving or at work);

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { CallOutcomeKind } from '#app/database';
 import { text } from '../common/text.schema.js';
-import { CALL_AGAIN_MAX_DAYS } from './call-list.policy.js';
+import { CALL_AGAIN_MAX_DAYS, CALL_OUTCOMES } from './call-list.policy.js';
 
 const DAY_MS = 24 * 3_600_000;
-const OUTCOMES = Object.values(CallOutcomeKind) as [CallOutcomeKind, ...CallOutcomeKind[]];
 // An appointment booked on the phone is for the coming months, not next year's.
 const APPOINTMENT_MAX_DAYS = 180;
 // A slot a few minutes ago is a slow form (or a clock a little behind), not a time in the past.
@@ -20,7 +18,7 @@ function withinDays(date: Date, days: number): boolean {
 
 export const recordCallOutcomeSchema = z
   .strictObject({
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(CALL_OUTCOMES),
     note: text().trim().max(2000).optional(),
     callAgainAt: instant()
       .refine((date) => withinDays(date, CALL_AGAIN_MAX_DAYS), `must be in the next ${String(CALL_AGAIN_MAX_DAYS)} days`)
