@@ -1,8 +1,11 @@
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { Component, Prisma, PrismaClient, Risk } from '#app/database';
 import { closeAll, predictionData, type ScoringJobs, startApiWithOwnQueue } from '../api-health/api-health.fixtures.js';
 import { createTenant, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
+import { SseReader } from '../support/sse-reader.js';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -82,6 +85,7 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
 
   beforeAll(async () => {
     ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('call-list'));
+    await app.listen(0, '127.0.0.1');
     home = await createTenant(prisma, 'calls-home');
     other = await createTenant(prisma, 'calls-other');
     [staffToken, ownerToken, otherStaffToken] = await Promise.all([
@@ -204,6 +208,27 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
         appointmentId,
         detail: { note: 'Thursday morning', appointmentScheduledAt: slot.toISOString() },
       });
+    });
+
+    it("tells the owner's open session of a slot booked on the phone, after the commit", async () => {
+      const vehicle = await car([{ component: 'TIRES', risk: 'URGENT', dueInDays: 5 }]);
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const stream = await new Promise<SseReader>((resolve, reject) => {
+        get({ host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', ...as(ownerToken) } }, (response) =>
+          resolve(new SseReader(response)),
+        ).on('error', reject);
+      });
+      try {
+        await stream.next((frame) => frame.includes(': connected'));
+
+        const response = await record(vehicle.vin, { outcome: 'BOOKED', appointmentAt: inDays(1).toISOString() }).expect(201);
+
+        const { appointmentId } = response.body as { appointmentId: string };
+        const frame = await stream.next((f) => f.startsWith('event: appointment') && f.includes(appointmentId));
+        expect(frame).toContain('"status":"CONFIRMED"');
+      } finally {
+        stream.response.destroy();
+      }
     });
 
     it('lists a car’s calls newest first', async () => {

@@ -4,6 +4,7 @@ import { TransactionRunner } from '#app/database';
 import { AppointmentRepository } from '../appointments/appointment.repository.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { centerScopeOf } from '../common/center-scope.js';
+import { OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import type { CenterScope, VehicleInScope } from '../common/vehicle-scope.model.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
@@ -21,6 +22,7 @@ export class CallListService {
     private readonly calls: CallListRepository,
     private readonly appointments: AppointmentRepository,
     private readonly audit: AuditRepository,
+    private readonly events: OwnerEventsPublisher,
   ) {}
 
   /**
@@ -30,7 +32,7 @@ export class CallListService {
   async record(user: RequestUser, vin: string, request: RecordCallOutcomeRequest, now = new Date()): Promise<RecordedCallOutcomeView> {
     const scope = centerScopeOf(user);
     const vehicle = await this.vehicleInScope(scope, vin);
-    return this.transactions.run(async (tx) => {
+    const recorded = await this.transactions.run(async (tx) => {
       const state = callStateOf(await this.calls.predictionsOf(tx, vehicle));
       // A car never scored is not on the call list: there is nothing to have called about.
       if (state === null) throw new VehicleNotScoredError(vehicle.vin);
@@ -62,6 +64,9 @@ export class CallListService {
       const hiddenUntil = holdUntil({ outcome: call.outcome, at: new Date(call.createdAt), callAgainAt: request.callAgainAt ?? null });
       return { ...call, hiddenUntil: hiddenUntil.toISOString(), appointmentId: appointment?.id ?? null };
     });
+    // The owner's open sessions hear of the slot agreed on the phone, after the commit, as of a confirmation.
+    if (recorded.appointmentId !== null) await this.events.publish([{ kind: 'confirmed', appointmentId: recorded.appointmentId }], now);
+    return recorded;
   }
 
   async history(user: RequestUser, vin: string, query: CallOutcomeHistoryQuery): Promise<{ vin: string; items: CallOutcomeView[] }> {
