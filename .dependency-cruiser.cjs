@@ -13,6 +13,7 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   // no query themselves.
   'apps/api/src/appointments/appointments.service.ts',
   'apps/api/src/reminders/reminders.service.ts',
+  'apps/api/src/call-list/call-list.service.ts',
   // TODO(issue 10.2): the service kinds and tyre positions become the maintenance vocabulary, not the database's.
   'apps/api/src/service-records/service-record.schema.ts',
   // TODO: the worker's services query Prisma directly too (issue 10.4 covers the API only).

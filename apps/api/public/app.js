@@ -2,6 +2,8 @@
 // Service-center dashboard: a dependency-free single page over /api/v1.
 // Every value from the API reaches the DOM through text nodes or setAttribute, never as markup.
 
+import { appointmentsPage } from './appointments-page.js';
+import { callPanel, callSections, callViewTabs } from './call-list.js';
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
 import { translator } from './i18n.js';
 import { labelVehiclesNav, vehiclesPage } from './vehicles-page.js';
@@ -292,10 +294,11 @@ function loginPage() {
 async function customersPage(params) {
   const asked = params.get('risk') ?? '';
   const minimum = RISKS.includes(asked) ? asked : 'SOON';
+  const callView = params.get('view') === 'handled' ? 'handled' : 'due';
   render(h('p', { class: 'muted' }, t('loading')));
   const [summary, attention, fleet, silent] = await Promise.all([
     /** @type {Promise<DashboardSummaryView>} */ (api('/dashboard/summary')),
-    /** @type {Promise<AttentionView>} */ (api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100`)),
+    /** @type {Promise<AttentionView>} */ (api(`/dashboard/attention?risk=${encodeURIComponent(minimum)}&limit=100&view=${callView}`)),
     /** @type {Promise<FleetRiskView>} */ (api('/dashboard/charts/risk-by-component')).catch((/** @type {unknown} */ error) => toError(error)),
     /** @type {Promise<SilentVehicleList>} */ (api('/dashboard/silent')),
   ]);
@@ -332,7 +335,7 @@ async function customersPage(params) {
     RISKS.slice(1).map((risk) => h('option', { value: risk, selected: risk === minimum }, riskLabel(risk))),
   );
   select.addEventListener('change', () => {
-    location.hash = `#/customers?risk=${select.value}`;
+    location.hash = `#/customers?risk=${select.value}&view=${callView}`;
   });
 
   const items =
@@ -341,7 +344,7 @@ async function customersPage(params) {
       : h(
           'div',
           { class: 'list' },
-          attention.items.map((item) => attentionItem(item, devices.get(item.vin))),
+          attention.items.map((item) => attentionItem(item, devices.get(item.vin), () => customersPage(params))),
         );
 
   // Cars whose every message was refused would otherwise just go quiet: listed with the reason.
@@ -367,21 +370,33 @@ async function customersPage(params) {
         );
 
   const fleetChart = h('div', { class: 'charts-grid fleet' });
-  render(h('h1', {}, t('navCustomers')), tiles, fleetChart, silentList, h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)), items);
+  render(
+    h('h1', {}, t('navCustomers')),
+    tiles,
+    fleetChart,
+    silentList,
+    h('p', {}, h('label', {}, `${t('showAtLeast')}: `, select)),
+    callViewTabs(callView, attention.handled, minimum, uiHelpers()),
+    items,
+  );
   if (fleet instanceof Error) fleetChart.replaceChildren(h('p', { class: 'card muted' }, fleet.message));
   else await renderCharts(fleetChart, [fleetChartSpec(fleet, lang)], lang);
 }
 
+/** The helpers the page modules draw with. */
+const uiHelpers = () => ({ h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus });
+
 /**
  * @param {AttentionItemView} item
  * @param {DeviceStatusView | undefined} device
+ * @param {() => void} onRecorded
  */
-function attentionItem(item, device) {
+function attentionItem(item, device, onRecorded) {
   const worst = item.components[0];
   const vehicleHref = `#/vehicle/${encodeURIComponent(item.vin)}`;
   return h(
     'article',
-    { class: `item ${riskClass(item.risk)}` },
+    { class: `item ${riskClass(item.risk)}`, 'data-vin': item.vin },
     h(
       'div',
       {},
@@ -412,6 +427,7 @@ function attentionItem(item, device) {
       worst && worst.dueOdometerKm !== null ? h('span', { class: 'small' }, `${t('dueKm')} ${formatNumber(worst.dueOdometerKm, ' km')}`) : null,
       h('a', { href: vehicleHref, class: 'small' }, t('open')),
     ),
+    callPanel(item, uiHelpers(), onRecorded),
   );
 }
 
@@ -433,6 +449,7 @@ async function vehiclePage(vin) {
   const device = await /** @type {Promise<DeviceStatusView>} */ (api(`${vinPath(vin)}/device-status`)).catch(() => null);
   // Asked with bucket=1h: the answer is the bucketed shape.
   const buckets = 'buckets' in telemetry ? telemetry.buckets : [];
+  const calls = await callSections(vin, uiHelpers());
 
   /**
    * @param {string} label
@@ -477,6 +494,7 @@ async function vehiclePage(vin) {
         ),
     h('h2', {}, t('rejectedTitle')),
     rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items),
+    calls,
   );
   if (charts instanceof Error) {
     if (charts instanceof ApiError && charts.status === 401) throw charts;
@@ -669,63 +687,6 @@ function rejectedTable(items) {
   );
 }
 
-async function appointmentsPage() {
-  render(h('p', { class: 'muted' }, t('loading')));
-  /** @type {AppointmentView[]} */
-  const appointments = await api('/appointments?status=REQUESTED&limit=200');
-  render(
-    h('h1', {}, t('appointmentsTitle')),
-    appointments.length === 0 ? h('p', { class: 'card muted' }, t('noRequests')) : h('div', { class: 'list' }, appointments.map(appointmentItem)),
-  );
-}
-
-/**
- * The value a datetime-local input wants: local wall-clock time without seconds.
- * @param {string} iso
- */
-function toLocalInput(iso) {
-  const date = new Date(iso);
-  /** @param {number} n */
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** @param {AppointmentView} appointment */
-function appointmentItem(appointment) {
-  const when = h('input', { type: 'datetime-local', class: 'field', value: toLocalInput(appointment.preferredAt), 'aria-label': t('scheduleAt') });
-  const button = h('button', { type: 'button', class: 'primary' }, t('confirm'));
-  button.addEventListener('click', async () => {
-    const scheduledAt = new Date(when.value);
-    if (Number.isNaN(scheduledAt.getTime())) {
-      when.focus();
-      return;
-    }
-    button.disabled = true;
-    try {
-      await api(`/appointments/${encodeURIComponent(appointment.id)}/confirm`, { method: 'POST', body: { scheduledAt: scheduledAt.toISOString() } });
-      await appointmentsPage();
-      showStatus(t('confirmed'), 'info');
-    } catch (error) {
-      showStatus(errorText(error));
-      button.disabled = false;
-    }
-  });
-  const { vehicle } = appointment;
-  return h(
-    'article',
-    { class: 'item' },
-    h(
-      'div',
-      {},
-      h('a', { class: 'title', href: `#/vehicle/${encodeURIComponent(vehicle.vin)}` }, `${vehicle.make} ${vehicle.model}`),
-      h('div', { class: 'small' }, vehicle.plate ? `${vehicle.plate} · ${vehicle.vin}` : vehicle.vin),
-    ),
-    h('div', {}, h('div', { class: 'small' }, t('preferred')), formatDate(appointment.preferredAt)),
-    h('div', {}, h('div', { class: 'small' }, t('notes')), appointment.notes ?? '–'),
-    h('div', { class: 'actions' }, h('label', { class: 'small' }, t('scheduleAt'), ' ', when), button),
-  );
-}
-
 // ---------- live updates ----------
 
 // The staff member's stream carries their center's customers' reminder and appointment changes
@@ -818,9 +779,9 @@ async function route() {
       case 'vehicle':
         return await vehiclePage(decodeURIComponent(rest.join('/')));
       case 'appointments':
-        return await appointmentsPage();
+        return await appointmentsPage(params, uiHelpers());
       case 'vehicles':
-        return await vehiclesPage(params, { h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus });
+        return await vehiclesPage(params, uiHelpers());
       default:
         return render(h('p', { class: 'card' }, t('notFound')));
     }

@@ -3,7 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
 import { ConfigModule, loadApiConfig } from '#app/config';
 import { DatabaseModule } from '#app/database';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CallListModule } from './call-list/call-list.module.js';
 import { ChartsModule } from './charts/charts.module.js';
 import { UserSessionRepository } from './auth/user-session.repository.js';
 import { CommonModule } from './common/common.module.js';
@@ -47,6 +49,8 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ServiceRecordsModule,
     OdometerCorrectionsModule,
     DashboardModule,
+    CallListModule,
+    AuditModule,
     FleetSearchModule,
     HealthModule,
     MetricsModule,

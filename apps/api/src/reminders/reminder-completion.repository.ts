@@ -2,13 +2,15 @@ import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repo
 import type { Prisma, Transaction } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
 import { reminderContentSchema } from '#app/notifications';
-import { serviceForFinding } from './service-kind.policy.js';
+import { type ServiceForFinding, serviceForFinding } from './service-kind.policy.js';
 
 export interface CompletionInput {
   performedAt: Date;
   odometerKm?: number | null;
   notes?: string | null;
   createdById: string;
+  /** The work staff name when they know better than the finding (an appointment completed); derived when absent. */
+  service?: ServiceForFinding | null;
 }
 
 export interface ReminderToComplete {
@@ -35,7 +37,7 @@ export interface RecordedService {
 export async function recordServiceForReminder(tx: Transaction, reminder: ReminderToComplete, input: CompletionInput): Promise<RecordedService> {
   const content = reminderContentSchema.safeParse(reminder.content);
   const finding = content.success ? content.data.finding : { code: '', subject: '' };
-  const service = serviceForFinding(reminder.component, finding.code, finding.subject);
+  const service = input.service ?? serviceForFinding(reminder.component, finding.code, finding.subject);
   const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true, odometerKm: true } });
   const record = await tx.serviceRecord.create({
     data: {
