@@ -64,7 +64,8 @@ export interface CoolingDay {
   rs: number;
   /** Warmed-up moving readings: count per 0.1 C, `h[i]` counting readings at (lo + i) / 10 C. */
   lo: number;
-  h: number[];
+  /** Encoded by encodeCounts: one character per bin (see there). */
+  h: string;
   // The rest is absent when empty (most days): it keeps the saved JSON small.
   /** Cold-start warm-up durations (s), at most warmupsPerDay. */
   wu?: number[];
@@ -113,14 +114,14 @@ export function emptyCoolantSummary(): EngineCoolingSummary {
 }
 
 function emptyDay(day: number): CoolingDay {
-  return { day, n: 0, d: 0, rs: 0, lo: 0, h: [] };
+  return { day, n: 0, d: 0, rs: 0, lo: 0, h: '' };
 }
 
 // Copy-on-write: the summary a fold is given stays untouched (the driver folds the open tail into the
 // saved one). A parked reading only copies the day list and the day's counters; a drive also copies the
 // day's lists and the detector's current run, once per fold.
 function copyDayLists(day: CoolingDay): CoolingDay {
-  const copy: CoolingDay = { ...day, h: day.h.slice() };
+  const copy: CoolingDay = { ...day };
   if (day.wu) copy.wu = day.wu.slice();
   if (day.o) copy.o = day.o.slice();
   if (day.x) copy.x = day.x.slice();
@@ -138,20 +139,50 @@ export function tenths(c: number): number {
 
 const tenthsOrNull = (c: number | null): number | null => (c === null || !Number.isFinite(c) ? null : Math.round(c * 10));
 
-function addToHistogram(day: CoolingDay, c: number): void {
-  const k = tenths(c);
-  if (day.h.length === 0) {
-    day.lo = k;
-    day.h.push(1);
-    return;
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * A histogram's counts as text: one base-62 digit per 0.1 C bin, a count of 62 or more written as
+ * "(decimal)". A day of ~25 bins takes ~25 characters instead of ~60 as a JSON array of numbers: the
+ * histograms are the largest part of the summary.
+ */
+export function encodeCounts(counts: readonly number[]): string {
+  let text = '';
+  for (const c of counts) text += c < DIGITS.length ? DIGITS[c] : `(${String(c)})`;
+  return text;
+}
+
+export function decodeCounts(text: string): number[] {
+  const counts: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') {
+      const close = text.indexOf(')', i);
+      counts.push(Number(text.slice(i + 1, close)));
+      i = close;
+    } else {
+      counts.push(DIGITS.indexOf(text[i]));
+    }
   }
-  if (k < day.lo) {
-    day.h.unshift(...new Array<number>(day.lo - k).fill(0));
-    day.lo = k;
+  return counts;
+}
+
+function addToHistogram(day: CoolingDay, readings: readonly (readonly [number, number])[]): void {
+  if (readings.length === 0) return;
+  let lo = day.lo;
+  let counts = decodeCounts(day.h);
+  for (const [, c] of readings) {
+    const k = tenths(c);
+    if (counts.length === 0) lo = k;
+    if (k < lo) {
+      counts = [...new Array<number>(lo - k).fill(0), ...counts];
+      lo = k;
+    }
+    const i = k - lo;
+    while (counts.length <= i) counts.push(0);
+    counts[i]++;
   }
-  const i = k - day.lo;
-  while (day.h.length <= i) day.h.push(0);
-  day.h[i]++;
+  day.lo = lo;
+  day.h = encodeCounts(counts);
 }
 
 /** The run's entry for `day`: folds come in time order, so it is the last one or a new one. */
@@ -260,7 +291,7 @@ function addDrive(state: FoldState, day: CoolingDay, facts: DriveCoolantFacts, r
   const inRun = runId === 0 ? [] : [runId];
   day.d++;
   day.rs += runningSeconds(facts);
-  for (const [, c] of facts.warmReadings) addToHistogram(day, c);
+  addToHistogram(day, facts.warmReadings);
   if (facts.warmupMinutes !== null) day.wu = pushCapped(day.wu, Math.round(facts.warmupMinutes * 60), L.warmupsPerDay);
   const w = facts.warmup;
   if (w.judged && w.peakAfterCheckC !== null) {
@@ -405,9 +436,9 @@ export function coolantView(summary: EngineCoolingSummary, resetMs: number, minR
     let drives = day.d;
     let runningS = day.rs;
     let judged = day.jn ?? 0;
-    let counts = day.h;
+    const counts = decodeCounts(day.h);
     let total = 0;
-    for (const c of day.h) total += c;
+    for (const c of counts) total += c;
     for (const run of runs) {
       const entry = run.days.find((d) => d.day === day.day);
       if (entry === undefined) continue;
@@ -415,7 +446,6 @@ export function coolantView(summary: EngineCoolingSummary, resetMs: number, minR
       runningS -= entry.rs;
       judged -= entry.j;
       if (entry.w > 0) {
-        if (counts === day.h) counts = day.h.slice();
         counts[tenths(run.v) - day.lo] -= entry.w;
         total -= entry.w;
       }
