@@ -316,7 +316,8 @@ export function foldCoolantSegment(summary: EngineCoolingSummary, segment: Telem
   let index = days.length - 1;
   while (index >= 0 && days[index].day > dayNumber) index--;
   if (index < 0 || days[index].day !== dayNumber) days.splice(++index, 0, emptyDay(dayNumber));
-  const drives = splitDrives(segment.samples);
+  // Most segments are one parked reading (48-288 a day): they only add to the day's sample count.
+  const drives = segment.samples.some((p) => p.rpm !== 0) ? splitDrives(segment.samples) : [];
   const day = drives.length === 0 ? { ...days[index] } : copyDayLists(days[index]);
   days[index] = day;
   day.n += segment.samples.length;

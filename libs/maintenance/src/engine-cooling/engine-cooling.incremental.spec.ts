@@ -1,4 +1,4 @@
-import type { ComponentAssessment, ServiceEvent, TelemetryPoint } from '../maintenance-model.js';
+import type { ComponentAssessment, EvidenceValue, ServiceEvent, TelemetryPoint } from '../maintenance-model.js';
 import {
   assessIncrementally,
   assessInFull,
@@ -171,17 +171,15 @@ describe('EngineCoolingModel, incremental', () => {
 
     const stuck = assessment.findings.find((f) => f.code === 'COOLANT_SENSOR_STUCK');
     expect(stuck?.params).toMatchObject({ valueC: 88.4 });
-    // 20:00 on day 12 to 08:30 on day 13, less the gaps between the drives: 200 + 40 + 60 minutes of readings, 12.5 h apart.
+    // From the first stuck reading (20:00 on day 12) to the last (08:30 on day 13): three drives, one run across midnight.
     expect(assessment.evidence.stuckSensorHours).toBe(12.5);
-    interface Median {
-      day: string;
-      medianC: number;
-      readings: number;
-    }
-    const dayOf = (a: ComponentAssessment, day: string): Median | undefined => (a.evidence.dailyMedians as Median[]).find((m) => m.day === day);
+    const dayOf = (a: ComponentAssessment, day: string): EvidenceValue | undefined => {
+      const medians = a.evidence.dailyMedians;
+      return Array.isArray(medians) ? medians.find((m) => typeof m === 'object' && m !== null && !Array.isArray(m) && m.day === day) : undefined;
+    };
     // Day 12 keeps its two healthy drives' warm readings (the same median) and loses the stuck ones.
     expect(dayOf(assessment, '2026-09-13')).toEqual(dayOf(healthy, '2026-09-13'));
-    expect(dayOf(assessment, '2026-09-13')?.medianC).toBeCloseTo(90, 0);
+    expect(dayOf(assessment, '2026-09-13')).toMatchObject({ medianC: expect.closeTo(90, 0) as number });
     // The three stuck drives are not counted; the healthy history drove on day 13's morning instead of the stuck drive.
     expect(assessment.evidence.samples).toMatchObject({ drives: (healthy.evidence.samples as { drives: number }).drives - 1 });
     expect(assessment.evidence.baseline).toEqual(healthy.evidence.baseline);
