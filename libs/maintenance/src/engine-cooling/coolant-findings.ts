@@ -1,12 +1,14 @@
 // Two findings decided from compact summaries rather than raw points: the thermostat (one warm-up
-// summary per drive) and episodes above the danger line (one count per day). Each summary is a pure
-// function of a drive's or a day's points, so a later step can keep them in saved state and fold new
-// drives in, instead of re-reading 30 days of telemetry.
+// summary per drive) and episodes above the danger line (one count per day). Both summaries are kept in
+// the model's incremental summary (coolant-summary.ts), folded one drive at a time.
 import type { EvidenceValue, Finding, Risk } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { round } from '../common/rounding.js';
 import { isoDay, utcDay } from '../common/telemetry-sessions.js';
-import { COOLANT_LIMITS, type DriveCoolantFacts, type DriveWarmup } from './coolant-drive-analysis.js';
+import { COOLANT_LIMITS, type DriveWarmup } from './coolant-drive-analysis.js';
+
+/** What the thermostat finding reads of a judged drive's warm-up (kept per drive in the summary). */
+export type ThermostatDrive = Pick<DriveWarmup, 'startMs' | 'peakAfterCheckC' | 'at6MinC' | 'ambientC' | 'judged'>;
 
 export const THERMOSTAT_SETTINGS = {
   /** A judged drive is cold when it peaks this far below the car's own operating temperature... */
@@ -45,20 +47,21 @@ const range = (values: readonly number[]): string => {
  * Thermostat stuck open: the trailing run of judged drives (long and fast enough to warm up) whose
  * peak after minute 10 stayed well below the car's own warmed-up temperature. One cold drive is WATCH;
  * two in a row with the car's own baseline (three against the fixed 75 C line) are SOON. A warm drive
- * ends the run, so a cold morning does not accumulate into a fault.
+ * ends the run, so a cold morning does not accumulate into a fault. `warmups` may be only the latest
+ * judged drives (the summary keeps those that can matter); `judgedCount` is then how many there were.
  */
-export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: number | null): FindingWithEvidence {
+export function thermostatFinding(warmups: readonly ThermostatDrive[], baselineC: number | null, judgedCount?: number): FindingWithEvidence {
   const s = THERMOSTAT_SETTINGS;
   const coldBelowC =
     baselineC === null ? COOLANT_LIMITS.operatingMinC : Math.min(s.coldBelowBandC[1], Math.max(s.coldBelowBandC[0], baselineC - s.belowBaselineC));
   const judged = warmups.filter((w) => w.judged).sort((a, b) => a.startMs - b.startMs);
-  const isCold = (w: DriveWarmup): boolean => (w.peakAfterCheckC ?? Infinity) < coldBelowC;
+  const isCold = (w: ThermostatDrive): boolean => (w.peakAfterCheckC ?? Infinity) < coldBelowC;
   let runStart = judged.length;
   while (runStart > 0 && isCold(judged[runStart - 1])) runStart--;
   const cold = judged.slice(runStart);
   const before = judged.slice(0, runStart).slice(-s.referenceDrives);
   const evidence: EvidenceValue = {
-    judgedDrives: judged.length,
+    judgedDrives: judgedCount ?? judged.length,
     judgedDriveRule: `>= ${COOLANT_LIMITS.longDriveRunningMs / 60_000} min running, >= ${COOLANT_LIMITS.longDriveMovingMs / 60_000} min moving, ambient >= ${COOLANT_LIMITS.coldAmbientC} C`,
     coldBelowC: round(coldBelowC, 1),
     reference: baselineC === null ? 'fixed 75 C (no baseline yet)' : `own baseline ${round(baselineC, 1)} C - ${s.belowBaselineC} C`,
@@ -91,7 +94,7 @@ export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: nu
         'The thermostat is probably stuck open: fuel use and engine wear go up and the heater works poorly. Have it replaced.',
       params: {
         coldDrives: cold.length,
-        judgedDrives: judged.length,
+        judgedDrives: judgedCount ?? judged.length,
         maxC: round(Math.max(...peaks), 1),
         minC: round(Math.min(...peaks), 1),
         coldBelowC: round(coldBelowC, 1),
@@ -108,25 +111,6 @@ export interface DangerDay {
   episodes: number;
   peakC: number | null;
   drivingHours: number;
-}
-
-export function dailyDangerEpisodes(drives: readonly DriveCoolantFacts[]): DangerDay[] {
-  const byDay = new Map<number, DangerDay>();
-  const dayOf = (day: number): DangerDay => {
-    let entry = byDay.get(day);
-    if (!entry) byDay.set(day, (entry = { day, episodes: 0, peakC: null, drivingHours: 0 }));
-    return entry;
-  };
-  for (const drive of drives) {
-    dayOf(utcDay(drive.warmup.startMs)).drivingHours += drive.warmup.runningMinutes / 60;
-    for (const e of drive.dangerEpisodes) {
-      if (e.durationS < DANGER_EPISODE_SETTINGS.minDurationS) continue;
-      const entry = dayOf(utcDay(e.startMs));
-      entry.episodes++;
-      entry.peakC = Math.max(entry.peakC ?? -Infinity, e.peakC);
-    }
-  }
-  return [...byDay.values()].sort((a, b) => a.day - b.day);
 }
 
 /**
