@@ -35,6 +35,12 @@ export const MAX_KNOTS_PER_DAY = 24;
 
 type Rejection = 'rollback' | 'jump';
 type Midnight = [number, number, number] | [number, number, number, number];
+/** [ms after the start of `day`, km, run, day]: the day of the segment the reading came from (what prune drops by). */
+type Knot = [number, number, number, number];
+const knotT = (k: Knot): number => k[3] * DAY_MS + k[0];
+const knot = (t: number, km: number, run: number, day: number): Knot => [t - day * DAY_MS, km, run, day];
+/** Interpolated kilometres are kept to the metre: what a JSON summary should not spend 17 digits on. */
+const toMetre = (km: number): number => Math.round(km * 1000) / 1000;
 const DROP_KINDS = ['invalid', 'duplicate', 'rollback', 'jump', 'spike', 'stuck'] as const;
 type DropKind = (typeof DROP_KINDS)[number];
 
@@ -68,8 +74,8 @@ export interface OdometerCleanerState {
 
 export interface OdometerTrack {
   cleaner: OdometerCleanerState;
-  /** [t ms, km, run, UTC day of the segment the reading came from]; the last knot is the last reading committed. */
-  knots: [number, number, number, number][];
+  /** The piecewise-linear km(t) (see Knot); the last knot is the last reading committed. */
+  knots: Knot[];
   /** Start (ms) of the telemetry segment of the last committed reading, and of the last stretch when it lies inside one segment (else -1). */
   lastSeg: number;
   stretchSeg: number;
@@ -100,7 +106,7 @@ export function emptyOdometerTrack(): OdometerTrack {
 function commit(track: OdometerTrack, p: TrackPoint): void {
   const knots = track.knots;
   const day = utcDay(p.seg);
-  const last = knots[knots.length - 1] as [number, number, number, number] | undefined;
+  const last = knots[knots.length - 1] as Knot | undefined;
   if (last === undefined) {
     if (p.t % DAY_MS === 0) track.midnights.push([p.t / DAY_MS, p.km, p.run]);
   } else if (last[2] !== p.run) {
@@ -108,26 +114,27 @@ function commit(track: OdometerTrack, p: TrackPoint): void {
     // to what lies before it) the gap is flat: its midnights are stored at the old run's last km (the
     // event's delta lifts them to the new run's first) and count only where the change is a known event
     // (marked 1). A midnight exactly at the new run's first reading is that reading's km either way.
-    for (let m = Math.floor(last[0] / DAY_MS) + 1; m * DAY_MS <= p.t; m++) {
+    for (let m = Math.floor(knotT(last) / DAY_MS) + 1; m * DAY_MS <= p.t; m++) {
       track.midnights.push(m * DAY_MS === p.t ? [m, p.km, p.run, 0] : [m, last[1], p.run, 1]);
     }
   } else {
-    for (let m = Math.floor(last[0] / DAY_MS) + 1; m * DAY_MS <= p.t; m++) {
-      const km = p.t > last[0] ? last[1] + ((p.km - last[1]) * (m * DAY_MS - last[0])) / (p.t - last[0]) : p.km;
-      track.midnights.push([m, km, p.run]);
+    const lastT = knotT(last);
+    for (let m = Math.floor(lastT / DAY_MS) + 1; m * DAY_MS <= p.t; m++) {
+      const km = p.t > lastT ? last[1] + ((p.km - last[1]) * (m * DAY_MS - lastT)) / (p.t - lastT) : p.km;
+      track.midnights.push([m, toMetre(km), p.run]);
     }
   }
-  const before = knots[knots.length - 2] as [number, number, number, number] | undefined;
+  const before = knots[knots.length - 2] as Knot | undefined;
   const sameRunAndDay = last !== undefined && last[2] === p.run && last[3] === day;
   const stretchOk = before !== undefined && before[2] === p.run && before[3] === day;
   const insideDrive = track.stretchSeg === p.seg && track.lastSeg === p.seg;
   const flat = last !== undefined && before !== undefined && p.km === last[1] && last[1] === before[1];
   if (sameRunAndDay && stretchOk && (insideDrive || flat || track.dayKnots >= MAX_KNOTS_PER_DAY)) {
-    knots[knots.length - 1] = [p.t, p.km, p.run, day];
+    knots[knots.length - 1] = knot(p.t, p.km, p.run, day);
   } else {
     track.stretchSeg = last !== undefined && track.lastSeg === p.seg ? p.seg : -1;
     track.dayKnots = last !== undefined && last[3] === day ? track.dayKnots + 1 : 1;
-    knots.push([p.t, p.km, p.run, day]);
+    knots.push(knot(p.t, p.km, p.run, day));
   }
   track.lastSeg = p.seg;
 }
@@ -146,8 +153,8 @@ class Cleaner {
   lastAccepted(): TrackPoint | undefined {
     const tail = this.s.tail;
     if (tail.length > 0) return tail[tail.length - 1];
-    const k = this.track.knots[this.track.knots.length - 1] as [number, number, number, number] | undefined;
-    return k === undefined ? undefined : { t: k[0], km: k[1], run: k[2], seg: this.track.lastSeg };
+    const k = this.track.knots[this.track.knots.length - 1] as Knot | undefined;
+    return k === undefined ? undefined : { t: knotT(k), km: k[1], run: k[2], seg: this.track.lastSeg };
   }
 
   drop(kind: DropKind, n = 1): void {
@@ -214,8 +221,8 @@ class Cleaner {
     const s = this.s;
     const first = s.pending[0];
     const walk: TrackPoint[] = [...s.tail].reverse();
-    const committed = this.track.knots[this.track.knots.length - 1] as [number, number, number, number] | undefined;
-    if (committed !== undefined) walk.push({ t: committed[0], km: committed[1], run: committed[2], seg: this.track.lastSeg });
+    const committed = this.track.knots[this.track.knots.length - 1] as Knot | undefined;
+    if (committed !== undefined) walk.push({ t: knotT(committed), km: committed[1], run: committed[2], seg: this.track.lastSeg });
     let above = 0;
     let anchor: TrackPoint | undefined;
     let known = false; // the walk found the anchor or the start of the run
@@ -320,7 +327,7 @@ export function pruneOdometer(track: OdometerTrack, horizonMs: number): Odometer
   let k = 0;
   while (k < track.knots.length && track.knots[k][3] < horizonDay) k++;
   if (k > 0) track.knots = track.knots.slice(k);
-  const firstT = track.knots.length > 0 ? track.knots[0][0] : Infinity;
+  const firstT = track.knots.length > 0 ? knotT(track.knots[0]) : Infinity;
   let m = 0;
   while (m < track.midnights.length && track.midnights[m][0] * DAY_MS < firstT) m++;
   if (m > 0) track.midnights = track.midnights.slice(m);
@@ -334,7 +341,7 @@ export function pruneOdometer(track: OdometerTrack, horizonMs: number): Odometer
 function cloneTrack(track: OdometerTrack): OdometerTrack {
   return {
     cleaner: { ...track.cleaner, tail: track.cleaner.tail.map((p) => ({ ...p })), pending: track.cleaner.pending.map((p) => ({ ...p })) },
-    knots: track.knots.map((k) => [k[0], k[1], k[2], k[3]]),
+    knots: track.knots.map((k): Knot => [k[0], k[1], k[2], k[3]]),
     lastSeg: track.lastSeg,
     stretchSeg: track.stretchSeg,
     dayKnots: track.dayKnots,
@@ -404,7 +411,7 @@ export function runChangesOf(finished: FinishedTrack): OdometerEventAt[] {
   const knots = finished.done.knots;
   const out: OdometerEventAt[] = [];
   for (let i = 1; i < knots.length; i++)
-    if (knots[i][2] !== knots[i - 1][2]) out.push({ t: knots[i][0], fromKm: knots[i - 1][1], toKm: knots[i][1] });
+    if (knots[i][2] !== knots[i - 1][2]) out.push({ t: knotT(knots[i]), fromKm: knots[i - 1][1], toKm: knots[i][1] });
   return out;
 }
 
@@ -427,7 +434,8 @@ export function odometerView(finished: FinishedTrack, events: readonly { at: str
   const joinedRun = new Set<number>(); // runs whose start is joined to the run before
   let run = 0;
   for (let i = 0; i < done.knots.length; i++) {
-    const [t, km, r] = done.knots[i];
+    const t = knotT(done.knots[i]);
+    const [, km, r] = done.knots[i];
     if (i > 0 && r !== done.knots[i - 1][2]) {
       if (joinedAt.has(t)) joinedRun.add(r);
       else run++;
