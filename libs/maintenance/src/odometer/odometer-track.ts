@@ -129,7 +129,13 @@ function commit(track: OdometerTrack, p: TrackPoint): void {
   const stretchOk = before !== undefined && before[2] === p.run && before[3] === day;
   const insideDrive = track.stretchSeg === p.seg && track.lastSeg === p.seg;
   const flat = last !== undefined && before !== undefined && p.km === last[1] && last[1] === before[1];
-  if (sameRunAndDay && stretchOk && (insideDrive || flat || track.dayKnots >= MAX_KNOTS_PER_DAY)) {
+  if (last !== undefined && before?.[2] === p.run && last[2] === p.run && before[3] === last[3] && last[3] !== day && flat) {
+    // A parked night: the day's first reading carries the flat stretch on, the last one of the day before
+    // adds nothing (the first reading of each day stays a knot: prune cuts there).
+    knots[knots.length - 1] = knot(p.t, p.km, p.run, day);
+    track.stretchSeg = -1;
+    track.dayKnots = 1;
+  } else if (sameRunAndDay && stretchOk && (insideDrive || flat || track.dayKnots >= MAX_KNOTS_PER_DAY)) {
     knots[knots.length - 1] = knot(p.t, p.km, p.run, day);
   } else {
     track.stretchSeg = last !== undefined && track.lastSeg === p.seg ? p.seg : -1;
