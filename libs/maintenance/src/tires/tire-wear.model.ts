@@ -5,15 +5,17 @@ import type {
   Confidence,
   EvidenceValue,
   Finding,
-  MaintenanceModel,
   ModelResult,
   Risk,
   VehicleHistory,
   WheelPosition,
 } from '../maintenance-model.js';
-import { estimateDailyDistance, forecastDaysToDrive, type DailyDistance } from '../odometer/daily-distance.js';
-import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
+import { assessInFull, type DecisionContext, type TelemetrySegment } from '../incremental/index.js';
+import { estimateFromDailyKm, forecastDaysToDrive, type DailyDistance } from '../odometer/daily-distance.js';
+import { latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
+import type { DistanceSummary, OdometerBasedModel } from '../odometer/odometer-aware.model.js';
+import { emptyOdometerTrack, finishTrack, foldOdometer, odometerView, pruneOdometer, type OdometerView } from '../odometer/odometer-track.js';
 import { analyzePressure } from './pressure-analysis.js';
 import { traceTires, type TreadObservation } from './tire-lineage.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
@@ -50,14 +52,46 @@ const UNEVEN_MIN_EXCESS_STEPS = 3;
 /** The probability that the faster tyre really wears faster, needed to name uneven wear. */
 const UNEVEN_MIN_CONFIDENCE = 0.9;
 
-export class TireWearModel implements MaintenanceModel<TireModelState> {
+export type TireSummary = DistanceSummary;
+
+export class TireWearModel implements OdometerBasedModel<TireSummary, TireModelState> {
   readonly component = 'TIRES' as const;
   readonly version = 'tires-1.1.0';
+  readonly summaryVersion = 'tires-summary/1';
+
+  emptySummary(): TireSummary {
+    return { odometer: emptyOdometerTrack() };
+  }
+
+  fold(summary: TireSummary, segment: TelemetrySegment): TireSummary {
+    foldOdometer(summary.odometer, segment);
+    return summary;
+  }
+
+  prune(summary: TireSummary, horizonMs: number): TireSummary {
+    pruneOdometer(summary.odometer, horizonMs);
+    return summary;
+  }
 
   assess(history: VehicleHistory, previousState: TireModelState | undefined, now: Date): ModelResult<TireModelState> {
-    const odometer = cleanOdometer(history.samples.filter((s) => s.ts.getTime() <= now.getTime()));
-    const daily = estimateDailyDistance(odometer);
-    const merged = mergeTireHistory(previousState, history.tireReadings, history.serviceEvents, now, (ts) => odometerAt(odometer, ts));
+    return assessInFull(this, history, previousState, now);
+  }
+
+  /** Bare (without OdometerAwareModel): the odometer as the cleaner left it, jumps counted as driven. */
+  decide(summary: TireSummary, context: DecisionContext, previousState: TireModelState | undefined, now: Date): ModelResult<TireModelState> {
+    return this.decideOn(odometerView(finishTrack(summary.odometer, [], now)), summary, context, previousState, now);
+  }
+
+  decideOn(
+    view: OdometerView,
+    _summary: TireSummary,
+    context: DecisionContext,
+    previousState: TireModelState | undefined,
+    now: Date,
+  ): ModelResult<TireModelState> {
+    const odometer = view.cleaning;
+    const daily = estimateFromDailyKm(view.dailyKm);
+    const merged = mergeTireHistory(previousState, context.tireReadings, context.serviceEvents, now, (ts) => odometerAt(odometer, ts));
     const lineage = traceTires(merged.treadReadings, merged.events);
     const currentKm = latestOdometer(odometer)?.km ?? maxReadingKm(lineage.byWheel);
 
@@ -68,7 +102,7 @@ export class TireWearModel implements MaintenanceModel<TireModelState> {
       forecasts[w] = forecastFor(wear[w], daily, currentKm, now);
     }
     const pressure = analyzePressure(
-      history.tireReadings.filter((r) => r.ts.getTime() <= now.getTime()),
+      context.tireReadings.filter((r) => r.ts.getTime() <= now.getTime()),
       pressureResetTimes(merged.events),
     );
     const uneven = WHEELS.filter((w) => w === 'FL' || w === 'RL')
@@ -254,7 +288,7 @@ function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPo
   };
 }
 
-function dailyEvidence(daily: ReturnType<typeof estimateDailyDistance>): EvidenceValue {
+function dailyEvidence(daily: ReturnType<typeof estimateFromDailyKm>): EvidenceValue {
   if (daily.kind === 'insufficient-data') return { kind: daily.kind, reason: daily.reason };
   return {
     kind: daily.kind,
