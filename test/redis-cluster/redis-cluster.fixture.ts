@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
@@ -56,16 +55,16 @@ export class LocalRedisCluster {
     throw new Error('no node of the test cluster answers');
   }
 
-  /** The master serving `key`'s slot (CLUSTER KEYSLOT, then CLUSTER SLOTS) and its replica, by port. */
-  ownerOf(key: string): Promise<{ master: number; replica: number }> {
+  /** The master serving `key`'s slot (CLUSTER KEYSLOT, then CLUSTER SLOTS) and its replica, by port (none while it is down). */
+  ownerOf(key: string): Promise<{ master: number; replica: number | undefined }> {
     return this.ask(async (client) => {
       const slot = Number(await client.call('CLUSTER', 'KEYSLOT', key));
       // [[from, to, [host, port, id], [replica host, port, id], ...], ...]
       const ranges = (await client.call('CLUSTER', 'SLOTS')) as [number, number, ...[string, number, string][]][];
       const range = ranges.find(([from, to]) => slot >= from && slot <= to);
-      if (range === undefined || range.length < 4) throw new Error(`slot ${slot} has no master with a replica`);
+      if (range === undefined) throw new Error(`slot ${slot} has no master`);
       const [, , master, replica] = range;
-      return { master: master[1], replica: replica[1] };
+      return { master: master[1], replica: replica?.[1] };
     });
   }
 
@@ -81,10 +80,41 @@ export class LocalRedisCluster {
     }
   }
 
-  /** Sends a signal to one node's redis-server (SIGKILL: a crash; SIGSTOP/SIGCONT: a frozen, then resumed node). */
+  private readonly pids = new Map<number, number>();
+
+  /**
+   * Sends a signal to one node's redis-server (SIGKILL: a crash; SIGSTOP/SIGCONT: a frozen, then resumed node).
+   * The pid is the node's own answer (INFO server), remembered: a frozen node cannot be asked for it.
+   */
   async signal(port: number, signal: NodeJS.Signals): Promise<void> {
-    const pid = Number((await readFile(join(DIR, String(port), 'redis.pid'), 'utf8')).trim());
+    let pid = this.pids.get(port);
+    if (pid === undefined) {
+      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+      try {
+        pid = Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
+      } finally {
+        client.disconnect();
+      }
+      if (!Number.isInteger(pid) || pid <= 0) throw new Error(`node ${port} did not tell its pid`);
+      this.pids.set(port, pid);
+    }
     process.kill(pid, signal);
+    if (signal === 'SIGKILL') this.pids.delete(port);
+  }
+
+  /**
+   * Cuts a replica off from its master as a lagging replica is: frozen (SIGSTOP) and its replication link closed by
+   * the master, so nothing the master acknowledges from now on reaches it. Closing the link matters: data the
+   * master had already written to the socket would still be read by the replica once resumed (loopback buffers).
+   */
+  async detachReplica(master: number, replica: number): Promise<void> {
+    await this.signal(replica, 'SIGSTOP');
+    const client = new Redis({ port: master, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.call('CLIENT', 'KILL', 'TYPE', 'replica');
+    } finally {
+      client.disconnect();
+    }
   }
 
   /** Brings every node back (a killed one restarts from its nodes.conf and rejoins as a replica) and waits for ok. */
