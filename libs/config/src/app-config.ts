@@ -7,6 +7,12 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1');
 
+/** A value that may be left unset; empty counts as unset (a compose file passes `${VAR:-}`). */
+const optionalValue = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** A path that may be left unset; an empty value counts as unset (infra.sh exports nothing for an external broker). */
@@ -34,6 +40,34 @@ const redisShape = {
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6380'),
   QUEUE_PREFIX: z.string().default('carhealth'),
+  /**
+   * Redis Cluster mode: some of the cluster's nodes as host:port, comma-separated (the client discovers the
+   * rest). Empty (the default): one Redis at REDIS_URL. Set, REDIS_URL is not used.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const nodes: RedisNode[] = [];
+      for (const entry of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')) {
+        const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(entry);
+        const port = Number(match?.[2]);
+        if (match === null || port < 1 || port > 65535) {
+          context.addIssue({ code: 'custom', message: `"${entry}" is not host:port (e.g. 10.0.0.1:6379,10.0.0.2:6379)` });
+          return z.NEVER;
+        }
+        nodes.push({ host: match[1].replace(/^\[(.*)\]$/, '$1'), port });
+      }
+      return nodes;
+    }),
+  /** The cluster nodes' ACL user and password (REDIS_URL carries them in single-node mode). */
+  REDIS_CLUSTER_USERNAME: optionalValue,
+  REDIS_CLUSTER_PASSWORD: optionalValue,
+  /** TLS to the cluster nodes (rediss:// says it in single-node mode). */
+  REDIS_CLUSTER_TLS: booleanFlag,
 };
 
 const mqttShape = {
@@ -229,6 +263,18 @@ const notificationsRules: Rules<typeof coreShape & typeof notificationsShape> = 
   }
 };
 
+const redisRules: Rules<typeof redisShape> = (env, context) => {
+  // In cluster mode the platform wraps the prefix in hash tags ({prefix:queue}); a brace of its own would
+  // become the tag instead, putting every queue (or none of a queue's keys together) in one slot.
+  if (env.REDIS_CLUSTER_NODES.length > 0 && /[{}]/.test(env.QUEUE_PREFIX)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['QUEUE_PREFIX'],
+      message: 'must not contain { or } with REDIS_CLUSTER_NODES: the platform adds the cluster hash tags itself',
+    });
+  }
+};
+
 const brokerAuthRules: Rules<typeof brokerAuthShape> = (env, context) => {
   // One file without the other would leave the broker with logins but no ACL (or the reverse).
   if ((env.MQTT_DEVICE_PASSWORD_FILE === undefined) !== (env.MQTT_DEVICE_ACL_FILE === undefined)) {
@@ -311,8 +357,22 @@ export interface CoreConfig {
 export interface DatabaseConfig {
   readonly databaseUrl: string;
 }
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+/** A Redis Cluster's seed nodes and how to log in to every node. */
+export interface RedisClusterConfig {
+  readonly nodes: readonly RedisNode[];
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls: boolean;
+}
 export interface RedisConfig {
+  /** The single Redis (the default mode); not used when redisCluster is set. */
   readonly redisUrl: string;
+  /** Redis Cluster mode (REDIS_CLUSTER_NODES); null: one Redis at redisUrl. */
+  readonly redisCluster: RedisClusterConfig | null;
   readonly queuePrefix: string;
 }
 export interface MqttConfig {
@@ -434,7 +494,19 @@ export class InvalidConfigurationError extends Error {
 
 const coreOf = (e: Env<typeof coreShape>): CoreConfig => ({ env: e.NODE_ENV, logLevel: e.LOG_LEVEL });
 const databaseOf = (e: Env<typeof databaseShape>): DatabaseConfig => ({ databaseUrl: e.DATABASE_URL });
-const redisOf = (e: Env<typeof redisShape>): RedisConfig => ({ redisUrl: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX });
+const redisOf = (e: Env<typeof redisShape>): RedisConfig => ({
+  redisUrl: e.REDIS_URL,
+  redisCluster:
+    e.REDIS_CLUSTER_NODES.length === 0
+      ? null
+      : {
+          nodes: e.REDIS_CLUSTER_NODES,
+          ...(e.REDIS_CLUSTER_USERNAME === undefined ? {} : { username: e.REDIS_CLUSTER_USERNAME }),
+          ...(e.REDIS_CLUSTER_PASSWORD === undefined ? {} : { password: e.REDIS_CLUSTER_PASSWORD }),
+          tls: e.REDIS_CLUSTER_TLS,
+        },
+  queuePrefix: e.QUEUE_PREFIX,
+});
 const mqttOf = (e: Env<typeof mqttShape>): MqttConfig => ({
   mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
 });
@@ -539,6 +611,7 @@ export function loadApiConfig(source: NodeJS.ProcessEnv = process.env): ApiConfi
     databaseRules(env, context);
     notificationsRules(env, context);
     brokerAuthRules(env, context);
+    redisRules(env, context);
   });
   return {
     ...coreOf(e),
@@ -559,13 +632,17 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): Worke
   const e = parseEnvironment(shape, source, (env, context) => {
     databaseRules(env, context);
     notificationsRules(env, context);
+    redisRules(env, context);
   });
   return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...scoringOf(e), ...retentionOf(e), ...notificationsOf(e) };
 }
 
 export function loadIngestionConfig(source: NodeJS.ProcessEnv = process.env): IngestionConfig {
   const shape = { ...coreShape, ...databaseShape, ...redisShape, ...mqttShape, ...ingestionShape, ...scoringShape };
-  const e = parseEnvironment(shape, source, (env, context) => databaseRules(env, context));
+  const e = parseEnvironment(shape, source, (env, context) => {
+    databaseRules(env, context);
+    redisRules(env, context);
+  });
   return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...mqttOf(e), ...ingestionOf(e), ...scoringOf(e) };
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName, type ScoreReason } from './queue-names.js';
+import type { RedisClient } from './redis-connection.js';
+import { queuePrefixOf } from './redis-keys.js';
 
 type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.VehicleScore>;
 
@@ -29,12 +30,12 @@ export class ScoringProducer {
   private readonly queue: ScoringQueue;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     prefix: string,
     private readonly debounceMs: number,
     onError: QueueErrorSink = (line) => console.warn(line),
   ) {
-    this.queue = new Queue(QueueName.Scoring, { connection, prefix });
+    this.queue = new Queue(QueueName.Scoring, { connection, prefix: queuePrefixOf(connection, prefix, QueueName.Scoring) });
     this.queue.on('error', errorLogFor(QueueName.Scoring, onError));
   }
 
