@@ -23,10 +23,10 @@ import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { capRisk, healthFor, maxRisk } from '../common/risk-scale.js';
-import { DAY_MS, isoDay, lastReset, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { DAY_MS, isoDay, lastReset, utcDay } from '../common/telemetry-sessions.js';
 import { round, roundOrNull } from '../common/rounding.js';
 import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
-import { addVoltage, mergeVoltages, voltageCount, voltageMedian } from './voltage-histogram.js';
+import { addVoltage, mergeVoltages, removeVoltage, voltageCount, voltageMedian } from './voltage-histogram.js';
 
 export interface BatteryBaseline {
   restingV: number | null;
@@ -58,34 +58,40 @@ export const BATTERY_SETTINGS = {
   forecastHorizonDays: 365,
 } as const;
 
-/** Readings of one UTC day (of the segments that started on it) that may still be a stuck sensor's. */
-export interface BatterySums {
+/** One UTC day of battery readings (of the segments that started on it). */
+export interface BatteryDaySummary {
   day: number;
+  /** Start (ms) of the day's first segment: a battery replaced after it drops the whole day. */
+  firstMs: number;
   /** Clean samples (the evidence's samples.used). */
   samples: number;
   /** Resting readings: flat centivolt histogram (voltage-histogram.ts). */
   resting: number[];
-  /** Charging readings: flat centivolt histogram. */
+  /** Charging readings: flat centivolt histogram, emptied once reduced to chargingDone. */
   charging: number[];
-  /** Captured cranking dips (V), one per drive at most. */
+  /**
+   * The day's charging readings reduced to what the decision reads (their count and median), once the
+   * day is over and no open run of identical readings can still take some back. Null while open.
+   */
+  chargingDone: { count: number; median: number } | null;
+  /** Captured cranking dips (V), one per drive, at most MAX_DIPS_PER_DAY. */
   crankDips: number[];
 }
 
-/** One UTC day of battery readings (of the segments that started on it). */
-export interface BatteryDaySummary extends BatterySums {
-  /** Start (ms) of the day's first segment: a battery replaced after it drops the whole day. */
-  firstMs: number;
-  /**
-   * The day's charging readings reduced to what the decision reads (their count and median), once the
-   * day is over and no pending readings can still join it: the histogram is then emptied. Null while open.
-   */
-  chargingDone: { count: number; median: number } | null;
+/** What the current run contributed to one day: taken back from the day if the run proves stuck. */
+export interface BatteryRunDay {
+  day: number;
+  samples: number;
+  resting: number;
+  charging: number;
+  dips: number;
 }
 
 /**
  * The current run of identical voltage readings (findFlatRuns with tolerance 0, carried across
- * segments). Readings made while it lasts wait here: if it proves a stuck sensor they are dropped,
- * otherwise they go to their days.
+ * segments). Readings go to their days at once; the run counts what its readings (inRun) and the
+ * voltage-less samples after its last reading (after) contributed, so that a run that proves a stuck
+ * sensor takes exactly those back (all its readings have the run's value).
  */
 export interface BatteryRun {
   value: number;
@@ -94,8 +100,8 @@ export interface BatteryRun {
   count: number;
   sawOff: boolean;
   sawOn: boolean;
-  inRun: BatterySums[];
-  after: BatterySums[];
+  inRun: BatteryRunDay[];
+  after: BatteryRunDay[];
 }
 
 export interface BatterySummary {
@@ -122,25 +128,6 @@ interface BatteryDay {
   chargingMedian: number | null;
 }
 
-function emptySums(day: number): BatterySums {
-  return { day, samples: 0, resting: [], charging: [], crankDips: [] };
-}
-
-function cloneSums<T extends BatterySums>(sums: T): T {
-  return { ...sums, resting: sums.resting.slice(), charging: sums.charging.slice(), crankDips: sums.crankDips.slice() };
-}
-
-function addSums(into: BatterySums, from: BatterySums): void {
-  into.samples += from.samples;
-  mergeVoltages(into.resting, from.resting);
-  mergeVoltages(into.charging, from.charging);
-  for (const dip of from.crankDips) addDip(into, dip);
-}
-
-function addDip(into: BatterySums, dip: number): void {
-  if (into.crankDips.length < MAX_DIPS_PER_DAY) into.crankDips.push(dip);
-}
-
 function isStuckRun(run: BatteryRun): boolean {
   const s = BATTERY_SETTINGS;
   if (run.count < 360 || run.lastT - run.startT < s.stuckSensorMs) return false;
@@ -150,134 +137,150 @@ function isStuckRun(run: BatteryRun): boolean {
   return run.lastT - run.startT >= DAY_MS || (run.sawOff && run.sawOn);
 }
 
+function runDay(list: BatteryRunDay[], day: number): BatteryRunDay {
+  const last = list[list.length - 1] as BatteryRunDay | undefined;
+  if (last?.day === day) return last;
+  const entry = { day, samples: 0, resting: 0, charging: 0, dips: 0 };
+  list.push(entry);
+  return entry;
+}
+
 /**
- * The fold's working copy: it never writes into the summary it was given (the driver may keep it) and
- * copies only what it writes, so a fold costs O(segment).
+ * The fold's working copy: it never writes into the summary it was given (the driver may keep it). It
+ * copies the days array and the current day's record (its arrays on first write), and older records
+ * only in the rare cases that touch them (a stuck run taking readings back, closing a day's charging),
+ * so a fold costs O(segment).
  */
 class BatteryFold {
   readonly days: BatteryDaySummary[];
-  lastRunningMs: number | null;
-  lastRunningDay: number | null;
   run: BatteryRun | null;
   stuck: BatterySummary['stuck'];
-  private readonly owned = new Set<BatterySums>();
+  readonly record: BatteryDaySummary;
+  private readonly ownedArrays: number[][] = [];
   private runOwned = false;
 
-  constructor(summary: BatterySummary) {
+  constructor(
+    summary: BatterySummary,
+    readonly day: number,
+    segmentStartMs: number,
+  ) {
     this.days = summary.days.slice();
-    this.lastRunningMs = summary.lastRunningMs;
-    this.lastRunningDay = summary.lastRunningDay;
     this.run = summary.run;
     this.stuck = summary.stuck;
-  }
-
-  result(): BatterySummary {
-    return { days: this.days, lastRunningMs: this.lastRunningMs, lastRunningDay: this.lastRunningDay, run: this.run, stuck: this.stuck };
-  }
-
-  /** The writable record of `day`; a new day closes the charging of the days before it. */
-  day(day: number, segmentStartMs: number): BatteryDaySummary {
     const last = this.days.length - 1;
-    if (last >= 0 && this.days[last].day === day) return this.own(this.days, last);
-    for (let i = last; i >= 0 && this.days[i].chargingDone === null; i--) this.closeCharging(i);
-    const record: BatteryDaySummary = { ...emptySums(day), firstMs: segmentStartMs, chargingDone: null };
-    this.owned.add(record);
-    this.days.push(record);
-    return record;
+    if (last >= 0 && this.days[last].day === day) {
+      this.record = { ...this.days[last] };
+      this.days[last] = this.record;
+    } else {
+      // A new day: the days before it are over; reduce their charging readings (see chargingDone).
+      for (let i = last; i >= 0 && this.days[i].chargingDone === null; i--) this.closeCharging(i);
+      this.record = { day, firstMs: segmentStartMs, samples: 0, resting: [], charging: [], chargingDone: null, crankDips: [] };
+      this.ownedArrays.push(this.record.resting, this.record.charging, this.record.crankDips);
+      this.days.push(this.record);
+    }
   }
 
-  /** Where a reading of `day` goes: its day, or the current run's pending sums. */
-  target(day: number, record: BatteryDaySummary, inSeries: boolean): BatterySums {
-    if (this.run === null) return record;
-    const run = this.ownRun();
-    const list = inSeries ? run.inRun : run.after;
-    const last = list.length - 1;
-    if (last >= 0 && list[last].day === day) return this.own(list, last);
-    const sums = emptySums(day);
-    this.owned.add(sums);
-    list.push(sums);
-    return sums;
+  result(lastRunningMs: number | null, lastRunningDay: number | null): BatterySummary {
+    return { days: this.days, lastRunningMs, lastRunningDay, run: this.run, stuck: this.stuck };
   }
 
-  /** A voltage reading: extends the current run of identical readings or closes it. */
-  reading(t: number, value: number, rpm: number | undefined): void {
-    if (this.run !== null && this.run.value === value) {
+  /** A sample of the segment: `v` its voltage, if any. Extends the current run of identical readings or closes it. */
+  sample(t: number, v: number | undefined, rpm: number | undefined): void {
+    this.record.samples++;
+    if (v === undefined) {
+      if (this.run !== null) runDay(this.ownRun().after, this.day).samples++;
+      return;
+    }
+    if (this.run !== null && this.run.value === v) {
       const run = this.ownRun();
       run.count++;
       run.lastT = t;
       if (rpm === 0) run.sawOff = true;
       if (rpm !== undefined && rpm > 0) run.sawOn = true;
-      // What came between its readings lies inside the run.
-      for (const sums of run.after) this.addTo(run.inRun, sums);
+      // The samples between its readings lie inside the run.
+      for (const entry of run.after) runDay(run.inRun, entry.day).samples += entry.samples;
       run.after = [];
-      return;
+    } else {
+      this.closeRun();
+      this.run = { value: v, startT: t, lastT: t, count: 1, sawOff: rpm === 0, sawOn: rpm !== undefined && rpm > 0, inRun: [], after: [] };
+      this.runOwned = true;
     }
-    this.closeRun();
-    this.run = { value, startT: t, lastT: t, count: 1, sawOff: rpm === 0, sawOn: rpm !== undefined && rpm > 0, inRun: [], after: [] };
-    this.runOwned = true;
+    runDay(this.ownRun().inRun, this.day).samples++;
+  }
+
+  /** A resting reading of the sample just passed to `sample` (so it belongs to the current run). */
+  resting(v: number): void {
+    addVoltage(this.writable('resting'), v);
+    runDay(this.ownRun().inRun, this.day).resting++;
+  }
+
+  charging(v: number): void {
+    addVoltage(this.writable('charging'), v);
+    runDay(this.ownRun().inRun, this.day).charging++;
+  }
+
+  /** A drive's captured dip, read at `t`: dropped if a stuck run already took that reading. */
+  dip(v: number, t: number): void {
+    if (this.stuck.some((r) => t >= r.startT && t <= r.endT)) return;
+    if (this.record.crankDips.length >= MAX_DIPS_PER_DAY) return;
+    this.writable('crankDips').push(v);
+    const run = this.run;
+    if (run !== null && run.value === v && t >= run.startT) runDay(this.ownRun().inRun, this.day).dips++;
+  }
+
+  private writable(key: 'resting' | 'charging' | 'crankDips'): number[] {
+    const array = this.record[key];
+    if (this.ownedArrays.includes(array)) return array;
+    const copy = array.slice();
+    this.ownedArrays.push(copy);
+    this.record[key] = copy;
+    return copy;
   }
 
   private closeRun(): void {
     const run = this.run;
     if (run === null) return;
-    if (isStuckRun(run)) {
-      if (this.stuck.length < MAX_STUCK_RUNS) this.stuck = [...this.stuck, { startT: run.startT, endT: run.lastT, value: run.value }];
-    } else {
-      for (const sums of run.inRun) this.flush(sums);
-    }
-    for (const sums of run.after) this.flush(sums);
     this.run = null;
     this.runOwned = false;
+    if (!isStuckRun(run)) return;
+    if (this.stuck.length < MAX_STUCK_RUNS) this.stuck = [...this.stuck, { startT: run.startT, endT: run.lastT, value: run.value }];
+    for (const entry of run.inRun) this.takeBack(entry, run.value);
+  }
+
+  /** Removes a stuck run's readings from their day (all of them have the run's value). */
+  private takeBack(entry: BatteryRunDay, value: number): void {
+    const index = this.days.findIndex((d) => d.day === entry.day);
+    if (index < 0) return; // pruned since
+    const record = entry.day === this.day ? this.record : { ...this.days[index] };
+    this.days[index] = record;
+    record.samples -= entry.samples;
+    record.resting = removeVoltage(record.resting, value, entry.resting);
+    if (record.chargingDone === null) record.charging = removeVoltage(record.charging, value, entry.charging);
+    const dips = record.crankDips.slice();
+    for (let n = entry.dips; n > 0; n--) {
+      const at = dips.indexOf(value);
+      if (at >= 0) dips.splice(at, 1);
+    }
+    record.crankDips = dips;
+    // New arrays: owned by this fold, but `record` may be the day's record this fold writes to.
+    this.ownedArrays.push(record.resting, record.charging, record.crankDips);
   }
 
   private closeCharging(index: number): void {
     const record = this.days[index];
-    const run = this.run;
-    // Readings still pending for that day may join it: it stays open until they are settled.
-    if (run !== null && [...run.inRun, ...run.after].some((p) => p.day === record.day)) return;
+    // Readings a run still open could take back: the day stays open until that run is settled.
+    if (this.run?.inRun.some((entry) => entry.day === record.day && entry.charging > 0) === true) return;
     const count = voltageCount(record.charging);
-    const done = { count, median: count === 0 ? 0 : voltageMedian(record.charging) };
-    const owned = this.own(this.days, index);
-    owned.chargingDone = done;
-    owned.charging = [];
-  }
-
-  private flush(sums: BatterySums): void {
-    // Pending readings belong to a day already in the list (its segment created it), unless pruned since.
-    for (let i = this.days.length - 1; i >= 0; i--) {
-      const record = this.days[i];
-      if (record.day === sums.day) {
-        // Never a day whose charging is closed: pending readings of a day only come from its own
-        // segments, and closeCharging waits until they are settled.
-        addSums(this.own(this.days, i), sums);
-        return;
-      }
-      if (record.day < sums.day) return;
-    }
-  }
-
-  private addTo(list: BatterySums[], sums: BatterySums): void {
-    const last = list.length - 1;
-    if (last >= 0 && list[last].day === sums.day) addSums(this.own(list, last), sums);
-    else list.push(sums);
+    this.days[index] = { ...record, charging: [], chargingDone: { count, median: count === 0 ? 0 : voltageMedian(record.charging) } };
   }
 
   private ownRun(): BatteryRun {
     const run = this.run;
     if (run === null) throw new Error('no current voltage run');
     if (this.runOwned) return run;
-    const copy: BatteryRun = { ...run, inRun: run.inRun.slice(), after: run.after.slice() };
+    const copy: BatteryRun = { ...run, inRun: run.inRun.map((e) => ({ ...e })), after: run.after.map((e) => ({ ...e })) };
     this.runOwned = true;
     this.run = copy;
-    return copy;
-  }
-
-  private own<T extends BatterySums>(list: T[], index: number): T {
-    const record = list[index];
-    if (this.owned.has(record)) return record;
-    const copy = cloneSums(record);
-    this.owned.add(copy);
-    list[index] = copy;
     return copy;
   }
 }
@@ -297,47 +300,59 @@ export class BatteryModel implements IncrementalModel<BatterySummary, BatterySta
 
   fold(summary: BatterySummary, segment: TelemetrySegment): BatterySummary {
     const s = BATTERY_SETTINGS;
-    const work = new BatteryFold(summary);
     const day = utcDay(segment.startMs);
-    const record = work.day(day, segment.startMs);
+    const work = new BatteryFold(summary, day, segment.startMs);
     // Resting needs 30 min since the engine last ran, which may have been in an earlier segment. Only a
     // segment of the same UTC day counts: the full path never sees segments before its first day, so
-    // both paths then agree; the cost is that a reading in the first half hour of a day after a drive
-    // that started the day before counts as resting.
-    let lastRunning = work.lastRunningDay === day && work.lastRunningMs !== null ? work.lastRunningMs : -Infinity;
+    // both paths agree; the cost is that a reading in the first half hour of a day, after a drive that
+    // started the day before, counts as resting.
+    let lastRunning = summary.lastRunningDay === day && summary.lastRunningMs !== null ? summary.lastRunningMs : -Infinity;
+    // Drives as splitDrives cuts them (a segment never cuts inside one): a drive starts at a running
+    // sample after an engine-off one (or the segment's start); its pre-start is the engine-off readings
+    // just before it; the cranking dip is the lowest reading around the start.
+    let driveStart: number | null = null;
+    let dip = Infinity;
+    let dipT = 0;
+    const recentOff: { t: number; v: number }[] = [];
+    const endDrive = (): void => {
+      if (driveStart !== null && dip < s.capturedDipBelowV) work.dip(dip, dipT);
+      driveStart = null;
+    };
     for (const p of segment.samples) {
       const t = p.ts.getTime();
       const v = p.batteryV;
-      if (v !== undefined) work.reading(t, v, p.rpm);
-      work.target(day, record, v !== undefined).samples++;
-      if (p.rpm === undefined || p.rpm > 0) {
-        lastRunning = t;
+      work.sample(t, v, p.rpm);
+      if (p.rpm === 0) {
+        endDrive();
+        if (v !== undefined) {
+          recentOff.push({ t, v });
+          if ((p.speedKph ?? 0) === 0 && t - lastRunning >= s.restAfterEngineOffMs) work.resting(v);
+        }
         continue;
       }
-      if (v !== undefined && (p.speedKph ?? 0) === 0 && t - lastRunning >= s.restAfterEngineOffMs)
-        addVoltage(work.target(day, record, true).resting, v);
-    }
-    if (lastRunning !== -Infinity) {
-      work.lastRunningMs = lastRunning;
-      work.lastRunningDay = day;
-    }
-    // A segment is one drive (with its ignition-on and engine-off readings) or one parked reading.
-    // Readings are attributed to the run state at the end of the segment's fold: a cranking dip or
-    // charging reading that a run of identical readings covers is dropped with the run (approximation:
-    // findFlatRuns dropped exactly the readings inside the run's time span).
-    for (const drive of splitDrives(segment.samples)) {
-      let dip = Infinity;
-      for (const p of drive.preStart)
-        if (p.batteryV !== undefined && drive.startMs - p.ts.getTime() <= s.crankWindowBeforeMs) dip = Math.min(dip, p.batteryV);
-      for (const p of drive.samples) {
-        const since = p.ts.getTime() - drive.startMs;
-        if (p.batteryV === undefined) continue;
-        if (since <= s.crankWindowAfterMs) dip = Math.min(dip, p.batteryV);
-        if (since >= s.chargingAfterStartMs && p.rpm !== undefined && p.rpm >= 500) addVoltage(work.target(day, record, true).charging, p.batteryV);
+      lastRunning = t;
+      if (driveStart === null) {
+        driveStart = t;
+        dip = Infinity;
+        for (const off of recentOff) {
+          if (t - off.t <= s.crankWindowBeforeMs && off.v < dip) {
+            dip = off.v;
+            dipT = off.t;
+          }
+        }
+        recentOff.length = 0;
       }
-      if (dip < s.capturedDipBelowV) addDip(work.target(day, record, true), dip);
+      if (v === undefined) continue;
+      const since = t - driveStart;
+      if (since <= s.crankWindowAfterMs && v < dip) {
+        dip = v;
+        dipT = t;
+      }
+      if (since >= s.chargingAfterStartMs && p.rpm !== undefined && p.rpm >= 500) work.charging(v);
     }
-    return work.result();
+    endDrive();
+    const ran = lastRunning !== -Infinity;
+    return work.result(ran ? lastRunning : summary.lastRunningMs, ran ? day : summary.lastRunningDay);
   }
 
   prune(summary: BatterySummary, horizonMs: number): BatterySummary {
@@ -447,31 +462,36 @@ export class BatteryModel implements IncrementalModel<BatterySummary, BatterySta
 }
 
 /**
- * The days the decision reads: those whose telemetry all came after the replacement, with the current
- * run's pending readings settled as the end of the series would settle them (a run that already proves
- * a stuck sensor drops its readings), and only days with a battery reading.
+ * The days the decision reads: those whose telemetry all came after the replacement, with the readings
+ * of a run still open taken back if it already proves a stuck sensor (as the end of the series would
+ * settle it), and only days with a battery reading.
  */
 function usableDays(summary: BatterySummary, resetMs: number): { days: BatteryDay[]; stuck: BatterySummary['stuck']; samples: number } {
-  const run = summary.run;
-  const runStuck = run !== null && isStuckRun(run);
-  const pending = run === null ? [] : runStuck ? run.after : [...run.inRun, ...run.after];
+  const run = summary.run !== null && isStuckRun(summary.run) ? summary.run : null;
   const stuck = summary.stuck.filter((r) => r.endT >= resetMs);
-  if (runStuck && run.lastT >= resetMs && stuck.length < MAX_STUCK_RUNS) stuck.push({ startT: run.startT, endT: run.lastT, value: run.value });
+  if (run !== null && run.lastT >= resetMs && stuck.length < MAX_STUCK_RUNS) stuck.push({ startT: run.startT, endT: run.lastT, value: run.value });
   const days: BatteryDay[] = [];
   let samples = 0;
   for (const record of summary.days) {
     if (record.firstMs < resetMs) continue;
-    let sums: BatterySums = record;
-    for (const p of pending) {
-      if (p.day !== record.day) continue;
-      if (sums === record) sums = cloneSums(record);
-      addSums(sums, p);
+    let { resting, charging, crankDips } = record;
+    let daySamples = record.samples;
+    const taken = run?.inRun.find((e) => e.day === record.day);
+    if (run !== null && taken !== undefined) {
+      daySamples -= taken.samples;
+      resting = removeVoltage(resting, run.value, taken.resting);
+      charging = removeVoltage(charging, run.value, taken.charging);
+      crankDips = crankDips.slice();
+      for (let n = taken.dips; n > 0; n--) {
+        const at = crankDips.indexOf(run.value);
+        if (at >= 0) crankDips.splice(at, 1);
+      }
     }
-    samples += sums.samples;
-    const chargingCount = record.chargingDone?.count ?? voltageCount(sums.charging);
-    const chargingMedian = chargingCount === 0 ? null : (record.chargingDone?.median ?? voltageMedian(sums.charging));
-    if (sums.resting.length === 0 && sums.crankDips.length === 0 && chargingCount === 0) continue;
-    days.push({ day: record.day, resting: sums.resting, crankDips: sums.crankDips, chargingCount, chargingMedian });
+    samples += daySamples;
+    const chargingCount = record.chargingDone?.count ?? voltageCount(charging);
+    const chargingMedian = chargingCount === 0 ? null : (record.chargingDone?.median ?? voltageMedian(charging));
+    if (resting.length === 0 && crankDips.length === 0 && chargingCount === 0) continue;
+    days.push({ day: record.day, resting, crankDips, chargingCount, chargingMedian });
   }
   return { days, stuck, samples };
 }

@@ -58,3 +58,15 @@ export function voltageMedian(bins: readonly number[]): number {
   const hi = nth(bins, Math.ceil(pos));
   return lo + (hi - lo) * (pos - Math.floor(pos));
 }
+
+/** A copy of `bins` with `count` readings at `volts` taken out (at the nearest value kept, see addVoltage). */
+export function removeVoltage(bins: readonly number[], volts: number, count: number): number[] {
+  const out = bins.slice();
+  if (count <= 0 || out.length === 0) return out;
+  const cv = Math.round(volts * 100);
+  let nearest = 0;
+  for (let i = 2; i < out.length; i += 2) if (Math.abs(out[i] - cv) < Math.abs(out[nearest] - cv)) nearest = i;
+  out[nearest + 1] -= count;
+  if (out[nearest + 1] <= 0) out.splice(nearest, 2);
+  return out;
+}

@@ -173,7 +173,10 @@ class FuelFold {
   readonly days: FuelDaySums[];
   run: FuelRun | null;
   stuck: { startT: number; endT: number }[];
-  private readonly owned = new Set<FuelSums>();
+  /** Records and arrays this fold copied or created: written in place; anything else is copied first. */
+  // Arrays, not Sets: a fold owns a handful of objects, and a Set per fold costs more than it saves.
+  private readonly owned: FuelSums[] = [];
+  private readonly ownedArrays: number[][] = [];
   private runOwned = false;
 
   constructor(summary: FuelSummary) {
@@ -190,10 +193,22 @@ class FuelFold {
   day(day: number, segmentStartMs: number): FuelDaySums {
     const last = this.days.length - 1;
     if (last >= 0 && this.days[last].day === day) return this.own(this.days, last);
+    if (last >= 0) this.settle(last);
     const record: FuelDaySums = { ...emptySums(day), firstMs: segmentStartMs, samples: 0, withFuel: 0, estimated: 0 };
-    this.owned.add(record);
+    this.adopt(record);
     this.days.push(record);
     return record;
+  }
+
+  /**
+   * The day before a new one is over: its moments are rounded to 7 significant digits once, which halves
+   * their JSON (the regression needs nothing near 17 digits: the ridge alone moves it by 1e-4). Both
+   * paths round at the same fold, so they agree; readings a stuck-run check still holds are added later.
+   */
+  private settle(index: number): void {
+    const record = this.writable(this.own(this.days, index));
+    for (let i = 0; i < record.xx.length; i++) record.xx[i] = Number(record.xx[i].toPrecision(7));
+    for (let i = 0; i < record.xy.length; i++) record.xy[i] = Number(record.xy[i].toPrecision(7));
   }
 
   /** The writable pending sums of `day` in the current run's list `which`. */
@@ -203,7 +218,7 @@ class FuelFold {
     const last = list.length - 1;
     if (last >= 0 && list[last].day === day) return this.own(list, last);
     const sums = emptySums(day);
-    this.owned.add(sums);
+    this.adopt(sums);
     list.push(sums);
     return sums;
   }
@@ -242,7 +257,7 @@ class FuelFold {
     // Pending sums belong to a day already in the list (its segment created it), unless pruned since.
     for (let i = this.days.length - 1; i >= 0; i--) {
       if (this.days[i].day === sums.day) {
-        addSums(this.own(this.days, i), sums);
+        addSums(this.writable(this.own(this.days, i)), sums);
         return;
       }
       if (this.days[i].day < sums.day) return;
@@ -251,7 +266,7 @@ class FuelFold {
 
   private addTo(list: FuelSums[], sums: FuelSums): void {
     const last = list.length - 1;
-    if (last >= 0 && list[last].day === sums.day) addSums(this.own(list, last), sums);
+    if (last >= 0 && list[last].day === sums.day) addSums(this.writable(this.own(list, last)), sums);
     else list.push(sums);
   }
 
@@ -265,13 +280,29 @@ class FuelFold {
     return copy;
   }
 
+  /** A shallow copy of list[index] that this fold may write counters into (arrays: see writable). */
   private own<T extends FuelSums>(list: T[], index: number): T {
     const record = list[index];
-    if (this.owned.has(record)) return record;
-    const copy = cloneSums(record);
-    this.owned.add(copy);
+    if (this.owned.includes(record)) return record;
+    const copy = { ...record };
+    this.owned.push(copy);
     list[index] = copy;
     return copy;
+  }
+
+  /** `sums` (owned by this fold) with its arrays copied once, so they may be written in place. */
+  writable<T extends FuelSums>(sums: T): T {
+    if (!this.ownedArrays.includes(sums.cells)) this.ownedArrays.push((sums.cells = sums.cells.slice()));
+    if (!this.ownedArrays.includes(sums.xx)) this.ownedArrays.push((sums.xx = sums.xx.slice()));
+    if (!this.ownedArrays.includes(sums.xy)) this.ownedArrays.push((sums.xy = sums.xy.slice()));
+    return sums;
+  }
+
+  private adopt(sums: FuelSums): void {
+    this.owned.push(sums);
+    this.ownedArrays.push(sums.cells);
+    this.ownedArrays.push(sums.xx);
+    this.ownedArrays.push(sums.xy);
   }
 }
 
@@ -320,7 +351,7 @@ export class FuelEconomyModel implements IncrementalModel<FuelSummary, FuelEcono
       if (cell < 0 || lph === undefined) continue;
       writeFeatures(samples, i, row, 0);
       // While a run of identical readings is open, its samples (and those between its readings) wait.
-      const into = work.run === null ? record : work.pending(inSeries ? 'inRun' : 'after', day);
+      const into = work.writable(work.run === null ? record : work.pending(inSeries ? 'inRun' : 'after', day));
       into.cells[cell]++;
       if (isCity(point)) into.city++;
       addMoments(into.xx, into.xy, row, lph);
