@@ -59,14 +59,14 @@ describe('dashboard navigation in Chromium', () => {
     await page.locator('#view p.muted', { hasText: 'Loading' }).waitFor({ timeout: 15_000 });
     await page.click('#nav a[href="#/appointments"]');
     const heading = page.locator('#view h1');
-    await heading.filter({ hasText: 'Appointment requests' }).waitFor({ timeout: 15_000 });
+    await heading.filter({ hasText: 'Appointments' }).waitFor({ timeout: 15_000 });
 
     release();
     // Time for the vehicle page's answers to arrive and, without the cancellation, to be drawn.
     await page.waitForTimeout(1_500);
 
     expect(heldRequests).toBe(1);
-    expect(await heading.allTextContents()).toEqual(['Appointment requests']);
+    expect(await heading.allTextContents()).toEqual(['Appointments']);
     expect(await page.locator('#view dl.facts').count()).toBe(0);
     expect(await page.locator('#status').textContent()).toBe('');
     expect(pageErrors).toEqual([]);

@@ -11,7 +11,7 @@ import { WorkerProcess } from '../reminders/support/worker-process.js';
 import { createFleet } from '../support/fixtures.js';
 import { waitUntil } from '../support/ports.js';
 import { testEnv } from '../support/test-env.js';
-import { LocalRedisCluster } from './redis-cluster.fixture.js';
+import { FAILOVER_CLUSTER_BASE_PORT, LocalRedisCluster } from './redis-cluster.fixture.js';
 
 const CARS = 50;
 
@@ -72,7 +72,7 @@ describe('a Redis Cluster master killed mid-scoring', () => {
   let frozen: number | undefined;
 
   beforeAll(async () => {
-    cluster = await LocalRedisCluster.start();
+    cluster = await LocalRedisCluster.start(FAILOVER_CLUSTER_BASE_PORT);
     prisma = createPrismaClient(testEnv.databaseUrl, 4);
     pool = new pg.Pool({ connectionString: testEnv.databaseUrl, max: 2 });
     for (const statement of COUNT_SCORINGS) await prisma.$executeRawUnsafe(statement);
@@ -100,7 +100,7 @@ describe('a Redis Cluster master killed mid-scoring', () => {
     const config = cluster.config(queuePrefix);
     observer = createQueueConnection(config);
     const slotKey = queuePrefixOf(observer, queuePrefix, QueueName.Scoring);
-    const { master, replica: follower } = await cluster.ownerOf(slotKey);
+    const { master, replica: follower } = await cluster.ownerOf(slotKey, 20_000);
     if (follower === undefined) throw new Error(`master ${master} has no replica to fail over to`);
     const owner = { master, replica: follower };
 

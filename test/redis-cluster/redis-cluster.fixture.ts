@@ -8,9 +8,13 @@ import { projectRoot } from '../support/test-env.js';
 const run = promisify(execFile);
 const SCRIPT = join(projectRoot, 'scripts/redis-cluster.sh');
 
-/** Private ports for the test cluster (never the shared Redis on 6380): 3 masters and 3 replicas. */
+/**
+ * Private ports for the test clusters (never the shared Redis on 6380): 3 masters and 3 replicas each. Each test
+ * file has a cluster of its own: jest runs files in parallel, and one file's kills must not reach another's.
+ */
 export const CLUSTER_BASE_PORT = 7101;
-const DIR = `/tmp/carhealth-redis-cluster-${CLUSTER_BASE_PORT}`;
+export const FAILOVER_CLUSTER_BASE_PORT = 7201;
+const dirOf = (basePort: number): string => `/tmp/carhealth-redis-cluster-${String(basePort)}`;
 
 /**
  * The local 3-master + 3-replica cluster of scripts/redis-cluster.sh, started for a test file (or found running:
@@ -18,12 +22,16 @@ const DIR = `/tmp/carhealth-redis-cluster-${CLUSTER_BASE_PORT}`;
  * to the recorded redis-server pids of these private nodes only.
  */
 export class LocalRedisCluster {
-  readonly ports = [0, 1, 2, 3, 4, 5].map((i) => CLUSTER_BASE_PORT + i);
+  readonly ports: number[];
+
+  private constructor(private readonly basePort: number) {
+    this.ports = [0, 1, 2, 3, 4, 5].map((i) => basePort + i);
+  }
 
   /** Starts the missing nodes, creates the cluster if needed and waits for cluster_state:ok on every node. */
-  static async start(): Promise<LocalRedisCluster> {
-    await run('bash', [SCRIPT, 'start', String(CLUSTER_BASE_PORT), DIR], { timeout: 120_000 });
-    return new LocalRedisCluster();
+  static async start(basePort = CLUSTER_BASE_PORT): Promise<LocalRedisCluster> {
+    await run('bash', [SCRIPT, 'start', String(basePort), dirOf(basePort)], { timeout: 120_000 });
+    return new LocalRedisCluster(basePort);
   }
 
   /** REDIS_CLUSTER_NODES for an app started on this cluster. */
@@ -56,7 +64,17 @@ export class LocalRedisCluster {
   }
 
   /** The master serving `key`'s slot (CLUSTER KEYSLOT, then CLUSTER SLOTS) and its replica, by port (none while it is down). */
-  ownerOf(key: string): Promise<{ master: number; replica: number | undefined }> {
+  async ownerOf(key: string, waitForReplicaMs = 0): Promise<{ master: number; replica: number | undefined }> {
+    // A replica is listed in CLUSTER SLOTS once its master has it: just after a start that can take a moment.
+    const until = Date.now() + waitForReplicaMs;
+    for (;;) {
+      const owner = await this.slotOwner(key);
+      if (owner.replica !== undefined || Date.now() >= until) return owner;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  private slotOwner(key: string): Promise<{ master: number; replica: number | undefined }> {
     return this.ask(async (client) => {
       const slot = Number(await client.call('CLUSTER', 'KEYSLOT', key));
       // [[from, to, [host, port, id], [replica host, port, id], ...], ...]
@@ -119,6 +137,6 @@ export class LocalRedisCluster {
 
   /** Brings every node back (a killed one restarts from its nodes.conf and rejoins as a replica) and waits for ok. */
   async heal(): Promise<void> {
-    await run('bash', [SCRIPT, 'start', String(CLUSTER_BASE_PORT), DIR], { timeout: 120_000 });
+    await run('bash', [SCRIPT, 'start', String(this.basePort), dirOf(this.basePort)], { timeout: 120_000 });
   }
 }
