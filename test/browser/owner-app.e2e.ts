@@ -3,7 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { PrismaClient } from '#app/database';
+import { COMPONENTS } from '#app/maintenance/vocabulary';
 import { createTenant, startApi, TEST_PASSWORD, tokenFor } from '../api/api-test.fixtures.js';
+import { predictionData } from '../api-health/api-health.fixtures.js';
 import { createReminder } from '../api-reminders/reminder-test.fixtures.js';
 import { launchBrowser } from '../support/browser.js';
 import { waitFor } from '../support/telemetry-publisher.js';
@@ -81,6 +83,54 @@ describe('owner app and dashboard in Chromium', () => {
       .expect(200);
     await page.locator(`article[data-reminder-id="${reminder.id}"]`, { hasText: 'Snoozed' }).waitFor({ timeout: 10_000 });
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a car's health per component with no stray text, due times in days or dates, and the findings in Chinese", async () => {
+    const tenant = await createTenant(prisma, 'browser-owner-health');
+    const vehicleId = tenant.vehicle.id;
+    // Six components all OK with a low health number: a single "Health 60 %" used to contradict "all OK".
+    await prisma.prediction.createMany({
+      data: COMPONENTS.map((component) => predictionData(vehicleId, component, { health: 60 })),
+    });
+    await createReminder(prisma, tenant, { subject: 'FL' });
+    const page = await openPage('/app/');
+    await signIn(page, tenant.owner.email);
+    const car = page.locator(`article[data-vin="${tenant.vehicle.vin}"]`);
+    await car.locator('.health-summary', { hasText: 'All 6 checks OK' }).waitFor({ timeout: 15_000 });
+    expect(await car.innerText()).not.toMatch(/%/);
+
+    // The tyres now need attention, due in three days (and 17 minutes: the page must not show them).
+    await prisma.prediction.update({
+      where: { vehicleId_component: { vehicleId, component: 'TIRES' } },
+      data: {
+        risk: 'SOON',
+        dueAt: new Date(Date.now() + 3 * 86_400_000 + 17 * 60_000),
+        explanation: 'Front-left tyre tread is wearing out.',
+        findings: [
+          {
+            code: 'TIRE_TREAD_WEAR',
+            subject: 'FL',
+            risk: 'SOON',
+            message: 'Front-left tyre tread is wearing out',
+            params: { wheel: 'FL', treadMm: 2.4 },
+          },
+        ],
+      },
+    });
+    await page.reload();
+    await car.locator('.health-summary', { hasText: 'Needs attention: Tyres (Soon)' }).waitFor({ timeout: 15_000 });
+    const english = await page.locator('#view').innerText();
+    expect(english).toContain('Due: in about 3 days');
+    expect(english).not.toMatch(/\bnull\b|\bundefined\b|NaN|%/);
+    expect(english).not.toMatch(/\b\d{1,2}:\d{2}\b/);
+
+    await page.click('#lang-toggle');
+    await car.getByText('左前轮胎花纹即将磨损到限（2.4 毫米）').waitFor({ timeout: 10_000 });
+    const chinese = await car.innerText();
+    expect(chinese).toContain('未发现异常');
+    expect(chinese).toContain('约 3 天后');
+    expect(chinese).not.toMatch(/looks fine|wearing out|null|undefined/);
     expect(pageErrors).toEqual([]);
   });
 
