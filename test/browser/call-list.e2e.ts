@@ -130,7 +130,7 @@ describe('dashboard call list and appointments week view in Chromium', () => {
 
     await page.goto(`${base}/dashboard/#/appointments?view=day&date=${isoDay(day)}`);
     // The week view had the same day's column: wait for the day view to replace it.
-    await page.waitForFunction(`document.querySelectorAll('section.day-column').length === 1`, undefined, { timeout: 15_000 });
+    await page.locator('section.day-column').nth(1).waitFor({ state: 'detached', timeout: 15_000 });
     await page.locator(`section.day-column[data-day="${isoDay(day)}"] [data-appointment="${confirmed.id}"]`).waitFor({ timeout: 15_000 });
     expect(await page.locator('section.day-column').count()).toBe(1);
     expect(pageErrors).toEqual([]);
