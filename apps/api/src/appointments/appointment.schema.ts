@@ -19,11 +19,13 @@ export const listAppointmentsQuerySchema = z
     to: instant().optional(),
   })
   .refine((query) => (query.from === undefined) === (query.to === undefined), { error: 'from and to go together', path: ['to'] })
-  .refine((query) => query.from === undefined || query.to === undefined || query.to.getTime() > query.from.getTime(), {
+  // Zod runs these refinements even when `from` or `to` failed its own check (then it is still the raw string):
+  // they compare only two dates, and a bad value has its 400 already.
+  .refine((query) => !(query.from instanceof Date) || !(query.to instanceof Date) || query.to.getTime() > query.from.getTime(), {
     error: 'must be after from',
     path: ['to'],
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.to.getTime() - query.from.getTime() <= MAX_RANGE_MS, {
+  .refine((query) => !(query.from instanceof Date) || !(query.to instanceof Date) || query.to.getTime() - query.from.getTime() <= MAX_RANGE_MS, {
     error: 'a range is at most 62 days',
     path: ['to'],
   });
