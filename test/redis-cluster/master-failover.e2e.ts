@@ -155,6 +155,16 @@ describe('a Redis Cluster master killed mid-scoring', () => {
 
     // What the new master still has of the unscored cars' jobs: the cars without one were lost with the old master.
     const unscored = await prisma.vehicle.findMany({ where: { id: { in: ids }, lastScoredAt: null }, select: { id: true } });
+    if (replica === 'lagging (frozen)') {
+      // Whether the frozen replica really missed the jobs depends on timing (what was already in its socket when the
+      // master cut the link; a rehearsal saw it miss none). So that the reconciler's part is shown on every run, the
+      // waiting jobs the promoted replica still has for unscored cars are removed, as a replica that never received
+      // them would lack them. The active ones stay: a worker holds them.
+      const unscoredIds = new Set(unscored.map(({ id }) => id));
+      for (const job of await scoringQueue.getJobs(['waiting', 'delayed', 'prioritized'])) {
+        if (unscoredIds.has((job.data as { vehicleId: string }).vehicleId)) await job.remove();
+      }
+    }
     const queued = new Set(
       (await scoringQueue.getJobs(['waiting', 'delayed', 'active', 'prioritized']))
         .filter((job) => isJobOf(QueueName.Scoring, job.name) && job.name === JobName.VehicleScore)
