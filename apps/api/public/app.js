@@ -5,6 +5,7 @@
 import { appointmentsPage } from './appointments-page.js';
 import { callPanel, callSections, callViewTabs } from './call-list.js';
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
+import { staffFindingText } from './finding-text.js';
 import { translator } from './i18n.js';
 import { labelVehiclesNav, vehiclesPage } from './vehicles-page.js';
 
@@ -417,7 +418,7 @@ function attentionItem(item, device, onRecorded) {
     h(
       'div',
       {},
-      item.components.map((component) => h('div', {}, h('strong', {}, componentLabel(component.component)), ': ', component.explanation)),
+      item.components.map((component) => h('div', {}, h('strong', {}, componentLabel(component.component)), ': ', staffSummary(component))),
     ),
     h(
       'div',
@@ -533,11 +534,37 @@ function dataQualityList(components) {
       );
 }
 
-/** @param {ComponentHealthView} component */
-function componentCard(component) {
-  // Findings are the model's JSON: each normally { code, risk, message }, shown as text whatever its shape.
+/**
+ * A component's findings as staff read them (facts and figures in the dashboard's language), worst first; the
+ * model's own explanation (written for the owner) only when there is no finding to show.
+ * @param {{ risk: string; explanation: string; findings: unknown }} component
+ * @returns {{ risk: string; text: string }[]}
+ */
+function staffFindings(component) {
   /** @type {unknown[]} */
   const findings = Array.isArray(component.findings) ? component.findings : [];
+  return findings
+    .map((item) => {
+      const risk = typeof item === 'object' && item !== null && 'risk' in item && typeof item.risk === 'string' ? item.risk : '';
+      return { risk, text: staffFindingText(item, lang) };
+    })
+    .filter((finding) => finding.text !== '')
+    .sort((a, b) => RISKS.indexOf(b.risk) - RISKS.indexOf(a.risk));
+}
+
+/**
+ * One line for the call list: the component's findings at its risk, in staff words.
+ * @param {{ risk: string; explanation: string; findings: unknown }} component
+ */
+function staffSummary(component) {
+  const findings = staffFindings(component);
+  const atRisk = findings.filter((finding) => finding.risk === component.risk);
+  return (atRisk.length > 0 ? atRisk : findings).map((finding) => finding.text).join('; ') || component.explanation;
+}
+
+/** @param {ComponentHealthView} component */
+function componentCard(component) {
+  const findings = staffFindings(component);
   return h(
     'section',
     { class: `component ${riskClass(component.risk)}` },
@@ -550,9 +577,8 @@ function componentCard(component) {
         component.dueOdometerKm !== null ? ` · ${t('dueKm')} ${formatNumber(component.dueOdometerKm, ' km')}` : ''
       }`,
     ),
-    h('p', {}, component.explanation),
     findings.length === 0
-      ? null
+      ? h('p', {}, component.explanation)
       : h(
           'div',
           {},
@@ -560,15 +586,7 @@ function componentCard(component) {
           h(
             'ul',
             { class: 'findings' },
-            findings.map((item) => {
-              const finding = /** @type {{ risk?: string; message?: string; code?: string } | null | undefined} */ (item);
-              return h(
-                'li',
-                {},
-                finding && RISKS.includes(finding.risk ?? '') ? [badge(finding.risk ?? ''), ' '] : null,
-                finding && typeof finding === 'object' ? (finding.message ?? finding.code ?? JSON.stringify(finding)) : String(finding),
-              );
-            }),
+            findings.map((finding) => h('li', {}, RISKS.includes(finding.risk) ? [badge(finding.risk), ' '] : null, finding.text)),
           ),
         ),
   );
