@@ -134,6 +134,22 @@ describe('owner app and dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("tells a refused action in the owner's language, not in the API's English", async () => {
+    const tenant = await createTenant(prisma, 'browser-error-zh');
+    const reminder = await createReminder(prisma, tenant, { subject: 'FL' });
+    const page = await openPage('/app/');
+    await page.click('#lang-toggle');
+    await signIn(page, tenant.owner.email);
+    const card = page.locator(`article[data-reminder-id="${reminder.id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    // Closed behind the page's back (no live event): the API refuses the acknowledgement with a 409.
+    await prisma.reminder.update({ where: { id: reminder.id }, data: { status: 'RESOLVED', closedAt: new Date(), nextNotifyAt: null } });
+    await card.getByRole('button', { name: '知道了' }).click();
+    await page.locator('#status', { hasText: '此提醒的状态已改变' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#status').innerText()).not.toMatch(/Cannot|reminder/);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lets an owner book a service from a reminder with the form, then cancel it under My appointments', async () => {
     const tenant = await createTenant(prisma, 'browser-booking');
     const reminder = await createReminder(prisma, tenant, { subject: 'RR' });

@@ -4,6 +4,7 @@
 // allows neither inline script nor inline style.
 
 // The chart module is the dashboard's (one copy for both pages), served from /dashboard/.
+import { apiErrorText } from '/dashboard/error-text.js';
 import { renderCharts, vehicleChartSpecs } from '/dashboard/evidence-charts.js';
 import { translator } from './i18n.js';
 import {
@@ -36,7 +37,6 @@ import { disablePush, enablePush, pushState, resyncPush, SW_SCOPE, SW_URL } from
 /** @typedef {import('/dashboard/api-types.js').VehiclePage} VehiclePage */
 /** @typedef {import('/dashboard/api-types.js').VehicleView} VehicleView */
 /** @typedef {import('/dashboard/api-types.js').VehicleChartsView} VehicleChartsView */
-/** @typedef {import('/dashboard/api-types.js').ApiErrorBody} ApiErrorBody */
 /** @typedef {import('./push.js').PushState} PushState */
 /** @typedef {{ token: string; expiresAt: number; name: string }} Session */
 /** @typedef {{ vin: string; make: string; model: string; plate: string | null }} VehicleName */
@@ -144,18 +144,9 @@ async function api(method, path, body) {
   }
   /** @type {unknown} */
   const payload = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, errorMessage(payload) ?? `${t('requestFailed')} (${response.status})`);
+  if (!response.ok)
+    throw new ApiError(response.status, apiErrorText(response.status, payload, state.lang) ?? `${t('requestFailed')} (${response.status})`);
   return /** @type {T} */ (payload);
-}
-
-/**
- * The message of an error answer, when it has one.
- * @param {unknown} payload
- * @returns {string | undefined}
- */
-function errorMessage(payload) {
-  const message = typeof payload === 'object' && payload !== null ? /** @type {ApiErrorBody} */ (payload).message : undefined;
-  return message === undefined ? undefined : String(message);
 }
 
 const pushEnv = () => ({ navigator, Notification: window.Notification, window, api });

@@ -5,6 +5,7 @@
 import { appointmentsPage } from './appointments-page.js';
 import { callPanel, callSections, callViewTabs } from './call-list.js';
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
+import { apiErrorText } from './error-text.js';
 import { staffFindingText } from './finding-text.js';
 import { translator } from './i18n.js';
 import { labelVehiclesNav, vehiclesPage } from './vehicles-page.js';
@@ -244,11 +245,8 @@ async function api(path, { method = 'GET', body } = {}) {
     throw new ApiError(401, t('sessionExpired'));
   }
   if (!response.ok) {
-    const message = payload && (payload.message || payload.error);
-    throw new ApiError(
-      response.status,
-      `${t('requestFailed')} (${response.status})${message ? `: ${Array.isArray(message) ? message.join(', ') : message}` : ''}`,
-    );
+    const message = apiErrorText(response.status, payload, lang);
+    throw new ApiError(response.status, `${t('requestFailed')} (${response.status})${message === undefined ? '' : `: ${message}`}`);
   }
   return /** @type {T} */ (payload);
 }
