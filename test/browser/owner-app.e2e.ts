@@ -131,6 +131,10 @@ describe('owner app and dashboard in Chromium', () => {
     expect(chinese).toContain('未发现异常');
     expect(chinese).toContain('约 3 天后');
     expect(chinese).not.toMatch(/looks fine|wearing out|null|undefined/);
+    // The reminder too, though the language is not saved in the settings: the app reads it again in Chinese.
+    const reminderTitle = page.locator('article[data-reminder-id] h2');
+    await reminderTitle.filter({ hasText: /左前/ }).waitFor({ timeout: 10_000 });
+    expect(await reminderTitle.innerText()).not.toMatch(/[A-Za-z]{4,}/);
     expect(pageErrors).toEqual([]);
   });
 

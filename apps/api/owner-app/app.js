@@ -270,7 +270,8 @@ async function start() {
 async function loadAll() {
   const [vehicles, reminders, appointments] = await Promise.all([
     /** @type {Promise<VehiclePage>} */ (api('GET', '/vehicles?limit=200')),
-    /** @type {Promise<ReminderList>} */ (api('GET', '/me/reminders?limit=200')),
+    // In the page's language (the toggle may not be saved yet): the API renders the reminder's words.
+    /** @type {Promise<ReminderList>} */ (api('GET', `/me/reminders?limit=200&lang=${state.lang}`)),
     /** @type {Promise<AppointmentView[]>} */ (api('GET', '/me/appointments?limit=200')),
   ]);
   state.vehicles = vehicles.items;
@@ -778,6 +779,8 @@ setLanguage(state.lang);
 $('lang-toggle').addEventListener('click', () => {
   setLanguage(state.lang === 'zh' ? 'en' : 'zh');
   render();
+  // The reminders' words come rendered from the API: read them again in the new language.
+  if (state.session) scheduleRefresh();
 });
 $('logout').addEventListener('click', () => void logOut());
 window.addEventListener('hashchange', () => state.session && render());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../common/text.schema.js';
-import { REMINDER_STATUSES } from '#app/notifications';
+import { LANGUAGES, REMINDER_STATUSES } from '#app/notifications';
 
 export const reminderIdSchema = z.uuid({ error: 'must be a reminder id (UUID)' });
 
@@ -8,6 +8,8 @@ export const listRemindersQuerySchema = z.object({
   /** One status, or `active` (OPEN, ACKNOWLEDGED, SNOOZED, BOOKED) / `closed` (DONE, RESOLVED). */
   status: z.enum([...REMINDER_STATUSES, 'active', 'closed']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Render in this language instead of the reader's saved one: the app's language toggle before it is saved. */
+  lang: z.enum(LANGUAGES).optional(),
 });
 export type ListRemindersQuery = z.output<typeof listRemindersQuerySchema>;
 

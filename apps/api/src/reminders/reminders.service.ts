@@ -40,13 +40,13 @@ export class RemindersService {
       this.reminders.listForOwner({ kind: 'owner', userId: user.userId }, query),
       this.reminders.readerOf(accountScopeOf(user)),
     ]);
-    return { items: rows.map((row) => renderReminderView(row, reader)) };
+    return { items: rows.map((row) => renderReminderView(row, { ...reader, language: query.lang ?? reader.language })) };
   }
 
   async forVehicle(user: RequestUser, vin: string, query: ListRemindersQuery): Promise<ReminderList> {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const [rows, reader] = await Promise.all([this.reminders.listForVehicle(vehicle, query), this.reminders.readerOf(accountScopeOf(user))]);
-    return { items: rows.map((row) => renderReminderView(row, reader)) };
+    return { items: rows.map((row) => renderReminderView(row, { ...reader, language: query.lang ?? reader.language })) };
   }
 
   /**
