@@ -209,6 +209,7 @@ describe('charts of the evidence in Chromium', () => {
     expect(await page.locator('section.component', { hasText: '发动机冷却' }).locator('ul.findings').textContent()).toContain(
       '热车水温 96°C，平时 90°C；约 25 天后达到 105°C',
     );
+    expect(await page.locator('section.component', { hasText: '燃油经济性' }).locator('p').innerText()).toBe('未发现异常');
     expect(pageErrors).toEqual([]);
   });
 

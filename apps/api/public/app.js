@@ -576,7 +576,8 @@ function componentCard(component) {
       }`,
     ),
     findings.length === 0
-      ? h('p', {}, component.explanation)
+      ? // The model's explanation is English; in Chinese an OK component says so, anything else keeps it (better than nothing).
+        h('p', {}, lang === 'zh' && component.risk === 'OK' ? t('nothingFound') : component.explanation)
       : h(
           'div',
           {},
