@@ -5,7 +5,7 @@ import {
   loadIngestionConfig,
   loadSimulatorConfig,
   loadWorkerConfig,
-} from './app-config.js';
+} from './index.js';
 
 describe(loadApiConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {

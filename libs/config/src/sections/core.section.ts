@@ -1,0 +1,18 @@
+// One section of the environment: its variables (validated), its cross-field rules, and the typed config
+// an app receives. libs/config/src/app-config.ts puts the sections each app reads together.
+import type { Env } from '../env-schema.js';
+import { z } from 'zod';
+
+export const coreShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+};
+
+export type Environment = Env<typeof coreShape>;
+
+export interface CoreConfig {
+  readonly env: Environment['NODE_ENV'];
+  readonly logLevel: Environment['LOG_LEVEL'];
+}
+
+export const coreOf = (e: Env<typeof coreShape>): CoreConfig => ({ env: e.NODE_ENV, logLevel: e.LOG_LEVEL });
