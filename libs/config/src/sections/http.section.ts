@@ -1,5 +1,3 @@
-// One section of the environment: its variables (validated), its cross-field rules, and the typed config
-// an app receives. libs/config/src/app-config.ts puts the sections each app reads together.
 import { z } from 'zod';
 import { positiveInt, type Env, type Rules } from '../env-schema.js';
 import { processLocalSecret, secretProblem } from '../secrets.js';
