@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from './test-env.js';
+import { projectRoot } from './project-root.js';
 
 export type AppName = 'ingestion' | 'worker' | 'api';
 
