@@ -138,12 +138,13 @@ async function runOnce(cars: number): Promise<RunResult> {
       }
       await recordVersions();
       if (now >= nextSampleMs && now < startedMs + durationMs) {
+        const sampledMs = Date.now();
         const values = stalenessMs(await readCarClocks(pool), startedMs);
         staleness.push(...values);
         stalenessSamples += 1;
         const s = summarize(values);
         console.log(
-          `  t+${((now - startedMs) / 1000).toFixed(0)} s: staleness p50 ${String(s.p50Ms)} ms, p99 ${String(s.p99Ms)} ms, ` +
+          `  t+${((sampledMs - startedMs) / 1000).toFixed(0)} s: staleness p50 ${String(s.p50Ms)} ms, p99 ${String(s.p99Ms)} ms, ` +
             `max ${String(s.maxMs)} ms over ${String(s.count)} cars; ${String(await countScores(pool, startedMs))} scores so far; load ${load()}`,
         );
         nextSampleMs += SAMPLE_EVERY_MS;
@@ -225,11 +226,15 @@ function print(result: RunResult): void {
   const s = result.staleness;
   const cpu = result.cpuSeconds;
   const needed = result.cars / (cadenceMs / 1000);
+  // The worker's whole CPU (scoring, reminders, deliveries, reconciler) over the scores it made: what a score costs.
+  const msPerScore = result.scores === 0 ? Number.NaN : (cpu.worker * 1000) / result.scores;
   console.log(
     `${String(result.cars)} cars over ${result.wallSeconds.toFixed(0)} s (${result.carHours.toFixed(1)} car-hours):\n` +
       `  staleness (newest sample to newest score, ${String(result.stalenessSamples)} samplings x cars): p50 ${String(s.p50Ms)} ms, ` +
       `p99 ${String(s.p99Ms)} ms, max ${String(s.maxMs)} ms (goal p99 < ${String(60 + cadenceMs / 1000)} s)\n` +
-      `  scores: ${String(result.scores)} (${(result.scores / result.wallSeconds).toFixed(1)}/s; the cadence asks ${needed.toFixed(1)}/s)\n` +
+      `  scores: ${String(result.scores)} (${(result.scores / result.wallSeconds).toFixed(1)}/s; the cadence asks ${needed.toFixed(1)}/s); ` +
+      `worker CPU per score ${msPerScore.toFixed(0)} ms: keeping the cadence at this size takes ${((needed * msPerScore) / 1000).toFixed(2)} ` +
+      `cores of scoring (${((needed * msPerScore) / 1000 / (result.cars / 1000)).toFixed(3)} per 1,000 cars)\n` +
       `  CPU seconds: ${PROCESS_NAMES.map((name) => `${name} ${cpu[name].toFixed(1)}`).join(', ')}; simulator ${result.simulatorCpuSeconds.toFixed(1)} (not counted)\n` +
       `  CPU seconds per 1,000 car-hours: ${PROCESS_NAMES.map((name) => `${name} ${String(result.cpuPer1000CarHours[name])}`).join(', ')}, ` +
       `total ${String(result.cpuPer1000CarHours.total)} ` +
