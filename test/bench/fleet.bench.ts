@@ -94,12 +94,13 @@ async function runOnce(cars: number): Promise<RunResult> {
   console.log(
     `\n== ${String(cars)} cars, ${String(minutes)} min, a sample every ${String(intervalMs / 1000)} s, scoring cadence ${String(cadenceMs / 1000)} s ==`,
   );
-  const platform = await FleetPlatform.start({ cadenceMs, logLevel: values['log-level'] ?? 'info' }, async (databaseUrl) => {
+  const platform = await FleetPlatform.start({ cadenceMs, logLevel: values['log-level'] ?? 'info', startTimeoutMs: 180_000 }, async (databaseUrl) => {
     const seedPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     await seedFleet(seedPool, vins);
     await installScoreLog(seedPool);
     await seedPool.end();
   });
+  running = platform;
   const pool = new pg.Pool({ connectionString: platform.postgres.url, max: 2 });
   try {
     const cpuAtStart = await platform.cpuSeconds();
@@ -219,6 +220,7 @@ async function runOnce(cars: number): Promise<RunResult> {
   } finally {
     await pool.end();
     await platform.stop();
+    running = undefined;
   }
 }
 
@@ -246,6 +248,15 @@ function print(result: RunResult): void {
       `to the owner's in-app message p50 ${String(result.warnings.toOwner.p50Ms)} ms, p99 ${String(result.warnings.toOwner.p99Ms)} ms, ` +
       `max ${String(result.warnings.toOwner.maxMs)} ms (${String(result.warnings.toOwner.count)} told; by kind ${JSON.stringify(result.warnings.ownerByKind)})`,
   );
+}
+
+// Interrupted (Ctrl-C, a timeout): the servers and apps it started are stopped, not left running.
+let running: FleetPlatform | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`${signal}: stopping the platform`);
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 console.log(`fleet bench: ${sizes.join(' then ')} cars; load average at start ${load()}`);

@@ -11,6 +11,7 @@ export type CpuSeconds = Record<ProcessName, number>;
 export interface PlatformOptions {
   cadenceMs: number;
   logLevel: string;
+  startTimeoutMs: number;
 }
 
 /**
@@ -27,33 +28,48 @@ export class FleetPlatform {
     private readonly postmasterPid: number,
   ) {}
 
-  /** Servers first (migrated), then `seed` runs before the apps start, so the apps find the fleet registered. */
+  /**
+   * Servers first (migrated), then `seed` runs before the apps start, so the apps find the fleet registered. The
+   * apps start one after the other, each allowed `startTimeoutMs` (a Nest app takes a minute to boot on a machine
+   * loaded 10x over its cores); whatever started is stopped again if anything fails.
+   */
   static async start(options: PlatformOptions, seed: (databaseUrl: string) => Promise<void>): Promise<FleetPlatform> {
-    const [postgres, redis, broker] = await Promise.all([
-      ScratchPostgres.start(),
-      ScratchRedis.start(),
-      ScratchBroker.start({ autosaveSeconds: 30 }),
-    ]);
-    await seed(postgres.url);
-    const tag = randomUUID().slice(0, 8);
-    const env = {
-      DATABASE_URL: postgres.url,
-      REDIS_URL: `${redis.url}/13`,
-      MQTT_URL: broker.url,
-      MQTT_SHARE_GROUP: '',
-      INGEST_CLIENT_ID: `ingest-bench-fleet-${tag}`,
-      QUEUE_PREFIX: 'bench-fleet',
-      SCORING_INTERVAL_MS: String(options.cadenceMs),
-      JWT_SECRET: randomUUID() + randomUUID(),
-      LOG_LEVEL: options.logLevel,
-    };
-    const apps = {
-      ingestion: new AppProcess('ingestion', env),
-      worker: new AppProcess('worker', env),
-      api: new AppProcess('api', { ...env, PORT: String(await freePort()) }),
-    };
-    await Promise.all(Object.values(apps).map((app) => app.start()));
-    return new FleetPlatform(postgres, redis, broker, apps, await postgres.postmasterPid());
+    const started: { stop(): Promise<unknown> }[] = [];
+    try {
+      const postgres = await ScratchPostgres.start();
+      started.push({ stop: () => postgres.destroy() });
+      const redis = await ScratchRedis.start();
+      started.push({ stop: () => redis.destroy() });
+      const broker = await ScratchBroker.start({ autosaveSeconds: 30 });
+      started.push({ stop: () => broker.destroy() });
+      await seed(postgres.url);
+      const tag = randomUUID().slice(0, 8);
+      const env = {
+        DATABASE_URL: postgres.url,
+        REDIS_URL: `${redis.url}/13`,
+        MQTT_URL: broker.url,
+        MQTT_SHARE_GROUP: '',
+        INGEST_CLIENT_ID: `ingest-bench-fleet-${tag}`,
+        QUEUE_PREFIX: 'bench-fleet',
+        SCORING_INTERVAL_MS: String(options.cadenceMs),
+        JWT_SECRET: randomUUID() + randomUUID(),
+        LOG_LEVEL: options.logLevel,
+      };
+      const apps = {
+        ingestion: new AppProcess('ingestion', env),
+        worker: new AppProcess('worker', env),
+        api: new AppProcess('api', { ...env, PORT: String(await freePort()) }),
+      };
+      for (const app of Object.values(apps)) {
+        // Stopped first (before the servers) if a later start fails.
+        started.unshift({ stop: () => app.stop('SIGKILL') });
+        await app.start(options.startTimeoutMs);
+      }
+      return new FleetPlatform(postgres, redis, broker, apps, await postgres.postmasterPid());
+    } catch (error) {
+      for (const piece of started) await piece.stop().catch(() => undefined);
+      throw error;
+    }
   }
 
   get mqttUrl(): string {
