@@ -237,6 +237,10 @@ function print(result: RunResult): void {
       `  scores: ${String(result.scores)} (${(result.scores / result.wallSeconds).toFixed(1)}/s; the cadence asks ${needed.toFixed(1)}/s); ` +
       `worker CPU per score ${msPerScore.toFixed(0)} ms: keeping the cadence at this size takes ${((needed * msPerScore) / 1000).toFixed(2)} ` +
       `cores of scoring (${((needed * msPerScore) / 1000 / (result.cars / 1000)).toFixed(3)} per 1,000 cars)\n` +
+      (result.scores / result.wallSeconds < 0.9 * needed
+        ? `  NOT KEEPING UP: the worker made ${((result.scores / result.wallSeconds / needed) * 100).toFixed(0)} % of the scores the cadence asks, so the ` +
+          `staleness grows with the run and the CPU figures below are a floor (work left undone), not the cost of keeping up\n`
+        : '') +
       `  CPU seconds: ${PROCESS_NAMES.map((name) => `${name} ${cpu[name].toFixed(1)}`).join(', ')}; simulator ${result.simulatorCpuSeconds.toFixed(1)} (not counted)\n` +
       `  CPU seconds per 1,000 car-hours: ${PROCESS_NAMES.map((name) => `${name} ${String(result.cpuPer1000CarHours[name])}`).join(', ')}, ` +
       `total ${String(result.cpuPer1000CarHours.total)} ` +
@@ -291,6 +295,10 @@ console.log(
     warningToOwnerP99Ms: main.warnings.toOwner.p99Ms,
     remindersDelivered: main.remindersDelivered,
     lost: main.lost,
+    scoresPerSec: Number((main.scores / main.wallSeconds).toFixed(2)),
+    scoresNeededPerSec: Number((main.cars / (cadenceMs / 1000)).toFixed(2)),
+    workerCpuMsPerScore: main.scores === 0 ? null : Math.round((main.cpuSeconds.worker * 1000) / main.scores),
+    loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
     ...(compare === undefined
       ? {}
       : {
