@@ -4,6 +4,8 @@
 #   scripts/nats-cluster.sh start  <base-port> <dir>   12 ports from base (below); data, logs and configs under <dir>
 #   scripts/nats-cluster.sh stop   <base-port> <dir>
 #   scripts/nats-cluster.sh reload <base-port> <dir>   re-reads <dir>/auth.conf on every node (device logins changed)
+#   scripts/nats-cluster.sh sync   <base-port> <dir>   renders <dir>/auth.conf from the devices table (DATABASE_URL,
+#                                                      built dist/), then reload
 #   scripts/nats-cluster.sh servers <base-port>        prints NATS_SERVERS (client URLs) for these ports
 #   scripts/nats-cluster.sh mqtt <base-port>           prints the nodes' MQTT URLs
 # Ports of node i (0..2): client base+i, cluster route base+3+i, MQTT base+6+i, HTTP monitor base+9+i.
@@ -14,7 +16,7 @@
 # its JetStream replicas by itself), and returns once every node is healthy with JetStream and a meta leader.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|reload <base-port> <dir> | servers|mqtt <base-port>" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|reload|sync <base-port> <dir> | servers|mqtt <base-port>" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 base=$2
@@ -148,6 +150,12 @@ reload() {
   return 0
 }
 
+sync() {
+  local dir=$1
+  node "$(dirname "$0")/../dist/libs/broker-auth/src/cli/sync-nats-authorization.js" "$dir"
+  reload "$dir"
+}
+
 servers() {
   local list=()
   for i in 0 1 2; do list+=("nats://127.0.0.1:$(client_port "$i")"); done
@@ -164,6 +172,7 @@ case "$action" in
   start) [ $# -eq 3 ] || usage; start "$3" ;;
   stop) [ $# -eq 3 ] || usage; stop "$3" ;;
   reload) [ $# -eq 3 ] || usage; reload "$3" ;;
+  sync) [ $# -eq 3 ] || usage; sync "$3" ;;
   servers) servers ;;
   mqtt) mqtt_urls ;;
   *) usage ;;

@@ -5,3 +5,4 @@ export * from './broker-credentials.writer.js';
 export * from './device-secret.js';
 export * from './mosquitto-password.js';
 export * from './nats-authorization.js';
+export * from './nats-authorization.sync.js';
