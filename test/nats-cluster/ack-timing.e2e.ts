@@ -63,8 +63,9 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   beforeAll(async () => {
     cluster = await LocalNatsCluster.start(ACK_TIMING_CLUSTER_BASE_PORT);
     ({ connection, manager } = await cluster.platformConnection());
-    // The MQTT listener creates its streams on an account's first MQTT connection.
-    await (await cluster.connectMqtt(0, login(`ack-init-${tag}`))).endAsync();
+    // The MQTT listener creates its streams on an account's first MQTT connection, and each node sets up its side of
+    // them on its own first one: done here, so no probe below waits for it.
+    for (const node of cluster.nodes) await (await cluster.connectMqtt(node, login(`ack-init-${tag}-${String(node)}`))).endAsync();
     // $MQTT_msgs keeps a message only while a consumer wants it (interest retention): these durables hold the probes.
     const filters = { frozen: 'acktiming.frozen.*', kill: 'acktiming.kill', capture: 'acktiming.capture.*' } as const;
     for (const key of ['frozen', 'kill', 'capture'] as const) {
@@ -87,6 +88,10 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   it('sends the PUBACK once the message is stored on 2 of the 3 nodes, not before', async () => {
     const leader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
     const [first, second] = cluster.nodes.filter((node) => node !== leader);
+    const replicas = (await manager.streams.info(MQTT_MESSAGES_STREAM)).cluster?.replicas ?? [];
+    console.log(
+      `[nats ack timing] $MQTT_msgs led by ${cluster.nameOf(leader)}, followers ${replicas.map((r) => `${r.name} current=${String(r.current)}`).join(', ')}`,
+    );
     const publisher = await cluster.connectMqtt(leader, login(`ack-frozen-pub-${tag}`));
     try {
       const healthy = await timedPublish(publisher, 'acktiming/frozen/0', 'all three up', 5_000);
@@ -100,9 +105,10 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
       await cluster.signal(second, 'SIGCONT');
       await twoFrozen.settled;
       const afterResumeMs = Date.now() - resumedAt;
+      const leaderAfter = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
       console.log(
         `[nats ack timing] PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
-          `both followers frozen: ${String(twoFrozen.ackMs)} within 2.5 s, PUBACK ${String(afterResumeMs)} ms after they were resumed`,
+          `both followers frozen: ${String(twoFrozen.ackMs)} within 2.5 s, PUBACK ${String(afterResumeMs)} ms after they were resumed; leader then ${cluster.nameOf(leaderAfter)}`,
       );
       expect(typeof healthy.ackMs).toBe('number');
       expect(typeof oneFrozen.ackMs).toBe('number');
@@ -160,8 +166,17 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
     });
-    const captureLeader = await cluster.streamLeader(manager, CAPTURE_STREAM);
-    const entry = cluster.nodes.find((node) => node !== captureLeader) ?? 0;
+    // The capture stream led by a node that does not lead $MQTT_msgs (a leader step-down moves it), and the device on
+    // the third node: the kill then leaves the path of the PUBACK untouched, and only the capture stream is leaderless.
+    const mqttLeader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
+    let captureLeader = await cluster.streamLeader(manager, CAPTURE_STREAM);
+    for (let attempt = 0; captureLeader === mqttLeader && attempt < 10; attempt += 1) {
+      await connection.request(`$JS.API.STREAM.LEADER.STEPDOWN.${CAPTURE_STREAM}`, '', { timeout: 5_000 }).catch(() => undefined);
+      await sleep(1_000);
+      captureLeader = await cluster.streamLeader(manager, CAPTURE_STREAM).catch(() => mqttLeader);
+    }
+    expect(captureLeader).not.toBe(mqttLeader);
+    const entry = cluster.nodes.find((node) => node !== captureLeader && node !== mqttLeader) ?? 0;
     // Reconnecting: should the capture leader also lead $MQTT_msgs, the listener closes a connection whose store timed
     // out during the election, and mqtt.js sends what was not acknowledged again on the next connection.
     const publisher = await cluster.connectMqtt(entry, login(`ack-capture-pub-${tag}`), { reconnectPeriod: 250 });
@@ -196,7 +211,8 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
     const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
     console.log(
-      `[nats ack timing] capture stream leader SIGKILLed mid-burst (${String(acknowledgedAtKill)} acknowledged at the kill): ` +
+      `[nats ack timing] capture stream leader ${cluster.nameOf(captureLeader)} SIGKILLed mid-burst published through ${cluster.nameOf(entry)} ` +
+        `($MQTT_msgs led by ${cluster.nameOf(mqttLeader)}; ${String(acknowledgedAtKill)} acknowledged at the kill): ` +
         `acknowledged ${String(acknowledged.size)} of ${String(sent)} sent; lost from the capture stream ${String(lostFromCapture)}, ` +
         `lost from $MQTT_msgs ${String(lostFromMqttStream)}`,
     );

@@ -24,7 +24,7 @@ import type { TelemetryIngestPipeline } from '../pipeline/telemetry-ingest.pipel
  * replicated as `mqtt { stream_replicas }` says (3 in scripts/nats-cluster.sh), with interest retention: a message
  * stays until every consumer whose filter matches it acknowledged it. Reading telemetry from here, rather than from a
  * stream of our own capturing `vehicles.*.telemetry`, is what makes a PUBACK mean "on 2 of 3 nodes": a capture
- * stream receives the publish as plain NATS traffic, not acknowledged to anyone, and lost 4,011 of 5,049
+ * stream receives the publish as plain NATS traffic, not acknowledged to anyone, and lost 3,725 of 5,044
  * acknowledged messages when its leader was killed (test/nats-cluster/ack-timing.e2e.ts; README "Broker cluster").
  */
 export const MQTT_MESSAGES_STREAM = '$MQTT_msgs';
