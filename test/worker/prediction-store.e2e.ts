@@ -109,8 +109,16 @@ describe(PredictionStore.name, () => {
       ['DIAGNOSTICS', at, 90],
     ]);
 
+    const writtenAt = () => prisma.vehicleModelState.findMany({ where: { vehicleId }, orderBy: { component: 'asc' }, select: { updatedAt: true } });
+    const firstWrite = await writtenAt();
     await sut.save(vehicleId, scored, at);
     expect(await rowsOf(prisma, vehicleId)).toEqual(first);
+    // An unchanged state is not written again; a changed one is.
+    expect(await writtenAt()).toEqual(firstWrite);
+    await sut.save(vehicleId, [scored[0]!, scoredComponent('DIAGNOSTICS', { health: 91, summary: false })], at);
+    const [engine, diagnostics] = await writtenAt();
+    expect(engine).toEqual(firstWrite[0]);
+    expect(diagnostics!.updatedAt.getTime()).toBeGreaterThan(firstWrite[1]!.updatedAt.getTime());
   });
 
   it('adds a snapshot only for the component whose risk, health (by 5) or due date (by a day) changed, or once a day', async () => {

@@ -146,6 +146,10 @@ export class PredictionStore {
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
           state = excluded.state, summary = excluded.summary, "summaryVersion" = excluded."summaryVersion",
           "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
+        -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
+        -- new 40 KB row version to write and vacuum.
+        WHERE (s.state, s.summary, s."summaryVersion", s."closedUntil")
+              IS DISTINCT FROM (excluded.state, excluded.summary, excluded."summaryVersion", excluded."closedUntil")
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                         findings, explanation, "modelVersion", "scoredAt")
