@@ -125,10 +125,6 @@ export class PredictionStore {
       previous AS (
         SELECT component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" = ${vehicleId}::uuid
       ),
-      last_snapshot AS (
-        SELECT component, max("scoredAt") AS "scoredAt" FROM prediction_snapshots
-        WHERE "vehicleId" = ${vehicleId}::uuid GROUP BY component
-      ),
       upsert_predictions AS (
         INSERT INTO predictions AS p (id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                       findings, explanation, "modelVersion", "scoredAt")
@@ -155,7 +151,13 @@ export class PredictionStore {
                                         findings, explanation, "modelVersion", "scoredAt")
       SELECT ${vehicleId}::uuid, i.component, i.health, i.risk, i."dueAt", i."dueOdometerKm", i.confidence, i.evidence,
              i.findings, i.explanation, i."modelVersion", ${scoredAt}::timestamptz
-      FROM input i LEFT JOIN previous p ON p.component = i.component LEFT JOIN last_snapshot l ON l.component = i.component
+      FROM input i
+      LEFT JOIN previous p ON p.component = i.component
+      -- The newest snapshot per component from the (vehicleId, component, scoredAt) index, not a scan of the car's history.
+      LEFT JOIN LATERAL (
+        SELECT "scoredAt" FROM prediction_snapshots
+        WHERE "vehicleId" = ${vehicleId}::uuid AND component = i.component ORDER BY "scoredAt" DESC LIMIT 1
+      ) l ON true
       WHERE p.component IS NULL
          OR p.risk <> i.risk
          OR abs(p.health - i.health) >= ${HEALTH_STEP}
