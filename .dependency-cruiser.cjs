@@ -25,7 +25,6 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   'apps/worker/src/scoring/prediction.store.ts',
   'apps/worker/src/scoring/score-reconciler.service.ts',
   'apps/worker/src/scoring/vehicle-history.loader.ts',
-  'apps/worker/src/scoring/vehicle-scoring.service.ts',
   // Readiness pings the database itself: that is the check, not a query to move.
   'apps/api/src/health/readiness.service.ts',
   // A command-line entry point that opens its own client (no Nest container to inject one).

@@ -96,7 +96,7 @@ console.log(
     `(generated and stored in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s); ${rounds} rounds of ${cadenceMs / 1000} s`,
 );
 
-const sut = new VehicleScoringService(config, prisma, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), createMaintenanceModels());
+const sut = new VehicleScoringService(config, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), createMaintenanceModels());
 
 async function scoreAll(now: Date, parallel: number, latencies?: number[]): Promise<{ ms: number; risks: Map<string, string> }> {
   const risks = new Map<string, string>();

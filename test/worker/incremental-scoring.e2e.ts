@@ -37,7 +37,7 @@ describe('incremental scoring', () => {
   // The incremental models only: a model without a summary makes every score read the whole window.
   const models: IncrementalModel<unknown, unknown>[] = createMaintenanceModels().filter(isIncrementalModel);
   const scoring = (): VehicleScoringService =>
-    new VehicleScoringService(config, prisma, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), models);
+    new VehicleScoringService(config, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), models);
 
   afterAll(async () => {
     await prisma.$disconnect();

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type WorkerConfig } from '#app/config';
-import { PrismaService } from '#app/database';
 import { assessIncrementally, isIncrementalModel, type MaintenanceModel } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
 import { ReminderEvaluationService } from '../reminders/reminder-evaluation.service.js';
@@ -25,7 +24,6 @@ export class VehicleScoringService {
 
   constructor(
     @Inject(APP_CONFIG) config: WorkerConfig,
-    private readonly prisma: PrismaService,
     private readonly history: VehicleHistoryLoader,
     private readonly predictions: PredictionStore,
     @Inject(MAINTENANCE_MODELS) private readonly models: readonly MaintenanceModel[],
@@ -36,19 +34,11 @@ export class VehicleScoringService {
   }
 
   async score(vehicleId: string, now: Date): Promise<JobOutcome> {
-    const vehicle = await this.prisma.vehicle.findUnique({ where: { id: vehicleId } });
-    if (!vehicle) return { status: 'skipped', reason: 'vehicle not found' };
-    const profile = {
-      make: vehicle.make,
-      model: vehicle.model,
-      year: vehicle.year,
-      fuelType: vehicle.fuelType,
-      oilServiceIntervalKm: vehicle.oilServiceIntervalKm,
-      oilServiceIntervalMonths: vehicle.oilServiceIntervalMonths,
-    };
-    const states = await this.predictions.currentStates(vehicleId);
-    const plan = planSummaryReuse(this.models, new Map([...states].map(([component, saved]) => [component, saved.saved])), vehicle.lateSampleTs);
-    if (plan.rebuild && vehicle.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
+    const start = await this.predictions.scoringStart(vehicleId);
+    if (!start) return { status: 'skipped', reason: 'vehicle not found' };
+    const { profile, states } = start;
+    const plan = planSummaryReuse(this.models, new Map([...states].map(([component, saved]) => [component, saved.saved])), start.lateSampleTs);
+    if (plan.rebuild && start.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
       return { status: 'skipped', reason: 'model summaries need a rebuild: deferred by the rebuild budget' };
     }
     const [samples, context] = await Promise.all([
@@ -65,7 +55,7 @@ export class VehicleScoringService {
     await this.reminders?.evaluate(vehicleId, now);
     // Last: a worker killed before this point (it was: SIGKILL between the save and the reminders left cars
     // scored and never reminded) leaves the vehicle on the reconciler's list.
-    await this.predictions.markScored(vehicleId, vehicle.telemetryVersion, now);
+    await this.predictions.markScored(vehicleId, start.telemetryVersion, now);
     const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
     const path = plan.readAfter === null ? 'full' : 'incremental';
     return { status: 'done', detail: `${samples.length} points (${path}); ${worst}` };
