@@ -13,14 +13,14 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** One wheel's device tread on one day: [utcDay, last reading ms, median tread mm, median odometer km | null]. */
-export type TreadDay = [day: number, lastMs: number, treadMm: number, odometerKm: number | null];
-
 /**
- * One axle's same-minute pressure pairs on one day: [utcDay, median (left - right) kPa, median left kPa,
- * median right kPa, pairs, first pair minute, last pair minute] (minutes since the epoch).
+ * One wheel's device tread on one day: [utcDay, minute of the day of its last reading, median tread mm,
+ * median odometer km | null].
  */
-export type PairDay = [day: number, relKpa: number, leftKpa: number, rightKpa: number, pairs: number, firstMinute: number, lastMinute: number];
+export type TreadDay = [day: number, lastMinute: number, treadMm: number, odometerKm: number | null];
+
+/** One axle's same-minute pressure pairs on one day: [utcDay, median (left - right) kPa, median left kPa, median right kPa, pairs]. */
+export type PairDay = [day: number, relKpa: number, leftKpa: number, rightKpa: number, pairs: number];
 
 /** The same per hour (hours since the epoch), kept for the axle's last PAIR_HOUR_DAYS days with pairs. */
 export type PairHour = [hour: number, relKpa: number, leftKpa: number, rightKpa: number];
@@ -71,6 +71,12 @@ export function emptyTireReadingFacts(): TireReadingFacts {
   };
 }
 
+// Stored values are rounded well below what a sensor resolves (TPMS ~1 kPa, tread 0.1 mm): the JSON stays
+// short, and both scoring paths round alike.
+const kpa1 = (kpa: number): number => Math.round(kpa * 10) / 10;
+const mm2 = (mm: number): number => Math.round(mm * 100) / 100;
+const km1 = (km: number): number => Math.round(km * 10) / 10;
+
 const validPressure = (kpa: number | undefined): kpa is number => kpa !== undefined && Number.isFinite(kpa) && kpa > 0 && kpa <= 600;
 
 interface MinuteSeries {
@@ -103,7 +109,7 @@ export function foldTireReadingDay(facts: TireReadingFacts, day: TireReadingDay)
     series[w] = byMinute(day.readings, w);
     const latest = facts.latest[w];
     const s = series[w];
-    for (let i = Math.max(0, s.minutes.length - LATEST_MINUTES); i < s.minutes.length; i++) latest.push([s.minutes[i], s.kpa[i]]);
+    for (let i = Math.max(0, s.minutes.length - LATEST_MINUTES); i < s.minutes.length; i++) latest.push([s.minutes[i], kpa1(s.kpa[i])]);
     if (latest.length > LATEST_MINUTES) latest.splice(0, latest.length - LATEST_MINUTES);
   }
   for (const axle of ['front', 'rear'] as const)
@@ -129,7 +135,14 @@ function foldTread(facts: TireReadingFacts, dayIndex: number, readings: readonly
       if (r.odometerKm !== undefined && Number.isFinite(r.odometerKm)) kms.push(r.odometerKm);
     }
     // A reading without an odometer value is placed on the telemetry odometer when deciding (its day's last ts).
-    if (treads.length > 0) facts.tread[w].push([dayIndex, lastMs, median(treads), kms.length > 0 ? median(kms) : null]);
+    if (treads.length > 0) {
+      facts.tread[w].push([
+        dayIndex,
+        Math.floor((lastMs - dayIndex * DAY_MS) / MINUTE_MS),
+        mm2(median(treads)),
+        kms.length > 0 ? km1(median(kms)) : null,
+      ]);
+    }
   }
   if (rejected > 0) facts.rejected.push([dayIndex, rejected]);
 }
@@ -152,13 +165,13 @@ function foldPairs(axle: AxleFacts, dayIndex: number, left: MinuteSeries, right:
   }
   const n = minutes.length;
   if (n === 0) return;
-  axle.days.push([dayIndex, median(rel), median(own[0]), median(own[1]), n, minutes[0], minutes[n - 1]]);
+  axle.days.push([dayIndex, kpa1(median(rel)), kpa1(median(own[0])), kpa1(median(own[1])), n]);
   // Pairs are ascending, so each hour is a contiguous run.
   for (let i = 0; i < n;) {
     const hour = Math.floor(minutes[i] / 60);
     let j = i + 1;
     while (j < n && Math.floor(minutes[j] / 60) === hour) j++;
-    axle.hours.push([hour, median(rel.slice(i, j)), median(own[0].slice(i, j)), median(own[1].slice(i, j))]);
+    axle.hours.push([hour, kpa1(median(rel.slice(i, j))), kpa1(median(own[0].slice(i, j))), kpa1(median(own[1].slice(i, j)))]);
     i = j;
   }
   // Hours are kept for the axle's newest days with pairs: what depends on the folded data alone, so the
@@ -193,13 +206,16 @@ export function pruneTireReadingFacts(facts: TireReadingFacts, horizonMs: number
 /** The folded device tread as one reading per wheel and day (what the tread history merges). */
 export function deviceTreadReadings(facts: TireReadingFacts, kmShiftAt: (t: number) => number): TireReadingPoint[] {
   return WHEELS.flatMap((w) =>
-    facts.tread[w].map(([, lastMs, treadMm, km]) => ({
-      position: w,
-      ts: new Date(lastMs),
-      treadMm,
-      ...(km !== null ? { odometerKm: km + kmShiftAt(lastMs) } : {}),
-      source: 'DEVICE' as const,
-    })),
+    facts.tread[w].map(([day, lastMinute, treadMm, km]) => {
+      const lastMs = day * DAY_MS + lastMinute * MINUTE_MS;
+      return {
+        position: w,
+        ts: new Date(lastMs),
+        treadMm,
+        ...(km !== null ? { odometerKm: km + kmShiftAt(lastMs) } : {}),
+        source: 'DEVICE' as const,
+      };
+    }),
   );
 }
 
