@@ -4,7 +4,7 @@
 import type { TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { mad } from '../stats/descriptive.js';
-import { theilSen } from '../stats/robust-regression.js';
+import { theilSen, type TheilSenFit } from '../stats/robust-regression.js';
 import { cusum } from '../stats/change-detection.js';
 import { axlePartner, WHEELS } from './tire-positions.js';
 import { AXLE_WHEELS, LATEST_MINUTES, PAIR_HOUR_DAYS, type Axle, type TireReadingFacts } from './tire-reading-summary.js';
@@ -91,6 +91,7 @@ export function analyzePressure(
 ): Record<WheelPosition, WheelPressure> {
   const out = {} as Record<WheelPosition, WheelPressure>;
   const latest: Partial<Record<WheelPosition, number>> = {};
+  const relFits = new Map<Axle, TheilSenFit>();
   for (const w of WHEELS) {
     const recent = facts.latest[w].filter(([minute]) => minute * MINUTE_MS > since[w]);
     for (const r of inspections) {
@@ -123,17 +124,19 @@ export function analyzePressure(
             referenceKpa,
             deficitPct: referenceKpa !== null && referenceKpa > 0 ? ((referenceKpa - latestKpa) / referenceKpa) * 100 : null,
           };
-    const { trend, note } = pressureTrend(facts, w, Math.max(since[w], since[axlePartner(w)]), latestKpa);
+    const { trend, note } = pressureTrend(facts, w, Math.max(since[w], since[axlePartner(w)]), latestKpa, relFits);
     out[w] = { inflation, trend, ...(note !== undefined ? { trendNote: note } : {}) };
   }
   return out;
 }
 
+/** `relFits`: the axle's (left - right) fit, shared by its two wheels (the right one sees it negated). */
 function pressureTrend(
   facts: TireReadingFacts,
   w: WheelPosition,
   sinceMs: number,
   latestKpa: number | undefined,
+  relFits: Map<Axle, TheilSenFit>,
 ): { trend: PressureTrend | null; note?: string } {
   const partner = axlePartner(w);
   const axle: Axle = w === 'FL' || w === 'FR' ? 'front' : 'rear';
@@ -158,10 +161,15 @@ function pressureTrend(
   const spanDays = ((points[points.length - 1][0] - t0) * HOUR_MS) / DAY_MS;
   if (spanDays < MIN_TREND_SPAN_DAYS) return { trend: null, note: `pressure pairs span ${spanDays.toFixed(2)} day(s)` };
   const x = (h: number): number => ((h - t0) * HOUR_MS) / DAY_MS;
-  const rel = theilSen(
-    points.map(([h, r]) => ({ x: x(h), y: r })),
-    0.9,
-  );
+  // Both wheels of an axle see the same points (same since), the right one negated: one fit serves both.
+  const leftRel =
+    relFits.get(axle) ??
+    theilSen(
+      points.map(([h, r]) => ({ x: x(h), y: sign * r })),
+      0.9,
+    );
+  relFits.set(axle, leftRel);
+  const rel = { slope: sign * leftRel.slope, high: leftRel.slopeCi === null ? null : isLeft ? leftRel.slopeCi.high : -leftRel.slopeCi.low };
   const own = theilSen(
     points.map(([h, , o]) => ({ x: x(h), y: o })),
     0.9,
@@ -176,7 +184,7 @@ function pressureTrend(
   return {
     trend: {
       relativeSlopeKpaPerDay: rel.slope,
-      relativeSlopeHigh: rel.slopeCi?.high ?? null,
+      relativeSlopeHigh: rel.high,
       ownSlopeKpaPerDay: own.slope,
       recentDropKpa,
       hours: points.length,

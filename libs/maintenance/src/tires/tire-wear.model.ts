@@ -107,7 +107,7 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
       inspections.filter((r) => r.ts.getTime() <= now.getTime()),
     );
     const uneven = WHEELS.filter((w) => w === 'FL' || w === 'RL')
-      .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm))
+      .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm, wear))
       .filter((u) => u !== undefined);
 
     const findings: Finding[] = [];
@@ -213,12 +213,16 @@ function unevenWear(
   byWheel: Record<WheelPosition, TreadObservation[]>,
   events: readonly StoredTireEvent[],
   currentKm: number | undefined,
+  wholeWear: Record<WheelPosition, WheelWear | undefined>,
 ): UnevenWear | undefined {
   const aligned = Math.max(-Infinity, ...events.filter((e) => e.kind === 'WHEEL_ALIGNMENT').map((e) => Date.parse(e.performedAt)));
   const after = (w: WheelPosition): TreadObservation[] => byWheel[w].filter((o) => o.ts.getTime() > aligned);
   const [l, r] = [after(left), after(right)];
   if (l.length === 0 || r.length === 0) return undefined;
-  const [lw, rw] = [analyzeWheelWear(l, currentKm), analyzeWheelWear(r, currentKm)];
+  // With nothing before the alignment, the wheel's wear is the one already fitted (a fit costs ~ n^2).
+  const wearOf = (w: WheelPosition, obs: TreadObservation[]): WheelWear | undefined =>
+    obs.length === byWheel[w].length ? wholeWear[w] : analyzeWheelWear(obs, currentKm);
+  const [lw, rw] = [wearOf(left, l), wearOf(right, r)];
   let rateDiff: number | null = null;
   let rateConfidence: number | null = null;
   let seenLossMm: number | null = null;
