@@ -4,7 +4,14 @@
 import pg from 'pg';
 import { loadWorkerConfig } from '#app/config';
 import { PrismaService, TelemetryBatchWriter } from '#app/database';
-import { createMaintenanceModels, isIncrementalModel, type IncrementalModel } from '#app/maintenance';
+import {
+  createMaintenanceModels,
+  isIncrementalModel,
+  type DecisionContext,
+  type IncrementalModel,
+  type TireReadingPoint,
+  type VehicleProfile,
+} from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
 import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
@@ -15,7 +22,7 @@ import { testEnv } from '../support/test-env.js';
 const MINUTE = 60_000;
 const detailOf = (outcome: JobOutcome): string => (outcome.status === 'done' ? (outcome.detail ?? '') : outcome.reason);
 
-/** One 30-minute drive from `startMs`, a sample every 10 s, with a trouble code on the last sample. */
+/** One 30-minute drive from `startMs`, a sample every 10 s (tyre pressures every minute), with a trouble code on the last sample. */
 function drive(startMs: number, firstSeq: number, dtcs: string[] = []) {
   return Array.from({ length: 180 }, (_, i) => ({
     seq: firstSeq + i,
@@ -25,8 +32,22 @@ function drive(startMs: number, firstSeq: number, dtcs: string[] = []) {
     coolantTempC: Math.min(90, 30 + i),
     odometerKm: 10_000 + i * 0.14,
     batteryV: 14.1,
+    ...(i % 6 === 0
+      ? { tires: { FL: { pressureKpa: 240, treadMm: 6.5 }, FR: { pressureKpa: 238 }, RL: { pressureKpa: 236 }, RR: { pressureKpa: 241 } } }
+      : {}),
     ...(i === 179 ? { dtcs } : {}),
   }));
+}
+
+/** The loader, recording the device tyre readings each score read. */
+class RecordingLoader extends VehicleHistoryLoader {
+  readonly deviceTireReads: TireReadingPoint[][] = [];
+
+  override async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
+    const context = await super.context(vehicleId, profile, now, tireReadingsFrom);
+    this.deviceTireReads.push(context.tireReadings.filter((r) => r.source === 'DEVICE'));
+    return context;
+  }
 }
 
 describe('incremental scoring', () => {
@@ -36,8 +57,8 @@ describe('incremental scoring', () => {
   const writer = new TelemetryBatchWriter(pool);
   // The incremental models only: a model without a summary makes every score read the whole window.
   const models: IncrementalModel<unknown, unknown>[] = createMaintenanceModels().filter(isIncrementalModel);
-  const scoring = (): VehicleScoringService =>
-    new VehicleScoringService(config, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), models);
+  const scoring = (loader: VehicleHistoryLoader = new VehicleHistoryLoader(prisma)): VehicleScoringService =>
+    new VehicleScoringService(config, loader, new PredictionStore(prisma), models);
 
   afterAll(async () => {
     await prisma.$disconnect();
@@ -57,9 +78,14 @@ describe('incremental scoring', () => {
     const { vehicles } = await createFleet(prisma, 1);
     const vehicleId = vehicles[0]!.id;
     const now = Date.now();
-    // Two days ago and yesterday (stored now: late, and a first score is a full one anyway).
-    await write(vehicleId, [...drive(now - 48 * 60 * MINUTE, 1), ...drive(now - 24 * 60 * MINUTE, 1000, ['P0301'])]);
-    const sut = scoring();
+    // Three days ago, two days ago and yesterday (stored now: late, and a first score is a full one anyway).
+    await write(vehicleId, [
+      ...drive(now - 72 * 60 * MINUTE, 3000),
+      ...drive(now - 48 * 60 * MINUTE, 1),
+      ...drive(now - 24 * 60 * MINUTE, 1000, ['P0301']),
+    ]);
+    const loader = new RecordingLoader(prisma);
+    const sut = scoring(loader);
 
     const first = await sut.score(vehicleId, new Date(now));
     expect(first).toMatchObject({ status: 'done' });
@@ -70,6 +96,14 @@ describe('incremental scoring', () => {
     // The end of the last closed segment, as its 30-second bucket.
     expect(saved.map((row) => row.closedUntil?.getTime())).toEqual(saved.map(() => lastSampleMs - (lastSampleMs % 30_000)));
     expect((await vehicleRow(vehicleId)).lateSampleTs).toBeNull();
+    // The tyre summary folded the closed days of device tyre readings (three days ago at least: a day is
+    // folded a day after it ended) and keeps where it stopped.
+    const tyres = saved.find((row) => row.component === 'TIRES');
+    const tyresUntilMs = (tyres?.summary as { tires: { untilMs: number | null } } | null)?.tires.untilMs ?? Infinity;
+    const dayOf = (ms: number): number => ms - (ms % (24 * 60 * MINUTE));
+    expect(tyresUntilMs).toBeGreaterThanOrEqual(dayOf(now - 72 * 60 * MINUTE) + 24 * 60 * MINUTE);
+    const [firstRead = []] = loader.deviceTireReads;
+    expect(firstRead.filter((r) => r.ts.getTime() < now - 60 * 60 * MINUTE).length).toBeGreaterThan(0);
 
     // A new drive that ended 20 minutes ago (a segment of its own, after the folded ones): the next score
     // reads only its 30-second buckets (60 or 61 for 30 minutes, as the drive falls on the bucket grid).
@@ -79,6 +113,13 @@ describe('incremental scoring', () => {
     const later = new Date(now + 1_000);
     const incremental = await sut.score(vehicleId, later);
     expect(detailOf(incremental)).toMatch(new RegExp(`^${String(buckets)} points \\(incremental\\)`));
+    // ...and only the device tyre readings of the days not folded yet (hourly medians per wheel): never the
+    // drive of three days ago again.
+    const [, secondRead = []] = loader.deviceTireReads;
+    expect(secondRead.length).toBeGreaterThan(0);
+    expect(secondRead.every((r) => r.ts.getTime() >= tyresUntilMs)).toBe(true);
+    expect(firstRead.filter((r) => r.ts.getTime() >= tyresUntilMs).length + 4 * 2).toBeGreaterThanOrEqual(secondRead.length);
+    expect(secondRead.length).toBeLessThan(firstRead.length + 4 * 2);
     const incrementalPredictions = await prisma.prediction.findMany({ where: { vehicleId }, orderBy: { component: 'asc' } });
 
     // The same moment in full: forget the summaries and score again.
@@ -91,6 +132,9 @@ describe('incremental scoring', () => {
       rows.map(({ component, risk, health, findings, evidence, explanation }) => ({ component, risk, health, findings, evidence, explanation }));
     expect(comparable(incrementalPredictions)).toEqual(comparable(fullPredictions));
     expect(fullPredictions.find((p) => p.component === 'DIAGNOSTICS')?.risk).not.toBe('OK');
+    expect(fullPredictions.find((p) => p.component === 'TIRES')?.evidence).toMatchObject({
+      wheels: { FL: { pressureKpa: 240, latestTreadMm: 6.5 } },
+    });
   });
 
   it('rebuilds when a late sample falls into a folded segment, within the rebuild budget, and defers the one over it', async () => {

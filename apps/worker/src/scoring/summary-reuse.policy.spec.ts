@@ -3,6 +3,22 @@ import { planSummaryReuse } from './summary-reuse.policy.js';
 
 const incremental = (component: ComponentName, summaryVersion = 'v1'): MaintenanceModel =>
   ({ component, version: '1', summaryVersion, fold: () => ({}), decide: () => ({}), assess: () => ({}) }) as unknown as MaintenanceModel;
+/** A model that also folds device tyre readings, its watermark in its summary (`tiresUntil`). */
+const tyres = (): MaintenanceModel =>
+  ({
+    component: 'TIRES',
+    version: '1',
+    summaryVersion: 'v1',
+    fold: () => ({}),
+    decide: () => ({}),
+    assess: () => ({}),
+    tireReadings: { foldedUntilMs: (summary: { tiresUntil: number | null }) => summary.tiresUntil },
+  }) as unknown as MaintenanceModel;
+const tyreSummary = (closedUntilMs: number, tiresUntil: number | null): SavedSummary<unknown> => ({
+  summaryVersion: 'v1',
+  closedUntilMs,
+  summary: { tiresUntil },
+});
 const classic = (component: ComponentName): MaintenanceModel => ({ component, version: '1', assess: () => ({}) }) as unknown as MaintenanceModel;
 const saved = (closedUntilMs: number | null, summaryVersion = 'v1'): SavedSummary<unknown> => ({ summaryVersion, closedUntilMs, summary: {} });
 
@@ -55,6 +71,44 @@ describe(planSummaryReuse.name, () => {
   it('continues from a summary that folded nothing closed yet by reading the whole window, without counting a rebuild', () => {
     expect(planSummaryReuse([incremental('BATTERY')], new Map([['BATTERY', saved(null)]]), new Date(T))).toMatchObject({
       readAfter: null,
+      rebuild: false,
+    });
+  });
+
+  it('reads device tyre readings from the oldest tyre watermark, and the whole window when a tyre summary has none', () => {
+    const DAY = 86_400_000;
+    const midnight = T - (T % DAY);
+    const plan = planSummaryReuse(
+      [incremental('BATTERY'), tyres()],
+      new Map([
+        ['BATTERY', saved(T)],
+        ['TIRES', tyreSummary(T, midnight - DAY)],
+      ]),
+      null,
+    );
+    expect(plan).toMatchObject({ readAfter: new Date(T), tireReadingsFrom: new Date(midnight - DAY), rebuild: false });
+    // No model folding tyre readings (no watermark), or one that folded none yet, or a classic model: read whole.
+    expect(planSummaryReuse([incremental('BATTERY')], new Map([['BATTERY', saved(T)]]), null).tireReadingsFrom).toBeNull();
+    expect(planSummaryReuse([tyres()], new Map([['TIRES', tyreSummary(T, null)]]), null)).toMatchObject({
+      readAfter: new Date(T),
+      tireReadingsFrom: null,
+    });
+    expect(planSummaryReuse([tyres(), classic('BATTERY')], new Map([['TIRES', tyreSummary(T, midnight)]]), null).tireReadingsFrom).toBeNull();
+  });
+
+  it('rebuilds the tyre summary when a late sample (its tyre readings come with it) falls into a folded day', () => {
+    const DAY = 86_400_000;
+    const midnight = T - (T % DAY);
+    const summaries = new Map([['TIRES', tyreSummary(midnight - 2 * DAY, midnight - DAY)]]);
+    // After the telemetry watermark by more than a segment gap, but inside the last folded tyre day.
+    expect(planSummaryReuse([tyres()], summaries, new Date(midnight - DAY - 1))).toMatchObject({
+      readAfter: null,
+      tireReadingsFrom: null,
+      rebuild: true,
+    });
+    expect(planSummaryReuse([tyres()], summaries, new Date(midnight - DAY))).toMatchObject({
+      readAfter: new Date(midnight - 2 * DAY),
+      tireReadingsFrom: new Date(midnight - DAY),
       rebuild: false,
     });
   });

@@ -3,6 +3,8 @@ import { Prisma, PrismaService } from '#app/database';
 import {
   READ_BEFORE_HORIZON_MS,
   summaryHorizonMs,
+  TIRE_READING_HORIZON_DAYS,
+  tireReadingHorizonMs,
   type DecisionContext,
   type TelemetryPoint,
   type TireReadingPoint,
@@ -19,7 +21,8 @@ import {
 export const HISTORY_WINDOWS = {
   /** Telemetry is read as 30-second aggregates: enough for warm-up curves, cranking dips and trends. */
   telemetryBucketSeconds: 30,
-  deviceTireDays: 120,
+  /** Device tyre readings: the tyre model's horizon (whole UTC days), read as hourly medians. */
+  deviceTireDays: TIRE_READING_HORIZON_DAYS,
   inspectionDays: 3 * 365,
 } as const;
 
@@ -52,10 +55,14 @@ export class VehicleHistoryLoader {
     return { ...context, samples };
   }
 
-  /** Everything a decision needs besides the telemetry: small, read whole on every score. */
-  async context(vehicleId: string, profile: VehicleProfile, now: Date): Promise<DecisionContext> {
+  /**
+   * Everything a decision needs besides the telemetry: small, read whole on every score, except the device
+   * tyre readings, read from `tireReadingsFrom` (the watermark of the days the tyre summary folded; null:
+   * the whole window).
+   */
+  async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
     const [tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
-      this.tires(vehicleId, now),
+      this.tires(vehicleId, now, tireReadingsFrom),
       this.prisma.serviceRecord.findMany({
         where: { vehicleId, performedAt: { lte: now } },
         orderBy: { performedAt: 'asc' },
@@ -121,8 +128,9 @@ export class VehicleHistoryLoader {
     }));
   }
 
-  private async tires(vehicleId: string, now: Date): Promise<TireReadingPoint[]> {
-    const deviceFrom = new Date(now.getTime() - HISTORY_WINDOWS.deviceTireDays * DAY_MS);
+  private async tires(vehicleId: string, now: Date, from: Date | null): Promise<TireReadingPoint[]> {
+    // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
+    const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), from?.getTime() ?? -Infinity));
     const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
     // Device readings come with every sample: hourly medians per wheel keep the window small.
     const rows = await this.prisma.$queryRaw<

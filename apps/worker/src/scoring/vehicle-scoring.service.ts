@@ -43,7 +43,7 @@ export class VehicleScoringService {
     }
     const [samples, context] = await Promise.all([
       this.history.samplesAfter(vehicleId, plan.readAfter, now),
-      this.history.context(vehicleId, profile, now),
+      this.history.context(vehicleId, profile, now, plan.tireReadingsFrom),
     ]);
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;

@@ -8,6 +8,7 @@
 import type { MaintenanceModel, ModelResult, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { cleanSamples } from '../common/telemetry-sessions.js';
 import { isClosedSegment, splitSegments, summaryHorizonMs, type TelemetrySegment } from './telemetry-segments.js';
+import { deviceReadingDays, isClosedTireDay, tireReadingHorizonMs, type TireReadingFold } from './tire-reading-days.js';
 
 /** Everything a decision needs besides the telemetry: small, read whole on every score. */
 export type DecisionContext = Omit<VehicleHistory, 'samples'>;
@@ -28,6 +29,12 @@ export interface IncrementalModel<Summary, State> extends MaintenanceModel<State
    * segments and both paths agree at the window's edge.
    */
   prune(summary: Summary, horizonMs: number): Summary;
+  /**
+   * Set by a model that decides from device tyre readings: it folds them per closed UTC day, and its
+   * decision must not read `context.tireReadings` for device readings (the worker hands it only those
+   * after the watermark; inspections stay whole).
+   */
+  readonly tireReadings?: TireReadingFold<Summary>;
   /** The assessment from the summary (closed and open segments folded) and the small context. */
   decide(summary: Summary, context: DecisionContext, previousState: State | undefined, now: Date): ModelResult<State>;
 }
@@ -65,25 +72,35 @@ export function assessIncrementally<Summary, State>(
   const start = saved !== null && saved.summaryVersion === model.summaryVersion ? saved : null;
   let closed = start?.summary ?? model.emptySummary();
   let closedUntilMs = start?.closedUntilMs ?? null;
-  let decided = closed;
   const after = closedUntilMs;
   const fresh = after === null ? cleanSamples(samples, now).samples : cleanSamples(samples, now).samples.filter((p) => p.ts.getTime() > after);
-  for (const segment of splitSegments(fresh)) {
-    // A segment belongs to the day it started on: the horizon drops whole segments, so a segment cut by
-    // the start of the read window (it started before the horizon) is never half-folded.
-    if (segment.startMs < horizonMs) continue;
-    if (isClosedSegment(segment, now)) {
-      closed = model.fold(closed, segment);
-      closedUntilMs = segment.endMs;
-      decided = closed;
-    } else {
-      // Folds may mutate: the open tail goes into a copy, never into the summary that is saved.
-      if (decided === closed) decided = structuredClone(closed);
-      decided = model.fold(decided, segment);
-    }
+  // A segment belongs to the day it started on: the horizon drops whole segments, so a segment cut by
+  // the start of the read window (it started before the horizon) is never half-folded.
+  const segments = splitSegments(fresh).filter((segment) => segment.startMs >= horizonMs);
+  // Closed segments come first (they end earlier): they go into the summary that is saved.
+  const open = segments.filter((segment) => !isClosedSegment(segment, now));
+  for (const segment of segments.slice(0, segments.length - open.length)) {
+    closed = model.fold(closed, segment);
+    closedUntilMs = segment.endMs;
   }
-  closed = model.prune(closed, horizonMs);
-  decided = decided === closed ? closed : model.prune(decided, horizonMs);
+  const tires = model.tireReadings;
+  const tireDays =
+    tires === undefined
+      ? []
+      : deviceReadingDays(context.tireReadings, Math.max(tireReadingHorizonMs(now), tires.foldedUntilMs(closed) ?? -Infinity), now);
+  const openDays = tireDays.filter((day) => !isClosedTireDay(day.startMs, now));
+  if (tires !== undefined) for (const day of tireDays.slice(0, tireDays.length - openDays.length)) closed = tires.foldDay(closed, day);
+  // Folds may mutate: what is still open goes into a copy, never into the summary that is saved.
+  let decided = open.length > 0 || openDays.length > 0 ? structuredClone(closed) : closed;
+  for (const segment of open) decided = model.fold(decided, segment);
+  if (tires !== undefined) for (const day of openDays) decided = tires.foldDay(decided, day);
+  const prune = (summary: Summary): Summary => {
+    const pruned = model.prune(summary, horizonMs);
+    return tires === undefined ? pruned : tires.pruneDays(pruned, tireReadingHorizonMs(now));
+  };
+  const shared = decided === closed;
+  closed = prune(closed);
+  decided = shared ? closed : prune(decided);
   const result = model.decide(decided, context, previousState, now);
   return { ...result, saved: { summaryVersion: model.summaryVersion, closedUntilMs, summary: closed } };
 }

@@ -3,7 +3,7 @@
 // distance across an event is never counted as driven, and reports the events in the evidence. The
 // models decide from the odometer track (odometer-track.ts) the wrapper hands them: on the current scale
 // here, as the cleaner left it when they run bare.
-import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment, type TireReadingFold } from '../incremental/index.js';
 import type { EvidenceValue, ModelResult, VehicleHistory } from '../maintenance-model.js';
 import { describeOdometerEvent, detectOdometerEvents, mergeOdometerEvents, onCurrentScale, type OdometerEvent } from './odometer-events.js';
 import { finishTrack, odometerView, type OdometerTrack, type OdometerView } from './odometer-track.js';
@@ -34,6 +34,7 @@ export class OdometerAwareModel<Summary extends DistanceSummary, S> implements I
   readonly component: OdometerBasedModel<Summary, S>['component'];
   readonly version: string;
   readonly summaryVersion: string;
+  readonly tireReadings?: TireReadingFold<Summary>;
 
   constructor(
     private readonly inner: OdometerBasedModel<Summary, S>,
@@ -43,6 +44,7 @@ export class OdometerAwareModel<Summary extends DistanceSummary, S> implements I
     this.version = inner.version;
     // The same summary as the bare model: the wrapper reads it differently, it folds nothing of its own.
     this.summaryVersion = inner.summaryVersion;
+    if (inner.tireReadings !== undefined) this.tireReadings = inner.tireReadings;
   }
 
   emptySummary(): Summary {

@@ -400,6 +400,8 @@ export interface OdometerView {
   runChanges: OdometerEventAt[];
   /** Start of the first segment with telemetry in the window (ms), or undefined. */
   firstSampleMs: number | undefined;
+  /** What moves an odometer value read at `t` (ms) onto this view's scale (0 on the cleaner's own). */
+  kmShiftAt(t: number): number;
 }
 
 /** A track with its readings ended (finalizeCleaner): what the views read. */
@@ -467,5 +469,6 @@ export function odometerView(finished: FinishedTrack, events: readonly { at: str
     dailyKm,
     runChanges: changes.filter((c) => !joinedAt.has(c.t)),
     firstSampleMs: starts.length > 0 ? Math.min(...starts) : undefined,
+    kmShiftAt: shiftAt,
   };
 }

@@ -1,15 +1,16 @@
 // Distance- and time-based service items (oil, brake fluid, coolant, filters, rotation, inspection):
 // due by distance or time, whichever first, with one finding per item. Incremental: the summary is the
 // odometer track (odometer-track.ts); the decision reads it, the service records and the saved state.
-import type { ComponentAssessment, Confidence, EvidenceValue, Finding, ModelResult, VehicleHistory } from '../maintenance-model.js';
-import { assessInFull, type DecisionContext, type TelemetrySegment } from '../incremental/index.js';
+import type { ComponentAssessment, Confidence, EvidenceValue, Finding, ModelResult } from '../maintenance-model.js';
+import type { DecisionContext } from '../incremental/index.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
 import { estimateFromDailyKm } from '../odometer/daily-distance.js';
 import { latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
-import type { DistanceSummary, OdometerBasedModel } from '../odometer/odometer-aware.model.js';
-import { emptyOdometerTrack, finishTrack, foldOdometer, odometerView, pruneOdometer, type OdometerView } from '../odometer/odometer-track.js';
+import { DistanceModel, emptyDistanceSummary } from '../odometer/distance-model.js';
+import type { DistanceSummary } from '../odometer/odometer-aware.model.js';
+import type { OdometerView } from '../odometer/odometer-track.js';
 import { evaluateItem, type ItemDue } from './service-due.js';
 import { serviceItemsFor } from './service-items.js';
 import { mergeScheduleState, type ServiceScheduleState, type StoredMark } from './service-schedule-state.js';
@@ -18,40 +19,16 @@ const DAILY_DISTANCE_LEVEL = 0.8;
 
 export type ServiceScheduleSummary = DistanceSummary;
 
-export class ServiceScheduleModel implements OdometerBasedModel<ServiceScheduleSummary, ServiceScheduleState> {
+export class ServiceScheduleModel extends DistanceModel<ServiceScheduleSummary, ServiceScheduleState> {
   readonly component = 'SERVICE_SCHEDULE' as const;
   readonly version = 'service-schedule-1.0.0';
   readonly summaryVersion = 'service-schedule-summary/1';
 
   emptySummary(): ServiceScheduleSummary {
-    return { odometer: emptyOdometerTrack() };
+    return emptyDistanceSummary();
   }
 
-  fold(summary: ServiceScheduleSummary, segment: TelemetrySegment): ServiceScheduleSummary {
-    foldOdometer(summary.odometer, segment);
-    return summary;
-  }
-
-  prune(summary: ServiceScheduleSummary, horizonMs: number): ServiceScheduleSummary {
-    pruneOdometer(summary.odometer, horizonMs);
-    return summary;
-  }
-
-  assess(history: VehicleHistory, previousState: ServiceScheduleState | undefined, now: Date): ModelResult<ServiceScheduleState> {
-    return assessInFull(this, history, previousState, now);
-  }
-
-  /** Bare (without OdometerAwareModel): the odometer as the cleaner left it, jumps counted as driven. */
-  decide(
-    summary: ServiceScheduleSummary,
-    context: DecisionContext,
-    previousState: ServiceScheduleState | undefined,
-    now: Date,
-  ): ModelResult<ServiceScheduleState> {
-    return this.decideOn(odometerView(finishTrack(summary.odometer, [], now)), summary, context, previousState, now);
-  }
-
-  decideOn(
+  override decideOn(
     view: OdometerView,
     _summary: ServiceScheduleSummary,
     context: DecisionContext,
