@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '#app/database';
-import type { ReminderContent } from '#app/notifications';
+import { type ComponentName, type ReminderContent, visitOf } from '#app/notifications';
 import type { createTenant } from '../api/api-test.fixtures.js';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
@@ -40,6 +40,7 @@ export async function createReminder(prisma: PrismaClient, tenant: Tenant, seed:
       serviceCenterId: tenant.center.id,
       component,
       dedupKey: `${tenant.vehicle.id}:${component}:${code}:${subject}`,
+      visitKey: visitKeyOf(tenant.vehicle.id, component, `${component}:${code}:${subject}`),
       status: seed.status ?? 'OPEN',
       risk,
       dueAt,
@@ -50,8 +51,27 @@ export async function createReminder(prisma: PrismaClient, tenant: Tenant, seed:
       nextNotifyAt: closed ? null : new Date(Date.now() + 86_400_000),
       ...(closed ? { closedAt: new Date(), closedReason: 'finding gone' } : {}),
       ...(seed.createdAt ? { createdAt: seed.createdAt } : {}),
+      items: {
+        create: {
+          dedupKey: `${tenant.vehicle.id}:${component}:${code}:${subject}`,
+          component,
+          code,
+          subject,
+          status: seed.status === 'DONE' ? 'DONE' : seed.status === 'RESOLVED' ? 'RESOLVED' : 'OPEN',
+          risk,
+          dueAt,
+          dueOdometerKm: 45_000,
+          finding: content.finding as unknown as Prisma.InputJsonValue,
+        },
+      },
     },
   });
+}
+
+/** The visit a need is fixed at, as the worker keys it (reminder-evaluation.policy.ts visitKeyOf). */
+export function visitKeyOf(vehicleId: string, component: ComponentName, need: string): string {
+  const visit = visitOf(component);
+  return visit === null ? `${vehicleId}:${need}` : `${vehicleId}:visit:${visit}`;
 }
 
 export function uniquePrefix(label: string): string {
