@@ -196,15 +196,17 @@ function renderVisitMessage(content: ReminderContent, items: readonly ReminderIt
   const headline = pack.visitHeadline(content.visit ?? null, pack.component[content.component], open.length);
   const title = `${pack.risk[content.risk]}${pack.titleSeparator}${headline}`;
   const lead = pack.visitLead(vehicleName(content), open.length);
+  const visitDue = dueText(content, pack);
   const needLines = openTexts.map(({ item, texts }) => {
     const due = dueText({ dueAt: item.dueAt, dueOdometerKm: item.dueOdometerKm, timeZone: content.timeZone }, pack);
-    return `${texts.headline}${pack.titleSeparator}${texts.why}${due}`;
+    // A need due when the visit is says so once, under "how soon"; one due later keeps its own date.
+    return `${texts.headline}${pack.titleSeparator}${texts.why}${due === visitDue ? '' : due}`;
   });
   const doneLine =
     done.length > 0
       ? `${pack.alreadyDone}${pack.titleSeparator}${done.map((item) => findingTexts(item, pack).headline).join(pack.listSeparator)}`
       : undefined;
-  const howSoon = pack.howSoon[content.risk] + dueText(content, pack);
+  const howSoon = pack.howSoon[content.risk] + visitDue;
   const actions = [...new Set(openTexts.map(({ texts }) => texts.action))].join(' ');
   const lines = [
     lead,
