@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '#app/database';
-import { type ComponentName, type ReminderContent, visitOf } from '#app/notifications';
+import { type ComponentName, itemContentOf, type ReminderContent, summarizeVisit, visitOf } from '#app/notifications';
 import type { createTenant } from '../api/api-test.fixtures.js';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
@@ -76,4 +76,53 @@ export function visitKeyOf(vehicleId: string, component: ComponentName, need: st
 
 export function uniquePrefix(label: string): string {
   return `api-reminders-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A tyre-shop visit as the worker writes it after a score: one reminder, one need per worn wheel (tread in mm),
+ * its content built by the same summarizeVisit the worker and the API use.
+ */
+export async function createTyreVisitReminder(prisma: PrismaClient, tenant: Tenant, treadMm: Partial<Record<'FL' | 'FR' | 'RL' | 'RR', number>>) {
+  const vehicleId = tenant.vehicle.id;
+  const wheels = Object.entries(treadMm);
+  const dueAt = new Date(Date.now() + 10 * 86_400_000);
+  const needKey = (wheel: string) => `${vehicleId}:TIRES:TIRE_TREAD_WEAR:${wheel}`;
+  const reminder = await prisma.reminder.create({
+    data: {
+      vehicleId,
+      ownerId: tenant.owner.id,
+      serviceCenterId: tenant.center.id,
+      component: 'TIRES',
+      dedupKey: needKey(wheels[0]?.[0] ?? 'FL'),
+      visitKey: visitKeyOf(vehicleId, 'TIRES', 'TIRES'),
+      risk: 'SOON',
+      content: {},
+      notifyCount: 1,
+      lastNotifiedAt: new Date(),
+      nextNotifyAt: new Date(Date.now() + 86_400_000),
+      items: {
+        create: wheels.map(([wheel, mm]) => ({
+          dedupKey: needKey(wheel),
+          component: 'TIRES' as const,
+          code: 'TIRE_TREAD_WEAR',
+          subject: wheel,
+          risk: 'SOON' as const,
+          dueAt,
+          finding: { code: 'TIRE_TREAD_WEAR', subject: wheel, message: `${wheel} tyre: ${String(mm)} mm of tread.`, params: { wheel, treadMm: mm } },
+        })),
+      },
+    },
+    include: { items: true },
+  });
+  const summary = summarizeVisit({
+    reminderId: reminder.id,
+    visit: 'TIRES',
+    vehicle: { make: tenant.vehicle.make, model: tenant.vehicle.model, plate: null },
+    items: reminder.items.map(itemContentOf),
+  });
+  return prisma.reminder.update({
+    where: { id: reminder.id },
+    data: { dueAt: summary.dueAt, content: JSON.parse(JSON.stringify(summary.content)) as Prisma.InputJsonObject },
+    include: { items: true },
+  });
 }
