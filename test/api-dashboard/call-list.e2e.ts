@@ -398,6 +398,7 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
           serviceCenterId: home.center.id,
           component: 'TIRES',
           dedupKey: `${vehicle.id}:TIRES:TIRE_TREAD_WEAR:FL`,
+          visitKey: `${vehicle.id}:visit:TIRES`,
           risk: 'SOON',
           dueAt: inDays(12),
           content: {

@@ -6,7 +6,7 @@ import type { PrismaClient } from '#app/database';
 import { COMPONENTS } from '#app/maintenance/vocabulary';
 import { createTenant, startApi, TEST_PASSWORD, tokenFor } from '../api/api-test.fixtures.js';
 import { predictionData } from '../api-health/api-health.fixtures.js';
-import { createReminder } from '../api-reminders/reminder-test.fixtures.js';
+import { createReminder, createTyreVisitReminder } from '../api-reminders/reminder-test.fixtures.js';
 import { launchBrowser } from '../support/browser.js';
 import { waitFor } from '../support/telemetry-publisher.js';
 
@@ -83,6 +83,47 @@ describe('owner app and dashboard in Chromium', () => {
       .expect(200);
     await page.locator(`article[data-reminder-id="${reminder.id}"]`, { hasText: 'Snoozed' }).waitFor({ timeout: 10_000 });
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows four worn tyres as one reminder naming each wheel with its tread, and marks one wheel done while the rest stays', async () => {
+    const tenant = await createTenant(prisma, 'browser-owner-visit');
+    const reminder = await createTyreVisitReminder(prisma, tenant, { FL: 2.8, FR: 2.7, RL: 2.9, RR: 2.6 });
+    const page = await openPage('/app/');
+    await signIn(page, tenant.owner.email);
+    const card = page.locator(`article[data-reminder-id="${reminder.id}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await page.locator('article.reminder').count()).toBe(1);
+    expect(await card.locator('h2').textContent()).toBe('Soon: Tyres: 4 needs for one visit');
+    const needs = card.locator('li.need');
+    expect(await needs.count()).toBe(4);
+    for (const [wheel, name, mm] of [
+      ['FL', 'Front left', '2.8 mm'],
+      ['FR', 'Front right', '2.7 mm'],
+      ['RL', 'Rear left', '2.9 mm'],
+      ['RR', 'Rear right', '2.6 mm'],
+    ] as const) {
+      const need = card.locator(`li.need[data-need-subject="${wheel}"]`);
+      expect(await need.innerText()).toContain(`${name} tyre tread is wearing out`);
+      expect(await need.innerText()).toContain(`The tread was measured at ${mm}`);
+    }
+
+    // Only the front-left tyre was replaced: that wheel is done, the reminder stays open for the other three.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await card.locator('li.need[data-need-subject="FL"]').getByRole('button', { name: 'Done' }).click();
+    await card.locator('li.need[data-need-subject="FL"][data-need-status="DONE"]').waitFor({ timeout: 10_000 });
+    expect(await card.locator('h2').textContent()).toBe('Soon: Tyres: 3 needs for one visit');
+    expect(await card.locator('li.need[data-need-status="OPEN"]').count()).toBe(3);
+    const stored = await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id }, include: { items: true } });
+    expect(stored.status).toBe('OPEN');
+    expect(stored.items.map((item) => [item.subject, item.status]).sort()).toEqual([
+      ['FL', 'DONE'],
+      ['FR', 'OPEN'],
+      ['RL', 'OPEN'],
+      ['RR', 'OPEN'],
+    ]);
+    const records = await prisma.serviceRecord.findMany({ where: { reminderId: reminder.id } });
+    expect(records.map((record) => [record.kind, record.positions])).toEqual([['TIRE_REPLACEMENT', ['FL']]]);
     expect(pageErrors).toEqual([]);
   });
 

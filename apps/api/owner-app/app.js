@@ -428,7 +428,7 @@ function reminderCard(reminder) {
     { class: `card reminder risk-border-${reminder.risk}`, 'data-reminder-id': reminder.id },
     h('div', { class: 'row' }, riskBadge(reminder.risk), h('span', { class: 'muted small' }, t.status(reminder.status))),
     h('h2', {}, reminder.title),
-    h('p', {}, reminder.text),
+    reminder.items.length > 1 ? needList(reminder, actions.includes('done')) : h('p', {}, reminder.text),
     h('p', { class: 'muted small' }, vehicleName(reminder.vehicle)),
     reminder.dueAt ? h('p', { class: 'small' }, `${t('due')}: ${dueText(reminder.dueAt)}`) : null,
     reminder.status === 'SNOOZED' && reminder.snoozedUntil ? h('p', { class: 'small' }, `${t('snoozedUntil')} ${when(reminder.snoozedUntil)}`) : null,
@@ -453,6 +453,46 @@ function reminderCard(reminder) {
           actions.includes('done') ? button('done', () => confirm(t('confirmDone')) && act(reminder, 'done', {}, 'markedDone')) : null,
         ),
     panel,
+  );
+}
+
+/**
+ * A visit's needs (the wheels of one tyre-shop visit, the service items due together): each with its evidence
+ * and its own "done", so an owner who had two of four tyres replaced closes those two and keeps the rest.
+ * @param {ReminderView} reminder
+ * @param {boolean} canMarkDone
+ */
+function needList(reminder, canMarkDone) {
+  return h(
+    'ul',
+    { class: 'needs' },
+    reminder.items.map((need) =>
+      h(
+        'li',
+        { class: `need need-${need.status}`, 'data-need-subject': need.subject, 'data-need-status': need.status },
+        h(
+          'div',
+          { class: 'row' },
+          riskBadge(need.risk),
+          h('strong', {}, need.headline),
+          need.status === 'OPEN' ? null : h('span', { class: 'muted small' }, t.status(need.status)),
+        ),
+        need.status === 'OPEN' ? h('p', { class: 'small' }, need.why) : null,
+        need.status === 'OPEN' && need.due !== '' ? h('p', { class: 'small muted' }, need.due) : null,
+        canMarkDone && need.status === 'OPEN' && need.id !== null
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary small-button',
+                onclick: () =>
+                  confirm(t('confirmNeedDone', { name: need.headline })) && act(reminder, 'done', { items: [need.id] }, 'markedNeedDone'),
+              },
+              t('needDone'),
+            )
+          : null,
+      ),
+    ),
   );
 }
 

@@ -142,7 +142,15 @@ export class AppointmentsService {
     if (plan.record === 'already-recorded') return {};
     if (plan.record === 'given') return { serviceRecord: await this.appointments.recordService(tx, appointment, plan.service, input) };
     if (reminder === null) return {};
-    const serviceRecord = await recordServiceForReminder(tx, reminder, { ...input, service: plan.service });
+    // Every open need of the visit was the appointment's work: the first record answers, all are written.
+    const [serviceRecord] = await recordServiceForReminder(tx, reminder, { ...input, service: plan.service });
+    await this.reminders.markNeedsDone(
+      tx,
+      reminder.id,
+      (await this.reminders.needsOf(tx, reminder.id)).map((need) => need.id),
+      now,
+      'appointment completed',
+    );
     await this.reminders.update(tx, LINKED_REMINDER, reminder.id, {
       status: 'DONE',
       closedAt: now,

@@ -27,5 +27,12 @@ export const doneReminderSchema = z.strictObject({
   performedAt: instant.refine((date) => date.getTime() <= Date.now() + 5 * 60_000, { error: 'must not be in the future' }).optional(),
   odometerKm: z.number().min(0).max(3_000_000).optional(),
   notes,
+  /** The needs the work fixed (ReminderView.items[].id), e.g. two of four tyres; every open need when missing. */
+  items: z
+    .array(z.uuid({ error: 'must be a need id (UUID) of this reminder' }))
+    .min(1)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not name a need twice' })
+    .optional(),
 });
 export type DoneReminderRequest = z.output<typeof doneReminderSchema>;
