@@ -42,7 +42,7 @@ describe('OBD log import on the vehicle page in Chromium', () => {
     await page.fill('input[name=email]', email);
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('button[type=submit]');
-    await page.locator('nav').waitFor();
+    await page.locator('.tiles').waitFor({ timeout: 15_000 });
     await page.goto(`${base}/dashboard/#/vehicle/${vin}`);
     await page.locator('section.obd-import form').waitFor({ timeout: 15_000 });
     return page;
