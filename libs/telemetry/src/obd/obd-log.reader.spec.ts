@@ -1,5 +1,8 @@
 import { carObdText, readCarObdLog, readCephasaxLog, START_TS } from '../../fixtures/obd-data.fixture.js';
 import { obdFileSha256, obdImportSeqBase, OBD_IMPORT_MAX_ROWS, OBD_IMPORT_SEQ_FLOOR } from './obd-import.identity.js';
+import type { TelemetrySample } from '../telemetry-sample.js';
+import { parseCarObdCsv } from './car-obd.parser.js';
+import { parseCephasaxCsv } from './cephasax.parser.js';
 import { ObdLogFormatError } from './obd-log.error.js';
 import { readObdLog } from './obd-log.reader.js';
 
@@ -80,6 +83,19 @@ describe(readObdLog.name, () => {
     expect(one.logVehicles).toHaveLength(4);
     expect(one.samples.length).toBeGreaterThan(100);
     expect(one.columns.find((c) => c.column === 'AMBIENT_AIR_TEMP')?.note).toContain('not the ambient temperature');
+  });
+
+  it('reads the real logs row for row as the replay parsers do (repeated rows dropped once, counted once per column)', () => {
+    const withoutOdometer = (samples: readonly TelemetrySample[]) => samples.map(({ odometerKm: _odometer, ...rest }) => rest);
+    const carObdLog = readCarObdLog('drive1');
+    const carObd = readObdLog(Buffer.from(carObdLog), { firstSeq: 1, startTs: START_TS });
+    expect(carObd.samples).toEqual(withoutOdometer(parseCarObdCsv(carObdLog, { startTs: START_TS })));
+    expect(carObd.repeatedRows).toBeGreaterThan(0);
+    expect(column(carObd, 'COOLANT_TEMPERATURE ()')?.values).toBe(carObd.samples.length);
+    expect(column(carObd, 'ENGINE_RUN_TINE ()')?.values).toBe(carObd.samples.length);
+
+    const cephasax = readObdLog(readCephasaxLog(), { firstSeq: 1, startTs: START_TS, logVehicle: 'control2' });
+    expect(cephasax.samples).toEqual(withoutOdometer(parseCephasaxCsv(readCephasaxLog(), { startTs: START_TS }).get('control2') ?? []));
   });
 
   it('reads a unit-suffixed cephasax log (82C, 2124RPM, 24,77g/s) as the plain one', () => {

@@ -56,6 +56,8 @@ interface FormatProfile {
   key(header: string): { key: string; unit: string | null };
   /** Rows shorter than the header are dropped (carOBD: a file truncated mid-write). */
   dropShortRows: boolean;
+  /** Columns left out of a row's identity when telling the logger's repeated rows apart (a row number, mangled times). */
+  rowKeyIgnores: readonly string[];
 }
 
 const upper = (header: string) => ({ key: header.trim().toUpperCase(), unit: null });
@@ -68,6 +70,7 @@ const CAR_OBD: FormatProfile = {
   ignored: {},
   clockColumns: ['ENGINE_RUN_TINE', 'ENGINE_RUN_TIME'],
   clockKind: 'seconds',
+  rowKeyIgnores: [],
   key: (header) => ({
     key: header
       .replace(/\s*\(\s*\)\s*$/, '')
@@ -93,6 +96,7 @@ const CEPHASAX: FormatProfile = {
   clockColumns: ['ENGINE_RUNTIME'],
   clockKind: 'hhmmss',
   vehicleColumn: 'VEHICLE_ID',
+  rowKeyIgnores: ['ORD', 'TIME', 'LATITUDE', 'LONGITUDE'],
   key: upper,
   dropShortRows: false,
 };
@@ -123,6 +127,7 @@ const TORQUE: FormatProfile = {
   },
   clockColumns: ['device time'],
   clockKind: 'wall',
+  rowKeyIgnores: [],
   key: (header) => {
     // `Speed (OBD)(km/h)`: the last bracket holds the unit.
     const match = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(header.trim());
@@ -148,6 +153,7 @@ export function readObdLog(file: Buffer, options: ObdLogReadOptions): ObdLogRead
   if (header === undefined) throw new ObdLogFormatError('the file is empty');
   const keys = header.map((name) => profile.key(name));
   const headerKey = keys.map((k) => k.key).join('\u0000');
+  const keyPositions = keys.flatMap((k, index) => (profile.rowKeyIgnores.includes(k.key) ? [] : [index]));
   const columns = planColumns(profile, header, keys);
   const clock = columns.find((c) => c.report.readAs === 'clock');
   if (clock === undefined) throw new ObdLogFormatError(`${profile.format} log without a clock column (${profile.clockColumns.join(' or ')})`);
@@ -160,16 +166,32 @@ export function readObdLog(file: Buffer, options: ObdLogReadOptions): ObdLogRead
   const wallMs: number[] = [];
   let rowsInFile = 0;
   let rowsWithoutClock = 0;
+  let repeatedRows = 0;
+  const seen = new Set<string>();
   for (const cells of lines) {
     // Torque writes its header again when logging restarts in the same file.
     if (cells.map((cell) => profile.key(cell).key).join('\u0000') === headerKey) continue;
     if (logVehicle !== null && vehicleIndex !== undefined && cells[vehicleIndex] !== logVehicle) continue;
     rowsInFile++;
-    const time = readClock(profile.clockKind, cells[clock.index]);
+    const clockCell = cells[clock.index] ?? '';
+    const time = readClock(profile.clockKind, clockCell);
     if (time === undefined || (profile.dropShortRows && cells.length < header.length)) {
       rowsWithoutClock++;
+      if (clockCell === '') clock.report.empty++;
+      else {
+        clock.report.unreadable++;
+        clock.report.example ??= clockCell;
+      }
       continue;
     }
+    // The logger's repeated rows are read once, and counted once in the column report.
+    const key = keyPositions.map((index) => cells[index] ?? '').join(profile.delimiter);
+    if (seen.has(key)) {
+      repeatedRows++;
+      continue;
+    }
+    seen.add(key);
+    clock.report.values++;
     const reading: ObdReading = {};
     for (const { index, report, field, unit } of columns) {
       if (field === undefined) continue;
@@ -186,7 +208,7 @@ export function readObdLog(file: Buffer, options: ObdLogReadOptions): ObdLogRead
         reading[field] = value.value;
       }
     }
-    rows.push({ runTimeS: time, reading, key: cells.join(profile.delimiter) });
+    rows.push({ runTimeS: time, reading, key });
     if (profile.clockKind === 'wall') wallMs.push(time * 1000);
   }
 
@@ -216,7 +238,7 @@ export function readObdLog(file: Buffer, options: ObdLogReadOptions): ObdLogRead
     logVehicles,
     rowsInFile,
     rowsWithoutClock,
-    repeatedRows: rows.length - samples.length,
+    repeatedRows,
     columns: columns.map((c) => c.report),
     samples,
   };
