@@ -8,6 +8,7 @@ import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-char
 import { apiErrorText } from './error-text.js';
 import { staffFindingText } from './finding-text.js';
 import { translator } from './i18n.js';
+import { obdImportSection } from './obd-import.js';
 import { labelVehiclesNav, vehiclesPage } from './vehicles-page.js';
 
 // The API's answers: the server's own view types (api-types.d.ts), checked by tsconfig.frontend.json.
@@ -449,6 +450,8 @@ async function vehiclePage(vin) {
   // Asked with bucket=1h: the answer is the bucketed shape.
   const buckets = 'buckets' in telemetry ? telemetry.buckets : [];
   const calls = await callSections(vin, uiHelpers());
+  // After an import the page is drawn again, so the new history shows in its charts.
+  const obdImport = await obdImportSection(vin, uiHelpers(), () => route());
 
   /**
    * @param {string} label
@@ -491,6 +494,7 @@ async function vehiclePage(vin) {
           lineChart(t('coolant'), buckets, (bucket) => bucket.coolantTempC.avg, 'coolant'),
           lineChart(t('speed'), buckets, (bucket) => bucket.speedKph.avg, 'speed'),
         ),
+    obdImport,
     h('h2', {}, t('rejectedTitle')),
     rejected.items.length === 0 ? h('p', { class: 'card muted' }, t('noRejected')) : rejectedTable(rejected.items),
     calls,

@@ -25,6 +25,7 @@ import { PreferencesModule } from './preferences/preferences.module.js';
 import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { ObdImportsModule } from './obd-imports/obd-imports.module.js';
 import { OdometerCorrectionsModule } from './odometer-corrections/odometer-corrections.module.js';
 import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
@@ -47,6 +48,7 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ChartsModule,
     InspectionsModule,
     ServiceRecordsModule,
+    ObdImportsModule,
     OdometerCorrectionsModule,
     DashboardModule,
     CallListModule,
