@@ -25,7 +25,10 @@ export class RescoreRequestService implements OnApplicationShutdown {
     this.producer = new ScoringProducer(this.connection, config.queuePrefix, config.scoring.debounceMs, (line) => this.logger.warn(line));
   }
 
-  async request(vehicleId: string, reason: Extract<ScoreReason, 'inspection' | 'service-record' | 'odometer-correction' | 'obd-import'>): Promise<RescoreOutcome> {
+  async request(
+    vehicleId: string,
+    reason: Extract<ScoreReason, 'inspection' | 'service-record' | 'odometer-correction' | 'obd-import'>,
+  ): Promise<RescoreOutcome> {
     try {
       // No debounce: a person is waiting for the new score, and there is no burst to coalesce.
       await withTimeout(this.producer.requestScoresSoon([vehicleId], reason, 0), ENQUEUE_TIMEOUT_MS, 'queue');
