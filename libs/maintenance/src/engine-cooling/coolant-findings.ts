@@ -174,3 +174,115 @@ export function dangerEpisodeFinding(days: readonly DangerDay[], now: Date): Fin
 function recentEpisodes(days: readonly DangerDay[]): number {
   return days.reduce((a, d) => a + d.episodes, 0);
 }
+
+/** One drive's warmed-up operating temperature (the median of its warm, moving readings). */
+export interface WarmDrive {
+  /** UTC day number the drive started on. */
+  day: number;
+  medianC: number;
+  readings: number;
+}
+
+export const STEP_SETTINGS = {
+  /** A drive is above when its warm median passes the drives before it by this much at least... */
+  minStepC: 5,
+  /** ...and by this many times the car's own drive-to-drive spread (robust: 1.4826 x MAD). */
+  spreadFactor: 4,
+  /** Spread floor: a healthy car's drive medians differ by ~0.5 C even on a clean sensor. */
+  minSpreadC: 0.5,
+  /** The latest drives the finding reads: a run and the 20 drives before it, with room for a run of a few days. */
+  drivesRead: 48,
+  /** "Before": the median of the 10 drives before the run; the spread from the 20 before it. */
+  referenceDrives: 10,
+  spreadDrives: 20,
+  minReferenceDrives: 5,
+  /** Before the run the engine must have been warm by any standard (not a stuck-open thermostat). */
+  minReferenceC: 80,
+  /** Drives above in a row for SOON; fewer are WATCH (one hot drive is a climb or a heat wave)... */
+  soonAfterDrives: 3,
+  /** ...or two, when both stand this many margins above (a step of 7.5 C or more on a steady car). */
+  soonAfterTwoDrivesMargins: 1.5,
+} as const;
+
+interface StepRun {
+  run: readonly WarmDrive[];
+  beforeC: number;
+  spreadC: number;
+  marginC: number;
+  /** The run's lowest drive median. */
+  lowestC: number;
+}
+
+/** The longest trailing run of drives clearly above the drives before it (and above the baseline when there is one). */
+function trailingStep(allDrives: readonly WarmDrive[], baselineC: number | null): StepRun | null {
+  const s = STEP_SETTINGS;
+  const drives = allDrives.slice(-s.drivesRead);
+  for (let k = drives.length - s.minReferenceDrives; k >= 1; k--) {
+    const run = drives.slice(drives.length - k);
+    const earlier = drives.slice(0, drives.length - k);
+    const beforeC = median(earlier.slice(-s.referenceDrives).map((d) => d.medianC));
+    if (beforeC < s.minReferenceC) continue;
+    const spreadValues = earlier.slice(-s.spreadDrives).map((d) => d.medianC);
+    const spreadMedian = median(spreadValues);
+    const spreadC = Math.max(s.minSpreadC, 1.4826 * median(spreadValues.map((v) => Math.abs(v - spreadMedian))));
+    const marginC = Math.max(s.minStepC, s.spreadFactor * spreadC);
+    const lowest = Math.min(...run.map((d) => d.medianC));
+    if (lowest < beforeC + marginC) continue;
+    if (baselineC !== null && median(run.map((d) => d.medianC)) < baselineC + marginC) continue;
+    return { run, beforeC, spreadC, marginC, lowestC: lowest };
+  }
+  return null;
+}
+
+/**
+ * A sudden step up in the warmed-up temperature (a failing water pump, a blocked radiator, a thermostat
+ * stuck partly closed), decided per drive: the last drives' warm medians stand clearly above the drives
+ * before them, by more than the car's own drive-to-drive spread. Three drives in a row are SOON, or two
+ * when both stand 1.5 margins clear (7.5 C on a steady car: a low-mileage car may make only one or two
+ * warm drives in its first three driving days after the step); one is WATCH. A gradual drift never makes a run (each drive is close to the one before it): that is
+ * the drift finding's job.
+ */
+export function stepFinding(drives: readonly WarmDrive[], baselineC: number | null): FindingWithEvidence {
+  const s = STEP_SETTINGS;
+  const step = trailingStep(drives, baselineC);
+  const evidence: EvidenceValue = {
+    warmDrives: drives.length,
+    rule: `each drive's warm median >= ${s.minStepC} C and >= ${s.spreadFactor}x the drive-to-drive spread above the ${s.referenceDrives} drives before; ${s.soonAfterDrives} in a row (or 2 at ${s.soonAfterTwoDrivesMargins}x the margin) SOON`,
+    drivesAbove: step?.run.length ?? 0,
+    ...(step === null
+      ? {}
+      : {
+          runMedianC: round(median(step.run.map((d) => d.medianC)), 1),
+          beforeMedianC: round(step.beforeC, 1),
+          spreadC: round(step.spreadC, 2),
+          marginC: round(step.marginC, 1),
+          since: isoDay(step.run[0].day),
+        }),
+  };
+  if (step === null) return { finding: null, evidence };
+  const runC = median(step.run.map((d) => d.medianC));
+  const clear = step.run.length >= 2 && step.lowestC - step.beforeC >= s.soonAfterTwoDrivesMargins * step.marginC;
+  const risk: Risk = step.run.length >= s.soonAfterDrives || clear ? 'SOON' : 'WATCH';
+  const drivesText = step.run.length === 1 ? 'the last drive' : `the last ${step.run.length} drives`;
+  const readings = step.run.reduce((a, d) => a + d.readings, 0);
+  return {
+    finding: {
+      code: 'COOLANT_STEP',
+      subject: '',
+      risk,
+      message:
+        `Warm coolant ${Math.round(runC)} C on ${drivesText} against ${Math.round(step.beforeC)} C before ` +
+        `(its drives usually differ by about ${round(step.spreadC, 1)} C): the operating temperature jumped. ` +
+        'Have the cooling system checked (coolant level, water pump, radiator, fan, thermostat) before it overheats.',
+      params: {
+        drives: step.run.length,
+        currentC: round(runC, 1),
+        beforeC: round(step.beforeC, 1),
+        stepC: round(runC - step.beforeC, 1),
+        spreadC: round(step.spreadC, 2),
+        warmReadings: readings,
+      },
+    },
+    evidence,
+  };
+}
