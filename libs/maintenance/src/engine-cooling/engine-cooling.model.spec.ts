@@ -187,6 +187,46 @@ describe(EngineCoolingModel.name, () => {
       expect(ok.risk).toBe('OK');
     });
 
+    it("uses the car's own warm drives before its baseline is learned: two cold drives after three days are SOON", () => {
+      // Three days of warm driving: too few for the baseline (5 days), enough to know the car reaches ~90 C.
+      const samples = [...daysOfDriving(3, () => 90, { wobbleC: 1 }), ...coldDrive(3, 8, 72), ...coldDrive(3, 17, 73)];
+
+      const { assessment, state } = sut.assess(history(samples), undefined, endOf(4));
+
+      expect(state.baseline).toBeNull();
+      const finding = assessment.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { coldDrives: 2, referenceKind: 'own-drives', confidence: 0.8 } });
+      // Its warm drives peak at 91 C (90 C plus the 1 C fan wobble): cold below 91 - 12 = 79 C.
+      expect(assessment.evidence.thermostat).toMatchObject({ referenceKind: 'own-drives', coldBelowC: 79 });
+      expect(String((assessment.evidence.thermostat as { reference: string }).reference)).toContain('baseline not learned yet');
+    });
+
+    it('calls one drive 25 C short of its own temperature on a mild day SOON at once', () => {
+      const samples = [...daysOfDriving(healthyDays, () => 90), ...coldDrive(healthyDays, 8, 58)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 1));
+
+      expect(assessment.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')).toMatchObject({
+        risk: 'SOON',
+        params: { coldDrives: 1, maxC: 58 },
+      });
+    });
+
+    it('falls back on the prior for a car of its kind with nothing learned yet, with lower confidence and one more drive', () => {
+      // Plateaus at 76-77 C: above the old fixed 75 C line, well below the 90 C a healthy engine of its kind reaches.
+      const first = [...coldDrive(0, 8, 77), ...coldDrive(0, 17, 76.5)];
+      const samples = [...first, ...coldDrive(1, 8, 76)];
+
+      const two = sut.assess(history(first), undefined, endOf(1)).assessment;
+      const three = sut.assess(history(samples), undefined, endOf(2)).assessment;
+
+      expect(two.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')).toMatchObject({ risk: 'WATCH' });
+      const finding = three.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { coldDrives: 3, referenceKind: 'prior', confidence: 0.6, coldBelowC: 78 } });
+      expect(finding?.message).toContain('against the 90 C a car of its kind reaches (its own temperature is not known yet)');
+      expect(String((three.evidence.thermostat as { reference: string }).reference)).toContain('lower confidence');
+    });
+
     it('does not judge short drives: a healthy car on 8-minute hops stays OK', () => {
       const hops = [...daysOfDriving(healthyDays, () => 90)];
       for (let i = 0; i < 6; i++)
