@@ -15,12 +15,21 @@
 // in both paths alike: a drive only partly inside a stuck run is analysed with its stuck readings
 // (its warm-up cut and episodes may differ from an analysis without them; its stuck warm readings are
 // still removed from the day's histogram).
+//
+// Warm drives (summary version 2). Every drive with enough warmed-up readings leaves 3 characters in
+// its day: the median of its warm readings and how many there were. The sudden-step finding decides
+// per drive from them (a step shows on the first drives after it, long before 20 warm readings a day
+// move a daily median). Per day, not per summary, so the horizon and a reset drop them with their day
+// (a mid-day reset leaves the day's drives out whole, as it does the day's histogram). A drive wholly
+// inside a stuck run has every warm reading at the run's value: decide drops, per day, as many drives
+// with exactly that median as the run holds drives (the approximation: a genuine drive with the same
+// median may go instead of the stuck one; their medians, which is all the finding reads, are equal).
 import { splitDrives, utcDay, DAY_MS, type DriveSession } from '../common/telemetry-sessions.js';
 import type { TelemetrySegment } from '../incremental/index.js';
 import { analyseDrive, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
-import type { DangerDay, ThermostatDrive } from './coolant-findings.js';
+import type { DangerDay, ThermostatDrive, WarmDrive } from './coolant-findings.js';
 
-export const COOLANT_SUMMARY_VERSION = 'engine-cooling-summary/1';
+export const COOLANT_SUMMARY_VERSION = 'engine-cooling-summary/2';
 
 export const COOLANT_SUMMARY_LIMITS = {
   /** Warm readings are binned within this band (tenths of C); beyond it they count at the edge. */
@@ -36,6 +45,13 @@ export const COOLANT_SUMMARY_LIMITS = {
   /** Drives before the cold run the thermostat finding compares with (THERMOSTAT_SETTINGS.referenceDrives). */
   referenceDrives: 10,
   warmupsPerDay: 24,
+  /** Warm drives kept per day (a taxi makes ~15). */
+  warmDrivesPerDay: 24,
+  /**
+   * A drive needs this many warmed-up moving readings (2 minutes at the scorer's 30-s buckets) to count:
+   * a median of 4 readings is within ~0.5 C on a noisy sensor, far inside the step finding's 5 C margin.
+   */
+  minWarmReadingsPerDrive: 4,
   episodesPerDay: 16,
   /** Stuck runs kept (the latest): each needs 3 hours of identical readings, so 16 is a very broken sensor. */
   stuckRuns: 16,
@@ -73,6 +89,12 @@ export interface CoolingDay {
   jn?: number;
   o?: OverheatRecord[];
   x?: DangerRecord[];
+  /**
+   * Warm drives, 3 characters each in time order: the drive's warm median in tenths of C above the
+   * histogram band's floor (2 base-62 digits) and its warm readings (1 digit, capped at 61). At most
+   * warmDrivesPerDay.
+   */
+  wd?: string;
 }
 
 /** What one flat run (identical running coolant readings) holds from the segments that started on a day. */
@@ -285,8 +307,35 @@ function addJudged(state: FoldState, record: JudgedWarmupRecord): void {
   state.judged = [...state.judged, record].slice(surelyWarm ? -L.referenceDrives : -L.judgedKept);
 }
 
+/** The median of a drive's warm readings (as `median()` computes it), in tenths of C within the histogram band. */
+function warmMedianTenths(readings: readonly (readonly [number, number])[]): number {
+  const values = readings.map(([, c]) => c).sort((a, b) => a - b);
+  const mid = (values.length - 1) / 2;
+  return tenths((values[Math.floor(mid)] + values[Math.ceil(mid)]) / 2);
+}
+
+function encodeWarmDrive(medianTenths: number, readings: number): string {
+  const offset = medianTenths - COOLANT_SUMMARY_LIMITS.histogramTenths[0];
+  const base = DIGITS.length;
+  return DIGITS[Math.floor(offset / base)] + DIGITS[offset % base] + DIGITS[Math.min(readings, base - 1)];
+}
+
+function decodeWarmDrives(text: string): { medianTenths: number; readings: number }[] {
+  const base = DIGITS.length;
+  const drives: { medianTenths: number; readings: number }[] = [];
+  for (let i = 0; i + 2 < text.length; i += 3) {
+    const offset = DIGITS.indexOf(text[i]) * base + DIGITS.indexOf(text[i + 1]);
+    drives.push({ medianTenths: COOLANT_SUMMARY_LIMITS.histogramTenths[0] + offset, readings: DIGITS.indexOf(text[i + 2]) });
+  }
+  return drives;
+}
+
 function addDrive(state: FoldState, day: CoolingDay, facts: DriveCoolantFacts, runId: number): void {
   const L = COOLANT_SUMMARY_LIMITS;
+  const warmDrives = (day.wd ?? '').length / 3;
+  if (facts.warmReadings.length >= L.minWarmReadingsPerDrive && warmDrives < L.warmDrivesPerDay) {
+    day.wd = (day.wd ?? '') + encodeWarmDrive(warmMedianTenths(facts.warmReadings), facts.warmReadings.length);
+  }
   const sinceMidnight = (ms: number): number => Math.round((ms - day.day * DAY_MS) / 1000);
   const inRun = runId === 0 ? [] : [runId];
   day.d++;
@@ -367,11 +416,24 @@ export interface CoolantView {
   episodes: OverheatEpisode[];
   dangerDays: DangerDay[];
   judged: ThermostatDrive[];
+  /** Drives with enough warm readings, oldest first. */
+  warmDrives: WarmDrive[];
   /** Judged drives, those over the per-day cap included. */
   judgedCount: number;
   warmupMinutes: number[];
   used: number;
   drives: number;
+}
+
+/** Drops up to `count` drives whose warm median is exactly a stuck run's value, latest first. */
+function dropStuckDrives(drives: { medianTenths: number }[], valueTenths: number, count: number): void {
+  let left = count;
+  for (let i = drives.length - 1; i >= 0 && left > 0; i--) {
+    if (drives[i].medianTenths === valueTenths) {
+      drives.splice(i, 1);
+      left--;
+    }
+  }
 }
 
 /** The value at 0-based rank `rank` of a histogram. */
@@ -409,7 +471,18 @@ export function coolantView(summary: EngineCoolingSummary, resetMs: number, minR
     return extent === null ? [] : [{ startT: extent.startT, endT: extent.endT, value: r.v }];
   });
 
-  const view: CoolantView = { daily: [], stuckRuns, episodes: [], dangerDays: [], judged: [], judgedCount: 0, warmupMinutes: [], used: 0, drives: 0 };
+  const view: CoolantView = {
+    daily: [],
+    stuckRuns,
+    episodes: [],
+    dangerDays: [],
+    judged: [],
+    warmDrives: [],
+    judgedCount: 0,
+    warmupMinutes: [],
+    used: 0,
+    drives: 0,
+  };
   for (const [s, peak, at6, ambient, runId = 0] of summary.judged) {
     if (s * 1000 < resetMs || stuckIds.has(runId)) continue;
     view.judged.push({
@@ -437,6 +510,7 @@ export function coolantView(summary: EngineCoolingSummary, resetMs: number, minR
     let drives = day.d;
     let runningS = day.rs;
     let judged = day.jn ?? 0;
+    const warmDrives = decodeWarmDrives(day.wd ?? '');
     const counts = decodeCounts(day.h);
     let total = 0;
     for (const c of counts) total += c;
@@ -446,11 +520,13 @@ export function coolantView(summary: EngineCoolingSummary, resetMs: number, minR
       drives -= entry.d;
       runningS -= entry.rs;
       judged -= entry.j;
+      dropStuckDrives(warmDrives, tenths(run.v), entry.d);
       if (entry.w > 0) {
         counts[tenths(run.v) - day.lo] -= entry.w;
         total -= entry.w;
       }
     }
+    for (const w of warmDrives) view.warmDrives.push({ day: day.day, medianC: w.medianTenths / 10, readings: w.readings });
     view.drives += drives;
     view.judgedCount += judged;
     view.dangerDays.push({ day: day.day, episodes: danger.length, peakC: dangerPeak, drivingHours: runningS / 3600 });

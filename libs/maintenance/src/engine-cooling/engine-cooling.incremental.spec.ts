@@ -123,14 +123,14 @@ describe('EngineCoolingModel, incremental', () => {
     expect(decodeCounts('')).toEqual([]);
   });
 
-  it('gives the same assessment folding segment by segment (scores every 6 h) as a full rebuild at each score', () => {
-    const samples = eventfulHistory();
+  /** Scores every 6 h for `days` days on both paths; returns the findings seen (code:risk). */
+  function foldEqualsFull(samples: TelemetryPoint[], days: number): Set<string> {
     let saved: SavedSummary<EngineCoolingSummary> | null = null;
     let incState: EngineCoolingState | undefined;
     let fullState: EngineCoolingState | undefined;
     const seen = new Set<string>();
     let compared = 0;
-    for (let now = START + 6 * 3_600_000; now <= START + 40 * DAY; now += 6 * 3_600_000) {
+    for (let now = START + 6 * 3_600_000; now <= START + days * DAY; now += 6 * 3_600_000) {
       const nowDate = new Date(now);
       const after = saved?.closedUntilMs ?? -Infinity;
       const readFrom = summaryHorizonMs(nowDate) - READ_BEFORE_HORIZON_MS;
@@ -154,11 +154,30 @@ describe('EngineCoolingModel, incremental', () => {
       for (const f of inc.assessment.findings) seen.add(`${f.code}:${f.risk}`);
       compared++;
     }
-    expect(compared).toBe(160);
+    expect(compared).toBe(days * 4);
+    return seen;
+  }
+
+  it('gives the same assessment folding segment by segment (scores every 6 h) as a full rebuild at each score', () => {
+    const seen = foldEqualsFull(eventfulHistory(), 40);
     // The history exercised every finding, so the equality above covered them.
     expect([...seen].map((s) => s.split(':')[0]).sort()).toEqual(
       expect.arrayContaining(['COOLANT_DANGER_EPISODES', 'COOLANT_DRIFT', 'COOLANT_OVERHEAT', 'COOLANT_SENSOR_STUCK', 'THERMOSTAT_STUCK_OPEN']),
     );
+  });
+
+  it('gives the same per-drive step decision on both paths, from its first drive to when 48 drives have passed', () => {
+    // 36 days at 90 C, three drives a day, then the regulated temperature jumps to 100 C on the evening drive of day 22:
+    // the step's run grows drive by drive (WATCH, then SOON) and the kept list rolls over the older drives.
+    const days: FleetDay[] = Array.from({ length: 36 }, (_, d) => ({
+      drives: [7.5, 12.5, 17.25].map((hour) => ({
+        startMs: START + d * DAY + hour * 3_600_000,
+        minutes: 30,
+        operatingC: d > 22 || (d === 22 && hour > 17) ? 100 : 90,
+      })),
+    }));
+    const seen = foldEqualsFull(historyOf(days, { noiseC: 1, parkedEveryMin: 30, seed: 21 }), 36);
+    expect([...seen]).toEqual(expect.arrayContaining(['COOLANT_STEP:WATCH', 'COOLANT_STEP:SOON']));
   });
 
   it('finds a stuck run that spans drives and midnight, and drops its readings from the days it covered', () => {

@@ -20,13 +20,16 @@
 //    which the coolant plateaued well below the car's own operating temperature (a thermostat stuck
 //    open: slow warm-up, poor heating, higher fuel use, engine wear). Both decide from compact
 //    summaries (one per drive, one per day) kept in the saved summary.
+// 6. A sudden step up (a failing water pump, a blocked radiator) is decided per drive, not per day: each
+//    drive's warm median against the drives before it and the car's own drive-to-drive spread, so it
+//    shows on the first drives after the step instead of days later in the daily medians.
 import type { ComponentAssessment, Finding, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
 import { cusum, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
 import { COOLANT_LIMITS, type OverheatEpisode } from './coolant-drive-analysis.js';
-import { dangerEpisodeFinding, thermostatFinding } from './coolant-findings.js';
+import { dangerEpisodeFinding, stepFinding, thermostatFinding } from './coolant-findings.js';
 import {
   COOLANT_SUMMARY_LIMITS,
   COOLANT_SUMMARY_VERSION,
@@ -76,7 +79,7 @@ const RESET_KINDS = ['COOLANT_SERVICE', 'THERMOSTAT_REPLACEMENT'] as const;
 
 export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary, EngineCoolingState> {
   readonly component = 'ENGINE_COOLING' as const;
-  readonly version = 'engine-cooling/1.2.0';
+  readonly version = 'engine-cooling/1.3.0';
   readonly summaryVersion = COOLANT_SUMMARY_VERSION;
 
   assess(history: VehicleHistory, previousState: EngineCoolingState | undefined, now: Date): ModelResult<EngineCoolingState> {
@@ -124,6 +127,8 @@ export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary
     if (danger.finding) findings.push(danger.finding);
     const thermostat = thermostatFinding(view.judged, baseline?.medianC ?? null, view.judgedCount);
     if (thermostat.finding) findings.push(thermostat.finding);
+    const step = stepFinding(view.warmDrives, baseline?.medianC ?? null);
+    if (step.finding) findings.push(step.finding);
     if (stuckRuns.length > 0) findings.push(stuckFinding(stuckRuns));
 
     const enoughDays = daily.length >= s.minTrendDays && daily[daily.length - 1].day - daily[0].day >= s.minTrendDays - 1;
@@ -186,6 +191,7 @@ export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary
         longDrives: view.judgedCount,
         thermostat: thermostat.evidence,
         dangerEpisodes: danger.evidence,
+        step: step.evidence,
         stuckSensorHours: round(stuckHours(stuckRuns), 1),
         // The scorer cleans the telemetry before it is cut into segments: duplicates, out-of-order and
         // invalid samples never reach the model any more, so it cannot count them (kept as 0 for the
