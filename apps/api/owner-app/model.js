@@ -326,6 +326,7 @@ const ZH_FINDINGS = {
   TIRE_UNDER_INFLATED: (f) => `${zhWheel(f)}轮胎气压不足${paramText(f, 'pressureKpa', (v) => `（${v} 千帕）`)}`,
   TIRE_UNEVEN_WEAR: (f) => `${zhWheel(f)}轮胎磨损不均匀`,
   COOLANT_DRIFT: (f) => `发动机温度比平时偏高${paramText(f, 'currentC', (v) => `（热车约 ${v}°C）`)}`,
+  COOLANT_STEP: (f) => `发动机温度突然升高${paramText(f, 'currentC', (v) => `（热车约 ${v}°C）`)}`,
   COOLANT_OVERHEAT: (f) => `发动机过热${paramText(f, 'peakC', (v) => `（最高 ${v}°C）`)}`,
   THERMOSTAT_STUCK_OPEN: () => '节温器可能卡在常开位置',
   COOLANT_DANGER_EPISODES: () => '发动机温度接近过热',

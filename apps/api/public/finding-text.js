@@ -106,6 +106,9 @@ const RENDER = {
     COOLANT_DRIFT: (p) =>
       `Engine runs at ${p.text('currentC')} C when warm, usually ${p.text('baselineC')} C` +
       when(p, ['daysToDanger'], () => `; 105 C in about ${p.text('daysToDanger')} days`),
+    COOLANT_STEP: (p) =>
+      `Warm coolant jumped to ${p.text('currentC')} C on the last ${p.text('drives')} drives, from ${p.text('beforeC')} C` +
+      when(p, ['spreadC'], () => ` (drives usually within ${p.text('spreadC')} C)`),
     COOLANT_OVERHEAT: (p) =>
       `Engine overheated ${p.text('episodes')} times, up to ${p.text('peakC')} C` + when(p, ['longestS'], () => `, longest ${p.text('longestS')} s`),
     COOLANT_DANGER_EPISODES: (p) =>
@@ -158,6 +161,9 @@ const RENDER = {
     COOLANT_DRIFT: (p) =>
       `热车水温 ${p.text('currentC')}°C，平时 ${p.text('baselineC')}°C` +
       when(p, ['daysToDanger'], () => `；约 ${p.text('daysToDanger')} 天后达到 105°C`),
+    COOLANT_STEP: (p) =>
+      `最近 ${p.text('drives')} 次行驶热车水温突升到 ${p.text('currentC')}°C，之前 ${p.text('beforeC')}°C` +
+      when(p, ['spreadC'], () => `（平时相差约 ${p.text('spreadC')}°C）`),
     COOLANT_OVERHEAT: (p) =>
       `发动机过热 ${p.text('episodes')} 次，最高 ${p.text('peakC')}°C` + when(p, ['longestS'], () => `，最长 ${p.text('longestS')} 秒`),
     COOLANT_DANGER_EPISODES: (p) =>
