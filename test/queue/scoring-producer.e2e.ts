@@ -26,6 +26,16 @@ describe(ScoringProducer.name, () => {
     redis.disconnect();
   });
 
+  /** Moves the producer to a queue of its own (the old one emptied): the jobs the tests before left must not run. */
+  const useNewQueue = async (suffix: string): Promise<void> => {
+    prefix = `${prefix}-${suffix}`;
+    await producer.close();
+    producer = new ScoringProducer(redis, prefix, 5_000);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+  };
+
   const runAt = async (vehicleId: string): Promise<number[]> => {
     // A due routine job waits in 'prioritized' (it has a priority), a due prompt one in 'waiting'.
     const jobs = await queue.getJobs(['delayed', 'waiting', 'prioritized']);
@@ -92,12 +102,7 @@ describe(ScoringProducer.name, () => {
 
     beforeAll(async () => {
       // A separate queue for this block: the jobs left delayed by the tests above must not run here.
-      prefix = `${prefix}-w`;
-      await producer.close();
-      producer = new ScoringProducer(redis, prefix, 5_000);
-      await queue.obliterate({ force: true });
-      await queue.close();
-      queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+      await useNewQueue('w');
       workerRedis = createRedisConnection(testEnv.redisUrl);
       worker = new Worker(
         QueueName.Scoring,
@@ -230,12 +235,7 @@ describe(ScoringProducer.name, () => {
 
     beforeAll(async () => {
       // Its own queue again: nothing from the blocks above may run in between.
-      prefix = `${prefix}-b`;
-      await producer.close();
-      producer = new ScoringProducer(redis, prefix, 5_000);
-      await queue.obliterate({ force: true });
-      await queue.close();
-      queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+      await useNewQueue('b');
       workerRedis = createRedisConnection(testEnv.redisUrl);
     });
 
