@@ -169,9 +169,9 @@ describe('a Redis Cluster master killed mid-scoring', () => {
       // them would lack them. The active ones stay: a worker holds them.
       const unscoredIds = new Set(unscored.map(({ id }) => id));
       for (const job of await scoringQueue.getJobs(['waiting', 'delayed', 'prioritized'])) {
-        const { vehicleId, reason } = job.data as { vehicleId: string; reason: string };
-        // Only the jobs the old master had: one the reconciler queued since the listing is the recovery.
-        if (!unscoredIds.has(vehicleId) || reason === 'reconcile') continue;
+        const { vehicleId } = job.data as { vehicleId: string };
+        // Only the jobs the old master had: one queued after the kill (the reconciler's) is the recovery.
+        if (!unscoredIds.has(vehicleId) || job.timestamp >= killedAt) continue;
         // A worker may take the job between the listing and the removal: it is active then, and stays.
         const removed = await job.remove().then(
           () => true,
