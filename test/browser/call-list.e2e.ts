@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
 import { predictionData } from '../api-health/api-health.fixtures.js';
-import { createTenant, startApi, TEST_PASSWORD, uniqueVin } from '../api/api-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { createTenant, uniqueVin } from '../api/api-test.fixtures.js';
+import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
 
 const DAY = 24 * 3_600_000;
 // The browser runs in the test's own time zone, so a slot placed on a local day here is drawn on that day there.
@@ -13,10 +11,10 @@ const isoDay = (date: Date) =>
   `${String(date.getFullYear())}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 describe('dashboard call list and appointments week view in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   const pageErrors: string[] = [];
 
@@ -29,28 +27,18 @@ describe('dashboard call list and appointments week view in Chromium', () => {
   }
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
     tenant = await createTenant(prisma, 'browser-calls');
   });
 
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  afterAll(() => session.close());
 
   async function signedIn(): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', timezoneId: TIME_ZONE, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/dashboard/`);
-    await page.fill('input[name=email]', tenant.staff.email);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('button[type=submit]');
-    // The customers page finishes drawing first (app.js's router does not cancel a page still loading).
-    await page.locator('.tiles').waitFor({ state: 'visible', timeout: 15_000 });
+    await signInToDashboard(page, base, tenant.staff.email);
     return page;
   }
 

@@ -1,44 +1,33 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
-import { createTenant, startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { createTenant } from '../api/api-test.fixtures.js';
+import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
 
 /**
  * The dashboard's router in Chromium: a page still loading when the user moves on is cancelled, so its late
  * answers do not draw over the page the user is on now.
  */
 describe('dashboard navigation in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
     tenant = await createTenant(prisma, 'browser-navigation');
   });
 
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  afterAll(() => session.close());
 
   async function signedIn(): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/dashboard/`);
-    await page.fill('input[name=email]', tenant.staff.email);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('button[type=submit]');
-    await page.locator('.tiles').waitFor({ state: 'visible', timeout: 15_000 });
+    await signInToDashboard(page, base, tenant.staff.email);
     return page;
   }
 

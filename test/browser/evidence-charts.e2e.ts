@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
-import { createTenant, startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
+import { createTenant, TEST_PASSWORD } from '../api/api-test.fixtures.js';
 import { createReminder } from '../api-reminders/reminder-test.fixtures.js';
 import { noonDaysAgo, seedDrive, seedPrediction, type Tenant } from '../api-charts/chart-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { type BrowserSession, startBrowserSession } from './browser-session.js';
 
 const DAY_MS = 86_400_000;
 const SCREENSHOTS = process.env.CHART_SCREENSHOT_DIR;
@@ -106,26 +104,21 @@ async function seedEvidence(prisma: PrismaClient, tenant: Tenant): Promise<void>
  * it holds (read back from ECharts itself, so an empty chart in a right-sized box does not pass).
  */
 describe('charts of the evidence in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   let tenant: Tenant;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
     tenant = await createTenant(prisma, 'browser-charts');
     await seedEvidence(prisma, tenant);
   });
 
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  afterAll(() => session.close());
 
   async function openPage(path: string, options: BrowserContextOptions = {}): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', ...options });

@@ -1,9 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
-import { createTenant, startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { createTenant } from '../api/api-test.fixtures.js';
+import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
 import { torqueLog } from '../api-obd-import/obd-log.fixture.js';
 
 /**
@@ -12,23 +10,18 @@ import { torqueLog } from '../api-obd-import/obd-log.fixture.js';
  * import listed with who made it, and a log with an unreadable column refused with the column named.
  */
 describe('OBD log import on the vehicle page in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
   });
 
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  afterAll(() => session.close());
 
   async function vehiclePage(email: string, vin: string): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
@@ -38,11 +31,7 @@ describe('OBD log import on the vehicle page in Chromium', () => {
       // The refused upload's 400 is logged by Chromium as a failed resource: expected here.
       if (message.type() === 'error' && !message.text().includes('Failed to load resource')) pageErrors.push(message.text());
     });
-    await page.goto(`${base}/dashboard/`);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('button[type=submit]');
-    await page.locator('.tiles').waitFor({ timeout: 15_000 });
+    await signInToDashboard(page, base, email);
     await page.goto(`${base}/dashboard/#/vehicle/${vin}`);
     await page.locator('section.obd-import form').waitFor({ timeout: 15_000 });
     return page;
