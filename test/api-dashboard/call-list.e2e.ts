@@ -384,7 +384,7 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
       expect((await audit(vehicle.vin))[0]).toMatchObject({
         action: 'appointment.complete',
         actor: { id: home.staff.id },
-        detail: { from: 'CONFIRMED', to: 'COMPLETED', serviceRecordId: record.id, serviceKind: 'BATTERY_REPLACEMENT' },
+        detail: { from: 'CONFIRMED', to: 'COMPLETED', serviceRecordIds: [record.id], serviceKinds: ['BATTERY_REPLACEMENT'] },
       });
       await act(appointmentId, 'complete', { serviceKind: 'BATTERY_REPLACEMENT' }).expect(409);
     });
@@ -422,6 +422,58 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
 
       expect((response.body as { serviceRecord: unknown }).serviceRecord).toMatchObject({ kind: 'TIRE_REPLACEMENT', positions: ['FL'] });
       expect((await prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).status).toBe('DONE');
+    });
+
+    it("complete of a visit's booking writes a record per kind of work and answers with all of them", async () => {
+      const leakRr = { code: 'TIRE_SLOW_LEAK', subject: 'RR', risk: 'SOON', message: 'RR is losing pressure.', params: { wheel: 'RR' } };
+      const vehicle = await car([{ component: 'TIRES', risk: 'SOON', dueInDays: 12, findings: [TREAD_FL, leakRr] }]);
+      const item = (finding: typeof TREAD_FL) => ({ component: 'TIRES', risk: 'SOON', status: 'OPEN', finding, dueAt: inDays(12).toISOString() });
+      const reminder = await prisma.reminder.create({
+        data: {
+          vehicleId: vehicle.id,
+          ownerId: home.owner.id,
+          serviceCenterId: home.center.id,
+          component: 'TIRES',
+          dedupKey: `${vehicle.id}:visit:TIRES`,
+          visitKey: `${vehicle.id}:visit:TIRES`,
+          risk: 'SOON',
+          dueAt: inDays(12),
+          content: {
+            component: 'TIRES',
+            risk: 'SOON',
+            finding: TREAD_FL,
+            dueAt: inDays(12).toISOString(),
+            dueOdometerKm: null,
+            vehicle: { make: 'Geely', model: 'Emgrand', plate: null },
+            visit: 'TIRES',
+            items: [item(TREAD_FL), item(leakRr)],
+          },
+        },
+      });
+      const booked = await http()
+        .post(`/api/v1/reminders/${reminder.id}/book`)
+        .set(as(ownerToken))
+        .send({ preferredAt: inDays(2).toISOString() })
+        .expect(200);
+      const appointmentId = (booked.body as { appointment: { id: string } }).appointment.id;
+
+      const response = await act(appointmentId, 'complete', { odometerKm: 48_200 }).expect(200);
+
+      const body = response.body as { serviceRecord: { id: string }; serviceRecords: { id: string; kind: string; positions: string[] }[] };
+      expect(body.serviceRecords.map((record) => [record.kind, record.positions])).toEqual([
+        ['TIRE_REPLACEMENT', ['FL']],
+        ['PUNCTURE_REPAIR', ['RR']],
+      ]);
+      expect(body.serviceRecord.id).toBe(body.serviceRecords[0]?.id);
+      const stored = await prisma.serviceRecord.findMany({ where: { vehicleId: vehicle.id }, orderBy: { kind: 'asc' } });
+      expect(stored.map((record) => [record.kind, record.odometerKm, record.reminderId])).toEqual([
+        ['TIRE_REPLACEMENT', 48_200, reminder.id],
+        ['PUNCTURE_REPAIR', 48_200, reminder.id],
+      ]);
+      expect((await audit(vehicle.vin))[0]).toMatchObject({
+        action: 'appointment.complete',
+        detail: { serviceRecordIds: body.serviceRecords.map((record) => record.id), serviceKinds: ['TIRE_REPLACEMENT', 'PUNCTURE_REPAIR'] },
+      });
     });
 
     it('decline is audited with its reason; owners cannot decline (403)', async () => {

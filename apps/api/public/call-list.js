@@ -212,7 +212,9 @@ function auditText(line, w, formatDate) {
   }
   const parts = [w.actions[what] ?? line.action];
   if (detail.scheduledAt) parts.push(formatDate(detail.scheduledAt));
-  if (detail.serviceKind) parts.push(detail.serviceKind);
+  // serviceKinds: every record a completion wrote; serviceKind: audit lines written before visits grouped work.
+  const kinds = Array.isArray(detail.serviceKinds) ? detail.serviceKinds : detail.serviceKind ? [detail.serviceKind] : [];
+  if (kinds.length > 0) parts.push(kinds.join(', '));
   if (detail.reason) parts.push(detail.reason);
   return parts.join(' · ');
 }

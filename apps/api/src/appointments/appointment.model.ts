@@ -1,4 +1,4 @@
-import type { RecordedService } from '../reminders/reminder-completion.repository.js';
+import type { RecordedService } from '../service-records/service-record.model.js';
 import type { AppointmentStatus } from './appointment-state.policy.js';
 
 export interface AppointmentView {
@@ -18,7 +18,9 @@ export interface AppointmentView {
 
 export interface AppointmentActionResult {
   appointment: AppointmentView;
-  /** complete: the service record written for the reminder, when its done was not recorded yet. */
+  /** complete: the (first) service record written, when the work was not recorded yet. */
   serviceRecord?: RecordedService;
+  /** complete: every service record written, one per kind of work (a visit for four tyres: one at four wheels). */
+  serviceRecords?: RecordedService[];
   rescoreRequested?: boolean;
 }

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
-import type { RecordedService } from '../reminders/reminder-completion.repository.js';
-import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
-import type { GivenService } from './appointment-completion.policy.js';
 import {
   assertScope,
   type CenterScope,
@@ -121,39 +118,5 @@ export class AppointmentRepository {
         notes: request.notes,
       },
     });
-  }
-
-  /**
-   * The work of a completed appointment that has no open reminder, in the appointment's center, in the caller's
-   * transaction with the vehicle's rescore mark (the worker's reconciler rescores it even if the job is lost).
-   */
-  async recordService(
-    tx: Transaction,
-    appointment: AppointmentRecord,
-    service: GivenService,
-    input: { performedAt: Date; odometerKm: number | null; notes: string | null; createdById: string },
-  ): Promise<RecordedService> {
-    const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: appointment.vehicleId }, select: { odometerKm: true } });
-    const record = await tx.serviceRecord.create({
-      data: {
-        vehicleId: appointment.vehicleId,
-        serviceCenterId: appointment.serviceCenterId,
-        kind: service.kind,
-        positions: service.positions,
-        performedAt: input.performedAt,
-        odometerKm: input.odometerKm ?? vehicle.odometerKm,
-        notes: input.notes,
-        createdById: input.createdById,
-      },
-    });
-    await recordMaintenanceInput(tx, { vehicleId: record.vehicleId, at: record.performedAt, odometerKm: record.odometerKm });
-    return {
-      id: record.id,
-      vehicleId: record.vehicleId,
-      kind: record.kind,
-      positions: record.positions,
-      performedAt: record.performedAt.toISOString(),
-      odometerKm: record.odometerKm,
-    };
   }
 }

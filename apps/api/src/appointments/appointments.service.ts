@@ -8,7 +8,9 @@ import { scopeOf, systemScope, type VehicleScope } from '../common/vehicle-scope
 import { type AppointmentEventKind, type OwnerEvent, OwnerEventsPublisher } from '../events/owner-events.publisher.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { ReminderRepository } from '../reminders/reminder.repository.js';
-import { recordServiceForReminder, type RecordedService } from '../reminders/reminder-completion.repository.js';
+import { recordServiceForReminder } from '../reminders/reminder-completion.repository.js';
+import type { RecordedService } from '../service-records/service-record.model.js';
+import { toRecordedService, writeServiceRecords } from '../service-records/service-record.repository.js';
 import { type AppointmentEnding, reopenBookedReminder } from '../reminders/reminder-state.policy.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import type { AppointmentActionResult, AppointmentView } from './appointment.model.js';
@@ -45,7 +47,7 @@ const EVENT_OF: Record<ActionInput['kind'], AppointmentEventKind> = {
 };
 
 interface ActionOutcome {
-  serviceRecord?: RecordedService;
+  serviceRecords?: RecordedService[];
   reminderEvent?: OwnerEvent;
 }
 
@@ -99,19 +101,22 @@ export class AppointmentsService {
           to: transition.status,
           ...(transition.scheduledAt ? { scheduledAt: transition.scheduledAt.toISOString() } : {}),
           ...('reason' in action && action.reason !== undefined ? { reason: action.reason } : {}),
-          ...(result.serviceRecord ? { serviceRecordId: result.serviceRecord.id, serviceKind: result.serviceRecord.kind } : {}),
+          ...(result.serviceRecords?.length
+            ? { serviceRecordIds: result.serviceRecords.map((record) => record.id), serviceKinds: result.serviceRecords.map((record) => record.kind) }
+            : {}),
         },
       });
       return result;
     });
     await this.events.publish([{ kind: EVENT_OF[action.kind], appointmentId: id }, ...(outcome.reminderEvent ? [outcome.reminderEvent] : [])], now);
-    const { serviceRecord } = outcome;
+    const { serviceRecords = [] } = outcome;
+    const [serviceRecord] = serviceRecords;
     const rescoreRequested = serviceRecord ? (await this.rescore.request(serviceRecord.vehicleId, 'service-record')) === 'requested' : undefined;
     const row = await this.appointments.findInScope(scope, id);
     if (row === null) throw new AppointmentNotFoundError(id);
     return {
       appointment: toView(row),
-      ...(serviceRecord ? { serviceRecord } : {}),
+      ...(serviceRecord ? { serviceRecord, serviceRecords } : {}),
       ...(rescoreRequested !== undefined ? { rescoreRequested } : {}),
     };
   }
@@ -140,10 +145,19 @@ export class AppointmentsService {
     const plan = completionRecord(appointment.id, reminderForCompletion(reminder), given);
     const input = { performedAt: now, odometerKm: request.odometerKm ?? null, notes: request.notes ?? null, createdById: user.userId };
     if (plan.record === 'already-recorded') return {};
-    if (plan.record === 'given') return { serviceRecord: await this.appointments.recordService(tx, appointment, plan.service, input) };
+    if (plan.record === 'given') {
+      const { rows } = await writeServiceRecords(tx, {
+        ...input,
+        odometerKm: input.odometerKm ?? 'last-known',
+        vehicleId: appointment.vehicleId,
+        serviceCenterId: appointment.serviceCenterId,
+        services: [plan.service],
+      });
+      return { serviceRecords: rows.map(toRecordedService) };
+    }
     if (reminder === null) return {};
-    // Every open need of the visit was the appointment's work: the first record answers, all are written.
-    const [serviceRecord] = await recordServiceForReminder(tx, reminder, { ...input, service: plan.service });
+    // Every open need of the visit was the appointment's work: a record per kind of work is written.
+    const serviceRecords = await recordServiceForReminder(tx, reminder, { ...input, service: plan.service });
     await this.reminders.markNeedsDone(
       tx,
       reminder.id,
@@ -158,7 +172,7 @@ export class AppointmentsService {
       snoozedUntil: null,
       nextNotifyAt: null,
     });
-    return { serviceRecord, reminderEvent: { kind: 'closed', reminderId: reminder.id } };
+    return { serviceRecords, reminderEvent: { kind: 'closed', reminderId: reminder.id } };
   }
 
   /** True when the reminder was BOOKED and is OPEN again. */

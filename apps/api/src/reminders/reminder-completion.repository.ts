@@ -1,4 +1,5 @@
-import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
+import { toRecordedService, writeServiceRecords } from '../service-records/service-record.repository.js';
+import type { RecordedService } from '../service-records/service-record.model.js';
 import type { Prisma, Transaction } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
 import { reminderContentSchema } from '#app/notifications';
@@ -18,15 +19,6 @@ export interface ReminderToComplete {
   vehicleId: string;
   component: ComponentName;
   content: Prisma.JsonValue;
-}
-
-export interface RecordedService {
-  id: string;
-  vehicleId: string;
-  kind: string;
-  positions: string[];
-  performedAt: string;
-  odometerKm: number | null;
 }
 
 /** A need the work fixed: what the service record is derived from. */
@@ -49,35 +41,16 @@ export async function recordServiceForReminder(
   needs: readonly FixedNeed[] = openNeedsOf(reminder),
 ): Promise<RecordedService[]> {
   const services = input.service ? [input.service] : mergeByKind(needs.map((need) => serviceForFinding(need.component, need.code, need.subject)));
-  const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: reminder.vehicleId }, select: { serviceCenterId: true, odometerKm: true } });
-  const recorded: RecordedService[] = [];
-  for (const service of services) {
-    const record = await tx.serviceRecord.create({
-      data: {
-        vehicleId: reminder.vehicleId,
-        serviceCenterId: vehicle.serviceCenterId,
-        kind: service.kind,
-        positions: service.positions,
-        performedAt: input.performedAt,
-        odometerKm: input.odometerKm ?? vehicle.odometerKm,
-        notes: input.notes ?? null,
-        reminderId: reminder.id,
-        createdById: input.createdById,
-      },
-    });
-    recorded.push({
-      id: record.id,
-      vehicleId: record.vehicleId,
-      kind: record.kind,
-      positions: record.positions,
-      performedAt: record.performedAt.toISOString(),
-      odometerKm: record.odometerKm,
-    });
-  }
-  const [first] = recorded;
-  // Same transaction: the worker's reconciler rescores the vehicle even if the rescore job is lost.
-  if (first !== undefined) await recordMaintenanceInput(tx, { vehicleId: first.vehicleId, at: input.performedAt, odometerKm: first.odometerKm });
-  return recorded;
+  const { rows } = await writeServiceRecords(tx, {
+    vehicleId: reminder.vehicleId,
+    services,
+    performedAt: input.performedAt,
+    odometerKm: input.odometerKm ?? 'last-known',
+    notes: input.notes ?? null,
+    createdById: input.createdById,
+    reminderId: reminder.id,
+  });
+  return rows.map(toRecordedService);
 }
 
 /** The reminder's open needs, from its content (a reminder written before visits: its one finding). */

@@ -1,4 +1,4 @@
-import type { RecordedService } from './reminder-completion.repository.js';
+import type { RecordedService } from '../service-records/service-record.model.js';
 import type { Risk } from '#app/maintenance/vocabulary';
 import type { ChannelKind, ReminderStatus } from '#app/notifications';
 

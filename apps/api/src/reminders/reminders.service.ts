@@ -9,7 +9,8 @@ import type { AppointmentSummary, ReminderActionResult, ReminderList } from './r
 import { type LockedReminder, type ReminderNeed, type ReminderRecord, ReminderRepository } from './reminder.repository.js';
 import { ReminderNeedClosedError, UnknownReminderNeedError } from './reminder-need.error.js';
 import type { BookReminderRequest, DoneReminderRequest, ListRemindersQuery } from './reminder.schema.js';
-import { recordServiceForReminder, type RecordedService } from './reminder-completion.repository.js';
+import type { RecordedService } from '../service-records/service-record.model.js';
+import { recordServiceForReminder } from './reminder-completion.repository.js';
 import { ReminderNotFoundError } from './reminder-not-found.error.js';
 import { type ReminderAction, transitionReminder } from './reminder-state.policy.js';
 import { renderReminderView } from './reminder-view.renderer.js';

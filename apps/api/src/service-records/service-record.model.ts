@@ -15,6 +15,16 @@ export interface ServiceRecordView {
   createdAt: string;
 }
 
+/** A record a reminder's done or an appointment's completion wrote, as their answers carry it. */
+export interface RecordedService {
+  id: string;
+  vehicleId: string;
+  kind: ServiceKind;
+  positions: TirePosition[];
+  performedAt: string;
+  odometerKm: number | null;
+}
+
 export interface CreatedServiceRecordView extends ServiceRecordView {
   /** False when the vehicle already has a later odometer reading, or none was given. */
   odometerUpdated: boolean;
