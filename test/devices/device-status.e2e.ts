@@ -3,9 +3,12 @@ import type { MqttClient } from 'mqtt';
 import request from 'supertest';
 import { type AppConfig, loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
+import { type InAppEvent, TransportInAppEventBus, centerAudience } from '#app/notifications';
+import { liveEventsClient } from '#app/queue';
 import { deviceStatusPayloads, deviceStatusTopic } from '#app/telemetry';
 import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
+import { frameData, openEventStream, type SseReader } from '../support/sse-reader.js';
 import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
@@ -110,6 +113,8 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
     ({ app, prisma } = await startApi(() => (config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    // Listening, for the live events' streams (supertest uses the same server).
+    await app.listen(0, '127.0.0.1');
     center = await createTenant(prisma, 'presence');
     otherCenter = await createTenant(prisma, 'presence-other');
     staff = await tokenFor(app, center.staff.email);
@@ -222,4 +227,49 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     expect(foreign.body).toEqual({ items: [] });
     await http().get('/api/v1/dashboard/device-status?vins=not-a-vin').set(as(staff)).expect(400);
   });
+
+  it("streams each presence change live to the car's center staff only: not to another center's staff, not to the owner", async () => {
+    const [ours, theirs, owner] = await Promise.all([
+      openEventStream(app, staff),
+      openEventStream(app, otherStaff),
+      openEventStream(app, await tokenFor(app, center.owner.email)),
+    ]);
+    const probe = new TransportInAppEventBus(liveEventsClient(config), config.queuePrefix);
+    try {
+      await Promise.all([ours, theirs, owner].map((stream) => stream.next((frame) => frame.includes(': connected'))));
+
+      // UNPLUGGED (the second test) -> CONNECTED.
+      const client = await connectDevice(unplugged.device, unplugged.vin);
+      const online = await deviceEvent(ours, unplugged.vin, 'CONNECTED');
+      expect(online).toMatchObject({ type: 'device', data: { event: 'presence', previous: 'UNPLUGGED', firmware: 'sim-1.2.0' } });
+
+      const cutAt = Date.now();
+      client.stream.destroy();
+      const gone = await deviceEvent(ours, unplugged.vin, 'UNPLUGGED');
+      expect(gone.data).toMatchObject({ previous: 'CONNECTED' });
+      expect(Date.parse(String(gone.data.since))).toBeGreaterThanOrEqual(cutAt - 1000);
+      console.log(`device event: socket destroyed -> staff stream in ${String(Date.now() - cutAt)} ms`);
+
+      // A barrier: an event for the other center, emitted after ours arrived, reaches its stream; any device event
+      // for it would have come on the same transport before.
+      const marker: InAppEvent = { type: 'appointment', title: 'barrier', text: '', data: {}, at: new Date().toISOString() };
+      await probe.publish(centerAudience(otherCenter.center.id), marker);
+      await theirs.next((frame) => frame.startsWith('event: appointment'), STATE_BUDGET_MS);
+      expect(theirs.frames.filter((frame) => frame.startsWith('event: device'))).toEqual([]);
+      expect(owner.frames.filter((frame) => frame.startsWith('event: device'))).toEqual([]);
+    } finally {
+      for (const stream of [ours, theirs, owner]) stream.response.destroy();
+      await probe.onApplicationShutdown();
+    }
+  });
 });
+
+/** The next `event: device` frame of `vin` in `state` on the stream, parsed. */
+async function deviceEvent(stream: SseReader, vin: string, state: string): Promise<InAppEvent> {
+  const frame = await stream.next((candidate) => {
+    if (!candidate.startsWith('event: device')) return false;
+    const event = frameData(candidate) as InAppEvent;
+    return event.data.vin === vin && event.data.state === state;
+  }, STATE_BUDGET_MS);
+  return frameData(frame) as InAppEvent;
+}
