@@ -7,18 +7,12 @@ import { type InAppEvent, TransportInAppEventBus, centerAudience } from '#app/no
 import { liveEventsClient } from '#app/queue';
 import { deviceStatusPayloads, deviceStatusTopic } from '#app/telemetry';
 import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
+import { connectDevice, type ProvisionedDevice, provisionDevice } from './device-login.fixture.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { frameData, openEventStream, type SseReader } from '../support/sse-reader.js';
-import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
+import { type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
-
-interface ProvisionedDevice {
-  serial: string;
-  username: string;
-  password: string;
-  mqtt: { host: string; port: number; topic: string; statusTopic: string };
-}
 
 interface DeviceStatusView {
   vin: string;
@@ -65,29 +59,11 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     return vehicle.vin;
   }
 
-  async function provision(vin: string): Promise<ProvisionedDevice> {
-    const response = await http().post(`/api/v1/vehicles/${vin}/devices`).set(as(staff)).send({}).expect(201);
-    return response.body as ProvisionedDevice;
-  }
+  const provision = (vin: string): Promise<ProvisionedDevice> => provisionDevice(app, staff, vin);
 
-  /** Logs in as the device, with its last will, retrying while the broker reloads the files the API wrote. */
-  async function connectDevice(device: ProvisionedDevice, vin: string): Promise<MqttClient> {
-    let client: MqttClient | undefined;
-    await waitUntil(
-      async () => {
-        client = await connectMqtt(`mqtt://${device.mqtt.host}:${device.mqtt.port}`, {
-          username: device.username,
-          password: device.password,
-          will: { topic: deviceStatusTopic(vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
-        }).catch(() => undefined);
-        return client !== undefined;
-      },
-      5000,
-      `device ${device.serial} to be let in`,
-    );
-    if (client === undefined) throw new Error('unreachable: waitUntil returned without a client');
+  async function connect(device: ProvisionedDevice, vin: string): Promise<MqttClient> {
+    const client = await connectDevice(device, vin);
     clients.push(client);
-    await client.publishAsync(device.mqtt.statusTopic, deviceStatusPayloads.birth(new Date(), 'sim-1.2.0'), { qos: 1, retain: true });
     return client;
   }
 
@@ -142,7 +118,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   it('tells provisioned devices where their status goes, and reads a birth retained before the listener started', async () => {
     expect(unplugged.device.mqtt.statusTopic).toBe(`vehicles/${unplugged.vin}/status`);
     expect(config.brokerAuth.deviceEndpoint.port).toBe(broker.devicePort);
-    await connectDevice(unplugged.device, unplugged.vin);
+    await connect(unplugged.device, unplugged.vin);
     expect(await statusOf(unplugged.vin)).toMatchObject({ state: 'NEVER_CONNECTED', since: null });
 
     await ingestion.start();
@@ -167,7 +143,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   });
 
   it('calls a device that said goodbye before disconnecting offline, not unplugged', async () => {
-    const client = await connectDevice(goodbye.device, goodbye.vin);
+    const client = await connect(goodbye.device, goodbye.vin);
     await waitForState(goodbye.vin, 'CONNECTED');
 
     await client.publishAsync(goodbye.device.mqtt.statusTopic, deviceStatusPayloads.cleanShutdown(), { qos: 1, retain: true });
@@ -178,7 +154,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   });
 
   it("refuses a device's status word for another car (the ACL names its own VIN only)", async () => {
-    const client = await connectDevice(goodbye.device, goodbye.vin);
+    const client = await connect(goodbye.device, goodbye.vin);
     const refusal = await client
       .publishAsync(deviceStatusTopic(unplugged.vin), deviceStatusPayloads.birth(new Date()), { qos: 1, retain: true })
       .then(
@@ -239,7 +215,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
       await Promise.all([ours, theirs, owner].map((stream) => stream.next((frame) => frame.includes(': connected'))));
 
       // UNPLUGGED (the second test) -> CONNECTED.
-      const client = await connectDevice(unplugged.device, unplugged.vin);
+      const client = await connect(unplugged.device, unplugged.vin);
       const online = await deviceEvent(ours, unplugged.vin, 'CONNECTED');
       expect(online).toMatchObject({ type: 'device', data: { event: 'presence', previous: 'UNPLUGGED', firmware: 'sim-1.2.0' } });
 
