@@ -57,6 +57,7 @@ const browserGlobals = Object.fromEntries(
     'echarts',
     'matchMedia',
     'ResizeObserver',
+    'performance',
   ].map((name) => [name, 'readonly']),
 );
 

@@ -1,5 +1,3 @@
-import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import request from 'supertest';
@@ -7,27 +5,11 @@ import type { PrismaClient } from '#app/database';
 import { type InAppEvent, TransportInAppEventBus } from '#app/notifications';
 import { redisTransportOptions } from '#app/queue';
 import { createTenant, startApi, tokenFor } from '../api/api-test.fixtures.js';
-import { SseReader } from '../support/sse-reader.js';
+import { frameData, openEventStream } from '../support/sse-reader.js';
 import { testEnv } from '../support/test-env.js';
 import { createReminder, type Tenant, uniquePrefix } from './reminder-test.fixtures.js';
 
-function openStream(app: INestApplication, token: string): Promise<SseReader> {
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    get(
-      { host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } },
-      (response) => resolve(new SseReader(response)),
-    ).on('error', reject);
-  });
-}
-
-const dataOf = (frame: string): Record<string, unknown> =>
-  JSON.parse(
-    frame
-      .split('\n')
-      .find((line) => line.startsWith('data: '))
-      ?.slice('data: '.length) ?? 'null',
-  ) as Record<string, unknown>;
+const dataOf = (frame: string) => frameData(frame) as Record<string, unknown>;
 
 /**
  * Two API replicas (two hybrid Nest apps on one Redis), as a load balancer spreads users over them: an owner's
@@ -58,7 +40,7 @@ describe('Live events across API replicas (Nest Redis transport)', () => {
   });
 
   it("streams the worker's event to the owner's sessions on both replicas", async () => {
-    const [phone, laptop] = await Promise.all([openStream(replicaA, token), openStream(replicaB, token)]);
+    const [phone, laptop] = await Promise.all([openEventStream(replicaA, token), openEventStream(replicaB, token)]);
     try {
       await Promise.all([phone, laptop].map((stream) => stream.next((frame) => frame.includes(': connected'))));
       const event: InAppEvent = {
@@ -81,7 +63,7 @@ describe('Live events across API replicas (Nest Redis transport)', () => {
 
   it("gives a session on replica B the change an owner made through replica A (the API's own emit)", async () => {
     const reminder = await createReminder(prisma, tenant, { subject: 'FL' });
-    const laptop = await openStream(replicaB, token);
+    const laptop = await openEventStream(replicaB, token);
     try {
       await laptop.next((frame) => frame.includes(': connected'));
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
+import type { AppConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
 import { startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
 import { launchBrowser } from '../support/browser.js';
@@ -15,8 +16,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function startBrowserSession(): Promise<BrowserSession> {
-  const { app, prisma } = await startApi();
+/** `adjustConfig`: as startApi's (e.g. the device logins of a scratch broker). */
+export async function startBrowserSession(adjustConfig?: (config: AppConfig) => AppConfig): Promise<BrowserSession> {
+  const { app, prisma } = await startApi(adjustConfig);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
   const browser = await launchBrowser();

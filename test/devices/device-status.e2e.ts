@@ -3,19 +3,16 @@ import type { MqttClient } from 'mqtt';
 import request from 'supertest';
 import { type AppConfig, loadApiConfig } from '#app/config';
 import type { PrismaClient } from '#app/database';
+import { type InAppEvent, TransportInAppEventBus, centerAudience } from '#app/notifications';
+import { liveEventsClient } from '#app/queue';
 import { deviceStatusPayloads, deviceStatusTopic } from '#app/telemetry';
 import { createTenant, startApi, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
+import { connectDevice, type ProvisionedDevice, provisionDevice } from './device-login.fixture.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
-import { connectMqtt, type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
+import { frameData, openEventStream, type SseReader } from '../support/sse-reader.js';
+import { type MqttRefusal, ScratchMosquitto, waitUntil } from './mosquitto-broker.fixture.js';
 
 type Tenant = Awaited<ReturnType<typeof createTenant>>;
-
-interface ProvisionedDevice {
-  serial: string;
-  username: string;
-  password: string;
-  mqtt: { host: string; port: number; topic: string; statusTopic: string };
-}
 
 interface DeviceStatusView {
   vin: string;
@@ -62,29 +59,11 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     return vehicle.vin;
   }
 
-  async function provision(vin: string): Promise<ProvisionedDevice> {
-    const response = await http().post(`/api/v1/vehicles/${vin}/devices`).set(as(staff)).send({}).expect(201);
-    return response.body as ProvisionedDevice;
-  }
+  const provision = (vin: string): Promise<ProvisionedDevice> => provisionDevice(app, staff, vin);
 
-  /** Logs in as the device, with its last will, retrying while the broker reloads the files the API wrote. */
-  async function connectDevice(device: ProvisionedDevice, vin: string): Promise<MqttClient> {
-    let client: MqttClient | undefined;
-    await waitUntil(
-      async () => {
-        client = await connectMqtt(`mqtt://${device.mqtt.host}:${device.mqtt.port}`, {
-          username: device.username,
-          password: device.password,
-          will: { topic: deviceStatusTopic(vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
-        }).catch(() => undefined);
-        return client !== undefined;
-      },
-      5000,
-      `device ${device.serial} to be let in`,
-    );
-    if (client === undefined) throw new Error('unreachable: waitUntil returned without a client');
+  async function connect(device: ProvisionedDevice, vin: string): Promise<MqttClient> {
+    const client = await connectDevice(device, vin);
     clients.push(client);
-    await client.publishAsync(device.mqtt.statusTopic, deviceStatusPayloads.birth(new Date(), 'sim-1.2.0'), { qos: 1, retain: true });
     return client;
   }
 
@@ -110,6 +89,8 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   beforeAll(async () => {
     broker = await ScratchMosquitto.start({ internalListener: true });
     ({ app, prisma } = await startApi(() => (config = loadApiConfig({ ...process.env, ...broker.deviceAuthEnv() }))));
+    // Listening, for the live events' streams (supertest uses the same server).
+    await app.listen(0, '127.0.0.1');
     center = await createTenant(prisma, 'presence');
     otherCenter = await createTenant(prisma, 'presence-other');
     staff = await tokenFor(app, center.staff.email);
@@ -137,7 +118,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   it('tells provisioned devices where their status goes, and reads a birth retained before the listener started', async () => {
     expect(unplugged.device.mqtt.statusTopic).toBe(`vehicles/${unplugged.vin}/status`);
     expect(config.brokerAuth.deviceEndpoint.port).toBe(broker.devicePort);
-    await connectDevice(unplugged.device, unplugged.vin);
+    await connect(unplugged.device, unplugged.vin);
     expect(await statusOf(unplugged.vin)).toMatchObject({ state: 'NEVER_CONNECTED', since: null });
 
     await ingestion.start();
@@ -162,7 +143,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   });
 
   it('calls a device that said goodbye before disconnecting offline, not unplugged', async () => {
-    const client = await connectDevice(goodbye.device, goodbye.vin);
+    const client = await connect(goodbye.device, goodbye.vin);
     await waitForState(goodbye.vin, 'CONNECTED');
 
     await client.publishAsync(goodbye.device.mqtt.statusTopic, deviceStatusPayloads.cleanShutdown(), { qos: 1, retain: true });
@@ -173,7 +154,7 @@ describe('Device presence (vehicles/{vin}/status)', () => {
   });
 
   it("refuses a device's status word for another car (the ACL names its own VIN only)", async () => {
-    const client = await connectDevice(goodbye.device, goodbye.vin);
+    const client = await connect(goodbye.device, goodbye.vin);
     const refusal = await client
       .publishAsync(deviceStatusTopic(unplugged.vin), deviceStatusPayloads.birth(new Date()), { qos: 1, retain: true })
       .then(
@@ -222,4 +203,49 @@ describe('Device presence (vehicles/{vin}/status)', () => {
     expect(foreign.body).toEqual({ items: [] });
     await http().get('/api/v1/dashboard/device-status?vins=not-a-vin').set(as(staff)).expect(400);
   });
+
+  it("streams each presence change live to the car's center staff only: not to another center's staff, not to the owner", async () => {
+    const [ours, theirs, owner] = await Promise.all([
+      openEventStream(app, staff),
+      openEventStream(app, otherStaff),
+      openEventStream(app, await tokenFor(app, center.owner.email)),
+    ]);
+    const probe = new TransportInAppEventBus(liveEventsClient(config), config.queuePrefix);
+    try {
+      await Promise.all([ours, theirs, owner].map((stream) => stream.next((frame) => frame.includes(': connected'))));
+
+      // UNPLUGGED (the second test) -> CONNECTED.
+      const client = await connect(unplugged.device, unplugged.vin);
+      const online = await deviceEvent(ours, unplugged.vin, 'CONNECTED');
+      expect(online).toMatchObject({ type: 'device', data: { event: 'presence', previous: 'UNPLUGGED', firmware: 'sim-1.2.0' } });
+
+      const cutAt = Date.now();
+      client.stream.destroy();
+      const gone = await deviceEvent(ours, unplugged.vin, 'UNPLUGGED');
+      expect(gone.data).toMatchObject({ previous: 'CONNECTED' });
+      expect(Date.parse(String(gone.data.since))).toBeGreaterThanOrEqual(cutAt - 1000);
+      console.log(`device event: socket destroyed -> staff stream in ${String(Date.now() - cutAt)} ms`);
+
+      // A barrier: an event for the other center, emitted after ours arrived, reaches its stream; any device event
+      // for it would have come on the same transport before.
+      const marker: InAppEvent = { type: 'appointment', title: 'barrier', text: '', data: {}, at: new Date().toISOString() };
+      await probe.publish(centerAudience(otherCenter.center.id), marker);
+      await theirs.next((frame) => frame.startsWith('event: appointment'), STATE_BUDGET_MS);
+      expect(theirs.frames.filter((frame) => frame.startsWith('event: device'))).toEqual([]);
+      expect(owner.frames.filter((frame) => frame.startsWith('event: device'))).toEqual([]);
+    } finally {
+      for (const stream of [ours, theirs, owner]) stream.response.destroy();
+      await probe.onApplicationShutdown();
+    }
+  });
 });
+
+/** The next `event: device` frame of `vin` in `state` on the stream, parsed. */
+async function deviceEvent(stream: SseReader, vin: string, state: string): Promise<InAppEvent> {
+  const frame = await stream.next((candidate) => {
+    if (!candidate.startsWith('event: device')) return false;
+    const event = frameData(candidate) as InAppEvent;
+    return event.data.vin === vin && event.data.state === state;
+  }, STATE_BUDGET_MS);
+  return frameData(frame) as InAppEvent;
+}

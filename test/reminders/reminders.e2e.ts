@@ -1,66 +1,41 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig } from '#app/config';
-import { createPrismaClient, type PrismaClient } from '#app/database';
-import { centerAudience, type InAppEvent, VapidKeyStore } from '#app/notifications';
+import type { PrismaClient } from '#app/database';
+import { centerAudience, type InAppEvent } from '#app/notifications';
+import type { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
+import type { LocalPushService } from '../notifications/support/push-service.js';
 import { startInAppEventListener } from '../support/in-app-event-listener.js';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
-import { LocalPushService } from '../notifications/support/push-service.js';
-import { LocalSmtpServer } from '../notifications/support/smtp-sink.js';
-import { LocalWebhookReceiver } from '../notifications/support/webhook-receiver.js';
 import { testEnv } from '../support/test-env.js';
-import { inspectTires, ownerWithAllChannels, sleep, WEBHOOK_SECRET, waitUntil } from './support/reminder-scenario.js';
+import { inspectTires, ownerWithAllChannels, sleep, waitUntil } from './support/reminder-scenario.js';
+import { peersOf, type ReminderWorker, startReminderWorker, SWEEP_MS } from './support/reminder-worker.harness.js';
 
-const SWEEP_MS = 300;
 /** From the score's commit to the owner's phone, inbox and webhook. */
 const LATENCY_BUDGET_MS = 5_000;
 
 describe('owner reminders in the worker', () => {
+  let harness: ReminderWorker;
   let prisma: PrismaClient;
-  let worker: INestApplicationContext;
   let scoring: VehicleScoringService;
-  const push = new LocalPushService();
-  const smtp = new LocalSmtpServer();
-  const webhook = new LocalWebhookReceiver(WEBHOOK_SECRET);
+  let push: LocalPushService;
   let vapidPublicKey: string;
+  let webhookUrl: string;
+  let peers: ReturnType<typeof peersOf>;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(testEnv.databaseUrl, 4);
-    await Promise.all([push.start(), smtp.start(), webhook.start()]);
-    const keyFile = join(await mkdtemp(join(tmpdir(), 'reminders-e2e-')), 'vapid.json');
-    vapidPublicKey = (await new VapidKeyStore(keyFile).load()).publicKey;
-    Object.assign(process.env, {
-      QUEUE_PREFIX: `test-reminders-${randomUUID().slice(0, 8)}`,
-      RECONCILE_INTERVAL_MS: '3600000',
-      NOTIFY_SWEEP_MS: String(SWEEP_MS),
-      VAPID_KEY_FILE: keyFile,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      // The local push service and webhook receiver: owner URLs reach private addresses only when listed.
-      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
-    });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
-    await worker.init();
-    scoring = worker.get(VehicleScoringService);
+    harness = await startReminderWorker('reminders');
+    ({ prisma, scoring, push, vapidPublicKey } = harness);
+    webhookUrl = harness.webhook.url;
+    peers = peersOf(harness);
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await Promise.all([push.stop(), smtp.stop(), webhook.stop()]);
-    await prisma.$disconnect();
+    await harness?.close();
   });
 
-  const pushesTo = (subscriptionId: string) => push.received.filter((p) => p.subscriptionId === subscriptionId);
-  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
-  const hooksFor = (vehicleReminderIds: string[]) => webhook.processed.filter((body) => vehicleReminderIds.includes(String(body.data.reminderId)));
+  const pushesTo = (subscriptionId: string) => peers.pushesTo(subscriptionId);
+  const mailsTo = (email: string) => peers.mailsTo(email);
+  const hooksFor = (vehicleReminderIds: string[]) => peers.hooksFor(vehicleReminderIds);
 
   it('tells the owner once on each channel, stays quiet while nothing changes, honours a snooze and closes on the repair', async () => {
-    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
+    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl });
     const now = new Date();
     await inspectTires(prisma, owner.vehicleId, now, 2.8);
 
@@ -99,7 +74,7 @@ describe('owner reminders in the worker', () => {
     const link = `http://127.0.0.1:3000/app/#reminder/${reminder.id}`;
     expect(pushed.data.link).toBe(link);
     expect(mailsTo(owner.email)[0]!.raw).toContain(link);
-    expect(webhook.requests.filter((r) => r.deliveryId !== undefined).every((r) => r.verified)).toBe(true);
+    expect(harness.webhook.requests.filter((r) => r.deliveryId !== undefined).every((r) => r.verified)).toBe(true);
     expect(hooksFor([reminder.id])[0]!.text).toContain('2.8 mm');
     expect(mailsTo(owner.email)[0]!.raw).toContain('Front left');
     // The peers have the messages; the worker records SENT right after each answer: wait for those commits.
@@ -188,8 +163,8 @@ describe('owner reminders in the worker', () => {
     const now = new Date();
     const { timeZone, morning } = zoneAtTwoAm(now);
     const quietHours = { start: '22:00', end: '07:00', timeZone };
-    const soonOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url, quietHours });
-    const criticalOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url, quietHours });
+    const soonOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl, quietHours });
+    const criticalOwner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl, quietHours });
     await inspectTires(prisma, soonOwner.vehicleId, now, 2.8);
     await inspectTires(prisma, criticalOwner.vehicleId, now, 1.2);
 
@@ -224,7 +199,7 @@ describe('owner reminders in the worker', () => {
   });
 
   it('removes a push subscription the push service answers 410 for, and sends nothing more to it', async () => {
-    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
+    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl });
     const laptop = push.subscribe(vapidPublicKey);
     await prisma.pushSubscription.create({
       data: { id: laptop.id, userId: owner.ownerId, endpoint: laptop.endpoint, p256dh: laptop.p256dh, auth: laptop.auth },
@@ -266,10 +241,10 @@ describe('owner reminders in the worker', () => {
     expect(pushesTo(owner.subscriptionId)).toHaveLength(0);
   });
   it("tells the owner's open sessions and the car's service-center dashboard when a reminder is created", async () => {
-    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl: webhook.url });
+    const owner = await ownerWithAllChannels(prisma, { push, vapidPublicKey, webhookUrl });
     const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: owner.vehicleId } });
     // An API replica's end of the Nest Redis transport the worker emits on.
-    const listener = await startInAppEventListener(testEnv.redisUrl, worker.get<AppConfig>(APP_CONFIG).queuePrefix);
+    const listener = await startInAppEventListener(testEnv.redisUrl, harness.queuePrefix);
     const heard: { audience: 'owner' | 'center'; event: InAppEvent }[] = [];
     listener.hub.subscribe(owner.ownerId, (event) => heard.push({ audience: 'owner', event }));
     listener.hub.subscribe(centerAudience(vehicle.serviceCenterId), (event) => heard.push({ audience: 'center', event }));

@@ -1,71 +1,49 @@
 // One message per visit, not per wheel (issue 14 item 6): the worker, the API and the channels' real peers
 // (a local push service, an SMTP server, a webhook receiver, the in-app transport) for one car whose four tyres
 // wear out together, then two of them replaced, then a fifth need of the same tyre-shop visit.
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { hashPassword } from '#app/auth';
-import { APP_CONFIG, type AppConfig } from '#app/config';
-import { createPrismaClient, type PrismaClient } from '#app/database';
-import { type InAppEvent, VapidKeyStore } from '#app/notifications';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
+import type { PrismaClient } from '#app/database';
+import type { InAppEvent } from '#app/notifications';
+import type { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
 import type { ReminderActionResult, ReminderList } from '../../apps/api/src/reminders/reminder.model.js';
 import { startApi, TEST_PASSWORD, tokenFor } from '../api/api-test.fixtures.js';
-import { LocalPushService } from '../notifications/support/push-service.js';
-import { LocalSmtpServer, parseMime } from '../notifications/support/smtp-sink.js';
-import { LocalWebhookReceiver } from '../notifications/support/webhook-receiver.js';
+import type { LocalPushService } from '../notifications/support/push-service.js';
+import { parseMime, type LocalSmtpServer } from '../notifications/support/smtp-sink.js';
+import type { LocalWebhookReceiver } from '../notifications/support/webhook-receiver.js';
 import { startInAppEventListener, type InAppEventListener } from '../support/in-app-event-listener.js';
 import { testEnv } from '../support/test-env.js';
-import { inspectTires, ownerWithAllChannels, sleep, WEBHOOK_SECRET, waitUntil } from './support/reminder-scenario.js';
+import { inspectTires, ownerWithAllChannels, sleep, waitUntil } from './support/reminder-scenario.js';
+import { type ReminderWorker, startReminderWorker, SWEEP_MS } from './support/reminder-worker.harness.js';
 
-const SWEEP_MS = 300;
 const LATENCY_BUDGET_MS = 5_000;
 const WHEELS = { FL: ['Front left', '2.8 mm'], FR: ['Front right', '2.7 mm'], RL: ['Rear left', '2.9 mm'], RR: ['Rear right', '2.6 mm'] } as const;
 
 describe('one reminder per service visit', () => {
+  let harness: ReminderWorker;
   let prisma: PrismaClient;
-  let worker: INestApplicationContext;
   let api: INestApplication;
   let scoring: VehicleScoringService;
   let listener: InAppEventListener;
-  const push = new LocalPushService();
-  const smtp = new LocalSmtpServer();
-  const webhook = new LocalWebhookReceiver(WEBHOOK_SECRET);
+  let push: LocalPushService;
+  let smtp: LocalSmtpServer;
+  let webhook: LocalWebhookReceiver;
   let vapidPublicKey: string;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(testEnv.databaseUrl, 4);
-    await Promise.all([push.start(), smtp.start(), webhook.start()]);
-    const keyFile = join(await mkdtemp(join(tmpdir(), 'visits-e2e-')), 'vapid.json');
-    vapidPublicKey = (await new VapidKeyStore(keyFile).load()).publicKey;
-    Object.assign(process.env, {
-      QUEUE_PREFIX: `test-visits-${randomUUID().slice(0, 8)}`,
-      RECONCILE_INTERVAL_MS: '3600000',
-      NOTIFY_SWEEP_MS: String(SWEEP_MS),
-      VAPID_KEY_FILE: keyFile,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      OUTBOUND_ALLOWED_CIDRS: '127.0.0.1/32',
-    });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
-    await worker.init();
-    scoring = worker.get(VehicleScoringService);
+    harness = await startReminderWorker('visits');
+    ({ prisma, scoring, push, smtp, webhook, vapidPublicKey } = harness);
     // The API on a queue prefix of its own: the test scores by itself, so it counts exactly what each score did.
     ({ app: api } = await startApi((config) => ({ ...config, queuePrefix: `test-visits-api-${randomUUID().slice(0, 8)}` })));
-    listener = await startInAppEventListener(testEnv.redisUrl, worker.get<AppConfig>(APP_CONFIG).queuePrefix);
+    listener = await startInAppEventListener(testEnv.redisUrl, harness.queuePrefix);
   });
 
   afterAll(async () => {
     await listener.close();
     await api.close();
-    await worker.close();
-    await Promise.all([push.stop(), smtp.stop(), webhook.stop()]);
-    await prisma.$disconnect();
+    await harness.close();
   });
 
   it('four worn tyres: one reminder and one message per channel naming each wheel; two replaced close those two; a fifth need updates the open reminder', async () => {

@@ -1,4 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
 
 /** Reads an SSE response frame by frame (blank-line separated). */
 export class SseReader {
@@ -34,4 +36,21 @@ export class SseReader {
       });
     });
   }
+}
+
+/** Opens `GET /api/v1/me/events` of a listening app as `token`'s user. */
+export function openEventStream(app: INestApplication, token: string): Promise<SseReader> {
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    get(
+      { host: '127.0.0.1', port, path: '/api/v1/me/events', headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } },
+      (response) => resolve(new SseReader(response)),
+    ).on('error', reject);
+  });
+}
+
+/** A frame's `data:` line, parsed (null when it has none). */
+export function frameData(frame: string): unknown {
+  const line = frame.split('\n').find((candidate) => candidate.startsWith('data: '));
+  return line === undefined ? null : JSON.parse(line.slice('data: '.length));
 }

@@ -4,6 +4,7 @@
 
 import { appointmentsPage } from './appointments-page.js';
 import { callPanel, callSections, callViewTabs } from './call-list.js';
+import { applyPresenceEvent, applyPresenceSnapshot, presenceElement, presenceVinsOnPage, startPresenceTicker } from './device-presence.js';
 import { fleetChartSpec, renderCharts, vehicleChartSpecs } from './evidence-charts.js';
 import { apiErrorText } from './error-text.js';
 import { staffFindingText } from './finding-text.js';
@@ -176,22 +177,35 @@ const formatNumber = (value, unit = '') =>
 /** @param {string} risk */
 const badge = (risk) => h('span', { class: `badge ${riskClass(risk)}` }, riskLabel(risk));
 
-/** @param {number} seconds */
+/**
+ * How long, in the largest unit that says it: seconds under a minute, so a device that just went away shows
+ * "offline for 12 s", counting up.
+ * @param {number} seconds
+ */
 function formatDuration(seconds) {
+  if (seconds < 60) return `${Math.max(0, Math.floor(seconds))} s`;
   if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
   if (seconds < 2 * 86400) return `${Math.round(seconds / 3600)} h`;
   return lang === 'zh' ? `${Math.round(seconds / 86400)} 天` : `${Math.round(seconds / 86400)} d`;
 }
 
 /**
- * The car's device in words (GET .../device-status): connected, offline for 3 h, unplugged, never connected.
+ * A device state in the page's language, with how long it has been away (OFFLINE, UNPLUGGED).
+ * @param {import('./api-types.js').DeviceState} state
+ * @param {number} seconds
+ */
+const presenceWords = (state, seconds) => translators[lang].deviceState(state).replace('{d}', formatDuration(seconds));
+startPresenceTicker(presenceWords);
+
+/**
+ * The car's device in words (GET .../device-status): connected, offline for 3 h, unplugged, never connected; kept
+ * current by the staff stream's device events (device-presence.js).
  * @param {DeviceStatusView | null | undefined} status
  */
 function deviceState(status) {
   if (!status) return null;
-  const words = translators[lang].deviceState(status.state).replace('{d}', formatDuration(status.offlineForSeconds ?? 0));
   const refused = status.allRefused ? ` · ${t('allRefused')}: ${status.allRefused.reason}` : '';
-  return h('span', { class: 'small device-state', 'data-device-state': status.state, title: status.allRefused?.detail ?? '' }, `${words}${refused}`);
+  return presenceElement(status.vin, status, refused, status.allRefused?.detail ?? '');
 }
 
 // ---------- API ----------
@@ -384,7 +398,7 @@ async function customersPage(params) {
 }
 
 /** The helpers the page modules draw with. */
-const uiHelpers = () => ({ h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus });
+const uiHelpers = () => ({ h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus, presence: presenceElement });
 
 /**
  * @param {AttentionItemView} item
@@ -710,8 +724,9 @@ function rejectedTable(items) {
 
 // ---------- live updates ----------
 
-// The staff member's stream carries their center's customers' reminder and appointment changes
-// (EventSource cannot send headers, hence the token in the query; it is short-lived).
+// The staff member's stream carries their center's customers' reminder and appointment changes, and their cars'
+// device changes (EventSource cannot send headers, hence the token in the query; it is short-lived). Its state is
+// on <body data-live>: `open` once the server has subscribed it, so nothing published after is missed.
 /** @type {EventSource | undefined} */
 let live;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -731,8 +746,25 @@ function connectLive() {
   };
   live.addEventListener('reminder', onEvent);
   live.addEventListener('appointment', onEvent);
+  // A device change is drawn in place wherever the car is shown, never by reloading the page.
+  live.addEventListener('device', (/** @type {MessageEvent<string>} */ message) => {
+    try {
+      applyPresenceEvent(JSON.parse(message.data));
+    } catch {
+      // A frame that is not JSON is not ours to act on.
+    }
+  });
+  let interrupted = false;
+  live.addEventListener('open', () => {
+    document.body.dataset.live = 'open';
+    // The transport is at-most-once: what changed while the stream was away is read again.
+    if (interrupted) void refreshPresence();
+    interrupted = false;
+  });
   // A refused token (expired session) closes the stream for good; the next page load asks to sign in.
   live.addEventListener('error', () => {
+    interrupted = true;
+    document.body.dataset.live = 'reconnecting';
     if (live?.readyState === EventSource.CLOSED) disconnectLive();
   });
 }
@@ -740,6 +772,17 @@ function connectLive() {
 function disconnectLive() {
   live?.close();
   live = undefined;
+  document.body.dataset.live = 'closed';
+}
+
+/** Re-reads the devices of the cars on the page (after the stream reconnected). */
+async function refreshPresence() {
+  const vins = presenceVinsOnPage().slice(0, 200);
+  if (vins.length === 0) return;
+  const answer = await /** @type {Promise<DeviceStatusList>} */ (
+    api(`/dashboard/device-status?vins=${vins.map(encodeURIComponent).join(',')}`)
+  ).catch(() => null);
+  for (const status of answer?.items ?? []) applyPresenceSnapshot(status.vin, status);
 }
 
 /**

@@ -103,7 +103,7 @@ export const TEXT = {
     evidenceTitle: 'Evidence, last 90 days',
     device: 'Device',
     allRefused: 'all messages refused',
-    deviceState: { CONNECTED: 'Connected', OFFLINE: 'Offline for {d}', UNPLUGGED: 'Unplugged {d} ago', NEVER_CONNECTED: 'Never connected' },
+    deviceState: { CONNECTED: 'Connected', OFFLINE: 'Offline for {d}', UNPLUGGED: 'Unplugged, offline for {d}', NEVER_CONNECTED: 'Never connected' },
     ...VOCABULARY.en,
   },
   zh: {
@@ -175,7 +175,7 @@ export const TEXT = {
     evidenceTitle: '证据（最近 90 天）',
     device: '车载设备',
     allRefused: '消息全部被拒收',
-    deviceState: { CONNECTED: '在线', OFFLINE: '离线 {d}', UNPLUGGED: '{d} 前被拔出', NEVER_CONNECTED: '从未连接' },
+    deviceState: { CONNECTED: '在线', OFFLINE: '离线 {d}', UNPLUGGED: '已拔出，离线 {d}', NEVER_CONNECTED: '从未连接' },
     ...VOCABULARY.zh,
   },
 };

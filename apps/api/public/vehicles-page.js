@@ -74,7 +74,7 @@ let trail = { view: '', cursors: [] };
 
 /**
  * #/vehicles?q=&risk=&component=&componentRisk=&device=&sort=&cursor=
- * ui: { h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus }
+ * ui: { h, api, render, lang, riskLabel, componentLabel, badge, formatDate, token, showStatus, presence }
  */
 export async function vehiclesPage(params, ui) {
   const { h, api, render, lang, riskLabel, componentLabel, badge, formatDate } = ui;
@@ -143,8 +143,6 @@ export async function vehiclesPage(params, ui) {
   for (const select of form.querySelectorAll('select')) select.addEventListener('change', () => submit());
 
   // ---- the table ----
-  const deviceCell = (device) =>
-    h('span', { class: 'small device-state', 'data-device-state': device.state }, w.devices[device.state] ?? device.state);
   const rows = page.items.map((item) =>
     h(
       'tr',
@@ -166,7 +164,8 @@ export async function vehiclesPage(params, ui) {
           ? h('div', { class: 'small' }, item.worstComponents.map(componentLabel).join(', '))
           : null,
       ),
-      h('td', {}, deviceCell(item.device)),
+      // app.js's device-state element: worded with its duration, and kept current by the staff stream's device events.
+      h('td', {}, ui.presence(item.vin, item.device)),
       h('td', {}, item.lastTelemetryAt ? formatDate(item.lastTelemetryAt) : w.never),
     ),
   );

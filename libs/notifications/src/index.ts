@@ -12,6 +12,7 @@ export * from './in-app/in-app-event.transport.js';
 export * from './in-app/in-app-event.hub.js';
 export * from './in-app/in-app.channel.js';
 export * from './in-app/reminder-in-app.event.js';
+export * from './in-app/device-presence.event.js';
 export * from './rendering/reminder-content.model.js';
 export * from './preferences/notification-preference.model.js';
 export * from './reminders/reminder-status.js';

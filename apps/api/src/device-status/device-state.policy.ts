@@ -1,3 +1,4 @@
+import { presenceOf } from '#app/notifications';
 import type { DeviceState, DeviceStatusRow, DeviceStatusView } from './device-status.model.js';
 
 /** How far back "all its messages are refused" looks (the dashboard's other 24-hour figures use the same). */
@@ -25,9 +26,7 @@ export function deviceStatusView(row: DeviceStatusRow, now: Date): DeviceStatusV
   };
 }
 
+/** The rule ingestion's live events use too (libs/notifications), so a page and its updates never disagree. */
 function stateOf(row: DeviceStatusRow): DeviceState {
-  if (row.state === null) return 'NEVER_CONNECTED';
-  if (row.state === 'ONLINE') return 'CONNECTED';
-  // Unplugged: the broker spoke for the device (its last will), the device never said goodbye.
-  return row.offlineReason === 'CLEAN' ? 'OFFLINE' : 'UNPLUGGED';
+  return presenceOf(row.state === null ? null : { state: row.state, offlineReason: row.offlineReason });
 }

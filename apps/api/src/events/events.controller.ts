@@ -22,7 +22,7 @@ export class EventsController {
   @Public()
   @ApiOperation({
     summary:
-      "Server-Sent Events: the caller's reminder and appointment changes, live (`event: reminder`, `event: appointment`); for staff also their center's customers' (with `data.vin`); heartbeat every 15 s",
+      "Server-Sent Events: the caller's reminder and appointment changes, live (`event: reminder`, `event: appointment`); for staff also their center's customers' (with `data.vin`) and their center's cars' device presence changes (`event: device`, `data`: vin, state, previous, since, firmware); heartbeat every 15 s",
   })
   @ApiQuery({ name: 'access_token', required: false, description: 'for EventSource, which cannot send headers' })
   async stream(

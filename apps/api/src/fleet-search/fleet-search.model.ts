@@ -51,7 +51,8 @@ export interface FleetVehicleView {
   risk: Risk | null;
   /** The components at that risk. */
   worstComponents: Component[];
-  device: { state: DeviceState; since: string | null };
+  /** The device-status view's state, since when, and (OFFLINE / UNPLUGGED) for how many seconds. */
+  device: { state: DeviceState; since: string | null; offlineForSeconds: number | null };
   odometerKm: number | null;
   lastTelemetryAt: string | null;
 }

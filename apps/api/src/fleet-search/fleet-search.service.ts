@@ -108,7 +108,7 @@ function viewOf(row: FleetRow, now: Date): FleetVehicleView {
     owner: { name: row.ownerName, phone: row.ownerPhone, email: row.ownerEmail },
     risk: row.risk,
     worstComponents: row.worstComponents,
-    device: { state: device.state, since: device.since },
+    device: { state: device.state, since: device.since, offlineForSeconds: device.offlineForSeconds },
     odometerKm: row.odometerKm,
     lastTelemetryAt: row.lastTelemetryAt?.toISOString() ?? null,
   };

@@ -1,7 +1,7 @@
 import type { MessageData } from '../channels/notification-channel.model.js';
 
 /** What an event is about; the SSE stream uses it as the event name (`event: reminder`). */
-export const IN_APP_EVENT_TYPES = ['reminder', 'appointment'] as const;
+export const IN_APP_EVENT_TYPES = ['reminder', 'appointment', 'device'] as const;
 export type InAppEventType = (typeof IN_APP_EVENT_TYPES)[number];
 
 /** What a live listener (the API's SSE stream) receives; the stored rows stay the source of truth. */
