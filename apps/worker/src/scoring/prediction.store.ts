@@ -7,6 +7,8 @@ export interface ScoredComponent {
   state: unknown;
   /** An incremental model's folded summary of the closed segments; absent for a model that has none. */
   saved?: SavedSummary<unknown>;
+  /** False: `saved` continued from the stored summary and folded nothing new, so the stored copy stays. */
+  summaryChanged?: boolean;
 }
 
 /** What the last score left for a model: its state and, for an incremental model, its summary. */
@@ -99,7 +101,7 @@ export class PredictionStore {
    * The rows travel as one jsonb parameter (undefined values drop out as they did through Prisma's Json).
    */
   async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
-    const rows = scored.map(({ assessment, state, saved }) => ({
+    const rows = scored.map(({ assessment, state, saved, summaryChanged }) => ({
       component: assessment.component,
       health: Math.round(assessment.health),
       risk: assessment.risk,
@@ -111,7 +113,9 @@ export class PredictionStore {
       explanation: assessment.explanation,
       modelVersion: assessment.modelVersion,
       state: state ?? {},
-      summary: saved?.summary ?? null,
+      // An unchanged summary does not travel (most of a score's bytes: serialised here, parsed and compared by
+      // Postgres): null with a summaryVersion means "keep the stored one" (see upsert_states).
+      summary: saved === undefined || summaryChanged === false ? null : saved.summary,
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
@@ -140,12 +144,13 @@ export class PredictionStore {
         INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
         SELECT ${vehicleId}::uuid, component, state, summary, "summaryVersion", "closedUntil", now() FROM input
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
-          state = excluded.state, summary = excluded.summary, "summaryVersion" = excluded."summaryVersion",
-          "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
+          state = excluded.state,
+          summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
+          "summaryVersion" = excluded."summaryVersion", "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
         -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
-        -- new 40 KB row version to write and vacuum.
-        WHERE (s.state, s.summary, s."summaryVersion", s."closedUntil")
-              IS DISTINCT FROM (excluded.state, excluded.summary, excluded."summaryVersion", excluded."closedUntil")
+        -- new 40 KB row version to write and vacuum. A kept summary (null with a version) is unchanged by definition.
+        WHERE (s.state, s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded.state, excluded."summaryVersion", excluded."closedUntil")
+           OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                         findings, explanation, "modelVersion", "scoredAt")
