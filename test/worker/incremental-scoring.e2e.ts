@@ -4,17 +4,10 @@
 import pg from 'pg';
 import { loadWorkerConfig } from '#app/config';
 import { PrismaService, TelemetryBatchWriter } from '#app/database';
-import {
-  createMaintenanceModels,
-  isIncrementalModel,
-  type DecisionContext,
-  type IncrementalModel,
-  type TireReadingPoint,
-  type VehicleProfile,
-} from '#app/maintenance';
+import { createMaintenanceModels, isIncrementalModel, type IncrementalModel, type TireReadingPoint, type VehicleProfile } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
-import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
+import { VehicleHistoryLoader, type ScoringInput } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
 import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
 import { createFleet } from '../support/fixtures.js';
 import { testEnv } from '../support/test-env.js';
@@ -43,10 +36,16 @@ function drive(startMs: number, firstSeq: number, dtcs: string[] = []) {
 class RecordingLoader extends VehicleHistoryLoader {
   readonly deviceTireReads: TireReadingPoint[][] = [];
 
-  override async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
-    const context = await super.context(vehicleId, profile, now, tireReadingsFrom);
-    this.deviceTireReads.push(context.tireReadings.filter((r) => r.source === 'DEVICE'));
-    return context;
+  override async scoringInput(
+    vehicleId: string,
+    profile: VehicleProfile,
+    now: Date,
+    after: Date | null,
+    tireReadingsFrom: Date | null,
+  ): Promise<ScoringInput> {
+    const input = await super.scoringInput(vehicleId, profile, now, after, tireReadingsFrom);
+    this.deviceTireReads.push(input.context.tireReadings.filter((r) => r.source === 'DEVICE'));
+    return input;
   }
 }
 

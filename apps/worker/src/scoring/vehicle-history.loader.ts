@@ -6,8 +6,8 @@ import {
   TIRE_READING_HORIZON_DAYS,
   tireReadingHorizonMs,
   type DecisionContext,
+  type ServiceKind,
   type TelemetryPoint,
-  type TireReadingPoint,
   type VehicleHistory,
   type VehicleProfile,
   type WheelPosition,
@@ -28,8 +28,9 @@ export const HISTORY_WINDOWS = {
 
 const DAY_MS = 86_400_000;
 
+/** A 30-second bucket as the query returns it (json_agg renders its ts as ISO text with an offset). */
 interface BucketRow {
-  ts: Date;
+  ts: string;
   odometer: number | null;
   speed: number | null;
   rpm: number | null;
@@ -43,6 +44,46 @@ interface BucketRow {
   dtcs: string | null;
 }
 
+interface ContextRow {
+  tires: string;
+  services: string;
+  corrections: string;
+}
+
+interface ScoringInputRow extends ContextRow {
+  samples: string;
+}
+
+/** What a score reads besides the saved states: the new telemetry and the decision context. */
+export interface ScoringInput {
+  samples: TelemetryPoint[];
+  context: DecisionContext;
+}
+
+/** json_agg renders timestamps as ISO text with an offset; the rest as JSON numbers, strings and arrays. */
+interface TireJson {
+  position: WheelPosition;
+  ts: string;
+  odometer: number | null;
+  tread: number | null;
+  pressure: number | null;
+  source: 'DEVICE' | 'INSPECTION';
+}
+
+interface ServiceJson {
+  kind: ServiceKind;
+  performedAt: string;
+  odometerKm: number | null;
+  positions: WheelPosition[];
+}
+
+interface CorrectionJson {
+  effectiveAt: string;
+  odometerKm: number;
+  confirmedById: string;
+  confirmedAt: string;
+}
+
 const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 @Injectable()
@@ -51,8 +92,26 @@ export class VehicleHistoryLoader {
 
   /** The whole window: what the full path (a first score, a rebuild) reads. */
   async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
-    const [samples, context] = await Promise.all([this.samplesAfter(vehicleId, null, now), this.context(vehicleId, profile, now)]);
+    const { samples, context } = await this.scoringInput(vehicleId, profile, now, null, null);
     return { ...context, samples };
+  }
+
+  /**
+   * The telemetry after `after` (see samplesAfter) and the decision context (see context) in one query:
+   * one round trip per score instead of two (each part comes back as a json array).
+   */
+  async scoringInput(
+    vehicleId: string,
+    profile: VehicleProfile,
+    now: Date,
+    after: Date | null,
+    tireReadingsFrom: Date | null,
+  ): Promise<ScoringInput> {
+    const [row] = await this.prisma.$queryRaw<ScoringInputRow[]>(Prisma.sql`
+      SELECT (SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text FROM (${bucketsSql(vehicleId, after, now)}) b) AS samples,
+             ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`);
+    if (row === undefined) throw new Error('scoring input query returned no row');
+    return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, profile) };
   }
 
   /**
@@ -61,36 +120,9 @@ export class VehicleHistoryLoader {
    * the whole window).
    */
   async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
-    const [tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
-      this.tires(vehicleId, now, tireReadingsFrom),
-      this.prisma.serviceRecord.findMany({
-        where: { vehicleId, performedAt: { lte: now } },
-        orderBy: { performedAt: 'asc' },
-        select: { kind: true, performedAt: true, odometerKm: true, positions: true },
-      }),
-      // All of them, not a window: a confirmed change stays the baseline for the life of the car.
-      this.prisma.odometerCorrection.findMany({
-        where: { vehicleId, effectiveAt: { lte: now } },
-        orderBy: { effectiveAt: 'asc' },
-        select: { effectiveAt: true, odometerKm: true, confirmedById: true, confirmedAt: true },
-      }),
-    ]);
-    return {
-      profile,
-      tireReadings,
-      serviceEvents: serviceEvents.map((event) => ({
-        kind: event.kind,
-        performedAt: event.performedAt,
-        odometerKm: orUndefined(event.odometerKm),
-        positions: event.positions,
-      })),
-      odometerCorrections: odometerCorrections.map((c) => ({
-        effectiveAt: c.effectiveAt,
-        odometerKm: c.odometerKm,
-        confirmedBy: c.confirmedById,
-        confirmedAt: c.confirmedAt,
-      })),
-    };
+    const [row] = await this.prisma.$queryRaw<ContextRow[]>(Prisma.sql`SELECT ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`);
+    if (row === undefined) throw new Error('context query returned no row');
+    return toContext(row, profile);
   }
 
   /**
@@ -98,44 +130,37 @@ export class VehicleHistoryLoader {
    * bucket is complete, so reading resumes at the next one), or the whole window when `after` is null.
    */
   async samplesAfter(vehicleId: string, after: Date | null, now: Date): Promise<TelemetryPoint[]> {
-    const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
-    const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
-    const from = new Date(Math.max(windowStart, resume));
-    // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
-    const rows = await this.prisma.$queryRaw<BucketRow[]>`
-      SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
-             max("odometerKm") AS odometer, avg("speedKph") AS speed, avg(rpm) AS rpm,
-             avg("coolantTempC") AS coolant, avg("fuelRateLph") AS fuel, bool_or("fuelRateEstimated") AS fuel_est,
-             min("batteryV") AS battery, avg("engineLoadPct") AS load, avg("intakeTempC") AS intake,
-             avg("ambientTempC") AS ambient,
-             nullif(string_agg(nullif(array_to_string(dtcs, ','), ''), ','), '') AS dtcs
-      FROM telemetry_samples
-      WHERE "vehicleId" = ${vehicleId}::uuid AND ts >= ${from} AND ts <= ${now}
-      GROUP BY 1 ORDER BY 1`;
-    return rows.map((row) => ({
-      ts: row.ts,
-      odometerKm: orUndefined(row.odometer),
-      speedKph: orUndefined(row.speed),
-      rpm: orUndefined(row.rpm),
-      coolantTempC: orUndefined(row.coolant),
-      fuelRateLph: orUndefined(row.fuel),
-      fuelRateEstimated: row.fuel_est ?? undefined,
-      batteryV: orUndefined(row.battery),
-      engineLoadPct: orUndefined(row.load),
-      intakeTempC: orUndefined(row.intake),
-      ambientTempC: orUndefined(row.ambient),
-      dtcs: row.dtcs ? [...new Set(row.dtcs.split(','))] : undefined,
-    }));
+    const [row] = await this.prisma.$queryRaw<{ samples: string }[]>(Prisma.sql`
+      SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text AS samples FROM (${bucketsSql(vehicleId, after, now)}) b`);
+    return toSamples(JSON.parse(row?.samples ?? '[]') as BucketRow[]);
   }
+}
 
-  private async tires(vehicleId: string, now: Date, from: Date | null): Promise<TireReadingPoint[]> {
-    // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
-    const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), from?.getTime() ?? -Infinity));
-    const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
-    // Device readings come with every sample: hourly medians per wheel keep the window small.
-    const rows = await this.prisma.$queryRaw<
-      { position: WheelPosition; ts: Date; odometer: number | null; tread: number | null; pressure: number | null; source: 'DEVICE' | 'INSPECTION' }[]
-    >(Prisma.sql`
+function bucketsSql(vehicleId: string, after: Date | null, now: Date): Prisma.Sql {
+  const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
+  const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
+  const from = new Date(Math.max(windowStart, resume));
+  // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
+  return Prisma.sql`
+    SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
+           max("odometerKm") AS odometer, avg("speedKph") AS speed, avg(rpm) AS rpm,
+           avg("coolantTempC") AS coolant, avg("fuelRateLph") AS fuel, bool_or("fuelRateEstimated") AS fuel_est,
+           min("batteryV") AS battery, avg("engineLoadPct") AS load, avg("intakeTempC") AS intake,
+           avg("ambientTempC") AS ambient,
+           nullif(string_agg(nullif(array_to_string(dtcs, ','), ''), ','), '') AS dtcs
+    FROM telemetry_samples
+    WHERE "vehicleId" = ${vehicleId}::uuid AND ts >= ${from} AND ts <= ${now}
+    GROUP BY 1`;
+}
+
+/** The context's three parts as json-array columns (tires, services, corrections) of one row. */
+function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date | null): Prisma.Sql {
+  // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
+  const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity));
+  const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
+  return Prisma.sql`
+    -- Device readings come with every sample: hourly medians per wheel keep the window small.
+    (SELECT coalesce(json_agg(t ORDER BY t.ts), '[]')::text FROM (
       SELECT position, date_trunc('hour', ts) AS ts, max("odometerKm") AS odometer,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY "treadMm") AS tread,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY "pressureKpa") AS pressure, 'DEVICE' AS source
@@ -146,14 +171,58 @@ export class VehicleHistoryLoader {
       SELECT position, ts, "odometerKm", "treadMm", "pressureKpa", 'INSPECTION'
       FROM tire_readings
       WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'INSPECTION' AND ts >= ${inspectionFrom} AND ts <= ${now}
-      ORDER BY ts`);
-    return rows.map((row) => ({
-      position: row.position,
-      ts: row.ts,
-      odometerKm: orUndefined(row.odometer),
-      treadMm: orUndefined(row.tread),
-      pressureKpa: orUndefined(row.pressure),
-      source: row.source,
-    }));
-  }
+    ) t) AS tires,
+    (SELECT coalesce(json_agg(json_build_object('kind', kind, 'performedAt', "performedAt", 'odometerKm', "odometerKm",
+                                                'positions', positions) ORDER BY "performedAt"), '[]')::text
+     FROM service_records WHERE "vehicleId" = ${vehicleId}::uuid AND "performedAt" <= ${now}) AS services,
+    -- All of them, not a window: a confirmed change stays the baseline for the life of the car.
+    (SELECT coalesce(json_agg(json_build_object('effectiveAt', "effectiveAt", 'odometerKm', "odometerKm",
+                                                'confirmedById', "confirmedById", 'confirmedAt', "confirmedAt") ORDER BY "effectiveAt"), '[]')::text
+     FROM odometer_corrections WHERE "vehicleId" = ${vehicleId}::uuid AND "effectiveAt" <= ${now}) AS corrections`;
+}
+
+function toSamples(rows: readonly BucketRow[]): TelemetryPoint[] {
+  return rows.map((row) => ({
+    ts: new Date(row.ts),
+    odometerKm: orUndefined(row.odometer),
+    speedKph: orUndefined(row.speed),
+    rpm: orUndefined(row.rpm),
+    coolantTempC: orUndefined(row.coolant),
+    fuelRateLph: orUndefined(row.fuel),
+    fuelRateEstimated: row.fuel_est ?? undefined,
+    batteryV: orUndefined(row.battery),
+    engineLoadPct: orUndefined(row.load),
+    intakeTempC: orUndefined(row.intake),
+    ambientTempC: orUndefined(row.ambient),
+    dtcs: row.dtcs ? [...new Set(row.dtcs.split(','))] : undefined,
+  }));
+}
+
+function toContext(row: ContextRow, profile: VehicleProfile): DecisionContext {
+  const tires = JSON.parse(row.tires) as TireJson[];
+  const services = JSON.parse(row.services) as ServiceJson[];
+  const corrections = JSON.parse(row.corrections) as CorrectionJson[];
+  return {
+    profile,
+    tireReadings: tires.map((t) => ({
+      position: t.position,
+      ts: new Date(t.ts),
+      odometerKm: orUndefined(t.odometer),
+      treadMm: orUndefined(t.tread),
+      pressureKpa: orUndefined(t.pressure),
+      source: t.source,
+    })),
+    serviceEvents: services.map((event) => ({
+      kind: event.kind,
+      performedAt: new Date(event.performedAt),
+      odometerKm: orUndefined(event.odometerKm),
+      positions: event.positions,
+    })),
+    odometerCorrections: corrections.map((c) => ({
+      effectiveAt: new Date(c.effectiveAt),
+      odometerKm: c.odometerKm,
+      confirmedBy: c.confirmedById,
+      confirmedAt: new Date(c.confirmedAt),
+    })),
+  };
 }

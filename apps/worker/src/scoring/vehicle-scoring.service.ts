@@ -41,10 +41,7 @@ export class VehicleScoringService {
     if (plan.rebuild && start.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
       return { status: 'skipped', reason: 'model summaries need a rebuild: deferred by the rebuild budget' };
     }
-    const [samples, context] = await Promise.all([
-      this.history.samplesAfter(vehicleId, plan.readAfter, now),
-      this.history.context(vehicleId, profile, now, plan.tireReadingsFrom),
-    ]);
+    const { samples, context } = await this.history.scoringInput(vehicleId, profile, now, plan.readAfter, plan.tireReadingsFrom);
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;
       if (!isIncrementalModel(model)) return model.assess({ ...context, samples }, previous, now);

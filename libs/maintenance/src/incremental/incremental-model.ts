@@ -49,6 +49,13 @@ export interface SavedSummary<Summary> {
 
 export interface IncrementalResult<Summary, State> extends ModelResult<State> {
   saved: SavedSummary<Summary>;
+  /**
+   * False when the saved summary continued from folded nothing new (no closed segment, no closed tyre
+   * day): the stored copy can stay as it is. Only a prune may have dropped days from it, and prune is
+   * idempotent and day-aligned, so the next score prunes the stored copy to the same result: writing it
+   * can wait for the next fold (the stored copy then holds at most the days since that fold beyond the horizon).
+   */
+  summaryChanged: boolean;
 }
 
 export function isIncrementalModel(model: MaintenanceModel): model is IncrementalModel<unknown, unknown> {
@@ -79,7 +86,9 @@ export function assessIncrementally<Summary, State>(
   const segments = splitSegments(fresh).filter((segment) => segment.startMs >= horizonMs);
   // Closed segments come first (they end earlier): they go into the summary that is saved.
   const open = segments.filter((segment) => !isClosedSegment(segment, now));
+  let folded = 0;
   for (const segment of segments.slice(0, segments.length - open.length)) {
+    folded++;
     closed = model.fold(closed, segment);
     closedUntilMs = segment.endMs;
   }
@@ -89,7 +98,11 @@ export function assessIncrementally<Summary, State>(
       ? []
       : deviceReadingDays(context.tireReadings, Math.max(tireReadingHorizonMs(now), tires.foldedUntilMs(closed) ?? -Infinity), now);
   const openDays = tireDays.filter((day) => !isClosedTireDay(day.startMs, now));
-  if (tires !== undefined) for (const day of tireDays.slice(0, tireDays.length - openDays.length)) closed = tires.foldDay(closed, day);
+  if (tires !== undefined)
+    for (const day of tireDays.slice(0, tireDays.length - openDays.length)) {
+      folded++;
+      closed = tires.foldDay(closed, day);
+    }
   // Folds may mutate: what is still open goes into a copy, never into the summary that is saved.
   let decided = open.length > 0 || openDays.length > 0 ? structuredClone(closed) : closed;
   for (const segment of open) decided = model.fold(decided, segment);
@@ -102,7 +115,7 @@ export function assessIncrementally<Summary, State>(
   closed = prune(closed);
   decided = shared ? closed : prune(decided);
   const result = model.decide(decided, context, previousState, now);
-  return { ...result, saved: { summaryVersion: model.summaryVersion, closedUntilMs, summary: closed } };
+  return { ...result, saved: { summaryVersion: model.summaryVersion, closedUntilMs, summary: closed }, summaryChanged: start === null || folded > 0 };
 }
 
 /** The full path: every segment of the history folded from an empty summary (what `assess` runs). */
