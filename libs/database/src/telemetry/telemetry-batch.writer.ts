@@ -40,9 +40,20 @@ export interface DeviceClockOffset {
 }
 
 /**
+ * How far apart two deliveries of one sample can be stored. The tables are partitioned by ts, so their unique
+ * key is (vehicle, seq, ts): it catches a redelivery only when its ts is identical. Ingestion corrects a fast
+ * device clock by an offset estimated in memory, so a redelivery after a restart can carry a ts a few
+ * minutes off (uncorrected below the 5-minute contract skew, or corrected by an estimate whose spread is at
+ * most a minute). Within this window, the same (vehicle, seq) is the same sample. The check probes the unique
+ * index on (vehicle, seq, ts): one or two day partitions, one entry each.
+ */
+const REDELIVERY_WINDOW = '1 hour';
+
+/**
  * Group commit of telemetry: one transaction, one statement per table, whatever the batch size.
  * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
- * round trips, not 2,000. (vehicleId, seq) is unique: a redelivered sample is skipped, not stored twice.
+ * round trips, not 2,000. (vehicleId, seq) identifies a sample: a redelivered one is skipped, not stored
+ * twice (ON CONFLICT for the same ts, REDELIVERY_WINDOW for a corrected one).
  */
 export class TelemetryBatchWriter {
   constructor(private readonly pool: pg.Pool) {}
@@ -84,14 +95,20 @@ export class TelemetryBatchWriter {
                               $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::text[])
            AS t(vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
                 throttle, ambient, dtcs)
+       ), fresh AS (
+         SELECT DISTINCT ON (vehicle_id, seq) * FROM input i
+         WHERE NOT EXISTS (SELECT 1 FROM telemetry_samples s
+                            WHERE s."vehicleId" = i.vehicle_id AND s.seq = i.seq
+                              AND s.ts >= i.ts - $18::interval AND s.ts <= i.ts + $18::interval)
+         ORDER BY vehicle_id, seq, ts
        ), inserted AS (
          INSERT INTO telemetry_samples ("vehicleId", seq, ts, "receivedAt", "odometerKm", "speedKph", rpm, "coolantTempC",
            "fuelRateLph", "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps",
            "manifoldPressureKpa", "throttlePct", "ambientTempC", dtcs)
          SELECT vehicle_id, seq, ts, clock_timestamp(), odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
            throttle, ambient, CASE WHEN dtcs = '' THEN '{}'::text[] ELSE string_to_array(dtcs, ',') END
-         FROM input
-         ON CONFLICT ("vehicleId", seq) DO NOTHING
+         FROM fresh
+         ON CONFLICT ("vehicleId", seq, ts) DO NOTHING
          RETURNING "vehicleId", ts, "odometerKm"
        ), per_vehicle AS (
          SELECT "vehicleId", count(*) AS inserted, max(ts) AS newest_ts,
@@ -124,6 +141,7 @@ export class TelemetryBatchWriter {
         column((s) => num(s.throttlePct)),
         column((s) => num(s.ambientTempC)),
         column((s) => (s.dtcs ?? []).join(',')),
+        REDELIVERY_WINDOW,
       ],
     );
     let stored = 0;
@@ -171,8 +189,11 @@ export class TelemetryBatchWriter {
        SELECT v, s, p::"TirePosition", t, o, tr, pr, 'DEVICE'
        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[])
          AS x(v, s, p, t, o, tr, pr)
-       ON CONFLICT ("vehicleId", "sampleSeq", position) DO NOTHING`,
-      [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures],
+       WHERE NOT EXISTS (SELECT 1 FROM tire_readings r
+                          WHERE r."vehicleId" = x.v AND r."sampleSeq" = x.s AND r.position = x.p::"TirePosition"
+                            AND r.source = 'DEVICE' AND r.ts >= x.t - $8::interval AND r.ts <= x.t + $8::interval)
+       ON CONFLICT ("vehicleId", "sampleSeq", position, source, ts) DO NOTHING`,
+      [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures, REDELIVERY_WINDOW],
     );
   }
 
