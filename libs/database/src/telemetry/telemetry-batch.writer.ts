@@ -45,7 +45,9 @@ export interface DeviceClockOffset {
  * device clock by an offset estimated in memory, so a redelivery after a restart can carry a ts a few
  * minutes off (uncorrected below the 5-minute contract skew, or corrected by an estimate whose spread is at
  * most a minute). Within this window, the same (vehicle, seq) is the same sample. The check probes the unique
- * index on (vehicle, seq, ts): one or two day partitions, one entry each.
+ * index on (vehicle, seq, ts) of one or two day partitions per sample. It is a LATERAL ... LIMIT 1, not NOT EXISTS:
+ * Postgres turns NOT EXISTS into a hash anti join that reads every partition whole (seen in EXPLAIN); a lateral
+ * subquery with LIMIT stays a per-row index probe, its partitions pruned at run time.
  */
 const REDELIVERY_WINDOW = '1 hour';
 
@@ -96,11 +98,12 @@ export class TelemetryBatchWriter {
            AS t(vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
                 throttle, ambient, dtcs)
        ), fresh AS (
-         SELECT DISTINCT ON (vehicle_id, seq) * FROM input i
-         WHERE NOT EXISTS (SELECT 1 FROM telemetry_samples s
-                            WHERE s."vehicleId" = i.vehicle_id AND s.seq = i.seq
-                              AND s.ts >= i.ts - $18::interval AND s.ts <= i.ts + $18::interval)
-         ORDER BY vehicle_id, seq, ts
+         SELECT DISTINCT ON (i.vehicle_id, i.seq) i.* FROM input i
+         LEFT JOIN LATERAL (SELECT true AS found FROM telemetry_samples s
+                             WHERE s."vehicleId" = i.vehicle_id AND s.seq = i.seq
+                               AND s.ts >= i.ts - $18::interval AND s.ts <= i.ts + $18::interval LIMIT 1) stored ON true
+         WHERE stored.found IS NULL
+         ORDER BY i.vehicle_id, i.seq, i.ts
        ), inserted AS (
          INSERT INTO telemetry_samples ("vehicleId", seq, ts, "receivedAt", "odometerKm", "speedKph", rpm, "coolantTempC",
            "fuelRateLph", "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps",
@@ -189,9 +192,10 @@ export class TelemetryBatchWriter {
        SELECT v, s, p::"TirePosition", t, o, tr, pr, 'DEVICE'
        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[])
          AS x(v, s, p, t, o, tr, pr)
-       WHERE NOT EXISTS (SELECT 1 FROM tire_readings r
-                          WHERE r."vehicleId" = x.v AND r."sampleSeq" = x.s AND r.position = x.p::"TirePosition"
-                            AND r.source = 'DEVICE' AND r.ts >= x.t - $8::interval AND r.ts <= x.t + $8::interval)
+       LEFT JOIN LATERAL (SELECT true AS found FROM tire_readings r
+                           WHERE r."vehicleId" = x.v AND r."sampleSeq" = x.s AND r.position = x.p::"TirePosition"
+                             AND r.source = 'DEVICE' AND r.ts >= x.t - $8::interval AND r.ts <= x.t + $8::interval LIMIT 1) stored ON true
+       WHERE stored.found IS NULL
        ON CONFLICT ("vehicleId", "sampleSeq", position, source, ts) DO NOTHING`,
       [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures, REDELIVERY_WINDOW],
     );
