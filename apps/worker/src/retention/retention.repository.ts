@@ -56,15 +56,29 @@ export class RetentionRepository {
     return this.prisma.$executeRaw`DELETE FROM ${Prisma.raw(`"${table}_default"`)} WHERE ts < ${before}`;
   }
 
-  /** Partitions for `today` and the `aheadDays` after it, and for any day stranded in the default partition. */
+  /**
+   * Partitions for `today` and the `aheadDays` after it, and for any day stranded in the default partition. One
+   * short transaction per day (telemetry_partition_create(), defined by the migration), not one for all: each
+   * holds the parent's exclusive lock, and ingestion's commits wait for it.
+   */
   async createPartitions(table: DayPartitionedTable, today: Date, aheadDays: number): Promise<number> {
-    const day = today.toISOString().slice(0, 10);
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('lock_timeout', ${LOCK_TIMEOUT}, true)`;
-      const [row] = await tx.$queryRaw<{ created: number }[]>`
-        SELECT telemetry_partitions_ensure(${table}, ${day}::date, ${aheadDays}::int) AS created`;
-      return row.created;
-    });
+    const from = today.toISOString().slice(0, 10);
+    const missing = await this.prisma.$queryRaw<{ day: string }[]>`
+      SELECT d::text AS day
+        FROM (SELECT DISTINCT (ts AT TIME ZONE 'UTC')::date AS d FROM ${Prisma.raw(`"${table}_default"`)}
+              UNION SELECT generate_series(${from}::date, ${from}::date + ${aheadDays}::int, interval '1 day')::date) AS days
+       WHERE to_regclass(${table} || '_p' || to_char(d, 'YYYYMMDD')) IS NULL
+       ORDER BY 1`;
+    let created = 0;
+    for (const { day } of missing) {
+      const made = await this.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('lock_timeout', ${LOCK_TIMEOUT}, true)`;
+        const [row] = await tx.$queryRaw<{ created: boolean }[]>`SELECT telemetry_partition_create(${table}, ${day}::date) AS created`;
+        return row.created;
+      });
+      if (made) created += 1;
+    }
+    return created;
   }
 
   /** Rejected messages keep one table: their idempotency key (message hash) holds no time to partition by. */
