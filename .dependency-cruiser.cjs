@@ -13,6 +13,7 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   // no query themselves.
   'apps/api/src/appointments/appointments.service.ts',
   'apps/api/src/reminders/reminders.service.ts',
+  'apps/api/src/call-list/call-list.service.ts',
   // TODO(issue 10.2): the service kinds and tyre positions become the maintenance vocabulary, not the database's.
   'apps/api/src/service-records/service-record.schema.ts',
   // TODO: the worker's services query Prisma directly too (issue 10.4 covers the API only).
@@ -23,7 +24,6 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   'apps/worker/src/scoring/prediction.store.ts',
   'apps/worker/src/scoring/score-reconciler.service.ts',
   'apps/worker/src/scoring/vehicle-history.loader.ts',
-  'apps/worker/src/scoring/vehicle-scoring.service.ts',
   // Readiness pings the database itself: that is the check, not a query to move.
   'apps/api/src/health/readiness.service.ts',
   // A command-line entry point that opens its own client (no Nest container to inject one).

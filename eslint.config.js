@@ -22,6 +22,7 @@ const browserGlobals = Object.fromEntries(
     'URL',
     'URLSearchParams',
     'FormData',
+    'XMLHttpRequest',
     'AbortController',
     'console',
     'setTimeout',

@@ -18,8 +18,11 @@ export default {
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
     '^#app/maintenance/vocabulary$': '<rootDir>/libs/maintenance/src/vocabulary/index.ts',
+    '^#app/maintenance/incremental$': '<rootDir>/libs/maintenance/src/incremental/telemetry-segments.ts',
     '^#app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The owner app imports the dashboard's shared modules by their URL (/dashboard/i18n.js), as the browser does.
+    '^/dashboard/(.*)$': '<rootDir>/apps/api/public/$1',
   },
   testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -256,6 +256,8 @@ describe("GET /api/v1/dashboard/vehicles and vehicles.csv: all of a center's car
   it('exports the current view as CSV: quoting, formula guard, content type and file name', async () => {
     const response = await get('vehicles.csv?risk=WATCH&sort=vin');
     expect(response.status).toBe(200);
+    // The whole view fits: the file says it is complete.
+    expect(response.headers['x-truncated']).toBe('false');
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="vehicles-\d{4}-\d{2}-\d{2}\.csv"$/);
     const body = response.text;
@@ -366,6 +368,8 @@ describe("GET /api/v1/dashboard/vehicles and vehicles.csv: all of a center's car
     const csv = await get('vehicles.csv?sort=vin', benchToken);
     expect(csv.status).toBe(200);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(10_001);
+    // One car more than the bound: cut short, and said so before the rows.
+    expect(csv.headers['x-truncated']).toBe('true');
     console.log(
       `[fleet-search] CSV of 10,000 rows (the bound; the center has 10,001): ${String(Date.now() - csvStarted)} ms, ${String(csv.text.length)} characters`,
     );

@@ -206,7 +206,7 @@ describe('GET /api/v1/dashboard', () => {
     expect(paths['/api/v1/vehicles/{vin}/service-records']!.post!.requestBody).toMatchObject({
       content: { 'application/json': { schema: { properties: { kind: { enum: expect.arrayContaining(['OIL_CHANGE']) } } } } },
     });
-    expect(paths['/api/v1/dashboard/attention']!.get!.parameters!.map((p) => p.name)).toEqual(['risk', 'limit']);
+    expect(paths['/api/v1/dashboard/attention']!.get!.parameters!.map((p) => p.name)).toEqual(['risk', 'limit', 'view']);
     expect(paths['/api/v1/vehicles/{vin}/health/history']!.get!.parameters!.map((p) => p.name)).toEqual(
       expect.arrayContaining(['component', 'from', 'to', 'limit']),
     );

@@ -117,6 +117,10 @@ describe('Owner reminders API', () => {
       // Chinese: the risk label of URGENT and the Chinese "why" label.
       expect(first.title).toMatch(/^紧急：/);
       expect(first.text).toContain('原因');
+      // The app's language toggle before it is saved: the same reminder in the language asked for.
+      const english = await http().get('/api/v1/me/reminders?lang=en').set(as(token)).expect(200);
+      expect(english.body.items[0].title).toMatch(/^Urgent: /);
+      await http().get('/api/v1/me/reminders?lang=fr').set(as(token)).expect(400);
       expect(first.deliveries).toEqual([
         {
           channel: 'EMAIL',

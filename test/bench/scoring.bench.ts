@@ -1,13 +1,19 @@
-// npm run bench:scoring [-- --vehicles 20 --days 30 --interval 10000 --concurrency 4]
-// Vehicles scored per second with `days` of history each, through the worker's real scoring service
-// (bounded history read from Postgres, every model, predictions + history + state written back), and,
-// as the baseline in the same run, the models alone on histories already in memory. Last line: JSON.
+// npm run bench:scoring [-- --vehicles 20 --days 30 --interval 10000 --concurrency 4 --rounds 10 --cadence 60000]
+// Both scoring paths on the same vehicles in one run, through the worker's real scoring service (history
+// read from Postgres, every model, predictions + history + state written back):
+// - full: every model folds the whole 30-day window from nothing (what every score did before issue 12, and
+//   what a rebuild does now);
+// - incremental: every model continues from the summary the previous score saved and folds only the
+//   telemetry after it (one cadence of new driving per round).
+// Each round adds `cadence` ms of simulated telemetry to every car, scores it incrementally (one at a time
+// for the latency, `concurrency` at a time for one worker's throughput), then scores the same saved state in
+// full the same two ways and compares the risks. Last line: one JSON object.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { loadApiConfig } from '#app/config';
-import { applyMigrations, PrismaService, TelemetryBatchWriter } from '#app/database';
-import { createMaintenanceModels, type VehicleHistory } from '#app/maintenance';
+import { loadWorkerConfig } from '#app/config';
+import { applyMigrations, PrismaService, TelemetryBatchWriter, type VehicleSample } from '#app/database';
+import { createMaintenanceModels } from '#app/maintenance';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
 import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
 import { VehicleScoringService } from '../../apps/worker/src/scoring/vehicle-scoring.service.js';
@@ -20,18 +26,25 @@ const { values } = parseArgs({
     days: { type: 'string', default: '30' },
     interval: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '10' },
+    cadence: { type: 'string', default: '60000' },
   },
 });
 const vehicleCount = Number(values.vehicles);
 const days = Number(values.days);
 const intervalMs = Number(values.interval);
 const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+const cadenceMs = Number(values.cadence);
 const DAY_MS = 86_400_000;
+const PARKED_REPORT_MS = 5 * 60_000;
 const vinOf = (i: number): string => `LSCORE${String(i + 1).padStart(11, '0')}`;
 
-const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const percentile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const perSec = (count: number, ms: number): number => Number((count / (ms / 1000)).toFixed(1));
 
-const config = loadApiConfig();
+// Unlimited rebuilds: the full path is measured here, not the budget that paces it in production.
+const config = loadWorkerConfig({ ...process.env, SCORING_REBUILDS_PER_SECOND: '1000000' });
 await applyMigrations(config.databaseUrl, join(projectRoot, 'prisma/migrations'));
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
 const prisma = new PrismaService(config);
@@ -50,83 +63,150 @@ const ids = (
   )
 ).rows.map((row) => row.id);
 
-const now = new Date();
+// History up to `start`; each round then adds `cadence` of telemetry and scores at its end.
+const start = new Date(Date.now() - rounds * cadenceMs);
 const writer = new TelemetryBatchWriter(pool);
-let points = 0;
-const generationStarted = Date.now();
-for (const [index, vehicleId] of ids.entries()) {
-  const sim = new VehicleSimulation({ vin: vinOf(index), seed: 'scoring-bench', epoch: new Date(now.getTime() - days * DAY_MS) });
-  let batch = [];
-  for (let t = now.getTime() - days * DAY_MS; t < now.getTime(); t = sim.nextReportTime(t, intervalMs, 5 * 60_000)) {
-    batch.push({ vehicleId, sample: sim.sampleAt(new Date(t)) });
-    if (batch.length === 5000) {
-      points += (await writer.write(batch, [])).stored;
-      batch = [];
+const sims = ids.map(
+  (_, index) => new VehicleSimulation({ vin: vinOf(index), seed: 'scoring-bench', epoch: new Date(start.getTime() - days * DAY_MS) }),
+);
+const cursors = ids.map(() => start.getTime() - days * DAY_MS);
+
+async function generateUntil(untilMs: number): Promise<number> {
+  let stored = 0;
+  let batch: VehicleSample[] = [];
+  for (const [index, vehicleId] of ids.entries()) {
+    const sim = sims[index]!;
+    let t = cursors[index]!;
+    for (; t < untilMs; t = sim.nextReportTime(t, intervalMs, PARKED_REPORT_MS)) {
+      batch.push({ vehicleId, sample: sim.sampleAt(new Date(t)) });
+      if (batch.length === 5000) {
+        stored += (await writer.write(batch, [])).stored;
+        batch = [];
+      }
     }
+    cursors[index] = t;
   }
-  points += (await writer.write(batch, [])).stored;
+  return stored + (await writer.write(batch, [])).stored;
 }
+
+const generationStarted = Date.now();
+const points = await generateUntil(start.getTime());
 console.log(
   `scoring bench: ${vehicleCount} vehicles x ${days} days, ${Math.round(points / vehicleCount)} samples each ` +
-    `(generated and stored in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s)`,
+    `(generated and stored in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s); ${rounds} rounds of ${cadenceMs / 1000} s`,
 );
 
-const loader = new VehicleHistoryLoader(prisma);
-const models = createMaintenanceModels();
-const sut = new VehicleScoringService(prisma, loader, new PredictionStore(prisma), models);
+const sut = new VehicleScoringService(config, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), createMaintenanceModels());
 
-// Baseline: the models alone, histories already in memory.
-const histories: VehicleHistory[] = [];
-const loadStarted = performance.now();
-for (const vehicleId of ids) {
-  histories.push(
-    await loader.load(
-      vehicleId,
-      { make: 'Bench', model: 'Car', year: 2022, fuelType: 'PETROL', oilServiceIntervalKm: 10000, oilServiceIntervalMonths: 12 },
-      now,
-    ),
-  );
-}
-const loadMs = performance.now() - loadStarted;
-const modelsStarted = performance.now();
-for (const history of histories) for (const model of models) model.assess(history, undefined, now);
-const modelsMs = performance.now() - modelsStarted;
-
-// The real thing, one at a time (latency) and `concurrency` at a time (throughput of one worker).
-const perVehicleMs: number[] = [];
-const sequentialStarted = performance.now();
-for (const vehicleId of ids) {
+async function scoreAll(now: Date, parallel: number, latencies?: number[]): Promise<{ ms: number; risks: Map<string, string> }> {
+  const risks = new Map<string, string>();
+  let next = 0;
   const started = performance.now();
-  const outcome = await sut.score(vehicleId, now);
-  if (outcome.status !== 'done') throw new Error(`scoring ${vehicleId}: ${JSON.stringify(outcome)}`);
-  perVehicleMs.push(performance.now() - started);
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < ids.length) {
+        const vehicleId = ids[next++]!;
+        const t0 = performance.now();
+        const outcome = await sut.score(vehicleId, now);
+        latencies?.push(performance.now() - t0);
+        if (outcome.status !== 'done') throw new Error(`scoring ${vehicleId}: ${JSON.stringify(outcome)}`);
+        risks.set(vehicleId, outcome.detail?.replace(/^.*?; /, '') ?? '');
+      }
+    }),
+  );
+  return { ms: performance.now() - started, risks };
 }
-const sequentialMs = performance.now() - sequentialStarted;
-let next = 0;
-const concurrentStarted = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < ids.length) await sut.score(ids[next++]!, now);
-  }),
-);
-const concurrentMs = performance.now() - concurrentStarted;
 
-perVehicleMs.sort((a, b) => a - b);
+const forgetSummaries = (): Promise<unknown> =>
+  pool.query(
+    `UPDATE vehicle_model_states SET summary = NULL, "summaryVersion" = NULL, "closedUntil" = NULL
+              WHERE "vehicleId" = ANY($1::uuid[])`,
+    [ids],
+  );
+
+// The first score of each car is a full one (no summary yet): it saves the summaries the rounds continue from.
+await scoreAll(start, concurrency);
+const incrementalLatencies: number[] = [];
+const fullLatencies: number[] = [];
+let incrementalSequentialMs = 0;
+let incrementalConcurrentMs = 0;
+let fullMs = 0;
+let fullSequentialMs = 0;
+let scores = 0;
+let differing = 0;
+for (let round = 1; round <= rounds; round++) {
+  const now = new Date(start.getTime() + round * cadenceMs);
+  await generateUntil(now.getTime());
+  // Saved summaries of this round's start, so the concurrent pass continues from the same point as the sequential one.
+  const snapshot = await pool.query<{
+    vehicleId: string;
+    component: string;
+    state: unknown;
+    summary: unknown;
+    summaryVersion: string;
+    closedUntil: Date;
+  }>(`SELECT "vehicleId", component, state, summary, "summaryVersion", "closedUntil" FROM vehicle_model_states WHERE "vehicleId" = ANY($1::uuid[])`, [
+    ids,
+  ]);
+  const restore = (): Promise<unknown> =>
+    pool.query(
+      `UPDATE vehicle_model_states s SET state = r.state, summary = r.summary, "summaryVersion" = r.sv, "closedUntil" = r.cu
+       FROM jsonb_to_recordset($1::jsonb) AS r("vehicleId" uuid, component "Component", state jsonb, summary jsonb, sv text, cu timestamptz)
+       WHERE s."vehicleId" = r."vehicleId" AND s.component = r.component`,
+      [
+        JSON.stringify(
+          snapshot.rows.map((r) => ({
+            vehicleId: r.vehicleId,
+            component: r.component,
+            state: r.state,
+            summary: r.summary,
+            sv: r.summaryVersion,
+            cu: r.closedUntil,
+          })),
+        ),
+      ],
+    );
+  const sequential = await scoreAll(now, 1, incrementalLatencies);
+  incrementalSequentialMs += sequential.ms;
+  await restore();
+  incrementalConcurrentMs += (await scoreAll(now, concurrency)).ms;
+  await restore();
+  await forgetSummaries();
+  const full = await scoreAll(now, 1, fullLatencies);
+  fullSequentialMs += full.ms;
+  await restore();
+  await forgetSummaries();
+  fullMs += (await scoreAll(now, concurrency)).ms;
+  scores += ids.length;
+  for (const [vehicleId, risks] of full.risks) if (sequential.risks.get(vehicleId) !== risks) differing++;
+}
+
+const { rows: sizeRows } = await pool.query<{ bytes: string }>(
+  `SELECT coalesce(sum(coalesce(octet_length(summary::text), 0) + octet_length(state::text)), 0) AS bytes FROM vehicle_model_states WHERE "vehicleId" = ANY($1::uuid[])`,
+  [ids],
+);
+incrementalLatencies.sort((a, b) => a - b);
+fullLatencies.sort((a, b) => a - b);
 const result = {
-  vehiclesPerSec: Number((ids.length / (sequentialMs / 1000)).toFixed(1)),
-  concurrentVehiclesPerSec: Number((ids.length / (concurrentMs / 1000)).toFixed(1)),
-  p50Ms: Math.round(percentile(perVehicleMs, 0.5)),
-  p99Ms: Math.round(percentile(perVehicleMs, 0.99)),
-  modelsOnlyVehiclesPerSec: Number((ids.length / (modelsMs / 1000)).toFixed(1)),
-  historyLoadMsPerVehicle: Math.round(loadMs / ids.length),
-  pointsPerVehicle: Math.round(histories.reduce((sum, h) => sum + h.samples.length, 0) / histories.length),
-  samplesPerVehicle: Math.round(points / vehicleCount),
+  vehiclesPerSec: perSec(scores, incrementalConcurrentMs),
+  fullVehiclesPerSec: perSec(scores, fullMs),
+  speedupVsFull: Number((fullMs / incrementalConcurrentMs).toFixed(1)),
+  fullOneAtATimeVehiclesPerSec: perSec(scores, fullSequentialMs),
+  p99Ms: Number(percentile(incrementalLatencies, 0.99).toFixed(1)),
+  stateBytesPerVehicle: Math.round(Number(sizeRows[0]?.bytes ?? 0) / ids.length),
+  incrementalOneAtATimeVehiclesPerSec: perSec(scores, incrementalSequentialMs),
+  p50Ms: Number(percentile(incrementalLatencies, 0.5).toFixed(1)),
+  fullP50Ms: Math.round(percentile(fullLatencies, 0.5)),
+  fullP99Ms: Math.round(percentile(fullLatencies, 0.99)),
+  risksDifferingFromFull: differing,
+  scoresPerPath: scores,
 };
 console.log(
-  `one at a time: ${result.vehiclesPerSec} vehicles/s (p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms); ` +
-    `${concurrency} at a time: ${result.concurrentVehiclesPerSec} vehicles/s; ` +
-    `models alone on in-memory history: ${result.modelsOnlyVehiclesPerSec} vehicles/s; ` +
-    `history read: ${result.historyLoadMsPerVehicle} ms/vehicle (${result.pointsPerVehicle} 30-s points of ${result.samplesPerVehicle} samples)`,
+  `incremental: ${result.vehiclesPerSec} vehicles/s with ${concurrency} at a time, ${result.incrementalOneAtATimeVehiclesPerSec} one at a time ` +
+    `(p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms); full: ${result.fullVehiclesPerSec} vehicles/s with ${concurrency} at a time, ` +
+    `${result.fullOneAtATimeVehiclesPerSec} one at a time ` +
+    `(p50 ${result.fullP50Ms} ms, p99 ${result.fullP99Ms} ms); speed-up ${result.speedupVsFull}x; ` +
+    `state ${result.stateBytesPerVehicle} bytes/vehicle; ${differing} of ${scores} scores differ in risk from the full path`,
 );
 await pool.query(`DELETE FROM vehicles WHERE vin LIKE 'LSCORE%'`);
 await pool.end();

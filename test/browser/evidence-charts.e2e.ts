@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
-import { createTenant, startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
+import { createTenant, TEST_PASSWORD } from '../api/api-test.fixtures.js';
 import { createReminder } from '../api-reminders/reminder-test.fixtures.js';
 import { noonDaysAgo, seedDrive, seedPrediction, type Tenant } from '../api-charts/chart-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { type BrowserSession, startBrowserSession } from './browser-session.js';
 
 const DAY_MS = 86_400_000;
 const SCREENSHOTS = process.env.CHART_SCREENSHOT_DIR;
@@ -55,13 +53,30 @@ async function seedEvidence(prisma: PrismaClient, tenant: Tenant): Promise<void>
     health: 70,
     evidence: { baseline: { medianC: 90 }, dangerC: 105, forecastDaysToDanger: { eta: 25, low: 15, high: 45 } },
     confidence: { kind: 'interval', unit: 'days', level: 0.8, low: 15, high: 45 },
+    findings: [
+      {
+        code: 'COOLANT_DRIFT',
+        subject: '',
+        risk: 'WATCH',
+        message: 'Your engine now runs at about 96 C when warm, up from its usual 90 C.',
+        params: { baselineC: 90, currentC: 96, slopeCPerDay: 0.6, daysToDanger: 25 },
+      },
+    ],
   });
   await seedPrediction(prisma, vehicleId, 'TIRES', {
     scoredAt: now,
     risk: 'SOON',
     health: 55,
     evidence: { currentOdometerKm: 42_000, wheels: { FL: { kmTo3mm: 18_000, kmTo1_6mm: 32_000 } } },
-    findings: [{ code: 'TIRE_SLOW_LEAK', subject: 'FR', risk: 'SOON', message: 'FR is losing air.', params: {} }],
+    findings: [
+      {
+        code: 'TIRE_SLOW_LEAK',
+        subject: 'FR',
+        risk: 'SOON',
+        message: 'Your front-right tyre is losing air.',
+        params: { wheel: 'FR', lossKpaPerDay: 2.5, recentDropKpa: 10 },
+      },
+    ],
   });
   await seedPrediction(prisma, vehicleId, 'FUEL_ECONOMY', {
     scoredAt: now,
@@ -89,26 +104,21 @@ async function seedEvidence(prisma: PrismaClient, tenant: Tenant): Promise<void>
  * it holds (read back from ECharts itself, so an empty chart in a right-sized box does not pass).
  */
 describe('charts of the evidence in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   let tenant: Tenant;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
     tenant = await createTenant(prisma, 'browser-charts');
     await seedEvidence(prisma, tenant);
   });
 
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  afterAll(() => session.close());
 
   async function openPage(path: string, options: BrowserContextOptions = {}): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', ...options });
@@ -154,6 +164,8 @@ describe('charts of the evidence in Chromium', () => {
     const [fleet] = await drawnCharts(page, '.charts-grid.fleet');
     expect(fleet.caption).toContain('per component and current risk');
     expect(fleet.seriesPoints.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    // The call list says why in staff words, from the finding's figures (not the sentence written for the owner).
+    expect(await page.locator('main').textContent()).toContain('Tyres: Front-right tyre losing 2.5 kPa a day');
 
     await page.goto(`${base}/dashboard/#/vehicle/${tenant.vehicle.vin}`);
     await page.locator('figure[data-chart=health] canvas').waitFor({ timeout: 15_000 });
@@ -176,6 +188,9 @@ describe('charts of the evidence in Chromium', () => {
     expect(byName.get('battery')).toMatchObject({ yAxisName: 'Voltage (V)', seriesPoints: [2, 2] });
     expect(byName.get('health')?.yAxisName).toBe('Health (0-100)');
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/charts-dashboard-vehicle.png`, fullPage: true });
+    const cooling = page.locator('section.component', { hasText: 'Engine cooling' });
+    expect(await cooling.locator('ul.findings').textContent()).toContain('Engine runs at 96 C when warm, usually 90 C; 105 C in about 25 days');
+    expect(await page.locator('main').textContent()).not.toMatch(/\bYour\b/);
 
     // In Chinese: the page is drawn again, captions and axis names in Chinese, with the same units.
     await page.click('#lang-toggle');
@@ -184,6 +199,10 @@ describe('charts of the evidence in Chromium', () => {
     const zh = await drawnCharts(page, 'main');
     expect(zh.find((chart) => chart.name === 'coolant')?.yAxisName).toBe('冷却液（°C）');
     expect(zh.find((chart) => chart.name === 'pressure')?.yAxisName).toBe('气压（kPa）');
+    expect(await page.locator('section.component', { hasText: '发动机冷却' }).locator('ul.findings').textContent()).toContain(
+      '热车水温 96°C，平时 90°C；约 25 天后达到 105°C',
+    );
+    expect(await page.locator('section.component', { hasText: '燃油经济性' }).locator('p').innerText()).toBe('未发现异常');
     expect(pageErrors).toEqual([]);
   });
 

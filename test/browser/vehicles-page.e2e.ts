@@ -1,26 +1,22 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { Prisma, type PrismaClient } from '#app/database';
-import { createTenant, startApi, TEST_PASSWORD } from '../api/api-test.fixtures.js';
-import { launchBrowser } from '../support/browser.js';
+import { createTenant } from '../api/api-test.fixtures.js';
+import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
 
 const CARS = 3_000;
 
 describe('dashboard "All vehicles" page in Chromium', () => {
-  let app: INestApplication;
   let prisma: PrismaClient;
   let browser: Browser;
   let base: string;
+  let session: BrowserSession;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   const pageErrors: string[] = [];
   const prefix = `VP${String(Date.now() % 1000).padStart(3, '0')}`;
 
   beforeAll(async () => {
-    ({ app, prisma } = await startApi());
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${String((app.getHttpServer() as { address(): AddressInfo }).address().port)}`;
-    browser = await launchBrowser();
+    session = await startBrowserSession();
+    ({ prisma, browser, base } = session);
     tenant = await createTenant(prisma, 'browser-vehicles');
     // Thousands of cars of the center, each with its own owner: the one searched for is among them.
     await prisma.$executeRaw(Prisma.sql`
@@ -38,21 +34,14 @@ describe('dashboard "All vehicles" page in Chromium', () => {
     // The seeded cars go again, so repeated runs do not grow the test database.
     await prisma.$executeRaw(Prisma.sql`DELETE FROM vehicles WHERE "serviceCenterId" = ${tenant.center.id}::uuid AND vin LIKE ${`${prefix}%`}`);
     await prisma.$executeRaw(Prisma.sql`DELETE FROM users WHERE email LIKE ${`vp-${prefix}-%`}`);
-    await browser.close();
-    await app.close();
+    await session.close();
   });
 
   async function signedIn(): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/dashboard/`);
-    await page.fill('input[name=email]', tenant.staff.email);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('button[type=submit]');
-    // The customers page first finishes drawing: app.js's router does not cancel a page still loading, so it
-    // would draw over the next one.
-    await page.locator('.tiles').waitFor({ state: 'visible', timeout: 15_000 });
+    await signInToDashboard(page, base, tenant.staff.email);
     return page;
   }
 

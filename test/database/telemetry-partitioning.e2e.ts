@@ -6,7 +6,7 @@ import pg from 'pg';
 import { applyMigrations, DatabasePool, TelemetryBatchWriter, type VehicleSample } from '#app/database';
 import { databaseUrlFor, projectRoot } from '../support/test-env.js';
 
-const PARTITIONING = '20261206105412_partition_telemetry_by_day';
+const PARTITIONING = '20261206170533_partition_telemetry_by_day';
 const DAY_MS = 86_400_000;
 const SAMPLE_COLUMNS = `id, "vehicleId", seq, ts, "receivedAt", "odometerKm", "speedKph", rpm, "coolantTempC", "fuelRateLph",
   "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps", "manifoldPressureKpa", "throttlePct", "ambientTempC", dtcs`;

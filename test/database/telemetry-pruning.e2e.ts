@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { loadApiConfig } from '#app/config';
 import { PrismaService } from '#app/database';
+import { READ_BEFORE_HORIZON_MS, summaryHorizonMs, tireReadingHorizonMs } from '#app/maintenance';
 import { ChartsRepository } from '../../apps/api/src/charts/charts.repository.js';
 import type { VehicleInScope } from '../../apps/api/src/common/vehicle-scope.model.js';
 import { TelemetryRepository } from '../../apps/api/src/telemetry/telemetry.repository.js';
@@ -108,7 +109,7 @@ describe('partition pruning of telemetry reads', () => {
     return [...scanned].sort();
   }
 
-  it("the history loader reads its 30 days of samples and 120 days of device tyres, and inspections' own table", async () => {
+  it("the history loader reads its summary horizon of samples (30 days and one) and 120 days of device tyres, and inspections' own table", async () => {
     const loader = new VehicleHistoryLoader(prisma);
     const profile = {
       make: 'Toyota',
@@ -122,12 +123,23 @@ describe('partition pruning of telemetry reads', () => {
     const partitions = await plannedPartitions(() => loader.load(vehicle.id, profile, now));
 
     const expected = [
-      ...daysOf('telemetry_samples', daysAgo(HISTORY_WINDOWS.telemetryDays), now),
-      ...daysOf('tire_readings_device', daysAgo(HISTORY_WINDOWS.deviceTireDays), now),
+      ...daysOf('telemetry_samples', new Date(summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS), now),
+      ...daysOf('tire_readings_device', new Date(tireReadingHorizonMs(now)), now),
       'tire_readings_inspection',
     ].sort();
     console.log(`history loader scans ${partitions.length} partitions: ${partitions[0]} .. ${partitions.at(-1)}`);
     expect(partitions).toEqual(expected);
+  });
+
+  it("the history loader's incremental read (after the summaries' watermark) reads only the days since it", async () => {
+    const loader = new VehicleHistoryLoader(prisma);
+    const watermark = daysAgo(2);
+
+    const partitions = await plannedPartitions(() => loader.samplesAfter(vehicle.id, watermark, now));
+
+    // Reading resumes at the bucket after the watermark's.
+    const resume = new Date(watermark.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000);
+    expect(partitions).toEqual(daysOf('telemetry_samples', resume, now));
   });
 
   it("the API's raw samples (Prisma findMany) and buckets read only the window's days", async () => {

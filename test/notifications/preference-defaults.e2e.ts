@@ -38,6 +38,7 @@ describe('notification preference defaults', () => {
         serviceCenterId: fleet.serviceCenterId,
         component: 'TIRES',
         dedupKey: `${vehicleId}:TIRES:TIRE_SLOW_LEAK:FL:${randomUUID()}`,
+        visitKey: `${vehicleId}:visit:TIRES:${randomUUID()}`,
         risk: 'URGENT',
         dueAt: new Date(DUE_AT),
         content: JSON.parse(JSON.stringify(content)) as Prisma.InputJsonObject,

@@ -26,8 +26,19 @@ describe(ScoringProducer.name, () => {
     redis.disconnect();
   });
 
+  /** Moves the producer to a queue of its own (the old one emptied): the jobs the tests before left must not run. */
+  const useNewQueue = async (suffix: string): Promise<void> => {
+    prefix = `${prefix}-${suffix}`;
+    await producer.close();
+    producer = new ScoringProducer(redis, prefix, 5_000);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+  };
+
   const runAt = async (vehicleId: string): Promise<number[]> => {
-    const jobs = await queue.getJobs(['delayed', 'waiting']);
+    // A due routine job waits in 'prioritized' (it has a priority), a due prompt one in 'waiting'.
+    const jobs = await queue.getJobs(['delayed', 'waiting', 'prioritized']);
     return jobs.filter((job) => job.data.vehicleId === vehicleId).map((job) => job.timestamp + job.delay);
   };
 
@@ -91,12 +102,7 @@ describe(ScoringProducer.name, () => {
 
     beforeAll(async () => {
       // A separate queue for this block: the jobs left delayed by the tests above must not run here.
-      prefix = `${prefix}-w`;
-      await producer.close();
-      producer = new ScoringProducer(redis, prefix, 5_000);
-      await queue.obliterate({ force: true });
-      await queue.close();
-      queue = new Queue(QueueName.Scoring, { connection: redis, prefix });
+      await useNewQueue('w');
       workerRedis = createRedisConnection(testEnv.redisUrl);
       worker = new Worker(
         QueueName.Scoring,
@@ -220,6 +226,63 @@ describe(ScoringProducer.name, () => {
         (n) => n === 0,
         5_000,
       );
+    });
+  });
+
+  describe('when the worker is behind', () => {
+    let worker: Worker | undefined;
+    let workerRedis: Redis;
+
+    beforeAll(async () => {
+      // Its own queue again: nothing from the blocks above may run in between.
+      await useNewQueue('b');
+      workerRedis = createRedisConnection(testEnv.redisUrl);
+    });
+
+    afterAll(async () => {
+      await worker?.close();
+      workerRedis.disconnect();
+    });
+
+    it('runs prompt requests before the routine backlog, raising a routine job a prompt request was deduplicated into', async () => {
+      const routine = Array.from({ length: 200 }, () => randomUUID());
+      const delayedRoutine = randomUUID();
+      await producer.requestScores(routine, 'reconcile', 0);
+      await producer.requestScores([delayedRoutine], 'telemetry', 600_000);
+      // Two over a due routine job, one over a 10-minute routine job, two for vehicles with no job.
+      const prompt = [routine[150], routine[199], delayedRoutine, randomUUID(), randomUUID()];
+      await producer.requestScoresSoon(prompt, 'telemetry', 0);
+      // The brought-forward job stays in the delayed set, due now, until a worker promotes it: as prompt.
+      expect(await producer.counts()).toMatchObject({ waiting: 4, prioritized: 198, delayed: 1 });
+      const [raised] = await queue.getJobs(['delayed']);
+      expect([raised?.data.vehicleId, raised?.priority]).toEqual([delayedRoutine, 0]);
+      expect(await runAt(delayedRoutine)).toHaveLength(1);
+
+      // No worker has run on this queue so far: the backlog is all there when it starts, one job at a time.
+      const order: string[] = [];
+      const started = Date.now();
+      worker = new Worker(
+        QueueName.Scoring,
+        (job: Job<JobPayloads[JobName.VehicleScore]>) => {
+          order.push(job.data.vehicleId);
+          return Promise.resolve();
+        },
+        { connection: workerRedis, prefix, concurrency: 1 },
+      );
+      await waitFor(
+        async () => order.length,
+        (n) => n === routine.length + 3,
+        20_000,
+      );
+      const lastPrompt = Math.max(...prompt.map((id) => order.indexOf(id)));
+      console.log(
+        `backlog of 200 routine jobs: the 5 prompt ones ran at positions ${prompt.map((id) => order.indexOf(id)).join(', ')} (all 203 in ${Date.now() - started} ms)`,
+      );
+      expect(new Set(order.slice(0, prompt.length))).toEqual(new Set(prompt));
+      expect(lastPrompt).toBe(prompt.length - 1);
+      // Still one job per vehicle: the raised routine jobs ran once, as the prompt ones.
+      expect(new Set(order).size).toBe(order.length);
+      expect(await producer.counts()).toMatchObject({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
     });
   });
 });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from './test-env.js';
+import { projectRoot } from './project-root.js';
 
 export type AppName = 'ingestion' | 'worker' | 'api';
 
@@ -20,7 +20,8 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
-  async start(): Promise<void> {
+  /** `timeoutMs`: how long it may take to log its ready line (longer on a loaded machine). */
+  async start(timeoutMs = 30_000): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [join(projectRoot, `dist/apps/${this.app}/src/main.js`)], {
       env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', ...this.env },
@@ -29,7 +30,7 @@ export class AppProcess {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + timeoutMs;
     while (!this.output.includes(READY_LINE[this.app])) {
       if (child.exitCode !== null) throw new Error(`${this.app} exited with ${child.exitCode}:\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`${this.app} did not start:\n${this.output}`);

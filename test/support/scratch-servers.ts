@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmod, chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, portAnswers, waitUntil } from './ports.js';
-import { projectRoot } from './test-env.js';
+import { projectRoot } from './project-root.js';
 
 const run = promisify(execFile);
 
@@ -75,6 +75,11 @@ export class ScratchPostgres {
     await waitUntil(() => portAnswers(this.port), 10_000, `scratch Postgres on ${this.port}`);
   }
 
+  /** The postmaster's pid (first line of postmaster.pid), whose children are the backends and background processes. */
+  async postmasterPid(): Promise<number> {
+    return Number((await readFile(join(this.dir, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  }
+
   async destroy(): Promise<void> {
     await this.halt('immediate').catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
@@ -102,6 +107,10 @@ export class ScratchRedis {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async resume(): Promise<void> {
@@ -183,6 +192,10 @@ export class ScratchBroker {
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async resume(): Promise<void> {

@@ -1,8 +1,10 @@
+// @ts-check
 // Owner web app: a dependency-free single page over /api/v1 (plain ES modules, no build step).
 // Every value from the API reaches the DOM through text nodes or attributes, never as markup; the CSP
 // allows neither inline script nor inline style.
 
 // The chart module is the dashboard's (one copy for both pages), served from /dashboard/.
+import { apiErrorText } from '/dashboard/error-text.js';
 import { renderCharts, vehicleChartSpecs } from '/dashboard/evidence-charts.js';
 import { translator } from './i18n.js';
 import {
@@ -10,6 +12,7 @@ import {
   ACTIVE_STATUSES,
   bookingRequest,
   CANCELLABLE_APPOINTMENTS,
+  componentText,
   formatDateTime,
   formatDue,
   healthSummary,
@@ -24,11 +27,34 @@ import {
 } from './model.js';
 import { disablePush, enablePush, pushState, resyncPush, SW_SCOPE, SW_URL } from './push.js';
 
+// The API's answers: the server's own view types (apps/api/public/api-types.d.ts), checked by tsconfig.frontend.json.
+/** @typedef {import('/dashboard/api-types.js').AppointmentView} AppointmentView */
+/** @typedef {import('/dashboard/api-types.js').LoginResponse} LoginResponse */
+/** @typedef {import('/dashboard/api-types.js').PreferenceView} PreferenceView */
+/** @typedef {import('/dashboard/api-types.js').ReminderList} ReminderList */
+/** @typedef {import('/dashboard/api-types.js').ReminderView} ReminderView */
+/** @typedef {import('/dashboard/api-types.js').VehicleHealthView} VehicleHealthView */
+/** @typedef {import('/dashboard/api-types.js').VehiclePage} VehiclePage */
+/** @typedef {import('/dashboard/api-types.js').VehicleView} VehicleView */
+/** @typedef {import('/dashboard/api-types.js').VehicleChartsView} VehicleChartsView */
+/** @typedef {import('./push.js').PushState} PushState */
+/** @typedef {{ token: string; expiresAt: number; name: string }} Session */
+/** @typedef {{ vin: string; make: string; model: string; plate: string | null }} VehicleName */
+/** @typedef {Node | string | null | undefined | false} Child */
+/** Attribute values, or listeners for the on* names. @typedef {Record<string, string | number | boolean | null | undefined | ((event: Event) => unknown)>} Attrs */
+
 const API = '/api/v1';
 const SESSION_KEY = 'carhealth.owner.session';
 const LANG_KEY = 'carhealth.owner.lang';
-const CHANNELS = ['WEB_PUSH', 'EMAIL', 'IN_APP', 'WEBHOOK'];
+const CHANNELS = /** @type {const} */ (['WEB_PUSH', 'EMAIL', 'IN_APP', 'WEBHOOK']);
 
+/**
+ * @type {{
+ *   session: Session | null; lang: 'en' | 'zh'; prefs: PreferenceView | null; vehicles: VehicleView[];
+ *   health: Map<string, VehicleHealthView | null>; reminders: ReminderView[]; appointments: AppointmentView[];
+ *   events: EventSource | null; openForm: { id: string; kind: string } | null; refreshPending: boolean;
+ * }}
+ */
 const state = {
   session: readSession(),
   lang: pickLanguage(localStorage.getItem(LANG_KEY), navigator.language),
@@ -44,14 +70,30 @@ const state = {
 };
 let t = translator(state.lang);
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html (the page's frame: a missing one is a broken page, not a state to handle).
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+const $ = (id) => {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`#${id} is missing from index.html`);
+  return element;
+};
 
-/** Builds an element; `attrs` values are attributes (or on* listeners), children are nodes or text. */
+/**
+ * Builds an element; `attrs` values are attributes (or on* listeners), children are nodes or text.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attrs} [attrs]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    if (typeof value === 'function') element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) element.append(child);
@@ -60,6 +102,7 @@ function h(tag, attrs = {}, ...children) {
 
 // ---- session and API ----
 
+/** @returns {Session | null} */
 function readSession() {
   try {
     const session = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null');
@@ -70,13 +113,27 @@ function readSession() {
 }
 
 class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} message
+   */
   constructor(status, message) {
     super(message);
     this.status = status;
   }
 }
 
+/**
+ * A call to the API; the caller names the answer's type (`@type {VehiclePage}`), one of the server's own: the
+ * answer is not checked at run time (the server's OpenAPI document and e2e tests hold it to that type).
+ * @template [T=unknown]
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<T>}
+ */
 async function api(method, path, body) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (state.session) headers.Authorization = `Bearer ${state.session.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -85,13 +142,19 @@ async function api(method, path, body) {
     signOut(t('sessionExpired'));
     throw new ApiError(401, t('sessionExpired'));
   }
+  /** @type {unknown} */
   const payload = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, payload?.message ?? `${t('requestFailed')} (${response.status})`);
-  return payload;
+  if (!response.ok)
+    throw new ApiError(response.status, apiErrorText(response.status, payload, state.lang) ?? `${t('requestFailed')} (${response.status})`);
+  return /** @type {T} */ (payload);
 }
 
 const pushEnv = () => ({ navigator, Notification: window.Notification, window, api });
 
+/**
+ * @param {string | undefined} message
+ * @param {'error' | 'info'} [kind]
+ */
 function showStatus(message, kind = 'error') {
   const status = $('status');
   status.className = `status ${kind}`;
@@ -99,19 +162,22 @@ function showStatus(message, kind = 'error') {
   if (kind === 'info' && message) setTimeout(() => status.textContent === message && (status.textContent = ''), 4000);
 }
 
+/** @param {unknown} error */
 const failed = (error) => showStatus(error instanceof Error ? error.message : String(error));
 
+/** @param {'en' | 'zh'} lang */
 function setLanguage(lang) {
   state.lang = lang;
   t = translator(lang);
   localStorage.setItem(LANG_KEY, lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t('appName');
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n') ?? '');
 }
 
 // ---- login ----
 
+/** @param {string} [message] */
 function renderLogin(message) {
   $('nav').hidden = true;
   $('logout').hidden = true;
@@ -130,6 +196,12 @@ function renderLogin(message) {
   showStatus(message);
 }
 
+/**
+ * @param {Event} event
+ * @param {string} email
+ * @param {string} password
+ * @param {HTMLButtonElement} submit
+ */
 async function signIn(event, email, password, submit) {
   event.preventDefault();
   submit.disabled = true;
@@ -141,6 +213,7 @@ async function signIn(event, email, password, submit) {
       body: JSON.stringify({ email, password }),
     });
     if (!response.ok) throw new Error(response.status === 429 ? t('tooManyAttempts') : t('loginFailed'));
+    /** @type {LoginResponse} */
     const login = await response.json();
     if (login.user?.role !== 'OWNER') throw new Error(t('ownersOnly'));
     state.session = { token: login.accessToken, expiresAt: Date.now() + login.expiresIn * 1000, name: login.user.name };
@@ -154,6 +227,7 @@ async function signIn(event, email, password, submit) {
   }
 }
 
+/** @param {string} message */
 function signOut(message) {
   state.events?.close();
   state.events = null;
@@ -178,9 +252,11 @@ async function start() {
   $('logout').hidden = false;
   $('view').replaceChildren(h('p', { class: 'muted' }, t('loading')));
   try {
-    state.prefs = await api('GET', '/me/preferences');
+    /** @type {PreferenceView} */
+    const prefs = await api('GET', '/me/preferences');
+    state.prefs = prefs;
     // A saved preference decides the language; before the first save, the browser's (or the toggle's).
-    if (state.prefs.updatedAt !== null) setLanguage(pickLanguage(state.prefs.language, navigator.language));
+    if (prefs.updatedAt !== null) setLanguage(pickLanguage(prefs.language, navigator.language));
     await loadAll();
     connectEvents();
     render();
@@ -193,18 +269,24 @@ async function start() {
 
 async function loadAll() {
   const [vehicles, reminders, appointments] = await Promise.all([
-    api('GET', '/vehicles?limit=200'),
-    api('GET', '/me/reminders?limit=200'),
-    api('GET', '/me/appointments?limit=200'),
+    /** @type {Promise<VehiclePage>} */ (api('GET', '/vehicles?limit=200')),
+    // In the page's language (the toggle may not be saved yet): the API renders the reminder's words.
+    /** @type {Promise<ReminderList>} */ (api('GET', `/me/reminders?limit=200&lang=${state.lang}`)),
+    /** @type {Promise<AppointmentView[]>} */ (api('GET', '/me/appointments?limit=200')),
   ]);
   state.vehicles = vehicles.items;
   state.reminders = reminders.items;
   state.appointments = appointments;
-  const health = await Promise.all(state.vehicles.map((v) => api('GET', `/vehicles/${encodeURIComponent(v.vin)}/health`).catch(() => null)));
-  state.health = new Map(state.vehicles.map((v, i) => [v.vin, health[i]]));
+  const health = await Promise.all(
+    state.vehicles.map((v) =>
+      /** @type {Promise<VehicleHealthView>} */ (api('GET', `/vehicles/${encodeURIComponent(v.vin)}/health`)).catch(() => null),
+    ),
+  );
+  state.health = new Map(state.vehicles.map((v, i) => [v.vin, health[i] ?? null]));
 }
 
-let refreshTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let refreshTimer;
 
 /** Events come in bursts (an action publishes a reminder and an appointment event): one reload. */
 function scheduleRefresh() {
@@ -222,6 +304,7 @@ function scheduleRefresh() {
 
 function connectEvents() {
   state.events?.close();
+  if (state.session === null) return;
   // EventSource cannot send an Authorization header: the API takes ?access_token= on this route.
   const source = new EventSource(`${API}/me/events?access_token=${encodeURIComponent(state.session.token)}`);
   let connectedBefore = false;
@@ -249,6 +332,7 @@ function connectEvents() {
 
 // ---- routing ----
 
+/** @returns {{ name: 'cars'; reminderId?: string } | { name: 'appointments' } | { name: 'settings' }} */
 function route() {
   const hash = location.hash;
   const reminderId = reminderIdFromHash(hash);
@@ -263,7 +347,7 @@ function render() {
   state.openForm = null;
   state.refreshPending = false;
   const current = route();
-  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.dataset.route === current.name);
+  for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.getAttribute('data-route') === current.name);
   if (current.name === 'appointments') renderAppointments();
   else if (current.name === 'settings') renderSettings();
   else renderCars(current.reminderId);
@@ -271,13 +355,22 @@ function render() {
 
 // ---- my cars: reminders and health ----
 
+/** @param {VehicleName} v */
 const vehicleName = (v) => [v.make, v.model, v.plate ? `· ${v.plate}` : ''].filter(Boolean).join(' ');
-const riskBadge = (risk) => h('span', { class: `badge risk-${RISKS.includes(risk) ? risk : 'OK'}` }, t.risk(risk));
+/** @param {string} risk */
+const riskBadge = (risk) => h('span', { class: `badge risk-${/** @type {readonly string[]} */ (RISKS).includes(risk) ? risk : 'OK'}` }, t.risk(risk));
+/** @param {string | null} iso */
 const when = (iso) => formatDateTime(iso, state.lang, state.prefs?.timeZone);
+/** @param {string | null} iso */
 const dueText = (iso) => formatDue(iso, new Date(), state.lang, state.prefs?.timeZone);
 /** replaceChildren turns null into the text "null": only nodes and strings go in. */
+/**
+ * @param {Child[]} nodes
+ * @returns {(Node | string)[]}
+ */
 const present = (nodes) => nodes.filter((node) => node !== null && node !== undefined && node !== false);
 
+/** @param {string} [focusId] */
 function renderCars(focusId) {
   const sorted = sortReminders(state.reminders);
   const active = sorted.filter((r) => ACTIVE_STATUSES.includes(r.status));
@@ -306,9 +399,14 @@ function renderCars(focusId) {
   }
 }
 
+/** @param {ReminderView} reminder */
 function reminderCard(reminder) {
   const actions = actionsFor(reminder.status);
   const panel = h('div', { class: 'panel', hidden: true });
+  /**
+   * @param {string} kind
+   * @param {() => Node[]} build
+   */
   const open = (kind, build) => () => {
     state.openForm = { id: reminder.id, kind };
     panel.replaceChildren(...build(), h('button', { type: 'button', class: 'link', onclick: closeForm }, t('close')));
@@ -320,13 +418,17 @@ function reminderCard(reminder) {
     state.openForm = null;
     if (state.refreshPending) render();
   };
+  /**
+   * @param {'acknowledge' | 'snooze' | 'book' | 'done'} action
+   * @param {() => unknown} onclick
+   */
   const button = (action, onclick) => h('button', { type: 'button', class: action === 'done' ? 'secondary' : 'primary', onclick }, t(action));
   return h(
     'article',
     { class: `card reminder risk-border-${reminder.risk}`, 'data-reminder-id': reminder.id },
     h('div', { class: 'row' }, riskBadge(reminder.risk), h('span', { class: 'muted small' }, t.status(reminder.status))),
     h('h2', {}, reminder.title),
-    h('p', {}, reminder.text),
+    reminder.items.length > 1 ? needList(reminder, actions.includes('done')) : h('p', {}, reminder.text),
     h('p', { class: 'muted small' }, vehicleName(reminder.vehicle)),
     reminder.dueAt ? h('p', { class: 'small' }, `${t('due')}: ${dueText(reminder.dueAt)}`) : null,
     reminder.status === 'SNOOZED' && reminder.snoozedUntil ? h('p', { class: 'small' }, `${t('snoozedUntil')} ${when(reminder.snoozedUntil)}`) : null,
@@ -354,7 +456,52 @@ function reminderCard(reminder) {
   );
 }
 
+/**
+ * A visit's needs (the wheels of one tyre-shop visit, the service items due together): each with its evidence
+ * and its own "done", so an owner who had two of four tyres replaced closes those two and keeps the rest.
+ * @param {ReminderView} reminder
+ * @param {boolean} canMarkDone
+ */
+function needList(reminder, canMarkDone) {
+  return h(
+    'ul',
+    { class: 'needs' },
+    reminder.items.map((need) =>
+      h(
+        'li',
+        { class: `need need-${need.status}`, 'data-need-subject': need.subject, 'data-need-status': need.status },
+        h(
+          'div',
+          { class: 'row' },
+          riskBadge(need.risk),
+          h('strong', {}, need.headline),
+          need.status === 'OPEN' ? null : h('span', { class: 'muted small' }, t.status(need.status)),
+        ),
+        need.status === 'OPEN' ? h('p', { class: 'small' }, need.why) : null,
+        need.status === 'OPEN' && need.due !== '' ? h('p', { class: 'small muted' }, need.due) : null,
+        canMarkDone && need.status === 'OPEN' && need.id !== null
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary small-button',
+                onclick: () =>
+                  confirm(t('confirmNeedDone', { name: need.headline })) && act(reminder, 'done', { items: [need.id] }, 'markedNeedDone'),
+              },
+              t('needDone'),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+/** @param {ReminderView} reminder */
 function snoozeForm(reminder) {
+  /**
+   * @param {'1d' | '1w' | 'custom'} preset
+   * @param {string} [date]
+   */
   const snooze = (preset, date) => {
     const result = snoozeUntil(preset, new Date(), date);
     if (!result.ok) return showStatus(t(result.error));
@@ -377,9 +524,11 @@ function snoozeForm(reminder) {
   ];
 }
 
+/** @param {ReminderView} reminder */
 function bookForm(reminder) {
   const preferred = h('input', { type: 'datetime-local', required: true, value: localInputValue(new Date(), 1) });
   const notes = h('textarea', { rows: 2, maxlength: 2000 });
+  /** @param {Event} event */
   const submit = (event) => {
     event.preventDefault();
     const result = bookingRequest(preferred.value, notes.value, new Date());
@@ -398,6 +547,12 @@ function bookForm(reminder) {
   ];
 }
 
+/**
+ * @param {ReminderView} reminder
+ * @param {'acknowledge' | 'snooze' | 'book' | 'done'} action
+ * @param {object} body
+ * @param {string} doneKey
+ */
 async function act(reminder, action, body, doneKey) {
   try {
     await api('POST', `/reminders/${encodeURIComponent(reminder.id)}/${action}`, body);
@@ -410,6 +565,7 @@ async function act(reminder, action, body, doneKey) {
   }
 }
 
+/** @param {VehicleView} vehicle */
 function vehicleCard(vehicle) {
   const health = state.health.get(vehicle.vin);
   const components = health?.components ?? [];
@@ -439,7 +595,7 @@ function vehicleCard(vehicle) {
               'li',
               {},
               h('div', { class: 'row' }, h('strong', {}, t.component(c.component)), riskBadge(c.risk)),
-              h('p', { class: 'small' }, c.explanation),
+              h('p', { class: 'small' }, componentText(c, state.lang)),
               c.dueAt && c.risk !== 'OK' ? h('p', { class: 'muted small' }, `${t('due')}: ${dueText(c.dueAt)}`) : null,
             ),
           ),
@@ -449,6 +605,7 @@ function vehicleCard(vehicle) {
 }
 
 /** The car's charts, drawn when the owner opens them (ECharts and the series load only then). */
+/** @param {VehicleView} vehicle */
 function trendsPanel(vehicle) {
   const body = h('div', { class: 'charts-grid' }, h('p', { class: 'muted small' }, t('loading')));
   let drawn = false;
@@ -456,7 +613,7 @@ function trendsPanel(vehicle) {
   panel.addEventListener('toggle', () => {
     if (!panel.open || drawn) return;
     drawn = true;
-    api('GET', `/vehicles/${encodeURIComponent(vehicle.vin)}/charts?days=90`)
+    /** @type {Promise<VehicleChartsView>} */ (api('GET', `/vehicles/${encodeURIComponent(vehicle.vin)}/charts?days=90`))
       .then((data) => renderCharts(body, vehicleChartSpecs(data, state.lang, ['coolant', 'tread', 'battery', 'health']), state.lang))
       .catch((error) => {
         drawn = false;
@@ -498,6 +655,7 @@ function renderAppointments() {
   );
 }
 
+/** @param {AppointmentView} appointment */
 async function cancelAppointment(appointment) {
   if (!confirm(t('confirmCancel'))) return;
   try {
@@ -514,6 +672,8 @@ async function cancelAppointment(appointment) {
 
 function renderSettings() {
   const prefs = state.prefs;
+  // Settings are drawn once start() has read them (render() runs only after that).
+  if (prefs === null) return;
   const language = h(
     'select',
     {},
@@ -535,6 +695,7 @@ function renderSettings() {
   });
   const email = h('input', { type: 'email', value: prefs.email ?? '', autocomplete: 'email' });
   const digest = h('input', { type: 'checkbox', checked: prefs.digest });
+  /** @param {Event} event */
   const save = async (event) => {
     event.preventDefault();
     const result = preferenceRequest(prefs, {
@@ -543,7 +704,7 @@ function renderSettings() {
       quietHoursStart: from.value,
       quietHoursEnd: to.value,
       channels: channelBoxes
-        .map((label) => label.firstChild)
+        .map((label) => /** @type {HTMLInputElement} */ (label.firstChild))
         .filter((box) => box.checked)
         .map((box) => box.value),
       email: email.value,
@@ -551,8 +712,10 @@ function renderSettings() {
     });
     if (!result.ok) return showStatus(t(result.error));
     try {
-      state.prefs = await api('PUT', '/me/preferences', result.body);
-      setLanguage(state.prefs.language === 'zh' ? 'zh' : 'en');
+      /** @type {PreferenceView} */
+      const saved = await api('PUT', '/me/preferences', result.body);
+      state.prefs = saved;
+      setLanguage(saved.language === 'zh' ? 'zh' : 'en');
       render();
       showStatus(t('saved'), 'info');
     } catch (error) {
@@ -564,6 +727,7 @@ function renderSettings() {
   // The first password came from the service center with the car: the owner replaces it here.
   const currentPassword = h('input', { type: 'password', name: 'current-password', autocomplete: 'current-password', required: true });
   const newPassword = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', minlength: 10, required: true });
+  /** @param {Event} event */
   const changePassword = async (event) => {
     event.preventDefault();
     try {
@@ -623,8 +787,15 @@ function renderSettings() {
   showPushState(pushStatus, pushButton);
 }
 
+/**
+ * @param {HTMLElement} statusNode
+ * @param {HTMLButtonElement} button
+ * @param {PushState} [known]
+ */
 async function showPushState(statusNode, button, known) {
-  const current = known ?? (await pushState(pushEnv()).catch(() => 'unsupported'));
+  /** @type {PushState} */
+  const current = known ?? (await pushState(pushEnv()).catch(() => /** @type {const} */ ('unsupported')));
+  /** @type {Record<PushState, string>} */
   const text = { on: 'pushEnabled', off: 'pushDisabled', denied: 'pushDenied', unsupported: 'pushUnsupported' };
   statusNode.textContent = t(text[current] ?? 'pushDisabled');
   button.hidden = current === 'unsupported' || current === 'denied';
@@ -648,6 +819,8 @@ setLanguage(state.lang);
 $('lang-toggle').addEventListener('click', () => {
   setLanguage(state.lang === 'zh' ? 'en' : 'zh');
   render();
+  // The reminders' words come rendered from the API: read them again in the new language.
+  if (state.session) scheduleRefresh();
 });
 $('logout').addEventListener('click', () => void logOut());
 window.addEventListener('hashchange', () => state.session && render());

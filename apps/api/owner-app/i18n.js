@@ -1,6 +1,9 @@
 // @ts-check
 // UI strings of the owner web app, English and Chinese. Reminder titles and texts come from the API
-// already rendered in the owner's language; only the app's own labels are here.
+// already rendered in the owner's language; only the app's own labels are here. The translator and the
+// vocabulary's names (risks, components) are the dashboard's, imported by URL like the chart module.
+
+import { createTranslator, VOCABULARY } from '/dashboard/i18n.js';
 
 export const TEXT = {
   en: {
@@ -57,6 +60,9 @@ export const TEXT = {
     snoozed: 'Snoozed.',
     booked: 'Appointment requested.',
     markedDone: 'Marked done: your car is being re-checked.',
+    needDone: 'Done',
+    confirmNeedDone: 'Mark "{name}" as done? This records the service for it; the rest of the visit stays on your list.',
+    markedNeedDone: 'Marked done: the rest of this visit stays on your list.',
     appointmentsTitle: 'My appointments',
     noAppointments: 'No appointments.',
     scheduledAt: 'Scheduled',
@@ -98,7 +104,6 @@ export const TEXT = {
     errEmail: 'Enter a valid e-mail address.',
     errWebhook: 'The webhook channel needs a webhook address (ask your service center).',
     errTimeZone: 'Choose a time zone.',
-    risk: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
     status: {
       OPEN: 'New',
       ACKNOWLEDGED: 'Seen',
@@ -112,14 +117,7 @@ export const TEXT = {
       COMPLETED: 'Completed',
       CANCELLED: 'Cancelled',
     },
-    component: {
-      ENGINE_COOLING: 'Engine cooling',
-      FUEL_ECONOMY: 'Fuel economy',
-      TIRES: 'Tyres',
-      SERVICE_SCHEDULE: 'Service schedule',
-      BATTERY: 'Battery',
-      DIAGNOSTICS: 'Diagnostics',
-    },
+    ...VOCABULARY.en,
   },
   zh: {
     appName: '车辆健康',
@@ -175,6 +173,9 @@ export const TEXT = {
     snoozed: '已暂停提醒。',
     booked: '已提交预约申请。',
     markedDone: '已标记完成：正在重新检查您的车辆。',
+    needDone: '已完成',
+    confirmNeedDone: '确认"{name}"已完成？这会为该项记录一次保养，本次到店的其他项目仍保留在列表中。',
+    markedNeedDone: '已标记完成：本次到店的其他项目仍保留在列表中。',
     appointmentsTitle: '我的预约',
     noAppointments: '暂无预约。',
     scheduledAt: '安排时间',
@@ -216,7 +217,6 @@ export const TEXT = {
     errEmail: '请输入有效的邮箱地址。',
     errWebhook: 'Webhook 渠道需要 Webhook 地址（请联系服务中心）。',
     errTimeZone: '请选择时区。',
-    risk: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
     status: {
       OPEN: '新',
       ACKNOWLEDGED: '已读',
@@ -230,38 +230,15 @@ export const TEXT = {
       COMPLETED: '已完成',
       CANCELLED: '已取消',
     },
-    component: {
-      ENGINE_COOLING: '发动机冷却',
-      FUEL_ECONOMY: '燃油经济性',
-      TIRES: '轮胎',
-      SERVICE_SCHEDULE: '保养计划',
-      BATTERY: '蓄电池',
-      DIAGNOSTICS: '故障诊断',
-    },
+    ...VOCABULARY.zh,
   },
 };
 
-/** @typedef {Record<string, string | Record<string, string>>} Table */
-
 /**
- * A lookup for one language: t('key'), t.risk('SOON'), ...; falls back to English, then the key.
+ * The owner app's lookup for one language: t('key'), t.risk('SOON'), t.status(...), t.component(...),
+ * t.channel(...); falls back to English, then the key.
  * @param {string} lang
  */
 export function translator(lang) {
-  // Read as plain string tables: keys come from markup (data-i18n) and the API, not from literals.
-  /** @type {Record<string, Table>} */
-  const tables = TEXT;
-  const en = tables.en;
-  const table = tables[lang] ?? en;
-  /** @param {string} key @returns {string} */
-  const t = (key) => /** @type {string | undefined} */ (table[key]) ?? /** @type {string | undefined} */ (en[key]) ?? key;
-  /** @param {string} name */
-  const group = (name) => {
-    const local = /** @type {Record<string, string>} */ (table[name]);
-    const fallback = /** @type {Record<string, string>} */ (en[name]);
-    /** @param {string} key @returns {string} */
-    return (key) => local[key] ?? fallback[key] ?? String(key);
-  };
-
-  return Object.assign(t, { risk: group('risk'), status: group('status'), component: group('component'), channel: group('channel') });
+  return createTranslator(TEXT, lang, /** @type {const} */ (['risk', 'status', 'component', 'channel']));
 }

@@ -61,3 +61,12 @@ export interface ComponentRisk {
   risk: Risk;
 }
 export function healthSummary(components: ComponentRisk[] | null | undefined): { allOk: boolean; count: number; attention: ComponentRisk[] } | null;
+/** A prediction's finding as the API stores it (JSON: every field may be missing). */
+export interface FindingLike {
+  code?: unknown;
+  subject?: unknown;
+  message?: unknown;
+  params?: Record<string, unknown> | null;
+}
+export function findingText(finding: unknown, lang: string): string;
+export function componentText(component: { risk: string; explanation: string; findings: unknown }, lang: string): string;

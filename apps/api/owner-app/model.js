@@ -9,6 +9,7 @@
 /** @typedef {import('./model.js').PreferenceForm} PreferenceForm */
 /** @typedef {import('./model.js').PreferenceBody} PreferenceBody */
 /** @typedef {import('./model.js').ComponentRisk} ComponentRisk */
+/** @typedef {import('./model.js').FindingLike} FindingLike */
 /** @template T @typedef {import('./model.js').Checked<T>} Checked */
 
 export const RISKS = ['OK', 'WATCH', 'SOON', 'URGENT', 'CRITICAL'];
@@ -301,4 +302,95 @@ export function healthSummary(components) {
     .sort((a, b) => riskRank(b.risk) - riskRank(a.risk))
     .map((c) => ({ component: c.component, risk: c.risk }));
   return attention.length === 0 ? { allOk: true, count: list.length, attention } : { allOk: false, count: list.length, attention };
+}
+
+const ZH_WHEELS = /** @type {Record<string, string>} */ ({ FL: '左前', FR: '右前', RL: '左后', RR: '右后' });
+const ZH_SERVICE_ITEMS = /** @type {Record<string, string>} */ ({
+  oil: '机油保养',
+  'air-filter': '更换空气滤清器',
+  'brake-fluid': '更换制动液',
+  coolant: '更换冷却液',
+  'tire-rotation': '轮胎换位',
+  inspection: '常规检查',
+});
+
+/**
+ * Chinese headlines of the finding codes, from code + params: the same words as the owner's messages
+ * (libs/notifications/src/rendering/chinese.catalog.ts, which the browser cannot import: it is TypeScript
+ * behind the API). A code missing here falls back to the model's English message.
+ * @type {Record<string, (f: FindingLike) => string>}
+ */
+const ZH_FINDINGS = {
+  TIRE_TREAD_WEAR: (f) => `${zhWheel(f)}轮胎花纹即将磨损到限${paramText(f, 'treadMm', (v) => `（${v} 毫米）`)}`,
+  TIRE_SLOW_LEAK: (f) => `${zhWheel(f)}轮胎正在漏气${paramText(f, 'lossKpaPerDay', (v) => `（每天约 ${v} 千帕）`)}`,
+  TIRE_UNDER_INFLATED: (f) => `${zhWheel(f)}轮胎气压不足${paramText(f, 'pressureKpa', (v) => `（${v} 千帕）`)}`,
+  TIRE_UNEVEN_WEAR: (f) => `${zhWheel(f)}轮胎磨损不均匀`,
+  COOLANT_DRIFT: (f) => `发动机温度比平时偏高${paramText(f, 'currentC', (v) => `（热车约 ${v}°C）`)}`,
+  COOLANT_STEP: (f) => `发动机温度突然升高${paramText(f, 'currentC', (v) => `（热车约 ${v}°C）`)}`,
+  COOLANT_OVERHEAT: (f) => `发动机过热${paramText(f, 'peakC', (v) => `（最高 ${v}°C）`)}`,
+  THERMOSTAT_STUCK_OPEN: () => '节温器可能卡在常开位置',
+  COOLANT_DANGER_EPISODES: () => '发动机温度接近过热',
+  COOLANT_SENSOR_STUCK: () => '冷却液温度传感器可能故障',
+  FUEL_ECONOMY_DEGRADED: () => '油耗升高',
+  FUEL_RATE_SENSOR_STUCK: () => '油耗读数停滞不变',
+  BATTERY_LOW_CHARGE: () => '蓄电池电量偏低',
+  BATTERY_WEAK_CRANKING: () => '蓄电池老化',
+  CHARGING_VOLTAGE_LOW: () => '蓄电池充电不足',
+  CHARGING_VOLTAGE_HIGH: () => '蓄电池过度充电',
+  BATTERY_SENSOR_STUCK: () => '蓄电池电压读数停滞不变',
+  DTC_ACTIVE: (f) => `故障码 ${String(f.params?.dtc ?? f.subject ?? '')} 处于激活状态`,
+  DTC_INTERMITTENT: (f) => `故障码 ${String(f.params?.dtc ?? f.subject ?? '')} 时有时无`,
+  SERVICE_DUE: (f) => {
+    const item = ZH_SERVICE_ITEMS[String(f.params?.item ?? f.subject ?? '')] ?? '定期保养';
+    const overdue = [f.params?.remainingKm, f.params?.daysLeft].some((v) => typeof v === 'number' && v < 0);
+    return overdue ? `${item}已逾期` : `${item}即将到期`;
+  },
+};
+
+/** @param {FindingLike} f */
+function zhWheel(f) {
+  return ZH_WHEELS[String(f.params?.wheel ?? f.subject ?? '')] ?? '某个';
+}
+
+/**
+ * A numeric param in a text, or '' when it is missing or not a number (never "undefined" or "NaN").
+ * @param {FindingLike} f
+ * @param {string} key
+ * @param {(value: number) => string} text
+ */
+function paramText(f, key, text) {
+  const value = f.params?.[key];
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? text(n) : '';
+}
+
+/**
+ * One finding in the owner's language: rendered from code + params where the app has the words, else
+ * the model's English message (better English than nothing; the code is never shown to an owner).
+ * @param {unknown} finding an element of a prediction's `findings` JSON
+ * @param {string} lang
+ * @returns {string}
+ */
+export function findingText(finding, lang) {
+  if (typeof finding !== 'object' || finding === null) return '';
+  const f = /** @type {FindingLike} */ (finding);
+  const render = lang === 'zh' && typeof f.code === 'string' ? ZH_FINDINGS[f.code] : undefined;
+  if (render !== undefined) return render(f);
+  return typeof f.message === 'string' ? f.message : '';
+}
+
+/**
+ * What a component card says under its name, in the owner's language. English: the model's explanation.
+ * Chinese: its findings' headlines; with none, "nothing found" for an OK component, else the English
+ * explanation as the fallback.
+ * @param {{ risk: string; explanation: string; findings: unknown }} component
+ * @param {string} lang
+ * @returns {string}
+ */
+export function componentText(component, lang) {
+  if (lang !== 'zh') return component.explanation;
+  const findings = Array.isArray(component.findings) ? /** @type {unknown[]} */ (component.findings) : [];
+  const texts = findings.map((f) => findingText(f, lang)).filter((text) => text !== '');
+  if (texts.length > 0) return texts.join('；');
+  return component.risk === 'OK' ? '未发现异常' : component.explanation;
 }

@@ -4,6 +4,8 @@ import { TEXT, translator } from './i18n.js';
 import {
   actionsFor,
   bookingRequest,
+  componentText,
+  findingText,
   formatDateTime,
   formatDue,
   healthSummary,
@@ -281,5 +283,79 @@ describe(healthSummary.name, () => {
   it('is nothing before the first score', () => {
     expect(healthSummary([])).toBeNull();
     expect(healthSummary(undefined)).toBeNull();
+  });
+});
+
+describe(findingText.name, () => {
+  // The codes of the owner's messages (libs/notifications/src/rendering/chinese.catalog.ts): each has Chinese words here.
+  const CODES = [
+    'TIRE_TREAD_WEAR',
+    'TIRE_SLOW_LEAK',
+    'TIRE_UNDER_INFLATED',
+    'TIRE_UNEVEN_WEAR',
+    'COOLANT_DRIFT',
+    'COOLANT_OVERHEAT',
+    'THERMOSTAT_STUCK_OPEN',
+    'COOLANT_DANGER_EPISODES',
+    'COOLANT_SENSOR_STUCK',
+    'FUEL_ECONOMY_DEGRADED',
+    'FUEL_RATE_SENSOR_STUCK',
+    'BATTERY_LOW_CHARGE',
+    'BATTERY_WEAK_CRANKING',
+    'CHARGING_VOLTAGE_LOW',
+    'CHARGING_VOLTAGE_HIGH',
+    'BATTERY_SENSOR_STUCK',
+    'DTC_ACTIVE',
+    'DTC_INTERMITTENT',
+    'SERVICE_DUE',
+  ];
+
+  it.each(CODES)('renders %s in Chinese from code and params, without the English message or a missing value', (code) => {
+    const sut = findingText({ code, subject: '', message: 'English message', params: {} }, 'zh');
+    expect(sut).not.toBe('English message');
+    expect(sut).toMatch(/[\u4e00-\u9fff]/);
+    expect(sut).not.toMatch(/undefined|NaN|null/);
+  });
+
+  it('puts the params in: the wheel, the figures, the trouble code and the service item', () => {
+    expect(findingText({ code: 'TIRE_TREAD_WEAR', subject: 'FL', params: { wheel: 'FL', treadMm: 2.4 } }, 'zh')).toBe(
+      '左前轮胎花纹即将磨损到限（2.4 毫米）',
+    );
+    expect(findingText({ code: 'COOLANT_DRIFT', subject: '', params: { currentC: '99' } }, 'zh')).toBe('发动机温度比平时偏高（热车约 99°C）');
+    expect(findingText({ code: 'DTC_ACTIVE', subject: 'P0128', params: { dtc: 'P0128' } }, 'zh')).toBe('故障码 P0128 处于激活状态');
+    expect(findingText({ code: 'SERVICE_DUE', subject: 'oil', params: { item: 'oil', remainingKm: -300 } }, 'zh')).toBe('机油保养已逾期');
+  });
+
+  it('falls back to the English message for an unknown code or in English, and to nothing for a malformed finding', () => {
+    expect(findingText({ code: 'NEW_CODE', message: 'Something new' }, 'zh')).toBe('Something new');
+    expect(findingText({ code: 'COOLANT_DRIFT', message: 'Engine runs hotter' }, 'en')).toBe('Engine runs hotter');
+    expect(findingText(null, 'zh')).toBe('');
+    expect(findingText('text', 'zh')).toBe('');
+    expect(findingText({ code: 'NEW_CODE' }, 'zh')).toBe('');
+  });
+});
+
+describe(componentText.name, () => {
+  const tires = {
+    risk: 'SOON',
+    explanation: 'Two tyres are wearing out.',
+    findings: [
+      { code: 'TIRE_TREAD_WEAR', subject: 'FL', message: 'Front-left tyre tread is wearing out', params: { wheel: 'FL' } },
+      { code: 'TIRE_TREAD_WEAR', subject: 'RR', message: 'Rear-right tyre tread is wearing out', params: { wheel: 'RR' } },
+    ],
+  };
+
+  it("is the model's explanation in English", () => {
+    expect(componentText(tires, 'en')).toBe('Two tyres are wearing out.');
+  });
+
+  it("is the findings' Chinese headlines in Chinese", () => {
+    expect(componentText(tires, 'zh')).toBe('左前轮胎花纹即将磨损到限；右后轮胎花纹即将磨损到限');
+  });
+
+  it('says nothing was found for an OK component without findings, and falls back to English when no finding has Chinese words', () => {
+    expect(componentText({ risk: 'OK', explanation: 'Battery looks healthy.', findings: [] }, 'zh')).toBe('未发现异常');
+    expect(componentText({ risk: 'WATCH', explanation: 'Something new.', findings: [{ code: 'NEW_CODE' }] }, 'zh')).toBe('Something new.');
+    expect(componentText({ risk: 'WATCH', explanation: 'Odd findings.', findings: { not: 'a list' } }, 'zh')).toBe('Odd findings.');
   });
 });

@@ -8,8 +8,21 @@
 const worker = /** @type {ServiceWorkerGlobalScope & typeof globalThis} */ (/** @type {unknown} */ (self));
 
 const APP_URL = '/app/';
-const SHELL_CACHE = 'carhealth-owner-shell-v1';
-const SHELL = ['/app/', '/app/app.js', '/app/model.js', '/app/i18n.js', '/app/push.js', '/app/app.css', '/app/icon.svg', '/app/manifest.webmanifest'];
+// v2: the shell also holds the dashboard modules the app imports (the translator, the charts, the base styles).
+const SHELL_CACHE = 'carhealth-owner-shell-v2';
+/** The dashboard's files the app loads by URL: without them the app's modules do not start offline. */
+const SHARED = ['/dashboard/i18n.js', '/dashboard/evidence-charts.js', '/dashboard/base.css'];
+const SHELL = [
+  '/app/',
+  '/app/app.js',
+  '/app/model.js',
+  '/app/i18n.js',
+  '/app/push.js',
+  '/app/app.css',
+  '/app/icon.svg',
+  '/app/manifest.webmanifest',
+  ...SHARED,
+];
 
 worker.addEventListener('install', (event) => {
   // Best effort: a failed pre-cache only means no offline start page.
@@ -39,7 +52,7 @@ worker.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== worker.location.origin || !url.pathname.startsWith(APP_URL)) return;
+  if (url.origin !== worker.location.origin || !(url.pathname.startsWith(APP_URL) || SHARED.includes(url.pathname))) return;
   event.respondWith(
     worker
       .fetch(request)

@@ -34,7 +34,10 @@ function loadServiceWorker(openWindows: string[] = []) {
       this.messages.push(message);
     },
   }));
-  const cached = new Map<string, string>([['/app/', 'cached shell']]);
+  const cached = new Map<string, string>([
+    ['/app/', 'cached shell'],
+    ['/dashboard/i18n.js', 'cached translator'],
+  ]);
   const posted: { url: string; body: unknown }[] = [];
   const resubscribed: unknown[] = [];
   const self = {
@@ -220,6 +223,14 @@ describe('owner app service worker (sw.js)', () => {
     expect(await sut.dispatch('fetch', { request: { url: 'https://elsewhere.example/app/x.js', method: 'GET' } })).toEqual({ responded: false });
     expect(await sut.dispatch('fetch', request('/app/#cars', 'navigate'))).toEqual({ responded: true, response: 'cached shell' });
     expect(await sut.dispatch('fetch', request('/app/not-cached.js'))).toEqual({ responded: true, response: 'network error response' });
+  });
+
+  it('answers the dashboard modules the app imports from the cache when offline, and no other dashboard file', async () => {
+    const sut = loadServiceWorker();
+    const request = (path: string) => ({ request: { url: `${ORIGIN}${path}`, method: 'GET', mode: 'cors' } });
+
+    expect(await sut.dispatch('fetch', request('/dashboard/i18n.js'))).toEqual({ responded: true, response: 'cached translator' });
+    expect(await sut.dispatch('fetch', request('/dashboard/app.js'))).toEqual({ responded: false });
   });
 
   it('reports a replaced subscription to the API with the old endpoint and auth secret as proof', async () => {

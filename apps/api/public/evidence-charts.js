@@ -5,6 +5,8 @@
 // (renderMode 'richText'): the pages' CSP forbids inline style attributes, which ECharts' SVG text and HTML
 // tooltips would need. Every chart has a one-line caption, axis names with units, tooltips with units.
 
+import { chartTranslator } from './i18n.js';
+
 // The answers' shapes are the API's own (the Zod schemas that also document them in OpenAPI).
 /** @typedef {import('../src/charts/charts.schema.js').VehicleChartsView} VehicleChartsView */
 /** @typedef {import('../src/charts/charts.schema.js').FleetRiskView} FleetRiskView */
@@ -14,135 +16,12 @@
  * @typedef {{ grid: Record<string, unknown>; tooltip: Record<string, unknown>; xAxis: Record<string, unknown>; yAxis: Record<string, unknown>; series?: Record<string, unknown>[]; [key: string]: unknown }} ChartOption
  */
 /** @typedef {{ name: string; title: string; caption: string; empty: boolean; option: ChartOption }} ChartSpec */
-/**
- * The captions that take values (every other entry of TEXT is a plain string).
- * @typedef {object} CaptionText
- * @property {(c: { baseline: string; danger: string; forecast: string }) => string} coolantCaption
- * @property {(v: string) => string} coolantBaseline
- * @property {(d: { expected: string; earliest: string; latest: string }) => string} coolantForecast
- * @property {(c: { threshold: string }) => string} overheatCaption
- * @property {(c: { hours: number; leaks: string }) => string} pressureCaption
- * @property {(wheels: string) => string} pressureLeaks
- * @property {(c: { loss: string }) => string} fuelCaption
- * @property {(d: { pct: string; low: string; high: string }) => string} fuelLoss
- */
-
 const ECHARTS_URL = '/vendor/echarts/echarts.esm.min.js';
 /** @type {Record<string, string>} */
 const WHEEL_COLORS = { FL: '#1f5fbf', FR: '#b26a00', RL: '#2e7d32', RR: '#8e24aa' };
 const COMPONENT_COLORS = ['#1f5fbf', '#b26a00', '#2e7d32', '#8e24aa', '#d84315', '#00838f'];
 /** @type {Record<string, string>} */
 const RISK_COLORS = { OK: '#2e7d32', WATCH: '#1565c0', SOON: '#b26a00', URGENT: '#d84315', CRITICAL: '#b71c1c' };
-
-/** @satisfies {Record<'en' | 'zh', CaptionText & Record<string, unknown>>} */
-const TEXT = {
-  en: {
-    noData: 'No data in this period.',
-    coolantTitle: 'Engine temperature when warm',
-    coolantCaption: (c) =>
-      `Median warm coolant temperature per day (°C), against this car's normal${c.baseline} and the danger line (${c.danger} °C)${c.forecast}.`,
-    coolantBaseline: (v) => ` (${v} °C)`,
-    coolantForecast: (d) => `; dashed: trend reaching it around ${d.expected} (between ${d.earliest} and ${d.latest})`,
-    overheatTitle: 'Overheating episodes',
-    overheatCaption: (c) => `Overheating episodes per day: coolant at ${c.threshold} °C or more.`,
-    treadTitle: 'Tyre tread',
-    treadCaption:
-      'Tread depth per wheel (mm) against the odometer (km); dots: measured at a service; dashed: forecast to 3.0 mm (replace) and 1.6 mm (legal minimum).',
-    pressureTitle: 'Tyre pressure',
-    pressureCaption: (c) => `Pressure per wheel (kPa), median per ${c.hours} h, raw (not temperature-corrected)${c.leaks}.`,
-    pressureLeaks: (wheels) => `; leak found: ${wheels}`,
-    fuelTitle: 'Fuel use',
-    fuelCaption: (c) => `Fuel used per day as % of what this car normally uses for the same driving (100 % = as usual)${c.loss}.`,
-    fuelLoss: (d) => `; now ${d.pct} % more (90 % interval ${d.low} to ${d.high} %)`,
-    batteryTitle: 'Battery voltage',
-    batteryCaption: 'Battery voltage per day (V): resting (engine off, parked) and the lowest while starting (cranking).',
-    healthTitle: 'Health per component',
-    healthCaption: 'Health score per component (0-100, lowest of each day); 100 = as new.',
-    fleetTitle: 'Vehicles by component and risk',
-    fleetCaption: "This center's vehicles per component and current risk (vehicles).",
-    axisDay: 'Day',
-    axisTemp: 'Coolant (°C)',
-    axisEpisodes: 'Episodes',
-    axisOdometer: 'Odometer (km)',
-    axisTread: 'Tread (mm)',
-    axisPressure: 'Pressure (kPa)',
-    axisFuel: '% of expected',
-    axisVoltage: 'Voltage (V)',
-    axisHealth: 'Health (0-100)',
-    axisVehicles: 'Vehicles',
-    warm: 'Warm median',
-    baseline: 'Normal',
-    danger: 'Danger',
-    forecast: 'Forecast',
-    interval: 'Forecast interval',
-    episodes: 'Episodes',
-    measured: 'measured',
-    projection: 'forecast',
-    leak: 'Leak',
-    expected: 'Expected',
-    fuel: 'Fuel use',
-    resting: 'Resting',
-    cranking: 'Cranking',
-    limit3: '3.0 mm: replace',
-    limit16: '1.6 mm: legal minimum',
-    episodeUnit: 'episodes',
-    vehicleUnit: 'vehicles',
-    points: 'points',
-  },
-  zh: {
-    noData: '此时间段内没有数据。',
-    coolantTitle: '热车后的发动机温度',
-    coolantCaption: (c) => `每天热车冷却液温度中位数（°C），对比本车正常水平${c.baseline}和危险线（${c.danger} °C）${c.forecast}。`,
-    coolantBaseline: (v) => `（${v} °C）`,
-    coolantForecast: (d) => `；虚线：按趋势约 ${d.expected} 达到危险线（${d.earliest} 至 ${d.latest} 之间）`,
-    overheatTitle: '过热次数',
-    overheatCaption: (c) => `每天过热次数：冷却液达到 ${c.threshold} °C 及以上。`,
-    treadTitle: '轮胎花纹深度',
-    treadCaption: '各车轮花纹深度（mm）随里程（km）变化；圆点：保养时测量；虚线：预计降到 3.0 mm（建议更换）和 1.6 mm（法定下限）。',
-    pressureTitle: '轮胎气压',
-    pressureCaption: (c) => `各车轮气压（kPa），每 ${c.hours} 小时中位数，原始值（未做温度修正）${c.leaks}。`,
-    pressureLeaks: (wheels) => `；发现漏气：${wheels}`,
-    fuelTitle: '油耗',
-    fuelCaption: (c) => `每天油耗占本车同样驾驶条件下正常油耗的百分比（100 % = 正常）${c.loss}。`,
-    fuelLoss: (d) => `；目前多 ${d.pct} %（90 % 区间 ${d.low} 至 ${d.high} %）`,
-    batteryTitle: '蓄电池电压',
-    batteryCaption: '每天蓄电池电压（V）：静置（熄火停放）与启动时最低电压。',
-    healthTitle: '各部件健康度',
-    healthCaption: '各部件健康分（0-100，每天最低值）；100 = 全新。',
-    fleetTitle: '按部件和风险统计的车辆',
-    fleetCaption: '本服务中心车辆按部件和当前风险统计（辆）。',
-    axisDay: '日期',
-    axisTemp: '冷却液（°C）',
-    axisEpisodes: '次数',
-    axisOdometer: '里程（km）',
-    axisTread: '花纹深度（mm）',
-    axisPressure: '气压（kPa）',
-    axisFuel: '占正常油耗 %',
-    axisVoltage: '电压（V）',
-    axisHealth: '健康度（0-100）',
-    axisVehicles: '车辆数',
-    warm: '热车中位数',
-    baseline: '正常',
-    danger: '危险',
-    forecast: '预测',
-    interval: '预测区间',
-    episodes: '次数',
-    measured: '测量',
-    projection: '预测',
-    leak: '漏气',
-    expected: '正常',
-    fuel: '油耗',
-    resting: '静置',
-    cranking: '启动',
-    limit3: '3.0 mm：建议更换',
-    limit16: '1.6 mm：法定下限',
-    episodeUnit: '次',
-    vehicleUnit: '辆',
-    points: '点',
-  },
-};
-/** @param {string} lang */
-const textFor = (lang) => (lang === 'zh' ? TEXT.zh : TEXT.en);
 
 /** @type {Promise<typeof import('echarts')> | undefined} */
 let echartsModule;
@@ -172,9 +51,9 @@ function formatDay(iso, lang) {
  * @param {string} title
  * @param {string} caption
  * @param {boolean} empty
- * @param {{ noData: string }} text
+ * @param {string} noData
  */
-function figure(name, title, caption, empty, text) {
+function figure(name, title, caption, empty, noData) {
   const element = document.createElement('figure');
   element.className = 'evidence-chart';
   element.dataset.chart = name;
@@ -186,7 +65,7 @@ function figure(name, title, caption, empty, text) {
   const body = document.createElement('div');
   if (empty) {
     body.className = 'chart-empty muted';
-    body.textContent = text.noData;
+    body.textContent = noData;
   } else {
     body.className = 'chart-canvas';
   }
@@ -240,34 +119,34 @@ const markLine = (value, label, color, position = 'insideStartTop') => ({
  * @returns {ChartSpec[]}
  */
 export function vehicleChartSpecs(data, lang, names) {
-  const text = textFor(lang);
+  const text = chartTranslator(lang);
   const specs = {
     coolant: () => {
       const { coolant } = data;
       const points = coolant.warmDaily.points.map(([day, value]) => [dayTime(day), value]);
       const forecast = coolant.forecast;
       const lastPoint = points.at(-1);
-      const caption = text.coolantCaption({
-        baseline: coolant.baselineC === null ? '' : text.coolantBaseline(num(coolant.baselineC)),
+      const caption = text('coolantCaption', {
+        baseline: coolant.baselineC === null ? '' : text('coolantBaseline', { value: num(coolant.baselineC) }),
         danger: num(coolant.dangerC),
         forecast:
           forecast === null
             ? ''
-            : text.coolantForecast({
+            : text('coolantForecast', {
                 expected: formatDay(forecast.expectedAt, lang),
                 earliest: formatDay(forecast.earliestAt, lang),
                 latest: formatDay(forecast.latestAt, lang),
               }),
       });
-      const option = baseOption({ xName: text.axisDay, yName: text.axisTemp, yUnit: '°C' });
-      const lines = [markLine(coolant.dangerC, `${text.danger} ${num(coolant.dangerC)} °C`, RISK_COLORS.CRITICAL)];
-      if (coolant.baselineC !== null) lines.push(markLine(coolant.baselineC, `${text.baseline} ${num(coolant.baselineC)} °C`, RISK_COLORS.OK));
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisTemp'), yUnit: '°C' });
+      const lines = [markLine(coolant.dangerC, `${text('danger')} ${num(coolant.dangerC)} °C`, RISK_COLORS.CRITICAL)];
+      if (coolant.baselineC !== null) lines.push(markLine(coolant.baselineC, `${text('baseline')} ${num(coolant.baselineC)} °C`, RISK_COLORS.OK));
       option.series = [
-        { name: text.warm, type: 'line', data: points, showSymbol: points.length < 60, markLine: { symbol: 'none', silent: true, data: lines } },
+        { name: text('warm'), type: 'line', data: points, showSymbol: points.length < 60, markLine: { symbol: 'none', silent: true, data: lines } },
       ];
       if (forecast !== null && lastPoint !== undefined) {
         option.series.push({
-          name: text.forecast,
+          name: text('forecast'),
           type: 'line',
           data: [lastPoint, [Date.parse(forecast.expectedAt), coolant.dangerC]],
           lineStyle: { type: 'dashed' },
@@ -275,34 +154,34 @@ export function vehicleChartSpecs(data, lang, names) {
             silent: true,
             itemStyle: { color: 'rgba(183,28,28,0.08)' },
             label: { position: 'insideBottom', fontSize: 10, color: '#7f1d1d' },
-            data: [[{ name: text.interval, xAxis: Date.parse(forecast.earliestAt) }, { xAxis: Date.parse(forecast.latestAt) }]],
+            data: [[{ name: text('interval'), xAxis: Date.parse(forecast.earliestAt) }, { xAxis: Date.parse(forecast.latestAt) }]],
           },
         });
       }
-      return { caption, empty: points.length === 0, option, title: text.coolantTitle };
+      return { caption, empty: points.length === 0, option, title: text('coolantTitle') };
     },
     overheat: () => {
       const points = data.overheat.episodesDaily.points.map(([day, count]) => [dayTime(day), count]);
-      const option = baseOption({ xName: text.axisDay, yName: text.axisEpisodes, yUnit: text.episodeUnit, yMin: 0, legend: false });
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisEpisodes'), yUnit: text('episodeUnit'), yMin: 0, legend: false });
       option.yAxis.minInterval = 1;
-      option.series = [{ name: text.episodes, type: 'bar', data: points, itemStyle: { color: RISK_COLORS.URGENT } }];
+      option.series = [{ name: text('episodes'), type: 'bar', data: points, itemStyle: { color: RISK_COLORS.URGENT } }];
       return {
-        caption: text.overheatCaption({ threshold: num(data.overheat.thresholdC, 0) }),
+        caption: text('overheatCaption', { threshold: num(data.overheat.thresholdC, 0) }),
         empty: points.length === 0,
         option,
-        title: text.overheatTitle,
+        title: text('overheatTitle'),
       };
     },
     tread: () => {
       const { tires } = data;
-      const option = baseOption({ xName: text.axisOdometer, yName: text.axisTread, yUnit: 'mm', xType: 'value', yMin: 0 });
+      const option = baseOption({ xName: text('axisOdometer'), yName: text('axisTread'), yUnit: 'mm', xType: 'value', yMin: 0 });
       option.tooltip.trigger = 'axis';
       const limits = {
         symbol: 'none',
         silent: true,
         data: [
-          markLine(tires.limitsMm.recommended, text.limit3, RISK_COLORS.SOON, 'insideEndTop'),
-          markLine(tires.limitsMm.legal, text.limit16, RISK_COLORS.CRITICAL, 'insideEndTop'),
+          markLine(tires.limitsMm.recommended, text('limit3'), RISK_COLORS.SOON, 'insideEndTop'),
+          markLine(tires.limitsMm.legal, text('limit16'), RISK_COLORS.CRITICAL, 'insideEndTop'),
         ],
       };
       option.series = tires.wheels.flatMap((wheel, index) => {
@@ -320,10 +199,10 @@ export function vehicleChartSpecs(data, lang, names) {
           },
         ];
         if (wheel.inspections.length > 0)
-          series.push({ name: `${wheel.position} ${text.measured}`, type: 'scatter', data: wheel.inspections, color, symbolSize: 8 });
+          series.push({ name: `${wheel.position} ${text('measured')}`, type: 'scatter', data: wheel.inspections, color, symbolSize: 8 });
         if (wheel.projection !== null)
           series.push({
-            name: `${wheel.position} ${text.projection}`,
+            name: `${wheel.position} ${text('projection')}`,
             type: 'line',
             data: wheel.projection,
             color,
@@ -335,11 +214,11 @@ export function vehicleChartSpecs(data, lang, names) {
       });
       option.xAxis.axisLabel = { formatter: /** @param {number} value */ (value) => `${Math.round(value / 1000)}k` };
       const empty = tires.wheels.every((w) => w.tread.length === 0 && w.inspections.length === 0);
-      return { caption: text.treadCaption, empty, option, title: text.treadTitle };
+      return { caption: text('treadCaption'), empty, option, title: text('treadTitle') };
     },
     pressure: () => {
       const { tires } = data;
-      const option = baseOption({ xName: text.axisDay, yName: text.axisPressure, yUnit: 'kPa' });
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisPressure'), yUnit: 'kPa' });
       const leaks = tires.wheels.filter((w) => w.leak !== null);
       option.series = tires.wheels.map((wheel) => {
         const points = wheel.pressure.map(([iso, kpa]) => [Date.parse(iso), kpa]);
@@ -353,97 +232,72 @@ export function vehicleChartSpecs(data, lang, names) {
           markPoint:
             wheel.leak !== null && last !== undefined
               ? {
-                  data: [{ coord: last, value: text.leak, itemStyle: { color: RISK_COLORS[wheel.leak.risk] ?? RISK_COLORS.SOON } }],
+                  data: [{ coord: last, value: text('leak'), itemStyle: { color: RISK_COLORS[wheel.leak.risk] ?? RISK_COLORS.SOON } }],
                   label: { fontSize: 10 },
                 }
               : undefined,
         };
       });
-      const caption = text.pressureCaption({
+      const caption = text('pressureCaption', {
         hours: tires.pressureBucketHours,
-        leaks: leaks.length === 0 ? '' : text.pressureLeaks(leaks.map((w) => w.position).join(', ')),
+        leaks: leaks.length === 0 ? '' : text('pressureLeaks', { wheels: leaks.map((w) => w.position).join(', ') }),
       });
-      return { caption, empty: tires.wheels.every((w) => w.pressure.length === 0), option, title: text.pressureTitle };
+      return { caption, empty: tires.wheels.every((w) => w.pressure.length === 0), option, title: text('pressureTitle') };
     },
     fuel: () => {
       const { fuel } = data;
       const points = fuel.daily.points.map(([day, pct]) => [dayTime(day), pct]);
-      const option = baseOption({ xName: text.axisDay, yName: text.axisFuel, yUnit: '%', legend: false });
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisFuel'), yUnit: '%', legend: false });
       option.series = [
         {
-          name: text.fuel,
+          name: text('fuel'),
           type: 'line',
           data: points,
           showSymbol: points.length < 60,
-          markLine: { symbol: 'none', silent: true, data: [markLine(100, `${text.expected} 100 %`, RISK_COLORS.OK)] },
+          markLine: { symbol: 'none', silent: true, data: [markLine(100, `${text('expected')} 100 %`, RISK_COLORS.OK)] },
         },
       ];
       const loss =
         fuel.degradation === null
           ? ''
-          : text.fuelLoss({ pct: num(fuel.degradation.pct), low: num(fuel.degradation.low90), high: num(fuel.degradation.high90) });
-      return { caption: text.fuelCaption({ loss }), empty: points.length === 0, option, title: text.fuelTitle };
+          : text('fuelLoss', { pct: num(fuel.degradation.pct), low: num(fuel.degradation.low90), high: num(fuel.degradation.high90) });
+      return { caption: text('fuelCaption', { loss }), empty: points.length === 0, option, title: text('fuelTitle') };
     },
     battery: () => {
       const { battery } = data;
       /** @param {{ points: [string, number][] }} series */
       const toPoints = (series) => series.points.map(([day, volts]) => [dayTime(day), volts]);
-      const option = baseOption({ xName: text.axisDay, yName: text.axisVoltage, yUnit: 'V' });
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisVoltage'), yUnit: 'V' });
       option.series = [
-        { name: text.resting, type: 'line', data: toPoints(battery.resting), color: RISK_COLORS.WATCH },
-        { name: text.cranking, type: 'line', data: toPoints(battery.cranking), color: RISK_COLORS.SOON },
+        { name: text('resting'), type: 'line', data: toPoints(battery.resting), color: RISK_COLORS.WATCH },
+        { name: text('cranking'), type: 'line', data: toPoints(battery.cranking), color: RISK_COLORS.SOON },
       ];
       return {
-        caption: text.batteryCaption,
+        caption: text('batteryCaption'),
         empty: battery.resting.points.length + battery.cranking.points.length === 0,
         option,
-        title: text.batteryTitle,
+        title: text('batteryTitle'),
       };
     },
     health: () => {
-      const option = baseOption({ xName: text.axisDay, yName: text.axisHealth, yUnit: '/ 100', yMin: 0, yMax: 100 });
+      const option = baseOption({ xName: text('axisDay'), yName: text('axisHealth'), yUnit: '/ 100', yMin: 0, yMax: 100 });
       option.series = data.health.components.map((component, index) => ({
-        name: componentName(component.component, lang),
+        name: text.component(component.component),
         type: 'line',
         step: 'end',
         data: component.points.map(([day, health]) => [dayTime(day), health]),
         color: COMPONENT_COLORS[index % COMPONENT_COLORS.length],
       }));
-      return { caption: text.healthCaption, empty: data.health.components.every((c) => c.points.length === 0), option, title: text.healthTitle };
+      return {
+        caption: text('healthCaption'),
+        empty: data.health.components.every((c) => c.points.length === 0),
+        option,
+        title: text('healthTitle'),
+      };
     },
   };
   return names.map((name) => ({ name, ...specs[name]() }));
 }
-
-/** @type {Record<string, Record<string, string>>} */
-const COMPONENT_NAMES = {
-  en: {
-    ENGINE_COOLING: 'Engine cooling',
-    FUEL_ECONOMY: 'Fuel economy',
-    TIRES: 'Tyres',
-    SERVICE_SCHEDULE: 'Service schedule',
-    BATTERY: 'Battery',
-    DIAGNOSTICS: 'Diagnostics',
-  },
-  zh: {
-    ENGINE_COOLING: '发动机冷却',
-    FUEL_ECONOMY: '燃油经济性',
-    TIRES: '轮胎',
-    SERVICE_SCHEDULE: '保养计划',
-    BATTERY: '蓄电池',
-    DIAGNOSTICS: '故障诊断',
-  },
-};
-/** @type {Record<string, Record<string, string>>} */
-const RISK_NAMES = {
-  en: { OK: 'OK', WATCH: 'Watch', SOON: 'Soon', URGENT: 'Urgent', CRITICAL: 'Critical' },
-  zh: { OK: '正常', WATCH: '观察', SOON: '即将', URGENT: '紧急', CRITICAL: '严重' },
-};
-/**
- * @param {string} name
- * @param {string} lang
- */
-const componentName = (name, lang) => (COMPONENT_NAMES[lang] ?? COMPONENT_NAMES.en)[name] ?? String(name);
 
 /**
  * The fleet chart (GET /dashboard/charts/risk-by-component): vehicles per component, stacked by risk.
@@ -452,23 +306,23 @@ const componentName = (name, lang) => (COMPONENT_NAMES[lang] ?? COMPONENT_NAMES.
  * @returns {ChartSpec}
  */
 export function fleetChartSpec(data, lang) {
-  const text = textFor(lang);
-  const components = data.components.map((c) => componentName(c.component, lang));
-  const option = baseOption({ xName: text.axisVehicles, yName: '', yUnit: text.vehicleUnit, xType: 'value', yMin: 0 });
+  const text = chartTranslator(lang);
+  const components = data.components.map((c) => text.component(c.component));
+  const option = baseOption({ xName: text('axisVehicles'), yName: '', yUnit: text('vehicleUnit'), xType: 'value', yMin: 0 });
   option.tooltip.trigger = 'axis';
   option.grid.top = 8;
-  option.xAxis = { type: 'value', name: text.axisVehicles, nameLocation: 'middle', nameGap: 26, minInterval: 1 };
+  option.xAxis = { type: 'value', name: text('axisVehicles'), nameLocation: 'middle', nameGap: 26, minInterval: 1 };
   option.yAxis = { type: 'category', data: components };
   const risks = /** @type {import('#app/maintenance/vocabulary').Risk[]} */ (Object.keys(RISK_COLORS));
   option.series = risks.map((risk) => ({
-    name: (RISK_NAMES[lang] ?? RISK_NAMES.en)[risk],
+    name: text.risk(risk),
     type: 'bar',
     stack: 'risk',
     color: RISK_COLORS[risk],
     data: data.components.map((c) => c.byRisk[risk] ?? 0),
   }));
   const empty = data.components.every((c) => Object.values(c.byRisk).every((n) => n === 0));
-  return { name: 'fleet', title: text.fleetTitle, caption: text.fleetCaption, empty, option };
+  return { name: 'fleet', title: text('fleetTitle'), caption: text('fleetCaption'), empty, option };
 }
 
 /**
@@ -495,8 +349,8 @@ function releaseDetached() {
  * @returns {Promise<import('echarts').ECharts[]>}
  */
 export async function renderCharts(container, specs, lang) {
-  const text = textFor(lang);
-  const figures = specs.map((spec) => figure(spec.name, spec.title, spec.caption, spec.empty, text));
+  const text = chartTranslator(lang);
+  const figures = specs.map((spec) => figure(spec.name, spec.title, spec.caption, spec.empty, text('noData')));
   container.replaceChildren(...figures);
   const drawable = specs.map((spec, index) => /** @type {[ChartSpec, HTMLElement]} */ ([spec, figures[index]])).filter(([spec]) => !spec.empty);
   if (drawable.length === 0) return [];

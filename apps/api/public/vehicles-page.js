@@ -31,6 +31,7 @@ const TEXT = {
     exportCsv: 'Export CSV',
     exporting: 'Exporting…',
     exportNote: 'The current filters and order, up to 10,000 rows.',
+    exportTruncated: 'The export stopped at 10,000 rows: more vehicles match. Narrow the filters to export the rest.',
     never: 'never',
   },
   zh: {
@@ -54,6 +55,7 @@ const TEXT = {
     exportCsv: '导出 CSV',
     exporting: '正在导出…',
     exportNote: '当前筛选和排序，最多 10,000 行。',
+    exportTruncated: '导出已在 10,000 行处截止：还有更多车辆符合条件。请缩小筛选范围以导出其余车辆。',
     never: '从未',
   },
 };
@@ -224,6 +226,8 @@ async function exportCsv(filters, button, w, ui) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    // The API cuts a larger view at the row limit and says so in this header.
+    if (response.headers.get('x-truncated') === 'true') ui.showStatus(w.exportTruncated, 'info');
   } catch (error) {
     ui.showStatus(error.message ?? String(error));
   } finally {

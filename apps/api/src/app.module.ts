@@ -3,7 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthCoreModule, JwtAuthGuard } from '#app/auth';
 import { ConfigModule, loadApiConfig } from '#app/config';
 import { DatabaseModule } from '#app/database';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CallListModule } from './call-list/call-list.module.js';
 import { ChartsModule } from './charts/charts.module.js';
 import { UserSessionRepository } from './auth/user-session.repository.js';
 import { CommonModule } from './common/common.module.js';
@@ -23,6 +25,7 @@ import { PreferencesModule } from './preferences/preferences.module.js';
 import { PushSubscriptionsModule } from './push-subscriptions/push-subscriptions.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { ObdImportsModule } from './obd-imports/obd-imports.module.js';
 import { OdometerCorrectionsModule } from './odometer-corrections/odometer-corrections.module.js';
 import { ServiceRecordsModule } from './service-records/service-records.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
@@ -45,8 +48,11 @@ import { VehiclesModule } from './vehicles/vehicles.module.js';
     ChartsModule,
     InspectionsModule,
     ServiceRecordsModule,
+    ObdImportsModule,
     OdometerCorrectionsModule,
     DashboardModule,
+    CallListModule,
+    AuditModule,
     FleetSearchModule,
     HealthModule,
     MetricsModule,

@@ -32,7 +32,7 @@ export function setUpApp(app: INestApplication): INestApplication {
   app.enableShutdownHooks();
   // Hybrid: the live events the worker and every replica emit on the Nest Redis transport reach this replica's
   // SSE streams (events/in-app-events.listener.ts). Started by startAllMicroservices(), before listening.
-  app.connectMicroservice(liveEventsTransport(config.redisUrl));
+  app.connectMicroservice(liveEventsTransport(config));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -15,19 +15,19 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
       // Two connections: one batch commits while lookups of new VINs use the other.
       useFactory: (config: IngestionConfig) => new DatabasePool(config.databaseUrl, 3, (line) => new Logger(DatabasePool.name).warn(line)),
     },
-    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: IngestionConfig) => new RedisConnection(config.redisUrl) },
+    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: IngestionConfig) => new RedisConnection(config) },
     { provide: TelemetryBatchWriter, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new TelemetryBatchWriter(pool) },
     { provide: VehicleDirectory, inject: [DatabasePool], useFactory: (pool: DatabasePool) => new VehicleDirectory(pool) },
     {
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
       useFactory: (redis: RedisConnection, config: IngestionConfig) =>
-        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
+        new ScoringProducer(redis.client, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     {
       provide: IngestMetricsRecorder,
       inject: [RedisConnection, APP_CONFIG],
-      useFactory: (redis: RedisConnection, config: IngestionConfig) => new IngestMetricsRecorder(redis, config.queuePrefix),
+      useFactory: (redis: RedisConnection, config: IngestionConfig) => new IngestMetricsRecorder(redis.client, config.queuePrefix),
     },
     {
       provide: TelemetryIngestPipeline,

@@ -22,12 +22,12 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
 @Module({
   imports: [ConfigModule.forRoot(loadWorkerConfig), DatabaseModule],
   providers: [
-    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: WorkerConfig) => new RedisConnection(config.redisUrl) },
+    { provide: RedisConnection, inject: [APP_CONFIG], useFactory: (config: WorkerConfig) => new RedisConnection(config) },
     {
       provide: ScoringProducer,
       inject: [RedisConnection, APP_CONFIG],
       useFactory: (redis: RedisConnection, config: WorkerConfig) =>
-        new ScoringProducer(redis, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
+        new ScoringProducer(redis.client, config.queuePrefix, config.scoring.debounceMs, (line) => new Logger(ScoringProducer.name).warn(line)),
     },
     maintenanceModelsProvider,
     VehicleHistoryLoader,
@@ -39,7 +39,7 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
       provide: DeliveryProducer,
       inject: [RedisConnection, APP_CONFIG],
       useFactory: (redis: RedisConnection, config: WorkerConfig) =>
-        new DeliveryProducer(redis, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
+        new DeliveryProducer(redis.client, config.queuePrefix, (line) => new Logger(DeliveryProducer.name).warn(line)),
     },
     inAppEventBusProvider,
     deliveryChannelsProvider,

@@ -5,7 +5,7 @@ import {
   loadIngestionConfig,
   loadSimulatorConfig,
   loadWorkerConfig,
-} from './app-config.js';
+} from './index.js';
 
 describe(loadApiConfig.name, () => {
   it('applies the embedded defaults around a database URL', () => {
@@ -181,5 +181,46 @@ describe('config per app', () => {
     expect([worker.queuePrefix, ingestion.queuePrefix, worker.redisUrl]).toEqual(['fleet', 'fleet', 'redis://127.0.0.1:6380']);
     expect(worker.notifications).toEqual(api.notifications);
     expect(ingestion.mqtt).toEqual(api.mqtt);
+  });
+});
+
+describe('Redis mode', () => {
+  const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
+
+  it('is one Redis at REDIS_URL by default', () => {
+    const config = loadWorkerConfig(base);
+    expect(config.redisCluster).toBeNull();
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6380');
+  });
+
+  it('is a Redis Cluster when REDIS_CLUSTER_NODES names seed nodes, in every app that uses Redis', () => {
+    const env = { ...base, REDIS_CLUSTER_NODES: '10.0.0.1:7001, redis-2.internal:7002,[::1]:7003', REDIS_CLUSTER_PASSWORD: 's3cret' };
+    const expected = {
+      nodes: [
+        { host: '10.0.0.1', port: 7001 },
+        { host: 'redis-2.internal', port: 7002 },
+        { host: '::1', port: 7003 },
+      ],
+      password: 's3cret',
+      tls: false,
+    };
+    expect(loadApiConfig(env).redisCluster).toEqual(expected);
+    expect(loadWorkerConfig(env).redisCluster).toEqual(expected);
+    expect(loadIngestionConfig({ ...env, REDIS_CLUSTER_TLS: 'true' }).redisCluster).toEqual({ ...expected, tls: true });
+  });
+
+  it('names a seed node that is not host:port', () => {
+    expect(() => loadWorkerConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:7001,10.0.0.2' })).toThrow(
+      /REDIS_CLUSTER_NODES: "10.0.0.2" is not host:port/,
+    );
+    expect(() => loadWorkerConfig({ ...base, REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7001' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadWorkerConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:70000' })).toThrow(/REDIS_CLUSTER_NODES/);
+  });
+
+  it('refuses a queue prefix with its own hash tag in cluster mode only (the platform adds the tags)', () => {
+    expect(() => loadIngestionConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:7001', QUEUE_PREFIX: '{fleet}' })).toThrow(
+      /QUEUE_PREFIX: must not contain/,
+    );
+    expect(loadIngestionConfig({ ...base, QUEUE_PREFIX: '{fleet}' }).queuePrefix).toBe('{fleet}');
   });
 });

@@ -1,4 +1,16 @@
 export * from './app-config.js';
 export * from './config.module.js';
+export { InvalidConfigurationError } from './env-schema.js';
 export * from './mqtt-client-ids.js';
 export * from './obd-data-dir.js';
+export { HOW_TO_MAKE_A_SECRET, KNOWN_DEFAULT_SECRETS, MIN_SECRET_LENGTH, secretProblem } from './secrets.js';
+export type { BrokerAuthConfig } from './sections/broker-auth.section.js';
+export type { CoreConfig, Environment } from './sections/core.section.js';
+export type { DatabaseConfig } from './sections/database.section.js';
+export type { HttpConfig } from './sections/http.section.js';
+export type { IngestionSettings } from './sections/ingestion.section.js';
+export type { MqttConfig } from './sections/mqtt.section.js';
+export type { NotificationsConfig } from './sections/notifications.section.js';
+export type { RedisClusterConfig, RedisConfig, RedisNode } from './sections/redis.section.js';
+export type { RetentionConfig } from './sections/retention.section.js';
+export type { ScoringConfig } from './sections/scoring.section.js';

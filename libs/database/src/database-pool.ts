@@ -18,7 +18,9 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
   constructor(
     connectionString: string,
     max: number,
-    private readonly log: LogSink = (line) => console.warn(line),
+    // Not `log`: pg.Pool calls its own debug logger `this.log` on every checkout and release, and a field of
+    // that name turned every pool event into a warning line (~50,000 in one failover test).
+    private readonly warnSink: LogSink = (line) => console.warn(line),
   ) {
     super({
       connectionString,
@@ -32,7 +34,7 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
       connectionTimeoutMillis: 10_000,
       query_timeout: 60_000,
     });
-    const warn = throttledLog(log, 10_000);
+    const warn = throttledLog(warnSink, 10_000);
     const lost = (error: Error): void => warn(`postgres connection lost (${error.message}); the next query reconnects`);
     // Idle connections report through the pool...
     this.on('error', lost);
@@ -57,7 +59,7 @@ export class DatabasePool extends pg.Pool implements OnApplicationShutdown {
   private reclaim(client: pg.PoolClient): void {
     if (!this.checkedOut.has(client)) return;
     // Rare and each one worth seeing: not throttled with the 'connection lost' lines of an outage.
-    this.log(`reclaimed a postgres connection that ended while checked out and was not given back`);
+    this.warnSink(`reclaimed a postgres connection that ended while checked out and was not given back`);
     try {
       client.release(new Error('connection ended while checked out'));
     } catch {

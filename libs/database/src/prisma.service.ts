@@ -19,7 +19,8 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
-  private readonly pool: DatabasePool;
+  /** The pg pool under Prisma, for the writers that run raw batch statements (TelemetryBatchWriter). */
+  readonly pool: DatabasePool;
 
   constructor(@Inject(APP_CONFIG) config: DatabaseConfig) {
     const pool = new DatabasePool(config.databaseUrl, 10, (line) => new Logger(PrismaService.name).warn(line));

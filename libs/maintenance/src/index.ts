@@ -7,3 +7,4 @@ export * from './maintenance-models.js';
 export * from './tires/index.js';
 export * from './service-schedule/index.js';
 export * from './odometer/index.js';
+export * from './incremental/index.js';

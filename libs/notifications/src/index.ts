@@ -15,6 +15,7 @@ export * from './in-app/reminder-in-app.event.js';
 export * from './rendering/reminder-content.model.js';
 export * from './preferences/notification-preference.model.js';
 export * from './reminders/reminder-status.js';
+export * from './reminders/reminder-visit.policy.js';
 export * from './rendering/reminder-message.renderer.js';
 export * from './policy/invalid-delivery-preference.error.js';
 export * from './policy/send-time.policy.js';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   BATCH_SIZE_BUCKETS,
   bucketField,
@@ -26,7 +26,7 @@ export class IngestMetricsRecorder {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     prefix: string,
   ) {
     this.key = ingestMetricsKey(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   BATCH_SIZE_BUCKETS,
   bucketField,
@@ -13,7 +13,7 @@ import {
 const METRIC = 'carhealth_ingest';
 
 /** Renders the ingestion metrics recorded in Redis as Prometheus text exposition format. */
-export async function renderIngestMetrics(redis: Redis, prefix: string): Promise<string> {
+export async function renderIngestMetrics(redis: Redis | Cluster, prefix: string): Promise<string> {
   const hash = await redis.hgetall(ingestMetricsKey(prefix));
   const value = (field: string): number => Number(hash[field] ?? 0);
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * What each ingestion replica reports about its own broker connections, shared between the process that
@@ -61,6 +61,6 @@ export function liveReplicas(hash: Record<string, string>, nowMs: number): Inges
 }
 
 /** Reads the deployment's replica statuses from Redis and keeps the recent ones (readiness and metrics alike). */
-export async function readLiveReplicas(redis: Redis, prefix: string, nowMs = Date.now()): Promise<IngestionReplicaStatus[]> {
+export async function readLiveReplicas(redis: Redis | Cluster, prefix: string, nowMs = Date.now()): Promise<IngestionReplicaStatus[]> {
   return liveReplicas(await redis.hgetall(ingestionStatusKey(prefix)), nowMs);
 }

@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName } from './queue-names.js';
+import type { RedisClient } from './redis-connection.js';
+import { queuePrefixOf } from './redis-keys.js';
 
 type DeliveryQueue = Queue<JobPayloads[JobName.DeliverNotification], unknown, JobName.DeliverNotification>;
 
@@ -20,8 +21,8 @@ export interface DeliveryRequest {
 export class DeliveryProducer {
   private readonly queue: DeliveryQueue;
 
-  constructor(connection: Redis, prefix: string, onError: QueueErrorSink = (line) => console.warn(line)) {
-    this.queue = new Queue(QueueName.Notifications, { connection, prefix });
+  constructor(connection: RedisClient, prefix: string, onError: QueueErrorSink = (line) => console.warn(line)) {
+    this.queue = new Queue(QueueName.Notifications, { connection, prefix: queuePrefixOf(connection, prefix, QueueName.Notifications) });
     this.queue.on('error', errorLogFor(QueueName.Notifications, onError));
   }
 

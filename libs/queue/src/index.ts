@@ -8,3 +8,5 @@ export * from './redis-transport.options.js';
 export * from './redis-transport.server.js';
 export * from './jobs.js';
 export * from './queue-consumer.js';
+export * from './redis-keys.js';
+export * from './redis-transport.client.js';

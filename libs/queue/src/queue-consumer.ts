@@ -1,16 +1,18 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { isJobOf, type JobHandlers, type JobSchedules, QUEUE_JOBS } from './jobs.js';
 import { errorLogFor } from './queue-error.log.js';
 import type { JobOutcome, QueueName } from './queue-names.js';
+import type { RedisClient } from './redis-connection.js';
+import { queuePrefixOf } from './redis-keys.js';
 import { closeWorkerWithin, RunningJobs, WORKER_CLOSE_GRACE_MS } from './worker-shutdown.js';
 
 /** A handler with its payload type erased: what the registry stores once the name has been checked. */
 type ErasedJobHandler = (data: never, job: never) => Promise<JobOutcome>;
 
 export interface QueueConsumerOptions<Q extends QueueName> {
-  connection: Redis;
+  connection: RedisClient;
+  /** QUEUE_PREFIX; on a Redis Cluster the queue's hash tag is added to it (queuePrefixOf). */
   prefix: string;
   concurrency: number;
   /** BullMQ's lock and stalled check; its defaults (30 s each) when missing. */
@@ -39,7 +41,7 @@ export class MissingJobHandlerError extends Error {
  * @example
  *   class RetentionProcessor extends QueueConsumer<QueueName.Housekeeping> {
  *     constructor(redis: RedisConnection, private readonly retention: DataRetentionService) {
- *       super(QueueName.Housekeeping, { connection: redis, prefix: 'carhealth', concurrency: 1 });
+ *       super(QueueName.Housekeeping, { connection: redis.client, prefix: 'carhealth', concurrency: 1 });
  *     }
  *     protected handlers(): JobHandlers<QueueName.Housekeeping> {
  *       return { [JobName.RetentionSweep]: async () => (await this.retention.sweep(new Date())).outcome };
@@ -77,7 +79,8 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { connection, prefix, concurrency, lockDurationMs, stalledIntervalMs, schedules = {}, logDetails = false } = this.options;
+    const { connection, concurrency, lockDurationMs, stalledIntervalMs, schedules = {}, logDetails = false } = this.options;
+    const prefix = queuePrefixOf(connection, this.options.prefix, this.queue);
     this.scheduler = new Queue(this.queue, { connection, prefix });
     this.scheduler.on(
       'error',

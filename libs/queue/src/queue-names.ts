@@ -21,7 +21,7 @@ export enum JobName {
   DeliverNotification = 'deliver-notification',
 }
 
-export type ScoreReason = 'telemetry' | 'reconcile' | 'inspection' | 'service-record' | 'odometer-correction' | 'manual';
+export type ScoreReason = 'telemetry' | 'reconcile' | 'inspection' | 'service-record' | 'odometer-correction' | 'obd-import' | 'manual';
 
 export interface JobPayloads {
   [JobName.VehicleScore]: { vehicleId: string; reason: ScoreReason };

@@ -31,10 +31,13 @@ export function redisOptionsFromUrl(redisUrl: string): RedisEndpointOptions {
 /** The transport's own reconnect policy: without retryAttempts it gives up after the first lost connection. */
 const RECONNECT_DELAY_MS = 1000;
 
+/** Reconnect for as long as the process lives (both modes: in cluster mode it retries the seed nodes). */
+export const TRANSPORT_RETRY_OPTIONS = { retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: RECONNECT_DELAY_MS } as const;
+
 /** The Nest Redis transport (server or client) on REDIS_URL, reconnecting for as long as the process lives. */
 export function redisTransportOptions(redisUrl: string): NestRedisOptions & { transport: Transport.REDIS } {
   return {
     transport: Transport.REDIS,
-    options: { ...redisOptionsFromUrl(redisUrl), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: RECONNECT_DELAY_MS },
+    options: { ...redisOptionsFromUrl(redisUrl), ...TRANSPORT_RETRY_OPTIONS },
   };
 }

@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { type CustomStrategy, ServerRedis } from '@nestjs/microservices';
+import type { Cluster } from 'ioredis';
+import type { RedisClusterConfig, RedisConfig } from '#app/config';
 import { throttledLog } from '#app/observability';
-import { redisTransportOptions } from './redis-transport.options.js';
+import { createTransportClusterClient } from './redis-connection.js';
+import { redisTransportOptions, TRANSPORT_RETRY_OPTIONS } from './redis-transport.options.js';
 
 interface RedisClientLike {
   connect(): Promise<void>;
@@ -20,6 +23,20 @@ interface RedisClientLike {
  */
 export class ResilientRedisTransportServer extends ServerRedis {
   private readonly warn = throttledLog((line) => new Logger(ResilientRedisTransportServer.name).warn(line), 10_000);
+
+  /** `cluster`: subscribe through an ioredis Cluster (a PUBLISH on any node reaches it); null: one Redis. */
+  constructor(
+    options: ConstructorParameters<typeof ServerRedis>[0],
+    private readonly cluster: RedisClusterConfig | null = null,
+  ) {
+    super(options);
+  }
+
+  /** Nest builds `new Redis({ host, port })` and knows no cluster: in cluster mode the client is built here. */
+  override createRedisClient(): Promise<Cluster> | ReturnType<ServerRedis['createRedisClient']> {
+    if (this.cluster === null) return super.createRedisClient();
+    return Promise.resolve(createTransportClusterClient(this.cluster, (times) => this.createRetryStrategy(times) ?? undefined));
+  }
 
   override start(callback?: () => void): void {
     const [sub, pub] = this.clients();
@@ -53,8 +70,9 @@ export class ResilientRedisTransportServer extends ServerRedis {
   }
 }
 
-/** `app.connectMicroservice(liveEventsTransport(url))`: the resilient Redis server on REDIS_URL. */
-export function liveEventsTransport(redisUrl: string): CustomStrategy {
-  const { options } = redisTransportOptions(redisUrl);
+/** `app.connectMicroservice(liveEventsTransport(config))`: the resilient Redis server on REDIS_URL, or on the cluster. */
+export function liveEventsTransport(config: RedisConfig): CustomStrategy {
+  if (config.redisCluster !== null) return { strategy: new ResilientRedisTransportServer({ ...TRANSPORT_RETRY_OPTIONS }, config.redisCluster) };
+  const { options } = redisTransportOptions(config.redisUrl);
   return { strategy: new ResilientRedisTransportServer(options ?? {}) };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName, type ScoreReason } from './queue-names.js';
+import type { RedisClient } from './redis-connection.js';
+import { queuePrefixOf } from './redis-keys.js';
 
 type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.VehicleScore>;
 
@@ -15,6 +16,13 @@ export interface ScoreRequest {
 const deduplicationId = (vehicleId: string): string => `score:${vehicleId}`;
 /** BullMQ bakes a 12-bit counter under the run time into a delayed job's score (getDelayedScore.lua). */
 const DELAYED_SCORE_UNIT = 0x1000;
+/**
+ * The BullMQ priority of a routine request; a prompt one has none (0). BullMQ takes jobs from its wait
+ * list (priority 0) before any from the prioritized set, so once the worker is behind a warning sign's
+ * score no longer queues behind hundreds of routine ones (issue 12 item 6: 97-154 s at fleet size).
+ * Routine jobs keep their FIFO order among themselves (one priority, BullMQ's counter breaks ties).
+ */
+const ROUTINE_PRIORITY = 1;
 
 /**
  * Asks for vehicles to be scored. However many requests arrive for a vehicle, at most one job waits for
@@ -24,17 +32,20 @@ const DELAYED_SCORE_UNIT = 0x1000;
  * BullMQ's deduplication alone would swallow it: a second add while a job waits is dropped whatever its
  * delay (`reschedule` would apply the new delay even when it is later). So each add that was deduplicated
  * is followed by a changeDelay when the job waiting for the vehicle would run later than asked.
+ *
+ * Prompt requests also run before routine ones (ROUTINE_PRIORITY): a prompt request deduplicated into a
+ * vehicle's routine job raises that job to prompt (changePriority), so the one job keeps both promises.
  */
 export class ScoringProducer {
   private readonly queue: ScoringQueue;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     prefix: string,
     private readonly debounceMs: number,
     onError: QueueErrorSink = (line) => console.warn(line),
   ) {
-    this.queue = new Queue(QueueName.Scoring, { connection, prefix });
+    this.queue = new Queue(QueueName.Scoring, { connection, prefix: queuePrefixOf(connection, prefix, QueueName.Scoring) });
     this.queue.on('error', errorLogFor(QueueName.Scoring, onError));
   }
 
@@ -42,6 +53,7 @@ export class ScoringProducer {
    * Routine: a score within `delayMs`. If the vehicle's job is running right now the request is dropped:
    * its telemetry is then newer than the score being written, and the worker's reconciler asks again when
    * the vehicle is due (SCORING_INTERVAL_MS after that score), which is all a routine request promises.
+   * Once due it runs after every due prompt request (ROUTINE_PRIORITY).
    */
   requestScores(vehicleIds: Iterable<string>, reason: ScoreReason, delayMs = this.debounceMs): Promise<void> {
     return this.requestEach(
@@ -82,6 +94,7 @@ export class ScoringProducer {
       opts: {
         jobId: randomUUID(),
         delay: delayMs,
+        ...(keepLastIfActive ? {} : { priority: ROUTINE_PRIORITY }),
         deduplication: { id: deduplicationId(vehicleId), keepLastIfActive },
         attempts: 5,
         backoff: { type: 'exponential', delay: 2000 },
@@ -94,9 +107,33 @@ export class ScoringProducer {
       added.map((job, index) => {
         const asked = jobs[index];
         if (job.id === undefined || job.id === asked.opts.jobId) return Promise.resolve();
-        return this.bringForward(job.id, askedAt + asked.opts.delay);
+        return this.raiseAndBringForward(job.id, askedAt + asked.opts.delay, keepLastIfActive);
       }),
     );
+  }
+
+  /** A deduplicated request: a prompt one first raises the vehicle's job, then either brings it forward. */
+  private async raiseAndBringForward(jobId: string, runBy: number, prompt: boolean): Promise<void> {
+    if (prompt) await this.raise(jobId);
+    await this.bringForward(jobId, runBy);
+  }
+
+  /**
+   * Makes the vehicle's routine job a prompt one (priority 0). changePriority moves a prioritized job to
+   * the wait list and sets the field of a delayed one, which BullMQ reads when it becomes due. It is
+   * skipped for a job already at 0: on a job in the wait list it would move it to the back.
+   * When the job is running, the prompt request was kept for after it (keepLastIfActive) with no
+   * priority; the running job only gets the field, read if it fails and is retried.
+   */
+  private async raise(jobId: string): Promise<void> {
+    const priority = await this.connection.hget(this.queue.toKey(jobId), 'priority');
+    if (priority === null || Number(priority) === 0) return;
+    try {
+      await this.queue.getBackend().changePriority(jobId, 0);
+    } catch (error) {
+      // It finished and was removed between the lookup and the change: nothing left to raise.
+      if ((await this.connection.exists(this.queue.toKey(jobId))) === 1) throw error;
+    }
   }
 
   /**

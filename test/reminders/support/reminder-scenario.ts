@@ -45,23 +45,31 @@ export async function ownerWithAllChannels(prisma: PrismaClient, channels: Owner
   return { ownerId: fleet.ownerId, vehicleId: fleet.vehicles[0]!.id, email, subscriptionId: browser.id };
 }
 
-/** Inspections a month apart; the front-left tyre ends at `frontLeftMm` (3.0 mm and below: replace soon). */
-export async function inspectTires(prisma: PrismaClient, vehicleId: string, now: Date, frontLeftMm: number): Promise<void> {
+type Wheel = 'FL' | 'FR' | 'RL' | 'RR';
+
+/**
+ * Inspections a month apart; the front-left tyre ends at `frontLeftMm` (3.0 mm and below: replace soon), the
+ * others at healthy depths unless `othersMm` wears them too (each wheel loses 1.2 mm over the two months).
+ */
+export async function inspectTires(
+  prisma: PrismaClient,
+  vehicleId: string,
+  now: Date,
+  frontLeftMm: number,
+  othersMm: Partial<Record<Exclude<Wheel, 'FL'>, number>> = {},
+): Promise<void> {
+  const ends: Record<Wheel, number> = { FL: frontLeftMm, FR: othersMm.FR ?? 7, RL: othersMm.RL ?? 7.2, RR: othersMm.RR ?? 7.1 };
+  const worn = (wheel: Wheel, wear: number): number => (wheel === 'FL' || othersMm[wheel] !== undefined ? ends[wheel] + wear : ends[wheel]);
   const rows = [];
-  for (const [ageDays, odometerKm, fl] of [
-    [60, 30_000, frontLeftMm + 1.2],
-    [30, 31_500, frontLeftMm + 0.6],
-    [1, 33_000, frontLeftMm],
+  for (const [ageDays, odometerKm, wear] of [
+    [60, 30_000, 1.2],
+    [30, 31_500, 0.6],
+    [1, 33_000, 0],
   ] as const) {
     const inspectionId = randomUUID();
     const ts = new Date(now.getTime() - ageDays * DAY_MS);
-    for (const [position, treadMm] of [
-      ['FL', fl],
-      ['FR', 7],
-      ['RL', 7.2],
-      ['RR', 7.1],
-    ] as const) {
-      rows.push({ vehicleId, position, ts, source: 'INSPECTION' as const, inspectionId, odometerKm, treadMm });
+    for (const position of ['FL', 'FR', 'RL', 'RR'] as const) {
+      rows.push({ vehicleId, position, ts, source: 'INSPECTION' as const, inspectionId, odometerKm, treadMm: worn(position, wear) });
     }
   }
   await prisma.tireReading.createMany({ data: rows });

@@ -16,6 +16,14 @@ describe(transitionAppointment.name, () => {
     expect(transitionAppointment('CONFIRMED', { kind: 'confirm', scheduledAt }, now).scheduledAt).toEqual(scheduledAt);
   });
 
+  it('reschedules a confirmed appointment to a new time, keeping when it was first confirmed', () => {
+    expect(transitionAppointment('CONFIRMED', { kind: 'reschedule', scheduledAt }, now)).toEqual({ status: 'CONFIRMED', scheduledAt });
+  });
+
+  it.each<AppointmentStatus>(['REQUESTED', 'DECLINED', 'COMPLETED', 'CANCELLED'])('refuses to reschedule a %s appointment', (from) => {
+    expect(() => transitionAppointment(from, { kind: 'reschedule', scheduledAt }, now)).toThrow(`Cannot reschedule an appointment that is ${from}`);
+  });
+
   it.each<AppointmentStatus>(['REQUESTED', 'CONFIRMED'])('declines and completes from %s', (from) => {
     expect(transitionAppointment(from, { kind: 'decline' }, now).status).toBe('DECLINED');
     expect(transitionAppointment(from, { kind: 'complete' }, now).status).toBe('COMPLETED');

@@ -1,12 +1,17 @@
-// Lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED; staff may DECLINE
-// it, and the owner (or staff on the owner's word) may CANCEL it, until it is completed.
+// Lifecycle of an appointment request, pure: REQUESTED -> CONFIRMED -> COMPLETED; staff may RESCHEDULE a
+// confirmed one and DECLINE it, and the owner (or staff on the owner's word) may CANCEL it, until it is completed.
 
 import { DomainError } from '#app/errors';
 
 export const APPOINTMENT_STATUSES = ['REQUESTED', 'CONFIRMED', 'DECLINED', 'COMPLETED', 'CANCELLED'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
-export type AppointmentAction = { kind: 'confirm'; scheduledAt: Date } | { kind: 'decline' } | { kind: 'complete' } | { kind: 'cancel' };
+export type AppointmentAction =
+  | { kind: 'confirm'; scheduledAt: Date }
+  | { kind: 'reschedule'; scheduledAt: Date }
+  | { kind: 'decline' }
+  | { kind: 'complete' }
+  | { kind: 'cancel' };
 export type AppointmentActionKind = AppointmentAction['kind'];
 
 export interface AppointmentTransition {
@@ -31,6 +36,8 @@ export class InvalidAppointmentTransitionError extends DomainError {
 const ALLOWED_FROM: Record<AppointmentActionKind, readonly AppointmentStatus[]> = {
   // Confirming a confirmed appointment again reschedules it.
   confirm: ['REQUESTED', 'CONFIRMED'],
+  // Moving a slot that was agreed; a request is confirmed at the time staff can offer instead.
+  reschedule: ['CONFIRMED'],
   decline: ['REQUESTED', 'CONFIRMED'],
   // A walk-in can be completed without a confirmation first.
   complete: ['REQUESTED', 'CONFIRMED'],
@@ -43,6 +50,9 @@ export function transitionAppointment(from: AppointmentStatus, action: Appointme
   switch (action.kind) {
     case 'confirm':
       return { status: 'CONFIRMED', confirmedAt: now, scheduledAt: action.scheduledAt };
+    case 'reschedule':
+      // confirmedAt stays: when it was first agreed.
+      return { status: 'CONFIRMED', scheduledAt: action.scheduledAt };
     case 'decline':
       return { status: 'DECLINED' };
     case 'complete':

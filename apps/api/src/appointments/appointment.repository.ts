@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
-import { assertScope, type ScopeFilters, scopeWhere, type VehicleScope } from '../common/vehicle-scope.model.js';
+import type { RecordedService } from '../reminders/reminder-completion.repository.js';
+import { recordMaintenanceInput } from '../vehicle-health/maintenance-input.repository.js';
+import type { GivenService } from './appointment-completion.policy.js';
+import {
+  assertScope,
+  type CenterScope,
+  type ScopeFilters,
+  scopeWhere,
+  type VehicleInScope,
+  type VehicleScope,
+} from '../common/vehicle-scope.model.js';
 import type { ListAppointmentsQuery } from './appointment.schema.js';
 import type { AppointmentTransition } from './appointment-state.policy.js';
 
@@ -21,6 +31,13 @@ const APPOINTMENT_SCOPE: ScopeFilters<VehicleScope, Prisma.AppointmentWhereInput
   center: (scope) => ({ serviceCenterId: scope.serviceCenterId }),
 };
 
+/** The slot a day or week view places an appointment in: its scheduled time, else the time the owner asked for. */
+function inSlot(from: Date, to: Date): Prisma.AppointmentWhereInput {
+  return {
+    OR: [{ scheduledAt: { gte: from, lt: to } }, { scheduledAt: null, preferredAt: { gte: from, lt: to } }],
+  };
+}
+
 /** Appointment queries; every one takes the caller's scope (out of scope reads as absent). */
 @Injectable()
 export class AppointmentRepository {
@@ -28,7 +45,11 @@ export class AppointmentRepository {
 
   async list(scope: VehicleScope, query: ListAppointmentsQuery): Promise<AppointmentRow[]> {
     return this.prisma.appointment.findMany({
-      where: { ...scopeWhere(scope, APPOINTMENT_SCOPE), ...(query.status ? { status: query.status } : {}) },
+      where: {
+        ...scopeWhere(scope, APPOINTMENT_SCOPE),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from && query.to ? inSlot(query.from, query.to) : {}),
+      },
       include: withVehicle,
       orderBy: [{ preferredAt: 'asc' }, { id: 'asc' }],
       take: query.limit,
@@ -72,5 +93,67 @@ export class AppointmentRepository {
         notes: request.notes,
       },
     });
+  }
+
+  /**
+   * A slot agreed on the phone (a BOOKED call): confirmed at once, for the car's owner, in the staff member's
+   * center. The vehicle was found in that center; the owner is read with it in this transaction.
+   */
+  async createConfirmed(
+    tx: Transaction,
+    scope: CenterScope,
+    vehicle: VehicleInScope,
+    request: { scheduledAt: Date; notes: string | null; now: Date },
+  ): Promise<AppointmentRecord> {
+    const { ownerId } = await tx.vehicle.findFirstOrThrow({
+      where: { id: vehicle.id, serviceCenterId: scope.serviceCenterId },
+      select: { ownerId: true },
+    });
+    return tx.appointment.create({
+      data: {
+        vehicleId: vehicle.id,
+        serviceCenterId: scope.serviceCenterId,
+        ownerId,
+        status: 'CONFIRMED',
+        preferredAt: request.scheduledAt,
+        scheduledAt: request.scheduledAt,
+        confirmedAt: request.now,
+        notes: request.notes,
+      },
+    });
+  }
+
+  /**
+   * The work of a completed appointment that has no open reminder, in the appointment's center, in the caller's
+   * transaction with the vehicle's rescore mark (the worker's reconciler rescores it even if the job is lost).
+   */
+  async recordService(
+    tx: Transaction,
+    appointment: AppointmentRecord,
+    service: GivenService,
+    input: { performedAt: Date; odometerKm: number | null; notes: string | null; createdById: string },
+  ): Promise<RecordedService> {
+    const vehicle = await tx.vehicle.findUniqueOrThrow({ where: { id: appointment.vehicleId }, select: { odometerKm: true } });
+    const record = await tx.serviceRecord.create({
+      data: {
+        vehicleId: appointment.vehicleId,
+        serviceCenterId: appointment.serviceCenterId,
+        kind: service.kind,
+        positions: service.positions,
+        performedAt: input.performedAt,
+        odometerKm: input.odometerKm ?? vehicle.odometerKm,
+        notes: input.notes,
+        createdById: input.createdById,
+      },
+    });
+    await recordMaintenanceInput(tx, { vehicleId: record.vehicleId, at: record.performedAt, odometerKm: record.odometerKm });
+    return {
+      id: record.id,
+      vehicleId: record.vehicleId,
+      kind: record.kind,
+      positions: record.positions,
+      performedAt: record.performedAt.toISOString(),
+      odometerKm: record.odometerKm,
+    };
   }
 }

@@ -16,6 +16,8 @@ import {
   declineAppointmentSchema,
   type ListAppointmentsQuery,
   listAppointmentsQuerySchema,
+  type RescheduleAppointmentRequest,
+  rescheduleAppointmentSchema,
 } from './appointment.schema.js';
 import { AppointmentsService } from './appointments.service.js';
 
@@ -40,7 +42,7 @@ export class AppointmentsController {
 
   @Get('appointments')
   @Roles('STAFF', 'ADMIN')
-  @ApiOperation({ summary: "The caller's service center's appointments" })
+  @ApiOperation({ summary: "The caller's service center's appointments; from/to select a day or week by slot (scheduled, else preferred time)" })
   @ApiZodQuery(listAppointmentsQuerySchema)
   forCenter(
     @CurrentUser() user: RequestUser,
@@ -62,6 +64,19 @@ export class AppointmentsController {
     return this.appointments.act(user, id, { kind: 'confirm', ...body });
   }
 
+  @Post('appointments/:id/reschedule')
+  @HttpCode(200)
+  @Roles('STAFF', 'ADMIN')
+  @ApiOperation({ summary: 'Move a confirmed appointment to a new time (409 for one not confirmed: confirm it instead)' })
+  @ApiZodBody(rescheduleAppointmentSchema)
+  reschedule(
+    @CurrentUser() user: RequestUser,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(rescheduleAppointmentSchema)) body: RescheduleAppointmentRequest,
+  ): Promise<AppointmentActionResult> {
+    return this.appointments.act(user, id, { kind: 'reschedule', ...body });
+  }
+
   @Post('appointments/:id/decline')
   @HttpCode(200)
   @Roles('STAFF', 'ADMIN')
@@ -78,7 +93,12 @@ export class AppointmentsController {
   @Post('appointments/:id/complete')
   @HttpCode(200)
   @Roles('STAFF', 'ADMIN')
-  @ApiOperation({ summary: 'The work was done: closes the reminder with its service record if the owner had not' })
+  @ApiOperation({
+    summary: 'The work was done: records it as a service record (serviceKind, else the open reminder’s own work) and rescores the car',
+    description:
+      'An open reminder is closed as DONE with the record. Without an open reminder serviceKind is required (400); ' +
+      'a reminder the owner already marked done keeps its record and none is added.',
+  })
   @ApiZodBody(completeAppointmentSchema)
   complete(
     @CurrentUser() user: RequestUser,

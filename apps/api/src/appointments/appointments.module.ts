@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { VehicleHealthModule } from '../vehicle-health/vehicle-health.module.js';
@@ -7,7 +8,7 @@ import { AppointmentsController } from './appointments.controller.js';
 import { AppointmentsService } from './appointments.service.js';
 
 @Module({
-  imports: [RemindersModule, VehicleHealthModule, EventsModule, AppointmentDataModule],
+  imports: [AuditModule, RemindersModule, VehicleHealthModule, EventsModule, AppointmentDataModule],
   controllers: [AppointmentsController],
   providers: [AppointmentsService],
 })

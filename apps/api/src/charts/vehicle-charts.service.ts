@@ -3,7 +3,6 @@ import type { RequestUser } from '#app/auth';
 import { COMPONENTS, ENGINE_COOLING_SETTINGS, RISKS } from '#app/maintenance';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import { coolantFromEvidence, dailyFromEvidence, fuelDegradation, leakFinding, treadProjection } from './chart-evidence.mapper.js';
 import { type ChartWindow, ChartsRepository, type CoolantRules, type StoredPrediction } from './charts.repository.js';
 import type { FleetRiskView, VehicleChartsQuery, VehicleChartsView, WheelChartView } from './charts.schema.js';
@@ -38,8 +37,7 @@ export class VehicleChartsService {
   ) {}
 
   async vehicleCharts(user: RequestUser, vin: string, query: VehicleChartsQuery, now = new Date()): Promise<VehicleChartsView> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const window: ChartWindow = { from: new Date(now.getTime() - query.days * DAY_MS), to: now };
     const bucketHours = pressureBucketHours(query.days);
     const [coolantDays, tread, pressure, healthDays, predictions, dailyScores] = await Promise.all([

@@ -1,4 +1,5 @@
 import type { Component, Prisma, Risk } from '#app/database';
+import type { CallListEntry } from '../call-list/call-list.model.js';
 
 export interface AttentionComponentView {
   component: Component;
@@ -26,12 +27,17 @@ export interface AttentionItemView {
   lastScoredAt: string | null;
   /** The components at the vehicle's worst risk, worst first. */
   components: AttentionComponentView[];
+  /** The car's last call and whether it holds the car off the list; null when nobody called in the last 180 days. */
+  call: CallListEntry | null;
 }
 
 export interface AttentionView {
   risk: Risk;
+  view: 'due' | 'handled';
   /** Worst risk first, then earliest due date. */
   items: AttentionItemView[];
+  /** Cars at this risk or worse that a call outcome holds off the `due` list now. */
+  handled: number;
 }
 
 export interface DashboardSummaryView {

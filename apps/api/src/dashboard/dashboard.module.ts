@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CallListModule } from '../call-list/call-list.module.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import { DashboardService } from './dashboard.service.js';
 
-@Module({ controllers: [DashboardController], providers: [DashboardService, DashboardRepository] })
+@Module({ imports: [CallListModule], controllers: [DashboardController], providers: [DashboardService, DashboardRepository] })
 export class DashboardModule {}

@@ -3,10 +3,16 @@ import { Prisma, PrismaService, type Risk } from '#app/database';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import type { AttentionItemView, SilentVehicleView } from './dashboard.model.js';
 
-interface RankedVehicleRow {
+export interface RankedVehicle {
   vehicleId: string;
   risk: Risk;
   dueAt: Date | null;
+}
+
+/** Which cars the ranking leaves out (the call list's held ones) or keeps only (to list those). */
+export interface AttentionFilter {
+  kind: 'except' | 'only';
+  vehicleIds: readonly string[];
 }
 
 /** Center-wide reads for staff. Every method takes the center: there is no fleet-wide query here. */
@@ -16,27 +22,48 @@ export class DashboardRepository {
 
   /**
    * Ranks in Postgres (the Risk enum compares in its declared order OK < ... < CRITICAL), so a center
-   * with thousands of cars sends only the `limit` that will be shown.
+   * with thousands of cars sends only the `limit` that will be shown. Only predictions at or above the
+   * minimum are read: a vehicle qualifies exactly when one of them is, and its worst risk and earliest
+   * due date at that risk are among them. At 10,000 cars that is a few % of the rows, found through
+   * predictions(risk, vehicleId, dueAt) without touching the wide rows (npm run bench:api -- --fleet).
+   * `filter` leaves out the cars the call list holds (or keeps only those); `limit` null ranks them all
+   * (to count them).
    */
-  async attention(scope: CenterScope, minimumRisk: Risk, limit: number): Promise<AttentionItemView[]> {
-    const ranked = await this.prisma.$queryRaw<RankedVehicleRow[]>(Prisma.sql`
+  async rankForAttention(scope: CenterScope, minimumRisk: Risk, filter: AttentionFilter, limit: number | null): Promise<RankedVehicle[]> {
+    const ids = [...filter.vehicleIds];
+    const idFilter =
+      filter.kind === 'only' ? Prisma.sql`AND "vehicleId" = ANY(${ids}::uuid[])` : Prisma.sql`AND NOT ("vehicleId" = ANY(${ids}::uuid[]))`;
+    return this.prisma.$queryRaw<RankedVehicle[]>(Prisma.sql`
       WITH scored AS (
         SELECT p."vehicleId", p.risk, p."dueAt", max(p.risk) OVER (PARTITION BY p."vehicleId") AS worst
           FROM predictions p
           JOIN vehicles v ON v.id = p."vehicleId"
          WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+           AND p.risk >= ${minimumRisk}::"Risk"
       )
       SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
         FROM scored
-       WHERE risk = worst AND worst >= ${minimumRisk}::"Risk"
+       WHERE risk = worst ${idFilter}
        GROUP BY "vehicleId", worst
        ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
-       LIMIT ${limit}`);
+       ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`);
+  }
+
+  /** The ranked cars with their owners and worst components, in the ranking's order. */
+  async attentionDetails(scope: CenterScope, ranked: readonly RankedVehicle[]): Promise<Omit<AttentionItemView, 'call'>[]> {
     if (ranked.length === 0) return [];
     const vehicles = await this.prisma.vehicle.findMany({
       // The center again: the ranking above is scoped, and so is every row read with its ids.
       where: { id: { in: ranked.map((row) => row.vehicleId) }, serviceCenterId: scope.serviceCenterId },
-      include: { owner: { select: { name: true, phone: true, email: true } }, predictions: true },
+      include: {
+        owner: { select: { name: true, phone: true, email: true } },
+        // Only what the list shows, and only the risks it shows (each car's worst): the evidence (kilobytes
+        // per prediction) stays in Postgres.
+        predictions: {
+          where: { risk: { in: [...new Set(ranked.map((row) => row.risk))] } },
+          select: { component: true, risk: true, health: true, explanation: true, dueAt: true, dueOdometerKm: true, findings: true },
+        },
+      },
     });
     const byId = new Map(vehicles.map((vehicle) => [vehicle.id, vehicle]));
     return ranked.flatMap((rank) => {
@@ -73,11 +100,15 @@ export class DashboardRepository {
 
   /** Vehicles counted by their worst risk; a vehicle without predictions is counted under null. */
   async vehiclesByWorstRisk(scope: CenterScope): Promise<{ risk: Risk | null; count: number }[]> {
+    // Grouped after the join to the center's vehicles: grouping every center's predictions first (as this
+    // did) costs the whole table whatever the center's size.
     return this.prisma.$queryRaw<{ risk: Risk | null; count: number }[]>(Prisma.sql`
       SELECT w.risk::text AS risk, count(*)::int AS count
-        FROM vehicles v
-        LEFT JOIN (SELECT "vehicleId", max(risk) AS risk FROM predictions GROUP BY "vehicleId") w ON w."vehicleId" = v.id
-       WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+        FROM (SELECT v.id, max(p.risk) AS risk
+                FROM vehicles v
+                LEFT JOIN predictions p ON p."vehicleId" = v.id
+               WHERE v."serviceCenterId" = ${scope.serviceCenterId}::uuid
+               GROUP BY v.id) w
        GROUP BY w.risk`);
   }
 

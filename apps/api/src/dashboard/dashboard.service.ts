@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { RISKS } from '#app/maintenance/vocabulary';
-import { scopeOf } from '../common/vehicle-scope.model.js';
+import { CallListService } from '../call-list/call-list.service.js';
+import { centerScopeOf } from '../common/center-scope.js';
 import { compareWorstFirst } from '../vehicle-health/risk-order.model.js';
-import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import type { AttentionView, DashboardSummaryView, SilentVehicleView } from './dashboard.model.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import type { AttentionQuery } from './dashboard.schema.js';
@@ -13,12 +13,29 @@ const SILENT_LIMIT = 100;
 
 @Injectable()
 export class DashboardService {
-  constructor(private readonly dashboard: DashboardRepository) {}
+  constructor(
+    private readonly dashboard: DashboardRepository,
+    private readonly callList: CallListService,
+  ) {}
 
-  async attention(user: RequestUser, query: AttentionQuery): Promise<AttentionView> {
-    const items = await this.dashboard.attention(centerScopeOf(user), query.risk, query.limit);
+  /**
+   * The call list: the cars to call now, or (view=handled) those a recent call holds off it. Which are held is the
+   * call list's policy (call-list.policy.ts); the ranking and its limit run in Postgres around them.
+   */
+  async attention(user: RequestUser, query: AttentionQuery, now = new Date()): Promise<AttentionView> {
+    const scope = centerScopeOf(user);
+    const calls = await this.callList.entries(scope, now);
+    const held = [...calls].filter(([, entry]) => entry.hiddenUntil !== null).map(([vehicleId]) => vehicleId);
+    const heldRanked = await this.dashboard.rankForAttention(scope, query.risk, { kind: 'only', vehicleIds: held }, null);
+    const ranked =
+      query.view === 'handled'
+        ? heldRanked.slice(0, query.limit)
+        : await this.dashboard.rankForAttention(scope, query.risk, { kind: 'except', vehicleIds: held }, query.limit);
+    const details = await this.dashboard.attentionDetails(scope, ranked);
+    const callByVin = new Map([...calls.values()].map((entry) => [entry.lastCall.vin, entry]));
+    const items = details.map((item) => ({ ...item, call: callByVin.get(item.vin) ?? null }));
     for (const item of items) item.components.sort(compareWorstFirst);
-    return { risk: query.risk, items };
+    return { risk: query.risk, view: query.view, items, handled: heldRanked.length };
   }
 
   async silent(user: RequestUser, now = new Date()): Promise<{ items: SilentVehicleView[] }> {
@@ -44,10 +61,4 @@ export class DashboardService {
       generatedAt: now.toISOString(),
     };
   }
-}
-
-function centerScopeOf(user: RequestUser): CenterScope {
-  const scope = scopeOf(user);
-  if (scope.kind !== 'center') throw new Error('The dashboard is for staff (enforced by @Roles)');
-  return scope;
 }

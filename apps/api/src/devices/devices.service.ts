@@ -3,10 +3,9 @@ import type { RequestUser } from '#app/auth';
 import { BrokerCredentialsSync, generateDeviceSecret, generateDeviceSerial, hashMosquittoPassword } from '#app/broker-auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { deviceStatusTopic, telemetryTopicOf } from '#app/telemetry';
-import { scopeOf, systemScope, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf, systemScope } from '../common/vehicle-scope.model.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import { BrokerNotUpdatedError } from './broker-not-updated.error.js';
 import type { ProvisionDeviceRequest } from './device.schema.js';
 import type { DeviceView, ProvisionedDeviceView } from './device.model.js';
@@ -27,7 +26,7 @@ export class DevicesService {
   ) {}
 
   async provision(user: RequestUser, vin: string, request: ProvisionDeviceRequest): Promise<ProvisionedDeviceView> {
-    const vehicle = await this.vehicleOfCenter(user, vin);
+    const vehicle = await this.vehicles.getInScope(centerScopeOf(user), vin);
     const serial = request.serial ?? generateDeviceSerial();
     if (await this.devices.isSerialTaken(systemScope('serials are MQTT usernames, unique across centers'), serial))
       throw new DuplicateDeviceSerialError(serial);
@@ -43,7 +42,7 @@ export class DevicesService {
   }
 
   async list(user: RequestUser, vin: string): Promise<DeviceView[]> {
-    return this.devices.listFor(await this.vehicleOfCenter(user, vin));
+    return this.devices.listFor(await this.vehicles.getInScope(centerScopeOf(user), vin));
   }
 
   /** Idempotent: revoking again re-syncs the broker, which is how a failed sync is retried. */
@@ -56,12 +55,6 @@ export class DevicesService {
       throw new BrokerNotUpdatedError(error);
     }
     return device;
-  }
-
-  private async vehicleOfCenter(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(centerScopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }
 

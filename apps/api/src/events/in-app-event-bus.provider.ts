@@ -1,8 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { ClientProxyFactory } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { type InAppEventBus, TransportInAppEventBus } from '#app/notifications';
-import { redisTransportOptions } from '#app/queue';
+import { liveEventsClient } from '#app/queue';
 
 /** Injection token for the API's publishing end of the in-app events transport. */
 export const IN_APP_EVENT_BUS = Symbol('IN_APP_EVENT_BUS');
@@ -11,6 +10,5 @@ export const IN_APP_EVENT_BUS = Symbol('IN_APP_EVENT_BUS');
 export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
   provide: IN_APP_EVENT_BUS,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) =>
-    new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(config.redisUrl)), config.queuePrefix),
+  useFactory: (config: AppConfig) => new TransportInAppEventBus(liveEventsClient(config), config.queuePrefix),
 };

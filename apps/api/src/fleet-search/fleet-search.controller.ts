@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
 import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
@@ -13,6 +13,14 @@ import {
   fleetSearchQuerySchema,
 } from './fleet-search.schema.js';
 import { EXPORT_MAX_ROWS, FleetSearchService } from './fleet-search.service.js';
+
+/** The subset of the response object the export uses: its truncation header. */
+interface HeaderResponse {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Says whether the CSV stopped at the row limit with more cars in the view (set before the rows stream). */
+export const TRUNCATED_HEADER = 'X-Truncated';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
@@ -34,14 +42,31 @@ export class FleetSearchController {
   @Get('vehicles.csv')
   @ApiOperation({
     summary: `The same view as CSV (UTF-8 with BOM), from its first row, at most ${String(EXPORT_MAX_ROWS)} rows, streamed`,
-    description: 'Cells a spreadsheet would run as a formula (starting with = + - @) get a leading apostrophe.',
+    description:
+      `Cells a spreadsheet would run as a formula (starting with = + - @) get a leading apostrophe. A view of more than ` +
+      `${String(EXPORT_MAX_ROWS)} cars is cut at that row: \`${TRUNCATED_HEADER}: true\` says so (\`false\` when the file ` +
+      'holds the whole view); narrow the filters to export the rest.',
   })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: {
+      [TRUNCATED_HEADER]: {
+        description: `true when the view has more than ${String(EXPORT_MAX_ROWS)} cars and the file stops at that many rows`,
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+    },
+  })
   @ApiZodQuery(fleetExportQuerySchema)
-  exportCsv(@CurrentUser() user: RequestUser, @Query(new ZodValidationPipe(fleetExportQuerySchema)) query: FleetExportQuery): StreamableFile {
+  async exportCsv(
+    @CurrentUser() user: RequestUser,
+    @Query(new ZodValidationPipe(fleetExportQuerySchema)) query: FleetExportQuery,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): Promise<StreamableFile> {
     const day = new Date().toISOString().slice(0, 10);
-    return new StreamableFile(Readable.from(this.fleet.exportCsv(user, query)), {
+    const csv = await this.fleet.exportCsv(user, query);
+    response.setHeader(TRUNCATED_HEADER, String(csv.truncated));
+    return new StreamableFile(Readable.from(csv.lines), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="vehicles-${day}.csv"`,
     });

@@ -73,8 +73,6 @@ export class FleetSearchRepository {
   /** Up to `limit` cars after `cursor` in the filters' order. */
   async page(centerScope: CenterScope, filters: FleetFilters, cursor: FleetCursor | undefined, limit: number): Promise<FleetRow[]> {
     const sortKey = SORT_KEYS[filters.sort];
-    const scope = scopeWhere(centerScope, VEHICLE_SCOPE);
-    const conditions = [scope, ...filterConditions(filters)];
     const after =
       cursor === undefined
         ? Prisma.sql`true`
@@ -90,7 +88,34 @@ export class FleetSearchRepository {
             SELECT v.id, ${sortKey.expression} AS "sortKey", v.vin, v.make, v.model, v.year, v.plate, v."odometerKm", v."lastTelemetryAt",
                    u.name AS "ownerName", u.phone AS "ownerPhone", u.email AS "ownerEmail", w.risk::text AS risk,
                    s.state::text AS "deviceState", s."offlineReason"::text AS "offlineReason", s."connectedAt", s."disconnectedAt", s.firmware
-              FROM vehicles v
+              ${matchingCars(centerScope, filters)}
+          ) c
+           WHERE ${after}
+           ORDER BY c."sortKey", c.id
+           LIMIT ${limit}
+        ) page
+       ORDER BY page."sortKey", page.id`);
+  }
+
+  /**
+   * How many cars the filters match, counting no further than `bound`: the export asks for one past its row limit
+   * to say whether it was cut short, without counting a whole large fleet.
+   */
+  async countUpTo(centerScope: CenterScope, filters: FleetFilters, bound: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ count: number }[]>(Prisma.sql`
+      SELECT count(*)::int AS count FROM (SELECT 1 ${matchingCars(centerScope, filters)} LIMIT ${bound}) matching`);
+    return row?.count ?? 0;
+  }
+}
+
+/**
+ * FROM ... WHERE of the center's cars the filters match, with the columns the filters and sort keys read:
+ * v (vehicle), u (owner), s (device status), w (worst risk).
+ */
+function matchingCars(centerScope: CenterScope, filters: FleetFilters): Prisma.Sql {
+  const scope = scopeWhere(centerScope, VEHICLE_SCOPE);
+  const conditions = [scope, ...filterConditions(filters)];
+  return Prisma.sql`FROM vehicles v
               JOIN users u ON u.id = v."ownerId"
               LEFT JOIN device_status s ON s."vehicleId" = v.id
               -- The worst risk per car, aggregated once for the center (a hash join): measured about 1.5x faster than
@@ -101,14 +126,7 @@ export class FleetSearchRepository {
                  WHERE ${scope}
                  GROUP BY p."vehicleId"
               ) w ON w."vehicleId" = v.id
-             WHERE ${Prisma.join(conditions, ' AND ')}
-          ) c
-           WHERE ${after}
-           ORDER BY c."sortKey", c.id
-           LIMIT ${limit}
-        ) page
-       ORDER BY page."sortKey", page.id`);
-  }
+             WHERE ${Prisma.join(conditions, ' AND ')}`;
 }
 
 function filterConditions(filters: FleetFilters): Prisma.Sql[] {

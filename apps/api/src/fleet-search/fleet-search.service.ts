@@ -12,6 +12,13 @@ export const EXPORT_MAX_ROWS = 10_000;
 /** The export reads in keyset pages of this size, so memory stays flat however many rows it writes. */
 const EXPORT_PAGE = 500;
 
+/** An export: its rows, and whether the view had more than the limit (the API says so in X-Truncated). */
+export interface FleetExport {
+  truncated: boolean;
+  maxRows: number;
+  lines: AsyncGenerator<string>;
+}
+
 const CSV_HEADER = [
   'VIN',
   'Plate',
@@ -43,9 +50,18 @@ export class FleetSearchService {
     };
   }
 
-  /** The CSV of the filtered, sorted view from its start, streamed page by page, at most EXPORT_MAX_ROWS rows. */
-  async *exportCsv(user: RequestUser, query: FleetExportQuery, now = new Date()): AsyncGenerator<string> {
+  /**
+   * The CSV of the filtered, sorted view from its start, at most EXPORT_MAX_ROWS rows, and whether the view has more
+   * (counted first, so the answer can say so in a header before the rows stream).
+   */
+  async exportCsv(user: RequestUser, query: FleetExportQuery, now = new Date()): Promise<FleetExport> {
     const scope = centerScopeOf(user);
+    const truncated = (await this.repository.countUpTo(scope, query, EXPORT_MAX_ROWS + 1)) > EXPORT_MAX_ROWS;
+    return { truncated, maxRows: EXPORT_MAX_ROWS, lines: this.csvLines(scope, query, now) };
+  }
+
+  /** Streamed page by page, so memory stays flat however many rows it writes. */
+  private async *csvLines(scope: CenterScope, query: FleetExportQuery, now: Date): AsyncGenerator<string> {
     // A byte-order mark, so Excel reads the UTF-8 (Chinese names and plates) as UTF-8.
     yield `\uFEFF${csvLine(CSV_HEADER)}`;
     let cursor: FleetCursor | undefined;

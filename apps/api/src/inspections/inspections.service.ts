@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { WHEEL_POSITIONS } from '#app/telemetry';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf } from '../common/vehicle-scope.model.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { InspectionView, TireReadingView } from './inspection.model.js';
 import { InspectionRepository } from './inspection.repository.js';
 import type { CreateInspectionRequest } from './inspection.schema.js';
@@ -18,7 +17,7 @@ export class InspectionsService {
   ) {}
 
   async create(user: RequestUser, vin: string, request: CreateInspectionRequest): Promise<InspectionView> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const readings = toReadings(request.tires);
     const { inspectionId, odometerUpdated } = await this.inspections.create(vehicle, {
       measuredAt: request.measuredAt,
@@ -34,12 +33,6 @@ export class InspectionsService {
       odometerUpdated,
       rescore: await this.rescore.request(vehicle.id, 'inspection'),
     };
-  }
-
-  private async vehicleInScope(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }
 

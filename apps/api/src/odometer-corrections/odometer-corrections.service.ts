@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf } from '../common/vehicle-scope.model.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { CreatedOdometerCorrectionView, OdometerCorrectionView } from './odometer-correction.model.js';
 import { OdometerCorrectionRepository } from './odometer-correction.repository.js';
 import type { CreateOdometerCorrectionRequest } from './odometer-correction.schema.js';
@@ -17,7 +16,7 @@ export class OdometerCorrectionsService {
   ) {}
 
   async confirm(user: RequestUser, vin: string, request: CreateOdometerCorrectionRequest): Promise<CreatedOdometerCorrectionView> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const correction = await this.corrections.create(vehicle, {
       effectiveAt: request.effectiveAt,
       odometerKm: request.odometerKm,
@@ -28,13 +27,7 @@ export class OdometerCorrectionsService {
   }
 
   async list(user: RequestUser, vin: string): Promise<{ vin: string; items: OdometerCorrectionView[] }> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     return { vin: vehicle.vin, items: await this.corrections.list(vehicle) };
-  }
-
-  private async vehicleInScope(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }

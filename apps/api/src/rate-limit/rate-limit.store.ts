@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { throttledLog } from '#app/observability';
+import { hashTag, type RedisClient } from '#app/queue';
 import type { AttemptCounter } from '../auth/login-throttle.policy.js';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { TimeoutError, withTimeout } from '../common/with-timeout.js';
 import type { WindowCounts } from './request-rate.policy.js';
 
-// Each script is one atomic step, so concurrent requests on any replica each see their own count.
+// Each script is one atomic step, so concurrent requests on any replica each see their own count. On a Redis
+// Cluster a script's keys must share a slot (hashTag): a subject's two windows are tagged by the subject, so
+// subjects spread over the masters; a login's account and address counters are tagged together by one fixed tag,
+// so all login counters sit on one master (failed logins are few, bcrypt bounds them, and the pair stays atomic).
 
 /** KEYS: this window's counter, the previous window's. ARGV: the counter's lifetime (ms). */
 const HIT_WINDOW = `
@@ -62,8 +65,9 @@ const WARNING_INTERVAL_MS = 30_000;
 @Injectable()
 export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
-  private readonly client: Redis & RateLimitCommands;
+  private readonly client: RedisClient & RateLimitCommands;
   private readonly prefix: string;
+  private readonly loginPrefix: string;
   private readonly warn = throttledLog((line) => this.logger.warn(line), WARNING_INTERVAL_MS);
 
   constructor(redis: RedisClientService, @Inject(APP_CONFIG) config: AppConfig) {
@@ -71,13 +75,15 @@ export class RateLimitStore {
     redis.client.defineCommand('rateLimitCountLoginAttempt', { numberOfKeys: 2, lua: COUNT_LOGIN_ATTEMPT });
     redis.client.defineCommand('rateLimitLoginSucceeded', { numberOfKeys: 2, lua: LOGIN_SUCCEEDED });
     // defineCommand adds the methods at run time; this is their declared shape.
-    this.client = redis.client as Redis & RateLimitCommands;
+    this.client = redis.client as RedisClient & RateLimitCommands;
     this.prefix = `${config.queuePrefix}:ratelimit`;
+    this.loginPrefix = hashTag(redis.client, `${this.prefix}:login`);
   }
 
   /** Counts a request of `subject` in fixed window `index` and reads the previous window's count. */
   hitWindow(subject: string, index: number, windowMs: number): Promise<WindowCounts | null> {
-    const key = (i: number) => `${this.prefix}:req:${subject}:${i}`;
+    const tagged = hashTag(this.client, subject);
+    const key = (i: number) => `${this.prefix}:req:${tagged}:${i}`;
     return this.run('request limit', async () => {
       // Kept two windows: as the current one, then as the previous one of the next.
       const [previous, current] = await this.client.rateLimitHitWindow(key(index), key(index - 1), 2 * windowMs + 1000);
@@ -103,7 +109,7 @@ export class RateLimitStore {
   }
 
   private loginKey(kind: 'account' | 'ip', key: string): string {
-    return `${this.prefix}:login:${kind}:${key}`;
+    return `${this.loginPrefix}:${kind}:${key}`;
   }
 
   private async run<T>(what: string, command: () => Promise<T>): Promise<T | null> {

@@ -1,5 +1,5 @@
-import { type Language, renderReminderMessage, reminderContentSchema, type Risk } from '#app/notifications';
-import type { DeliverySummary, ReminderView } from './reminder.model.js';
+import { type Language, renderReminderItems, renderReminderMessage, reminderContentSchema, type Risk } from '#app/notifications';
+import type { DeliverySummary, ReminderNeedView, ReminderView } from './reminder.model.js';
 import type { ReminderStatus } from '#app/notifications';
 
 export interface Reader {
@@ -51,6 +51,8 @@ export function renderReminderView(row: ReminderRow, reader: Reader): ReminderVi
   let title = row.component;
   let text = '';
   let finding = { code: '', subject: '' };
+  let visit: ReminderView['visit'] = null;
+  let items: ReminderNeedView[] = [];
   // A row whose content no longer parses still shows in the feed (with a bare title) rather than
   // failing the owner's whole list.
   if (parsed.success) {
@@ -69,6 +71,29 @@ export function renderReminderView(row: ReminderRow, reader: Reader): ReminderVi
     title = message.title;
     text = message.text;
     finding = { code: content.finding.code, subject: content.finding.subject };
+    visit = content.visit ?? null;
+    const texts = renderReminderItems({ ...content, timeZone: reader.timeZone }, reader.language);
+    const needs = content.items ?? [{ ...content, status: 'OPEN' as const }];
+    items = needs.flatMap((need, index) => {
+      const text = texts[index];
+      if (text === undefined) return [];
+      return [
+        {
+          id: text.id,
+          component: need.component,
+          code: need.finding.code,
+          subject: need.finding.subject,
+          risk: need.risk,
+          status: need.status,
+          headline: text.headline,
+          why: text.why,
+          action: text.action,
+          due: text.due,
+          dueAt: typeof need.dueAt === 'string' ? need.dueAt : null,
+          dueOdometerKm: need.dueOdometerKm ?? null,
+        },
+      ];
+    });
   }
   return {
     id: row.id,
@@ -88,6 +113,8 @@ export function renderReminderView(row: ReminderRow, reader: Reader): ReminderVi
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     deliveries: summarizeDeliveries(row.deliveries),
+    visit,
+    items,
   };
 }
 

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService, type Transaction } from '#app/database';
-import { ACTIVE_STATUSES, CLOSED_STATUSES, isActiveStatus, isClosedStatus, type ReminderStatus, resolvePreferences } from '#app/notifications';
+import {
+  ACTIVE_STATUSES,
+  CLOSED_STATUSES,
+  isActiveStatus,
+  isClosedStatus,
+  itemContentOf,
+  reminderContentSchema,
+  type ReminderStatus,
+  resolvePreferences,
+  summarizeVisit,
+} from '#app/notifications';
 import {
   ACCOUNT_SCOPE,
   type AccountScope,
@@ -74,6 +84,46 @@ export class ReminderRepository {
     return tx.reminder.update({ where: { ...scopeWhere(scope, REMINDER_SCOPE), id }, data: fields });
   }
 
+  /** The reminder's needs, in the caller's transaction (the reminder row is locked by lockInScope). */
+  async needsOf(tx: Transaction, reminderId: string): Promise<ReminderNeed[]> {
+    return tx.reminderItem.findMany({
+      where: { reminderId },
+      select: { id: true, component: true, code: true, subject: true, status: true },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /**
+   * Marks needs of a locked reminder DONE and rebuilds what the reminder says (its open needs, risk and due date)
+   * from the needs as they are now. The reminder's status is the caller's: open while needs are left.
+   */
+  async markNeedsDone(tx: Transaction, reminderId: string, needIds: readonly string[], now: Date, reason: string): Promise<void> {
+    if (needIds.length === 0) return;
+    await tx.reminderItem.updateMany({
+      where: { reminderId, id: { in: [...needIds] }, status: 'OPEN' },
+      data: { status: 'DONE', closedAt: now, closedReason: reason },
+    });
+    const reminder = await tx.reminder.findUniqueOrThrow({ where: { id: reminderId }, select: { content: true, items: true } });
+    const stored = reminderContentSchema.safeParse(reminder.content);
+    // A reminder whose content no longer parses keeps it: its needs' states are in the item rows still.
+    if (!stored.success) return;
+    const summary = summarizeVisit({
+      reminderId,
+      visit: stored.data.visit ?? null,
+      vehicle: stored.data.vehicle,
+      items: reminder.items.map(itemContentOf),
+    });
+    await tx.reminder.update({
+      where: { id: reminderId },
+      data: {
+        risk: summary.risk,
+        dueAt: summary.dueAt,
+        dueOdometerKm: summary.dueOdometerKm,
+        content: JSON.parse(JSON.stringify(summary.content)) as Prisma.InputJsonObject,
+      },
+    });
+  }
+
   /** The reader's language and time zone for rendering (their preference, or the defaults). */
   async readerOf(scope: AccountScope): Promise<Reader> {
     const preference = await this.prisma.notificationPreference.findUnique({
@@ -88,6 +138,7 @@ export class ReminderRepository {
 /** A caller's scope, or the system's for a reminder linked to an appointment already found in scope. */
 export type ReminderScope = VehicleScope | SystemScope;
 export type ReminderRecord = Prisma.ReminderGetPayload<object>;
+export type ReminderNeed = Prisma.ReminderItemGetPayload<{ select: { id: true; component: true; code: true; subject: true; status: true } }>;
 export type LockedReminder = Prisma.ReminderGetPayload<{ include: typeof reminderViewInclude }>;
 export type ReminderFields = Pick<Prisma.ReminderUncheckedUpdateInput, 'status' | 'snoozedUntil' | 'nextNotifyAt' | 'closedAt' | 'closedReason'>;
 

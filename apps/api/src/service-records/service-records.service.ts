@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf } from '../common/vehicle-scope.model.js';
 import { RescoreRequestService } from '../vehicle-health/rescore-request.service.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { CreatedServiceRecordView, ServiceRecordView } from './service-record.model.js';
 import { ServiceRecordRepository } from './service-record.repository.js';
 import type { CreateServiceRecordRequest, ListServiceRecordsQuery } from './service-record.schema.js';
@@ -17,7 +16,7 @@ export class ServiceRecordsService {
   ) {}
 
   async create(user: RequestUser, vin: string, request: CreateServiceRecordRequest): Promise<CreatedServiceRecordView> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const { record, odometerUpdated } = await this.records.create(vehicle, {
       kind: request.kind,
       performedAt: request.performedAt,
@@ -30,14 +29,8 @@ export class ServiceRecordsService {
   }
 
   async list(user: RequestUser, vin: string, query: ListServiceRecordsQuery): Promise<{ vin: string; items: ServiceRecordView[] }> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const items = await this.records.list(vehicle, { limit: query.limit, ...(query.kind === undefined ? {} : { kind: query.kind }) });
     return { vin: vehicle.vin, items };
-  }
-
-  private async vehicleInScope(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }

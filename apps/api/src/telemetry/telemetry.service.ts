@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf } from '../common/vehicle-scope.model.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { RejectedMessageView, TelemetryResponse } from './telemetry.model.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 import type { RejectedQuery, TelemetryQuery } from './telemetry.schema.js';
@@ -15,7 +14,7 @@ export class TelemetryService {
   ) {}
 
   async query(user: RequestUser, vin: string, query: TelemetryQuery): Promise<TelemetryResponse> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const window = { from: query.from, to: query.to, limit: query.limit };
     const head = { vin, from: query.from.toISOString(), to: query.to.toISOString() };
     if (query.bucket === undefined) {
@@ -29,13 +28,7 @@ export class TelemetryService {
   }
 
   async rejected(user: RequestUser, vin: string, query: RejectedQuery): Promise<{ vin: string; items: RejectedMessageView[] }> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     return { vin, items: await this.telemetry.rejected(vehicle, query.limit) };
-  }
-
-  private async vehicleInScope(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { createRedisConnection, ScoringProducer, type ScoreReason } from '#app/queue';
+import { closeRedisClient, createQueueConnection, type RedisClient, ScoringProducer, type ScoreReason } from '#app/queue';
 import { withTimeout } from '../common/with-timeout.js';
 
 /** Whether the job reached the queue now, or is left to the worker's reconciler. */
@@ -18,15 +17,18 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 @Injectable()
 export class RescoreRequestService implements OnApplicationShutdown {
   private readonly logger = new Logger(RescoreRequestService.name);
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   private readonly producer: ScoringProducer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.connection = createRedisConnection(config.redisUrl);
+    this.connection = createQueueConnection(config);
     this.producer = new ScoringProducer(this.connection, config.queuePrefix, config.scoring.debounceMs, (line) => this.logger.warn(line));
   }
 
-  async request(vehicleId: string, reason: Extract<ScoreReason, 'inspection' | 'service-record' | 'odometer-correction'>): Promise<RescoreOutcome> {
+  async request(
+    vehicleId: string,
+    reason: Extract<ScoreReason, 'inspection' | 'service-record' | 'odometer-correction' | 'obd-import'>,
+  ): Promise<RescoreOutcome> {
     try {
       // No debounce: a person is waiting for the new score, and there is no burst to coalesce.
       await withTimeout(this.producer.requestScoresSoon([vehicleId], reason, 0), ENQUEUE_TIMEOUT_MS, 'queue');
@@ -40,7 +42,6 @@ export class RescoreRequestService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.producer.close().catch(() => undefined);
     // quit() would wait for a connection that may never come back (commands queue while offline).
-    if (this.connection.status === 'ready') await this.connection.quit().catch(() => this.connection.disconnect());
-    else this.connection.disconnect();
+    await closeRedisClient(this.connection);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { scopeOf, type VehicleInScope } from '../common/vehicle-scope.model.js';
+import { scopeOf } from '../common/vehicle-scope.model.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
-import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import { PredictionRepository } from './prediction.repository.js';
 import { compareWorstFirst, worstRisk } from './risk-order.model.js';
 import type { HealthHistoryView, HealthStatus, VehicleHealthView } from './vehicle-health.model.js';
@@ -16,7 +15,7 @@ export class VehicleHealthService {
   ) {}
 
   async health(user: RequestUser, vin: string): Promise<VehicleHealthView> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const [state, components] = await Promise.all([this.predictions.scoringState(vehicle), this.predictions.current(vehicle)]);
     if (components.length === 0) {
       return { vin: vehicle.vin, status: 'not-scored-yet', overall: null, lastScoredAt: null, current: false, components: [] };
@@ -42,7 +41,7 @@ export class VehicleHealthService {
   }
 
   async history(user: RequestUser, vin: string, query: HealthHistoryQuery): Promise<HealthHistoryView> {
-    const vehicle = await this.vehicleInScope(user, vin);
+    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const rows = await this.predictions.snapshots(vehicle, {
       limit: query.limit,
       ...(query.component === undefined ? {} : { component: query.component }),
@@ -51,11 +50,5 @@ export class VehicleHealthService {
     });
     const truncated = rows.length > query.limit;
     return { vin: vehicle.vin, items: truncated ? rows.slice(0, query.limit) : rows, truncated };
-  }
-
-  private async vehicleInScope(user: RequestUser, vin: string): Promise<VehicleInScope> {
-    const vehicle = await this.vehicles.findInScope(scopeOf(user), vin);
-    if (!vehicle) throw new VehicleNotFoundError(vin);
-    return vehicle;
   }
 }

@@ -10,6 +10,7 @@ import {
   type VehicleScope,
 } from '../common/vehicle-scope.model.js';
 import { DuplicateVinError } from './duplicate-vin.error.js';
+import { VehicleNotFoundError } from './vehicle-not-found.error.js';
 import type { VehicleView } from './vehicle.model.js';
 
 export type { CenterScope } from '../common/vehicle-scope.model.js';
@@ -51,6 +52,16 @@ export class VehicleRepository {
       select: { id: true, vin: true },
     });
     return row ? (row as VehicleInScope) : null;
+  }
+
+  /**
+   * The vehicle in scope, or a 404 (VehicleNotFoundError): the one answer every per-vehicle route gives for a
+   * VIN that does not exist and for one outside the caller's scope, so existence is not revealed.
+   */
+  async getInScope(scope: VehicleScope, vin: string): Promise<VehicleInScope> {
+    const vehicle = await this.findInScope(scope, vin);
+    if (vehicle === null) throw new VehicleNotFoundError(vin);
+    return vehicle;
   }
 
   /** Ordered by VIN; `afterVin` pages by key, `offset` by position. Fetches one extra row to know whether more follow. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { type IngestionReplicaStatus, ingestionStatusKey } from '#app/observability';
 import { assessIngestion, type TrafficReading } from './ingestion-stall.policy.js';
 import type { ConnectionStatus } from '../mqtt/deferred-ack.client.js';
@@ -36,7 +36,7 @@ export class IngestionStatusReporter {
   private latest: IngestionReplicaStatus | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly source: StatusSource,
     private readonly options: StatusReporterOptions,
     private readonly warn: (line: string) => void,

@@ -36,7 +36,7 @@ export class MqttIngestionService implements OnApplicationBootstrap, BeforeAppli
   ) {
     const { ingestion, queuePrefix } = config;
     this.status = new IngestionStatusReporter(
-      redis,
+      redis.client,
       { connections: () => this.clients.map((client) => client.status()), received: () => this.received },
       { replica: ingestion.clientId, prefix: queuePrefix, intervalMs: ingestion.statusIntervalMs, stallWindowMs: ingestion.stallWindowMs },
       (line) => this.logger.error(line),

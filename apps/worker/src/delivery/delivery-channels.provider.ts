@@ -1,5 +1,4 @@
 import type { FactoryProvider, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory } from '@nestjs/microservices';
 import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import {
   EmailChannel,
@@ -11,7 +10,7 @@ import {
   WebhookChannel,
   WebPushChannel,
 } from '#app/notifications';
-import { redisTransportOptions } from '#app/queue';
+import { liveEventsClient } from '#app/queue';
 
 /** Injection token for the bus in-app events travel on (worker -> every API replica's SSE streams). */
 export const IN_APP_EVENT_BUS = Symbol('IN_APP_EVENT_BUS');
@@ -34,8 +33,7 @@ export class DeliveryChannels implements OnApplicationShutdown {
 export const inAppEventBusProvider: FactoryProvider<InAppEventBus> = {
   provide: IN_APP_EVENT_BUS,
   inject: [APP_CONFIG],
-  useFactory: (config: WorkerConfig) =>
-    new TransportInAppEventBus(ClientProxyFactory.create(redisTransportOptions(config.redisUrl)), config.queuePrefix),
+  useFactory: (config: WorkerConfig) => new TransportInAppEventBus(liveEventsClient(config), config.queuePrefix),
 };
 
 export const deliveryChannelsProvider: FactoryProvider<Promise<DeliveryChannels>> = {

@@ -22,7 +22,7 @@ export class NotificationProcessor extends QueueConsumer<QueueName.Notifications
     private readonly producer: DeliveryProducer,
   ) {
     super(QueueName.Notifications, {
-      connection: redis,
+      connection: redis.client,
       prefix: config.queuePrefix,
       concurrency: config.notifications.concurrency,
       lockDurationMs: LOCK_DURATION_MS,

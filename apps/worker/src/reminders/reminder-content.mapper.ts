@@ -19,6 +19,7 @@ export interface StoredPrediction {
   findings: Prisma.JsonValue;
   dueAt: Date | null;
   dueOdometerKm: number | null;
+  scoredAt?: Date;
 }
 
 /**
@@ -38,28 +39,19 @@ export function currentFindingsOf(predictions: readonly StoredPrediction[]): Cur
         finding,
         dueAt: dueDate !== undefined && !Number.isNaN(dueDate.getTime()) ? dueDate : prediction.dueAt,
         dueOdometerKm: dueKm ?? prediction.dueOdometerKm,
+        ...(prediction.scoredAt === undefined ? {} : { scoredAt: prediction.scoredAt }),
       };
     });
   });
 }
 
-export interface ContentVehicle {
-  make: string;
-  model: string;
-  plate: string | null;
+/** A need as a ReminderItem's finding column (JSON: the params the texts show). */
+export function findingJsonOf(finding: Finding): Prisma.InputJsonObject {
+  const { code, subject, message, params } = finding;
+  return JSON.parse(JSON.stringify({ code, subject, message, params })) as Prisma.InputJsonObject;
 }
 
 /** Reminder.content as JSON (dates as ISO strings), readable back with reminderContentSchema. */
-export function reminderContentOf(current: CurrentFinding, vehicle: ContentVehicle, reminderId: string): Prisma.InputJsonObject {
-  const { code, subject, message, params } = current.finding;
-  const content: ReminderContent = {
-    reminderId,
-    component: current.component,
-    risk: current.finding.risk,
-    finding: { code, subject, message, params },
-    dueAt: current.dueAt?.toISOString() ?? null,
-    dueOdometerKm: current.dueOdometerKm,
-    vehicle: { make: vehicle.make, model: vehicle.model, plate: vehicle.plate },
-  };
+export function contentJsonOf(content: ReminderContent): Prisma.InputJsonObject {
   return JSON.parse(JSON.stringify(content)) as Prisma.InputJsonObject;
 }

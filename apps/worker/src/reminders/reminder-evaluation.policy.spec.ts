@@ -1,5 +1,6 @@
 import type { Finding, Risk } from '#app/maintenance';
 import {
+  type ActiveItem,
   type ActiveReminder,
   type CurrentFinding,
   dedupKeyOf,
@@ -28,16 +29,31 @@ const aCurrent = (finding: Partial<Finding> = {}, dueAt: Date | null = null): Cu
   dueOdometerKm: null,
 });
 
-const aReminder = (overrides: Partial<ActiveReminder> = {}): ActiveReminder => ({
-  id: 'r1',
-  dedupKey: dedupKeyOf(VEHICLE, 'TIRES', { code: 'TIRE_TREAD_WEAR', subject: 'FL' }),
+const anItem = (subject = 'FL', overrides: Partial<ActiveItem> = {}): ActiveItem => ({
+  id: `i-${subject}`,
+  dedupKey: dedupKeyOf(VEHICLE, 'TIRES', { code: 'TIRE_TREAD_WEAR', subject }),
   component: 'TIRES',
   status: 'OPEN',
   risk: 'SOON',
   dueAt: null,
-  version: 1,
+  closedAt: null,
   ...overrides,
 });
+
+const TIRE_VISIT = `${VEHICLE}:visit:TIRES`;
+
+/** A tyre visit with its front-left need open; `risk` sets the reminder's and that need's risk alike. */
+const aReminder = (overrides: Partial<ActiveReminder> = {}): ActiveReminder => ({
+  id: 'r1',
+  visitKey: TIRE_VISIT,
+  status: 'OPEN',
+  risk: overrides.risk ?? 'SOON',
+  version: 1,
+  items: [anItem('FL', { risk: overrides.risk ?? 'SOON' })],
+  ...overrides,
+});
+
+const needOf = (current: CurrentFinding) => ({ dedupKey: dedupKeyOf(VEHICLE, current.component, current.finding), current });
 
 const anInput = (overrides: Partial<EvaluationInput> = {}): EvaluationInput => ({
   vehicleId: VEHICLE,
@@ -53,18 +69,100 @@ describe(evaluateReminders.name, () => {
 
   it.each<Risk>(['SOON', 'URGENT', 'CRITICAL'])('opens a reminder for a %s finding', (risk) => {
     const actions = sut(anInput({ findings: [aCurrent({ risk })] }));
-    expect(actions).toEqual([{ kind: 'create', dedupKey: `${VEHICLE}:TIRES:TIRE_TREAD_WEAR:FL`, current: aCurrent({ risk }) }]);
+    expect(actions).toEqual([{ kind: 'create', visitKey: TIRE_VISIT, visit: 'TIRES', needs: [needOf(aCurrent({ risk }))] }]);
   });
 
   it.each<Risk>(['OK', 'WATCH'])('opens nothing for a %s finding', (risk) => {
     expect(sut(anInput({ findings: [aCurrent({ risk })] }))).toEqual([]);
   });
 
-  it('opens one reminder per wheel: the subject is part of the key', () => {
-    const actions = sut(anInput({ findings: [aCurrent({ subject: 'FL' }), aCurrent({ subject: 'RR' })] }));
-    expect(actions.map((a) => (a.kind === 'create' ? a.dedupKey : a.kind))).toEqual([
-      `${VEHICLE}:TIRES:TIRE_TREAD_WEAR:FL`,
-      `${VEHICLE}:TIRES:TIRE_TREAD_WEAR:RR`,
+  it('opens one reminder for the four wheels of one tyre visit, each wheel a need of its own', () => {
+    const wheels = ['FL', 'FR', 'RL', 'RR'].map((subject) => aCurrent({ subject }));
+    const actions = sut(anInput({ findings: wheels }));
+    expect(actions).toEqual([{ kind: 'create', visitKey: TIRE_VISIT, visit: 'TIRES', needs: wheels.map(needOf) }]);
+    expect(actions[0]?.kind === 'create' && actions[0].needs.map((n) => n.dedupKey)).toEqual(
+      ['FL', 'FR', 'RL', 'RR'].map((w) => `${VEHICLE}:TIRES:TIRE_TREAD_WEAR:${w}`),
+    );
+  });
+
+  it('opens one service visit for the schedule items due together, and a trip of its own for a battery need', () => {
+    const service = (subject: string): CurrentFinding => ({
+      component: 'SERVICE_SCHEDULE',
+      finding: aFinding({ code: 'SERVICE_DUE', subject, params: { item: subject } }),
+      dueAt: null,
+      dueOdometerKm: null,
+    });
+    const battery: CurrentFinding = {
+      component: 'BATTERY',
+      finding: aFinding({ code: 'BATTERY_WEAK', subject: 'battery' }),
+      dueAt: null,
+      dueOdometerKm: null,
+    };
+    const actions = sut(anInput({ findings: [service('oil'), service('air-filter'), service('inspection'), battery] }));
+    expect(actions.map((a) => (a.kind === 'create' ? [a.visitKey, a.visit, a.needs.length] : a.kind))).toEqual([
+      [`${VEHICLE}:visit:SERVICE`, 'SERVICE', 3],
+      [`${VEHICLE}:BATTERY:BATTERY_WEAK:battery`, null, 1],
+    ]);
+  });
+
+  it('adds a later need of the same visit to the active reminder, quietly while it does not raise the risk', () => {
+    const [action] = sut(anInput({ findings: [aCurrent({ subject: 'FL' }), aCurrent({ subject: 'FR' })], active: [aReminder()] }));
+    expect(action).toEqual({
+      kind: 'update',
+      reminder: aReminder(),
+      changes: [{ kind: 'add', need: needOf(aCurrent({ subject: 'FR' })) }],
+      risk: 'SOON',
+      notifyNow: false,
+      wake: false,
+    });
+  });
+
+  it('tells the owner at once (one update) when a joining need raises the visit risk', () => {
+    const [action, ...more] = sut(
+      anInput({
+        findings: [aCurrent({ subject: 'FL' }), aCurrent({ subject: 'FR', risk: 'URGENT' }), aCurrent({ subject: 'RL', risk: 'URGENT' })],
+        active: [aReminder()],
+      }),
+    );
+    expect(more).toEqual([]);
+    expect(action).toMatchObject({ kind: 'update', risk: 'URGENT', notifyNow: true });
+    expect(action?.kind === 'update' && action.changes.map((c) => c.kind)).toEqual(['add', 'add']);
+  });
+
+  it('closes one wheel whose need is gone and keeps the visit open for the others', () => {
+    const reminder = aReminder({ items: [anItem('FL'), anItem('FR')] });
+    const [action] = sut(anInput({ findings: [aCurrent({ subject: 'FR' })], active: [reminder] }));
+    expect(action).toMatchObject({
+      kind: 'update',
+      risk: 'SOON',
+      notifyNow: false,
+      changes: [{ kind: 'close', item: anItem('FL'), reason: 'finding gone' }],
+    });
+  });
+
+  it('leaves a wheel marked done after the prediction was scored closed, and reopens it for a later score', () => {
+    const doneAt = new Date(NOW.getTime() - 1000);
+    const reminder = aReminder({ items: [anItem('FL', { status: 'DONE', closedAt: doneAt }), anItem('FR')] });
+    const stale = { ...aCurrent({ subject: 'FL' }), scoredAt: new Date(doneAt.getTime() - 60_000) };
+    expect(sut(anInput({ findings: [stale, aCurrent({ subject: 'FR' })], active: [reminder] }))).toEqual([]);
+    const later = { ...aCurrent({ subject: 'FL' }), scoredAt: NOW };
+    const [action] = sut(anInput({ findings: [later, aCurrent({ subject: 'FR' })], active: [reminder] }));
+    expect(action).toMatchObject({ kind: 'update', changes: [{ kind: 'reopen', item: reminder.items[0] }] });
+  });
+
+  it('folds a second active reminder of one visit (written per wheel before visits) into the oldest', () => {
+    const perWheel = aReminder({ id: 'r2', items: [anItem('FR')] });
+    const actions = sut(anInput({ findings: [aCurrent({ subject: 'FL' }), aCurrent({ subject: 'FR' })], active: [aReminder(), perWheel] }));
+    expect(actions).toEqual([
+      {
+        kind: 'update',
+        reminder: aReminder(),
+        changes: [{ kind: 'add', need: needOf(aCurrent({ subject: 'FR' })) }],
+        risk: 'SOON',
+        notifyNow: false,
+        wake: false,
+      },
+      { kind: 'close', reminder: perWheel, reason: 'merged into the visit', changes: [{ kind: 'close', item: anItem('FR'), reason: 'merged' }] },
     ]);
   });
 
@@ -103,12 +201,19 @@ describe(evaluateReminders.name, () => {
   });
 
   it('closes a reminder whose finding is gone from a new score', () => {
-    expect(sut(anInput({ findings: [], active: [aReminder()] }))).toEqual([{ kind: 'close', reminder: aReminder(), reason: 'finding gone' }]);
+    expect(sut(anInput({ findings: [], active: [aReminder()] }))).toEqual([
+      { kind: 'close', reminder: aReminder(), reason: 'finding gone', changes: [{ kind: 'close', item: anItem('FL'), reason: 'finding gone' }] },
+    ]);
   });
 
   it('closes a reminder whose finding fell below SOON, saying to what', () => {
     expect(sut(anInput({ findings: [aCurrent({ risk: 'WATCH' })], active: [aReminder()] }))).toEqual([
-      { kind: 'close', reminder: aReminder(), reason: 'risk fell to WATCH' },
+      {
+        kind: 'close',
+        reminder: aReminder(),
+        reason: 'risk fell to WATCH',
+        changes: [{ kind: 'close', item: anItem('FL'), reason: 'risk fell to WATCH' }],
+      },
     ]);
   });
 
@@ -118,7 +223,14 @@ describe(evaluateReminders.name, () => {
 
   it('closes a second active reminder for the same need', () => {
     const actions = sut(anInput({ findings: [aCurrent()], active: [aReminder(), aReminder({ id: 'r2' })] }));
-    expect(actions).toEqual([{ kind: 'close', reminder: aReminder({ id: 'r2' }), reason: 'duplicate' }]);
+    expect(actions).toEqual([
+      {
+        kind: 'close',
+        reminder: aReminder({ id: 'r2' }),
+        reason: 'merged into the visit',
+        changes: [{ kind: 'close', item: anItem('FL'), reason: 'merged' }],
+      },
+    ]);
   });
 });
 

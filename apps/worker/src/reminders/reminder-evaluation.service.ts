@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#app/database';
 import type { ComponentName } from '#app/maintenance';
-import { ACTIVE_STATUSES } from '#app/notifications';
+import { ACTIVE_STATUSES, itemContentOf, reminderContentSchema, type ReminderVehicle, summarizeVisit, type Visit } from '#app/notifications';
 import { DeliveryProducer, type DeliveryRequest, type JobOutcome } from '#app/queue';
 import { ReminderNotifier } from '../delivery/reminder.notifier.js';
-import { currentFindingsOf, reminderContentOf } from './reminder-content.mapper.js';
-import { type ActiveReminder, evaluateReminders, type ReminderAction } from './reminder-evaluation.policy.js';
+import { contentJsonOf, currentFindingsOf, findingJsonOf } from './reminder-content.mapper.js';
+import { type ActiveReminder, evaluateReminders, type Need, type NeedChange, type ReminderAction } from './reminder-evaluation.policy.js';
 import { type ReminderEvent, ReminderEventsPublisher } from './reminder-events.publisher.js';
 
 /**
@@ -47,11 +47,18 @@ export class ReminderEvaluationService {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM reminders WHERE "vehicleId" = ${vehicleId}::uuid AND status::text = ANY(${[...ACTIVE_STATUSES]}) FOR UPDATE`;
     const [predictions, active] = await Promise.all([
-      tx.prediction.findMany({ where: { vehicleId }, select: { component: true, findings: true, dueAt: true, dueOdometerKm: true } }),
+      tx.prediction.findMany({ where: { vehicleId }, select: { component: true, findings: true, dueAt: true, dueOdometerKm: true, scoredAt: true } }),
       tx.reminder.findMany({
         where: { id: { in: locked.map((row) => row.id) } },
-        orderBy: { createdAt: 'asc' },
-        select: { id: true, dedupKey: true, component: true, status: true, risk: true, dueAt: true, version: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: {
+          id: true,
+          visitKey: true,
+          status: true,
+          risk: true,
+          version: true,
+          items: { select: { id: true, dedupKey: true, component: true, status: true, risk: true, dueAt: true, closedAt: true } },
+        },
       }),
     ]);
     const actions = evaluateReminders({
@@ -63,50 +70,99 @@ export class ReminderEvaluationService {
     });
     const requests: DeliveryRequest[] = [];
     const events: ReminderEvent[] = [];
+    const contentVehicle = { make: vehicle.make, model: vehicle.model, plate: vehicle.plate };
     for (const action of actions) {
       if (action.kind === 'create') {
         const id = randomUUID();
-        const { current } = action;
+        const [lead] = action.needs;
+        if (lead === undefined) continue;
         await tx.reminder.create({
           data: {
             id,
             vehicleId,
             ownerId: vehicle.ownerId,
             serviceCenterId: vehicle.serviceCenterId,
-            component: current.component,
-            dedupKey: action.dedupKey,
-            risk: current.finding.risk,
-            dueAt: current.dueAt,
-            dueOdometerKm: current.dueOdometerKm,
-            content: reminderContentOf(current, vehicle, id),
+            component: lead.current.component,
+            dedupKey: lead.dedupKey,
+            visitKey: action.visitKey,
+            risk: lead.current.finding.risk,
+            content: {},
             nextNotifyAt: now,
+            items: { create: action.needs.map((need) => itemDataOf(need)) },
           },
         });
+        await this.rewrite(tx, id, action.visit, contentVehicle, {});
         requests.push(...(await this.notifier.notify(tx, id, now)));
         events.push({ kind: 'created', reminderId: id });
-      } else if (action.kind === 'update') {
-        const { reminder, current } = action;
-        await tx.reminder.update({
-          where: { id: reminder.id },
-          data: {
-            risk: current.finding.risk,
-            dueAt: current.dueAt,
-            dueOdometerKm: current.dueOdometerKm,
-            content: reminderContentOf(current, vehicle, reminder.id),
+      } else {
+        await this.applyChanges(tx, action.reminder.id, action.changes, now);
+        if (action.kind === 'update') {
+          await this.rewrite(tx, action.reminder.id, undefined, contentVehicle, {
             version: { increment: 1 },
             ...(action.wake ? { status: 'OPEN', snoozedUntil: null } : {}),
-          },
-        });
-        if (action.notifyNow) requests.push(...(await this.notifier.notify(tx, reminder.id, now)));
-        events.push({ kind: 'updated', reminderId: reminder.id });
-      } else {
-        await tx.reminder.update({
-          where: { id: action.reminder.id },
-          data: { status: 'RESOLVED', closedAt: now, closedReason: action.reason, nextNotifyAt: null },
-        });
-        events.push({ kind: 'closed', reminderId: action.reminder.id });
+          });
+          if (action.notifyNow) requests.push(...(await this.notifier.notify(tx, action.reminder.id, now)));
+          events.push({ kind: 'updated', reminderId: action.reminder.id });
+        } else {
+          await this.rewrite(tx, action.reminder.id, undefined, contentVehicle, {
+            status: 'RESOLVED',
+            closedAt: now,
+            closedReason: action.reason,
+            nextNotifyAt: null,
+          });
+          events.push({ kind: 'closed', reminderId: action.reminder.id });
+        }
       }
     }
     return { actions, requests, events };
   }
+
+  private async applyChanges(tx: Prisma.TransactionClient, reminderId: string, changes: readonly NeedChange[], now: Date): Promise<void> {
+    for (const change of changes) {
+      if (change.kind === 'add') await tx.reminderItem.create({ data: { reminderId, ...itemDataOf(change.need) } });
+      else if (change.kind === 'close') {
+        await tx.reminderItem.update({ where: { id: change.item.id }, data: { status: 'RESOLVED', closedAt: now, closedReason: change.reason } });
+      } else {
+        await tx.reminderItem.update({
+          where: { id: change.item.id },
+          data: { ...itemDataOf(change.need), status: 'OPEN', closedAt: null, closedReason: null },
+        });
+      }
+    }
+  }
+
+  /** Rebuilds the reminder's content, risk and due date from its needs as stored now, with the other fields given. */
+  private async rewrite(
+    tx: Prisma.TransactionClient,
+    reminderId: string,
+    visit: Visit | null | undefined,
+    vehicle: ReminderVehicle,
+    fields: Prisma.ReminderUpdateInput,
+  ): Promise<void> {
+    const reminder = await tx.reminder.findUniqueOrThrow({ where: { id: reminderId }, select: { content: true, items: true } });
+    const stored = reminderContentSchema.safeParse(reminder.content);
+    const summary = summarizeVisit({
+      reminderId,
+      visit: visit !== undefined ? visit : stored.success ? (stored.data.visit ?? null) : null,
+      vehicle,
+      items: reminder.items.map(itemContentOf),
+    });
+    await tx.reminder.update({
+      where: { id: reminderId },
+      data: { ...fields, risk: summary.risk, dueAt: summary.dueAt, dueOdometerKm: summary.dueOdometerKm, content: contentJsonOf(summary.content) },
+    });
+  }
+}
+
+function itemDataOf({ dedupKey, current }: Need) {
+  return {
+    dedupKey,
+    component: current.component,
+    code: current.finding.code,
+    subject: current.finding.subject,
+    risk: current.finding.risk,
+    dueAt: current.dueAt,
+    dueOdometerKm: current.dueOdometerKm,
+    finding: findingJsonOf(current.finding),
+  };
 }

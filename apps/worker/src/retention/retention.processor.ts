@@ -12,7 +12,7 @@ export class RetentionProcessor extends QueueConsumer<QueueName.Housekeeping> {
     private readonly retention: DataRetentionService,
   ) {
     super(QueueName.Housekeeping, {
-      connection: redis,
+      connection: redis.client,
       prefix: config.queuePrefix,
       concurrency: 1,
       schedules: { [JobName.RetentionSweep]: { everyMs: config.retention.intervalMs, data: {} } },

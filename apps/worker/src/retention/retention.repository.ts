@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 
 /**
- * The tables partitioned by day on ts (migration 20261206105412_partition_telemetry_by_day): each has day
+ * The tables partitioned by day on ts (migration 20261206170533_partition_telemetry_by_day): each has day
  * partitions `<table>_pYYYYMMDD` and a `<table>_default` for rows whose day has none yet.
  * tire_readings_device is the DEVICE half of tire_readings; inspections are in tire_readings_inspection, never dropped.
  */

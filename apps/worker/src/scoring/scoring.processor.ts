@@ -23,7 +23,7 @@ export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
     private readonly producer: ScoringProducer,
   ) {
     super(QueueName.Scoring, {
-      connection: redis,
+      connection: redis.client,
       prefix: config.queuePrefix,
       concurrency: 4,
       lockDurationMs: LOCK_DURATION_MS,

@@ -1,13 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
-import type { TelemetryPoint, TireReadingPoint, VehicleHistory, VehicleProfile, WheelPosition } from '#app/maintenance';
+import {
+  READ_BEFORE_HORIZON_MS,
+  summaryHorizonMs,
+  TIRE_READING_HORIZON_DAYS,
+  tireReadingHorizonMs,
+  type DecisionContext,
+  type TelemetryPoint,
+  type TireReadingPoint,
+  type VehicleHistory,
+  type VehicleProfile,
+  type WheelPosition,
+} from '#app/maintenance';
 
-/** How much history a score reads: bounded windows, so a car's tenth year costs what its first did. */
+/**
+ * How much history a score reads: bounded windows, so a car's tenth year costs what its first did. The
+ * telemetry window is the models' summary horizon (SUMMARY_HORIZON_DAYS, day-aligned) plus a day, so the
+ * full path sees where a segment that crosses the horizon started.
+ */
 export const HISTORY_WINDOWS = {
-  telemetryDays: 30,
   /** Telemetry is read as 30-second aggregates: enough for warm-up curves, cranking dips and trends. */
   telemetryBucketSeconds: 30,
-  deviceTireDays: 120,
+  /** Device tyre readings: the tyre model's horizon (whole UTC days), read as hourly medians. */
+  deviceTireDays: TIRE_READING_HORIZON_DAYS,
   inspectionDays: 3 * 365,
 } as const;
 
@@ -34,10 +49,20 @@ const orUndefined = <T>(value: T | null): T | undefined => (value === null ? und
 export class VehicleHistoryLoader {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** The whole window: what the full path (a first score, a rebuild) reads. */
   async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
-    const [samples, tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
-      this.telemetry(vehicleId, now),
-      this.tires(vehicleId, now),
+    const [samples, context] = await Promise.all([this.samplesAfter(vehicleId, null, now), this.context(vehicleId, profile, now)]);
+    return { ...context, samples };
+  }
+
+  /**
+   * Everything a decision needs besides the telemetry: small, read whole on every score, except the device
+   * tyre readings, read from `tireReadingsFrom` (the watermark of the days the tyre summary folded; null:
+   * the whole window).
+   */
+  async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
+    const [tireReadings, serviceEvents, odometerCorrections] = await Promise.all([
+      this.tires(vehicleId, now, tireReadingsFrom),
       this.prisma.serviceRecord.findMany({
         where: { vehicleId, performedAt: { lte: now } },
         orderBy: { performedAt: 'asc' },
@@ -52,7 +77,6 @@ export class VehicleHistoryLoader {
     ]);
     return {
       profile,
-      samples,
       tireReadings,
       serviceEvents: serviceEvents.map((event) => ({
         kind: event.kind,
@@ -69,8 +93,14 @@ export class VehicleHistoryLoader {
     };
   }
 
-  private async telemetry(vehicleId: string, now: Date): Promise<TelemetryPoint[]> {
-    const from = new Date(now.getTime() - HISTORY_WINDOWS.telemetryDays * DAY_MS);
+  /**
+   * The 30-second buckets after `after` (the end of the last closed segment the summaries folded: its
+   * bucket is complete, so reading resumes at the next one), or the whole window when `after` is null.
+   */
+  async samplesAfter(vehicleId: string, after: Date | null, now: Date): Promise<TelemetryPoint[]> {
+    const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
+    const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
+    const from = new Date(Math.max(windowStart, resume));
     // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
     const rows = await this.prisma.$queryRaw<BucketRow[]>`
       SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
@@ -98,8 +128,9 @@ export class VehicleHistoryLoader {
     }));
   }
 
-  private async tires(vehicleId: string, now: Date): Promise<TireReadingPoint[]> {
-    const deviceFrom = new Date(now.getTime() - HISTORY_WINDOWS.deviceTireDays * DAY_MS);
+  private async tires(vehicleId: string, now: Date, from: Date | null): Promise<TireReadingPoint[]> {
+    // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
+    const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), from?.getTime() ?? -Infinity));
     const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
     // Device readings come with every sample: hourly medians per wheel keep the window small.
     const rows = await this.prisma.$queryRaw<

@@ -1,51 +1,63 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PrismaService } from '#app/database';
-import type { MaintenanceModel } from '#app/maintenance';
+import { APP_CONFIG, type WorkerConfig } from '#app/config';
+import { assessIncrementally, isIncrementalModel, type MaintenanceModel } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
 import { ReminderEvaluationService } from '../reminders/reminder-evaluation.service.js';
 import { MAINTENANCE_MODELS } from './maintenance-models.provider.js';
 import { PredictionStore, type ScoredComponent } from './prediction.store.js';
+import { SummaryRebuildBudget } from './summary-rebuild.budget.js';
+import { planSummaryReuse } from './summary-reuse.policy.js';
 import { VehicleHistoryLoader } from './vehicle-history.loader.js';
 
 /**
- * Scores one vehicle: its bounded history and each model's saved state in, one assessment per
- * component out, stored with the telemetry version read *before* the history. Telemetry committed
- * while this runs carries a higher version, so the vehicle stays on the reconciler's list.
+ * Scores one vehicle: each model's saved state and summary plus the telemetry after the summaries in,
+ * one assessment per component out, stored with the telemetry version read *before* the history.
+ * Telemetry committed while this runs carries a higher version, so the vehicle stays on the
+ * reconciler's list. When a summary cannot be continued (a new summary version, a late sample) the
+ * whole window is read and folded again: a rebuild, at most `rebuildsPerSecond` per worker; one over
+ * the budget leaves the vehicle unscored (its last prediction stays: late, never wrong) for the
+ * reconciler to ask again.
  */
 @Injectable()
 export class VehicleScoringService {
+  private readonly rebuilds: SummaryRebuildBudget;
+
   constructor(
-    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) config: WorkerConfig,
     private readonly history: VehicleHistoryLoader,
     private readonly predictions: PredictionStore,
     @Inject(MAINTENANCE_MODELS) private readonly models: readonly MaintenanceModel[],
     // Optional so the scoring benchmark can measure scoring alone; the worker module always provides it.
     @Optional() private readonly reminders?: ReminderEvaluationService,
-  ) {}
+  ) {
+    this.rebuilds = new SummaryRebuildBudget(config.scoring.rebuildsPerSecond);
+  }
 
   async score(vehicleId: string, now: Date): Promise<JobOutcome> {
-    const vehicle = await this.prisma.vehicle.findUnique({ where: { id: vehicleId } });
-    if (!vehicle) return { status: 'skipped', reason: 'vehicle not found' };
-    const profile = {
-      make: vehicle.make,
-      model: vehicle.model,
-      year: vehicle.year,
-      fuelType: vehicle.fuelType,
-      oilServiceIntervalKm: vehicle.oilServiceIntervalKm,
-      oilServiceIntervalMonths: vehicle.oilServiceIntervalMonths,
-    };
-    const [history, states] = await Promise.all([this.history.load(vehicleId, profile, now), this.predictions.currentStates(vehicleId)]);
+    const start = await this.predictions.scoringStart(vehicleId);
+    if (!start) return { status: 'skipped', reason: 'vehicle not found' };
+    const { profile, states } = start;
+    const plan = planSummaryReuse(this.models, new Map([...states].map(([component, saved]) => [component, saved.saved])), start.lateSampleTs);
+    if (plan.rebuild && start.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
+      return { status: 'skipped', reason: 'model summaries need a rebuild: deferred by the rebuild budget' };
+    }
+    const [samples, context] = await Promise.all([
+      this.history.samplesAfter(vehicleId, plan.readAfter, now),
+      this.history.context(vehicleId, profile, now, plan.tireReadingsFrom),
+    ]);
     const scored: ScoredComponent[] = this.models.map((model) => {
-      const result = model.assess(history, states.get(model.component), now);
-      return { assessment: result.assessment, state: result.state };
+      const previous = states.get(model.component)?.state;
+      if (!isIncrementalModel(model)) return model.assess({ ...context, samples }, previous, now);
+      return assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now);
     });
     await this.predictions.save(vehicleId, scored, now);
     // After the save, from what was stored: a failure retries the whole (idempotent) score job.
     await this.reminders?.evaluate(vehicleId, now);
     // Last: a worker killed before this point (it was: SIGKILL between the save and the reminders left cars
     // scored and never reminded) leaves the vehicle on the reconciler's list.
-    await this.predictions.markScored(vehicleId, vehicle.telemetryVersion, now);
+    await this.predictions.markScored(vehicleId, start.telemetryVersion, now);
     const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
-    return { status: 'done', detail: `${history.samples.length} points; ${worst}` };
+    const path = plan.readAfter === null ? 'full' : 'incremental';
+    return { status: 'done', detail: `${samples.length} points (${path}); ${worst}` };
   }
 }

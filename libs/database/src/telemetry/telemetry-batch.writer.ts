@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { LATE_ARRIVAL_MS } from '#app/maintenance/incremental';
 import type { TelemetrySample } from '#app/telemetry';
 
 export interface VehicleSample {
@@ -89,7 +90,9 @@ export class TelemetryBatchWriter {
     if (rows.length === 0) return { stored: 0, touchedVehicleIds: [], neverScoredVehicleIds: [] };
     const column = <T>(pick: (s: TelemetrySample) => T) => rows.map((row) => pick(row.sample));
     // The vehicle row is updated in the same statement from what was really inserted, so its version
-    // counter and latest odometer never disagree with the samples table.
+    // counter and latest odometer never disagree with the samples table. A sample that arrived later than
+    // LATE_ARRIVAL_MS after its time may fall into a segment the models already folded: lateSampleTs
+    // tells the scorer to rebuild their summaries (libs/maintenance/src/incremental).
     const result = await client.query<{ id: string; inserted: string; never_scored: boolean }>(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[], $6::float8[],
@@ -115,6 +118,7 @@ export class TelemetryBatchWriter {
          RETURNING "vehicleId", ts, "odometerKm"
        ), per_vehicle AS (
          SELECT "vehicleId", count(*) AS inserted, max(ts) AS newest_ts,
+                min(ts) FILTER (WHERE ts < clock_timestamp() - make_interval(secs => $19::float8 / 1000)) AS late_ts,
                 (array_agg("odometerKm" ORDER BY ts DESC) FILTER (WHERE "odometerKm" IS NOT NULL))[1] AS newest_odometer
          FROM inserted GROUP BY "vehicleId"
        )
@@ -123,7 +127,8 @@ export class TelemetryBatchWriter {
          "lastTelemetryAt" = clock_timestamp(),
          "odometerKm" = CASE WHEN p.newest_odometer IS NOT NULL AND (v."lastSampleTs" IS NULL OR p.newest_ts >= v."lastSampleTs")
                              THEN p.newest_odometer ELSE v."odometerKm" END,
-         "lastSampleTs" = greatest(v."lastSampleTs", p.newest_ts)
+         "lastSampleTs" = greatest(v."lastSampleTs", p.newest_ts),
+         "lateSampleTs" = least(v."lateSampleTs", p.late_ts)
        FROM per_vehicle p WHERE v.id = p."vehicleId"
        RETURNING v.id, p.inserted, v."lastScoredAt" IS NULL AS never_scored`,
       [
@@ -145,6 +150,7 @@ export class TelemetryBatchWriter {
         column((s) => num(s.ambientTempC)),
         column((s) => (s.dtcs ?? []).join(',')),
         REDELIVERY_WINDOW,
+        LATE_ARRIVAL_MS,
       ],
     );
     let stored = 0;

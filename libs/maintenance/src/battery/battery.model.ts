@@ -14,13 +14,19 @@
 //   may sit at 12.8-13.3 V, so that band is only WATCH; below 12.8 V the battery is not being charged.
 // The first days' resting and cranking levels are kept in the state as the battery's own baseline;
 // BATTERY_REPLACEMENT discards it and everything recorded before the new battery.
-import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
+//
+// Incremental (issue 12): the model folds one telemetry segment at a time into per-day summaries (resting
+// and charging readings as centivolt histograms, the day's captured cranking dips), carrying across
+// segments when the engine last ran and the current run of identical readings (the stuck-sensor check).
+import type { ComponentAssessment, Finding, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { findFlatRuns, flatRunHours, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
+import { forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { capRisk, healthFor, maxRisk } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { DAY_MS, isoDay, lastReset, utcDay } from '../common/telemetry-sessions.js';
 import { round, roundOrNull } from '../common/rounding.js';
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
+import { addVoltage, mergeVoltages, removeVoltage, voltageCount, voltageMedian } from './voltage-histogram.js';
 
 export interface BatteryBaseline {
   restingV: number | null;
@@ -52,32 +58,326 @@ export const BATTERY_SETTINGS = {
   forecastHorizonDays: 365,
 } as const;
 
-interface DailyBattery {
+/** One UTC day of battery readings (of the segments that started on it). */
+export interface BatteryDaySummary {
+  day: number;
+  /** Start (ms) of the day's first segment: a battery replaced after it drops the whole day. */
+  firstMs: number;
+  /** Clean samples (the evidence's samples.used). */
+  samples: number;
+  /** Resting readings: flat centivolt histogram (voltage-histogram.ts). */
+  resting: number[];
+  /** Charging readings: flat centivolt histogram, emptied once reduced to chargingDone. */
+  charging: number[];
+  /**
+   * The day's charging readings reduced to what the decision reads (their count and median), once the
+   * day is over and no open run of identical readings can still take some back. Null while open.
+   */
+  chargingDone: { count: number; median: number } | null;
+  /** Captured cranking dips (V), one per drive, at most MAX_DIPS_PER_DAY. */
+  crankDips: number[];
+}
+
+/** What the current run contributed to one day: taken back from the day if the run proves stuck. */
+export interface BatteryRunDay {
+  day: number;
+  samples: number;
+  resting: number;
+  charging: number;
+  dips: number;
+}
+
+/**
+ * The current run of identical voltage readings (findFlatRuns with tolerance 0, carried across
+ * segments). Readings go to their days at once; the run counts what its readings (inRun) and the
+ * voltage-less samples after its last reading (after) contributed, so that a run that proves a stuck
+ * sensor takes exactly those back (all its readings have the run's value).
+ */
+export interface BatteryRun {
+  value: number;
+  startT: number;
+  lastT: number;
+  count: number;
+  sawOff: boolean;
+  sawOn: boolean;
+  inRun: BatteryRunDay[];
+  after: BatteryRunDay[];
+}
+
+export interface BatterySummary {
+  /** Ascending by day; at most SUMMARY_HORIZON_DAYS + 1 after a prune. */
+  days: BatteryDaySummary[];
+  /** When the engine last ran, and the UTC day of the segment that said so (see fold). */
+  lastRunningMs: number | null;
+  lastRunningDay: number | null;
+  run: BatteryRun | null;
+  /** Stuck-sensor runs found so far (at most MAX_STUCK_RUNS). */
+  stuck: { startT: number; endT: number; value: number }[];
+}
+
+/** A stuck run lasts three hours or more: 8 a day at most. */
+const MAX_STUCK_RUNS = 64;
+/** Captured dips kept per day (one per drive): 48 drives a day is far beyond any real car. */
+const MAX_DIPS_PER_DAY = 48;
+
+interface BatteryDay {
   day: number;
   resting: number[];
   crankDips: number[];
-  charging: number[];
+  chargingCount: number;
+  chargingMedian: number | null;
 }
 
-export class BatteryModel implements MaintenanceModel<BatteryState> {
+function isStuckRun(run: BatteryRun): boolean {
+  const s = BATTERY_SETTINGS;
+  if (run.count < 360 || run.lastT - run.startT < s.stuckSensorMs) return false;
+  // A regulator can hold 14.2 V to the last digit for a long drive, so a flat run alone proves nothing;
+  // the same value with the engine off and running (resting and charging cannot match), or for a whole
+  // day, does.
+  return run.lastT - run.startT >= DAY_MS || (run.sawOff && run.sawOn);
+}
+
+function runDay(list: BatteryRunDay[], day: number): BatteryRunDay {
+  const last = list[list.length - 1] as BatteryRunDay | undefined;
+  if (last?.day === day) return last;
+  const entry = { day, samples: 0, resting: 0, charging: 0, dips: 0 };
+  list.push(entry);
+  return entry;
+}
+
+/**
+ * The fold's working copy: it never writes into the summary it was given (the driver may keep it). It
+ * copies the days array and the current day's record (its arrays on first write), and older records
+ * only in the rare cases that touch them (a stuck run taking readings back, closing a day's charging),
+ * so a fold costs O(segment).
+ */
+class BatteryFold {
+  readonly days: BatteryDaySummary[];
+  run: BatteryRun | null;
+  stuck: BatterySummary['stuck'];
+  readonly record: BatteryDaySummary;
+  private readonly ownedArrays: number[][] = [];
+  private runOwned = false;
+
+  constructor(
+    summary: BatterySummary,
+    readonly day: number,
+    segmentStartMs: number,
+  ) {
+    this.days = summary.days.slice();
+    this.run = summary.run;
+    this.stuck = summary.stuck;
+    const last = this.days.length - 1;
+    if (last >= 0 && this.days[last].day === day) {
+      this.record = { ...this.days[last] };
+      this.days[last] = this.record;
+    } else {
+      // A new day: the days before it are over; reduce their charging readings (see chargingDone).
+      for (let i = last; i >= 0 && this.days[i].chargingDone === null; i--) this.closeCharging(i);
+      this.record = { day, firstMs: segmentStartMs, samples: 0, resting: [], charging: [], chargingDone: null, crankDips: [] };
+      this.ownedArrays.push(this.record.resting, this.record.charging, this.record.crankDips);
+      this.days.push(this.record);
+    }
+  }
+
+  result(lastRunningMs: number | null, lastRunningDay: number | null): BatterySummary {
+    return { days: this.days, lastRunningMs, lastRunningDay, run: this.run, stuck: this.stuck };
+  }
+
+  /** A sample of the segment: `v` its voltage, if any. Extends the current run of identical readings or closes it. */
+  sample(t: number, v: number | undefined, rpm: number | undefined): void {
+    this.record.samples++;
+    if (v === undefined) {
+      if (this.run !== null) runDay(this.ownRun().after, this.day).samples++;
+      return;
+    }
+    if (this.run !== null && this.run.value === v) {
+      const run = this.ownRun();
+      run.count++;
+      run.lastT = t;
+      if (rpm === 0) run.sawOff = true;
+      if (rpm !== undefined && rpm > 0) run.sawOn = true;
+      // The samples between its readings lie inside the run.
+      for (const entry of run.after) runDay(run.inRun, entry.day).samples += entry.samples;
+      run.after = [];
+    } else {
+      this.closeRun();
+      this.run = { value: v, startT: t, lastT: t, count: 1, sawOff: rpm === 0, sawOn: rpm !== undefined && rpm > 0, inRun: [], after: [] };
+      this.runOwned = true;
+    }
+    runDay(this.ownRun().inRun, this.day).samples++;
+  }
+
+  /** A resting reading of the sample just passed to `sample` (so it belongs to the current run). */
+  resting(v: number): void {
+    addVoltage(this.writable('resting'), v);
+    runDay(this.ownRun().inRun, this.day).resting++;
+  }
+
+  charging(v: number): void {
+    addVoltage(this.writable('charging'), v);
+    runDay(this.ownRun().inRun, this.day).charging++;
+  }
+
+  /** A drive's captured dip, read at `t`: dropped if a stuck run already took that reading. */
+  dip(v: number, t: number): void {
+    if (this.stuck.some((r) => t >= r.startT && t <= r.endT)) return;
+    if (this.record.crankDips.length >= MAX_DIPS_PER_DAY) return;
+    this.writable('crankDips').push(v);
+    const run = this.run;
+    if (run !== null && run.value === v && t >= run.startT) runDay(this.ownRun().inRun, this.day).dips++;
+  }
+
+  private writable(key: 'resting' | 'charging' | 'crankDips'): number[] {
+    const array = this.record[key];
+    if (this.ownedArrays.includes(array)) return array;
+    const copy = array.slice();
+    this.ownedArrays.push(copy);
+    this.record[key] = copy;
+    return copy;
+  }
+
+  private closeRun(): void {
+    const run = this.run;
+    if (run === null) return;
+    this.run = null;
+    this.runOwned = false;
+    if (!isStuckRun(run)) return;
+    if (this.stuck.length < MAX_STUCK_RUNS) this.stuck = [...this.stuck, { startT: run.startT, endT: run.lastT, value: run.value }];
+    for (const entry of run.inRun) this.takeBack(entry, run.value);
+  }
+
+  /** Removes a stuck run's readings from their day (all of them have the run's value). */
+  private takeBack(entry: BatteryRunDay, value: number): void {
+    const index = this.days.findIndex((d) => d.day === entry.day);
+    if (index < 0) return; // pruned since
+    const record = entry.day === this.day ? this.record : { ...this.days[index] };
+    this.days[index] = record;
+    record.samples -= entry.samples;
+    record.resting = removeVoltage(record.resting, value, entry.resting);
+    if (record.chargingDone === null) record.charging = removeVoltage(record.charging, value, entry.charging);
+    const dips = record.crankDips.slice();
+    for (let n = entry.dips; n > 0; n--) {
+      const at = dips.indexOf(value);
+      if (at >= 0) dips.splice(at, 1);
+    }
+    record.crankDips = dips;
+    // New arrays: owned by this fold, but `record` may be the day's record this fold writes to.
+    this.ownedArrays.push(record.resting, record.charging, record.crankDips);
+  }
+
+  private closeCharging(index: number): void {
+    const record = this.days[index];
+    // Readings a run still open could take back: the day stays open until that run is settled.
+    if (this.run?.inRun.some((entry) => entry.day === record.day && entry.charging > 0) === true) return;
+    const count = voltageCount(record.charging);
+    this.days[index] = { ...record, charging: [], chargingDone: { count, median: count === 0 ? 0 : voltageMedian(record.charging) } };
+  }
+
+  private ownRun(): BatteryRun {
+    const run = this.run;
+    if (run === null) throw new Error('no current voltage run');
+    if (this.runOwned) return run;
+    const copy: BatteryRun = { ...run, inRun: run.inRun.map((e) => ({ ...e })), after: run.after.map((e) => ({ ...e })) };
+    this.runOwned = true;
+    this.run = copy;
+    return copy;
+  }
+}
+
+export class BatteryModel implements IncrementalModel<BatterySummary, BatteryState> {
   readonly component = 'BATTERY' as const;
   readonly version = 'battery/1.0.0';
+  readonly summaryVersion = 'battery-summary/1';
 
   assess(history: VehicleHistory, previousState: BatteryState | undefined, now: Date): ModelResult<BatteryState> {
+    return assessInFull(this, history, previousState, now);
+  }
+
+  emptySummary(): BatterySummary {
+    return { days: [], lastRunningMs: null, lastRunningDay: null, run: null, stuck: [] };
+  }
+
+  fold(summary: BatterySummary, segment: TelemetrySegment): BatterySummary {
     const s = BATTERY_SETTINGS;
-    const reset = lastReset(history.serviceEvents, ['BATTERY_REPLACEMENT'], now);
+    const day = utcDay(segment.startMs);
+    const work = new BatteryFold(summary, day, segment.startMs);
+    // Resting needs 30 min since the engine last ran, which may have been in an earlier segment. Only a
+    // segment of the same UTC day counts: the full path never sees segments before its first day, so
+    // both paths agree; the cost is that a reading in the first half hour of a day, after a drive that
+    // started the day before, counts as resting.
+    let lastRunning = summary.lastRunningDay === day && summary.lastRunningMs !== null ? summary.lastRunningMs : -Infinity;
+    // Drives as splitDrives cuts them (a segment never cuts inside one): a drive starts at a running
+    // sample after an engine-off one (or the segment's start); its pre-start is the engine-off readings
+    // just before it; the cranking dip is the lowest reading around the start.
+    let driveStart: number | null = null;
+    let dip = Infinity;
+    let dipT = 0;
+    const recentOff: { t: number; v: number }[] = [];
+    const endDrive = (): void => {
+      if (driveStart !== null && dip < s.capturedDipBelowV) work.dip(dip, dipT);
+      driveStart = null;
+    };
+    for (const p of segment.samples) {
+      const t = p.ts.getTime();
+      const v = p.batteryV;
+      work.sample(t, v, p.rpm);
+      if (p.rpm === 0) {
+        endDrive();
+        if (v !== undefined) {
+          recentOff.push({ t, v });
+          if ((p.speedKph ?? 0) === 0 && t - lastRunning >= s.restAfterEngineOffMs) work.resting(v);
+        }
+        continue;
+      }
+      lastRunning = t;
+      if (driveStart === null) {
+        driveStart = t;
+        dip = Infinity;
+        for (const off of recentOff) {
+          if (t - off.t <= s.crankWindowBeforeMs && off.v < dip) {
+            dip = off.v;
+            dipT = off.t;
+          }
+        }
+        recentOff.length = 0;
+      }
+      if (v === undefined) continue;
+      const since = t - driveStart;
+      if (since <= s.crankWindowAfterMs && v < dip) {
+        dip = v;
+        dipT = t;
+      }
+      if (since >= s.chargingAfterStartMs && p.rpm !== undefined && p.rpm >= 500) work.charging(v);
+    }
+    endDrive();
+    const ran = lastRunning !== -Infinity;
+    return work.result(ran ? lastRunning : summary.lastRunningMs, ran ? day : summary.lastRunningDay);
+  }
+
+  prune(summary: BatterySummary, horizonMs: number): BatterySummary {
+    const first = utcDay(horizonMs);
+    if ((summary.days[0]?.day ?? first) >= first && summary.stuck.every((r) => r.startT >= horizonMs)) return summary;
+    const run =
+      summary.run === null
+        ? null
+        : { ...summary.run, inRun: summary.run.inRun.filter((x) => x.day >= first), after: summary.run.after.filter((x) => x.day >= first) };
+    return { ...summary, days: summary.days.filter((d) => d.day >= first), run, stuck: summary.stuck.filter((r) => r.startT >= horizonMs) };
+  }
+
+  decide(summary: BatterySummary, context: DecisionContext, previousState: BatteryState | undefined, now: Date): ModelResult<BatteryState> {
+    const s = BATTERY_SETTINGS;
+    const reset = lastReset(context.serviceEvents, ['BATTERY_REPLACEMENT'], now);
     const resetAt = reset?.performedAt.toISOString() ?? null;
-    const clean = cleanSamples(history.samples, now);
-    const all = samplesSince(clean.samples, reset?.performedAt);
-    const stuck = findStuckVoltage(all);
-    const samples = stuck.length === 0 ? all : all.filter((p) => !inFlatRuns(p.ts.getTime(), stuck));
-    const days = collectDays(samples);
+    // A replacement drops the days that had telemetry before it (whole days: the summary is per day).
+    const resetMs = reset?.performedAt.getTime() ?? -Infinity;
+    const { days, stuck, samples } = usableDays(summary, resetMs);
 
     const restingDays = days.filter((d) => d.resting.length > 0);
     const crankDays = days.filter((d) => d.crankDips.length > 0);
-    const chargingDays = days.filter((d) => d.charging.length >= s.minChargingReadingsPerDay);
+    const chargingDays = days.filter((d) => d.chargingCount >= s.minChargingReadingsPerDay);
     const recentResting = lastMedian(
-      restingDays.map((d) => median(d.resting)),
+      restingDays.map((d) => voltageMedian(d.resting)),
       s.recentDays,
     );
     const recentCrank = lastMedian(
@@ -85,7 +385,7 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
       s.recentDays,
     );
     const recentCharging = lastMedian(
-      chargingDays.map((d) => median(d.charging)),
+      chargingDays.map((d) => d.chargingMedian ?? 0),
       3,
     );
 
@@ -96,7 +396,7 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
     let forecast: CrossingForecast | null = null;
     if (restingDays.length >= s.minTrendDays) {
       const nowDay = now.getTime() / DAY_MS;
-      const fit = theilSen(restingDays.map((d) => ({ x: d.day + 0.5 - nowDay, y: median(d.resting) })));
+      const fit = theilSen(restingDays.map((d) => ({ x: d.day + 0.5 - nowDay, y: voltageMedian(d.resting) })));
       forecast = forecastCrossing(fit, s.resting.soon, 0, 'down');
       if (forecast !== null && forecast.eta > s.forecastHorizonDays) forecast = null;
     }
@@ -141,12 +441,17 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
           forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         daily: days.map((d) => ({
           day: isoDay(d.day),
-          restingV: d.resting.length === 0 ? null : round(median(d.resting)),
+          restingV: d.resting.length === 0 ? null : round(voltageMedian(d.resting)),
           crankDipV: d.crankDips.length === 0 ? null : round(Math.min(...d.crankDips)),
-          chargingV: d.charging.length === 0 ? null : round(median(d.charging)),
+          chargingV: roundOrNull(d.chargingMedian),
         })),
-        stuckSensorHours: round(flatRunHours(stuck), 1),
-        samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid },
+        stuckSensorHours: round(
+          stuck.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0),
+          1,
+        ),
+        // The driver cleans the telemetry before folding: a summary of clean segments has no duplicates,
+        // out-of-order or invalid points to count.
+        samples: { used: samples, duplicates: 0, outOfOrder: 0, invalid: 0 },
         resetAt,
       },
       explanation: explain(risk, findings, recentResting, recentCharging),
@@ -156,65 +461,49 @@ export class BatteryModel implements MaintenanceModel<BatteryState> {
   }
 }
 
-function collectDays(samples: readonly TelemetryPoint[]): DailyBattery[] {
-  const s = BATTERY_SETTINGS;
-  const byDay = new Map<number, DailyBattery>();
-  const dayOf = (t: number): DailyBattery => {
-    const day = utcDay(t);
-    let bucket = byDay.get(day);
-    if (!bucket) byDay.set(day, (bucket = { day, resting: [], crankDips: [], charging: [] }));
-    return bucket;
-  };
-  // Resting: engine off, not moving, long enough after the engine last ran.
-  let lastRunning = -Infinity;
-  for (const p of samples) {
-    const t = p.ts.getTime();
-    if (p.rpm === undefined || p.rpm > 0) {
-      lastRunning = t;
-      continue;
-    }
-    if (p.batteryV !== undefined && (p.speedKph ?? 0) === 0 && t - lastRunning >= s.restAfterEngineOffMs) dayOf(t).resting.push(p.batteryV);
-  }
-  for (const drive of splitDrives(samples)) {
-    let dip = Infinity;
-    for (const p of drive.preStart)
-      if (p.batteryV !== undefined && drive.startMs - p.ts.getTime() <= s.crankWindowBeforeMs) dip = Math.min(dip, p.batteryV);
-    for (const p of drive.samples) {
-      const since = p.ts.getTime() - drive.startMs;
-      if (p.batteryV === undefined) continue;
-      if (since <= s.crankWindowAfterMs) dip = Math.min(dip, p.batteryV);
-      if (since >= s.chargingAfterStartMs && p.rpm !== undefined && p.rpm >= 500) dayOf(p.ts.getTime()).charging.push(p.batteryV);
-    }
-    if (dip < s.capturedDipBelowV) dayOf(drive.startMs).crankDips.push(dip);
-  }
-  return [...byDay.values()].sort((a, b) => a.day - b.day);
-}
-
 /**
- * A regulator can hold 14.2 V to the last digit for a long drive, so a flat run alone proves nothing;
- * the same value with the engine off and running (resting and charging cannot match), or for a whole
- * day, does.
+ * The days the decision reads: those whose telemetry all came after the replacement, with the readings
+ * of a run still open taken back if it already proves a stuck sensor (as the end of the series would
+ * settle it), and only days with a battery reading.
  */
-function findStuckVoltage(samples: readonly TelemetryPoint[]): FlatRun[] {
-  const withV = samples.filter((p): p is TelemetryPoint & { batteryV: number } => p.batteryV !== undefined);
-  const runs = findFlatRuns(
-    withV.map((p) => ({ t: p.ts.getTime(), v: p.batteryV })),
-    { tolerance: 0, minDurationMs: BATTERY_SETTINGS.stuckSensorMs, minPoints: 360 },
-  );
-  return runs.filter((run) => {
-    if (run.endT - run.startT >= DAY_MS) return true;
-    const inRun = withV.slice(run.startIndex, run.endIndex + 1);
-    return inRun.some((p) => p.rpm === 0) && inRun.some((p) => p.rpm !== undefined && p.rpm > 0);
-  });
+function usableDays(summary: BatterySummary, resetMs: number): { days: BatteryDay[]; stuck: BatterySummary['stuck']; samples: number } {
+  const run = summary.run !== null && isStuckRun(summary.run) ? summary.run : null;
+  const stuck = summary.stuck.filter((r) => r.endT >= resetMs);
+  if (run !== null && run.lastT >= resetMs && stuck.length < MAX_STUCK_RUNS) stuck.push({ startT: run.startT, endT: run.lastT, value: run.value });
+  const days: BatteryDay[] = [];
+  let samples = 0;
+  for (const record of summary.days) {
+    if (record.firstMs < resetMs) continue;
+    let { resting, charging, crankDips } = record;
+    let daySamples = record.samples;
+    const taken = run?.inRun.find((e) => e.day === record.day);
+    if (run !== null && taken !== undefined) {
+      daySamples -= taken.samples;
+      resting = removeVoltage(resting, run.value, taken.resting);
+      charging = removeVoltage(charging, run.value, taken.charging);
+      crankDips = crankDips.slice();
+      for (let n = taken.dips; n > 0; n--) {
+        const at = crankDips.indexOf(run.value);
+        if (at >= 0) crankDips.splice(at, 1);
+      }
+    }
+    samples += daySamples;
+    const chargingCount = record.chargingDone?.count ?? voltageCount(charging);
+    const chargingMedian = chargingCount === 0 ? null : (record.chargingDone?.median ?? voltageMedian(charging));
+    if (resting.length === 0 && crankDips.length === 0 && chargingCount === 0) continue;
+    days.push({ day: record.day, resting, crankDips, chargingCount, chargingMedian });
+  }
+  return { days, stuck, samples };
 }
 
-function learnBaseline(days: readonly DailyBattery[]): BatteryBaseline | null {
+function learnBaseline(days: readonly BatteryDay[]): BatteryBaseline | null {
   const first = days.slice(0, BATTERY_SETTINGS.baselineDays);
   if (first.length < BATTERY_SETTINGS.minDays) return null;
-  const resting = first.flatMap((d) => d.resting);
+  const resting: number[] = [];
+  for (const d of first) mergeVoltages(resting, d.resting);
   const cranks = first.flatMap((d) => d.crankDips);
   return {
-    restingV: resting.length === 0 ? null : median(resting),
+    restingV: resting.length === 0 ? null : voltageMedian(resting),
     crankV: cranks.length === 0 ? null : median(cranks),
     fromDay: isoDay(first[0].day),
     daysUsed: first.length,
@@ -281,7 +570,7 @@ function chargingFinding(chargingV: number | null): Finding | null {
   };
 }
 
-function stuckFinding(runs: readonly FlatRun[]): Finding {
+function stuckFinding(runs: readonly { value: number }[]): Finding {
   return {
     code: 'BATTERY_SENSOR_STUCK',
     subject: 'sensor',

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { riskRank } from '../common/risk-scale.js';
-import { DiagnosticsModel, type DiagnosticsState } from './diagnostics.model.js';
+import { assessIncrementally, READ_BEFORE_HORIZON_MS, summaryHorizonMs, type SavedSummary } from '../incremental/index.js';
+import { DiagnosticsModel, type DiagnosticsState, type DiagnosticsSummary } from './diagnostics.model.js';
 import { describeDtc, KNOWN_DTC_COUNT } from './dtc-catalog.js';
 
 const DAY = 86_400_000;
@@ -134,5 +135,42 @@ describe(DiagnosticsModel.name, () => {
         }),
       );
     });
+  });
+});
+
+describe(`${DiagnosticsModel.name} incremental`, () => {
+  const sut = new DiagnosticsModel();
+
+  it('gives the same answer scored day by day from its saved summary as from the whole window, past the 30-day horizon', () => {
+    // 45 days: a code comes and goes, another stays on from day 20; four reports a day, one drive each.
+    const samples: TelemetryPoint[] = [];
+    for (let d = 0; d < 45; d++) {
+      for (let h = 0; h < 4; h++) {
+        const codes = [...(d % 9 === 3 ? ['P0302'] : []), ...(d >= 20 ? ['P0171'] : []), ...(d === 5 ? ['bad'] : [])];
+        samples.push({ ts: new Date(START + d * DAY + (8 + 3 * h) * 3_600_000), rpm: 900, dtcs: codes });
+      }
+    }
+    let saved: SavedSummary<DiagnosticsSummary> | null = null;
+    let incrementalState: DiagnosticsState | undefined;
+    let fullState: DiagnosticsState | undefined;
+    let last: DiagnosticsSummary | null = null;
+    for (let d = 1; d <= 45; d++) {
+      const now = endOf(d);
+      const since = saved?.closedUntilMs ?? -Infinity;
+      const fresh = samples.filter((p) => p.ts.getTime() > since && p.ts.getTime() <= now.getTime());
+      const { samples: _all, ...context } = history([]);
+      const step = assessIncrementally(sut, saved, fresh, context, incrementalState, now);
+      const window = samples.filter((p) => p.ts.getTime() >= summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS && p.ts.getTime() <= now.getTime());
+      const full = sut.assess(history(window), fullState, now);
+
+      expect(step.assessment).toEqual(full.assessment);
+      saved = JSON.parse(JSON.stringify(step.saved)) as SavedSummary<DiagnosticsSummary>;
+      incrementalState = step.state;
+      fullState = full.state;
+      last = saved.summary;
+      if (d === 45) expect(full.assessment.findings.map((f) => `${f.code}:${f.subject}`)).toEqual(['DTC_ACTIVE:P0171', 'DTC_INTERMITTENT:P0302']);
+    }
+    expect(last?.latest?.codes).toEqual(['P0171']);
+    expect(JSON.stringify(saved).length).toBeLessThan(4_000);
   });
 });

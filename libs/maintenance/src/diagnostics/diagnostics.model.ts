@@ -7,9 +7,10 @@
 // is reported as intermittent (WATCH): faults often start that way. When each code was first seen is
 // kept in the state, so "active since" survives the bounded history window. Malformed codes are
 // counted and ignored, never shown to owners.
-import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
+import type { ComponentAssessment, Finding, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
-import { cleanSamples, isoDay, utcDay } from '../common/telemetry-sessions.js';
+import { isoDay, utcDay } from '../common/telemetry-sessions.js';
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
 import { describeDtc, DTC_PATTERN } from './dtc-catalog.js';
 
 export interface DiagnosticsState {
@@ -17,17 +18,78 @@ export interface DiagnosticsState {
   firstSeen: Record<string, string>;
 }
 
+/** What the decision needs from the reports, kept per UTC day of the segment they came in. */
+export interface DiagnosticsSummary {
+  days: Record<string, DiagnosticsDay>;
+  /** The latest report: the current truth. */
+  latest: { ms: number; day: number; codes: string[] } | null;
+  /** Code -> ms of the first report of its current unbroken stretch (codes of the latest report only). */
+  stretchStart: Record<string, number>;
+}
+
+interface DiagnosticsDay {
+  reports: number;
+  malformed: number;
+  /** Time of the day's first report: where an unbroken stretch is cut when older days leave the window. */
+  firstReportMs: number;
+  codes: string[];
+}
+
 const MODEL_HEALTH: Record<Risk, number> = { OK: 100, WATCH: 80, SOON: 55, URGENT: 25, CRITICAL: 5 };
 
-export class DiagnosticsModel implements MaintenanceModel<DiagnosticsState> {
+export class DiagnosticsModel implements IncrementalModel<DiagnosticsSummary, DiagnosticsState> {
   readonly component = 'DIAGNOSTICS' as const;
   readonly version = 'diagnostics/1.0.0';
+  readonly summaryVersion = 'diagnostics-summary/1';
 
   assess(history: VehicleHistory, previousState: DiagnosticsState | undefined, now: Date): ModelResult<DiagnosticsState> {
-    const { samples } = cleanSamples(history.samples, now);
-    const reports = samples.filter((p) => p.dtcs !== undefined);
-    const latest = reports[reports.length - 1];
-    if (latest === undefined) {
+    return assessInFull(this, history, previousState, now);
+  }
+
+  emptySummary(): DiagnosticsSummary {
+    return { days: {}, latest: null, stretchStart: {} };
+  }
+
+  fold(summary: DiagnosticsSummary, segment: TelemetrySegment): DiagnosticsSummary {
+    const dayNumber = utcDay(segment.startMs);
+    for (const report of segment.samples) {
+      if (report.dtcs === undefined) continue;
+      const ms = report.ts.getTime();
+      const day = (summary.days[dayNumber] ??= { reports: 0, malformed: 0, firstReportMs: ms, codes: [] });
+      const { codes, malformed } = normalise(report.dtcs);
+      day.reports++;
+      day.malformed += malformed;
+      for (const code of codes) if (!day.codes.includes(code)) day.codes.push(code);
+      const stretch: Record<string, number> = {};
+      for (const code of codes) stretch[code] = summary.stretchStart[code] ?? ms;
+      summary.stretchStart = stretch;
+      summary.latest = { ms, day: dayNumber, codes };
+    }
+    return summary;
+  }
+
+  prune(summary: DiagnosticsSummary, horizonMs: number): DiagnosticsSummary {
+    const horizonDay = utcDay(horizonMs);
+    summary.days = Object.fromEntries(Object.entries(summary.days).filter(([day]) => Number(day) >= horizonDay));
+    if (summary.latest !== null && summary.latest.day < horizonDay) {
+      summary.latest = null;
+      summary.stretchStart = {};
+    }
+    // A stretch that began before the window starts, for the window, at its first report.
+    const firstInWindow = Math.min(...Object.values(summary.days).map((d) => d.firstReportMs));
+    if (Number.isFinite(firstInWindow))
+      for (const code of Object.keys(summary.stretchStart)) summary.stretchStart[code] = Math.max(summary.stretchStart[code], firstInWindow);
+    return summary;
+  }
+
+  decide(
+    summary: DiagnosticsSummary,
+    _context: DecisionContext,
+    previousState: DiagnosticsState | undefined,
+    now: Date,
+  ): ModelResult<DiagnosticsState> {
+    const latest = summary.latest;
+    if (latest === null) {
       return {
         assessment: {
           component: this.component,
@@ -43,28 +105,27 @@ export class DiagnosticsModel implements MaintenanceModel<DiagnosticsState> {
       };
     }
 
-    let malformed = 0;
-    const normalise = (codes: readonly string[]): string[] => {
-      const valid = new Set<string>();
-      for (const raw of codes) {
-        const code = raw.trim().toUpperCase();
-        if (DTC_PATTERN.test(code)) valid.add(code);
-        else malformed++;
+    const seenDays = new Map<string, number[]>();
+    let reports = 0;
+    let malformedCodes = 0;
+    for (const [day, facts] of Object.entries(summary.days)) {
+      reports += facts.reports;
+      malformedCodes += facts.malformed;
+      for (const code of facts.codes) {
+        let days = seenDays.get(code);
+        if (!days) seenDays.set(code, (days = []));
+        days.push(Number(day));
       }
-      return [...valid];
-    };
-    const seenDays = daysSeen(reports, normalise);
-    // Counted once, over every report; later calls re-read the same reports.
-    const malformedCodes = malformed;
-    const active = normalise(latest.dtcs ?? []).sort();
+    }
+    const active = [...latest.codes].sort();
 
     const firstSeen: Record<string, string> = {};
-    for (const code of active) firstSeen[code] = previousState?.firstSeen[code] ?? firstReportOf(code, reports, normalise) ?? latest.ts.toISOString();
+    for (const code of active) firstSeen[code] = previousState?.firstSeen[code] ?? new Date(summary.stretchStart[code] ?? latest.ms).toISOString();
 
-    const findings: Finding[] = active.map((code) => activeFinding(code, firstSeen[code], seenDays.get(code)?.size ?? 1));
+    const findings: Finding[] = active.map((code) => activeFinding(code, firstSeen[code], seenDays.get(code)?.length ?? 1));
     for (const [code, days] of seenDays) {
-      if (active.includes(code) || days.size < 2) continue;
-      findings.push(intermittentFinding(code, days.size));
+      if (active.includes(code) || days.length < 2) continue;
+      findings.push(intermittentFinding(code, days.length));
     }
 
     const risk = maxRisk(...findings.map((f) => f.risk));
@@ -77,9 +138,9 @@ export class DiagnosticsModel implements MaintenanceModel<DiagnosticsState> {
       confidence: { kind: 'probability', value: active.length > 0 ? 0.95 : 0.8 },
       evidence: {
         activeCodes: active,
-        lastReportAt: latest.ts.toISOString(),
-        reports: reports.length,
-        codesSeen: Object.fromEntries([...seenDays].map(([code, days]) => [code, [...days].sort().map(isoDay)])),
+        lastReportAt: new Date(latest.ms).toISOString(),
+        reports,
+        codesSeen: Object.fromEntries([...seenDays].map(([code, days]) => [code, days.sort((a, b) => a - b).map(isoDay)])),
         malformedCodes,
       },
       explanation: explain(active, findings, risk),
@@ -89,27 +150,16 @@ export class DiagnosticsModel implements MaintenanceModel<DiagnosticsState> {
   }
 }
 
-function daysSeen(reports: readonly TelemetryPoint[], normalise: (codes: readonly string[]) => string[]): Map<string, Set<number>> {
-  const seen = new Map<string, Set<number>>();
-  for (const report of reports) {
-    const day = utcDay(report.ts.getTime());
-    for (const code of normalise(report.dtcs ?? [])) {
-      let days = seen.get(code);
-      if (!days) seen.set(code, (days = new Set()));
-      days.add(day);
-    }
+/** Well-formed codes of one report, upper-cased and once each; the rest are counted, never shown. */
+function normalise(raw: readonly string[]): { codes: string[]; malformed: number } {
+  const valid = new Set<string>();
+  let malformed = 0;
+  for (const text of raw) {
+    const code = text.trim().toUpperCase();
+    if (DTC_PATTERN.test(code)) valid.add(code);
+    else malformed++;
   }
-  return seen;
-}
-
-/** Start of the current unbroken stretch of reports that contain `code`. */
-function firstReportOf(code: string, reports: readonly TelemetryPoint[], normalise: (codes: readonly string[]) => string[]): string | undefined {
-  let since: string | undefined;
-  for (const report of reports) {
-    if (normalise(report.dtcs ?? []).includes(code)) since ??= report.ts.toISOString();
-    else since = undefined;
-  }
-  return since;
+  return { codes: [...valid], malformed };
 }
 
 function activeFinding(code: string, since: string, days: number): Finding {

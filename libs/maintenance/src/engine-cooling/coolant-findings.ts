@@ -1,21 +1,39 @@
 // Two findings decided from compact summaries rather than raw points: the thermostat (one warm-up
-// summary per drive) and episodes above the danger line (one count per day). Each summary is a pure
-// function of a drive's or a day's points, so a later step can keep them in saved state and fold new
-// drives in, instead of re-reading 30 days of telemetry.
+// summary per drive) and episodes above the danger line (one count per day). Both summaries are kept in
+// the model's incremental summary (coolant-summary.ts), folded one drive at a time.
 import type { EvidenceValue, Finding, Risk } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { round } from '../common/rounding.js';
 import { isoDay, utcDay } from '../common/telemetry-sessions.js';
-import { COOLANT_LIMITS, type DriveCoolantFacts, type DriveWarmup } from './coolant-drive-analysis.js';
+import { COOLANT_LIMITS, type DriveWarmup } from './coolant-drive-analysis.js';
+
+/** What the thermostat finding reads of a judged drive's warm-up (kept per drive in the summary). */
+export type ThermostatDrive = Pick<DriveWarmup, 'startMs' | 'peakAfterCheckC' | 'at6MinC' | 'ambientC' | 'judged'>;
 
 export const THERMOSTAT_SETTINGS = {
   /** A judged drive is cold when it peaks this far below the car's own operating temperature... */
   belowBaselineC: 12,
   /** ...clamped to this band: a stuck-open thermostat plateaus at 60-76 C, a healthy one regulates at 85-100 C. */
   coldBelowBandC: [75, 80] as const,
-  /** Consecutive cold drives for SOON, with the car's own baseline and without one (a fixed 75 C line). */
+  /** Consecutive cold drives for SOON against the car's own temperature, and against the prior alone (lower confidence). */
   soonAfterDrives: 2,
   soonAfterDrivesNoBaseline: 3,
+  /**
+   * Before the car's baseline is learned (5 days of 20 warm readings), its own judged drives that were warm
+   * by any standard (peak >= 80 C) tell its operating temperature: this many are enough.
+   */
+  minOwnWarmDrives: 3,
+  /**
+   * What a liquid-cooled engine's thermostat regulates at when nothing is known of the car yet: 90 C (they
+   * open at 82-95 C; the simulator draws 90 +- 0.8, the real logs sit at 86-95). Used with lower confidence.
+   */
+  priorOperatingC: 90,
+  /**
+   * One cold drive is SOON on its own when it stayed this far below the car's own temperature with a mild
+   * ambient (>= mildAmbientC): 12+ minutes with 8+ moving cannot leave a working thermostat 25 C short.
+   */
+  farBelowC: 25,
+  mildAmbientC: 10,
   /** Warm drives before the cold run shown as "before". */
   referenceDrives: 10,
 } as const;
@@ -43,36 +61,74 @@ const range = (values: readonly number[]): string => {
 
 /**
  * Thermostat stuck open: the trailing run of judged drives (long and fast enough to warm up) whose
- * peak after minute 10 stayed well below the car's own warmed-up temperature. One cold drive is WATCH;
- * two in a row with the car's own baseline (three against the fixed 75 C line) are SOON. A warm drive
- * ends the run, so a cold morning does not accumulate into a fault.
+ * peak after minute 10 stayed well below what the car should reach (its baseline; before that is
+ * learned, its own warm judged drives; before those, the prior for a car of its kind). One cold drive is
+ * WATCH, or SOON when it stayed 25 C short of the car's own temperature on a mild day; two in a row are
+ * SOON (three against the prior alone). A warm drive ends the run, so a cold morning does not
+ * accumulate into a fault. `warmups` may be only the latest
+ * judged drives (the summary keeps those that can matter); `judgedCount` is then how many there were.
  */
-export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: number | null): FindingWithEvidence {
+interface ThermostatReference {
+  kind: 'baseline' | 'own-drives' | 'prior';
+  c: number;
+  confidence: number;
+}
+
+/**
+ * What the car should reach once warm: its learned baseline; before that, its own judged drives that were
+ * warm by any standard; before those, the prior for a car of its kind (lower confidence, one more drive).
+ */
+function thermostatReference(judged: readonly ThermostatDrive[], baselineC: number | null): ThermostatReference {
   const s = THERMOSTAT_SETTINGS;
-  const coldBelowC =
-    baselineC === null ? COOLANT_LIMITS.operatingMinC : Math.min(s.coldBelowBandC[1], Math.max(s.coldBelowBandC[0], baselineC - s.belowBaselineC));
+  if (baselineC !== null) return { kind: 'baseline', c: baselineC, confidence: 0.9 };
+  const ownPeaks = judged.map((w) => w.peakAfterCheckC ?? 0).filter((c) => c >= s.coldBelowBandC[1]);
+  if (ownPeaks.length >= s.minOwnWarmDrives) return { kind: 'own-drives', c: median(ownPeaks), confidence: 0.8 };
+  return { kind: 'prior', c: s.priorOperatingC, confidence: 0.6 };
+}
+
+function referenceText(reference: ThermostatReference, drives: number): string {
+  const c = round(reference.c, 1);
+  if (reference.kind === 'baseline') return `own baseline ${c} C - ${THERMOSTAT_SETTINGS.belowBaselineC} C`;
+  if (reference.kind === 'own-drives')
+    return `own warm drives (${drives}, median peak ${c} C; baseline not learned yet) - ${THERMOSTAT_SETTINGS.belowBaselineC} C`;
+  return `prior ${c} C for a car of its kind (its own operating temperature is not known yet: lower confidence) - ${THERMOSTAT_SETTINGS.belowBaselineC} C`;
+}
+
+export function thermostatFinding(warmups: readonly ThermostatDrive[], baselineC: number | null, judgedCount?: number): FindingWithEvidence {
+  const s = THERMOSTAT_SETTINGS;
   const judged = warmups.filter((w) => w.judged).sort((a, b) => a.startMs - b.startMs);
-  const isCold = (w: DriveWarmup): boolean => (w.peakAfterCheckC ?? Infinity) < coldBelowC;
+  const reference = thermostatReference(judged, baselineC);
+  const ownWarm = judged.filter((w) => (w.peakAfterCheckC ?? 0) >= s.coldBelowBandC[1]).length;
+  const coldBelowC = Math.min(s.coldBelowBandC[1], Math.max(s.coldBelowBandC[0], reference.c - s.belowBaselineC));
+  const isCold = (w: ThermostatDrive): boolean => (w.peakAfterCheckC ?? Infinity) < coldBelowC;
   let runStart = judged.length;
   while (runStart > 0 && isCold(judged[runStart - 1])) runStart--;
   const cold = judged.slice(runStart);
   const before = judged.slice(0, runStart).slice(-s.referenceDrives);
   const evidence: EvidenceValue = {
-    judgedDrives: judged.length,
+    judgedDrives: judgedCount ?? judged.length,
     judgedDriveRule: `>= ${COOLANT_LIMITS.longDriveRunningMs / 60_000} min running, >= ${COOLANT_LIMITS.longDriveMovingMs / 60_000} min moving, ambient >= ${COOLANT_LIMITS.coldAmbientC} C`,
     coldBelowC: round(coldBelowC, 1),
-    reference: baselineC === null ? 'fixed 75 C (no baseline yet)' : `own baseline ${round(baselineC, 1)} C - ${s.belowBaselineC} C`,
+    reference: referenceText(reference, ownWarm),
+    referenceKind: reference.kind,
+    confidence: reference.confidence,
     consecutiveColdDrives: cold.length,
     coldDrivePeaksC: cold.map((w) => round(w.peakAfterCheckC ?? 0, 1)),
   };
   if (cold.length === 0) return { finding: null, evidence };
-  const needed = baselineC === null ? s.soonAfterDrivesNoBaseline : s.soonAfterDrives;
-  const risk: Risk = cold.length >= needed ? 'SOON' : 'WATCH';
+  const needed = reference.kind === 'prior' ? s.soonAfterDrivesNoBaseline : s.soonAfterDrives;
+  const farBelow = (w: ThermostatDrive): boolean =>
+    reference.kind !== 'prior' && w.ambientC !== null && w.ambientC >= s.mildAmbientC && (w.peakAfterCheckC ?? Infinity) <= reference.c - s.farBelowC;
+  const risk: Risk = cold.length >= needed || cold.every(farBelow) ? 'SOON' : 'WATCH';
   const peaks = cold.map((w) => w.peakAfterCheckC ?? 0);
   const ambients = cold.map((w) => w.ambientC).filter((a) => a !== null);
   const beforePeaks = before.map((w) => w.peakAfterCheckC ?? 0);
   const against =
-    beforePeaks.length > 0 ? `, against ${range(beforePeaks)} C before` : baselineC !== null ? `, against its usual ${Math.round(baselineC)} C` : '';
+    beforePeaks.length > 0
+      ? `, against ${range(beforePeaks)} C before`
+      : reference.kind === 'prior'
+        ? `, against the ${Math.round(reference.c)} C a car of its kind reaches (its own temperature is not known yet)`
+        : `, against its usual ${Math.round(reference.c)} C`;
   const outside = ambients.length > 0 ? ` with ${range(ambients)} C outside` : '';
   const coldAt6 = cold.map((w) => w.at6MinC).filter((c) => c !== null);
   const beforeAt6 = before.map((w) => w.at6MinC).filter((c) => c !== null);
@@ -91,10 +147,12 @@ export function thermostatFinding(warmups: readonly DriveWarmup[], baselineC: nu
         'The thermostat is probably stuck open: fuel use and engine wear go up and the heater works poorly. Have it replaced.',
       params: {
         coldDrives: cold.length,
-        judgedDrives: judged.length,
+        judgedDrives: judgedCount ?? judged.length,
         maxC: round(Math.max(...peaks), 1),
         minC: round(Math.min(...peaks), 1),
         coldBelowC: round(coldBelowC, 1),
+        referenceKind: reference.kind,
+        confidence: reference.confidence,
         ...(beforePeaks.length > 0 ? { beforeMinC: round(Math.min(...beforePeaks), 1), beforeMaxC: round(Math.max(...beforePeaks), 1) } : {}),
       },
     },
@@ -108,25 +166,6 @@ export interface DangerDay {
   episodes: number;
   peakC: number | null;
   drivingHours: number;
-}
-
-export function dailyDangerEpisodes(drives: readonly DriveCoolantFacts[]): DangerDay[] {
-  const byDay = new Map<number, DangerDay>();
-  const dayOf = (day: number): DangerDay => {
-    let entry = byDay.get(day);
-    if (!entry) byDay.set(day, (entry = { day, episodes: 0, peakC: null, drivingHours: 0 }));
-    return entry;
-  };
-  for (const drive of drives) {
-    dayOf(utcDay(drive.warmup.startMs)).drivingHours += drive.warmup.runningMinutes / 60;
-    for (const e of drive.dangerEpisodes) {
-      if (e.durationS < DANGER_EPISODE_SETTINGS.minDurationS) continue;
-      const entry = dayOf(utcDay(e.startMs));
-      entry.episodes++;
-      entry.peakC = Math.max(entry.peakC ?? -Infinity, e.peakC);
-    }
-  }
-  return [...byDay.values()].sort((a, b) => a.day - b.day);
 }
 
 /**
@@ -189,4 +228,116 @@ export function dangerEpisodeFinding(days: readonly DangerDay[], now: Date): Fin
 
 function recentEpisodes(days: readonly DangerDay[]): number {
   return days.reduce((a, d) => a + d.episodes, 0);
+}
+
+/** One drive's warmed-up operating temperature (the median of its warm, moving readings). */
+export interface WarmDrive {
+  /** UTC day number the drive started on. */
+  day: number;
+  medianC: number;
+  readings: number;
+}
+
+export const STEP_SETTINGS = {
+  /** A drive is above when its warm median passes the drives before it by this much at least... */
+  minStepC: 5,
+  /** ...and by this many times the car's own drive-to-drive spread (robust: 1.4826 x MAD). */
+  spreadFactor: 4,
+  /** Spread floor: a healthy car's drive medians differ by ~0.5 C even on a clean sensor. */
+  minSpreadC: 0.5,
+  /** The latest drives the finding reads: a run and the 20 drives before it, with room for a run of a few days. */
+  drivesRead: 48,
+  /** "Before": the median of the 10 drives before the run; the spread from the 20 before it. */
+  referenceDrives: 10,
+  spreadDrives: 20,
+  minReferenceDrives: 5,
+  /** Before the run the engine must have been warm by any standard (not a stuck-open thermostat). */
+  minReferenceC: 80,
+  /** Drives above in a row for SOON; fewer are WATCH (one hot drive is a climb or a heat wave)... */
+  soonAfterDrives: 3,
+  /** ...or two, when both stand this many margins above (a step of 7.5 C or more on a steady car). */
+  soonAfterTwoDrivesMargins: 1.5,
+} as const;
+
+interface StepRun {
+  run: readonly WarmDrive[];
+  beforeC: number;
+  spreadC: number;
+  marginC: number;
+  /** The run's lowest drive median. */
+  lowestC: number;
+}
+
+/** The longest trailing run of drives clearly above the drives before it (and above the baseline when there is one). */
+function trailingStep(allDrives: readonly WarmDrive[], baselineC: number | null): StepRun | null {
+  const s = STEP_SETTINGS;
+  const drives = allDrives.slice(-s.drivesRead);
+  for (let k = drives.length - s.minReferenceDrives; k >= 1; k--) {
+    const run = drives.slice(drives.length - k);
+    const earlier = drives.slice(0, drives.length - k);
+    const beforeC = median(earlier.slice(-s.referenceDrives).map((d) => d.medianC));
+    if (beforeC < s.minReferenceC) continue;
+    const spreadValues = earlier.slice(-s.spreadDrives).map((d) => d.medianC);
+    const spreadMedian = median(spreadValues);
+    const spreadC = Math.max(s.minSpreadC, 1.4826 * median(spreadValues.map((v) => Math.abs(v - spreadMedian))));
+    const marginC = Math.max(s.minStepC, s.spreadFactor * spreadC);
+    const lowest = Math.min(...run.map((d) => d.medianC));
+    if (lowest < beforeC + marginC) continue;
+    if (baselineC !== null && median(run.map((d) => d.medianC)) < baselineC + marginC) continue;
+    return { run, beforeC, spreadC, marginC, lowestC: lowest };
+  }
+  return null;
+}
+
+/**
+ * A sudden step up in the warmed-up temperature (a failing water pump, a blocked radiator, a thermostat
+ * stuck partly closed), decided per drive: the last drives' warm medians stand clearly above the drives
+ * before them, by more than the car's own drive-to-drive spread. Three drives in a row are SOON, or two
+ * when both stand 1.5 margins clear (7.5 C on a steady car: a low-mileage car may make only one or two
+ * warm drives in its first three driving days after the step); one is WATCH. A gradual drift never makes a run (each drive is close to the one before it): that is
+ * the drift finding's job.
+ */
+export function stepFinding(drives: readonly WarmDrive[], baselineC: number | null): FindingWithEvidence {
+  const s = STEP_SETTINGS;
+  const step = trailingStep(drives, baselineC);
+  const evidence: EvidenceValue = {
+    warmDrives: drives.length,
+    rule: `each drive's warm median >= ${s.minStepC} C and >= ${s.spreadFactor}x the drive-to-drive spread above the ${s.referenceDrives} drives before; ${s.soonAfterDrives} in a row (or 2 at ${s.soonAfterTwoDrivesMargins}x the margin) SOON`,
+    drivesAbove: step?.run.length ?? 0,
+    ...(step === null
+      ? {}
+      : {
+          runMedianC: round(median(step.run.map((d) => d.medianC)), 1),
+          beforeMedianC: round(step.beforeC, 1),
+          spreadC: round(step.spreadC, 2),
+          marginC: round(step.marginC, 1),
+          since: isoDay(step.run[0].day),
+        }),
+  };
+  if (step === null) return { finding: null, evidence };
+  const runC = median(step.run.map((d) => d.medianC));
+  const clear = step.run.length >= 2 && step.lowestC - step.beforeC >= s.soonAfterTwoDrivesMargins * step.marginC;
+  const risk: Risk = step.run.length >= s.soonAfterDrives || clear ? 'SOON' : 'WATCH';
+  const drivesText = step.run.length === 1 ? 'the last drive' : `the last ${step.run.length} drives`;
+  const readings = step.run.reduce((a, d) => a + d.readings, 0);
+  return {
+    finding: {
+      code: 'COOLANT_STEP',
+      subject: '',
+      risk,
+      message:
+        `Warm coolant ${Math.round(runC)} C on ${drivesText} against ${Math.round(step.beforeC)} C before ` +
+        `(its drives usually differ by about ${round(step.spreadC, 1)} C): the operating temperature jumped. ` +
+        'Have the cooling system checked (coolant level, water pump, radiator, fan, thermostat) before it overheats.',
+      params: {
+        drives: step.run.length,
+        currentC: round(runC, 1),
+        beforeC: round(step.beforeC, 1),
+        stepC: round(runC - step.beforeC, 1),
+        spreadC: round(step.spreadC, 2),
+        warmReadings: readings,
+      },
+    },
+    evidence,
+  };
 }

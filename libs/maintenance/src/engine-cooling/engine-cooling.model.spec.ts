@@ -187,6 +187,46 @@ describe(EngineCoolingModel.name, () => {
       expect(ok.risk).toBe('OK');
     });
 
+    it("uses the car's own warm drives before its baseline is learned: two cold drives after three days are SOON", () => {
+      // Three days of warm driving: too few for the baseline (5 days), enough to know the car reaches ~90 C.
+      const samples = [...daysOfDriving(3, () => 90, { wobbleC: 1 }), ...coldDrive(3, 8, 72), ...coldDrive(3, 17, 73)];
+
+      const { assessment, state } = sut.assess(history(samples), undefined, endOf(4));
+
+      expect(state.baseline).toBeNull();
+      const finding = assessment.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { coldDrives: 2, referenceKind: 'own-drives', confidence: 0.8 } });
+      // Its warm drives peak at 91 C (90 C plus the 1 C fan wobble): cold below 91 - 12 = 79 C.
+      expect(assessment.evidence.thermostat).toMatchObject({ referenceKind: 'own-drives', coldBelowC: 79 });
+      expect(String((assessment.evidence.thermostat as { reference: string }).reference)).toContain('baseline not learned yet');
+    });
+
+    it('calls one drive 25 C short of its own temperature on a mild day SOON at once', () => {
+      const samples = [...daysOfDriving(healthyDays, () => 90), ...coldDrive(healthyDays, 8, 58)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 1));
+
+      expect(assessment.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')).toMatchObject({
+        risk: 'SOON',
+        params: { coldDrives: 1, maxC: 58 },
+      });
+    });
+
+    it('falls back on the prior for a car of its kind with nothing learned yet, with lower confidence and one more drive', () => {
+      // Plateaus at 76-77 C: above the old fixed 75 C line, well below the 90 C a healthy engine of its kind reaches.
+      const first = [...coldDrive(0, 8, 77), ...coldDrive(0, 17, 76.5)];
+      const samples = [...first, ...coldDrive(1, 8, 76)];
+
+      const two = sut.assess(history(first), undefined, endOf(1)).assessment;
+      const three = sut.assess(history(samples), undefined, endOf(2)).assessment;
+
+      expect(two.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN')).toMatchObject({ risk: 'WATCH' });
+      const finding = three.findings.find((f) => f.code === 'THERMOSTAT_STUCK_OPEN');
+      expect(finding).toMatchObject({ risk: 'SOON', params: { coldDrives: 3, referenceKind: 'prior', confidence: 0.6, coldBelowC: 78 } });
+      expect(finding?.message).toContain('against the 90 C a car of its kind reaches (its own temperature is not known yet)');
+      expect(String((three.evidence.thermostat as { reference: string }).reference)).toContain('lower confidence');
+    });
+
     it('does not judge short drives: a healthy car on 8-minute hops stays OK', () => {
       const hops = [...daysOfDriving(healthyDays, () => 90)];
       for (let i = 0; i < 6; i++)
@@ -235,6 +275,88 @@ describe(EngineCoolingModel.name, () => {
       expect(finding?.message).toContain('above 105 C 3 times on 3 day(s) in the last 14 days (up to 108 C)');
       expect(finding?.message).toContain('The rate is rising');
       expect(assessment.findings.find((f) => f.code === 'COOLANT_OVERHEAT')).toBeUndefined();
+    });
+  });
+
+  describe('a sudden step, decided per drive', () => {
+    const healthyDays = 10;
+    const at = (day: number, hour: number): number => START + day * DAY + hour * 3_600_000;
+    /** Ten days at 91 C (two hour-long drives a day, a little fan wobble and sensor noise). */
+    const healthy = (): TelemetryPoint[] => daysOfDriving(healthyDays, (d) => 90.8 + (d % 3) * 0.2, { wobbleC: 1, noise: seeded(3, 0.3) });
+    const driveAt = (day: number, hour: number, operatingC: number, minutes = 30): TelemetryPoint[] =>
+      drive({ startMs: at(day, hour), minutes, operatingC, wobbleC: 1, noise: seeded(day * 24 + hour, 0.3) });
+    const stepOf = (a: { findings: readonly { code: string }[] }) => a.findings.find((f) => f.code === 'COOLANT_STEP');
+
+    it('says SOON on the third drive at 99 C against 91 C before, in words, with the drives it rests on', () => {
+      const samples = [...healthy(), ...driveAt(healthyDays, 8, 99), ...driveAt(healthyDays, 13, 99.5), ...driveAt(healthyDays, 17, 99)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 1));
+
+      const step = stepOf(assessment);
+      expect(step).toMatchObject({ risk: 'SOON', params: { drives: 3, currentC: 99, beforeC: expect.closeTo(91, 0) as number } });
+      expect(assessment.findings.find((f) => f.code === 'COOLANT_STEP')?.message).toContain(
+        'Warm coolant 99 C on the last 3 drives against 91 C before',
+      );
+      expect(assessment.evidence.step).toMatchObject({ drivesAbove: 3, runMedianC: 99, spreadC: expect.any(Number) as number });
+      // The daily medians have not seen it yet (one day, no trend): the drift finding alone would be silent.
+      expect(assessment.findings.find((f) => f.code === 'COOLANT_DRIFT')).toBeUndefined();
+      expect(assessment.risk).toBe('SOON');
+    });
+
+    it('calls one drive far above WATCH, two drives 9 C up SOON, and two drives 6 C up still WATCH', () => {
+      const one = sut.assess(history([...healthy(), ...driveAt(healthyDays, 8, 99)]), undefined, endOf(healthyDays + 1)).assessment;
+      const twoBig = sut.assess(
+        history([...healthy(), ...driveAt(healthyDays, 8, 99.5), ...driveAt(healthyDays, 17, 99.5)]),
+        undefined,
+        endOf(healthyDays + 1),
+      );
+      const twoSmall = sut.assess(
+        history([...healthy(), ...driveAt(healthyDays, 8, 96.5), ...driveAt(healthyDays, 17, 96.5)]),
+        undefined,
+        endOf(healthyDays + 1),
+      );
+
+      expect(stepOf(one)).toMatchObject({ risk: 'WATCH', params: { drives: 1 } });
+      expect(stepOf(twoBig.assessment)).toMatchObject({ risk: 'SOON', params: { drives: 2 } });
+      expect(stepOf(twoSmall.assessment)).toMatchObject({ risk: 'WATCH', params: { drives: 2 } });
+    });
+
+    it('raises no step on a healthy car with hot days, a long climb, short hops, and a normal drive after a hot one', () => {
+      const samples = [
+        ...healthy(),
+        // A heat wave: three drives 3.5 C warmer (fan working hard), below the 5 C step margin.
+        ...driveAt(healthyDays, 8, 94),
+        ...driveAt(healthyDays, 13, 94),
+        ...driveAt(healthyDays, 17, 94),
+        // Six 5-minute hops: too few warm readings to judge a drive on.
+        ...[8, 9, 10, 11, 12, 13].flatMap((hour) => driveAt(healthyDays + 1, hour, 99, 5)),
+        // A long climb towing a trailer: one drive 7 C up, then back to normal on the next drive.
+        ...driveAt(healthyDays + 1, 17, 97.5, 60),
+        ...driveAt(healthyDays + 2, 8, 90.5),
+      ];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 3));
+
+      expect(stepOf(assessment)).toBeUndefined();
+      expect(assessment.evidence.step).toMatchObject({ drivesAbove: 0 });
+      // The daily medians of the hot days may make the drift finding WATCH (94 C against 91 C), never an alert.
+      expect(riskRank(assessment.risk)).toBeLessThan(riskRank('SOON'));
+    });
+
+    it('leaves a gradual drift to the drift finding: no drive stands above the ones just before it', () => {
+      const { assessment } = sut.assess(history(daysOfDriving(30, (d) => 89 + 0.4 * d, { wobbleC: 1 })), undefined, endOf(30));
+
+      expect(stepOf(assessment)).toBeUndefined();
+      expect(assessment.findings.find((f) => f.code === 'COOLANT_DRIFT')).toBeDefined();
+    });
+
+    it('does not call a warm drive after cold stuck-open drives a step (the drives before were not warm)', () => {
+      const cold = [0, 1, 2, 3, 4, 5].flatMap((d) => [...driveAt(d, 8, 70), ...driveAt(d, 17, 70)]);
+      const samples = [...cold, ...driveAt(6, 8, 90), ...driveAt(6, 13, 90), ...driveAt(6, 17, 90)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(7));
+
+      expect(stepOf(assessment)).toBeUndefined();
     });
   });
 

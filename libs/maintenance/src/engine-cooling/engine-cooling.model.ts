@@ -2,10 +2,13 @@
 //
 // Approach. Each car has its own warmed-up coolant temperature (86-95 C, set by its thermostat), so
 // the model learns it rather than comparing to a fleet number:
-// 1. Clean the series (order, duplicates), drop readings of a stuck sensor (identical for hours).
+// 1. The scorer cleans the series (order, duplicates) and cuts it into segments (../incremental); the
+//    model folds each into a compact summary (coolant-summary.ts) and decides from the summary alone.
+//    Readings of a stuck sensor (identical for hours) are left out of it.
 // 2. Per drive, cut the warm-up (until the coolant stops rising) and idle/crawling readings; what is
-//    left is the warmed-up operating temperature. One median per UTC day: robust to fan cycles and
-//    to a few bad readings, and it makes the trend fit cheap (Theil-Sen on <= 30 points).
+//    left is the warmed-up operating temperature. One median per UTC day (of the segment's start),
+//    from a 0.1 C histogram: robust to fan cycles and to a few bad readings, and it makes the trend
+//    fit cheap (Theil-Sen on <= 30 points).
 // 3. Baseline = median (and MAD) of the first days' medians. It is kept in the state and NOT relearned
 //    on later runs, so a slowly failing system cannot teach the model that hot is normal; only a
 //    COOLANT_SERVICE or THERMOSTAT_REPLACEMENT discards it (and everything recorded before the work).
@@ -16,15 +19,29 @@
 //    growing frequency comes before the engine runs hot for good; and drives long enough to warm up on
 //    which the coolant plateaued well below the car's own operating temperature (a thermostat stuck
 //    open: slow warm-up, poor heating, higher fuel use, engine wear). Both decide from compact
-//    summaries (one per drive, one per day) so they can later be kept in saved state.
-import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
+//    summaries (one per drive, one per day) kept in the saved summary.
+// 6. A sudden step up (a failing water pump, a blocked radiator) is decided per drive, not per day: each
+//    drive's warm median against the drives before it and the car's own drive-to-drive spread, so it
+//    shows on the first drives after the step instead of days later in the daily medians.
+import type { ComponentAssessment, Finding, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { cusum, findFlatRuns, flatRunHours, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
-import { analyseDrive, COOLANT_LIMITS, type DriveCoolantFacts, type OverheatEpisode } from './coolant-drive-analysis.js';
-import { dailyDangerEpisodes, dangerEpisodeFinding, thermostatFinding } from './coolant-findings.js';
+import { cusum, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
+import { COOLANT_LIMITS, type OverheatEpisode } from './coolant-drive-analysis.js';
+import { dangerEpisodeFinding, stepFinding, thermostatFinding } from './coolant-findings.js';
+import {
+  COOLANT_SUMMARY_LIMITS,
+  COOLANT_SUMMARY_VERSION,
+  coolantView,
+  emptyCoolantSummary,
+  foldCoolantSegment,
+  pruneCoolantSummary,
+  type DailyWarmMedian,
+  type EngineCoolingSummary,
+} from './coolant-summary.js';
 import { healthFor, maxRisk, riskRank } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, splitDrives, utcDay } from '../common/telemetry-sessions.js';
+import { DAY_MS, isoDay, lastReset } from '../common/telemetry-sessions.js';
 import { round, roundOrNull } from '../common/rounding.js';
 
 export interface CoolantBaseline {
@@ -53,56 +70,65 @@ export const ENGINE_COOLING_SETTINGS = {
   minTrendDays: 7,
   /** CUSUM scale floor: day-to-day medians of a healthy car vary by about 1 C. */
   minScaleC: 1.0,
-  stuckSensorMs: 3 * 3_600_000,
-  stuckSensorMinPoints: 360,
+  stuckSensorMs: COOLANT_SUMMARY_LIMITS.stuckSensorMs,
+  stuckSensorMinPoints: COOLANT_SUMMARY_LIMITS.stuckSensorMinPoints,
   forecastHorizonDays: 365,
 } as const;
 
 const RESET_KINDS = ['COOLANT_SERVICE', 'THERMOSTAT_REPLACEMENT'] as const;
 
-interface DailyMedian {
-  day: number;
-  medianC: number;
-  readings: number;
-}
-
-export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> {
+export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary, EngineCoolingState> {
   readonly component = 'ENGINE_COOLING' as const;
-  readonly version = 'engine-cooling/1.1.0';
+  readonly version = 'engine-cooling/1.3.0';
+  readonly summaryVersion = COOLANT_SUMMARY_VERSION;
 
   assess(history: VehicleHistory, previousState: EngineCoolingState | undefined, now: Date): ModelResult<EngineCoolingState> {
-    const s = ENGINE_COOLING_SETTINGS;
-    const reset = lastReset(history.serviceEvents, RESET_KINDS, now);
-    const resetAt = reset?.performedAt.toISOString() ?? null;
-    const clean = cleanSamples(history.samples, now);
-    const samples = samplesSince(clean.samples, reset?.performedAt);
+    return assessInFull(this, history, previousState, now);
+  }
 
-    const stuckRuns = findStuckCoolant(samples);
-    const usable = stuckRuns.length === 0 ? samples : samples.filter((p) => !inFlatRuns(p.ts.getTime(), stuckRuns));
-    const drives = splitDrives(usable).map(analyseDrive);
-    const daily = dailyMedians(drives);
+  emptySummary(): EngineCoolingSummary {
+    return emptyCoolantSummary();
+  }
+
+  fold(summary: EngineCoolingSummary, segment: TelemetrySegment): EngineCoolingSummary {
+    return foldCoolantSegment(summary, segment);
+  }
+
+  prune(summary: EngineCoolingSummary, horizonMs: number): EngineCoolingSummary {
+    return pruneCoolantSummary(summary, horizonMs);
+  }
+
+  decide(
+    summary: EngineCoolingSummary,
+    context: DecisionContext,
+    previousState: EngineCoolingState | undefined,
+    now: Date,
+  ): ModelResult<EngineCoolingState> {
+    const s = ENGINE_COOLING_SETTINGS;
+    const reset = lastReset(context.serviceEvents, RESET_KINDS, now);
+    const resetAt = reset?.performedAt.toISOString() ?? null;
+    const view = coolantView(summary, reset?.performedAt.getTime() ?? -Infinity, s.minReadingsPerDay);
+    const { daily, stuckRuns } = view;
 
     let baseline = previousState?.baseline ?? null;
     if (baseline !== null && (previousState?.resetAt ?? null) !== resetAt) baseline = null;
     let baselineNote = baseline === null ? 'not learned yet' : 'kept from earlier runs';
     if (baseline === null) {
-      const learned = learnBaseline(daily, drives);
+      const learned = learnBaseline(daily, view.episodes);
       baseline = learned.baseline;
       baselineNote = learned.note;
     }
 
     const findings: Finding[] = [];
-    const episodes = drives.flatMap((d) => d.episodes).filter((e) => e.durationS >= 10);
+    const episodes = view.episodes.filter((e) => e.durationS >= 10);
     const overheat = overheatFinding(episodes);
     if (overheat) findings.push(overheat);
-    const dangerDays = dailyDangerEpisodes(drives);
-    const danger = dangerEpisodeFinding(dangerDays, now);
+    const danger = dangerEpisodeFinding(view.dangerDays, now);
     if (danger.finding) findings.push(danger.finding);
-    const thermostat = thermostatFinding(
-      drives.map((d) => d.warmup),
-      baseline?.medianC ?? null,
-    );
+    const thermostat = thermostatFinding(view.judged, baseline?.medianC ?? null, view.judgedCount);
     if (thermostat.finding) findings.push(thermostat.finding);
+    const step = stepFinding(view.warmDrives, baseline?.medianC ?? null);
+    if (step.finding) findings.push(step.finding);
     if (stuckRuns.length > 0) findings.push(stuckFinding(stuckRuns));
 
     const enoughDays = daily.length >= s.minTrendDays && daily[daily.length - 1].day - daily[0].day >= s.minTrendDays - 1;
@@ -161,12 +187,16 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
           forecast === null ? null : { eta: round(forecast.eta, 1), low: round(forecast.low, 1), high: round(Math.min(forecast.high, 3650), 1) },
         dangerC: s.dangerC,
         overheatEpisodes: episodes.map((e) => ({ start: new Date(e.startMs).toISOString(), durationS: e.durationS, peakC: e.peakC })),
-        warmupMinutesMedian: medianOrNull(drives.map((d) => d.warmupMinutes)),
-        longDrives: drives.filter((d) => d.warmup.judged).length,
+        warmupMinutesMedian: medianOrNull(view.warmupMinutes),
+        longDrives: view.judgedCount,
         thermostat: thermostat.evidence,
         dangerEpisodes: danger.evidence,
-        stuckSensorHours: round(flatRunHours(stuckRuns), 1),
-        samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid, drives: drives.length },
+        step: step.evidence,
+        stuckSensorHours: round(stuckHours(stuckRuns), 1),
+        // The scorer cleans the telemetry before it is cut into segments: duplicates, out-of-order and
+        // invalid samples never reach the model any more, so it cannot count them (kept as 0 for the
+        // readers of the evidence).
+        samples: { used: view.used, duplicates: 0, outOfOrder: 0, invalid: 0, drives: view.drives },
         resetAt,
       },
       explanation: explain(risk, findings, levelC),
@@ -176,39 +206,14 @@ export class EngineCoolingModel implements MaintenanceModel<EngineCoolingState> 
   }
 }
 
-function findStuckCoolant(samples: readonly TelemetryPoint[]): FlatRun[] {
-  const series = samples.flatMap((p) => (p.coolantTempC !== undefined && p.rpm !== 0 ? [{ t: p.ts.getTime(), v: p.coolantTempC }] : []));
-  return findFlatRuns(series, {
-    tolerance: 0,
-    minDurationMs: ENGINE_COOLING_SETTINGS.stuckSensorMs,
-    minPoints: ENGINE_COOLING_SETTINGS.stuckSensorMinPoints,
-  });
-}
-
-function dailyMedians(drives: readonly DriveCoolantFacts[]): DailyMedian[] {
-  const byDay = new Map<number, number[]>();
-  for (const drive of drives) {
-    for (const [t, c] of drive.warmReadings) {
-      const day = utcDay(t);
-      let list = byDay.get(day);
-      if (!list) byDay.set(day, (list = []));
-      list.push(c);
-    }
-  }
-  return [...byDay.entries()]
-    .filter(([, list]) => list.length >= ENGINE_COOLING_SETTINGS.minReadingsPerDay)
-    .sort((a, b) => a[0] - b[0])
-    .map(([day, list]) => ({ day, medianC: median(list), readings: list.length }));
-}
-
-function learnBaseline(daily: readonly DailyMedian[], drives: readonly DriveCoolantFacts[]): { baseline: CoolantBaseline | null; note: string } {
+function learnBaseline(daily: readonly DailyWarmMedian[], episodes: readonly OverheatEpisode[]): { baseline: CoolantBaseline | null; note: string } {
   const s = ENGINE_COOLING_SETTINGS;
   const first = daily.slice(0, s.baselineDays);
   if (first.length < s.minBaselineDays) return { baseline: null, note: `needs ${s.minBaselineDays} days of warmed-up driving, has ${first.length}` };
   const values = first.map((d) => d.medianC);
   const medianC = median(values);
   const lastDayEnd = (first[first.length - 1].day + 1) * DAY_MS;
-  const overheated = drives.some((d) => d.episodes.some((e) => e.startMs < lastDayEnd));
+  const overheated = episodes.some((e) => e.startMs < lastDayEnd);
   if (medianC < s.plausibleBaselineC[0] || medianC > s.plausibleBaselineC[1] || overheated) {
     return { baseline: null, note: `not learned: the first days look faulty (median ${round(medianC)} C${overheated ? ', overheating' : ''})` };
   }
@@ -264,8 +269,16 @@ function overheatFinding(episodes: readonly OverheatEpisode[]): Finding | null {
   };
 }
 
-function stuckFinding(runs: readonly FlatRun[]): Finding {
-  const hours = flatRunHours(runs);
+interface StuckRun {
+  startT: number;
+  endT: number;
+  value: number;
+}
+
+const stuckHours = (runs: readonly StuckRun[]): number => runs.reduce((h, r) => h + (r.endT - r.startT) / 3_600_000, 0);
+
+function stuckFinding(runs: readonly StuckRun[]): Finding {
+  const hours = stuckHours(runs);
   return {
     code: 'COOLANT_SENSOR_STUCK',
     subject: 'sensor',

@@ -29,10 +29,22 @@ function bandIndex(speedKph: number): number {
 const PHASES = ['d', 'c', 'a'] as const;
 const KEYS = SPEED_BANDS.map((band) => PHASES.map((phase) => `${band}-${phase}`));
 
+/**
+ * Every cell in a fixed order (idle first): a summary counts samples per cell as an array indexed
+ * like this, which is compact in JSON and needs no string per sample.
+ */
+export const FUEL_CELLS: readonly string[] = [IDLE_CELL, ...KEYS.flat()];
+
 /** The cell of `point`, given the previous sample of the same drive (for acceleration); null if unknown. */
 export function fuelCell(point: TelemetryPoint, previous: TelemetryPoint | undefined): string | null {
-  if (point.speedKph === undefined) return null;
-  if (point.speedKph < SPEED_BANDS[0]) return IDLE_CELL;
+  const index = fuelCellIndex(point, previous);
+  return index < 0 ? null : FUEL_CELLS[index];
+}
+
+/** The index in FUEL_CELLS of `point`'s cell (see fuelCell); -1 if unknown. */
+export function fuelCellIndex(point: TelemetryPoint, previous: TelemetryPoint | undefined): number {
+  if (point.speedKph === undefined) return -1;
+  if (point.speedKph < SPEED_BANDS[0]) return 0;
   let phase = 1;
   if (previous?.speedKph !== undefined) {
     const dt = point.ts.getTime() - previous.ts.getTime();
@@ -42,7 +54,7 @@ export function fuelCell(point: TelemetryPoint, previous: TelemetryPoint | undef
       else if (accel < -ACCEL_THRESHOLD) phase = 0;
     }
   }
-  return KEYS[bandIndex(point.speedKph)][phase];
+  return 1 + bandIndex(point.speedKph) * PHASES.length + phase;
 }
 
 /** City driving: moving below 60 km/h. */

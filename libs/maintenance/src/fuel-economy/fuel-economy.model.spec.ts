@@ -192,7 +192,12 @@ describe(FuelEconomyModel.name, () => {
 
   it('detects a 12 % step on a car driven every third day (baseline within its three-week span)', () => {
     const samples = Array.from({ length: 20 }, (_, i) => i * 3).flatMap((d) => days(1, () => (d < 30 ? 1 : 1.12), undefined, undefined, d));
-    const { assessment, state } = sut.assess(history(samples), undefined, endOf(60));
+    // The models decide from the last 30 days (the summary horizon): the baseline the first month
+    // taught is carried in the state, as the scorer carries it from one score to the next.
+    const firstMonth = sut.assess(history(samples.filter((p) => p.ts < endOf(30))), undefined, endOf(30));
+    expect(firstMonth.state.baseline).toMatchObject({ daysUsed: 7, fromDay: '2026-10-01', toDay: '2026-10-19' });
+
+    const { assessment, state } = sut.assess(history(samples), firstMonth.state, endOf(60));
 
     expect(state.baseline).toMatchObject({ daysUsed: 7, fromDay: '2026-10-01', toDay: '2026-10-19' });
     expect(assessment.risk).toBe('SOON');

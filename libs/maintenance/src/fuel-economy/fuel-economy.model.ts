@@ -14,15 +14,20 @@
 //    SOON needs the interval's lower bound at 5 % or more: a slope alone never raises it.
 // Fuel rate estimated from MAF is proportional to airflow, which is what degradation raises, so it is
 // used too, but the evidence says so. Electric vehicles have nothing to assess.
-import type { ComponentAssessment, Finding, MaintenanceModel, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
+//
+// Incremental (issue 12): the model folds one telemetry segment at a time into per-day sums (see
+// FuelSummary): per cell a sample count, and the moments of the regression (X'X, X'y), which are all the
+// baseline fit, the day ratios and the shares need. `decide` learns the baseline and judges from them.
+import type { ComponentAssessment, Finding, ModelResult, Risk, TelemetryPoint, VehicleHistory } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { theilSen } from '../stats/robust-regression.js';
-import { findFlatRuns, forecastCrossing, inFlatRuns, type CrossingForecast, type FlatRun } from '../stats/change-detection.js';
+import { forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
-import { cleanSamples, DAY_MS, isoDay, lastReset, samplesSince, utcDay } from '../common/telemetry-sessions.js';
+import { DAY_MS, isoDay, lastReset, utcDay } from '../common/telemetry-sessions.js';
 import { round } from '../common/rounding.js';
-import { fuelCell, IDLE_CELL, isCity } from './fuel-cells.js';
-import { expectedLph, FEATURE_COUNT, fitExpectation, writeFeatures } from './fuel-expectation.js';
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
+import { FUEL_CELLS, fuelCellIndex, isCity } from './fuel-cells.js';
+import { addMoments, expectedFromMoments, FEATURE_COUNT, fitMoments, MOMENT_COUNT, writeFeatures } from './fuel-expectation.js';
 
 export interface FuelBaseline {
   /** Least-squares coefficients of fuel rate on FUEL_FEATURES (see fuel-expectation.ts). */
@@ -72,13 +77,60 @@ export const FUEL_SETTINGS = {
 
 const RESET_KINDS = ['FUEL_SYSTEM_SERVICE', 'AIR_FILTER'] as const;
 
+/** The sums of some usable samples (engine running, cell and fuel rate known) of one UTC day. */
+export interface FuelSums {
+  day: number;
+  /** Samples per cell, indexed like FUEL_CELLS (idle first). */
+  cells: number[];
+  /** Samples in city driving (isCity). */
+  city: number;
+  /** Upper triangle of X'X of the demand features (fuel-expectation.ts): xx[0] is the sample count. */
+  xx: number[];
+  /** X'y: xy[0] is the sum of the fuel rate. */
+  xy: number[];
+}
+
+/** One UTC day (of the segments that started on it): its usable samples' sums plus counts over all samples. */
+export interface FuelDaySums extends FuelSums {
+  /** Start (ms) of the first segment folded into the day: a reset after it drops the whole day. */
+  firstMs: number;
+  /** Every clean sample of the day's segments (the evidence's samples.used). */
+  samples: number;
+  withFuel: number;
+  estimated: number;
+}
+
+/**
+ * The current run of identical fuel-rate readings while moving (the stuck-sensor detector of
+ * findFlatRuns, carried across segments). The usable samples inside the run, and those after its last
+ * reading, wait here: if the run turns out to be an hour or more, those inside it are dropped (they are
+ * a stuck sensor's), otherwise both go to their days.
+ */
+export interface FuelRun {
+  value: number;
+  startT: number;
+  lastT: number;
+  count: number;
+  inRun: FuelSums[];
+  after: FuelSums[];
+}
+
+export interface FuelSummary {
+  /** Ascending by day; at most SUMMARY_HORIZON_DAYS + 1 entries after a prune. */
+  days: FuelDaySums[];
+  run: FuelRun | null;
+  /** Runs of a stuck sensor found so far (start and end ms), at most MAX_STUCK_RUNS. */
+  stuck: { startT: number; endT: number }[];
+}
+
+/** A stuck run lasts an hour or more: 24 a day at most, far fewer in practice. */
+const MAX_STUCK_RUNS = 64;
+
 interface FuelDay {
   day: number;
-  /** Cell, fuel rate and demand features of the day's usable samples (parallel arrays: the hot data). */
-  cells: string[];
-  lph: Float64Array;
-  /** FEATURE_COUNT values per sample. */
-  x: Float64Array;
+  /** Usable samples (sums.xx[0]). */
+  count: number;
+  sums: FuelSums;
   idleShare: number;
   cityShare: number;
 }
@@ -91,29 +143,241 @@ interface DayRatio {
   expected: number;
 }
 
-export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
+function emptySums(day: number): FuelSums {
+  return {
+    day,
+    cells: new Array<number>(FUEL_CELLS.length).fill(0),
+    city: 0,
+    xx: new Array<number>(MOMENT_COUNT).fill(0),
+    xy: new Array<number>(FEATURE_COUNT).fill(0),
+  };
+}
+
+function cloneSums<T extends FuelSums>(sums: T): T {
+  return { ...sums, cells: sums.cells.slice(), xx: sums.xx.slice(), xy: sums.xy.slice() };
+}
+
+function addSums(into: FuelSums, from: FuelSums): void {
+  for (let i = 0; i < into.cells.length; i++) into.cells[i] += from.cells[i];
+  into.city += from.city;
+  for (let i = 0; i < into.xx.length; i++) into.xx[i] += from.xx[i];
+  for (let i = 0; i < into.xy.length; i++) into.xy[i] += from.xy[i];
+}
+
+/**
+ * The fold's working copy: it never writes into the summary it was given (the driver may keep it), but
+ * copies only what it touches (the days array, the day records and pending sums it writes), so a fold
+ * costs O(segment), not O(summary).
+ */
+class FuelFold {
+  readonly days: FuelDaySums[];
+  run: FuelRun | null;
+  stuck: { startT: number; endT: number }[];
+  /** Records and arrays this fold copied or created: written in place; anything else is copied first. */
+  // Arrays, not Sets: a fold owns a handful of objects, and a Set per fold costs more than it saves.
+  private readonly owned: FuelSums[] = [];
+  private readonly ownedArrays: number[][] = [];
+  private runOwned = false;
+
+  constructor(summary: FuelSummary) {
+    this.days = summary.days.slice();
+    this.run = summary.run;
+    this.stuck = summary.stuck;
+  }
+
+  result(): FuelSummary {
+    return { days: this.days, run: this.run, stuck: this.stuck };
+  }
+
+  /** The writable record of `day` (created at the end: segments come in ascending order). */
+  day(day: number, segmentStartMs: number): FuelDaySums {
+    const last = this.days.length - 1;
+    if (last >= 0 && this.days[last].day === day) return this.own(this.days, last);
+    if (last >= 0) this.settle(last);
+    const record: FuelDaySums = { ...emptySums(day), firstMs: segmentStartMs, samples: 0, withFuel: 0, estimated: 0 };
+    this.adopt(record);
+    this.days.push(record);
+    return record;
+  }
+
+  /**
+   * The day before a new one is over: its moments are rounded to 7 significant digits once, which halves
+   * their JSON (the regression needs nothing near 17 digits: the ridge alone moves it by 1e-4). Both
+   * paths round at the same fold, so they agree; readings a stuck-run check still holds are added later.
+   */
+  private settle(index: number): void {
+    const record = this.writable(this.own(this.days, index));
+    for (let i = 0; i < record.xx.length; i++) record.xx[i] = Number(record.xx[i].toPrecision(7));
+    for (let i = 0; i < record.xy.length; i++) record.xy[i] = Number(record.xy[i].toPrecision(7));
+  }
+
+  /** The writable pending sums of `day` in the current run's list `which`. */
+  pending(which: 'inRun' | 'after', day: number): FuelSums {
+    const run = this.ownRun();
+    const list = run[which];
+    const last = list.length - 1;
+    if (last >= 0 && list[last].day === day) return this.own(list, last);
+    const sums = emptySums(day);
+    this.adopt(sums);
+    list.push(sums);
+    return sums;
+  }
+
+  /** A reading of the fuel-rate series (fuel rate known, moving): extends the current run or closes it. */
+  reading(t: number, value: number): void {
+    const run = this.run;
+    if (run !== null && run.value === value) {
+      const owned = this.ownRun();
+      owned.count++;
+      owned.lastT = t;
+      // What came between its readings lies inside the run.
+      for (const sums of owned.after) this.addTo(owned.inRun, sums);
+      owned.after = [];
+      return;
+    }
+    this.closeRun();
+    this.run = { value, startT: t, lastT: t, count: 1, inRun: [], after: [] };
+    this.runOwned = true;
+  }
+
+  private closeRun(): void {
+    const run = this.run;
+    if (run === null) return;
+    if (isStuckRun(run)) {
+      if (this.stuck.length < MAX_STUCK_RUNS) this.stuck = [...this.stuck, { startT: run.startT, endT: run.lastT }];
+    } else {
+      for (const sums of run.inRun) this.flush(sums);
+    }
+    for (const sums of run.after) this.flush(sums);
+    this.run = null;
+    this.runOwned = false;
+  }
+
+  private flush(sums: FuelSums): void {
+    // Pending sums belong to a day already in the list (its segment created it), unless pruned since.
+    for (let i = this.days.length - 1; i >= 0; i--) {
+      if (this.days[i].day === sums.day) {
+        addSums(this.writable(this.own(this.days, i)), sums);
+        return;
+      }
+      if (this.days[i].day < sums.day) return;
+    }
+  }
+
+  private addTo(list: FuelSums[], sums: FuelSums): void {
+    const last = list.length - 1;
+    if (last >= 0 && list[last].day === sums.day) addSums(this.writable(this.own(list, last)), sums);
+    else list.push(sums);
+  }
+
+  private ownRun(): FuelRun {
+    const run = this.run;
+    if (run === null) throw new Error('no current fuel-rate run');
+    if (this.runOwned) return run;
+    const copy: FuelRun = { ...run, inRun: run.inRun.slice(), after: run.after.slice() };
+    this.runOwned = true;
+    this.run = copy;
+    return copy;
+  }
+
+  /** A shallow copy of list[index] that this fold may write counters into (arrays: see writable). */
+  private own<T extends FuelSums>(list: T[], index: number): T {
+    const record = list[index];
+    if (this.owned.includes(record)) return record;
+    const copy = { ...record };
+    this.owned.push(copy);
+    list[index] = copy;
+    return copy;
+  }
+
+  /** `sums` (owned by this fold) with its arrays copied once, so they may be written in place. */
+  writable<T extends FuelSums>(sums: T): T {
+    if (!this.ownedArrays.includes(sums.cells)) this.ownedArrays.push((sums.cells = sums.cells.slice()));
+    if (!this.ownedArrays.includes(sums.xx)) this.ownedArrays.push((sums.xx = sums.xx.slice()));
+    if (!this.ownedArrays.includes(sums.xy)) this.ownedArrays.push((sums.xy = sums.xy.slice()));
+    return sums;
+  }
+
+  private adopt(sums: FuelSums): void {
+    this.owned.push(sums);
+    this.ownedArrays.push(sums.cells);
+    this.ownedArrays.push(sums.xx);
+    this.ownedArrays.push(sums.xy);
+  }
+}
+
+function isStuckRun(run: FuelRun): boolean {
+  return run.count >= 180 && run.lastT - run.startT >= FUEL_SETTINGS.stuckSensorMs;
+}
+
+export class FuelEconomyModel implements IncrementalModel<FuelSummary, FuelEconomyState> {
   readonly component = 'FUEL_ECONOMY' as const;
   readonly version = 'fuel-economy/2.0.0';
+  readonly summaryVersion = 'fuel-economy-summary/1';
 
   assess(history: VehicleHistory, previousState: FuelEconomyState | undefined, now: Date): ModelResult<FuelEconomyState> {
-    const s = FUEL_SETTINGS;
-    const reset = lastReset(history.serviceEvents, RESET_KINDS, now);
-    const resetAt = reset?.performedAt.toISOString() ?? null;
-    if (history.profile.fuelType === 'ELECTRIC') return this.notApplicable(resetAt);
+    return assessInFull(this, history, previousState, now);
+  }
 
-    const clean = cleanSamples(history.samples, now);
-    const samples = samplesSince(clean.samples, reset?.performedAt);
-    const fuelSeries: { t: number; v: number }[] = [];
-    let estimated = 0;
-    let withFuel = 0;
-    for (const p of samples) {
-      if (p.fuelRateLph === undefined) continue;
-      withFuel++;
-      if (p.fuelRateEstimated === true) estimated++;
-      if ((p.speedKph ?? 0) > 0) fuelSeries.push({ t: p.ts.getTime(), v: p.fuelRateLph });
+  emptySummary(): FuelSummary {
+    return { days: [], run: null, stuck: [] };
+  }
+
+  fold(summary: FuelSummary, segment: TelemetrySegment): FuelSummary {
+    const work = new FuelFold(summary);
+    const day = utcDay(segment.startMs);
+    const record = work.day(day, segment.startMs);
+    const samples = segment.samples;
+    const row = new Float64Array(FEATURE_COUNT);
+    let previous: TelemetryPoint | undefined;
+    // One pass over the segment. An engine-off sample ends the drive, so acceleration is never computed
+    // across a stop (fuelCell also ignores gaps over 30 s); segments never cut inside a drive.
+    for (let i = 0; i < samples.length; i++) {
+      const point = samples[i];
+      const lph = point.fuelRateLph;
+      record.samples++;
+      const inSeries = lph !== undefined && (point.speedKph ?? 0) > 0;
+      if (lph !== undefined) {
+        record.withFuel++;
+        if (point.fuelRateEstimated === true) record.estimated++;
+        if (inSeries) work.reading(point.ts.getTime(), lph);
+      }
+      if (point.rpm === 0) {
+        previous = undefined;
+        continue;
+      }
+      const cell = fuelCellIndex(point, previous);
+      previous = point;
+      if (cell < 0 || lph === undefined) continue;
+      writeFeatures(samples, i, row, 0);
+      // While a run of identical readings is open, its samples (and those between its readings) wait.
+      const into = work.writable(work.run === null ? record : work.pending(inSeries ? 'inRun' : 'after', day));
+      into.cells[cell]++;
+      if (isCity(point)) into.city++;
+      addMoments(into.xx, into.xy, row, lph);
     }
-    const stuck = findFlatRuns(fuelSeries, { tolerance: 0, minDurationMs: s.stuckSensorMs, minPoints: 180 });
-    const days = bucketDays(samples, stuck);
+    return work.result();
+  }
+
+  prune(summary: FuelSummary, horizonMs: number): FuelSummary {
+    const first = utcDay(horizonMs);
+    if ((summary.days[0]?.day ?? first) >= first && summary.stuck.every((r) => r.startT >= horizonMs)) return summary;
+    const run =
+      summary.run === null
+        ? null
+        : { ...summary.run, inRun: summary.run.inRun.filter((s) => s.day >= first), after: summary.run.after.filter((s) => s.day >= first) };
+    return { days: summary.days.filter((d) => d.day >= first), run, stuck: summary.stuck.filter((r) => r.startT >= horizonMs) };
+  }
+
+  decide(summary: FuelSummary, context: DecisionContext, previousState: FuelEconomyState | undefined, now: Date): ModelResult<FuelEconomyState> {
+    const s = FUEL_SETTINGS;
+    const reset = lastReset(context.serviceEvents, RESET_KINDS, now);
+    const resetAt = reset?.performedAt.toISOString() ?? null;
+    if (context.profile.fuelType === 'ELECTRIC') return this.notApplicable(resetAt);
+
+    // A reset drops the days that had telemetry before it (whole days: the summary is per day).
+    const resetMs = reset?.performedAt.getTime() ?? -Infinity;
+    const { days, stuck, samples, withFuel, estimated } = usableDays(summary, resetMs);
     const estimatedShare = withFuel === 0 ? 0 : estimated / withFuel;
 
     let baseline = previousState?.baseline ?? null;
@@ -149,13 +413,13 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
       const pattern = patternFinding(baseline, days.slice(-s.recentDays));
       if (pattern) findings.push(pattern);
     }
-    if (stuck.length > 0) {
+    if (stuck > 0) {
       findings.push({
         code: 'FUEL_RATE_SENSOR_STUCK',
         subject: 'sensor',
         risk: 'WATCH',
         message: 'The fuel consumption reading stayed exactly the same for an hour or more while driving, so those readings were ignored.',
-        params: { runs: stuck.length },
+        params: { runs: stuck },
       });
     }
 
@@ -200,7 +464,9 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
         recentIdleShare: days.length === 0 ? null : round(median(days.slice(-s.recentDays).map((d) => d.idleShare))),
         recentCityShare: days.length === 0 ? null : round(median(days.slice(-s.recentDays).map((d) => d.cityShare))),
         estimatedFuelRateShare: round(estimatedShare),
-        samples: { used: samples.length, duplicates: clean.duplicates, outOfOrder: clean.outOfOrder, invalid: clean.invalid, days: days.length },
+        // The driver cleans the telemetry before folding (duplicates, order, future points): a summary of
+        // clean segments has none of them to count.
+        samples: { used: samples, duplicates: 0, outOfOrder: 0, invalid: 0, days: days.length },
         resetAt,
       },
       explanation: explain(risk, findings, degradation),
@@ -226,51 +492,40 @@ export class FuelEconomyModel implements MaintenanceModel<FuelEconomyState> {
   }
 }
 
-function bucketDays(samples: readonly TelemetryPoint[], stuck: readonly FlatRun[]): FuelDay[] {
-  const k = FEATURE_COUNT;
-  const byDay = new Map<number, { cells: string[]; lph: number[]; x: number[]; idle: number; city: number; moving: number }>();
-  let currentDay = NaN;
-  let bucket: { cells: string[]; lph: number[]; x: number[]; idle: number; city: number; moving: number } | undefined;
-  let previous: TelemetryPoint | undefined;
-  const row = new Float64Array(k);
-  // One pass, no per-drive copies: this loop is most of the model's cost. An engine-off sample ends the
-  // drive, so acceleration is never computed across a stop (fuelCell also ignores gaps over 30 s).
-  for (let i = 0; i < samples.length; i++) {
-    const point = samples[i];
-    if (point.rpm === 0) {
-      previous = undefined;
-      continue;
+/**
+ * The days the decision reads: those whose telemetry all came after the reset, with the current run's
+ * pending samples settled as the end of the series would settle them (a run still open counts as stuck
+ * if it already lasts an hour), and only days with enough usable samples.
+ */
+function usableDays(summary: FuelSummary, resetMs: number): { days: FuelDay[]; stuck: number; samples: number; withFuel: number; estimated: number } {
+  const s = FUEL_SETTINGS;
+  const run = summary.run;
+  const runStuck = run !== null && isStuckRun(run);
+  const pending = run === null ? [] : runStuck ? run.after : [...run.inRun, ...run.after];
+  let stuck = summary.stuck.filter((r) => r.endT >= resetMs).length + (runStuck && run.lastT >= resetMs ? 1 : 0);
+  stuck = Math.min(stuck, MAX_STUCK_RUNS);
+  const days: FuelDay[] = [];
+  let samples = 0;
+  let withFuel = 0;
+  let estimated = 0;
+  for (const record of summary.days) {
+    if (record.firstMs < resetMs) continue;
+    samples += record.samples;
+    withFuel += record.withFuel;
+    estimated += record.estimated;
+    let sums: FuelSums = record;
+    for (const p of pending) {
+      if (p.day !== record.day) continue;
+      if (sums === record) sums = cloneSums(record);
+      addSums(sums, p);
     }
-    const cell = fuelCell(point, previous);
-    previous = point;
-    if (cell === null || point.fuelRateLph === undefined) continue;
-    const t = point.ts.getTime();
-    if (stuck.length > 0 && inFlatRuns(t, stuck)) continue;
-    const day = utcDay(t);
-    if (day !== currentDay || bucket === undefined) {
-      currentDay = day;
-      bucket = byDay.get(day);
-      if (!bucket) byDay.set(day, (bucket = { cells: [], lph: [], x: [], idle: 0, city: 0, moving: 0 }));
-    }
-    writeFeatures(samples, i, row, 0);
-    for (let j = 0; j < k; j++) bucket.x.push(row[j]);
-    bucket.cells.push(cell);
-    bucket.lph.push(point.fuelRateLph);
-    if (cell === IDLE_CELL) bucket.idle++;
-    else bucket.moving++;
-    if (isCity(point)) bucket.city++;
+    const count = sums.xx[0];
+    if (count < s.minSamplesPerDay) continue;
+    const idle = sums.cells[0];
+    const moving = count - idle;
+    days.push({ day: record.day, count, sums, idleShare: idle / count, cityShare: moving === 0 ? 0 : sums.city / moving });
   }
-  return [...byDay.entries()]
-    .filter(([, b]) => b.cells.length >= FUEL_SETTINGS.minSamplesPerDay)
-    .sort((a, b) => a[0] - b[0])
-    .map(([day, b]) => ({
-      day,
-      cells: b.cells,
-      lph: Float64Array.from(b.lph),
-      x: Float64Array.from(b.x),
-      idleShare: b.idle / b.cells.length,
-      cityShare: b.moving === 0 ? 0 : b.city / b.moving,
-    }));
+  return { days, stuck, samples, withFuel, estimated };
 }
 
 function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
@@ -284,24 +539,21 @@ function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
   const spanOver = days.length > 0 && days[days.length - 1].day >= spanEnd;
   if (first.length < s.baselineDays && !spanOver) return null;
   // Too little inside the span (a car that barely moves): take the first few driving days wherever they fall.
-  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.cells.length, 0) < s.minBaselineSamples) {
+  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.count, 0) < s.minBaselineSamples) {
     first = [];
     let samples = 0;
     for (const day of days) {
       if (first.length >= s.minBaselineDays && samples >= s.minBaselineSamples) break;
       first.push(day);
-      samples += day.cells.length;
+      samples += day.count;
     }
   }
-  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.cells.length, 0) < s.minBaselineSamples) return null;
-  const cellCounts = new Map<string, number>();
-  for (const day of first) for (const cell of day.cells) cellCounts.set(cell, (cellCounts.get(cell) ?? 0) + 1);
-  const coefficients = fitExpectation(
-    first.map((d) => d.x),
-    first.map((d) => d.lph),
-  );
+  if (first.length < s.minBaselineDays || first.reduce((n, d) => n + d.count, 0) < s.minBaselineSamples) return null;
+  const pooled = emptySums(first[0].day);
+  for (const day of first) addSums(pooled, day.sums);
+  const coefficients = fitMoments(pooled.xx, pooled.xy);
   if (coefficients === null) return null;
-  const cells = [...cellCounts].filter(([, n]) => n >= s.minSamplesPerCell).map(([cell]) => cell);
+  const cells = FUEL_CELLS.filter((_, i) => pooled.cells[i] >= s.minSamplesPerCell);
   const raw = dayRatios(first, { coefficients, cells, calibration: 1 });
   if (raw.length < s.minBaselineDays) return null;
   return {
@@ -318,19 +570,15 @@ function learnBaseline(days: readonly FuelDay[]): FuelBaseline | null {
 }
 
 function dayRatios(days: readonly FuelDay[], baseline: Pick<FuelBaseline, 'coefficients' | 'cells' | 'calibration'>): DayRatio[] {
-  const known = new Set(baseline.cells);
+  const known = FUEL_CELLS.map((cell) => baseline.cells.includes(cell));
   const ratios: DayRatio[] = [];
   for (const day of days) {
-    let actual = 0;
-    let expected = 0;
     let covered = 0;
-    for (let i = 0; i < day.cells.length; i++) {
-      if (known.has(day.cells[i])) covered++;
-      actual += day.lph[i];
-      expected += expectedLph(baseline.coefficients, day.x, i);
-    }
+    for (let i = 0; i < known.length; i++) if (known[i]) covered += day.sums.cells[i];
+    const actual = day.sums.xy[0];
+    const expected = expectedFromMoments(baseline.coefficients, day.sums.xx);
     // Driving the baseline never saw (a first motorway trip) would be extrapolated: such days are left out.
-    const coverage = covered / day.cells.length;
+    const coverage = covered / day.count;
     if (coverage >= FUEL_SETTINGS.minCoverage && expected > 0) {
       ratios.push({ day: day.day, ratio: actual / expected / baseline.calibration, coverage, actual, expected: expected * baseline.calibration });
     }

@@ -55,39 +55,56 @@ function neighbour(p: TelemetryPoint | undefined, t: number): TelemetryPoint | u
   return Math.abs(p.ts.getTime() - t) <= MAX_NEIGHBOUR_GAP_MS ? p : undefined;
 }
 
-/** Least-squares coefficients of fuel rate on the features (rows of FEATURE_COUNT values); null if singular. */
-export function fitExpectation(features: readonly Float64Array[], lph: readonly Float64Array[]): number[] | null {
+/** Entries of the upper triangle of X'X (row-major, diagonal included): the moments a fit needs. */
+export const MOMENT_COUNT = (FEATURE_COUNT * (FEATURE_COUNT + 1)) / 2;
+
+/**
+ * Adds one row (FEATURE_COUNT values at `offset`) and its fuel rate to the moments: `xx` is the upper
+ * triangle of X'X (so xx[j] for j < FEATURE_COUNT is the sum of feature j, the first being the constant
+ * 1: xx[0] is the row count), `xy` is X'y. Sums are exact to add and merge, so a day's moments are the
+ * sum of its segments' and a baseline's the sum of its days'.
+ */
+export function addMoments(xx: number[], xy: number[], row: Float64Array, y: number): void {
   const k = FEATURE_COUNT;
-  const a = new Float64Array(k * k);
-  const b = new Float64Array(k);
-  let n = 0;
-  for (let chunk = 0; chunk < features.length; chunk++) {
-    const x = features[chunk];
-    const y = lph[chunk];
-    for (let r = 0; r < y.length; r++) {
-      const o = r * k;
-      for (let i = 0; i < k; i++) {
-        const xi = x[o + i];
-        if (xi === 0) continue;
-        b[i] += xi * y[r];
-        for (let j = i; j < k; j++) a[i * k + j] += xi * x[o + j];
-      }
-      n++;
-    }
-  }
-  if (n < k * 10) return null;
+  let t = 0;
   for (let i = 0; i < k; i++) {
-    for (let j = 0; j < i; j++) a[i * k + j] = a[j * k + i];
-    a[i * k + i] += RIDGE * n;
+    const xi = row[i];
+    if (xi === 0) {
+      t += k - i;
+      continue;
+    }
+    xy[i] += xi * y;
+    for (let j = i; j < k; j++) xx[t++] += xi * row[j];
   }
-  return solve(a, b, k);
 }
 
-/** Expected fuel rate (L/h) of row `r`; never negative (the engine cannot make fuel). */
-export function expectedLph(coefficients: readonly number[], x: Float64Array, r: number): number {
-  const o = r * FEATURE_COUNT;
+/** Least-squares coefficients of fuel rate on the features from summed moments; null if singular or too few rows. */
+export function fitMoments(xx: readonly number[], xy: readonly number[]): number[] | null {
+  const k = FEATURE_COUNT;
+  const n = xx[0];
+  if (n < k * 10) return null;
+  const a = new Float64Array(k * k);
+  let t = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      a[i * k + j] = xx[t];
+      a[j * k + i] = xx[t];
+      t++;
+    }
+    a[i * k + i] += RIDGE * n;
+  }
+  return solve(a, Float64Array.from(xy), k);
+}
+
+/**
+ * Expected fuel (L/h summed over rows) of rows whose feature sums are xx[0..FEATURE_COUNT-1]: the fit
+ * is linear, so this is the sum of the rows' expectations. Each row's expectation used to be clamped at
+ * 0 (the engine cannot make fuel); from sums only the total can be, which differs only where a fit
+ * predicts negative fuel for some rows (hard braking at speed), i.e. by a fraction of a percent.
+ */
+export function expectedFromMoments(coefficients: readonly number[], xx: readonly number[]): number {
   let sum = 0;
-  for (let i = 0; i < FEATURE_COUNT; i++) sum += coefficients[i] * x[o + i];
+  for (let i = 0; i < FEATURE_COUNT; i++) sum += coefficients[i] * xx[i];
   return sum > 0 ? sum : 0;
 }
 

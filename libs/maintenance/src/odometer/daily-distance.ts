@@ -39,9 +39,13 @@ export interface DailyDistanceOptions {
 const WINDOW_DAYS = 7;
 
 export function estimateDailyDistance(cleaning: OdometerCleaning, options: DailyDistanceOptions = {}): DailyDistance | InsufficientDailyDistance {
+  return estimateFromDailyKm(dailyKm(cleaning.points), options);
+}
+
+/** The estimate from the kilometres of each whole day (dailyKm), e.g. as an odometer track keeps them. */
+export function estimateFromDailyKm(daily: readonly number[], options: DailyDistanceOptions = {}): DailyDistance | InsufficientDailyDistance {
   const minFullDays = options.minFullDays ?? WINDOW_DAYS;
   const level = options.level ?? 0.8;
-  const daily = dailyKm(cleaning.points);
   if (daily.length < Math.max(minFullDays, 1)) {
     return {
       kind: 'insufficient-data',

@@ -1,10 +1,12 @@
 // Distance-based models (tyres, service schedule) run behind this wrapper: it finds odometer jumps,
-// resets and rollbacks (and staff-confirmed changes), puts the whole history on the car's current
-// odometer scale so the distance across an event is never counted as driven, and reports the events in
-// the evidence. The models themselves stay unaware of it.
-import type { EvidenceValue, MaintenanceModel, ModelResult, VehicleHistory } from '../maintenance-model.js';
-import { cleanOdometer } from './odometer-cleaner.js';
+// resets and rollbacks (and staff-confirmed changes), puts the odometer on the car's current scale so the
+// distance across an event is never counted as driven, and reports the events in the evidence. The
+// models decide from the odometer track (odometer-track.ts) the wrapper hands them: on the current scale
+// here, as the cleaner left it when they run bare.
+import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment, type TireReadingFold } from '../incremental/index.js';
+import type { EvidenceValue, ModelResult, VehicleHistory } from '../maintenance-model.js';
 import { describeOdometerEvent, detectOdometerEvents, mergeOdometerEvents, onCurrentScale, type OdometerEvent } from './odometer-events.js';
+import { finishTrack, odometerView, type OdometerTrack, type OdometerView } from './odometer-track.js';
 
 /** Moves every odometer value the model's state holds from before `before` by `deltaKm`. */
 export type OdometerStateShift<S> = (state: S, before: Date, deltaKm: number) => S;
@@ -15,34 +17,69 @@ export interface OdometerAwareState<S> {
   events: OdometerEvent[];
 }
 
+/** A summary with the odometer track in it: what every distance model folds. */
+export interface DistanceSummary {
+  odometer: OdometerTrack;
+}
+
+/** A distance model: decides from an odometer view (bare: the cleaner's; wrapped: on the current scale). */
+export interface OdometerBasedModel<Summary extends DistanceSummary, S> extends IncrementalModel<Summary, S> {
+  decideOn(view: OdometerView, summary: Summary, context: DecisionContext, previousState: S | undefined, now: Date): ModelResult<S>;
+}
+
 /** Events older than this leave the evidence (their effect stays: the state has been moved). */
 const EVIDENCE_DAYS = 180;
 
-export class OdometerAwareModel<S> implements MaintenanceModel<OdometerAwareState<S>> {
-  readonly component: MaintenanceModel<S>['component'];
+export class OdometerAwareModel<Summary extends DistanceSummary, S> implements IncrementalModel<Summary, OdometerAwareState<S>> {
+  readonly component: OdometerBasedModel<Summary, S>['component'];
   readonly version: string;
+  readonly summaryVersion: string;
+  readonly tireReadings?: TireReadingFold<Summary>;
 
   constructor(
-    private readonly inner: MaintenanceModel<S>,
+    private readonly inner: OdometerBasedModel<Summary, S>,
     private readonly shiftState: OdometerStateShift<S>,
   ) {
     this.component = inner.component;
     this.version = inner.version;
+    // The same summary as the bare model: the wrapper reads it differently, it folds nothing of its own.
+    this.summaryVersion = inner.summaryVersion;
+    if (inner.tireReadings !== undefined) this.tireReadings = inner.tireReadings;
+  }
+
+  emptySummary(): Summary {
+    return this.inner.emptySummary();
+  }
+
+  fold(summary: Summary, segment: TelemetrySegment): Summary {
+    return this.inner.fold(summary, segment);
+  }
+
+  prune(summary: Summary, horizonMs: number): Summary {
+    return this.inner.prune(summary, horizonMs);
   }
 
   assess(history: VehicleHistory, previousState: OdometerAwareState<S> | undefined, now: Date): ModelResult<OdometerAwareState<S>> {
+    return assessInFull(this, history, previousState, now);
+  }
+
+  decide(
+    summary: Summary,
+    context: DecisionContext,
+    previousState: OdometerAwareState<S> | undefined,
+    now: Date,
+  ): ModelResult<OdometerAwareState<S>> {
     const previous = unwrap(previousState);
-    const corrections = (history.odometerCorrections ?? []).filter((c) => c.effectiveAt.getTime() <= now.getTime());
-    const cleaning = cleanOdometer(
-      history.samples.filter((s) => s.ts.getTime() <= now.getTime()),
-      { breaksAt: corrections.map((c) => c.effectiveAt) },
-    );
-    const { events, added } = mergeOdometerEvents(previous.events, detectOdometerEvents(cleaning, corrections), corrections);
+    const corrections = (context.odometerCorrections ?? []).filter((c) => c.effectiveAt.getTime() <= now.getTime());
+    const finished = finishTrack(summary.odometer, corrections, now);
+    const { events, added } = mergeOdometerEvents(previous.events, detectOdometerEvents(odometerView(finished).cleaning, corrections), corrections);
     let innerState = previous.inner;
     // The saved state is on the scale of the previous run: move it once per newly seen event.
     for (const e of added) if (innerState !== undefined) innerState = this.shiftState(innerState, new Date(e.at), e.deltaKm);
 
-    const result = this.inner.assess(onCurrentScale(history, events), innerState, now);
+    const moved = onCurrentScale({ ...context, samples: [] }, events);
+    const scaled: DecisionContext = { ...context, tireReadings: moved.tireReadings, serviceEvents: moved.serviceEvents };
+    const result = this.inner.decideOn(odometerView(finished, events), summary, scaled, innerState, now);
     const recent = events.filter((e) => now.getTime() - Date.parse(e.at) <= EVIDENCE_DAYS * 86_400_000);
     const evidence: Record<string, EvidenceValue> = {
       ...result.assessment.evidence,

@@ -1,35 +1,52 @@
 // Distance- and time-based service items (oil, brake fluid, coolant, filters, rotation, inspection):
-// due by distance or time, whichever first, with one finding per item.
-import type { ComponentAssessment, Confidence, EvidenceValue, Finding, MaintenanceModel, ModelResult, VehicleHistory } from '../maintenance-model.js';
+// due by distance or time, whichever first, with one finding per item. Incremental: the summary is the
+// odometer track (odometer-track.ts); the decision reads it, the service records and the saved state.
+import type { ComponentAssessment, Confidence, EvidenceValue, Finding, ModelResult } from '../maintenance-model.js';
+import type { DecisionContext } from '../incremental/index.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
-import { estimateDailyDistance } from '../odometer/daily-distance.js';
-import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
+import { estimateFromDailyKm } from '../odometer/daily-distance.js';
+import { latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
+import { DistanceModel, emptyDistanceSummary } from '../odometer/distance-model.js';
+import type { DistanceSummary } from '../odometer/odometer-aware.model.js';
+import type { OdometerView } from '../odometer/odometer-track.js';
 import { evaluateItem, type ItemDue } from './service-due.js';
 import { serviceItemsFor } from './service-items.js';
 import { mergeScheduleState, type ServiceScheduleState, type StoredMark } from './service-schedule-state.js';
 
 const DAILY_DISTANCE_LEVEL = 0.8;
 
-export class ServiceScheduleModel implements MaintenanceModel<ServiceScheduleState> {
+export type ServiceScheduleSummary = DistanceSummary;
+
+export class ServiceScheduleModel extends DistanceModel<ServiceScheduleSummary, ServiceScheduleState> {
   readonly component = 'SERVICE_SCHEDULE' as const;
   readonly version = 'service-schedule-1.0.0';
+  readonly summaryVersion = 'service-schedule-summary/1';
 
-  assess(history: VehicleHistory, previousState: ServiceScheduleState | undefined, now: Date): ModelResult<ServiceScheduleState> {
-    const odometer = cleanOdometer(history.samples.filter((s) => s.ts.getTime() <= now.getTime()));
-    const dailyResult = estimateDailyDistance(odometer, { level: DAILY_DISTANCE_LEVEL });
+  emptySummary(): ServiceScheduleSummary {
+    return emptyDistanceSummary();
+  }
+
+  override decideOn(
+    view: OdometerView,
+    _summary: ServiceScheduleSummary,
+    context: DecisionContext,
+    previousState: ServiceScheduleState | undefined,
+    now: Date,
+  ): ModelResult<ServiceScheduleState> {
+    const odometer = view.cleaning;
+    const dailyResult = estimateFromDailyKm(view.dailyKm, { level: DAILY_DISTANCE_LEVEL });
     const daily = dailyResult.kind === 'estimate' ? dailyResult : undefined;
-    const items = serviceItemsFor(history.profile);
+    const items = serviceItemsFor(context.profile);
     const first = odometer.points[0];
-    const firstSample = history.samples[0];
     const firstSeen: StoredMark | null =
       first !== undefined
         ? { at: first.ts.toISOString(), km: first.km }
-        : firstSample !== undefined
-          ? { at: firstSample.ts.toISOString(), km: null }
+        : view.firstSampleMs !== undefined
+          ? { at: new Date(view.firstSampleMs).toISOString(), km: null }
           : null;
-    const state = mergeScheduleState(previousState, items, history.serviceEvents, firstSeen, now, (ts) => odometerAt(odometer, ts));
+    const state = mergeScheduleState(previousState, items, context.serviceEvents, firstSeen, now, (ts) => odometerAt(odometer, ts));
     const currentKm = latestOdometer(odometer)?.km;
 
     const dues: ItemDue[] = [];

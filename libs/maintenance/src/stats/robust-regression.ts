@@ -1,6 +1,6 @@
 // Line fits for wear and drift trends. Theil-Sen is the default for sensor series: it ignores up to
 // ~29 % of wild points (a mis-read tread gauge, a glitching sensor), where least squares would follow them.
-import { InsufficientSampleError, median, normalQuantile, quantileSorted } from './descriptive.js';
+import { InsufficientSampleError, median, normalQuantile } from './descriptive.js';
 
 export interface XY {
   x: number;
@@ -48,42 +48,89 @@ export interface OlsFit {
  */
 export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
   const n = points.length;
-  // Typed array: no boxing, and its sort is numeric and in place.
+  // Typed array: no boxing. Zero slopes are stored as +0 so that a slope's sign never depends on the order.
   const all = new Float64Array((n * (n - 1)) / 2);
   let count = 0;
+  let finite = true;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const dx = points[j].x - points[i].x;
-      if (dx !== 0) all[count++] = (points[j].y - points[i].y) / dx;
+      if (dx === 0) continue;
+      const slope = (points[j].y - points[i].y) / dx;
+      finite &&= Number.isFinite(slope);
+      all[count++] = slope === 0 ? 0 : slope;
     }
   }
   if (count === 0) throw new InsufficientSampleError('theilSen (pairs with distinct x)', 1, 0);
-  const sorted = all.subarray(0, count).sort();
-  const slope = quantileSorted(sorted, 0.5);
+  const slopes = all.subarray(0, count);
+  // Only a few order statistics are read (the median, the interval's ranks, the extremes): selecting them
+  // is O(pairs) where sorting is O(pairs log pairs), and V8's typed-array sort measured ~6x slower than
+  // three selections on 7,000 slopes. The values are the same as from the sorted slopes.
+  const at = finite ? (rank: number): number => selectRank(slopes, rank) : sortedAccess(slopes);
+  const pos = (count - 1) * 0.5;
+  const lo = at(Math.floor(pos));
+  const slope = lo + (at(Math.ceil(pos)) - lo) * (pos - Math.floor(pos));
   const intercept = median(points.map((p) => p.y - slope * p.x));
+  let low = Infinity;
+  let high = -Infinity;
+  for (const s of slopes) {
+    if (s < low) low = s;
+    if (s > high) high = s;
+  }
   return {
     slope,
     intercept,
-    slopeCi: senInterval(sorted, points, level),
-    slopeRange: { low: sorted[0], high: sorted[sorted.length - 1] },
+    slopeCi: senInterval(at, count, points, level),
+    slopeRange: finite ? { low, high } : { low: at(0), high: at(count - 1) },
     n,
-    pairCount: sorted.length,
+    pairCount: count,
   };
+}
+
+/** The rank-th smallest (0-based) of `values`, reordering them in place (Hoare's selection, middle pivot). */
+function selectRank(values: Float64Array, rank: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi > lo) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return values[rank];
+  }
+  return values[rank];
+}
+
+/** With a NaN among the slopes (comparisons fail), the ranks come from the sorted slopes as before. */
+function sortedAccess(values: Float64Array): (rank: number) => number {
+  const sorted = values.sort();
+  return (rank) => sorted[rank];
 }
 
 // Sen (1968) / Gilbert (1987) 6.3: C = z * sqrt(Var S), ranks M1 = (N - C)/2 and M2 = (N + C)/2 + 1 in the
 // ascending slopes. Var S is Kendall's variance with the tie corrections for groups of equal x and of equal y
 // (Sen's eq. 2.6, as scipy.stats.theilslopes does).
-function senInterval(sorted: Float64Array, points: readonly XY[], level: number): SlopeInterval | null {
+function senInterval(at: (rank: number) => number, bigN: number, points: readonly XY[], level: number): SlopeInterval | null {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const n = points.length;
-  const bigN = sorted.length;
   const varS = (n * (n - 1) * (2 * n + 5) - tieTerm(points.map((p) => p.x)) - tieTerm(points.map((p) => p.y))) / 18;
   const c = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(varS);
   const m1 = Math.round((bigN - c) / 2);
   const m2 = Math.round((bigN + c) / 2 + 1);
   if (m1 < 1 || m2 > bigN) return null;
-  return { low: sorted[m1 - 1], high: sorted[m2 - 1], level };
+  return { low: at(m1 - 1), high: at(m2 - 1), level };
 }
 
 function tieTerm(values: readonly number[]): number {

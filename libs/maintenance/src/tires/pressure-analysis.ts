@@ -4,9 +4,10 @@
 import type { TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
 import { mad } from '../stats/descriptive.js';
-import { theilSen } from '../stats/robust-regression.js';
+import { theilSen, type TheilSenFit } from '../stats/robust-regression.js';
 import { cusum } from '../stats/change-detection.js';
 import { axlePartner, WHEELS } from './tire-positions.js';
+import { AXLE_WHEELS, LATEST_MINUTES, PAIR_HOUR_DAYS, type Axle, type TireReadingFacts } from './tire-reading-summary.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -24,13 +25,14 @@ export interface PressureTrend {
   ownSlopeKpaPerDay: number;
   /** Latest difference to the partner minus the earlier typical difference (kPa). */
   recentDropKpa: number | null;
+  /** Points the trend was fitted on (hourly, or daily for spans beyond five days). */
   hours: number;
   daysToUnsafe: number | null;
   /** Change detection on the daily difference to the partner against the wheel's own earlier days. */
   recentChange: RecentPressureChange | null;
 }
 
-/** One day's summary for a wheel: what the change detection reduces (compact enough to keep in state). */
+/** One day's summary for a wheel: what the change detection reduces (kept per axle in the summary). */
 export interface DailyRelativePressure {
   day: number;
   /** Median of the day's (this wheel - axle partner) readings taken at the same minute, kPa. */
@@ -75,62 +77,39 @@ export interface WheelPressure {
   inflation: InflationFinding | null;
 }
 
-interface MinuteSeries {
-  minutes: number[];
-  kpa: number[];
-}
-
-/** Pressure per wheel, one value per minute (median of that minute), ascending. Parallel arrays: tens of
- * thousands of readings per run, so no object per reading. */
-function byMinute(readings: readonly TireReadingPoint[], since: Record<WheelPosition, number>): Record<WheelPosition, MinuteSeries> {
-  const raw: Record<WheelPosition, MinuteSeries> = {
-    FL: { minutes: [], kpa: [] },
-    FR: { minutes: [], kpa: [] },
-    RL: { minutes: [], kpa: [] },
-    RR: { minutes: [], kpa: [] },
-  };
-  for (const r of readings) {
-    const kpa = r.pressureKpa;
-    if (kpa === undefined || !Number.isFinite(kpa) || kpa <= 0 || kpa > 600) continue;
-    const t = r.ts.getTime();
-    if (t <= since[r.position]) continue;
-    const target = raw[r.position];
-    target.minutes.push(Math.floor(t / MINUTE_MS));
-    target.kpa.push(kpa);
-  }
-  const out = {} as Record<WheelPosition, MinuteSeries>;
-  for (const w of WHEELS) {
-    let { minutes, kpa } = raw[w];
-    let sorted = true;
-    for (let i = 1; i < minutes.length && sorted; i++) sorted = minutes[i] >= minutes[i - 1];
-    if (!sorted) {
-      const order = minutes.map((_, i) => i).sort((a, b) => minutes[a] - minutes[b]);
-      minutes = order.map((i) => raw[w].minutes[i]);
-      kpa = order.map((i) => raw[w].kpa[i]);
-    }
-    const series: MinuteSeries = { minutes: [], kpa: [] };
-    for (let i = 0; i < minutes.length;) {
-      let j = i + 1;
-      while (j < minutes.length && minutes[j] === minutes[i]) j++;
-      series.minutes.push(minutes[i]);
-      series.kpa.push(j - i === 1 ? kpa[i] : median(kpa.slice(i, j)));
-      i = j;
-    }
-    out[w] = series;
-  }
-  return out;
-}
-
 /**
  * `since[w]`: ignore readings at or before this time for wheel w (its last tyre, rotation or puncture
- * event: the leak finding starts over after a repair).
+ * event: the leak finding starts over after a repair). It is the same for both wheels of an axle. From
+ * the folded facts (tire-reading-summary.ts): hour facts count when their hour starts after it, day facts
+ * when their day does (the day of the event itself is left out of daily points: a small approximation,
+ * the same on both scoring paths). `inspections`: gauge readings, read whole, count for the latest pressure only.
  */
-export function analyzePressure(readings: readonly TireReadingPoint[], since: Record<WheelPosition, number>): Record<WheelPosition, WheelPressure> {
-  const series = byMinute(readings, since);
+export function analyzePressure(
+  facts: TireReadingFacts,
+  since: Record<WheelPosition, number>,
+  inspections: readonly TireReadingPoint[],
+): Record<WheelPosition, WheelPressure> {
   const out = {} as Record<WheelPosition, WheelPressure>;
   const latest: Partial<Record<WheelPosition, number>> = {};
-  // A few minutes smooth a single odd reading out of "latest".
-  for (const w of WHEELS) if (series[w].kpa.length > 0) latest[w] = median(series[w].kpa.slice(-5));
+  const relFits = new Map<Axle, TheilSenFit>();
+  for (const w of WHEELS) {
+    const recent = facts.latest[w].filter(([minute]) => minute * MINUTE_MS > since[w]);
+    for (const r of inspections) {
+      if (
+        r.position === w &&
+        r.pressureKpa !== undefined &&
+        Number.isFinite(r.pressureKpa) &&
+        r.pressureKpa > 0 &&
+        r.pressureKpa <= 600 &&
+        r.ts.getTime() > since[w]
+      ) {
+        recent.push([Math.floor(r.ts.getTime() / MINUTE_MS), r.pressureKpa]);
+      }
+    }
+    recent.sort((a, b) => a[0] - b[0]);
+    // A few minutes smooth a single odd reading out of "latest".
+    if (recent.length > 0) latest[w] = median(recent.slice(-LATEST_MINUTES).map(([, kpa]) => kpa));
+  }
   for (const w of WHEELS) {
     const latestKpa = latest[w];
     const others = WHEELS.filter((o) => o !== w)
@@ -145,72 +124,70 @@ export function analyzePressure(readings: readonly TireReadingPoint[], since: Re
             referenceKpa,
             deficitPct: referenceKpa !== null && referenceKpa > 0 ? ((referenceKpa - latestKpa) / referenceKpa) * 100 : null,
           };
-    const { trend, note } = pressureTrend(series[w], series[axlePartner(w)], w, latestKpa);
+    const { trend, note } = pressureTrend(facts, w, Math.max(since[w], since[axlePartner(w)]), latestKpa, relFits);
     out[w] = { inflation, trend, ...(note !== undefined ? { trendNote: note } : {}) };
   }
   return out;
 }
 
+/** `relFits`: the axle's (left - right) fit, shared by its two wheels (the right one sees it negated). */
 function pressureTrend(
-  ownSeries: MinuteSeries,
-  other: MinuteSeries,
+  facts: TireReadingFacts,
   w: WheelPosition,
+  sinceMs: number,
   latestKpa: number | undefined,
+  relFits: Map<Axle, TheilSenFit>,
 ): { trend: PressureTrend | null; note?: string } {
   const partner = axlePartner(w);
-  // Minutes with both wheels (a merge of two ascending series) -> medians per bucket (an hour, wider for
-  // long series: Theil-Sen is quadratic in points) of the difference and of the wheel's own pressure.
-  const pairedMinute: number[] = [];
-  const pairedRel: number[] = [];
-  const pairedOwn: number[] = [];
-  for (let i = 0, j = 0; i < ownSeries.minutes.length && j < other.minutes.length;) {
-    if (ownSeries.minutes[i] < other.minutes[j]) i++;
-    else if (ownSeries.minutes[i] > other.minutes[j]) j++;
-    else {
-      pairedMinute.push(ownSeries.minutes[i]);
-      pairedRel.push(ownSeries.kpa[i] - other.kpa[j]);
-      pairedOwn.push(ownSeries.kpa[i]);
-      i++;
-      j++;
-    }
+  const axle: Axle = w === 'FL' || w === 'FR' ? 'front' : 'rear';
+  const isLeft = AXLE_WHEELS[axle].left === w;
+  // Facts hold (left - right) and both wheels' own pressure: this wheel's view of them.
+  const sign = isLeft ? 1 : -1;
+  const ownAt = isLeft ? 2 : 3;
+  const { days: allDays, hours: allHours } = facts.axles[axle];
+  const days = allDays.filter((d) => d[0] * DAY_MS > sinceMs);
+  const hours = allHours.filter((h) => h[0] * HOUR_MS > sinceMs);
+  const hourlyFrom = allDays.length > 0 ? allDays[allDays.length - 1][0] - PAIR_HOUR_DAYS + 1 : Infinity;
+  // Theil-Sen is quadratic in points: hourly points for a span of up to MAX_TREND_POINTS hours (the hours
+  // kept cover it), one point per day beyond (at most 121 in the window).
+  const hourly = hours.length > 0 && days.every((d) => d[0] >= hourlyFrom) && hours[hours.length - 1][0] - hours[0][0] <= MAX_TREND_POINTS;
+  const points: [hour: number, rel: number, own: number][] = hourly
+    ? hours.map((h) => [h[0], sign * h[1], h[ownAt]])
+    : days.map((d) => [d[0] * 24, sign * d[1], d[ownAt]]);
+  if (points.length < MIN_TREND_HOURS) {
+    return { trend: null, note: `${points.length} ${hourly ? 'hour' : 'day'}(s) with pressure on both ${w} and ${partner}, need ${MIN_TREND_HOURS}` };
   }
-  const n = pairedMinute.length;
-  const spanMinutes = n > 0 ? pairedMinute[n - 1] - pairedMinute[0] : 0;
-  const bucketMinutes = Math.max(1, Math.ceil(spanMinutes / 60 / MAX_TREND_POINTS)) * 60;
-  // Pairs are ascending, so each bucket is a contiguous run.
-  const hourly: [number, { rel: number; own: number }][] = [];
-  for (let i = 0; i < n;) {
-    const bucket = Math.floor(pairedMinute[i] / bucketMinutes);
-    let j = i + 1;
-    while (j < n && Math.floor(pairedMinute[j] / bucketMinutes) === bucket) j++;
-    hourly.push([(bucket * bucketMinutes) / 60, { rel: median(pairedRel.slice(i, j)), own: median(pairedOwn.slice(i, j)) }]);
-    i = j;
-  }
-  if (hourly.length < MIN_TREND_HOURS) {
-    return { trend: null, note: `${hourly.length} hour(s) with pressure on both ${w} and ${partner}, need ${MIN_TREND_HOURS}` };
-  }
-  const t0 = hourly[0][0];
-  const spanDays = ((hourly[hourly.length - 1][0] - t0) * HOUR_MS) / DAY_MS;
+  const t0 = points[0][0];
+  const spanDays = ((points[points.length - 1][0] - t0) * HOUR_MS) / DAY_MS;
   if (spanDays < MIN_TREND_SPAN_DAYS) return { trend: null, note: `pressure pairs span ${spanDays.toFixed(2)} day(s)` };
-  const rel = theilSen(
-    hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.rel })),
-    0.9,
-  );
+  const x = (h: number): number => ((h - t0) * HOUR_MS) / DAY_MS;
+  // Both wheels of an axle see the same points (same since), the right one negated: one fit serves both.
+  const leftRel =
+    relFits.get(axle) ??
+    theilSen(
+      points.map(([h, r]) => ({ x: x(h), y: sign * r })),
+      0.9,
+    );
+  relFits.set(axle, leftRel);
+  const rel = { slope: sign * leftRel.slope, high: leftRel.slopeCi === null ? null : isLeft ? leftRel.slopeCi.high : -leftRel.slopeCi.low };
   const own = theilSen(
-    hourly.map(([h, v]) => ({ x: ((h - t0) * HOUR_MS) / DAY_MS, y: v.own })),
+    points.map(([h, , o]) => ({ x: x(h), y: o })),
     0.9,
   );
-  const recentDropKpa = suddenDrop(pairedMinute, pairedRel);
-  const recentChange = recentPressureChange(dailyRelative(pairedMinute, pairedRel));
+  const recentDropKpa = suddenDrop(
+    hours.map((h) => h[0] * 60),
+    hours.map((h) => sign * h[1]),
+  );
+  const recentChange = recentPressureChange(days.map((d) => ({ day: d[0], relativeKpa: sign * d[1], pairs: d[4] })));
   const losing = rel.slope < 0 ? -rel.slope : 0;
   const daysToUnsafe = latestKpa !== undefined && losing > 0 ? Math.max(0, (latestKpa - MIN_SAFE_PRESSURE_KPA) / losing) : null;
   return {
     trend: {
       relativeSlopeKpaPerDay: rel.slope,
-      relativeSlopeHigh: rel.slopeCi?.high ?? null,
+      relativeSlopeHigh: rel.high,
       ownSlopeKpaPerDay: own.slope,
       recentDropKpa,
-      hours: hourly.length,
+      hours: points.length,
       daysToUnsafe,
       recentChange,
     },
@@ -229,20 +206,6 @@ function suddenDrop(minutes: readonly number[], rel: readonly number[]): number 
   while (from > 0 && minutes[from - 1] >= cutoff) from--;
   const baseline = n - 3 - from >= 3 ? rel.slice(from, n - 3) : rel.slice(Math.max(0, n - 23), n - 3);
   return median(rel.slice(n - 3)) - median(baseline);
-}
-
-/** Paired readings -> one median difference per UTC day. Pairs are ascending, so each day is a contiguous run. */
-export function dailyRelative(minutes: readonly number[], rel: readonly number[]): DailyRelativePressure[] {
-  const out: DailyRelativePressure[] = [];
-  const perDay = DAY_MS / MINUTE_MS;
-  for (let i = 0; i < minutes.length;) {
-    const day = Math.floor(minutes[i] / perDay);
-    let j = i + 1;
-    while (j < minutes.length && Math.floor(minutes[j] / perDay) === day) j++;
-    out.push({ day, relativeKpa: median(rel.slice(i, j)), pairs: j - i });
-    i = j;
-  }
-  return out;
 }
 
 /**

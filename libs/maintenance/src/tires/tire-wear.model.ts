@@ -1,20 +1,22 @@
 // Tyres: tread forecast per wheel (to 3.0 mm recommended and 1.6 mm legal), slow leaks, under-inflation
 // and uneven wear across an axle. One finding per wheel so reminders can name the wheel.
-import type {
-  ComponentAssessment,
-  Confidence,
-  EvidenceValue,
-  Finding,
-  MaintenanceModel,
-  ModelResult,
-  Risk,
-  VehicleHistory,
-  WheelPosition,
-} from '../maintenance-model.js';
-import { estimateDailyDistance, forecastDaysToDrive, type DailyDistance } from '../odometer/daily-distance.js';
-import { cleanOdometer, latestOdometer } from '../odometer/odometer-cleaner.js';
+import type { ComponentAssessment, Confidence, EvidenceValue, Finding, ModelResult, Risk, WheelPosition } from '../maintenance-model.js';
+import type { DecisionContext, TireReadingFold } from '../incremental/index.js';
+import { estimateFromDailyKm, forecastDaysToDrive, type DailyDistance } from '../odometer/daily-distance.js';
+import { latestOdometer } from '../odometer/odometer-cleaner.js';
 import { odometerAt } from '../odometer/odometer-lookup.js';
+import { DistanceModel, emptyDistanceSummary } from '../odometer/distance-model.js';
+import type { DistanceSummary } from '../odometer/odometer-aware.model.js';
+import type { OdometerView } from '../odometer/odometer-track.js';
 import { analyzePressure } from './pressure-analysis.js';
+import {
+  deviceTreadReadings,
+  emptyTireReadingFacts,
+  foldTireReadingDay,
+  pruneTireReadingFacts,
+  rejectedDeviceTread,
+  type TireReadingFacts,
+} from './tire-reading-summary.js';
 import { traceTires, type TreadObservation } from './tire-lineage.js';
 import { healthFor, maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
@@ -50,14 +52,46 @@ const UNEVEN_MIN_EXCESS_STEPS = 3;
 /** The probability that the faster tyre really wears faster, needed to name uneven wear. */
 const UNEVEN_MIN_CONFIDENCE = 0.9;
 
-export class TireWearModel implements MaintenanceModel<TireModelState> {
+/** The odometer track (shared with every distance model) and the folded device tyre readings. */
+export interface TireSummary extends DistanceSummary {
+  tires: TireReadingFacts;
+}
+
+export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
   readonly component = 'TIRES' as const;
   readonly version = 'tires-1.1.0';
+  readonly summaryVersion = 'tires-summary/2';
 
-  assess(history: VehicleHistory, previousState: TireModelState | undefined, now: Date): ModelResult<TireModelState> {
-    const odometer = cleanOdometer(history.samples.filter((s) => s.ts.getTime() <= now.getTime()));
-    const daily = estimateDailyDistance(odometer);
-    const merged = mergeTireHistory(previousState, history.tireReadings, history.serviceEvents, now, (ts) => odometerAt(odometer, ts));
+  /** Device tyre readings are folded per closed UTC day (incremental/tire-reading-days.ts). */
+  readonly tireReadings: TireReadingFold<TireSummary> = {
+    foldedUntilMs: (summary) => summary.tires.untilMs,
+    foldDay: (summary, day) => {
+      foldTireReadingDay(summary.tires, day);
+      return summary;
+    },
+    pruneDays: (summary, horizonMs) => {
+      pruneTireReadingFacts(summary.tires, horizonMs);
+      return summary;
+    },
+  };
+
+  emptySummary(): TireSummary {
+    return { ...emptyDistanceSummary(), tires: emptyTireReadingFacts() };
+  }
+
+  override decideOn(
+    view: OdometerView,
+    summary: TireSummary,
+    context: DecisionContext,
+    previousState: TireModelState | undefined,
+    now: Date,
+  ): ModelResult<TireModelState> {
+    const odometer = view.cleaning;
+    const daily = estimateFromDailyKm(view.dailyKm);
+    // Device readings come from the summary (folded per day); inspections, few, from the context.
+    const inspections = context.tireReadings.filter((r) => r.source === 'INSPECTION');
+    const readings = [...inspections, ...deviceTreadReadings(summary.tires, (t) => view.kmShiftAt(t))];
+    const merged = mergeTireHistory(previousState, readings, context.serviceEvents, now, (ts) => odometerAt(odometer, ts));
     const lineage = traceTires(merged.treadReadings, merged.events);
     const currentKm = latestOdometer(odometer)?.km ?? maxReadingKm(lineage.byWheel);
 
@@ -68,11 +102,12 @@ export class TireWearModel implements MaintenanceModel<TireModelState> {
       forecasts[w] = forecastFor(wear[w], daily, currentKm, now);
     }
     const pressure = analyzePressure(
-      history.tireReadings.filter((r) => r.ts.getTime() <= now.getTime()),
+      summary.tires,
       pressureResetTimes(merged.events),
+      inspections.filter((r) => r.ts.getTime() <= now.getTime()),
     );
     const uneven = WHEELS.filter((w) => w === 'FL' || w === 'RL')
-      .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm))
+      .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm, wear))
       .filter((u) => u !== undefined);
 
     const findings: Finding[] = [];
@@ -116,7 +151,7 @@ export class TireWearModel implements MaintenanceModel<TireModelState> {
         dailyDistance: dailyEvidence(daily),
         odometerDropped: { ...odometer.dropped },
         odometerSegments: odometer.segmentCount,
-        rejectedTreadReadings: merged.rejectedTreadReadings,
+        rejectedTreadReadings: merged.rejectedTreadReadings + rejectedDeviceTread(summary.tires),
         undocumentedReplacements: lineage.undocumentedReplacements,
         rotationRule: 'TIRE_ROTATION moves each tyre history with the tyre: two positions listed = swapped, otherwise front-to-back on the same side',
         wheels: Object.fromEntries(WHEELS.map((w) => [w, wheelEvidence(wear[w], forecasts[w], pressure[w])])),
@@ -178,12 +213,16 @@ function unevenWear(
   byWheel: Record<WheelPosition, TreadObservation[]>,
   events: readonly StoredTireEvent[],
   currentKm: number | undefined,
+  wholeWear: Record<WheelPosition, WheelWear | undefined>,
 ): UnevenWear | undefined {
   const aligned = Math.max(-Infinity, ...events.filter((e) => e.kind === 'WHEEL_ALIGNMENT').map((e) => Date.parse(e.performedAt)));
   const after = (w: WheelPosition): TreadObservation[] => byWheel[w].filter((o) => o.ts.getTime() > aligned);
   const [l, r] = [after(left), after(right)];
   if (l.length === 0 || r.length === 0) return undefined;
-  const [lw, rw] = [analyzeWheelWear(l, currentKm), analyzeWheelWear(r, currentKm)];
+  // With nothing before the alignment, the wheel's wear is the one already fitted (a fit costs ~ n^2).
+  const wearOf = (w: WheelPosition, obs: TreadObservation[]): WheelWear | undefined =>
+    obs.length === byWheel[w].length ? wholeWear[w] : analyzeWheelWear(obs, currentKm);
+  const [lw, rw] = [wearOf(left, l), wearOf(right, r)];
   let rateDiff: number | null = null;
   let rateConfidence: number | null = null;
   let seenLossMm: number | null = null;
@@ -254,7 +293,7 @@ function confidenceFor(forecast: TreadForecast | undefined, wear: Record<WheelPo
   };
 }
 
-function dailyEvidence(daily: ReturnType<typeof estimateDailyDistance>): EvidenceValue {
+function dailyEvidence(daily: ReturnType<typeof estimateFromDailyKm>): EvidenceValue {
   if (daily.kind === 'insufficient-data') return { kind: daily.kind, reason: daily.reason };
   return {
     kind: daily.kind,

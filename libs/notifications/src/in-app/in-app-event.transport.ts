@@ -33,10 +33,13 @@ export function parseInAppEnvelope(payload: unknown): InAppEnvelope | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
+/** What the bus needs of a Nest transport client: ClientRedis, or its cluster variant (libs/queue). */
+export type InAppEventClient = Pick<ClientProxy, 'emit' | 'close'>;
+
 /** Publishes through a Nest Redis transport client (ClientRedis); the caller's module owns its lifetime. */
 export class TransportInAppEventBus implements InAppEventBus {
   constructor(
-    private readonly client: ClientProxy,
+    private readonly client: InAppEventClient,
     private readonly scope: string,
   ) {}
 

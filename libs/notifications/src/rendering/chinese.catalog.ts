@@ -73,6 +73,17 @@ export const CHINESE_FINDINGS: FindingTextCatalog = {
       action: '请检查冷却系统（冷却液液位、散热器、风扇、水泵）。',
     };
   },
+  COOLANT_STEP: (i) => {
+    const p = i.params;
+    return {
+      headline: '发动机温度突然升高',
+      why:
+        `最近 ${p.num('drives') ?? '?'} 次行驶中，发动机热车后的温度约为 ${p.num('currentC') ?? '?'}°C，之前约为 ${p.num('beforeC') ?? '?'}°C` +
+        opt(p.num('spreadC'), (d) => `（平时每次行驶相差约 ${d}°C）`) +
+        '。',
+      action: '请在过热之前检查冷却系统（冷却液液位、水泵、散热器、风扇、节温器）。',
+    };
+  },
   COOLANT_OVERHEAT: (i) => {
     const p = i.params;
     return {

@@ -14,6 +14,33 @@ export interface ReminderVehicle {
   plate?: string | null;
 }
 
+/**
+ * The service visits that fix several needs at once: every tyre need at one tyre-shop visit, the service-schedule
+ * items due together at one service visit. A need of any other component is a trip of its own.
+ */
+export const VISITS = ['TIRES', 'SERVICE'] as const;
+export type Visit = (typeof VISITS)[number];
+
+const VISIT_OF: Partial<Record<ComponentName, Visit>> = { TIRES: 'TIRES', SERVICE_SCHEDULE: 'SERVICE' };
+
+export function visitOf(component: ComponentName): Visit | null {
+  return VISIT_OF[component] ?? null;
+}
+
+export const REMINDER_ITEM_STATUSES = ['OPEN', 'DONE', 'RESOLVED'] as const;
+export type ReminderItemStatus = (typeof REMINDER_ITEM_STATUSES)[number];
+
+/** One need of a visit with its own figures and state (ReminderItem, as Reminder.content carries it). */
+export interface ReminderItemContent {
+  id?: string;
+  component: ComponentName;
+  risk: Risk;
+  status: ReminderItemStatus;
+  finding: Pick<Finding, 'code' | 'subject' | 'message' | 'params'>;
+  dueAt?: Date | string | null;
+  dueOdometerKm?: number | null;
+}
+
 /** What a reminder says, in structured form (Reminder.content): texts are rendered per owner language. */
 export interface ReminderContent {
   reminderId?: string;
@@ -28,24 +55,42 @@ export interface ReminderContent {
   link?: string | null;
   /** Dates in the text are the owner's local dates; UTC when missing. */
   timeZone?: string | null;
+  /** The visit the reminder stands for; null or missing: a need on its own. */
+  visit?: Visit | null;
+  /** Every need of the visit (open, done, resolved), worst open first; `finding` is the first open one. */
+  items?: ReminderItemContent[] | null;
 }
 
 /** For reading Reminder.content back from the database (JSON: dates are strings there). */
+export const findingContentSchema = z.object({
+  code: z.string().min(1),
+  subject: z.string(),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+const reminderItemContentSchema = z.object({
+  id: z.string().optional(),
+  component: z.enum(COMPONENTS),
+  risk: z.enum(RISKS),
+  status: z.enum(REMINDER_ITEM_STATUSES),
+  finding: findingContentSchema,
+  dueAt: z.string().nullish(),
+  dueOdometerKm: z.number().nullish(),
+});
+
 export const reminderContentSchema = z.object({
   reminderId: z.string().optional(),
   component: z.enum(COMPONENTS),
   risk: z.enum(RISKS),
-  finding: z.object({
-    code: z.string().min(1),
-    subject: z.string(),
-    message: z.string(),
-    params: z.record(z.string(), z.union([z.string(), z.number()])),
-  }),
+  finding: findingContentSchema,
   dueAt: z.string().nullish(),
   dueOdometerKm: z.number().nullish(),
   vehicle: z.object({ make: z.string(), model: z.string(), plate: z.string().nullish() }),
   link: z.string().nullish(),
   timeZone: z.string().nullish(),
+  visit: z.enum(VISITS).nullish(),
+  items: z.array(reminderItemContentSchema).nullish(),
 }) satisfies z.ZodType<ReminderContent>;
 
 /** "zh-CN", "zh_TW", "zh" -> zh; anything else -> en. */

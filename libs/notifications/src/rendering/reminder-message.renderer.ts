@@ -2,7 +2,7 @@ import type { MessageData, RenderedMessage } from '../channels/notification-chan
 import { CHINESE_FINDINGS } from './chinese.catalog.js';
 import { ENGLISH_FINDINGS } from './english.catalog.js';
 import { FindingParams, type FindingText, type FindingTextCatalog } from './finding-text.model.js';
-import type { ComponentName, Language, ReminderContent, Risk } from './reminder-content.model.js';
+import type { ComponentName, Language, ReminderContent, ReminderItemContent, Risk, Visit } from './reminder-content.model.js';
 
 interface LanguagePack {
   findings: FindingTextCatalog;
@@ -19,6 +19,11 @@ interface LanguagePack {
   fallback: (component: string) => Pick<FindingText, 'headline' | 'action'>;
   sentenceEnd: string;
   locale: string;
+  /** A visit of several needs: its headline, its lead sentence, and the label of the needs already fixed. */
+  visitHeadline: (visit: Visit | null, component: string, open: number) => string;
+  visitLead: (vehicle: string, open: number) => string;
+  alreadyDone: string;
+  listSeparator: string;
 }
 
 const PACKS: Record<Language, LanguagePack> = {
@@ -50,6 +55,15 @@ const PACKS: Record<Language, LanguagePack> = {
     fallback: (component) => ({ headline: `${component} needs attention`, action: 'Have your car checked by your service center.' }),
     sentenceEnd: '.',
     locale: 'en-GB',
+    visitHeadline: (visit, component, open) =>
+      visit === 'TIRES'
+        ? `Tyres: ${String(open)} ${open === 1 ? 'need' : 'needs'} for one visit`
+        : visit === 'SERVICE'
+          ? `Service visit: ${String(open)} ${open === 1 ? 'item' : 'items'} due together`
+          : `${component}: ${String(open)} ${open === 1 ? 'need' : 'needs'}`,
+    visitLead: (vehicle, open) => `Your ${vehicle}: one visit takes care of ${open === 1 ? 'what is left' : `all ${String(open)}`}.`,
+    alreadyDone: 'Already done',
+    listSeparator: ', ',
   },
   zh: {
     findings: CHINESE_FINDINGS,
@@ -79,6 +93,15 @@ const PACKS: Record<Language, LanguagePack> = {
     fallback: (component) => ({ headline: `${component}需要注意`, action: '请联系您的服务中心进行检查。' }),
     sentenceEnd: '。',
     locale: 'zh-CN',
+    visitHeadline: (visit, component, open) =>
+      visit === 'TIRES'
+        ? `轮胎：${String(open)} 项需在一次到店时处理`
+        : visit === 'SERVICE'
+          ? `到店保养：${String(open)} 个项目同时到期`
+          : `${component}：${String(open)} 项需要处理`,
+    visitLead: (vehicle, open) => `您的车辆 ${vehicle}：一次到店即可处理${open === 1 ? '剩余项目' : `全部 ${String(open)} 项`}。`,
+    alreadyDone: '已完成',
+    listSeparator: '、',
   },
 };
 
@@ -88,6 +111,9 @@ const PACKS: Record<Language, LanguagePack> = {
  * new model never produces an empty notification.
  */
 export function renderReminderMessage(content: ReminderContent, language: Language): RenderedMessage {
+  const items = content.items ?? [];
+  // A visit of one need reads exactly as that need always did; two or more: one message naming each.
+  if (items.length > 1) return renderVisitMessage(content, items, language);
   const pack = PACKS[language];
   const { finding, risk } = content;
   const params = new FindingParams(finding.params);
@@ -122,13 +148,102 @@ export function renderReminderMessage(content: ReminderContent, language: Langua
   return { title, text: lines.join('\n'), html, data: messageData(content, language) };
 }
 
+/** One need of a reminder in the reader's words, with its due date or odometer (the API's per-item view). */
+export interface ReminderItemText extends FindingText {
+  id: string | null;
+  status: ReminderItemContent['status'];
+  risk: Risk;
+  due: string;
+}
+
+export function renderReminderItems(content: ReminderContent, language: Language): ReminderItemText[] {
+  const pack = PACKS[language];
+  const items = content.items ?? [
+    {
+      component: content.component,
+      risk: content.risk,
+      status: 'OPEN' as const,
+      finding: content.finding,
+      dueAt: content.dueAt,
+      dueOdometerKm: content.dueOdometerKm,
+    },
+  ];
+  return items.map((item) => ({
+    ...findingTexts(item, pack),
+    id: item.id ?? null,
+    status: item.status,
+    risk: item.risk,
+    due: dueText({ dueAt: item.dueAt, dueOdometerKm: item.dueOdometerKm, timeZone: content.timeZone }, pack).trim(),
+  }));
+}
+
+function findingTexts(item: Pick<ReminderItemContent, 'component' | 'risk' | 'finding'>, pack: LanguagePack): FindingText {
+  const known = pack.findings[item.finding.code];
+  return known
+    ? known({ params: new FindingParams(item.finding.params), subject: item.finding.subject, risk: item.risk })
+    : { ...pack.fallback(pack.component[item.component]), why: item.finding.message };
+}
+
+/**
+ * A visit's needs in one message: a line per open need with its evidence and its own due date, the needs already
+ * fixed named once, one "how soon" for the visit (its worst need) and each distinct action once.
+ */
+function renderVisitMessage(content: ReminderContent, items: readonly ReminderItemContent[], language: Language): RenderedMessage {
+  const pack = PACKS[language];
+  const open = items.filter((item) => item.status === 'OPEN');
+  const done = items.filter((item) => item.status === 'DONE');
+  const openTexts = open.map((item) => ({ item, texts: findingTexts(item, pack) }));
+  const headline = pack.visitHeadline(content.visit ?? null, pack.component[content.component], open.length);
+  const title = `${pack.risk[content.risk]}${pack.titleSeparator}${headline}`;
+  const lead = pack.visitLead(vehicleName(content), open.length);
+  const visitDue = dueText(content, pack);
+  const needLines = openTexts.map(({ item, texts }) => {
+    const due = dueText({ dueAt: item.dueAt, dueOdometerKm: item.dueOdometerKm, timeZone: content.timeZone }, pack);
+    // A need due when the visit is says so once, under "how soon"; one due later keeps its own date.
+    return `${texts.headline}${pack.titleSeparator}${texts.why}${due === visitDue ? '' : due}`;
+  });
+  const doneLine =
+    done.length > 0
+      ? `${pack.alreadyDone}${pack.titleSeparator}${done.map((item) => findingTexts(item, pack).headline).join(pack.listSeparator)}`
+      : undefined;
+  const howSoon = pack.howSoon[content.risk] + visitDue;
+  const actions = [...new Set(openTexts.map(({ texts }) => texts.action))].join(' ');
+  const lines = [
+    lead,
+    ...needLines.map((line) => `- ${line}`),
+    ...(doneLine === undefined ? [] : [doneLine]),
+    `${pack.labels.howSoon}${pack.titleSeparator}${howSoon}`,
+    `${pack.labels.whatToDo}${pack.titleSeparator}${actions}`,
+  ];
+  if (content.link) lines.push(`${pack.labels.open}${pack.titleSeparator}${content.link}`);
+
+  const html = [
+    `<!doctype html><html lang="${language === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(lead)}</p>`,
+    `<ul>${needLines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
+    doneLine === undefined ? '' : `<p>${escapeHtml(doneLine)}</p>`,
+    `<p><strong>${escapeHtml(pack.labels.howSoon)}</strong>${escapeHtml(pack.titleSeparator)}${escapeHtml(howSoon)}</p>`,
+    `<p><strong>${escapeHtml(pack.labels.whatToDo)}</strong>${escapeHtml(pack.titleSeparator)}${escapeHtml(actions)}</p>`,
+    content.link ? `<p><a href="${escapeHtml(content.link)}">${escapeHtml(pack.labels.open)}</a></p>` : '',
+    '</body></html>',
+  ].join('');
+
+  return {
+    title,
+    text: lines.join('\n'),
+    html,
+    data: { ...messageData(content, language), items: open.length, subjects: open.map((item) => item.finding.subject).join(',') },
+  };
+}
+
 function vehicleName(content: ReminderContent): string {
   const { make, model, plate } = content.vehicle;
   const name = `${make} ${model}`.trim();
   return plate ? `${name} (${plate})` : name;
 }
 
-function dueText(content: ReminderContent, pack: LanguagePack): string {
+function dueText(content: Pick<ReminderContent, 'dueAt' | 'dueOdometerKm' | 'timeZone'>, pack: LanguagePack): string {
   const dueAt = toDate(content.dueAt);
   const km = typeof content.dueOdometerKm === 'number' ? Math.round(content.dueOdometerKm).toLocaleString(pack.locale) : undefined;
   if (dueAt === undefined && km === undefined) return '';

@@ -8,7 +8,7 @@ import { buildObdSeries, type ObdReading, type ObdRow, type ObdSeriesOptions } f
 export type CarObdParseOptions = ObdSeriesOptions;
 
 /** carOBD column (without its ` ()` suffix) -> sample field. */
-const FIELD_BY_COLUMN = {
+export const FIELD_BY_CAR_OBD_COLUMN = {
   VEHICLE_SPEED: 'speedKph',
   ENGINE_RPM: 'rpm',
   COOLANT_TEMPERATURE: 'coolantTempC',
@@ -41,7 +41,7 @@ export function parseCarObdCsv(text: string, options: CarObdParseOptions): Telem
   const columns = columnIndex(header, normaliseColumn);
   const runTimeColumn = RUN_TIME_COLUMNS.map((name) => columns.get(name)).find((index) => index !== undefined);
   if (runTimeColumn === undefined) throw new ObdLogFormatError('carOBD log without an ENGINE_RUN_TINE column');
-  const fieldColumns = Object.entries(FIELD_BY_COLUMN).flatMap(([column, field]) => {
+  const fieldColumns = Object.entries(FIELD_BY_CAR_OBD_COLUMN).flatMap(([column, field]) => {
     const index = columns.get(column);
     return index === undefined ? [] : [{ column, field, index }];
   });

@@ -10,7 +10,7 @@ export type CephasaxParseOptions = ObdSeriesOptions;
  * cephasax column -> sample field. AMBIENT_AIR_TEMP is left out on purpose: it reads 3-15 C in a
  * tropical city while intake air reads ~31 C, so it is not the ambient temperature.
  */
-const FIELD_BY_COLUMN = {
+export const FIELD_BY_CEPHASAX_COLUMN = {
   SPEED: 'speedKph',
   ENGINE_RPM: 'rpm',
   ENGINE_COOLANT_TEMP: 'coolantTempC',
@@ -48,7 +48,7 @@ export function parseCephasaxCsv(text: string | Buffer, options: CephasaxParseOp
     throw new ObdLogFormatError('cephasax log without VEHICLE_ID and ENGINE_RUNTIME columns');
   }
   const keptPositions = header.flatMap((name, index) => (IGNORED_COLUMNS.has(name.trim().toUpperCase()) ? [] : [index]));
-  const fieldColumns = Object.entries(FIELD_BY_COLUMN).flatMap(([column, field]) => {
+  const fieldColumns = Object.entries(FIELD_BY_CEPHASAX_COLUMN).flatMap(([column, field]) => {
     const index = columns.get(column);
     return index === undefined ? [] : [{ column, field, index }];
   });

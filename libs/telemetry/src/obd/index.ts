@@ -5,3 +5,7 @@ export * from './obd-log-format.js';
 export * from './obd-log.error.js';
 export type { ObdSeriesOptions } from './obd-series.builder.js';
 export * from './obd-cell.parser.js';
+export * from './obd-column.report.js';
+export * from './obd-log.reader.js';
+export * from './obd-import.identity.js';
+export * from './obd-samples.normalizer.js';

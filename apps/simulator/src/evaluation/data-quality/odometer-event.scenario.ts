@@ -75,7 +75,13 @@ export function evaluateOdometerEvents(
         {
           ...options,
           onRecord: (record, evidence) => {
-            if (record.day < eventDay) return;
+            // Before the event only follow what is raised: an alert already on when the event comes (an oil
+            // change due days before it) is the car's own, not an onset the event caused.
+            if (record.day < eventDay) {
+              for (const component of DISTANCE_COMPONENTS)
+                raised.set(component, RISKS.indexOf(record.components[component]?.risk ?? 'OK') >= RISKS.indexOf('SOON'));
+              return;
+            }
             result.vehicleDays++;
             const events = evidence.TIRES?.odometerEvents;
             if (reportedDay === undefined && Array.isArray(events) && events.length > 0) reportedDay = record.day;

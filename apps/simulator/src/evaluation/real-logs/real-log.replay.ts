@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPONENTS, RISKS, type ComponentName, type MaintenanceModel, type Risk } from '#app/maintenance';
-import { DEFAULT_CONTRACT_LIMITS, normalizeSample, parseCarObdCsv, parseCephasaxCsv, type TelemetrySample } from '#app/telemetry';
+import { DEFAULT_CONTRACT_LIMITS, normalizeObdSamples, parseCarObdCsv, parseCephasaxCsv, type TelemetrySample } from '#app/telemetry';
 import { withUnitSuffixes } from './unit-suffixed-log.js';
 import { alertEpisodes } from '../metrics/detection.metrics.js';
 import { evaluationModels } from '../replay/evaluation-models.js';
@@ -37,25 +37,15 @@ export interface RealLogResult {
 /** carOBD's car is a 1.5 l Toyota Etios: the speed-density fuel estimate needs the displacement. */
 const ETIOS_DISPLACEMENT_L = 1.5;
 
-/**
- * Sends parsed log rows through the same normaliser as ingestion, as a device would publish them: the
- * fuel rate is left to it (MAF, else speed-density), so a log without MAF is scored as a dongle's would be.
- */
+/** The real logs through the ingestion normaliser (normalizeObdSamples), counting what it refuses. */
 export function normalizeLogSamples(
   samples: readonly TelemetrySample[],
   engineDisplacementL?: number,
 ): { samples: TelemetrySample[]; refused: number } {
-  const out: TelemetrySample[] = [];
-  let refused = 0;
   // The logs are years old: their replayed time is the receive time, so the clock limits do not apply.
   const limits = { ...DEFAULT_CONTRACT_LIMITS, maxAgeMs: Number.MAX_SAFE_INTEGER };
-  for (const { fuelRateLph: _derived, fuelRateEstimated: _estimated, ts, ...rest } of samples) {
-    const payload = { ...rest, ts: ts.toISOString(), ...(engineDisplacementL !== undefined ? { engineDisplacementL } : {}) };
-    const outcome = normalizeSample(payload, ts.getTime(), limits);
-    if (outcome.ok) out.push(outcome.sample);
-    else refused++;
-  }
-  return { samples: out, refused };
+  const { samples: accepted, refusals } = normalizeObdSamples(samples, (ts) => ts.getTime(), limits, engineDisplacementL);
+  return { samples: accepted, refused: refusals.length };
 }
 
 /** Replays the real (healthy) OBD-II logs through every model as the worker would score them. */

@@ -1,6 +1,9 @@
 import {
   addMonths,
+  assessIncrementally,
+  isIncrementalModel,
   RISKS,
+  type SavedSummary,
   type ComponentAssessment,
   type ComponentName,
   type MaintenanceModel,
@@ -81,6 +84,11 @@ export function replayVehicle(
     days: number;
     models?: MaintenanceModel[];
     onRecord?: (record: DayRecord, evidence: Partial<Record<ComponentName, ComponentAssessment['evidence']>>) => void;
+    /**
+     * Also scores every incremental model the way the worker does from its second score on (continuing from
+     * the summary it saved the day before, through JSON as in Postgres) and hands both answers over.
+     */
+    comparePaths?: (day: number, component: ComponentName, full: ComponentDay, incremental: ComponentDay) => void;
   },
   /** What the dongle does to the samples on their way (data-quality scenarios: odometer jumps, resets). */
   deviceFault: (samples: TelemetrySample[]) => TelemetrySample[] = (samples) => samples,
@@ -97,6 +105,7 @@ export function replayVehicle(
   const window = new HistoryWindow(MODEL_PROFILE, [plan.lastOilChange]);
   const models = options.models ?? evaluationModels();
   const states = new Map<ComponentName, unknown>();
+  const twins = new Map<ComponentName, { saved: SavedSummary<unknown> | null; state: unknown }>();
   const days: DayRecord[] = [];
   const oilServiceDays: number[] = [];
   let oil = { at: plan.lastOilChange.performedAt, km: plan.lastOilChange.odometerKm ?? 0 };
@@ -128,15 +137,16 @@ export function replayVehicle(
       const { assessment, state } = model.assess(history, states.get(model.component), now);
       evidenceOf[model.component] = assessment.evidence;
       states.set(model.component, state);
-      const soon = RISKS.indexOf('SOON');
-      const watch = RISKS.indexOf('WATCH');
-      record.components[model.component] = {
-        risk: assessment.risk,
-        alerts: assessment.findings.filter((f) => RISKS.indexOf(f.risk) >= soon).map((f) => `${f.code}:${f.subject}`),
-        named: assessment.findings
-          .filter((f) => RISKS.indexOf(f.risk) >= watch)
-          .flatMap((f) => (typeof f.params.issues === 'string' ? f.params.issues.split(',') : [f.code]).map((code) => `${code}:${f.subject}`)),
-      };
+      record.components[model.component] = componentDay(assessment);
+      if (options.comparePaths && isIncrementalModel(model)) {
+        const twin = twins.get(model.component) ?? { saved: null, state: undefined };
+        const after = twin.saved?.closedUntilMs ?? null;
+        const fresh = after === null ? history.samples : history.samples.filter((p) => p.ts.getTime() > after);
+        const { samples: _all, ...context } = history;
+        const step = assessIncrementally(model, twin.saved, fresh, context, twin.state, now);
+        twins.set(model.component, { saved: JSON.parse(JSON.stringify(step.saved)) as SavedSummary<unknown>, state: step.state });
+        options.comparePaths(day, model.component, componentDay(assessment), componentDay(step.assessment));
+      }
       const evidence = assessment.evidence;
       if (model.component === 'TIRES') {
         for (const w of WHEELS) {
@@ -155,6 +165,18 @@ export function replayVehicle(
     days.push(record);
   }
   return { plan, days, oilServiceDays };
+}
+
+function componentDay(assessment: ComponentAssessment): ComponentDay {
+  const soon = RISKS.indexOf('SOON');
+  const watch = RISKS.indexOf('WATCH');
+  return {
+    risk: assessment.risk,
+    alerts: assessment.findings.filter((f) => RISKS.indexOf(f.risk) >= soon).map((f) => `${f.code}:${f.subject}`),
+    named: assessment.findings
+      .filter((f) => RISKS.indexOf(f.risk) >= watch)
+      .flatMap((f) => (typeof f.params.issues === 'string' ? f.params.issues.split(',') : [f.code]).map((code) => `${code}:${f.subject}`)),
+  };
 }
 
 /** The service-schedule rule: due by distance or by calendar months, whichever comes first. */

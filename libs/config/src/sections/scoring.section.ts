@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { positiveInt, type Env } from '../env-schema.js';
+
+export const scoringShape = {
+  /** How long a prompt score waits (a warning sign in the telemetry, an inspection): coalesces a burst. */
+  SCORING_DEBOUNCE_MS: z.coerce.number().int().nonnegative().default(5000),
+  /**
+   * A driving car is rescored from routine telemetry at most this often: its trends move over days, and
+   * rescoring every car every few seconds would cost the worker a score per car per debounce window.
+   */
+  SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
+  RECONCILE_INTERVAL_MS: positiveInt(60000),
+  /**
+   * Full rebuilds of a car's model summaries (a new model version, a late sample) per second per worker:
+   * each reads the whole 30-day window (~150 ms of work, against ~3 ms for an incremental score), so a
+   * deploy that changes a model does not stall the fleet's routine scores. A car's first score is never held.
+   */
+  SCORING_REBUILDS_PER_SECOND: z.coerce.number().positive().default(4),
+};
+
+export interface ScoringConfig {
+  readonly scoring: {
+    readonly debounceMs: number;
+    readonly intervalMs: number;
+    readonly reconcileIntervalMs: number;
+    readonly rebuildsPerSecond: number;
+  };
+}
+
+export const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
+  scoring: {
+    debounceMs: e.SCORING_DEBOUNCE_MS,
+    intervalMs: e.SCORING_INTERVAL_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
+  },
+});

@@ -1,0 +1,106 @@
+// The SQL each benchmarked route sends (the repositories' raw SQL as written there, and what Prisma
+// generates for their findMany/count calls, taken from its query log), run under EXPLAIN ANALYZE at the
+// large center. Kept beside the bench so a plan can be checked again after a repository changes.
+import type pg from 'pg';
+import type { BenchFleet } from './api-fleet.seed.js';
+
+interface Explained {
+  name: string;
+  plan: string;
+}
+
+export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<Explained[]> {
+  const center = fleet.serviceCenterId;
+  const vehicle = (
+    await pool.query<{ id: string; vin: string }>(`SELECT id, vin FROM vehicles WHERE "serviceCenterId" = $1 ORDER BY vin OFFSET $2 LIMIT 1`, [
+      center,
+      Math.floor(fleet.cars / 2),
+    ])
+  ).rows[0];
+  if (vehicle === undefined) throw new Error('no vehicle to explain');
+  const since = new Date(Date.now() - 86_400_000);
+  const queries: { name: string; sql: string; params: unknown[] }[] = [
+    {
+      name: 'attention: rank (DashboardRepository.attention)',
+      sql: ATTENTION_RANK,
+      params: [center, 'SOON', 100],
+    },
+    {
+      name: 'attention: the listed cars with owner and predictions at their worst risk',
+      sql: ATTENTION_DETAILS,
+      params: [center, 'SOON', 100],
+    },
+    { name: 'summary: vehicles by worst risk', sql: SUMMARY_BY_RISK, params: [center] },
+    {
+      name: 'summary: vehicles reporting in 24 h',
+      sql: `SELECT count(*) FROM vehicles WHERE "serviceCenterId" = $1 AND "lastTelemetryAt" >= $2`,
+      params: [center, since],
+    },
+    {
+      name: 'summary: messages rejected in 24 h',
+      sql: `SELECT count(*) FROM rejected_messages m
+             WHERE m."receivedAt" >= $2
+               AND (m."serviceCenterId" = $1 OR (m.id IN (SELECT t1.id FROM rejected_messages t1 JOIN vehicles t2 ON t2.id = t1."vehicleId"
+                                                           WHERE t2."serviceCenterId" = $1 AND t1."vehicleId" IS NOT NULL)))`,
+      params: [center, since],
+    },
+    {
+      name: 'health + history: the vehicle in scope (VehicleRepository.findInScope)',
+      sql: `SELECT id, vin FROM vehicles WHERE vin = $1 AND "serviceCenterId" = $2 LIMIT 1`,
+      params: [vehicle.vin, center],
+    },
+    {
+      name: 'health: current predictions (PredictionRepository.current)',
+      sql: `SELECT * FROM predictions WHERE "vehicleId" = $1`,
+      params: [vehicle.id],
+    },
+    {
+      name: 'history: newest 100 snapshots (PredictionRepository.snapshots)',
+      sql: `SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1 ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      params: [vehicle.id],
+    },
+    {
+      name: 'history: newest 100 snapshots of one component',
+      sql: `SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1 AND component = 'BATTERY' ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      params: [vehicle.id],
+    },
+  ];
+  const explained: Explained[] = [];
+  for (const query of queries) {
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, query.params);
+    explained.push({ name: query.name, plan: rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n') });
+  }
+  return explained;
+}
+
+const ATTENTION_RANK = `
+  WITH scored AS (
+    SELECT p."vehicleId", p.risk, p."dueAt", max(p.risk) OVER (PARTITION BY p."vehicleId") AS worst
+      FROM predictions p
+      JOIN vehicles v ON v.id = p."vehicleId"
+     WHERE v."serviceCenterId" = $1::uuid
+       AND p.risk >= $2::"Risk"
+  )
+  SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
+    FROM scored
+   WHERE risk = worst
+   GROUP BY "vehicleId", worst
+   ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
+   LIMIT $3`;
+
+// What Prisma sends for the listed cars (vehicle.findMany with owner and predictions): three reads by id.
+const ATTENTION_DETAILS = `
+  WITH ranked AS (${ATTENTION_RANK})
+  SELECT v.*, u.name, u.phone, u.email, p.component, p.risk, p.health, p.explanation, p."dueAt", p."dueOdometerKm", p.findings
+    FROM ranked r JOIN vehicles v ON v.id = r."vehicleId" AND v."serviceCenterId" = $1
+    JOIN users u ON u.id = v."ownerId"
+    JOIN predictions p ON p."vehicleId" = v.id AND p.risk >= $2::"Risk"`;
+
+const SUMMARY_BY_RISK = `
+  SELECT w.risk::text AS risk, count(*)::int AS count
+    FROM (SELECT v.id, max(p.risk) AS risk
+            FROM vehicles v
+            LEFT JOIN predictions p ON p."vehicleId" = v.id
+           WHERE v."serviceCenterId" = $1::uuid
+           GROUP BY v.id) w
+   GROUP BY w.risk`;

@@ -1,0 +1,210 @@
+// The scoring store against real Postgres: one score's predictions, states and history snapshots written in
+// one statement. A rerun of the same job rewrites the same rows; a snapshot is added only when something an
+// owner would notice changed (risk, health by 5, due date by a day) or once a day.
+import { PrismaService, type PrismaClient } from '#app/database';
+import { loadWorkerConfig } from '#app/config';
+import type { ComponentAssessment, ComponentName, Risk } from '#app/maintenance';
+import { PredictionStore, type ScoredComponent } from '../../apps/worker/src/scoring/prediction.store.js';
+import { createFleet } from '../support/fixtures.js';
+import { testEnv } from '../support/test-env.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Scored {
+  health?: number;
+  risk?: Risk;
+  dueAt?: Date;
+  summary?: boolean;
+}
+
+function scoredComponent(component: ComponentName, { health = 90, risk = 'OK', dueAt, summary = true }: Scored): ScoredComponent {
+  const assessment: ComponentAssessment = {
+    component,
+    modelVersion: `${component.toLowerCase()}/1`,
+    health,
+    risk,
+    ...(dueAt ? { dueAt } : {}),
+    confidence: { kind: 'probability', value: 0.9 },
+    evidence: { warmMedianC: 90.4, drives: 12, note: 'ok', flags: [true, null] },
+    explanation: `${component} looks fine.`,
+    findings: [{ code: `${component}_OK`, subject: '', risk, message: 'Nothing to do.', params: { km: 120 } }],
+  };
+  return {
+    assessment,
+    state: { baseline: health },
+    ...(summary
+      ? {
+          saved: {
+            summaryVersion: `${component.toLowerCase()}-summary/1`,
+            closedUntilMs: 1_700_000_000_000,
+            summary: { days: { '2026-12-01': [1, 2.5] } },
+          },
+        }
+      : {}),
+  };
+}
+
+describe(PredictionStore.name, () => {
+  const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl }));
+  const sut = new PredictionStore(prisma);
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+  });
+
+  /** Every row the store wrote for the vehicle, without the ids and write times a rerun cannot keep. */
+  async function rowsOf(client: PrismaClient, vehicleId: string) {
+    const predictions = await client.prediction.findMany({ where: { vehicleId }, orderBy: { component: 'asc' }, omit: { id: true } });
+    const states = await client.vehicleModelState.findMany({ where: { vehicleId }, orderBy: { component: 'asc' }, omit: { updatedAt: true } });
+    const snapshots = await client.predictionSnapshot.findMany({ where: { vehicleId }, orderBy: [{ scoredAt: 'asc' }, { component: 'asc' }] });
+    return { predictions, states, snapshots };
+  }
+  const snapshotsOf = (vehicleId: string) =>
+    prisma.predictionSnapshot.findMany({
+      where: { vehicleId },
+      orderBy: [{ scoredAt: 'asc' }, { component: 'asc' }],
+      select: { component: true, scoredAt: true, risk: true, health: true },
+    });
+
+  it('writes predictions, states and a first snapshot per component; a rerun of the same score rewrites the same rows', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    const dueAt = new Date('2027-02-01T00:00:00.000Z');
+    const scored = [scoredComponent('ENGINE_COOLING', { health: 87.6, dueAt }), scoredComponent('DIAGNOSTICS', { summary: false })];
+    await sut.save(vehicleId, scored, at);
+    const first = await rowsOf(prisma, vehicleId);
+
+    expect(first.predictions).toEqual([
+      expect.objectContaining({
+        vehicleId,
+        component: 'ENGINE_COOLING',
+        health: 88,
+        risk: 'OK',
+        dueAt,
+        dueOdometerKm: null,
+        confidence: { kind: 'probability', value: 0.9 },
+        evidence: { warmMedianC: 90.4, drives: 12, note: 'ok', flags: [true, null] },
+        findings: [{ code: 'ENGINE_COOLING_OK', subject: '', risk: 'OK', message: 'Nothing to do.', params: { km: 120 } }],
+        explanation: 'ENGINE_COOLING looks fine.',
+        modelVersion: 'engine_cooling/1',
+        scoredAt: at,
+      }),
+      expect.objectContaining({ component: 'DIAGNOSTICS', dueAt: null, health: 90 }),
+    ]);
+    expect(first.states).toEqual([
+      {
+        vehicleId,
+        component: 'ENGINE_COOLING',
+        state: { baseline: 87.6 },
+        summary: { days: { '2026-12-01': [1, 2.5] } },
+        summaryVersion: 'engine_cooling-summary/1',
+        closedUntil: new Date(1_700_000_000_000),
+      },
+      // A model without a summary leaves the column NULL (not a JSON null): the reuse policy reads "none yet".
+      { vehicleId, component: 'DIAGNOSTICS', state: { baseline: 90 }, summary: null, summaryVersion: null, closedUntil: null },
+    ]);
+    expect(first.snapshots.map((s) => [s.component, s.scoredAt, s.health])).toEqual([
+      ['ENGINE_COOLING', at, 88],
+      ['DIAGNOSTICS', at, 90],
+    ]);
+
+    const writtenAt = () => prisma.vehicleModelState.findMany({ where: { vehicleId }, orderBy: { component: 'asc' }, select: { updatedAt: true } });
+    const firstWrite = await writtenAt();
+    await sut.save(vehicleId, scored, at);
+    expect(await rowsOf(prisma, vehicleId)).toEqual(first);
+    // An unchanged state is not written again; a changed one is.
+    expect(await writtenAt()).toEqual(firstWrite);
+    await sut.save(vehicleId, [scored[0]!, scoredComponent('DIAGNOSTICS', { health: 91, summary: false })], at);
+    const [engine, diagnostics] = await writtenAt();
+    expect(engine).toEqual(firstWrite[0]);
+    expect(diagnostics!.updatedAt.getTime()).toBeGreaterThan(firstWrite[1]!.updatedAt.getTime());
+  });
+
+  it('adds a snapshot only for the component whose risk, health (by 5) or due date (by a day) changed, or once a day', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const t0 = new Date('2026-12-01T10:00:00.000Z');
+    const dueAt = new Date('2027-02-01T00:00:00.000Z');
+    const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+    const score = (hours: number, engine: Scored, battery: Scored = { health: 80 }) =>
+      sut.save(vehicleId, [scoredComponent('ENGINE_COOLING', { dueAt, ...engine }), scoredComponent('BATTERY', battery)], at(hours));
+
+    await score(0, { health: 90 });
+    // Nothing an owner would notice: health by less than 5, the due date by less than a day.
+    await score(1, { health: 86, dueAt: new Date(dueAt.getTime() + DAY - 1) });
+    // Compared with the prediction it replaces, not with the last snapshot: 86 -> 82 is no change, 82 -> 77 is.
+    await score(2, { health: 82 });
+    await score(3, { health: 77 });
+    await score(4, { health: 77, risk: 'WATCH' });
+    await score(5, { health: 77, risk: 'WATCH', dueAt: new Date(dueAt.getTime() - DAY) });
+    // The battery's last snapshot (hour 0) is a day old: it gets one though nothing changed.
+    await score(24, { health: 77, risk: 'WATCH', dueAt: new Date(dueAt.getTime() - DAY) });
+    // Both had one within the day and nothing changed.
+    await score(25, { health: 77, risk: 'WATCH', dueAt: new Date(dueAt.getTime() - DAY) });
+
+    expect((await snapshotsOf(vehicleId)).map((s) => [s.component, (s.scoredAt.getTime() - t0.getTime()) / HOUR, s.risk, s.health])).toEqual([
+      ['ENGINE_COOLING', 0, 'OK', 90],
+      ['BATTERY', 0, 'OK', 80],
+      ['ENGINE_COOLING', 3, 'OK', 77],
+      ['ENGINE_COOLING', 4, 'WATCH', 77],
+      ['ENGINE_COOLING', 5, 'WATCH', 77],
+      ['BATTERY', 24, 'OK', 80],
+    ]);
+    const current = await prisma.prediction.findMany({ where: { vehicleId }, orderBy: { component: 'asc' } });
+    expect(current.map((p) => [p.component, p.scoredAt, p.health, p.dueAt])).toEqual([
+      ['ENGINE_COOLING', at(25), 77, new Date(dueAt.getTime() - DAY)],
+      ['BATTERY', at(25), 80, null],
+    ]);
+  });
+
+  it('reads the vehicle and its saved states in one go, and marks the score without moving the version back', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    expect(await sut.scoringStart('00000000-0000-4000-8000-000000000000')).toBeNull();
+    const fresh = await sut.scoringStart(vehicleId);
+    expect(fresh).toEqual({
+      profile: { make: 'Toyota', model: 'Corolla', year: 2020, fuelType: 'PETROL', oilServiceIntervalKm: 10_000, oilServiceIntervalMonths: 12 },
+      telemetryVersion: 0n,
+      lastScoredAt: null,
+      lateSampleTs: null,
+      states: new Map(),
+    });
+
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    await sut.save(vehicleId, [scoredComponent('ENGINE_COOLING', {}), scoredComponent('DIAGNOSTICS', { summary: false })], at);
+    const lateSampleTs = new Date('2026-11-30T08:00:00.000Z');
+    await prisma.vehicle.update({ where: { id: vehicleId }, data: { telemetryVersion: 7n, lateSampleTs } });
+    const start = await sut.scoringStart(vehicleId);
+    expect(start?.telemetryVersion).toBe(7n);
+    expect(start?.lateSampleTs).toEqual(lateSampleTs);
+    expect(start?.states).toEqual(
+      new Map([
+        [
+          'ENGINE_COOLING',
+          {
+            state: { baseline: 90 },
+            saved: { summaryVersion: 'engine_cooling-summary/1', closedUntilMs: 1_700_000_000_000, summary: { days: { '2026-12-01': [1, 2.5] } } },
+          },
+        ],
+        ['DIAGNOSTICS', { state: { baseline: 90 }, saved: null }],
+      ]),
+    );
+
+    // A newer batch arrived (version 8) while version 7 was scored: its late sample stays for the next score.
+    await prisma.vehicle.update({ where: { id: vehicleId }, data: { telemetryVersion: 8n } });
+    await sut.markScored(vehicleId, 7n, at);
+    expect(
+      await prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId }, select: { scoredVersion: true, lateSampleTs: true, lastScoredAt: true } }),
+    ).toEqual({
+      scoredVersion: 7n,
+      lateSampleTs,
+      lastScoredAt: at,
+    });
+    await sut.markScored(vehicleId, 8n, at);
+    // A slow rerun of the older job afterwards does not move the scored version back.
+    await sut.markScored(vehicleId, 7n, at);
+    expect(await prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId }, select: { scoredVersion: true, lateSampleTs: true } })).toEqual({
+      scoredVersion: 8n,
+      lateSampleTs: null,
+    });
+  });
+});
