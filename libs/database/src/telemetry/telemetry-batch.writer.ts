@@ -57,6 +57,10 @@ const REDELIVERY_WINDOW = '1 hour';
  * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
  * round trips, not 2,000. (vehicleId, seq) identifies a sample: a redelivered one is skipped, not stored
  * twice (ON CONFLICT for the same ts, REDELIVERY_WINDOW for a corrected one).
+ * ON CONFLICT names no key: the unique key is (vehicleId, seq) before the partitioning migration and
+ * (vehicleId, seq, ts) after it, and this writer works on both (deploy it first, migrate in a maintenance
+ * window, no ingestion error in between; bench:ingest --compare-layouts runs it on both). The other unique
+ * keys cannot conflict here (the primary key's id comes from a sequence; device tyre rows have no inspectionId).
  */
 export class TelemetryBatchWriter {
   constructor(private readonly pool: pg.Pool) {}
@@ -114,7 +118,7 @@ export class TelemetryBatchWriter {
          SELECT vehicle_id, seq, ts, clock_timestamp(), odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
            throttle, ambient, CASE WHEN dtcs = '' THEN '{}'::text[] ELSE string_to_array(dtcs, ',') END
          FROM fresh
-         ON CONFLICT ("vehicleId", seq, ts) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING "vehicleId", ts, "odometerKm"
        ), per_vehicle AS (
          SELECT "vehicleId", count(*) AS inserted, max(ts) AS newest_ts,
@@ -202,7 +206,7 @@ export class TelemetryBatchWriter {
                            WHERE r."vehicleId" = x.v AND r."sampleSeq" = x.s AND r.position = x.p::"TirePosition"
                              AND r.source = 'DEVICE' AND r.ts >= x.t - $8::interval AND r.ts <= x.t + $8::interval LIMIT 1) stored ON true
        WHERE stored.found IS NULL
-       ON CONFLICT ("vehicleId", "sampleSeq", position, source, ts) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures, REDELIVERY_WINDOW],
     );
   }
