@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { applyMigrations, DatabasePool, TelemetryBatchWriter, type VehicleSample } from '#app/database';
+import { migrationSubset } from '../support/migration-subset.js';
 import { databaseUrlFor, projectRoot } from '../support/test-env.js';
 
 const PARTITIONING = '20261206170533_partition_telemetry_by_day';
@@ -53,19 +52,14 @@ describe(`migration ${PARTITIONING}`, () => {
   const now = new Date();
   const daysAgo = (days: number): Date => new Date(now.getTime() - days * DAY_MS);
   const vehicleId = randomUUID();
-  let earlierMigrations = '';
+  let earlierMigrations: Awaited<ReturnType<typeof migrationSubset>> | undefined;
 
   beforeAll(async () => {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
-    earlierMigrations = await mkdtemp(join(tmpdir(), 'migrations-'));
-    const all = join(projectRoot, 'prisma/migrations');
-    for (const entry of await readdir(all, { withFileTypes: true })) {
-      // Copies, not links: the runner takes directories only.
-      if (entry.isDirectory() && entry.name < PARTITIONING) await cp(join(all, entry.name), join(earlierMigrations, entry.name), { recursive: true });
-    }
-    await applyMigrations(databaseUrlFor(name), earlierMigrations);
+    earlierMigrations = await migrationSubset((migration) => migration < PARTITIONING);
+    await applyMigrations(databaseUrlFor(name), earlierMigrations.dir);
     await db.connect();
   });
 
@@ -74,7 +68,7 @@ describe(`migration ${PARTITIONING}`, () => {
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
-    await rm(earlierMigrations, { recursive: true, force: true });
+    await earlierMigrations?.remove();
   });
 
   it('moves existing telemetry into day partitions: every row kept, column for column, inspections apart', async () => {
