@@ -71,6 +71,7 @@ describe(DataRetentionService.name, () => {
       deviceTireReadings: 0,
       rejectedMessages: 0,
       partitionsCreated: 0,
+      partitionChangesPostponed: 0,
       unfinished: false,
     });
   });

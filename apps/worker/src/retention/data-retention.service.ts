@@ -25,6 +25,8 @@ export interface RetentionSweepCounts {
   rejectedMessages: number;
   /** Day partitions created (ahead of today, or for rows stranded in a default partition). */
   partitionsCreated: number;
+  /** Partition drops and creations left to the next sweep: the table stayed locked by others (RetentionRepository). */
+  partitionChangesPostponed: number;
   /** Stopped by the time budget with rows still to delete. */
   unfinished: boolean;
 }
@@ -54,6 +56,7 @@ export class DataRetentionService {
       deviceTireReadings: 0,
       rejectedMessages: 0,
       partitionsCreated: 0,
+      partitionChangesPostponed: 0,
       unfinished: false,
     };
     const expire = async (table: DayPartitionedTable): Promise<{ partitions: number; rows: number }> => {
@@ -63,8 +66,8 @@ export class DataRetentionService {
           counts.unfinished = true;
           return { partitions, rows: 0 };
         }
-        await this.repository.dropPartition(table, partition);
-        partitions += 1;
+        if (await this.repository.dropPartition(table, partition)) partitions += 1;
+        else counts.partitionChangesPostponed += 1;
       }
       return { partitions, rows: await this.repository.deleteFromDefault(table, cutoffs.telemetryBefore) };
     };
@@ -85,14 +88,17 @@ export class DataRetentionService {
     }
     // After the drops: a row past retention stranded in a default partition is deleted, not given a partition.
     const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    counts.partitionsCreated =
-      (await this.repository.createPartitions('telemetry_samples', today, PARTITIONS_AHEAD_DAYS)) +
-      (await this.repository.createPartitions('tire_readings_device', today, PARTITIONS_AHEAD_DAYS));
+    for (const table of ['telemetry_samples', 'tire_readings_device'] as const) {
+      const { created, busy } = await this.repository.createPartitions(table, today, PARTITIONS_AHEAD_DAYS);
+      counts.partitionsCreated += created;
+      counts.partitionChangesPostponed += busy;
+    }
     const detail =
       `dropped ${counts.telemetryPartitions} sample and ${counts.deviceTirePartitions} device tyre day partitions, deleted ` +
       `${counts.telemetrySamples} samples and ${counts.deviceTireReadings} device tyre readings (from default partitions) measured before ` +
       `${cutoffs.telemetryBefore.toISOString()}, ${counts.rejectedMessages} rejected messages received before ` +
       `${cutoffs.rejectedBefore.toISOString()}; created ${counts.partitionsCreated} day partitions` +
+      (counts.partitionChangesPostponed > 0 ? `; ${counts.partitionChangesPostponed} partition changes postponed (table busy)` : '') +
       (counts.unfinished ? '; the rest next time' : '');
     return { outcome: { status: 'done', detail }, counts };
   }

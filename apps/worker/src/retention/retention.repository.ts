@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import type pg from 'pg';
 import { Prisma, PrismaService } from '#app/database';
 
 /**
@@ -17,11 +19,20 @@ export interface DayPartition {
 
 const DAY_PARTITION_NAME = /_p(\d{4})(\d{2})(\d{2})$/;
 /**
- * Creating, detaching or dropping a partition takes an exclusive lock on the parent table, and ingestion's
- * inserts queue behind it while it waits. Waiting is bounded: a long reader makes this run give up (the next
- * run retries), not ingestion stall.
+ * Creating, detaching or dropping a partition takes an ACCESS EXCLUSIVE lock on the parent table (and the
+ * default partition), and every statement on the table queues behind it while it waits: ingestion's inserts,
+ * the API's reads. Waiting is short and bounded: behind a long reader (or the writer's open transactions, whose
+ * resend probe holds every partition) the change gives up after LOCK_TIMEOUT_MS, lets the queue through, and
+ * tries again after a pause; still busy after LOCK_ATTEMPTS, it is left to the next sweep. So a sweep holds up
+ * ingestion for at most LOCK_TIMEOUT_MS at a time (test/worker/retention-locks.e2e.ts measures it).
  */
-const LOCK_TIMEOUT = '3s';
+export const LOCK_TIMEOUT_MS = 500;
+const LOCK_ATTEMPTS = 3;
+const LOCK_RETRY_PAUSE_MS = 1_000;
+/** Postgres' lock_not_available: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+const isLockTimeout = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === LOCK_NOT_AVAILABLE;
 
 @Injectable()
 export class RetentionRepository {
@@ -38,17 +49,21 @@ export class RetentionRepository {
     });
   }
 
-  /** Detach, then drop: the rows go with their files, no DELETE, no dead tuples to vacuum. */
-  async dropPartition(table: DayPartitionedTable, partition: DayPartition): Promise<void> {
+  /**
+   * Detach, then drop: the rows go with their files, no DELETE, no dead tuples to vacuum. False when the table
+   * stayed busy (see LOCK_TIMEOUT_MS): nothing changed, the next sweep tries again.
+   */
+  async dropPartition(table: DayPartitionedTable, partition: DayPartition): Promise<boolean> {
     if (!DAY_PARTITION_NAME.test(partition.name) || !partition.name.startsWith(`${table}_p`)) {
       throw new RangeError(`${partition.name} is not a day partition of ${table}`);
     }
     // Identifiers cannot be bind parameters; both names were checked above (a fixed table, a catalog name of a fixed shape).
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('lock_timeout', ${LOCK_TIMEOUT}, true)`;
-      await tx.$executeRaw`ALTER TABLE ${Prisma.raw(`"${table}"`)} DETACH PARTITION ${Prisma.raw(`"${partition.name}"`)}`;
-      await tx.$executeRaw`DROP TABLE ${Prisma.raw(`"${partition.name}"`)}`;
-    });
+    // DETACH ... CONCURRENTLY would take a weaker lock, but Postgres refuses it on a table with a default partition.
+    return this.underShortLocks(async (client) => {
+      await client.query(`ALTER TABLE "${table}" DETACH PARTITION "${partition.name}"`);
+      await client.query(`DROP TABLE "${partition.name}"`);
+      return true;
+    }, false);
   }
 
   /** Rows past retention in the default partition (rows whose day never had a partition: few, if any). */
@@ -59,9 +74,9 @@ export class RetentionRepository {
   /**
    * Partitions for `today` and the `aheadDays` after it, and for any day stranded in the default partition. One
    * short transaction per day (telemetry_partition_create(), defined by the migration), not one for all: each
-   * holds the parent's exclusive lock, and ingestion's commits wait for it.
+   * holds the parent's exclusive lock, and ingestion's commits wait for it. `busy`: days left to the next sweep.
    */
-  async createPartitions(table: DayPartitionedTable, today: Date, aheadDays: number): Promise<number> {
+  async createPartitions(table: DayPartitionedTable, today: Date, aheadDays: number): Promise<{ created: number; busy: number }> {
     const from = today.toISOString().slice(0, 10);
     const missing = await this.prisma.$queryRaw<{ day: string }[]>`
       SELECT d::text AS day
@@ -70,15 +85,16 @@ export class RetentionRepository {
        WHERE to_regclass(${table} || '_p' || to_char(d, 'YYYYMMDD')) IS NULL
        ORDER BY 1`;
     let created = 0;
+    let busy = 0;
     for (const { day } of missing) {
-      const made = await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT set_config('lock_timeout', ${LOCK_TIMEOUT}, true)`;
-        const [row] = await tx.$queryRaw<{ created: boolean }[]>`SELECT telemetry_partition_create(${table}, ${day}::date) AS created`;
-        return row.created;
-      });
-      if (made) created += 1;
+      const made = await this.underShortLocks(async (client) => {
+        const result = await client.query<{ created: boolean }>('SELECT telemetry_partition_create($1, $2::date) AS created', [table, day]);
+        return result.rows.some((row) => row.created) ? 'created' : 'existed';
+      }, 'busy');
+      if (made === 'created') created += 1;
+      if (made === 'busy') busy += 1;
     }
-    return created;
+    return { created, busy };
   }
 
   /** Rejected messages keep one table: their idempotency key (message hash) holds no time to partition by. */
@@ -86,5 +102,32 @@ export class RetentionRepository {
     return this.prisma.$executeRaw`
       DELETE FROM rejected_messages WHERE id IN (
         SELECT id FROM rejected_messages WHERE "receivedAt" < ${before} LIMIT ${batch})`;
+  }
+
+  /**
+   * `work` in one transaction whose every lock wait is cut at LOCK_TIMEOUT_MS; retried LOCK_ATTEMPTS times, then
+   * `whenBusy`. On the pg pool under Prisma, not $transaction: the lock timeout is told apart by its SQLSTATE.
+   */
+  private async underShortLocks<T>(work: (client: pg.PoolClient) => Promise<T>, whenBusy: T): Promise<T> {
+    for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt += 1) {
+      const client = await this.prisma.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL lock_timeout = ${String(LOCK_TIMEOUT_MS)}`);
+        const value = await work(client);
+        await client.query('COMMIT');
+        client.release();
+        return value;
+      } catch (error) {
+        const rolledBack = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+        client.release(rolledBack ? undefined : (error as Error));
+        if (!isLockTimeout(error)) throw error;
+      }
+      if (attempt < LOCK_ATTEMPTS) await sleep(LOCK_RETRY_PAUSE_MS);
+    }
+    return whenBusy;
   }
 }
