@@ -210,11 +210,7 @@ console.log(
     `(baseline p50 ${baselineSteady.p50Ms} ms, p99 ${baselineSteady.p99Ms} ms)`,
 );
 
-const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-const queue = new Queue(QueueName.Scoring, { connection: redis, prefix: 'bench' });
-await queue.obliterate({ force: true });
-await queue.close();
-await redis.quit();
+await clearScoringQueue();
 await pool.end();
 console.log(
   JSON.stringify({
@@ -307,11 +303,16 @@ async function compareLayouts(partitionedPool: pg.Pool): Promise<void> {
   } finally {
     await plainPool.end();
     await withoutPartitioning.remove();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(QueueName.Scoring, { connection: redis, prefix: 'bench' });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await redis.quit();
+    await clearScoringQueue();
     await partitionedPool.end();
   }
+}
+
+/** The scoring jobs the bench's ingestion queued (prefix `bench`): removed, so no worker scores bench cars later. */
+async function clearScoringQueue(): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(QueueName.Scoring, { connection: redis, prefix: 'bench' });
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await redis.quit();
 }
