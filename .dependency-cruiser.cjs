@@ -21,7 +21,6 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   'apps/worker/src/delivery/notification-sweep.service.ts',
   'apps/worker/src/reminders/reminder-evaluation.service.ts',
   'apps/worker/src/reminders/reminder-events.publisher.ts',
-  'apps/worker/src/retention/data-retention.service.ts',
   'apps/worker/src/scoring/prediction.store.ts',
   'apps/worker/src/scoring/score-reconciler.service.ts',
   'apps/worker/src/scoring/vehicle-history.loader.ts',

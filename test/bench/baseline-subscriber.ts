@@ -38,6 +38,8 @@ const clients = await Promise.all(
 for (const client of clients) {
   client.on('message', (topic, payload) => {
     const vin = topic.split('/')[1] ?? '';
+    // The broker may be shared: other checkouts' tests publish there too (malformed payloads on purpose).
+    if (!vin.startsWith('LBENCH')) return;
     const sample = JSON.parse(payload.toString()) as { seq: number; ts: string };
     rows.push(`${vin}\t${sample.seq}\t${sample.ts}\t${escape(payload.toString())}\n`);
   });

@@ -171,6 +171,56 @@ describe('MQTT ingestion', () => {
     }
   });
 
+  it('stores a buffered sample whose day has no partition yet (default partition), refuses one too old, once each', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const fleet = await createFleet(prisma, 1);
+    const vehicle = fleet.vehicles[0]!;
+    const ingestion = new IngestionProcess(ingestionEnv(tag));
+    await ingestion.start();
+    const publisher = await TelemetryPublisher.connect(testEnv.mqttUrl, `device-old-${tag}`);
+    try {
+      const now = Date.now();
+      // A device back from 300 days offline: partitions exist only for days that had data and the coming week.
+      const late = new Date(now - 300 * 86_400_000);
+      const lateDay = `telemetry_samples_p${late.toISOString().slice(0, 10).replaceAll('-', '')}`;
+      // Unless an earlier test's maintenance run in this database already gave that day a partition.
+      const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass(${lateDay}) IS NOT NULL AS exists`;
+      const payload = JSON.stringify({
+        samples: [sampleFor(1, late), sampleFor(2, new Date(now - 1000)), sampleFor(3, new Date(now - 400 * 86_400_000))],
+      });
+      await publisher.publishAll([
+        { vin: vehicle.vin, payload },
+        { vin: vehicle.vin, payload },
+      ]);
+
+      const stored = await waitFor(
+        () => countStored(prisma, fleet),
+        (c) => c.rows >= 2,
+        30_000,
+      );
+      const rejections = await waitFor(
+        () => prisma.rejectedMessage.findMany({ where: { vehicleId: vehicle.id }, select: { reason: true, sampleIndex: true } }),
+        (rows) => rows.length >= 1,
+        10_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const rows = await prisma.$queryRaw<{ seq: bigint; partition: string }[]>`
+        SELECT seq, tableoid::regclass::text AS partition FROM telemetry_samples WHERE "vehicleId" = ${vehicle.id}::uuid ORDER BY seq`;
+
+      console.log(`out-of-range ts: ${JSON.stringify(rows.map((r) => ({ seq: Number(r.seq), partition: r.partition })))}`);
+      expect(stored).toEqual({ rows: 2, distinct: 2 });
+      expect(await countStored(prisma, fleet)).toEqual({ rows: 2, distinct: 2 });
+      expect(rows[0]!.partition).toBe(exists ? lateDay : 'telemetry_samples_default');
+      expect(rows.map((r) => r.seq)).toEqual([1n, 2n]);
+      // The same message twice: its refused sample is recorded once too.
+      expect(rejections).toEqual([{ reason: 'CLOCK_TOO_OLD', sampleIndex: 2 }]);
+    } finally {
+      await publisher.close();
+      await ingestion.stop('SIGTERM');
+      await discardIngestionSessions(tag);
+    }
+  });
+
   it('drains in-flight work on SIGTERM and exits cleanly', async () => {
     const tag = randomUUID().slice(0, 8);
     const fleet = await createFleet(prisma, 2);

@@ -14,6 +14,7 @@ import { PredictionStore } from './scoring/prediction.store.js';
 import { ScoreReconcilerService } from './scoring/score-reconciler.service.js';
 import { DataRetentionService } from './retention/data-retention.service.js';
 import { RetentionProcessor } from './retention/retention.processor.js';
+import { RetentionRepository } from './retention/retention.repository.js';
 import { ScoringProcessor } from './scoring/scoring.processor.js';
 import { VehicleHistoryLoader } from './scoring/vehicle-history.loader.js';
 import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
@@ -49,6 +50,7 @@ import { VehicleScoringService } from './scoring/vehicle-scoring.service.js';
     NotificationDeliveryService,
     NotificationProcessor,
     DataRetentionService,
+    RetentionRepository,
     RetentionProcessor,
   ],
 })

@@ -29,3 +29,12 @@ export function retentionCutoffs(now: Date, settings: RetentionSettings, maxSamp
     rejectedBefore: new Date(now.getTime() - settings.rejectedDays * DAY_MS),
   };
 }
+
+/**
+ * The day partitions whose whole day is past retention: [day, day + 1 day) ends at or before the cutoff. The
+ * day that holds the cutoff stays until tomorrow's sweeps, so retention is "at least the configured days,
+ * at most one day more" and nothing newer than the cutoff is ever dropped.
+ */
+export function partitionsPastRetention<P extends { day: Date }>(partitions: readonly P[], telemetryBefore: Date): P[] {
+  return partitions.filter((partition) => partition.day.getTime() + DAY_MS <= telemetryBefore.getTime());
+}

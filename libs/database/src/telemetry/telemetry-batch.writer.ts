@@ -41,9 +41,45 @@ export interface DeviceClockOffset {
 }
 
 /**
+ * How far apart two deliveries of one sample can be stored. The tables are partitioned by ts, so their unique
+ * key is (vehicle, seq, ts): it catches a redelivery only when its ts is identical. Ingestion corrects a fast
+ * device clock by an offset estimated in memory, so a redelivery after a restart can carry a ts a few
+ * minutes off (uncorrected below the 5-minute contract skew, or corrected by an estimate whose spread is at
+ * most a minute). Within this window, the same (vehicle, seq) is the same sample. The check probes the unique
+ * index on (vehicle, seq, ts) of one or two day partitions per sample. It is a LATERAL ... LIMIT 1, not NOT EXISTS:
+ * Postgres turns NOT EXISTS into a hash anti join that reads every partition whole (seen in EXPLAIN); a lateral
+ * subquery with LIMIT stays a per-row index probe, its partitions pruned at plan time to the batch's span
+ * (batchSpan) and at run time to the row's.
+ */
+const REDELIVERY_WINDOW_MS = 3_600_000;
+const REDELIVERY_WINDOW = `${String(REDELIVERY_WINDOW_MS)} milliseconds`;
+
+/**
+ * Where any stored delivery of the batch's samples can be: from its first ts less REDELIVERY_WINDOW to its last
+ * plus it, as two plain timestamps. The probe's own bounds come from each row, so Postgres can prune by them only
+ * at run time, and it plans (and locks) every partition for every batch: 70-140 ms of planning per batch at 140
+ * partitions (npm run bench:plans). Constants, computed here rather than in SQL (timestamptz - interval is not
+ * immutable, so the planner would not prune by it either), keep the plan to the batch's days.
+ */
+function batchSpan(timestamps: readonly Date[]): [Date, Date] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const ts of timestamps) {
+    first = Math.min(first, ts.getTime());
+    last = Math.max(last, ts.getTime());
+  }
+  return [new Date(first - REDELIVERY_WINDOW_MS), new Date(last + REDELIVERY_WINDOW_MS)];
+}
+
+/**
  * Group commit of telemetry: one transaction, one statement per table, whatever the batch size.
  * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
- * round trips, not 2,000. (vehicleId, seq) is unique: a redelivered sample is skipped, not stored twice.
+ * round trips, not 2,000. (vehicleId, seq) identifies a sample: a redelivered one is skipped, not stored
+ * twice (ON CONFLICT for the same ts, REDELIVERY_WINDOW for a corrected one).
+ * ON CONFLICT names no key: the unique key is (vehicleId, seq) before the partitioning migration and
+ * (vehicleId, seq, ts) after it, and this writer works on both (deploy it first, migrate in a maintenance
+ * window, no ingestion error in between; bench:ingest --compare-layouts runs it on both). The other unique
+ * keys cannot conflict here (the primary key's id comes from a sequence; device tyre rows have no inspectionId).
  */
 export class TelemetryBatchWriter {
   constructor(private readonly pool: pg.Pool) {}
@@ -87,18 +123,26 @@ export class TelemetryBatchWriter {
                               $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::text[])
            AS t(vehicle_id, seq, ts, odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
                 throttle, ambient, dtcs)
+       ), fresh AS (
+         SELECT DISTINCT ON (i.vehicle_id, i.seq) i.* FROM input i
+         LEFT JOIN LATERAL (SELECT true AS found FROM telemetry_samples s
+                             WHERE s."vehicleId" = i.vehicle_id AND s.seq = i.seq
+                               AND s.ts >= i.ts - $18::interval AND s.ts <= i.ts + $18::interval
+                               AND s.ts >= $20::timestamptz AND s.ts <= $21::timestamptz LIMIT 1) stored ON true
+         WHERE stored.found IS NULL
+         ORDER BY i.vehicle_id, i.seq, i.ts
        ), inserted AS (
          INSERT INTO telemetry_samples ("vehicleId", seq, ts, "receivedAt", "odometerKm", "speedKph", rpm, "coolantTempC",
            "fuelRateLph", "fuelRateEstimated", "batteryV", "engineLoadPct", "intakeTempC", "mafGps",
            "manifoldPressureKpa", "throttlePct", "ambientTempC", dtcs)
          SELECT vehicle_id, seq, ts, clock_timestamp(), odometer, speed, rpm, coolant, fuel, fuel_est, battery, load, intake, maf, map,
            throttle, ambient, CASE WHEN dtcs = '' THEN '{}'::text[] ELSE string_to_array(dtcs, ',') END
-         FROM input
-         ON CONFLICT ("vehicleId", seq) DO NOTHING
+         FROM fresh
+         ON CONFLICT DO NOTHING
          RETURNING "vehicleId", ts, "odometerKm"
        ), per_vehicle AS (
          SELECT "vehicleId", count(*) AS inserted, max(ts) AS newest_ts,
-                min(ts) FILTER (WHERE ts < clock_timestamp() - make_interval(secs => $18::float8 / 1000)) AS late_ts,
+                min(ts) FILTER (WHERE ts < clock_timestamp() - make_interval(secs => $19::float8 / 1000)) AS late_ts,
                 (array_agg("odometerKm" ORDER BY ts DESC) FILTER (WHERE "odometerKm" IS NOT NULL))[1] AS newest_odometer
          FROM inserted GROUP BY "vehicleId"
        )
@@ -129,7 +173,9 @@ export class TelemetryBatchWriter {
         column((s) => num(s.throttlePct)),
         column((s) => num(s.ambientTempC)),
         column((s) => (s.dtcs ?? []).join(',')),
+        REDELIVERY_WINDOW,
         LATE_ARRIVAL_MS,
+        ...batchSpan(rows.map((row) => row.sample.ts)),
       ],
     );
     let stored = 0;
@@ -177,8 +223,13 @@ export class TelemetryBatchWriter {
        SELECT v, s, p::"TirePosition", t, o, tr, pr, 'DEVICE'
        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[])
          AS x(v, s, p, t, o, tr, pr)
-       ON CONFLICT ("vehicleId", "sampleSeq", position) DO NOTHING`,
-      [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures],
+       LEFT JOIN LATERAL (SELECT true AS found FROM tire_readings r
+                           WHERE r."vehicleId" = x.v AND r."sampleSeq" = x.s AND r.position = x.p::"TirePosition"
+                             AND r.source = 'DEVICE' AND r.ts >= x.t - $8::interval AND r.ts <= x.t + $8::interval
+                             AND r.ts >= $9::timestamptz AND r.ts <= $10::timestamptz LIMIT 1) stored ON true
+       WHERE stored.found IS NULL
+       ON CONFLICT DO NOTHING`,
+      [vehicleIds, seqs, positions, timestamps, odometers, treads, pressures, REDELIVERY_WINDOW, ...batchSpan(timestamps)],
     );
   }
 

@@ -1,0 +1,165 @@
+import pg from 'pg';
+import { loadApiConfig } from '#app/config';
+import { PrismaService } from '#app/database';
+import { READ_BEFORE_HORIZON_MS, summaryHorizonMs, tireReadingHorizonMs } from '#app/maintenance';
+import { ChartsRepository } from '../../apps/api/src/charts/charts.repository.js';
+import type { VehicleInScope } from '../../apps/api/src/common/vehicle-scope.model.js';
+import { TelemetryRepository } from '../../apps/api/src/telemetry/telemetry.repository.js';
+import { VehicleRepository } from '../../apps/api/src/vehicles/vehicle.repository.js';
+import { HISTORY_WINDOWS, VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
+import { createFleet } from '../support/fixtures.js';
+import { testEnv } from '../support/test-env.js';
+
+const DAY_MS = 86_400_000;
+
+interface RecordedQuery {
+  text: string;
+  values: unknown[];
+}
+
+interface PlanNode {
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function relationsOf(node: PlanNode): string[] {
+  return [...(node['Relation Name'] === undefined ? [] : [node['Relation Name']]), ...(node.Plans ?? []).flatMap(relationsOf)];
+}
+
+/** The day partitions a window [from, to] touches, by name. */
+function daysOf(parent: string, from: Date, to: Date): string[] {
+  const names: string[] = [];
+  for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day <= to.getTime(); day += DAY_MS) {
+    names.push(`${parent}_p${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`);
+  }
+  return names;
+}
+
+/**
+ * The real queries of the history loader and of the API's telemetry and chart reads, recorded as the driver sends
+ * them (text and bind values) and EXPLAINed with the same values: each reads only the day partitions of its window,
+ * never the default partition nor the rest of the 400 days. Pruning is at plan time (the driver's unnamed statements
+ * get custom plans), so EXPLAIN shows exactly what runs.
+ */
+describe('partition pruning of telemetry reads', () => {
+  const config = loadApiConfig();
+  const prisma = new PrismaService(config);
+  const explainer = new pg.Client({ connectionString: testEnv.databaseUrl });
+  const recorded: RecordedQuery[] = [];
+  const originalQuery = pg.Pool.prototype.query;
+  const now = new Date();
+  const daysAgo = (days: number): Date => new Date(now.getTime() - days * DAY_MS);
+  let vehicle: VehicleInScope;
+
+  beforeAll(async () => {
+    await explainer.connect();
+    // Every day of the longest window read (device tyres, 120 days) has its partition, as in production.
+    await explainer.query(
+      `SELECT telemetry_partition_create(t, d::date)
+         FROM unnest(ARRAY['telemetry_samples', 'tire_readings_device']) AS t,
+              generate_series($1::timestamptz, $2::timestamptz, interval '1 day') AS d`,
+      [
+        daysAgo(HISTORY_WINDOWS.deviceTireDays + 10)
+          .toISOString()
+          .slice(0, 10),
+        now.toISOString().slice(0, 10),
+      ],
+    );
+    const fleet = await createFleet(prisma, 1);
+    const found = await new VehicleRepository(prisma).findInScope({ kind: 'center', serviceCenterId: fleet.serviceCenterId }, fleet.vehicles[0]!.vin);
+    vehicle = found!;
+    await prisma.telemetrySample.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        vehicleId: vehicle.id,
+        seq: BigInt(i + 1),
+        ts: daysAgo(i / 10),
+        coolantTempC: 90,
+        speedKph: 50,
+      })),
+    });
+    // A test-only tap on the driver: Prisma's adapter sends every statement through pg.Pool#query.
+    pg.Pool.prototype.query = function recordingQuery(this: pg.Pool, ...args: unknown[]): unknown {
+      const [config, values] = args;
+      if (typeof config === 'object' && config !== null && 'text' in config && typeof config.text === 'string') {
+        recorded.push({ text: config.text, values: Array.isArray(values) ? (values as unknown[]) : [] });
+      }
+      return Reflect.apply(originalQuery, this, args);
+    } as typeof originalQuery;
+  });
+
+  afterAll(async () => {
+    pg.Pool.prototype.query = originalQuery;
+    await explainer.end();
+    await prisma.$disconnect();
+  });
+
+  /** Runs `read`, then EXPLAINs what it sent to the telemetry tables: the partitions of those, per table. */
+  async function plannedPartitions(read: () => Promise<unknown>): Promise<string[]> {
+    recorded.length = 0;
+    await read();
+    const telemetryQueries = recorded.filter((query) => /telemetry_samples|tire_readings/.test(query.text));
+    expect(telemetryQueries.length).toBeGreaterThan(0);
+    const scanned = new Set<string>();
+    for (const query of telemetryQueries) {
+      const result = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${query.text}`, query.values);
+      for (const relation of relationsOf(result.rows[0]['QUERY PLAN'][0].Plan)) {
+        if (/^(telemetry_samples|tire_readings)/.test(relation)) scanned.add(relation);
+      }
+    }
+    return [...scanned].sort();
+  }
+
+  it("the history loader reads its summary horizon of samples (30 days and one) and 120 days of device tyres, and inspections' own table", async () => {
+    const loader = new VehicleHistoryLoader(prisma);
+    const profile = {
+      make: 'Toyota',
+      model: 'Corolla',
+      year: 2020,
+      fuelType: 'PETROL',
+      oilServiceIntervalKm: 10_000,
+      oilServiceIntervalMonths: 12,
+    } as const;
+
+    const partitions = await plannedPartitions(() => loader.load(vehicle.id, profile, now));
+
+    const expected = [
+      ...daysOf('telemetry_samples', new Date(summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS), now),
+      ...daysOf('tire_readings_device', new Date(tireReadingHorizonMs(now)), now),
+      'tire_readings_inspection',
+    ].sort();
+    console.log(`history loader scans ${partitions.length} partitions: ${partitions[0]} .. ${partitions.at(-1)}`);
+    expect(partitions).toEqual(expected);
+  });
+
+  it("the history loader's incremental read (after the summaries' watermark) reads only the days since it", async () => {
+    const loader = new VehicleHistoryLoader(prisma);
+    const watermark = daysAgo(2);
+
+    const partitions = await plannedPartitions(() => loader.samplesAfter(vehicle.id, watermark, now));
+
+    // Reading resumes at the bucket after the watermark's.
+    const resume = new Date(watermark.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000);
+    expect(partitions).toEqual(daysOf('telemetry_samples', resume, now));
+  });
+
+  it("the API's raw samples (Prisma findMany) and buckets read only the window's days", async () => {
+    const telemetry = new TelemetryRepository(prisma);
+    const lastDay = { from: daysAgo(1), to: now, limit: 500 };
+    const lastWeek = { from: daysAgo(7), to: now, limit: 500 };
+
+    expect(await plannedPartitions(() => telemetry.samples(vehicle, lastDay))).toEqual(daysOf('telemetry_samples', lastDay.from, now));
+    expect(await plannedPartitions(() => telemetry.buckets(vehicle, lastWeek, '1h'))).toEqual(daysOf('telemetry_samples', lastWeek.from, now));
+  });
+
+  it("the vehicle charts' coolant, tread and pressure reads read only the window's days", async () => {
+    const charts = new ChartsRepository(prisma);
+    const window = { from: daysAgo(14), to: now };
+    const rules = { minMovingKph: 5, warmAfterMinutes: 10, driveGapMinutes: 10, overheatC: 105 };
+
+    expect(await plannedPartitions(() => charts.coolantDays(vehicle, window, rules))).toEqual(daysOf('telemetry_samples', window.from, now));
+    expect(await plannedPartitions(() => charts.treadReadings(vehicle, window))).toEqual(
+      [...daysOf('tire_readings_device', window.from, now), 'tire_readings_inspection'].sort(),
+    );
+    expect(await plannedPartitions(() => charts.pressure(vehicle, window, 6))).toEqual(daysOf('tire_readings_device', window.from, now));
+  });
+});
