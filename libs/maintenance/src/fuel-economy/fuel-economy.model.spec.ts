@@ -204,6 +204,24 @@ describe(FuelEconomyModel.name, () => {
     expect((assessment.evidence.degradationPct as { value: number }).value).toBeCloseTo(12, 0);
   });
 
+  it("compares a day only when 80 % of its driving is in the baseline's cells (the rest is extrapolated)", () => {
+    // A city-only baseline; afterwards 12 of 40 minutes (30 %) or 6 of 40 (15 %) at ~100 km/h, a speed it never saw.
+    const city: Mix = { idleMinutes: 6, cityMinutes: 24, highwayMinutes: 0 };
+    const withMotorway = (minutes: number) => (d: number) => (d < 10 ? city : { idleMinutes: 4, cityMinutes: 36 - minutes, highwayMinutes: minutes });
+    const ratioDays = (minutes: number) =>
+      (
+        sut.assess(history(days(30, () => 1, withMotorway(minutes))), undefined, endOf(30)).assessment.evidence.dailyRatios as {
+          day: string;
+          coverage: number;
+        }[]
+      ).filter((r) => r.day > '2026-10-10');
+
+    expect(ratioDays(12)).toEqual([]);
+    const compared = ratioDays(6);
+    expect(compared).toHaveLength(20);
+    expect(compared.every((r) => r.coverage >= 0.8)).toBe(true);
+  });
+
   it('says there is nothing to assess on an electric car', () => {
     const { assessment } = sut.assess(history([], [], { ...petrol, fuelType: 'ELECTRIC' }), undefined, endOf(1));
 

@@ -43,6 +43,10 @@ export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadFor
   else if (measured <= 4.0) risk = 'WATCH';
   if (wear.fit !== null && forecast !== undefined) {
     params.wearMmPer1000Km = round(wear.fit.rateMmPer1000Km, 3);
+    if (wear.fit.since !== undefined) {
+      params.wearSpedUpAtKm = Math.round(wear.fit.since.odometerKm);
+      params.earlierWearMmPer1000Km = round(wear.fit.since.earlierRateMmPer1000Km, 3);
+    }
     params.kmTo3mm = Math.round(forecast.kmTo3.expectedKm);
     params.kmTo1_6mm = Math.round(forecast.kmTo16.expectedKm);
     const d3 = forecast.daysTo3?.expectedDays;
@@ -71,7 +75,7 @@ export function treadIssue(w: WheelPosition, wear: WheelWear, forecast: TreadFor
     message =
       measured <= TREAD_LIMITS_MM.recommended
         ? `${name} tyre: ${round(measured, 1)} mm of tread, at or below the 3.0 mm we recommend replacing at. Book a replacement.`
-        : `${name} tyre: ${round(measured, 1)} mm of tread, wearing ${params.wearMmPer1000Km} mm per 1,000 km; it reaches 3.0 mm ${when}.`;
+        : `${name} tyre: ${round(measured, 1)} mm of tread, wearing ${params.wearMmPer1000Km} mm per 1,000 km${spedUp(wear)}; it reaches 3.0 mm ${when}.`;
   } else {
     message =
       risk === 'OK'
@@ -180,4 +184,11 @@ export function combineIssues(w: WheelPosition, issues: readonly TireIssue[]): T
   }
   params.issues = [lead, ...rest].map((i) => i.code).join(',');
   return { code: lead.code, risk, message: [lead.message, ...rest.map((i) => i.message)].join(' '), params };
+}
+
+/** Said when the forecast rests on the readings since wear sped up, so the owner sees why it moved closer. */
+function spedUp(wear: WheelWear): string {
+  const since = wear.fit?.since;
+  if (since === undefined) return '';
+  return ` (up from ${String(round(since.earlierRateMmPer1000Km, 3))} before ${Math.round(since.odometerKm).toLocaleString('en-GB')} km)`;
 }

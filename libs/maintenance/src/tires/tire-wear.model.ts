@@ -316,6 +316,14 @@ function wheelEvidence(
     wearMmPer1000Km: wear?.fit ? round(wear.fit.rateMmPer1000Km, 3) : null,
     wearInterval: wear?.fit ? [round(wear.fit.rateLow, 3), round(wear.fit.rateHigh, 3)] : null,
     wearIntervalMethod: wear?.fit?.intervalMethod ?? null,
+    // Wear that sped up: the rate above is fitted on the readings from this odometer reading on.
+    wearSpedUp: wear?.fit?.since
+      ? {
+          fromKm: Math.round(wear.fit.since.odometerKm),
+          points: wear.fit.since.points,
+          earlierMmPer1000Km: round(wear.fit.since.earlierRateMmPer1000Km, 3),
+        }
+      : null,
     noFitReason: wear?.noFitReason ?? null,
     kmTo3mm: forecast ? Math.round(forecast.kmTo3.expectedKm) : null,
     kmTo1_6mm: forecast ? Math.round(forecast.kmTo16.expectedKm) : null,

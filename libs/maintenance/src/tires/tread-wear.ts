@@ -1,6 +1,6 @@
 // Wear rate of one tyre against distance, and the distance left to a tread limit.
 import { normalQuantile } from '../stats/descriptive.js';
-import { theilSen, type XY } from '../stats/robust-regression.js';
+import { theilSen, type TheilSenFit, type XY } from '../stats/robust-regression.js';
 import type { TreadObservation } from './tire-lineage.js';
 
 export const TREAD_LIMITS_MM = { recommended: 3.0, legal: 1.6 } as const;
@@ -13,6 +13,22 @@ const MIN_SPAN_KM = 500;
 const MAX_PLAUSIBLE_RATE_MM_PER_1000KM = 2.0;
 /** Distances beyond this are reported as "not by distance" (tyres age out first). */
 export const MAX_FORECAST_KM = 300_000;
+/**
+ * Wear that sped up (misalignment, a worn suspension part, a heavier load from some day on): a line through
+ * the whole history averages the old rate in and forecasts the limit too late for weeks. The forecast
+ * switches to the readings since the change only when the change is plain: each side has its own span of
+ * readings, the recent rate is half again the earlier one and the two intervals do not overlap, and the
+ * extra tread lost since the change is at least two 0.1 mm reading steps (one step can be the reading's
+ * rounding, two cannot; a day's median of many readings resolves finer). Only a speed-up switches: a slower
+ * recent rate would postpone a reminder on the strength of a few readings.
+ */
+export const WEAR_CHANGE = {
+  minPoints: 6,
+  minSpanKm: MIN_SPAN_KM,
+  minRatio: 1.5,
+  minDiffMmPer1000Km: 0.05,
+  minExcessMm: 0.2,
+} as const;
 
 export interface WearFit {
   /** mm of tread lost per 1,000 km (positive = wearing). */
@@ -22,6 +38,8 @@ export interface WearFit {
   intervalMethod: 'rank' | 'measurement-error';
   /** Tread projected to the current odometer. */
   currentTreadMm: number;
+  /** Set when wear sped up and the fit uses only the readings since (see WEAR_CHANGE). */
+  since?: { odometerKm: number; points: number; earlierRateMmPer1000Km: number };
 }
 
 export interface WheelWear {
@@ -68,6 +86,13 @@ export function analyzeWheelWear(obs: readonly TreadObservation[], currentOdomet
   if (rate > MAX_PLAUSIBLE_RATE_MM_PER_1000KM) {
     return none(`readings imply ${rate.toFixed(2)} mm/1000 km, not plausible wear`);
   }
+  const atKm = currentOdometerKm ?? Math.max(...xs);
+  const whole = wearFit(ts, pts, latest.treadMm, atKm);
+  return { ...base, points: pts.length, spanKm, fit: wearSpeedUp(pts, whole, latest.treadMm, atKm) ?? whole };
+}
+
+function wearFit(ts: TheilSenFit, pts: readonly XY[], latestTreadMm: number, atKm: number): WearFit {
+  const rate = -ts.slope * 1000;
   let low: number;
   let high: number;
   let method: WearFit['intervalMethod'];
@@ -79,6 +104,7 @@ export function analyzeWheelWear(obs: readonly TreadObservation[], currentOdomet
   } else {
     // Too few points for a rank interval: use what the gauge's precision allows, never narrower than the
     // spread of the pairwise slopes.
+    const xs = pts.map((p) => p.x);
     const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
     const sxx = xs.reduce((a, x) => a + (x - mx) * (x - mx), 0);
     const half = normalQuantile(1 - (1 - WEAR_INTERVAL_LEVEL) / 2) * (MEASUREMENT_SD_MM / Math.sqrt(sxx)) * 1000;
@@ -86,16 +112,72 @@ export function analyzeWheelWear(obs: readonly TreadObservation[], currentOdomet
     high = Math.max(rate + half, -ts.slopeRange.low * 1000);
     method = 'measurement-error';
   }
-  const atKm = currentOdometerKm ?? Math.max(...xs);
   // Never project tread upwards: a non-wearing fit keeps the latest measured value.
   const projected = ts.intercept + ts.slope * atKm;
-  const currentTreadMm = rate > 0 ? Math.min(projected, latest.treadMm) : latest.treadMm;
-  return {
-    ...base,
-    points: pts.length,
-    spanKm,
-    fit: { rateMmPer1000Km: rate, rateLow: low, rateHigh: high, intervalMethod: method, currentTreadMm },
+  const currentTreadMm = rate > 0 ? Math.min(projected, latestTreadMm) : latestTreadMm;
+  return { rateMmPer1000Km: rate, rateLow: low, rateHigh: high, intervalMethod: method, currentTreadMm };
+}
+
+/**
+ * The fit on the readings since wear sped up, or undefined when it did not plainly (WEAR_CHANGE). The
+ * change point is where two least-squares lines fit best (O(n) with running sums); the Theil-Sen fits of
+ * both sides are computed only when the least-squares slopes already show a speed-up.
+ */
+function wearSpeedUp(points: readonly XY[], whole: WearFit, latestTreadMm: number, atKm: number): WearFit | undefined {
+  const c = WEAR_CHANGE;
+  const n = points.length;
+  if (n < 2 * c.minPoints) return undefined;
+  const pts = [...points].sort((a, b) => a.x - b.x);
+  const split = bestSplit(pts, c.minPoints);
+  if (split === undefined) return undefined;
+  const [earlier, recent] = [pts.slice(0, split.at), pts.slice(split.at)];
+  const spanOf = (seg: readonly XY[]): number => seg[seg.length - 1].x - seg[0].x;
+  const recentSpan = spanOf(recent);
+  if (spanOf(earlier) < c.minSpanKm || recentSpan < c.minSpanKm) return undefined;
+  const plain = (earlierRate: number, recentRate: number): boolean =>
+    recentRate - earlierRate >= c.minDiffMmPer1000Km &&
+    recentRate >= c.minRatio * Math.max(earlierRate, 0) &&
+    ((recentRate - earlierRate) * recentSpan) / 1000 >= c.minExcessMm;
+  if (!plain(-split.earlierSlope * 1000, -split.recentSlope * 1000)) return undefined;
+  const before = wearFit(theilSen(earlier, WEAR_INTERVAL_LEVEL), earlier, latestTreadMm, atKm);
+  const after = wearFit(theilSen(recent, WEAR_INTERVAL_LEVEL), recent, latestTreadMm, atKm);
+  if (!plain(before.rateMmPer1000Km, after.rateMmPer1000Km) || after.rateLow <= before.rateHigh) return undefined;
+  if (after.rateMmPer1000Km > MAX_PLAUSIBLE_RATE_MM_PER_1000KM || after.rateMmPer1000Km <= whole.rateMmPer1000Km) return undefined;
+  return { ...after, since: { odometerKm: recent[0].x, points: recent.length, earlierRateMmPer1000Km: before.rateMmPer1000Km } };
+}
+
+/** The index splitting the points into two runs of at least `minPoints` whose least-squares lines leave the smallest squared error. */
+function bestSplit(pts: readonly XY[], minPoints: number): { at: number; earlierSlope: number; recentSlope: number } | undefined {
+  const n = pts.length;
+  // Prefix sums, shifted by the first point so the squares stay small.
+  const x0 = pts[0].x;
+  const y0 = pts[0].y;
+  const sums = new Float64Array((n + 1) * 5);
+  for (let i = 0; i < n; i++) {
+    const x = pts[i].x - x0;
+    const y = pts[i].y - y0;
+    const o = i * 5;
+    sums[o + 5] = sums[o] + x;
+    sums[o + 6] = sums[o + 1] + y;
+    sums[o + 7] = sums[o + 2] + x * x;
+    sums[o + 8] = sums[o + 3] + x * y;
+    sums[o + 9] = sums[o + 4] + y * y;
+  }
+  const line = (from: number, to: number): { slope: number; sse: number } | undefined => {
+    const k = to - from;
+    const [sx, sy, sxx, sxy, syy] = [0, 1, 2, 3, 4].map((j) => sums[to * 5 + j] - sums[from * 5 + j]);
+    const vxx = sxx - (sx * sx) / k;
+    if (vxx <= 0) return undefined;
+    const vxy = sxy - (sx * sy) / k;
+    return { slope: vxy / vxx, sse: Math.max(0, syy - (sy * sy) / k - (vxy * vxy) / vxx) };
   };
+  let best: { at: number; earlierSlope: number; recentSlope: number; sse: number } | undefined;
+  for (let at = minPoints; at <= n - minPoints; at++) {
+    const [a, b] = [line(0, at), line(at, n)];
+    if (a === undefined || b === undefined) continue;
+    if (best === undefined || a.sse + b.sse < best.sse) best = { at, earlierSlope: a.slope, recentSlope: b.slope, sse: a.sse + b.sse };
+  }
+  return best;
 }
 
 /** Remaining km until the tread reaches `limitMm` (0 when already there), capped at MAX_FORECAST_KM. */

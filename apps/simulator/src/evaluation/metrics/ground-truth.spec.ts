@@ -39,6 +39,7 @@ const aRun = (fault: VehiclePlan['fault'], days: DayRecord[], onsetDay: number |
   },
   days,
   oilServiceDays: [],
+  oilChanges: [],
 });
 
 describe(failureDay.name, () => {

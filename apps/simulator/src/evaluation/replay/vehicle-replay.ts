@@ -60,6 +60,8 @@ export interface VehicleRun {
   days: DayRecord[];
   /** Days on which a healthy car's owner had the oil changed (because it was due). */
   oilServiceDays: number[];
+  /** Those oil changes as the models were given them: at the odometer the car's cluster showed. */
+  oilChanges: ServiceEvent[];
 }
 
 export const MODEL_PROFILE: ModelProfile = {
@@ -108,20 +110,25 @@ export function replayVehicle(
   const twins = new Map<ComponentName, { saved: SavedSummary<unknown> | null; state: unknown }>();
   const days: DayRecord[] = [];
   const oilServiceDays: number[] = [];
+  const oilChanges: ServiceEvent[] = [];
+  // The interval is counted on the true odometer (the oil wears with the distance driven); the record the
+  // workshop writes carries what the cluster showed, which after an odometer jump is not the true distance.
   let oil = { at: plan.lastOilChange.performedAt, km: plan.lastOilChange.odometerKm ?? 0 };
+  let shownKm: number | undefined;
 
   for (let day = 0; day < options.days; day++) {
     const dayStart = new Date(options.epoch.getTime() + day * DAY_MS);
     const now = new Date(dayStart.getTime() + DAY_MS);
     // A healthy car's owner services it when it falls due, as the reminders ask.
     if (plan.fault === null && isOilDue(oil, vehicle.truth.odometerKm, dayStart)) {
-      const km = Math.round(vehicle.truth.odometerKm);
-      const event: ServiceEvent = { kind: 'OIL_CHANGE', performedAt: dayStart, odometerKm: km };
+      const event: ServiceEvent = { kind: 'OIL_CHANGE', performedAt: dayStart, odometerKm: Math.round(shownKm ?? vehicle.truth.odometerKm) };
       window.addServiceEvent(event);
-      oil = { at: dayStart, km };
+      oil = { at: dayStart, km: Math.round(vehicle.truth.odometerKm) };
       oilServiceDays.push(day);
+      oilChanges.push(event);
     }
     const samples = deviceFault(vehicle.samplesUntil(now.getTime(), DRIVE_INTERVAL_MS, PARKED_INTERVAL_MS));
+    shownKm = lastOdometerKm(samples) ?? shownKm;
     window.append(bucketTelemetry(samples), hourlyTireReadings(samples));
     const history = window.at(now);
     const record: DayRecord = {
@@ -164,7 +171,12 @@ export function replayVehicle(
     options.onRecord?.(record, evidenceOf);
     days.push(record);
   }
-  return { plan, days, oilServiceDays };
+  return { plan, days, oilServiceDays, oilChanges };
+}
+
+/** The odometer of the last sample that carries one: the car is parked overnight, so the cluster still shows it at midnight. */
+function lastOdometerKm(samples: readonly TelemetrySample[]): number | undefined {
+  return samples.findLast((s) => s.odometerKm !== undefined)?.odometerKm;
 }
 
 function componentDay(assessment: ComponentAssessment): ComponentDay {
