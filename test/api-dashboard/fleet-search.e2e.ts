@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { type Component, Prisma, type PrismaClient, type Risk } from '#app/database';
 import { createTenant, startApi, tokenFor, uniqueEmail, uniqueVin } from '../api/api-test.fixtures.js';
+import { deleteSeededCars } from '../support/seeded-cars.js';
 
 interface Item {
   vin: string;
@@ -374,8 +375,8 @@ describe("GET /api/v1/dashboard/vehicles and vehicles.csv: all of a center's car
       `[fleet-search] CSV of 10,000 rows (the bound; the center has 10,001): ${String(Date.now() - csvStarted)} ms, ${String(csv.text.length)} characters`,
     );
 
-    // The seeded cars go again, so repeated runs do not grow this test database (predictions and device rows cascade).
-    await prisma.$executeRaw(Prisma.sql`DELETE FROM vehicles WHERE "serviceCenterId" = ${bench.center.id}::uuid AND vin LIKE ${`${prefix}%`}`);
+    // The seeded cars go again, so repeated runs do not grow this test database.
+    await deleteSeededCars(prisma, bench.center.id, prefix);
     await prisma.$executeRaw(Prisma.sql`DELETE FROM users WHERE email LIKE ${`bench-${prefix}-%`}`);
     expect(await prisma.vehicle.count({ where: { serviceCenterId: bench.center.id } })).toBe(1);
   });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Prisma, type PrismaClient } from '#app/database';
 import { createTenant } from '../api/api-test.fixtures.js';
 import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
+import { deleteSeededCars } from '../support/seeded-cars.js';
 
 const CARS = 3_000;
 
@@ -32,7 +33,7 @@ describe('dashboard "All vehicles" page in Chromium', () => {
 
   afterAll(async () => {
     // The seeded cars go again, so repeated runs do not grow the test database.
-    await prisma.$executeRaw(Prisma.sql`DELETE FROM vehicles WHERE "serviceCenterId" = ${tenant.center.id}::uuid AND vin LIKE ${`${prefix}%`}`);
+    await deleteSeededCars(prisma, tenant.center.id, prefix);
     await prisma.$executeRaw(Prisma.sql`DELETE FROM users WHERE email LIKE ${`vp-${prefix}-%`}`);
     await session.close();
   });

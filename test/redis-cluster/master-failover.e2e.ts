@@ -155,11 +155,12 @@ describe('a Redis Cluster master killed mid-scoring', () => {
 
     // What the new master still has of the unscored cars' jobs: the cars without one were lost with the old master.
     const unscored = await prisma.vehicle.findMany({ where: { id: { in: ids }, lastScoredAt: null }, select: { id: true } });
-    // Listed before anything else can happen: the reconciler (every 3 s here) may queue a lost car again at any
-    // moment after this, and that is the recovery being measured, not a job the new master kept.
+    // Only jobs queued before the kill count as kept: the worker reconnects as soon as the slot is served again,
+    // often before this poll sees the failover, and its reconciler (every 3 s here) may already have queued a lost
+    // car again; that job is the recovery being measured, not one the new master kept.
     const queued = new Set(
       (await scoringQueue.getJobs(['waiting', 'delayed', 'active', 'prioritized']))
-        .filter((job) => isJobOf(QueueName.Scoring, job.name) && job.name === JobName.VehicleScore)
+        .filter((job) => isJobOf(QueueName.Scoring, job.name) && job.name === JobName.VehicleScore && job.timestamp < killedAt)
         .map((job) => (job.data as { vehicleId: string }).vehicleId),
     );
     if (replica === 'lagging (frozen)') {
