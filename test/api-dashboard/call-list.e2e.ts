@@ -389,25 +389,25 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
       await act(appointmentId, 'complete', { serviceKind: 'BATTERY_REPLACEMENT' }).expect(409);
     });
 
-    it("complete of an owner's booking records the reminder's own work without serviceKind", async () => {
-      const vehicle = await car([{ component: 'TIRES', risk: 'SOON', dueInDays: 12, findings: [TREAD_FL] }]);
+    /** A SOON tyre reminder of the car's owner, due in 12 days, booked by the owner: its appointment to complete. */
+    async function ownerBooksTyreReminder(vehicle: { id: string }, dedupKey: string, content: Record<string, unknown>) {
       const reminder = await prisma.reminder.create({
         data: {
           vehicleId: vehicle.id,
           ownerId: home.owner.id,
           serviceCenterId: home.center.id,
           component: 'TIRES',
-          dedupKey: `${vehicle.id}:TIRES:TIRE_TREAD_WEAR:FL`,
+          dedupKey,
           visitKey: `${vehicle.id}:visit:TIRES`,
           risk: 'SOON',
           dueAt: inDays(12),
           content: {
             component: 'TIRES',
             risk: 'SOON',
-            finding: { ...TREAD_FL, params: { wheel: 'FL', treadMm: 2.4, daysToLimit: 12 } },
             dueAt: inDays(12).toISOString(),
             dueOdometerKm: null,
             vehicle: { make: 'Geely', model: 'Emgrand', plate: null },
+            ...content,
           },
         },
       });
@@ -416,7 +416,14 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
         .set(as(ownerToken))
         .send({ preferredAt: inDays(2).toISOString() })
         .expect(200);
-      const appointmentId = (booked.body as { appointment: { id: string } }).appointment.id;
+      return { reminder, appointmentId: (booked.body as { appointment: { id: string } }).appointment.id };
+    }
+
+    it("complete of an owner's booking records the reminder's own work without serviceKind", async () => {
+      const vehicle = await car([{ component: 'TIRES', risk: 'SOON', dueInDays: 12, findings: [TREAD_FL] }]);
+      const { reminder, appointmentId } = await ownerBooksTyreReminder(vehicle, `${vehicle.id}:TIRES:TIRE_TREAD_WEAR:FL`, {
+        finding: { ...TREAD_FL, params: { wheel: 'FL', treadMm: 2.4, daysToLimit: 12 } },
+      });
 
       const response = await act(appointmentId, 'complete', {}).expect(200);
 
@@ -428,34 +435,11 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
       const leakRr = { code: 'TIRE_SLOW_LEAK', subject: 'RR', risk: 'SOON', message: 'RR is losing pressure.', params: { wheel: 'RR' } };
       const vehicle = await car([{ component: 'TIRES', risk: 'SOON', dueInDays: 12, findings: [TREAD_FL, leakRr] }]);
       const item = (finding: typeof TREAD_FL) => ({ component: 'TIRES', risk: 'SOON', status: 'OPEN', finding, dueAt: inDays(12).toISOString() });
-      const reminder = await prisma.reminder.create({
-        data: {
-          vehicleId: vehicle.id,
-          ownerId: home.owner.id,
-          serviceCenterId: home.center.id,
-          component: 'TIRES',
-          dedupKey: `${vehicle.id}:visit:TIRES`,
-          visitKey: `${vehicle.id}:visit:TIRES`,
-          risk: 'SOON',
-          dueAt: inDays(12),
-          content: {
-            component: 'TIRES',
-            risk: 'SOON',
-            finding: TREAD_FL,
-            dueAt: inDays(12).toISOString(),
-            dueOdometerKm: null,
-            vehicle: { make: 'Geely', model: 'Emgrand', plate: null },
-            visit: 'TIRES',
-            items: [item(TREAD_FL), item(leakRr)],
-          },
-        },
+      const { reminder, appointmentId } = await ownerBooksTyreReminder(vehicle, `${vehicle.id}:visit:TIRES`, {
+        finding: TREAD_FL,
+        visit: 'TIRES',
+        items: [item(TREAD_FL), item(leakRr)],
       });
-      const booked = await http()
-        .post(`/api/v1/reminders/${reminder.id}/book`)
-        .set(as(ownerToken))
-        .send({ preferredAt: inDays(2).toISOString() })
-        .expect(200);
-      const appointmentId = (booked.body as { appointment: { id: string } }).appointment.id;
 
       const response = await act(appointmentId, 'complete', { odometerKm: 48_200 }).expect(200);
 
