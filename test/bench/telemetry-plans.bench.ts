@@ -189,7 +189,7 @@ await report('chart coolant days, 30 days', () => charts.coolantDays(vehicle, { 
 await report('chart tread, 30 days', () => charts.treadReadings(vehicle, { from: daysAgo(30), to: now }));
 await report('chart pressure, 30 days, 6h', () => charts.pressure(vehicle, { from: daysAgo(30), to: now }, 6));
 await report('history loader, full window', () => loader.load(vehicle.id, profile, now));
-await report('history loader, incremental (after 1 day ago)', () => loader.samplesAfter(vehicle.id, daysAgo(1), now));
+await report('history loader, incremental (after 1 day ago)', () => loader.scoringInput(vehicle.id, profile, now, daysAgo(1), daysAgo(1)));
 
 // The resend check: 500 samples of yesterday sent again, their ts corrected 2 minutes off (the probe finds each),
 // then the same statement with new seqs (the probe finds none and the rows are inserted; rolled back).

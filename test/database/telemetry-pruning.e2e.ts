@@ -11,6 +11,14 @@ import { createFleet } from '../support/fixtures.js';
 import { testEnv } from '../support/test-env.js';
 
 const DAY_MS = 86_400_000;
+const PROFILE = {
+  make: 'Toyota',
+  model: 'Corolla',
+  year: 2020,
+  fuelType: 'PETROL',
+  oilServiceIntervalKm: 10_000,
+  oilServiceIntervalMonths: 12,
+} as const;
 
 interface RecordedQuery {
   text: string;
@@ -111,16 +119,8 @@ describe('partition pruning of telemetry reads', () => {
 
   it("the history loader reads its summary horizon of samples (30 days and one) and 120 days of device tyres, and inspections' own table", async () => {
     const loader = new VehicleHistoryLoader(prisma);
-    const profile = {
-      make: 'Toyota',
-      model: 'Corolla',
-      year: 2020,
-      fuelType: 'PETROL',
-      oilServiceIntervalKm: 10_000,
-      oilServiceIntervalMonths: 12,
-    } as const;
 
-    const partitions = await plannedPartitions(() => loader.load(vehicle.id, profile, now));
+    const partitions = await plannedPartitions(() => loader.load(vehicle.id, PROFILE, now));
 
     const expected = [
       ...daysOf('telemetry_samples', new Date(summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS), now),
@@ -131,15 +131,18 @@ describe('partition pruning of telemetry reads', () => {
     expect(partitions).toEqual(expected);
   });
 
-  it("the history loader's incremental read (after the summaries' watermark) reads only the days since it", async () => {
+  it("the history loader's incremental read (after the summaries' watermarks) reads only the days since them", async () => {
     const loader = new VehicleHistoryLoader(prisma);
     const watermark = daysAgo(2);
+    const tireWatermark = daysAgo(3);
 
-    const partitions = await plannedPartitions(() => loader.samplesAfter(vehicle.id, watermark, now));
+    const partitions = await plannedPartitions(() => loader.scoringInput(vehicle.id, PROFILE, now, watermark, tireWatermark));
 
-    // Reading resumes at the bucket after the watermark's.
+    // Reading resumes at the bucket after the watermark's; device tyres from their own watermark.
     const resume = new Date(watermark.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000);
-    expect(partitions).toEqual(daysOf('telemetry_samples', resume, now));
+    expect(partitions).toEqual(
+      [...daysOf('telemetry_samples', resume, now), ...daysOf('tire_readings_device', tireWatermark, now), 'tire_readings_inspection'].sort(),
+    );
   });
 
   it("the API's raw samples (Prisma findMany) and buckets read only the window's days", async () => {

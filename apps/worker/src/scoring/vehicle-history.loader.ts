@@ -97,8 +97,11 @@ export class VehicleHistoryLoader {
   }
 
   /**
-   * The telemetry after `after` (see samplesAfter) and the decision context (see context) in one query:
-   * one round trip per score instead of two (each part comes back as a json array).
+   * What one score reads, in one query (each part comes back as a json array): the 30-second buckets after
+   * `after` (the end of the last closed segment the summaries folded: its bucket is complete, so reading resumes
+   * at the next one; null: the whole window), and everything a decision needs besides the telemetry, small and
+   * read whole on every score except the device tyre readings, read from `tireReadingsFrom` (the watermark of
+   * the days the tyre summary folded; null: the whole window).
    */
   async scoringInput(
     vehicleId: string,
@@ -112,27 +115,6 @@ export class VehicleHistoryLoader {
              ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`);
     if (row === undefined) throw new Error('scoring input query returned no row');
     return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, profile) };
-  }
-
-  /**
-   * Everything a decision needs besides the telemetry: small, read whole on every score, except the device
-   * tyre readings, read from `tireReadingsFrom` (the watermark of the days the tyre summary folded; null:
-   * the whole window).
-   */
-  async context(vehicleId: string, profile: VehicleProfile, now: Date, tireReadingsFrom: Date | null = null): Promise<DecisionContext> {
-    const [row] = await this.prisma.$queryRaw<ContextRow[]>(Prisma.sql`SELECT ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`);
-    if (row === undefined) throw new Error('context query returned no row');
-    return toContext(row, profile);
-  }
-
-  /**
-   * The 30-second buckets after `after` (the end of the last closed segment the summaries folded: its
-   * bucket is complete, so reading resumes at the next one), or the whole window when `after` is null.
-   */
-  async samplesAfter(vehicleId: string, after: Date | null, now: Date): Promise<TelemetryPoint[]> {
-    const [row] = await this.prisma.$queryRaw<{ samples: string }[]>(Prisma.sql`
-      SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text AS samples FROM (${bucketsSql(vehicleId, after, now)}) b`);
-    return toSamples(JSON.parse(row?.samples ?? '[]') as BucketRow[]);
   }
 }
 
