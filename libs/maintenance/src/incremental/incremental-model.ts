@@ -86,9 +86,7 @@ export function assessIncrementally<Summary, State>(
   const segments = splitSegments(fresh).filter((segment) => segment.startMs >= horizonMs);
   // Closed segments come first (they end earlier): they go into the summary that is saved.
   const open = segments.filter((segment) => !isClosedSegment(segment, now));
-  let folded = 0;
   for (const segment of segments.slice(0, segments.length - open.length)) {
-    folded++;
     closed = model.fold(closed, segment);
     closedUntilMs = segment.endMs;
   }
@@ -98,11 +96,7 @@ export function assessIncrementally<Summary, State>(
       ? []
       : deviceReadingDays(context.tireReadings, Math.max(tireReadingHorizonMs(now), tires.foldedUntilMs(closed) ?? -Infinity), now);
   const openDays = tireDays.filter((day) => !isClosedTireDay(day.startMs, now));
-  if (tires !== undefined)
-    for (const day of tireDays.slice(0, tireDays.length - openDays.length)) {
-      folded++;
-      closed = tires.foldDay(closed, day);
-    }
+  if (tires !== undefined) for (const day of tireDays.slice(0, tireDays.length - openDays.length)) closed = tires.foldDay(closed, day);
   // Folds may mutate: what is still open goes into a copy, never into the summary that is saved.
   let decided = open.length > 0 || openDays.length > 0 ? structuredClone(closed) : closed;
   for (const segment of open) decided = model.fold(decided, segment);
@@ -115,7 +109,11 @@ export function assessIncrementally<Summary, State>(
   closed = prune(closed);
   decided = shared ? closed : prune(decided);
   const result = model.decide(decided, context, previousState, now);
-  return { ...result, saved: { summaryVersion: model.summaryVersion, closedUntilMs, summary: closed }, summaryChanged: start === null || folded > 0 };
+  return {
+    ...result,
+    saved: { summaryVersion: model.summaryVersion, closedUntilMs, summary: closed },
+    summaryChanged: start === null || open.length < segments.length || openDays.length < tireDays.length,
+  };
 }
 
 /** The full path: every segment of the history folded from an empty summary (what `assess` runs). */
