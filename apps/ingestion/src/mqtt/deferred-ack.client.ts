@@ -11,7 +11,10 @@ export interface SideSubscription {
 
 export interface ConnectionStatus {
   connected: boolean;
-  /** The telemetry subscription was granted on the current connection. */
+  /**
+   * Telemetry is delivered on the current connection: its subscription was granted, or, while the SUBSCRIBE
+   * sent on connect is still unanswered (not refused), the session's telemetry is already arriving.
+   */
   subscribed: boolean;
   lastMessageAt: number | null;
 }
@@ -46,6 +49,10 @@ export class DeferredAckMqttClient {
   private corked = false;
   /** The generation whose telemetry subscription the broker granted. */
   private subscribedGeneration = -1;
+  /** The generation whose SUBSCRIBE the broker refused (or that failed): retried, not delivering meanwhile. */
+  private refusedGeneration = -1;
+  /** The generation on which telemetry last arrived. */
+  private deliveringGeneration = -1;
   private lastMessageAt: number | null = null;
 
   constructor(
@@ -63,11 +70,14 @@ export class DeferredAckMqttClient {
   ) {}
 
   status(): ConnectionStatus {
-    return {
-      connected: this.client?.connected === true,
-      subscribed: this.client?.connected === true && this.subscribedGeneration === this.generation,
-      lastMessageAt: this.lastMessageAt,
-    };
+    const connected = this.client?.connected === true;
+    const granted = this.subscribedGeneration === this.generation;
+    // A broker writes a persistent session's queued messages right after CONNACK, before it reads the SUBSCRIBE
+    // sent on connect (Mosquitto does): after a while away the SUBACK comes only once a backlog of thousands
+    // of messages was read, seconds later. Telemetry arriving meanwhile is the session's subscription at work;
+    // if the broker had in fact lost it, the backlog ends and the SUBACK follows (or a refusal, which counts).
+    const catchingUp = !granted && this.refusedGeneration !== this.generation && this.deliveringGeneration === this.generation;
+    return { connected, subscribed: connected && (granted || catchingUp), lastMessageAt: this.lastMessageAt };
   }
 
   async connect(): Promise<void> {
@@ -124,6 +134,7 @@ export class DeferredAckMqttClient {
   private subscribe(client: MqttClient, generation: number): void {
     const { topicFilter } = this.options;
     const retry = (why: string): void => {
+      this.refusedGeneration = generation;
       this.log(`subscribe ${topicFilter} ${why}; retrying in ${RESUBSCRIBE_RETRY_MS} ms`);
       setTimeout(() => {
         if (generation === this.generation && client.connected) this.subscribe(client, generation);
@@ -156,6 +167,7 @@ export class DeferredAckMqttClient {
       return;
     }
     this.lastMessageAt = Date.now();
+    this.deliveringGeneration = generation;
     if (qos === 0 || messageId === undefined) {
       callback();
       this.onMessage(packet.topic, payload, () => undefined);

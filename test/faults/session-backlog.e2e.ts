@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import mqtt from 'mqtt';
+import { createPrismaClient, type PrismaClient } from '#app/database';
+import { AppProcess } from '../support/app-process.js';
+import { createFleet, sampleFor } from '../support/fixtures.js';
+import { freePort } from '../support/ports.js';
+import { ScratchBroker } from '../support/scratch-servers.js';
+import { testEnv } from '../support/test-env.js';
+import { sleep } from './support/telemetry-stream.js';
+
+const MESSAGES = 2_000;
+const SAMPLES_PER_MESSAGE = 100;
+
+interface Readiness {
+  status: string;
+  checks: { ingestion: { status: string; replicas: { state: string; detail?: string }[] } };
+}
+
+/**
+ * Ingestion back after a while away: the broker kept its persistent session and queued what the cars sent
+ * meanwhile (here 200,000 samples). Mosquitto writes that backlog right after CONNACK, before it reads the
+ * SUBSCRIBE ingestion sends on every connect, so the SUBACK arrives only after the backlog was read. Catching
+ * up is telemetry reaching storage: readiness must say ready all along, not "unsubscribed" (a CI smoke run
+ * failed on exactly that, `npm start` after a test had left a backlog).
+ */
+describe('ingestion catching up on its session backlog', () => {
+  let prisma: PrismaClient;
+  let broker: ScratchBroker;
+  const apps: AppProcess[] = [];
+
+  beforeAll(() => {
+    prisma = createPrismaClient(testEnv.databaseUrl, 2);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.stop('SIGTERM', 20_000);
+    await broker?.destroy();
+    await prisma.$disconnect();
+  });
+
+  it('is ready on /health/ready while the backlog drains, and stores all of it', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const fleet = await createFleet(prisma, 5);
+    broker = await ScratchBroker.start({ autosaveSeconds: 30 });
+    const clientId = `ingest-backlog-${tag}`;
+
+    // The session ingestion left behind (MQTT 5, kept a week, the telemetry subscription), then the backlog.
+    const session = await mqtt.connectAsync(broker.url, {
+      clientId: `${clientId}-0`,
+      clean: false,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 3_600 },
+    });
+    await session.subscribeAsync('vehicles/+/telemetry', { qos: 1 });
+    await session.endAsync();
+    const car = await mqtt.connectAsync(broker.url, { clientId: `car-backlog-${tag}`, clean: true, protocolVersion: 4 });
+    const firstAt = Date.now() - 3 * 24 * 3_600_000;
+    const sends: Promise<unknown>[] = [];
+    for (let m = 0; m < MESSAGES; m += 1) {
+      const vehicle = fleet.vehicles[m % fleet.vehicles.length]!;
+      const round = Math.floor(m / fleet.vehicles.length);
+      const samples = Array.from({ length: SAMPLES_PER_MESSAGE }, (_, i) => {
+        const seq = round * SAMPLES_PER_MESSAGE + i + 1;
+        return sampleFor(seq, new Date(firstAt + seq * 1_000));
+      });
+      sends.push(car.publishAsync(`vehicles/${vehicle.vin}/telemetry`, JSON.stringify({ samples }), { qos: 1 }));
+    }
+    await Promise.all(sends);
+    await car.endAsync();
+    const total = MESSAGES * SAMPLES_PER_MESSAGE;
+
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: testEnv.databaseUrl,
+      REDIS_URL: testEnv.redisUrl,
+      MQTT_URL: broker.url,
+      MQTT_SHARE_GROUP: '',
+      INGEST_CLIENT_ID: clientId,
+      QUEUE_PREFIX: `test-backlog-${tag}`,
+      INGEST_STATUS_INTERVAL_MS: '250',
+      PORT: String(port),
+      JWT_SECRET: randomUUID() + randomUUID(),
+    };
+    const api = new AppProcess('api', env);
+    const ingestion = new AppProcess('ingestion', env);
+    apps.push(api, ingestion);
+    await api.start();
+    await ingestion.start();
+
+    const stored = async (): Promise<number> => {
+      const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM telemetry_samples WHERE "vehicleId" = ANY(${fleet.vehicles.map((v) => v.id)}::uuid[])`;
+      return Number(row!.n);
+    };
+    const verdicts: { stored: number; status: string; states: string[] }[] = [];
+    const deadline = Date.now() + 120_000;
+    let count = 0;
+    while (count < total && Date.now() < deadline) {
+      const readiness = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as Readiness;
+      count = await stored();
+      verdicts.push({
+        stored: count,
+        status: readiness.checks.ingestion.status,
+        states: readiness.checks.ingestion.replicas.map((r) => `${r.state}${r.detail ? `: ${r.detail}` : ''}`),
+      });
+      await sleep(100);
+    }
+    const judgedDuringBacklog = verdicts.filter((v) => v.stored < total && v.status !== 'unknown');
+    const down = verdicts.filter((v) => v.status === 'down');
+    console.log(
+      `backlog of ${total} samples stored: ${count}; ${verdicts.length} readiness checks, ` +
+        `${judgedDuringBacklog.length} with a replica report while it drained, ${down.length} down` +
+        (down.length > 0 ? ` (first: ${down[0]!.states.join('; ')} at ${down[0]!.stored} stored)` : ''),
+    );
+    expect(count).toBe(total);
+    expect(judgedDuringBacklog.length).toBeGreaterThanOrEqual(3);
+    expect(down).toEqual([]);
+  }, 180_000);
+});
