@@ -57,6 +57,7 @@ function createSut(writer: FakeWriter) {
       flushMs: 5,
       scoreDebounceMs: 1000,
       scoreIntervalMs: 60_000,
+      scorePromptGapMs: 60_000,
     },
   );
 }

@@ -14,6 +14,8 @@ export interface PipelineOptions {
   scoreDebounceMs: number;
   /** How often a vehicle sending routine telemetry is scored. */
   scoreIntervalMs: number;
+  /** How far apart the prompt scores of a car whose warning persists are. */
+  scorePromptGapMs: number;
 }
 
 export interface PipelineLogger {
@@ -69,7 +71,11 @@ export class TelemetryIngestPipeline {
     private readonly logger: PipelineLogger,
     private readonly options: PipelineOptions,
   ) {
-    this.scoreCadence = new TelemetryScoreCadence(scoring, logger, { debounceMs: options.scoreDebounceMs, intervalMs: options.scoreIntervalMs });
+    this.scoreCadence = new TelemetryScoreCadence(scoring, logger, {
+      debounceMs: options.scoreDebounceMs,
+      intervalMs: options.scoreIntervalMs,
+      promptGapMs: options.scorePromptGapMs,
+    });
   }
 
   /** Parses at once (cheap, never throws) and queues for the next group commit. */
