@@ -24,9 +24,14 @@ const WARNING_INTERVAL_MS = 30_000;
  * resolve; the answer's `generatedAt` is when it was computed, so a client sees its age. What staff act on,
  * the attention list and a car's health, is not cached. No invalidation: an entry simply expires.
  *
+ * Refreshed ahead of expiry: an entry past half its TTL is still answered, and one replica (the one that takes a
+ * short Redis lock) computes the next one meanwhile, so under steady use no request waits for the aggregation and
+ * the answer stays at most one TTL old. Only the first request after a quiet TTL computes while it waits; concurrent
+ * misses of a center in one replica share that computation (under load, without it, every request arriving during
+ * an expiry ran its own aggregation).
+ *
  * Fails open: while Redis does not answer within COMMAND_TIMEOUT_MS the summary is computed per request, as
- * before, with one warning per WARNING_INTERVAL_MS. Within one replica concurrent misses of a center share
- * one computation, so an expiry under load costs one aggregation per replica, not one per waiting request.
+ * before, with one warning per WARNING_INTERVAL_MS.
  */
 @Injectable()
 export class DashboardSummaryCache {
@@ -47,7 +52,13 @@ export class DashboardSummaryCache {
   async get(serviceCenterId: string, compute: () => Promise<DashboardSummaryView>): Promise<DashboardSummaryView> {
     const key = `${this.prefix}:${serviceCenterId}`;
     const cached = await this.read(key);
-    if (cached !== null) return cached;
+    if (cached === null) return this.computeOnce(key, compute);
+    // Not awaited: this answer is within its TTL; the refresh only has to be ready before the TTL ends.
+    if (Date.now() - Date.parse(cached.generatedAt) >= this.ttlMs / 2) void this.refreshAhead(key, compute);
+    return cached;
+  }
+
+  private computeOnce(key: string, compute: () => Promise<DashboardSummaryView>): Promise<DashboardSummaryView> {
     const pending = this.computing.get(key);
     if (pending !== undefined) return pending;
     const computation = compute()
@@ -58,6 +69,18 @@ export class DashboardSummaryCache {
       .finally(() => this.computing.delete(key));
     this.computing.set(key, computation);
     return computation;
+  }
+
+  /** Never rejects: a failed refresh leaves the entry to expire, and the next request computes it. */
+  private async refreshAhead(key: string, compute: () => Promise<DashboardSummaryView>): Promise<void> {
+    if (this.computing.has(key)) return;
+    try {
+      const lock = this.client.set(`${key}:refresh`, '1', 'PX', Math.ceil(this.ttlMs / 2), 'NX');
+      if ((await withTimeout(lock, COMMAND_TIMEOUT_MS, 'Redis SET NX of the dashboard summary refresh')) !== 'OK') return;
+      await this.computeOnce(key, compute);
+    } catch (error) {
+      this.warn(`dashboard summary refresh failed, the entry expires and is computed again: ${String(error)}`);
+    }
   }
 
   private async read(key: string): Promise<DashboardSummaryView | null> {
@@ -73,7 +96,9 @@ export class DashboardSummaryCache {
 
   private async write(key: string, summary: DashboardSummaryView): Promise<void> {
     try {
-      await withTimeout(this.client.set(key, JSON.stringify(summary), 'PX', this.ttlMs), COMMAND_TIMEOUT_MS, 'Redis SET of the dashboard summary');
+      // Its age counts from when the computation started (generatedAt), not from now: never served older than the TTL.
+      const ttlLeftMs = Math.max(1, this.ttlMs - (Date.now() - Date.parse(summary.generatedAt)));
+      await withTimeout(this.client.set(key, JSON.stringify(summary), 'PX', ttlLeftMs), COMMAND_TIMEOUT_MS, 'Redis SET of the dashboard summary');
     } catch (error) {
       this.warn(`dashboard summary cache unavailable, computing per request: ${String(error)}`);
     }
