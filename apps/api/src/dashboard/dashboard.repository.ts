@@ -10,21 +10,15 @@ export interface RankedVehicle {
 }
 
 /** A listed car as attentionDetails reads it; `components` is JSON built by Postgres. */
-interface AttentionRow {
+type AttentionRow = Pick<AttentionItemView, 'vin' | 'make' | 'model' | 'year' | 'plate' | 'odometerKm'> & {
   vehicleId: string;
-  vin: string;
-  make: string;
-  model: string;
-  year: number;
-  plate: string | null;
-  odometerKm: number | null;
   lastTelemetryAt: Date | null;
   lastScoredAt: Date | null;
   ownerName: string;
   ownerPhone: string | null;
   ownerEmail: string;
   components: AttentionComponentView[];
-}
+};
 
 /** Which cars the ranking leaves out (the call list's held ones) or keeps only (to list those). */
 export interface AttentionFilter {

@@ -60,20 +60,8 @@ export class PredictionRepository {
 }
 
 function toSnapshotView(row: Omit<PredictionSnapshot, 'evidence'> & { evidence?: PredictionSnapshot['evidence'] }): HealthSnapshotView {
-  return {
-    id: row.id.toString(),
-    component: row.component,
-    health: row.health,
-    risk: row.risk,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    dueOdometerKm: row.dueOdometerKm,
-    confidence: row.confidence,
-    ...(row.evidence === undefined ? {} : { evidence: row.evidence }),
-    findings: row.findings,
-    explanation: row.explanation,
-    modelVersion: row.modelVersion,
-    scoredAt: row.scoredAt.toISOString(),
-  };
+  const { evidence, ...view } = toComponentView({ ...row, evidence: row.evidence ?? null });
+  return { id: row.id.toString(), ...view, ...(row.evidence === undefined ? {} : { evidence }) };
 }
 
 export function toComponentView(row: Prediction | PredictionSnapshot): ComponentHealthView {
