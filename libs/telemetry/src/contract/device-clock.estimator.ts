@@ -75,6 +75,28 @@ export class DeviceClockEstimator {
     return this.devices.get(device)?.appliedMs ?? 0;
   }
 
+  /**
+   * The correction for messages that were held for the estimate and can wait no longer (the ingestion
+   * hold is bounded in time): the settled estimate once there is one. Before that, the messages seen so
+   * far, if every one of them was ahead by at least `minOffsetMs` and they agree within `maxSpreadMs`.
+   * Why that is safe with a single message: a sample cannot be stamped later than it was received by a
+   * right clock, and each message's offset is a lower bound of the clock's lead (its newest sample was
+   * taken before it arrived), so the correction never moves a sample before the time it was taken; the
+   * newest lands on its receive time. Without it a parked device (one message every 30 minutes) with a
+   * fast clock lost its first five samples, two and a half hours, while the estimate settled.
+   */
+  heldOffsetFor(device: string): number {
+    const clock = this.devices.get(device);
+    if (clock === undefined) return 0;
+    if (clock.offsets.length >= this.options.minMessages) return clock.appliedMs;
+    const sorted = [...clock.offsets].sort((a, b) => a - b);
+    const lowest = sorted[0] ?? 0;
+    const highest = sorted[sorted.length - 1] ?? 0;
+    if (lowest < this.options.minOffsetMs || highest - lowest > this.options.maxSpreadMs) return 0;
+    // The highest lower bound is the tightest; whole seconds down, so it stays a lower bound.
+    return Math.floor(highest / 1000) * 1000;
+  }
+
   /** True once enough messages were seen to decide (either way). */
   settled(device: string): boolean {
     return (this.devices.get(device)?.offsets.length ?? 0) >= this.options.minMessages;
