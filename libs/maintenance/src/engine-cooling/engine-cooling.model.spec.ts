@@ -321,6 +321,16 @@ describe(EngineCoolingModel.name, () => {
       expect(stepOf(twoSmall.assessment)).toMatchObject({ risk: 'WATCH', params: { drives: 2 } });
     });
 
+    it("counts a drive that warmed up only in its last 1.5 minutes (seed 2's low-mileage car 39): SOON on the next warm drive", () => {
+      // 30-s readings (the scorer's buckets), a 17-minute warm-up in a 20-minute drive: 3 warmed-up readings.
+      const late = drive({ startMs: at(healthyDays, 17), minutes: 20, intervalS: 30, warmupMinutes: 17, operatingC: 101 });
+      const samples = [...healthy(), ...late, ...driveAt(healthyDays + 2, 17, 101)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 3));
+
+      expect(stepOf(assessment)).toMatchObject({ risk: 'SOON', params: { drives: 2, currentC: 101 } });
+    });
+
     it('raises no step on a healthy car with hot days, a long climb, short hops, and a normal drive after a hot one', () => {
       const samples = [
         ...healthy(),
