@@ -94,6 +94,20 @@ describe(EngineCoolingModel.name, () => {
     expect(drift?.params).toMatchObject({ daysToDanger: 8, currentC: 101.2, baselineC: 91.2 });
   });
 
+  it("forecasts a drift that began mid-window from the days since it began (seed 2's drift cars a week or two in)", () => {
+    // 21 days at 90 C, then 0.3 C/day for 9 days: the whole window's Theil-Sen slope is a fraction of it.
+    // Days since the rise began: medians 90.3 .. 92.7 C; at now the line is at 90 + 0.3 * 9.5 = 92.85 C,
+    // (105 - 92.85) / 0.3 = 40.5 days.
+    const now = endOf(30);
+    const { assessment } = sut.assess(history(daysOfDriving(30, (d) => 90 + 0.3 * Math.max(0, d - 20))), undefined, now);
+
+    expect(assessment.evidence.trendSince).toMatchObject({ from: '2026-10-21', earlierCPerDay: 0 });
+    expect(assessment.evidence.forecastDaysToDanger).toMatchObject({ eta: expect.closeTo(40.5, 0) as number });
+    const drift = assessment.findings.find((f) => f.code === 'COOLANT_DRIFT');
+    expect(drift).toMatchObject({ risk: 'SOON', params: { risingSince: '2026-10-21', slopeCPerDay: 0.3 } });
+    expect(drift?.message).toContain('Rising 0.3 C a day since 2026-10-21, at this rate it reaches 105 C in about 41 days.');
+  });
+
   it('keeps a persisted baseline instead of relearning from a hot period', () => {
     const previous: EngineCoolingState = {
       baseline: { medianC: 90, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' },
