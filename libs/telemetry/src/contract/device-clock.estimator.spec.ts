@@ -111,8 +111,9 @@ describe('DeviceClockEstimator.heldOffsetFor (messages that cannot wait for the 
     expect(sut.heldOffsetFor('car')).toBe(sut.offsetFor('car'));
   });
 
-  it('corrects nothing for a right clock, an offline backlog, an unknown device or messages that disagree', () => {
+  it('corrects nothing for a right clock, an offline backlog, an unknown device, messages that disagree or a sample a week ahead', () => {
     const sut = new DeviceClockEstimator();
+    sut.observe('week', 7 * 86_400_000);
     sut.observe('right', 3_000);
     sut.observe('backlog', -3_600_000);
     sut.observe('unsure', TWO_HOURS);
@@ -122,5 +123,6 @@ describe('DeviceClockEstimator.heldOffsetFor (messages that cannot wait for the 
     expect(sut.heldOffsetFor('backlog')).toBe(0);
     expect(sut.heldOffsetFor('unknown')).toBe(0);
     expect(sut.heldOffsetFor('unsure')).toBe(0);
+    expect(sut.heldOffsetFor('week')).toBe(0);
   });
 });
