@@ -127,6 +127,27 @@ describe(TelemetryIngestPipeline.name, () => {
     }
   });
 
+  it('takes one sample 2 h ahead among good ones in a first message for a glitch: the good ones keep their times', async () => {
+    jest.useFakeTimers({ now: new Date('2026-03-02T00:00:00.000Z') });
+    try {
+      const writer = new FakeWriter();
+      const sut = createSut(writer);
+      const now = Date.now();
+      const samples = [1, 2, 3].map((seq) => ({ ts: new Date(now - (4 - seq) * 10_000 + (seq === 2 ? 2 * 3_600_000 : 0)).toISOString(), seq }));
+      sut.accept({ topic: `vehicles/${VIN}/telemetry`, payload: Buffer.from(JSON.stringify({ samples })), receivedAt: new Date(), ack: () => {} });
+      await jest.advanceTimersByTimeAsync(60_000);
+
+      const stored = writer.committed.flatMap((c) => c.samples.map((s) => [s.sample.seq, s.sample.ts.getTime() - now]));
+      expect(stored).toEqual([
+        [1, -30_000],
+        [3, -10_000],
+      ]);
+      expect(writer.committed.flatMap((c) => c.rejections)).toMatchObject([{ reason: 'CLOCK_IN_FUTURE', sampleIndex: 1 }]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('gives up draining after the timeout and leaves the messages unacknowledged for redelivery', async () => {
     const writer = new FakeWriter();
     writer.unavailableFor = Number.POSITIVE_INFINITY;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
-import { DeviceClockEstimator, type ParsedMessage, parseTelemetryMessage, type Rejection, refusedForClock } from '#app/telemetry';
+import { DeviceClockEstimator, type ParsedMessage, parseTelemetryMessage, type Rejection, refusedForClock, wholeMessageAhead } from '#app/telemetry';
 import type { IngestCounters, InboundMessage } from './inbound-message.js';
 import { type ScoreRequester, TelemetryScoreCadence } from './score-cadence.js';
 import { isDataError } from './storage-error.js';
@@ -58,7 +58,8 @@ export class TelemetryIngestPipeline {
   /** Messages of the batch being committed right now. */
   private committing = 0;
   private readonly clock = new DeviceClockEstimator();
-  private readonly held = new Map<string, { messages: InboundMessage[]; timer: NodeJS.Timeout }>();
+  /** Per device: the held messages, each with whether all its samples were ahead (see release). */
+  private readonly held = new Map<string, { messages: { message: InboundMessage; wholeAhead: boolean }[]; timer: NodeJS.Timeout }>();
   /** The offset last written per topic, so the vehicle row is updated only when it changes. */
   private readonly recordedOffsets = new Map<string, number>();
 
@@ -89,7 +90,7 @@ export class TelemetryIngestPipeline {
     // message may have just settled (hold() then releases it at once, corrected).
     const correctable = offsetMs === 0 && refusedForClock(parsed) && (!this.clock.settled(topic) || this.clock.offsetFor(topic) !== 0);
     if (held !== undefined || correctable) {
-      this.hold(message);
+      this.hold(message, offsetMs === 0 && wholeMessageAhead(parsed));
       return;
     }
     this.enqueue(message, parsed, offsetMs);
@@ -103,31 +104,35 @@ export class TelemetryIngestPipeline {
     else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
   }
 
-  private hold(message: InboundMessage): void {
+  private hold(message: InboundMessage, wholeAhead: boolean): void {
     const { topic } = message;
     let held = this.held.get(topic);
     if (held === undefined) {
       held = { messages: [], timer: setTimeout(() => this.release(topic), HOLD_MAX_MS) };
       this.held.set(topic, held);
     }
-    held.messages.push(message);
+    held.messages.push({ message, wholeAhead });
     if (this.clock.settled(topic) || held.messages.length >= HOLD_MAX_MESSAGES) this.release(topic);
   }
 
   /**
    * Parses the held messages again with the offset known now, in arrival order. On the time limit the
    * estimate may not have settled (a parked device sends one message every 30 minutes): the held
-   * messages then take the provisional correction of the messages seen so far, never more than the
-   * clock's lead (see heldOffsetFor), rather than being refused.
+   * messages wholly ahead then take the provisional correction of the messages seen so far, never more
+   * than the clock's lead (see heldOffsetFor), rather than being refused; a message with good samples
+   * and one ahead is a glitch of that sample and goes through as it came.
    */
   private release(topic: string): void {
     const held = this.held.get(topic);
     if (held === undefined) return;
     clearTimeout(held.timer);
     this.held.delete(topic);
-    const offsetMs = this.clock.heldOffsetFor(topic);
-    for (const message of held.messages)
+    const settled = this.clock.settled(topic);
+    const heldOffsetMs = this.clock.heldOffsetFor(topic);
+    for (const { message, wholeAhead } of held.messages) {
+      const offsetMs = settled || wholeAhead ? heldOffsetMs : 0;
       this.enqueue(message, parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs }), offsetMs);
+    }
   }
 
   get waiting(): number {

@@ -3,8 +3,9 @@
 // Recall = samples kept (on our clock, within 5 s); refused = samples lost to CLOCK_IN_FUTURE. As the
 // ingestion pipeline does, a message refused for the clock before a correction is in force is held for the
 // estimate; messages here are a minute or more apart, past the pipeline's 30 s hold, so each is released
-// alone with the correction known by then (DeviceClockEstimator.heldOffsetFor).
-import { DeviceClockEstimator, parseTelemetryMessage, refusedForClock, type TelemetrySample } from '#app/telemetry';
+// alone with the correction known by then (DeviceClockEstimator.heldOffsetFor; before the estimate settles
+// only a message wholly ahead takes it).
+import { DeviceClockEstimator, parseTelemetryMessage, refusedForClock, type TelemetrySample, wholeMessageAhead } from '#app/telemetry';
 import { EvaluatedVehicle } from '../fleet/evaluated-vehicle.js';
 import type { VehiclePlan } from '../fleet/fleet-plan.js';
 import { DAY_MS } from '../replay/vehicle-replay.js';
@@ -64,7 +65,7 @@ export function evaluateClockSkew(healthy: readonly VehiclePlan[], options: { se
         observe: (t) => (newest = Math.max(newest, t)),
       });
       if (Number.isFinite(newest)) estimator.observe(topic, newest - receivedAt.getTime());
-      if (offsetMs === 0 && refusedForClock(parsed)) {
+      if (offsetMs === 0 && refusedForClock(parsed) && (estimator.settled(topic) || wholeMessageAhead(parsed))) {
         parsed = parseTelemetryMessage(topic, Buffer.from(payload), receivedAt, undefined, { offsetMs: estimator.heldOffsetFor(topic) });
       }
       result.samples += batch.length;
