@@ -9,6 +9,8 @@ export interface ScoredComponent {
   saved?: SavedSummary<unknown>;
   /** False: `saved` continued from the stored summary and folded nothing new, so the stored copy stays. */
   summaryChanged?: boolean;
+  /** False: `state` equals the state the score started from, so the stored copy stays (it does not travel). */
+  stateChanged?: boolean;
 }
 
 /** What the last score left for a model: its state and, for an incremental model, its summary. */
@@ -85,7 +87,8 @@ export class PredictionStore {
         row.summary === null || row.summaryVersion === null
           ? null
           : { summaryVersion: row.summaryVersion, closedUntilMs: row.closedUntil?.getTime() ?? null, summary: row.summary };
-      states.set(row.component, { state: row.state, saved });
+      // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
+      states.set(row.component, { state: row.state ?? undefined, saved });
     }
     return {
       profile: {
@@ -112,7 +115,7 @@ export class PredictionStore {
    * The rows travel as one jsonb parameter (undefined values drop out as they did through Prisma's Json).
    */
   async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
-    const rows = scored.map(({ assessment, state, saved, summaryChanged }) => ({
+    const rows = scored.map(({ assessment, state, saved, summaryChanged, stateChanged }) => ({
       component: assessment.component,
       health: Math.round(assessment.health),
       risk: assessment.risk,
@@ -123,7 +126,9 @@ export class PredictionStore {
       findings: assessment.findings,
       explanation: assessment.explanation,
       modelVersion: assessment.modelVersion,
-      state: state ?? {},
+      // An unchanged state does not travel either: a JSON null (never a model's state: none is saved as {}) says
+      // "keep the stored one" (see upsert_states). Most scores change no state (the tyre state was 15 KB).
+      state: stateChanged === false ? null : (state ?? {}),
       // An unchanged summary does not travel (most of a score's bytes: serialised here, parsed and compared by
       // Postgres): null with a summaryVersion means "keep the stored one" (see upsert_states).
       summary: saved === undefined || summaryChanged === false ? null : saved.summary,
@@ -153,14 +158,15 @@ export class PredictionStore {
       ),
       upsert_states AS (
         INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
-        SELECT ${vehicleId}::uuid, component, state, summary, "summaryVersion", "closedUntil", now() FROM input
+        SELECT ${vehicleId}::uuid, component, coalesce(state, 'null'::jsonb), summary, "summaryVersion", "closedUntil", now() FROM input
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
-          state = excluded.state,
+          state = CASE WHEN excluded.state = 'null'::jsonb THEN s.state ELSE excluded.state END,
           summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
           "summaryVersion" = excluded."summaryVersion", "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
         -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
         -- new 40 KB row version to write and vacuum. A kept summary (null with a version) is unchanged by definition.
-        WHERE (s.state, s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded.state, excluded."summaryVersion", excluded."closedUntil")
+        WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
+           OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
            OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
