@@ -85,12 +85,12 @@ describe('partition pruning of telemetry reads', () => {
         speedKph: 50,
       })),
     });
-    // A test-only tap on the driver: Prisma's adapter sends every statement through pg.Pool#query.
+    // A test-only tap on the driver: Prisma's adapter sends every statement through pg.Pool#query (a config
+    // object), and the scoring reads go to the same pool directly (text and values).
     pg.Pool.prototype.query = function recordingQuery(this: pg.Pool, ...args: unknown[]): unknown {
       const [config, values] = args;
-      if (typeof config === 'object' && config !== null && 'text' in config && typeof config.text === 'string') {
-        recorded.push({ text: config.text, values: Array.isArray(values) ? (values as unknown[]) : [] });
-      }
+      const text = typeof config === 'string' ? config : typeof config === 'object' && config !== null && 'text' in config ? config.text : undefined;
+      if (typeof text === 'string') recorded.push({ text, values: Array.isArray(values) ? (values as unknown[]) : [] });
       return Reflect.apply(originalQuery, this, args);
     } as typeof originalQuery;
   });

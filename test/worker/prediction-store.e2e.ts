@@ -121,6 +121,23 @@ describe(PredictionStore.name, () => {
     expect(diagnostics!.updatedAt.getTime()).toBeGreaterThan(firstWrite[1]!.updatedAt.getTime());
   });
 
+  it('keeps the stored state when the score says it did not change (it does not travel), and the summary with it', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    await sut.save(vehicleId, [scoredComponent('ENGINE_COOLING', { health: 80 })], at);
+    const stored = await rowsOf(prisma, vehicleId);
+    const later = new Date(at.getTime() + HOUR);
+    // The state object differs here on purpose: `stateChanged: false` alone decides that the stored one stays.
+    const unchanged = { ...scoredComponent('ENGINE_COOLING', { health: 81 }), stateChanged: false, summaryChanged: false };
+    await sut.save(vehicleId, [unchanged], later);
+    const kept = await rowsOf(prisma, vehicleId);
+    expect(kept.states).toEqual(stored.states);
+    expect(kept.predictions).toEqual([expect.objectContaining({ component: 'ENGINE_COOLING', health: 81, scoredAt: later })]);
+    // A changed state is written as before.
+    await sut.save(vehicleId, [{ ...unchanged, stateChanged: true }], later);
+    expect((await rowsOf(prisma, vehicleId)).states).toEqual([expect.objectContaining({ component: 'ENGINE_COOLING', state: { baseline: 81 } })]);
+  });
+
   it('adds a snapshot only for the component whose risk, health (by 5) or due date (by a day) changed, or once a day', async () => {
     const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
     const t0 = new Date('2026-12-01T10:00:00.000Z');

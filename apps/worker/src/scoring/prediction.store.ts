@@ -9,6 +9,8 @@ export interface ScoredComponent {
   saved?: SavedSummary<unknown>;
   /** False: `saved` continued from the stored summary and folded nothing new, so the stored copy stays. */
   summaryChanged?: boolean;
+  /** False: `state` equals the state the score started from, so the stored copy stays (it does not travel). */
+  stateChanged?: boolean;
 }
 
 /** What the last score left for a model: its state and, for an incremental model, its summary. */
@@ -42,6 +44,7 @@ const SNAPSHOT_EVERY_MS = 24 * 3_600_000;
 const HEALTH_STEP = 5;
 const DUE_STEP_MS = 24 * 3_600_000;
 
+/** A row of scoringStart as pg returns it (bigint columns come as text). */
 interface StartRow {
   make: string;
   model: string;
@@ -49,7 +52,7 @@ interface StartRow {
   fuelType: VehicleProfile['fuelType'];
   oilServiceIntervalKm: number;
   oilServiceIntervalMonths: number;
-  telemetryVersion: bigint;
+  telemetryVersion: string;
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
   component: ComponentName | null;
@@ -68,14 +71,24 @@ interface StartRow {
 export class PredictionStore {
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * Runs a statement on the pg pool under Prisma instead of $queryRaw/$executeRaw: the same statements measured
+   * 1-5 ms less each there (save 10.5 -> 5.0 ms, markScored 4.7 -> 1.4 ms, scoringStart 7.2 -> 5.4 ms under load;
+   * Prisma's raw path converts every parameter and row), and a score runs three of them.
+   */
+  private async run<R>(sql: Prisma.Sql): Promise<R[]> {
+    const { rows } = await this.prisma.pool.query(sql.text, sql.values);
+    return rows as R[];
+  }
+
   /** The vehicle and its models' saved states in one query; null when the vehicle does not exist. */
   async scoringStart(vehicleId: string): Promise<ScoringStart | null> {
-    const rows = await this.prisma.$queryRaw<StartRow[]>`
+    const rows = await this.run<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
              s.component::text AS component, s.state, s.summary, s."summaryVersion", s."closedUntil"
       FROM vehicles v LEFT JOIN vehicle_model_states s ON s."vehicleId" = v.id
-      WHERE v.id = ${vehicleId}::uuid`;
+      WHERE v.id = ${vehicleId}::uuid`);
     const first = rows[0];
     if (first === undefined) return null;
     const states = new Map<ComponentName, SavedModelState>();
@@ -85,7 +98,8 @@ export class PredictionStore {
         row.summary === null || row.summaryVersion === null
           ? null
           : { summaryVersion: row.summaryVersion, closedUntilMs: row.closedUntil?.getTime() ?? null, summary: row.summary };
-      states.set(row.component, { state: row.state, saved });
+      // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
+      states.set(row.component, { state: row.state ?? undefined, saved });
     }
     return {
       profile: {
@@ -96,7 +110,7 @@ export class PredictionStore {
         oilServiceIntervalKm: first.oilServiceIntervalKm,
         oilServiceIntervalMonths: first.oilServiceIntervalMonths,
       },
-      telemetryVersion: first.telemetryVersion,
+      telemetryVersion: BigInt(first.telemetryVersion),
       lastScoredAt: first.lastScoredAt,
       lateSampleTs: first.lateSampleTs,
       states,
@@ -112,7 +126,7 @@ export class PredictionStore {
    * The rows travel as one jsonb parameter (undefined values drop out as they did through Prisma's Json).
    */
   async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
-    const rows = scored.map(({ assessment, state, saved, summaryChanged }) => ({
+    const rows = scored.map(({ assessment, state, saved, summaryChanged, stateChanged }) => ({
       component: assessment.component,
       health: Math.round(assessment.health),
       risk: assessment.risk,
@@ -123,14 +137,16 @@ export class PredictionStore {
       findings: assessment.findings,
       explanation: assessment.explanation,
       modelVersion: assessment.modelVersion,
-      state: state ?? {},
+      // An unchanged state does not travel either: a JSON null (never a model's state: none is saved as {}) says
+      // "keep the stored one" (see upsert_states). Most scores change no state (the tyre state was 15 KB).
+      state: stateChanged === false ? null : (state ?? {}),
       // An unchanged summary does not travel (most of a score's bytes: serialised here, parsed and compared by
       // Postgres): null with a summaryVersion means "keep the stored one" (see upsert_states).
       summary: saved === undefined || summaryChanged === false ? null : saved.summary,
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
-    await this.prisma.$executeRaw`
+    await this.run(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
           component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
@@ -153,14 +169,15 @@ export class PredictionStore {
       ),
       upsert_states AS (
         INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
-        SELECT ${vehicleId}::uuid, component, state, summary, "summaryVersion", "closedUntil", now() FROM input
+        SELECT ${vehicleId}::uuid, component, coalesce(state, 'null'::jsonb), summary, "summaryVersion", "closedUntil", now() FROM input
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
-          state = excluded.state,
+          state = CASE WHEN excluded.state = 'null'::jsonb THEN s.state ELSE excluded.state END,
           summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
           "summaryVersion" = excluded."summaryVersion", "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
         -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
         -- new 40 KB row version to write and vacuum. A kept summary (null with a version) is unchanged by definition.
-        WHERE (s.state, s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded.state, excluded."summaryVersion", excluded."closedUntil")
+        WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
+           OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
            OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
@@ -179,7 +196,7 @@ export class PredictionStore {
          OR abs(p.health - i.health) >= ${HEALTH_STEP}
          OR abs(extract(epoch FROM coalesce(p."dueAt", 'epoch') - coalesce(i."dueAt", 'epoch'))) * 1000 >= ${DUE_STEP_MS}
          OR l."scoredAt" IS NULL
-         OR extract(epoch FROM ${scoredAt}::timestamptz - l."scoredAt") * 1000 >= ${SNAPSHOT_EVERY_MS}`;
+         OR extract(epoch FROM ${scoredAt}::timestamptz - l."scoredAt") * 1000 >= ${SNAPSHOT_EVERY_MS}`);
   }
 
   /**
@@ -190,12 +207,12 @@ export class PredictionStore {
    * keep it then), and the scored version never goes back (a slower rerun of an older job).
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
-    await this.prisma.$executeRaw`
+    await this.run(Prisma.sql`
       UPDATE vehicles SET
         "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
         "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
         "lastScoredAt" = ${scoredAt}::timestamptz
       FROM ${ASYNC_COMMIT}
-      WHERE id = ${vehicleId}::uuid`;
+      WHERE id = ${vehicleId}::uuid`);
   }
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { assessIncrementally, isIncrementalModel, type MaintenanceModel } from '#app/maintenance';
@@ -44,8 +45,12 @@ export class VehicleScoringService {
     const { samples, context } = await this.history.scoringInput(vehicleId, profile, now, plan.readAfter, plan.tireReadingsFrom);
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;
-      if (!isIncrementalModel(model)) return model.assess({ ...context, samples }, previous, now);
-      return assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now);
+      const result = isIncrementalModel(model)
+        ? assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now)
+        : model.assess({ ...context, samples }, previous, now);
+      // Key order does not matter (jsonb sorts keys); anything a JSON round trip would change (undefined values,
+      // Dates) makes it unequal, so such a state is written, never lost.
+      return { ...result, stateChanged: previous === undefined || !isDeepStrictEqual(result.state, previous) };
     });
     await this.predictions.save(vehicleId, scored, now);
     // After the save, from what was stored: a failure retries the whole (idempotent) score job.

@@ -1,15 +1,23 @@
 // How each distance model's saved state moves onto a new odometer scale (see odometer-aware.model.ts).
 // Only odometer values recorded before the event move; everything else is kept as it is.
 import type { ServiceScheduleState, StoredMark } from '../service-schedule/service-schedule-state.js';
-import type { TireModelState } from '../tires/tire-state.js';
+import { upgradeTireState, type TireModelState, type TireModelStateV2 } from '../tires/tire-state.js';
 
 const moved = (km: number | null, at: string, before: Date, deltaKm: number): number | null =>
   km !== null && Date.parse(at) < before.getTime() ? km + deltaKm : km;
 
-export function shiftTireState(state: TireModelState, before: Date, deltaKm: number): TireModelState {
+export function shiftTireState(saved: TireModelState, before: Date, deltaKm: number): TireModelStateV2 {
+  const state = upgradeTireState(saved);
+  const beforeMs = before.getTime();
   return {
     ...state,
-    treadReadings: state.treadReadings.map((r) => ({ ...r, odometerKm: moved(r.odometerKm, r.ts, before, deltaKm) })),
+    tread: state.tread.map(([position, source, tsMs, km, treadMm]) => [
+      position,
+      source,
+      tsMs,
+      km !== null && tsMs < beforeMs ? km + deltaKm : km,
+      treadMm,
+    ]),
     events: state.events.map((e) => ({ ...e, odometerKm: moved(e.odometerKm, e.performedAt, before, deltaKm) })),
   };
 }

@@ -1,2 +1,2 @@
 export * from './tire-wear.model.js';
-export type { TireModelState, StoredTreadReading, StoredTireEvent } from './tire-state.js';
+export type { TireModelStateV2, TireModelStateV1, TireModelState, StoredTreadReading, StoredTireEvent } from './tire-state.js';

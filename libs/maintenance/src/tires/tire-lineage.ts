@@ -1,14 +1,14 @@
 // Tread readings belong to a tyre, not to a position: a rotation moves a tyre's history to its new
 // wheel, a replacement ends it. Each reading is carried forward through the events after it.
-import type { ServiceEvent, WheelPosition } from '../maintenance-model.js';
+import type { ServiceEvent, TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { eventCovers, rotatedPosition, WHEELS } from './tire-positions.js';
-import type { StoredTireEvent, StoredTreadReading } from './tire-state.js';
+import { readingSource, type StoredTireEvent, type StoredTreadReading } from './tire-state.js';
 
 export interface TreadObservation {
   ts: Date;
   odometerKm: number | null;
   treadMm: number;
-  source: StoredTreadReading['source'];
+  source: TireReadingPoint['source'];
   /** Where the tyre was when measured (differs from the current wheel after a rotation). */
   measuredAt: WheelPosition;
 }
@@ -35,9 +35,9 @@ export function toServiceEvent(e: StoredTireEvent): ServiceEvent {
 export function traceTires(readings: readonly StoredTreadReading[], storedEvents: readonly StoredTireEvent[]): TireLineage {
   const events = storedEvents.map(toServiceEvent).sort((a, b) => a.performedAt.getTime() - b.performedAt.getTime());
   const byWheel: Record<WheelPosition, TreadObservation[]> = { FL: [], FR: [], RL: [], RR: [] };
-  for (const r of readings) {
-    const ts = new Date(r.ts);
-    let position: WheelPosition | undefined = r.position;
+  for (const [measuredAt, source, tsMs, odometerKm, treadMm] of readings) {
+    const ts = new Date(tsMs);
+    let position: WheelPosition | undefined = measuredAt;
     for (const e of events) {
       if (position === undefined) break;
       if (e.performedAt.getTime() <= ts.getTime()) continue;
@@ -45,7 +45,7 @@ export function traceTires(readings: readonly StoredTreadReading[], storedEvents
       else if (e.kind === 'TIRE_REPLACEMENT' && eventCovers(e, position)) position = undefined;
     }
     if (position !== undefined) {
-      byWheel[position].push({ ts, odometerKm: r.odometerKm, treadMm: r.treadMm, source: r.source, measuredAt: r.position });
+      byWheel[position].push({ ts, odometerKm, treadMm, source: readingSource(source), measuredAt });
     }
   }
   const undocumentedReplacements: WheelPosition[] = [];

@@ -3,6 +3,7 @@ import type { Finding, VehicleHistory, WheelPosition } from '../maintenance-mode
 import { DAY_MS } from '../odometer/driving-history.factory.js';
 import { aHistory, daysAgo, drivingTo, event, inspection, NOW, onAllWheels, pressureReadings } from './tire-history.factory.js';
 import { TireWearModel } from './tire-wear.model.js';
+import type { TireModelStateV1 } from './tire-state.js';
 
 const finding = (findings: Finding[], wheel: WheelPosition): Finding => {
   const f = findings.find((x) => x.subject === wheel);
@@ -271,6 +272,27 @@ describe(TireWearModel.name, () => {
       expect(finding(second.assessment.findings, 'FL').params.wearMmPer1000Km).toBeCloseTo(0.1, 9);
       expect(sut.assess(twoInspections(), first.state, NOW).state).toEqual(first.state);
       expect(JSON.parse(JSON.stringify(first.state))).toEqual(first.state);
+    });
+
+    it('continues from a state saved in the first shape (ISO-dated objects) exactly as from the compact one', () => {
+      const first = sut.assess(twoInspections(), undefined, NOW);
+      const compact = first.state;
+      if (compact?.schemaVersion !== 2) throw new Error('the model writes the compact state');
+      const v1: TireModelStateV1 = {
+        schemaVersion: 1,
+        treadReadings: compact.tread.map(([position, source, tsMs, odometerKm, treadMm]) => ({
+          position,
+          source: source === 'D' ? 'DEVICE' : 'INSPECTION',
+          day: new Date(tsMs).toISOString().slice(0, 10),
+          ts: new Date(tsMs).toISOString(),
+          odometerKm,
+          treadMm,
+        })),
+        events: compact.events,
+      };
+      expect(v1.treadReadings).toHaveLength(8);
+      const later = new Date(NOW.getTime() + 40 * DAY_MS);
+      expect(sut.assess(aHistory(), v1, later)).toEqual(sut.assess(aHistory(), compact, later));
     });
 
     it('survives odometer rollbacks, jumps, out-of-order and implausible readings', () => {

@@ -33,7 +33,7 @@ import {
   type TreadForecast,
   type UnevenWear,
 } from './tire-risk.js';
-import { mergeTireHistory, type StoredTireEvent, type TireModelState } from './tire-state.js';
+import { mergeTireHistory, type TireModelState, type StoredTireEvent } from './tire-state.js';
 import { analyzeWheelWear, kmToTreadLimit, TREAD_LIMITS_MM, WEAR_INTERVAL_LEVEL, type WheelWear } from './tread-wear.js';
 
 const NEW_TREAD_MM = 8.0;
@@ -92,7 +92,7 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
     const inspections = context.tireReadings.filter((r) => r.source === 'INSPECTION');
     const readings = [...inspections, ...deviceTreadReadings(summary.tires, (t) => view.kmShiftAt(t))];
     const merged = mergeTireHistory(previousState, readings, context.serviceEvents, now, (ts) => odometerAt(odometer, ts));
-    const lineage = traceTires(merged.treadReadings, merged.events);
+    const lineage = traceTires(merged.tread, merged.events);
     const currentKm = latestOdometer(odometer)?.km ?? maxReadingKm(lineage.byWheel);
 
     const wear = {} as Record<WheelPosition, WheelWear | undefined>;
@@ -159,7 +159,7 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
       explanation: explain(findings, risk),
       findings,
     };
-    return { assessment, state: { schemaVersion: 1, treadReadings: merged.treadReadings, events: merged.events } };
+    return { assessment, state: { schemaVersion: 2, tread: merged.tread, events: merged.events } };
   }
 }
 

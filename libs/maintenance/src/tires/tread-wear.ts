@@ -9,6 +9,7 @@ export const WEAR_INTERVAL_LEVEL = 0.8;
 /** A tread gauge reads to about +-0.3 mm: the floor on how sure two readings can make us. */
 const MEASUREMENT_SD_MM = 0.3;
 const MIN_SPAN_KM = 500;
+const DAY_MS = 86_400_000;
 /** Faster than this is not wear but inconsistent readings (even a badly misaligned tyre stays below). */
 const MAX_PLAUSIBLE_RATE_MM_PER_1000KM = 2.0;
 /** Distances beyond this are reported as "not by distance" (tyres age out first). */
@@ -62,7 +63,10 @@ export interface KmToLimit {
 /** Latest value of the last day measured (an inspection that day beats the device's estimate). */
 function latestObservation(obs: readonly TreadObservation[]): TreadObservation {
   const last = obs[obs.length - 1];
-  const sameDay = obs.filter((o) => o.ts.toISOString().slice(0, 10) === last.ts.toISOString().slice(0, 10));
+  // The UTC day as a number: two ISO strings per observation and score were ~10 % of the tyre decision.
+  const day = (o: TreadObservation): number => Math.floor(o.ts.getTime() / DAY_MS);
+  const lastDay = day(last);
+  const sameDay = obs.filter((o) => day(o) === lastDay);
   return sameDay.find((o) => o.source === 'INSPECTION') ?? last;
 }
 
