@@ -3,7 +3,7 @@ import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, RetentionPo
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { MqttClient } from 'mqtt';
 import { NATS_PLATFORM_USER } from '#app/broker-auth';
-import { ACK_TIMING_CLUSTER_BASE_PORT, LocalNatsCluster } from './nats-cluster.fixture.js';
+import { JS_API_TIMEOUT_MS, LocalNatsCluster } from './nats-cluster.fixture.js';
 
 const MQTT_MESSAGES_STREAM = '$MQTT_msgs';
 const CAPTURE_STREAM = 'ACK_TIMING_CAPTURE';
@@ -25,7 +25,7 @@ async function timedPublish(
 
 /** Reads (and acknowledges) everything a durable consumer of `stream` holds, as the payloads' text. */
 async function drainDurable(connection: NatsConnection, stream: string, durable: string): Promise<string[]> {
-  const consumer = await jetstream(connection).consumers.get(stream, durable);
+  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, durable);
   const payloads: string[] = [];
   for (;;) {
     const message = await consumer.next({ expires: 1_500 });
@@ -37,7 +37,7 @@ async function drainDurable(connection: NatsConnection, stream: string, durable:
 
 /** Reads a whole stream through an ordered (ephemeral) consumer. */
 async function readStream(connection: NatsConnection, stream: string): Promise<string[]> {
-  const consumer = await jetstream(connection).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
   const payloads: string[] = [];
   for (;;) {
     const message = await consumer.next({ expires: 1_500 });
@@ -61,11 +61,9 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   const login = (clientId: string) => ({ username: NATS_PLATFORM_USER, password: cluster.platformPassword, clientId });
 
   beforeAll(async () => {
-    cluster = await LocalNatsCluster.start(ACK_TIMING_CLUSTER_BASE_PORT);
+    // A fresh cluster, ready: the MQTT listener's streams exist with all replicas current on every node.
+    cluster = await LocalNatsCluster.start('ack-timing');
     ({ connection, manager } = await cluster.platformConnection());
-    // The MQTT listener creates its streams on an account's first MQTT connection, and each node sets up its side of
-    // them on its own first one: done here, so no probe below waits for it.
-    for (const node of cluster.nodes) await (await cluster.connectMqtt(node, login(`ack-init-${tag}-${String(node)}`))).endAsync();
     // $MQTT_msgs keeps a message only while a consumer wants it (interest retention): these durables hold the probes.
     const filters = { frozen: 'acktiming.frozen.*', kill: 'acktiming.kill', capture: 'acktiming.capture.*' } as const;
     for (const key of ['frozen', 'kill', 'capture'] as const) {
@@ -79,11 +77,13 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await cluster.heal();
-    for (const durable of Object.values(durables)) await manager.consumers.delete(MQTT_MESSAGES_STREAM, durable).catch(() => undefined);
-    await manager.streams.delete(CAPTURE_STREAM).catch(() => undefined);
-    await connection.close();
-  }, 120_000);
+    // The whole cluster goes (nodes killed, folder removed), whatever a test left frozen or dead.
+    try {
+      await connection.close();
+    } finally {
+      await LocalNatsCluster.destroyAll();
+    }
+  }, 60_000);
 
   it('sends the PUBACK once the message is stored on 2 of the 3 nodes, not before', async () => {
     const leader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);

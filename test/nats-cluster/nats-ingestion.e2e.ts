@@ -8,7 +8,7 @@ import { createFleet, type FleetFixture, sampleFor } from '../support/fixtures.j
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
-import { INGESTION_CLUSTER_BASE_PORT, LocalNatsCluster } from './nats-cluster.fixture.js';
+import { LocalNatsCluster } from './nats-cluster.fixture.js';
 
 const CARS = 50;
 const BURST_PER_CAR = 100;
@@ -49,7 +49,10 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
   const replicaIds = [`ingest-nats-${tag}-a`, `ingest-nats-${tag}-b`];
 
   beforeAll(async () => {
-    cluster = await LocalNatsCluster.start(INGESTION_CLUSTER_BASE_PORT);
+    const setupStarted = Date.now();
+    // A fresh cluster, ready: the MQTT listener's streams exist with all replicas current on every node.
+    cluster = await LocalNatsCluster.start('ingestion');
+    const clusterReadyMs = Date.now() - setupStarted;
     prisma = createPrismaClient(testEnv.databaseUrl, 4);
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: null });
     fleet = await createFleet(prisma, CARS);
@@ -71,6 +74,7 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     const outcome = await syncNatsAuthorization(prisma, cluster.dir);
     expect(outcome.devices).toBeGreaterThanOrEqual(CARS);
     await cluster.reload();
+    const devicesReadyMs = Date.now() - setupStarted;
     for (const clientId of replicaIds) {
       const replica = new IngestionProcess({
         DATABASE_URL: testEnv.databaseUrl,
@@ -86,22 +90,27 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
         INGEST_STATUS_INTERVAL_MS: '500',
         SCORING_DEBOUNCE_MS: '2000',
       });
-      await replica.start();
       replicas.push(replica);
     }
+    // Both at once: each boot is a few seconds of CPU, and they share nothing until the consumer exists.
+    await Promise.all(replicas.map((replica) => replica.start(60_000)));
+    console.log(
+      `[nats ingestion] set-up: cluster ready after ${String(clusterReadyMs)} ms, ${String(CARS)} devices logged in after ${String(devicesReadyMs)} ms, ` +
+        `2 ingestion replicas up after ${String(Date.now() - setupStarted)} ms`,
+    );
   }, 180_000);
 
   afterAll(async () => {
-    for (const replica of replicas) await replica.stop('SIGTERM', 20_000);
-    await cluster.heal();
-    // The consumer keeps the stream's messages (interest retention): a test's consumer goes with the test.
-    const { connection, manager } = await cluster.platformConnection();
-    await manager.consumers.delete(MQTT_MESSAGES_STREAM, consumer).catch(() => undefined);
-    await connection.close();
-    await prisma.device.updateMany({ where: { serial: { startsWith: `nats-${tag}-` } }, data: { status: 'REVOKED' } });
-    await prisma.$disconnect();
-    redis.disconnect();
-  }, 120_000);
+    try {
+      await Promise.all(replicas.map((replica) => replica.stop('SIGTERM', 20_000)));
+      await prisma.device.updateMany({ where: { serial: { startsWith: `nats-${tag}-` } }, data: { status: 'REVOKED' } });
+      await prisma.$disconnect();
+      redis.disconnect();
+    } finally {
+      // The whole cluster goes (nodes killed, folder with its streams and consumers removed), whatever a test left.
+      await LocalNatsCluster.destroyAll();
+    }
+  }, 60_000);
 
   const login = (car: Car) => ({ username: car.serial, password: car.password, clientId: car.serial });
 
@@ -133,7 +142,8 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
       10_000,
     );
     console.log(
-      `[nats ingestion] ${String(CARS)} cars x ${String(perCar)} over 3 nodes: rows=${String(stored.rows)} distinct=${String(stored.distinct)}; ` +
+      `[nats ingestion] ${String(CARS)} cars x ${String(perCar)} over 3 nodes, all acknowledged: rows=${String(stored.rows)} distinct=${String(stored.distinct)}; ` +
+        `lost=${String(CARS * perCar - stored.distinct)} duplicated=${String(stored.rows - stored.distinct)}; ` +
         `last message taken by replica a at ${String(taken[0])}, b at ${String(taken[1])}`,
     );
     expect(stored).toEqual({ rows: CARS * perCar, distinct: CARS * perCar });
@@ -181,8 +191,15 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     const settled = await Promise.race([burst.then(() => 'all acknowledged' as const), sleep(90_000).then(() => 'timed out' as const)]);
     const burstMs = Date.now() - killedAt;
     await Promise.all(devices.map((device) => device.endAsync(true)));
+    // The killed node restarted from its own store, no manual step: heal() returns once it is routed to both others
+    // and every MQTT stream has 2 current replicas again.
+    const restartedAt = Date.now();
     await cluster.heal();
+    const rejoinMs = Date.now() - restartedAt;
     const rejoinedRoutes = await cluster.routes(victim);
+    const { connection: admin, manager: adminManager } = await cluster.platformConnection();
+    const currentCopies = await cluster.currentReplicas(adminManager, MQTT_MESSAGES_STREAM);
+    await admin.close();
     const acknowledgedTotal = acknowledged.reduce((sum, set) => sum + set.size, 0);
     const stored = await waitFor(
       () => countStored(prisma, fleet, firstSeq, firstSeq + BURST_PER_CAR - 1),
@@ -198,13 +215,15 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     console.log(
       `[nats ingestion] SIGKILL of ${cluster.nameOf(victim)} (the $MQTT_msgs leader) with ${String(acknowledgedAtKill)} of ${String(total)} acknowledged: ` +
         `${settled} ${String(burstMs)} ms after the kill, acknowledged ${String(acknowledgedTotal)}, stored rows=${String(stored.rows)} ` +
-        `distinct=${String(stored.distinct)}; lost=${String(lost)} duplicated=${String(duplicated)}; restarted node has ${String(rejoinedRoutes)} routes`,
+        `distinct=${String(stored.distinct)}; lost=${String(lost)} duplicated=${String(duplicated)}; restarted node rejoined in ${String(rejoinMs)} ms ` +
+        `with ${String(rejoinedRoutes)} routes, ${currentCopies.includes(victim) ? 'a current' : 'NOT a current'} replica of ${MQTT_MESSAGES_STREAM}`,
     );
     expect(settled).toBe('all acknowledged');
     expect(acknowledgedTotal).toBe(total);
     expect(lost).toBe(0);
     expect(duplicated).toBe(0);
     expect(rejoinedRoutes).toBe(2);
+    expect(currentCopies.sort()).toEqual([0, 1, 2]);
     expect(replicas.every((replica) => replica.running)).toBe(true);
   }, 300_000);
 
