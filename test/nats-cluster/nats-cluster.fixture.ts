@@ -95,8 +95,8 @@ async function removeLeftovers(): Promise<void> {
 }
 
 /**
- * An MQTT 3.1.1 connection bounded in time: mqtt.js's connectAsync was seen never to settle when a node refused the
- * CONNECT while its MQTT streams were being created, which held a test until jest's timeout.
+ * An MQTT 3.1.1 connection bounded in time: a connection to a node that refused the CONNECT while its MQTT streams
+ * were being created was seen still pending 10 minutes later, which held a test until jest's timeout.
  */
 function connectWithin(options: mqtt.IClientOptions, timeoutMs: number, where: string): Promise<MqttClient> {
   const client = mqtt.connect({ protocolVersion: 4, clean: true, connectTimeout: 5_000, ...options });

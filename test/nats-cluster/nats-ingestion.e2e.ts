@@ -94,6 +94,17 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     }
     // Both at once: each boot is a few seconds of CPU, and they share nothing until the consumer exists.
     await Promise.all(replicas.map((replica) => replica.start(60_000)));
+    // A replica logs its ready line before its first pull request reaches the consumer's leader; a burst published
+    // before then all goes to the other one. Both pulling (2 waiting requests) is what "sharing the consumer" needs.
+    const { connection, manager } = await cluster.platformConnection();
+    const waiting = await waitFor(
+      async () => (await manager.consumers.info(MQTT_MESSAGES_STREAM, consumer)).num_waiting,
+      (count) => count >= replicas.length,
+      30_000,
+      100,
+    );
+    await connection.close();
+    if (waiting < replicas.length) throw new Error(`only ${String(waiting)} of ${String(replicas.length)} replicas pull from ${consumer} after 30 s`);
     console.log(
       `[nats ingestion] set-up: cluster ready after ${String(clusterReadyMs)} ms, ${String(CARS)} devices logged in after ${String(devicesReadyMs)} ms, ` +
         `2 ingestion replicas up after ${String(Date.now() - setupStarted)} ms`,
