@@ -18,6 +18,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || echo "[test] no chromium: the browser tests will fail" >&2
 fi
 
+# test/nats-cluster starts 3-node NATS clusters (scripts/nats-cluster.sh). Installed here, before any test runs: an
+# apt-get inside a test's beforeAll (the script installs it too when missing) would eat that hook's time limit.
+if ! command -v nats-server >/dev/null 2>&1; then
+  apt_install nats-server || echo "[test] no nats-server: test/nats-cluster will fail" >&2
+fi
+
 # test/devices builds the device listener's Mosquitto plugin for its scratch brokers (infra.sh installs the same
 # packages only when it starts this checkout's own broker).
 if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/include/mosquitto_broker.h ] || [ ! -e /usr/include/mosquitto.h ]; then

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { MqttClient } from 'mqtt';
+import { NATS_PLATFORM_USER } from '#app/broker-auth';
+import { JS_API_TIMEOUT_MS, LocalNatsCluster } from './nats-cluster.fixture.js';
+
+const MQTT_MESSAGES_STREAM = '$MQTT_msgs';
+const CAPTURE_STREAM = 'ACK_TIMING_CAPTURE';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves with the time to the PUBACK, or 'no PUBACK' if none came within `withinMs`. */
+async function timedPublish(
+  client: MqttClient,
+  topic: string,
+  payload: string,
+  withinMs: number,
+): Promise<{ ackMs: number | 'no PUBACK'; settled: Promise<unknown> }> {
+  const start = Date.now();
+  const settled = client.publishAsync(topic, payload, { qos: 1 });
+  const outcome = await Promise.race([settled.then(() => Date.now() - start), sleep(withinMs).then(() => 'no PUBACK' as const)]);
+  return { ackMs: outcome, settled };
+}
+
+/** Reads (and acknowledges) everything a durable consumer of `stream` holds, as the payloads' text. */
+async function drainDurable(connection: NatsConnection, stream: string, durable: string): Promise<string[]> {
+  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, durable);
+  const payloads: string[] = [];
+  for (;;) {
+    const message = await consumer.next({ expires: 1_500 });
+    if (message === null) return payloads;
+    payloads.push(message.string());
+    message.ack();
+  }
+}
+
+/** Reads a whole stream through an ordered (ephemeral) consumer. */
+async function readStream(connection: NatsConnection, stream: string): Promise<string[]> {
+  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+  const payloads: string[] = [];
+  for (;;) {
+    const message = await consumer.next({ expires: 1_500 });
+    if (message === null) return payloads;
+    payloads.push(message.string());
+  }
+}
+
+/**
+ * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? NATS 2.9's MQTT listener publishes
+ * the message as plain NATS traffic (what a stream capturing the subject receives, unacknowledged) and stores it in
+ * its own replicated stream `$MQTT_msgs` (R3 here), waiting for that store, and only then acknowledges. These tests
+ * show it on a real 3-node cluster with nodes frozen (SIGSTOP) and killed (SIGKILL).
+ */
+describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
+  let cluster: LocalNatsCluster;
+  let connection: NatsConnection;
+  let manager: JetStreamManager;
+  const tag = randomUUID().slice(0, 8);
+  const durables = { frozen: `ack-frozen-${tag}`, kill: `ack-kill-${tag}`, capture: `ack-capture-${tag}` };
+  const login = (clientId: string) => ({ username: NATS_PLATFORM_USER, password: cluster.platformPassword, clientId });
+
+  beforeAll(async () => {
+    // A fresh cluster, ready: the MQTT listener's streams exist with all replicas current on every node.
+    cluster = await LocalNatsCluster.start('ack-timing');
+    ({ connection, manager } = await cluster.platformConnection());
+    // $MQTT_msgs keeps a message only while a consumer wants it (interest retention): these durables hold the probes.
+    const filters = { frozen: 'acktiming.frozen.*', kill: 'acktiming.kill', capture: 'acktiming.capture.*' } as const;
+    for (const key of ['frozen', 'kill', 'capture'] as const) {
+      await manager.consumers.add(MQTT_MESSAGES_STREAM, {
+        durable_name: durables[key],
+        filter_subject: `$MQTT.msgs.${filters[key]}`,
+        ack_policy: AckPolicy.Explicit,
+        max_ack_pending: 100_000,
+      });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    // The whole cluster goes (nodes killed, folder removed), whatever a test left frozen or dead.
+    try {
+      await connection.close();
+    } finally {
+      await LocalNatsCluster.destroyAll();
+    }
+  }, 60_000);
+
+  it('sends the PUBACK once the message is stored on 2 of the 3 nodes, not before', async () => {
+    const leader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
+    const [first, second] = cluster.nodes.filter((node) => node !== leader);
+    const replicas = (await manager.streams.info(MQTT_MESSAGES_STREAM)).cluster?.replicas ?? [];
+    console.log(
+      `[nats ack timing] $MQTT_msgs led by ${cluster.nameOf(leader)}, followers ${replicas.map((r) => `${r.name} current=${String(r.current)}`).join(', ')}`,
+    );
+    const publisher = await cluster.connectMqtt(leader, login(`ack-frozen-pub-${tag}`));
+    try {
+      const healthy = await timedPublish(publisher, 'acktiming/frozen/0', 'all three up', 5_000);
+      await cluster.signal(first, 'SIGSTOP');
+      const oneFrozen = await timedPublish(publisher, 'acktiming/frozen/1', 'one follower frozen', 5_000);
+      await cluster.signal(second, 'SIGSTOP');
+      // Under the listener's 4-s store timeout (after which it closes the device's connection).
+      const twoFrozen = await timedPublish(publisher, 'acktiming/frozen/2', 'both followers frozen', 2_500);
+      const resumedAt = Date.now();
+      await cluster.signal(first, 'SIGCONT');
+      await cluster.signal(second, 'SIGCONT');
+      await twoFrozen.settled;
+      const afterResumeMs = Date.now() - resumedAt;
+      const leaderAfter = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
+      console.log(
+        `[nats ack timing] PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
+          `both followers frozen: ${String(twoFrozen.ackMs)} within 2.5 s, PUBACK ${String(afterResumeMs)} ms after they were resumed; leader then ${cluster.nameOf(leaderAfter)}`,
+      );
+      expect(typeof healthy.ackMs).toBe('number');
+      expect(typeof oneFrozen.ackMs).toBe('number');
+      expect(twoFrozen.ackMs).toBe('no PUBACK');
+      expect((await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.frozen)).sort()).toEqual([
+        'all three up',
+        'both followers frozen',
+        'one follower frozen',
+      ]);
+    } finally {
+      await publisher.endAsync(true);
+      await cluster.heal();
+    }
+  }, 60_000);
+
+  it('loses nothing it acknowledged when the receiving node is killed right after the PUBACK', async () => {
+    const leader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
+    const [first] = cluster.nodes.filter((node) => node !== leader);
+    const publisher = await cluster.connectMqtt(leader, login(`ack-kill-pub-${tag}`));
+    const payload = `acknowledged-then-killed-${tag}`;
+    // One follower frozen: the only other copy is on the follower that is still running.
+    await cluster.signal(first, 'SIGSTOP');
+    const { ackMs } = await timedPublish(publisher, 'acktiming/kill', payload, 5_000);
+    await cluster.signal(leader, 'SIGKILL');
+    await cluster.signal(first, 'SIGCONT');
+    publisher.end(true);
+    // Read from the two survivors, before the killed node is back: the copy that counts is not on its disk.
+    const killedAt = Date.now();
+    let stored: string[] = [];
+    for (;;) {
+      try {
+        stored = await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.kill);
+        if (stored.length > 0 || Date.now() - killedAt > 20_000) break;
+      } catch {
+        // The survivors are electing new leaders for the stream and the consumer: ask again.
+        if (Date.now() - killedAt > 20_000) break;
+      }
+      await sleep(500);
+    }
+    const readMs = Date.now() - killedAt;
+    await cluster.heal();
+    console.log(
+      `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader) SIGKILLed: ` +
+        `read from the 2 survivors ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'}`,
+    );
+    expect(typeof ackMs).toBe('number');
+    expect(stored).toEqual([payload]);
+  }, 120_000);
+
+  it('feeds a stream of our own capturing the subject without waiting: its leader killed mid-burst loses acknowledged messages, $MQTT_msgs none', async () => {
+    await manager.streams.add({
+      name: CAPTURE_STREAM,
+      subjects: ['acktiming.capture.*'],
+      num_replicas: 3,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+    });
+    // The capture stream led by a node that does not lead $MQTT_msgs (a leader step-down moves it), and the device on
+    // the third node: the kill then leaves the path of the PUBACK untouched, and only the capture stream is leaderless.
+    const mqttLeader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
+    let captureLeader = await cluster.streamLeader(manager, CAPTURE_STREAM);
+    for (let attempt = 0; captureLeader === mqttLeader && attempt < 10; attempt += 1) {
+      await connection.request(`$JS.API.STREAM.LEADER.STEPDOWN.${CAPTURE_STREAM}`, '', { timeout: 5_000 }).catch(() => undefined);
+      await sleep(1_000);
+      captureLeader = await cluster.streamLeader(manager, CAPTURE_STREAM).catch(() => mqttLeader);
+    }
+    expect(captureLeader).not.toBe(mqttLeader);
+    const entry = cluster.nodes.find((node) => node !== captureLeader && node !== mqttLeader) ?? 0;
+    // Reconnecting: should the capture leader also lead $MQTT_msgs, the listener closes a connection whose store timed
+    // out during the election, and mqtt.js sends what was not acknowledged again on the next connection.
+    const publisher = await cluster.connectMqtt(entry, login(`ack-capture-pub-${tag}`), { reconnectPeriod: 250 });
+    const acknowledged = new Set<string>();
+    let sent = 0;
+    let stopping = false;
+    const burst = (async () => {
+      const inFlight = new Set<Promise<unknown>>();
+      while (!stopping) {
+        const n = String((sent += 1));
+        const publish = publisher.publishAsync(`acktiming/capture/${String(sent % 10)}`, n, { qos: 1 }).then(
+          () => acknowledged.add(n),
+          () => undefined,
+        );
+        inFlight.add(publish);
+        void publish.finally(() => inFlight.delete(publish));
+        if (inFlight.size >= 200) await Promise.race([...inFlight, sleep(100)]);
+      }
+      // What is still unacknowledged after this is not counted as acknowledged (it cannot be lost by the measure).
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(10_000)]);
+    })();
+    await sleep(1_500);
+    const acknowledgedAtKill = acknowledged.size;
+    await cluster.signal(captureLeader, 'SIGKILL');
+    await sleep(3_000);
+    stopping = true;
+    await burst;
+    await publisher.endAsync(true);
+    await cluster.heal();
+    const captured = new Set(await readStream(connection, CAPTURE_STREAM));
+    const inMqttStream = new Set(await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture));
+    const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
+    const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
+    console.log(
+      `[nats ack timing] capture stream leader ${cluster.nameOf(captureLeader)} SIGKILLed mid-burst published through ${cluster.nameOf(entry)} ` +
+        `($MQTT_msgs led by ${cluster.nameOf(mqttLeader)}; ${String(acknowledgedAtKill)} acknowledged at the kill): ` +
+        `acknowledged ${String(acknowledged.size)} of ${String(sent)} sent; lost from the capture stream ${String(lostFromCapture)}, ` +
+        `lost from $MQTT_msgs ${String(lostFromMqttStream)}`,
+    );
+    expect(acknowledged.size).toBeGreaterThan(acknowledgedAtKill);
+    expect(lostFromMqttStream).toBe(0);
+  }, 120_000);
+});
