@@ -27,15 +27,12 @@ mqtt_port() { echo $((base + 6 + $1)); }
 http_port() { echo $((base + 9 + $1)); }
 name_of() { echo "n$(client_port "$1")"; }
 
+# The nats-server binary: 2.10.27 from Debian trixie, fetched once into a tool folder by scripts/nats-server.sh (not
+# Debian 12's 2.9.10, which acknowledged QoS 1 publishes with both followers of $MQTT_msgs frozen: see that script).
+NATS_BIN=
 ensure_nats() {
-  if command -v nats-server >/dev/null 2>&1; then return; fi
-  echo "[nats-cluster] installing nats-server" >&2
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >&2
-  else
-    sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >&2
-  fi
-  # Debian's package would run a server of its own under systemd; none runs here (no systemd), nothing to stop.
+  [ -n "$NATS_BIN" ] || NATS_BIN=$("$(dirname "$0")/nats-server.sh")
+  command -v curl >/dev/null 2>&1 || { echo "[nats-cluster] curl is needed (apt-get install curl)" >&2; exit 1; }
 }
 
 # Ready: the server is up and its JetStream is current with the meta leader. Not the full /healthz: on 2.9.10 a node
@@ -106,7 +103,7 @@ start() {
       write_config "$i" "$dir"
       local node_dir=$dir/$(name_of "$i")
       # setsid: the node outlives the shell (and the test) that started it, as redis-server --daemonize does.
-      setsid nats-server -c "$node_dir/nats.conf" >>"$node_dir/stdout.log" 2>&1 </dev/null &
+      setsid "$NATS_BIN" -c "$node_dir/nats.conf" >>"$node_dir/stdout.log" 2>&1 </dev/null &
     fi
   done
   for _ in $(seq 1 150); do
