@@ -106,13 +106,17 @@ start() {
       setsid "$NATS_BIN" -c "$node_dir/nats.conf" >>"$node_dir/stdout.log" 2>&1 </dev/null &
     fi
   done
-  for _ in $(seq 1 150); do
+  # A deadline in seconds rather than a count of polls: on a loaded machine each poll's curls take longer.
+  local deadline=$((SECONDS + ${NATS_START_TIMEOUT_S:-60}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     local ok=0
     for i in 0 1 2; do healthy "$i" && ok=$((ok + 1)); done
     [ "$ok" = 3 ] && { echo "[nats-cluster] 3 nodes ready: NATS $(servers), MQTT $(mqtt_urls)" >&2; return; }
     sleep 0.2
   done
-  echo "[nats-cluster] the cluster did not become healthy: see $dir/n*/nats.log" >&2
+  local states=""
+  for i in 0 1 2; do states+=" $(name_of "$i"): $(curl -s -m 1 "http://127.0.0.1:$(http_port "$i")/healthz?js-server-only=true" || echo 'no answer')"; done
+  echo "[nats-cluster] the cluster did not become healthy within ${NATS_START_TIMEOUT_S:-60} s:$states (see $dir/n*/nats.log)" >&2
   exit 1
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { MqttClient } from 'mqtt';
 import { NATS_PLATFORM_USER } from '#app/broker-auth';
-import { JS_API_TIMEOUT_MS, LocalNatsCluster } from './nats-cluster.fixture.js';
+import { JS_API_TIMEOUT_MS, LocalNatsCluster, messageOf } from './nats-cluster.fixture.js';
 
 const MQTT_MESSAGES_STREAM = '$MQTT_msgs';
 const CAPTURE_STREAM = 'ACK_TIMING_CAPTURE';
@@ -55,6 +55,8 @@ async function readStream(connection: NatsConnection, stream: string): Promise<s
 describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   let cluster: LocalNatsCluster;
   let connection: NatsConnection;
+  /** The same connection, for afterAll: unset when beforeAll failed before connecting (the cluster never got ready). */
+  let opened: NatsConnection | undefined;
   let manager: JetStreamManager;
   const tag = randomUUID().slice(0, 8);
   const durables = { frozen: `ack-frozen-${tag}`, kill: `ack-kill-${tag}`, capture: `ack-capture-${tag}` };
@@ -64,6 +66,7 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     // A fresh cluster, ready: the MQTT listener's streams exist with all replicas current on every node.
     cluster = await LocalNatsCluster.start('ack-timing');
     ({ connection, manager } = await cluster.platformConnection());
+    opened = connection;
     // $MQTT_msgs keeps a message only while a consumer wants it (interest retention): these durables hold the probes.
     const filters = { frozen: 'acktiming.frozen.*', kill: 'acktiming.kill', capture: 'acktiming.capture.*' } as const;
     for (const key of ['frozen', 'kill', 'capture'] as const) {
@@ -79,7 +82,7 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   afterAll(async () => {
     // The whole cluster goes (nodes killed, folder removed), whatever a test left frozen or dead.
     try {
-      await connection.close();
+      await opened?.close();
     } finally {
       await LocalNatsCluster.destroyAll();
     }
@@ -135,25 +138,49 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     await cluster.signal(leader, 'SIGKILL');
     await cluster.signal(first, 'SIGCONT');
     publisher.end(true);
-    // Read from the two survivors, before the killed node is back: the copy that counts is not on its disk.
+    // Read from the two survivors, before the killed node is back: the copy that counts is not on its disk. First the
+    // stream itself (its new leader answers once elected: a message it lacks is gone), then the durable consumer.
     const killedAt = Date.now();
+    let inStream: string | undefined;
+    let lastError = 'none';
+    // Short requests: one sent during the election is never answered, and would otherwise wait the 20-s API timeout.
+    const polling = await jetstreamManager(connection, { timeout: 2_000 });
+    while (inStream === undefined && Date.now() - killedAt < 30_000) {
+      try {
+        const message = await polling.streams.getMessage(MQTT_MESSAGES_STREAM, { last_by_subj: '$MQTT.msgs.acktiming.kill' });
+        inStream = message === null ? 'MISSING' : message.string();
+      } catch (error) {
+        // The survivors are electing a new leader for the stream: ask again.
+        lastError = messageOf(error);
+        await sleep(250);
+      }
+    }
+    const streamReadMs = Date.now() - killedAt;
+    const survivorLeader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM).then(
+      (node) => cluster.nameOf(node),
+      (error: unknown) => `none (${messageOf(error)})`,
+    );
     let stored: string[] = [];
     for (;;) {
       try {
         stored = await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.kill);
-        if (stored.length > 0 || Date.now() - killedAt > 20_000) break;
-      } catch {
-        // The survivors are electing new leaders for the stream and the consumer: ask again.
-        if (Date.now() - killedAt > 20_000) break;
+        if (stored.length > 0 || Date.now() - killedAt > 40_000) break;
+      } catch (error) {
+        // The consumer's replicas elect their own leader, after the stream's.
+        lastError = messageOf(error);
+        if (Date.now() - killedAt > 40_000) break;
       }
-      await sleep(500);
+      await sleep(250);
     }
     const readMs = Date.now() - killedAt;
     await cluster.heal();
     console.log(
-      `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader) SIGKILLed: ` +
-        `read from the 2 survivors ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'}`,
+      `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader ${cluster.nameOf(leader)}) SIGKILLed ` +
+        `(follower ${cluster.nameOf(first)} frozen at the publish, resumed at the kill): $MQTT_msgs led by ${survivorLeader} ` +
+        `${String(streamReadMs)} ms after the kill, message ${inStream === payload ? 'present' : (inStream ?? 'unknown: no leader answered')}; ` +
+        `read through the durable consumer ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'} (last error: ${lastError})`,
     );
+    expect(inStream).toBe(payload);
     expect(typeof ackMs).toBe('number');
     expect(stored).toEqual([payload]);
   }, 120_000);

@@ -26,7 +26,7 @@ const READY_TIMEOUT_MS = 90_000;
 export const JS_API_TIMEOUT_MS = 20_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function alive(pid: number): boolean {
   try {
@@ -130,7 +130,7 @@ function connectWithin(options: mqtt.IClientOptions, timeoutMs: number, where: s
 }
 
 interface RouteInfo {
-  num_routes: number;
+  routes?: { remote_id: string }[];
 }
 interface JetStreamInfo {
   meta_cluster?: { leader?: string; replicas?: { name: string; current: boolean }[] };
@@ -185,7 +185,9 @@ export class LocalNatsCluster {
         for (const cluster of LocalNatsCluster.running) if (cluster.dir === dir) LocalNatsCluster.running.delete(cluster);
         // Another process took one of the ports between the check and the start: start again elsewhere.
         if (attempt < 3 && logs.some((log) => log.includes('address already in use'))) continue;
-        throw error;
+        // The folder is gone: what the nodes said goes with the error.
+        const tails = logs.map((log, node) => `n${String(basePort + node)}: ${log.trimEnd().split('\n').slice(-6).join('\n    ')}`);
+        throw new Error(`${messageOf(error)}\n  last lines of the nodes' logs:\n  ${tails.join('\n  ')}`, { cause: error });
       }
     }
   }
@@ -226,8 +228,8 @@ export class LocalNatsCluster {
   /** What is not ready yet ('' once everything is). */
   private async notReady(manager: JetStreamManager): Promise<string> {
     for (const node of this.nodes) {
-      const routes = await this.monitor<RouteInfo>(node, 'routez');
-      if (routes.num_routes !== 2) return `${this.nameOf(node)} has ${String(routes.num_routes)} of 2 routes`;
+      const peers = await this.routes(node);
+      if (peers !== 2) return `${this.nameOf(node)} is routed to ${String(peers)} of 2 other nodes`;
     }
     const metas = await Promise.all(this.nodes.map((node) => this.monitor<JetStreamInfo>(node, 'jsz')));
     const leader = metas[0].meta_cluster?.leader ?? '';
@@ -311,9 +313,14 @@ export class LocalNatsCluster {
     else this.frozen.delete(node);
   }
 
-  /** The number of routes a node has to the others (2: it is part of the whole cluster). */
+  /**
+   * The number of other nodes a node has routes to (2: it is part of the whole cluster). Distinct peers, not
+   * `num_routes`: since 2.10 a node keeps a pool of routes per peer (3 by default, plus pinned ones for the system
+   * account), so 2.10.27 reports 8 routes for 2 peers.
+   */
   async routes(node: number): Promise<number> {
-    return (await this.monitor<RouteInfo>(node, 'routez')).num_routes;
+    const { routes = [] } = await this.monitor<RouteInfo>(node, 'routez');
+    return new Set(routes.map((route) => route.remote_id)).size;
   }
 
   /** A NATS connection as the platform's user, for JetStream administration and reads. */
