@@ -47,10 +47,12 @@ async function readStream(connection: NatsConnection, stream: string): Promise<s
 }
 
 /**
- * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? NATS 2.9's MQTT listener publishes
- * the message as plain NATS traffic (what a stream capturing the subject receives, unacknowledged) and stores it in
- * its own replicated stream `$MQTT_msgs` (R3 here), waiting for that store, and only then acknowledges. These tests
- * show it on a real 3-node cluster with nodes frozen (SIGSTOP) and killed (SIGKILL).
+ * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? nats-server 2.10.27's MQTT listener
+ * (server/mqtt.go, mqttProcessPub -> mqttInitiateMsgDelivery) publishes the message as plain NATS traffic (what a
+ * stream capturing the subject receives, unacknowledged), then stores it in its own replicated stream `$MQTT_msgs`
+ * (R3 here) as a JetStream publish whose answer comes once the stream's Raft group committed it, waiting for that
+ * answer (4 s at most), and only then sends the PUBACK. These tests show it on a real 3-node cluster with nodes frozen
+ * (SIGSTOP: a frozen node's kernel still takes in what is sent to it, but the node answers nothing) and killed (SIGKILL).
  */
 describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   let cluster: LocalNatsCluster;

@@ -16,8 +16,11 @@ const SCRIPT = join(projectRoot, 'scripts/nats-cluster.sh');
 const CLUSTERS_ROOT = join(tmpdir(), 'carhealth-nats-test');
 /** Where the clusters of earlier versions of this fixture lived, on fixed ports, left running after the tests. */
 const LEGACY_DIRS = ['/tmp/carhealth-nats-cluster-7301', '/tmp/carhealth-nats-cluster-7321'];
-/** The MQTT listener's own streams (sessions, QoS 1 messages, retained messages), made on an account's first connection. */
-export const MQTT_STREAMS = ['$MQTT_sess', '$MQTT_msgs', '$MQTT_rmsgs'] as const;
+/**
+ * The MQTT listener's own streams, made on an account's first connection (nats-server 2.10.27, server/mqtt.go):
+ * sessions, QoS 1 messages, retained messages, and since 2.10 QoS 2's incoming messages and outgoing PUBRELs.
+ */
+export const MQTT_STREAMS = ['$MQTT_sess', '$MQTT_msgs', '$MQTT_rmsgs', '$MQTT_qos2in', '$MQTT_out'] as const;
 /** The script's port layout: client base+i, route base+3+i, MQTT base+6+i, HTTP monitor base+9+i (i = 0..2). */
 const PORTS_PER_CLUSTER = 12;
 /** Ready within this, or the start fails saying what is still missing (a loaded 2-core machine took ~15 s). */
