@@ -23,14 +23,13 @@ async function timedPublish(
   return { ackMs: outcome, settled };
 }
 
-/** Reads (and acknowledges) everything a durable consumer of `stream` holds, as the payloads' text. */
-async function drainDurable(connection: NatsConnection, stream: string, durable: string): Promise<string[]> {
+/** Reads (and acknowledges) everything a durable consumer of `stream` holds into `into`, as the payloads' text. */
+async function drainDurable(connection: NatsConnection, stream: string, durable: string, into: string[] = []): Promise<string[]> {
   const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, durable);
-  const payloads: string[] = [];
   for (;;) {
     const message = await consumer.next({ expires: 1_500 });
-    if (message === null) return payloads;
-    payloads.push(message.string());
+    if (message === null) return into;
+    into.push(message.string());
     message.ack();
   }
 }
@@ -43,6 +42,23 @@ async function readStream(connection: NatsConnection, stream: string): Promise<s
     const message = await consumer.next({ expires: 1_500 });
     if (message === null) return payloads;
     payloads.push(message.string());
+  }
+}
+
+/**
+ * Runs a read again until it succeeds or `withinMs` passed: right after a node's death or restart a stream's or a
+ * consumer's replicas may still be electing their leader ("no responders", timeouts). Reads that acknowledge pass
+ * the same accumulator to every attempt, so nothing an attempt took before failing is dropped.
+ */
+async function retried<T>(read: () => Promise<T>, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(250);
+    }
   }
 }
 
@@ -134,57 +150,62 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     const [first] = cluster.nodes.filter((node) => node !== leader);
     const publisher = await cluster.connectMqtt(leader, login(`ack-kill-pub-${tag}`));
     const payload = `acknowledged-then-killed-${tag}`;
-    // One follower frozen: the only other copy is on the follower that is still running.
+    // One follower frozen: only the running follower can have acknowledged the entry before the PUBACK. (The frozen
+    // one's kernel still takes in what the leader sends; it stores it once resumed, so it may hold a copy too.)
     await cluster.signal(first, 'SIGSTOP');
-    const { ackMs } = await timedPublish(publisher, 'acktiming/kill', payload, 5_000);
-    await cluster.signal(leader, 'SIGKILL');
-    await cluster.signal(first, 'SIGCONT');
-    publisher.end(true);
-    // Read from the two survivors, before the killed node is back: the copy that counts is not on its disk. First the
-    // stream itself (its new leader answers once elected: a message it lacks is gone), then the durable consumer.
-    const killedAt = Date.now();
-    let inStream: string | undefined;
-    let lastError = 'none';
-    // Short requests: one sent during the election is never answered, and would otherwise wait the 20-s API timeout.
-    const polling = await jetstreamManager(connection, { timeout: 2_000 });
-    while (inStream === undefined && Date.now() - killedAt < 30_000) {
-      try {
-        const message = await polling.streams.getMessage(MQTT_MESSAGES_STREAM, { last_by_subj: '$MQTT.msgs.acktiming.kill' });
-        inStream = message === null ? 'MISSING' : message.string();
-      } catch (error) {
-        // The survivors are electing a new leader for the stream: ask again.
-        lastError = messageOf(error);
+    try {
+      const { ackMs } = await timedPublish(publisher, 'acktiming/kill', payload, 5_000);
+      await cluster.signal(leader, 'SIGKILL');
+      await cluster.signal(first, 'SIGCONT');
+      publisher.end(true);
+      // Read from the two survivors, before the killed node is back: the copy that counts is not on its disk. First the
+      // stream itself (its new leader answers once elected: a message it lacks is gone), then the durable consumer.
+      const killedAt = Date.now();
+      let inStream: string | undefined;
+      let lastError = 'none';
+      // Short requests: one sent during the election is never answered, and would otherwise wait the 20-s API timeout.
+      const polling = await jetstreamManager(connection, { timeout: 2_000, checkAPI: false });
+      while (inStream === undefined && Date.now() - killedAt < 30_000) {
+        try {
+          const message = await polling.streams.getMessage(MQTT_MESSAGES_STREAM, { last_by_subj: '$MQTT.msgs.acktiming.kill' });
+          inStream = message === null ? 'MISSING' : message.string();
+        } catch (error) {
+          // The survivors are electing a new leader for the stream: ask again.
+          lastError = messageOf(error);
+          await sleep(250);
+        }
+      }
+      const streamReadMs = Date.now() - killedAt;
+      const survivorLeader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM).then(
+        (node) => cluster.nameOf(node),
+        (error: unknown) => `none (${messageOf(error)})`,
+      );
+      const stored: string[] = [];
+      for (;;) {
+        try {
+          await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.kill, stored);
+          if (stored.length > 0 || Date.now() - killedAt > 40_000) break;
+        } catch (error) {
+          // The consumer's replicas elect their own leader, after the stream's.
+          lastError = messageOf(error);
+          if (Date.now() - killedAt > 40_000) break;
+        }
         await sleep(250);
       }
+      const readMs = Date.now() - killedAt;
+      console.log(
+        `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader ${cluster.nameOf(leader)}) SIGKILLed ` +
+          `(follower ${cluster.nameOf(first)} frozen at the publish, resumed at the kill): $MQTT_msgs led by ${survivorLeader} ` +
+          `${String(streamReadMs)} ms after the kill, message ${inStream === payload ? 'present' : (inStream ?? 'unknown: no leader answered')}; ` +
+          `read through the durable consumer ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'} (last error: ${lastError})`,
+      );
+      expect(inStream).toBe(payload);
+      expect(typeof ackMs).toBe('number');
+      expect(stored).toEqual([payload]);
+    } finally {
+      // Whatever failed above, the next test gets the whole cluster back.
+      await cluster.heal();
     }
-    const streamReadMs = Date.now() - killedAt;
-    const survivorLeader = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM).then(
-      (node) => cluster.nameOf(node),
-      (error: unknown) => `none (${messageOf(error)})`,
-    );
-    let stored: string[] = [];
-    for (;;) {
-      try {
-        stored = await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.kill);
-        if (stored.length > 0 || Date.now() - killedAt > 40_000) break;
-      } catch (error) {
-        // The consumer's replicas elect their own leader, after the stream's.
-        lastError = messageOf(error);
-        if (Date.now() - killedAt > 40_000) break;
-      }
-      await sleep(250);
-    }
-    const readMs = Date.now() - killedAt;
-    await cluster.heal();
-    console.log(
-      `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader ${cluster.nameOf(leader)}) SIGKILLed ` +
-        `(follower ${cluster.nameOf(first)} frozen at the publish, resumed at the kill): $MQTT_msgs led by ${survivorLeader} ` +
-        `${String(streamReadMs)} ms after the kill, message ${inStream === payload ? 'present' : (inStream ?? 'unknown: no leader answered')}; ` +
-        `read through the durable consumer ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'} (last error: ${lastError})`,
-    );
-    expect(inStream).toBe(payload);
-    expect(typeof ackMs).toBe('number');
-    expect(stored).toEqual([payload]);
   }, 120_000);
 
   it('feeds a stream of our own capturing the subject without waiting: its leader killed mid-burst loses acknowledged messages, $MQTT_msgs none', async () => {
@@ -235,8 +256,9 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     await burst;
     await publisher.endAsync(true);
     await cluster.heal();
-    const captured = new Set(await readStream(connection, CAPTURE_STREAM));
-    const inMqttStream = new Set(await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture));
+    const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM), 30_000));
+    const drained: string[] = [];
+    const inMqttStream = new Set(await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained), 30_000));
     const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
     const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
     console.log(
