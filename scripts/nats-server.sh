@@ -60,8 +60,9 @@ if ! apt-cache "${apt_opts[@]}" madison nats-server | awk '{print $3}' | grep -q
 fi
 work=$(mktemp -d "$tools/.nats-server.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# apt's download user (_apt) must be able to write there (mktemp makes it 700).
-chmod 755 "$work"
+# As root apt downloads as its _apt user, which cannot write into the private folders: download as root there
+# (the package is still checked against the signed Release file).
+[ "$(id -u)" != 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
 (cd "$work" && apt-get "${apt_opts[@]}" download -qq "nats-server=$deb_version" >&2)
 dpkg-deb -x "$work"/nats-server_*.deb "$work/root"
 mkdir -p "$work/dist"

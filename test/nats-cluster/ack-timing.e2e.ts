@@ -255,7 +255,8 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     stopping = true;
     await burst;
     await publisher.endAsync(true);
-    await cluster.heal();
+    // Read from the two survivors (both streams keep a quorum); the killed node stays down, afterAll removes the cluster.
+    // (A heal here once waited 90 s for the meta group's followers to be current again, on 2.10.27.)
     const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM), 30_000));
     const drained: string[] = [];
     const inMqttStream = new Set(await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained), 30_000));

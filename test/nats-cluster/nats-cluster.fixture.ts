@@ -136,7 +136,7 @@ interface RouteInfo {
   routes?: { remote_id: string }[];
 }
 interface JetStreamInfo {
-  meta_cluster?: { leader?: string; replicas?: { name: string; current: boolean }[] };
+  meta_cluster?: { leader?: string; replicas?: { name: string; current: boolean; active?: number; lag?: number }[] };
 }
 interface ServerInfo {
   config_load_time: string;
@@ -239,7 +239,11 @@ export class LocalNatsCluster {
     if (leader === '') return 'no JetStream meta leader';
     if (metas.some((meta) => meta.meta_cluster?.leader !== leader)) return `nodes disagree on the meta leader (${leader})`;
     const followers = metas[this.nodeNamed(leader)].meta_cluster?.replicas ?? [];
-    if (followers.length !== 2 || followers.some((follower) => !follower.current)) return 'meta followers not current';
+    if (followers.length !== 2 || followers.some((follower) => !follower.current)) {
+      // Which one, and how far behind (active: ns since the leader last heard from it), for a start that never gets ready.
+      const states = followers.map((f) => `${f.name} current=${String(f.current)} active=${String(f.active ?? '?')} lag=${String(f.lag ?? '?')}`);
+      return `meta followers of ${leader} not current: ${states.join(', ')}`;
+    }
     for (const node of this.nodes) {
       const client = await this.connectMqtt(node, {
         username: NATS_PLATFORM_USER,
