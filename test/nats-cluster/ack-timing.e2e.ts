@@ -24,8 +24,14 @@ async function timedPublish(
 }
 
 /** Reads (and acknowledges) everything a durable consumer of `stream` holds into `into`, as the payloads' text. */
-async function drainDurable(connection: NatsConnection, stream: string, durable: string, into: string[] = []): Promise<string[]> {
-  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, durable);
+async function drainDurable(
+  connection: NatsConnection,
+  stream: string,
+  durable: string,
+  into: string[] = [],
+  timeout = JS_API_TIMEOUT_MS,
+): Promise<string[]> {
+  const consumer = await jetstream(connection, { timeout }).consumers.get(stream, durable);
   for (;;) {
     const message = await consumer.next({ expires: 1_500 });
     if (message === null) return into;
@@ -35,8 +41,8 @@ async function drainDurable(connection: NatsConnection, stream: string, durable:
 }
 
 /** Reads a whole stream through an ordered (ephemeral) consumer. */
-async function readStream(connection: NatsConnection, stream: string): Promise<string[]> {
-  const consumer = await jetstream(connection, { timeout: JS_API_TIMEOUT_MS }).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+async function readStream(connection: NatsConnection, stream: string, timeout = JS_API_TIMEOUT_MS): Promise<string[]> {
+  const consumer = await jetstream(connection, { timeout }).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
   const payloads: string[] = [];
   for (;;) {
     const message = await consumer.next({ expires: 1_500 });
@@ -256,10 +262,11 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     await burst;
     await publisher.endAsync(true);
     // Read from the two survivors (both streams keep a quorum); the killed node stays down, afterAll removes the cluster.
-    // (A heal here once waited 90 s for the meta group's followers to be current again, on 2.10.27.)
-    const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM), 30_000));
+    // (A heal here once waited 90 s for the meta group's followers to be current again, on 2.10.27.) Short requests,
+    // retried: one sent while the capture stream elects its new leader goes unanswered.
+    const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM, 2_000), 60_000));
     const drained: string[] = [];
-    const inMqttStream = new Set(await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained), 30_000));
+    const inMqttStream = new Set(await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained, 2_000), 60_000));
     const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
     const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
     console.log(
