@@ -77,6 +77,17 @@ if ! api_ready; then
   tail -n 30 "$LOG_DIR/api.log" >&2 || true
   exit 1
 fi
+# The API counts an ingestion that has not reported yet as unknown, not down; "running" below also means telemetry
+# reaches storage: wait for ingestion's own report (every INGEST_STATUS_INTERVAL_MS, 5 s) to say so.
+ingestion_up() {
+  node -e "fetch('http://127.0.0.1:$PORT/health/ready').then((r) => r.json()).then((b) => process.exit(b.checks.ingestion.status === 'up' ? 0 : 1), () => process.exit(1))"
+}
+for _ in $(seq 1 120); do ingestion_up && break; sleep 0.5; done
+if ! ingestion_up; then
+  echo "[start] ingestion did not report receiving telemetry within a minute; see $LOG_DIR/ingestion.log and /health/ready" >&2
+  tail -n 30 "$LOG_DIR/ingestion.log" >&2 || true
+  exit 1
+fi
 
 # The demo fleet uploads 30 days of history first (as devices that were offline would; seqs are sample
 # times, so a second `npm start` re-sends the same samples and they are stored once), two of the cars with

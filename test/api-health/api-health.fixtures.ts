@@ -12,9 +12,9 @@ export type Tenant = Awaited<ReturnType<typeof createTenant>>;
 const DAY_MS = 24 * 3_600_000;
 
 /** The API on a queue prefix of its own, and a handle on that queue to see the jobs it asks for. */
-export async function startApiWithOwnQueue(label: string) {
+export async function startApiWithOwnQueue(label: string, adjustConfig: (config: AppConfig) => AppConfig = (config) => config) {
   const prefix = `test-${label}-${randomUUID().slice(0, 8)}`;
-  const { app, prisma } = await startApi((config) => ({ ...config, queuePrefix: prefix }));
+  const { app, prisma } = await startApi((config) => adjustConfig({ ...config, queuePrefix: prefix }));
   const connection = createRedisConnection(app.get<AppConfig>(APP_CONFIG).redisUrl);
   const queue = new Queue<JobPayloads[JobName.VehicleScore]>(QueueName.Scoring, { connection, prefix });
   return { app, prisma, scoringJobs: new ScoringJobs(queue, connection) };

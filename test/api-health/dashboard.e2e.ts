@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { APP_CONFIG, type AppConfig } from '#app/config';
 import type { Component, PrismaClient, Risk } from '#app/database';
+import { createRedisConnection } from '#app/queue';
 import {
   closeAll,
   createTenant,
@@ -15,6 +17,7 @@ import {
 
 const DAY_MS = 24 * 3_600_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS);
+const SUMMARY_TTL_MS = 1_500;
 
 describe('GET /api/v1/dashboard', () => {
   let app: INestApplication;
@@ -70,7 +73,11 @@ describe('GET /api/v1/dashboard', () => {
   });
 
   beforeAll(async () => {
-    ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('dashboard'));
+    // A short summary cache, so the test of its staleness bound waits a second and a half, not ten.
+    ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('dashboard', (config) => ({
+      ...config,
+      api: { ...config.api, dashboardSummaryTtlMs: SUMMARY_TTL_MS },
+    })));
     center = await createTenant(prisma, 'dashboard-center');
     otherCenter = await createTenant(prisma, 'dashboard-other');
     await prisma.user.update({ where: { id: center.owner.id }, data: { phone: '+86 532 8888 1234' } });
@@ -184,6 +191,36 @@ describe('GET /api/v1/dashboard', () => {
         rejectedLast24h: 1,
       });
     });
+
+    it('is computed once per TTL for every replica (in Redis) and is never older than the TTL', async () => {
+      const tenant = await createTenant(prisma, 'dashboard-summary-cache');
+      const first = await get('/api/v1/dashboard/summary', tenant.staff.email);
+      const firstAt = Date.parse(first.body.generatedAt as string);
+      expect(first.body).toMatchObject({ vehicles: 1, byRisk: { NOT_SCORED: 1 } });
+      const key = `${app.get<AppConfig>(APP_CONFIG).queuePrefix}:dashboard-summary:${tenant.center.id}`;
+      const redis = createRedisConnection(app.get<AppConfig>(APP_CONFIG).redisUrl);
+      const ttlLeft = await redis.pttl(key).finally(() => redis.quit());
+      expect(ttlLeft).toBeGreaterThan(0);
+      expect(ttlLeft).toBeLessThanOrEqual(SUMMARY_TTL_MS);
+
+      // A car scored CRITICAL right after: the cached answer does not show it yet...
+      await vehicleWith(tenant, 'LATE', [['BATTERY', 'CRITICAL', 1, 5]]);
+      const cached = await get('/api/v1/dashboard/summary', tenant.staff.email);
+      if (Date.now() - firstAt < SUMMARY_TTL_MS) expect(cached.body).toEqual(first.body);
+
+      // ...and an answer that does comes within the TTL (polled, with a deadline for a loaded machine).
+      let latest = cached;
+      const deadline = Date.now() + SUMMARY_TTL_MS + 10_000;
+      while ((latest.body as { vehicles: number }).vehicles !== 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        latest = await get('/api/v1/dashboard/summary', tenant.staff.email);
+        // Whatever it says, it was computed within the TTL before it was asked.
+        expect(Date.now() - Date.parse(latest.body.generatedAt as string)).toBeLessThanOrEqual(SUMMARY_TTL_MS + 2_000);
+      }
+      expect(latest.body).toMatchObject({ vehicles: 2, byRisk: { CRITICAL: 1, NOT_SCORED: 1 } });
+      // Recomputed ahead of expiry, once the entry is half its TTL old, not before.
+      expect(Date.parse(latest.body.generatedAt as string) - firstAt).toBeGreaterThanOrEqual(SUMMARY_TTL_MS / 2 - 50);
+    });
   });
 
   it('documents every new endpoint with its request body or query in the OpenAPI document', async () => {
@@ -208,7 +245,7 @@ describe('GET /api/v1/dashboard', () => {
     });
     expect(paths['/api/v1/dashboard/attention']!.get!.parameters!.map((p) => p.name)).toEqual(['risk', 'limit', 'view']);
     expect(paths['/api/v1/vehicles/{vin}/health/history']!.get!.parameters!.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['component', 'from', 'to', 'limit']),
+      expect.arrayContaining(['component', 'from', 'to', 'limit', 'include']),
     );
   });
 });

@@ -160,6 +160,31 @@ describe('GET /api/v1/vehicles/{vin}/health', () => {
       ]);
     });
 
+    it('lists what a chart of the history draws without the evidence, which include=evidence adds', async () => {
+      const list = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?limit=1`, tenant.owner.email);
+      const full = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?limit=1&include=evidence`, tenant.owner.email);
+      const bad = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?include=everything`, tenant.owner.email);
+
+      expect(list.status).toBe(200);
+      const { id, ...item } = list.body.items[0] as { id: string };
+      expect(id).toMatch(/^\d+$/);
+      expect(item).toEqual({
+        component: 'BATTERY',
+        health: 60,
+        risk: 'OK',
+        dueAt: expect.any(String),
+        dueOdometerKm: 50_000,
+        confidence: { kind: 'interval', unit: 'days', level: 0.8, low: 100, high: 140 },
+        findings: [],
+        explanation: expect.any(String),
+        modelVersion: expect.any(String),
+        scoredAt: expect.any(String),
+      });
+      expect(full.body.items[0]).toEqual({ id, ...item, evidence: { samples: 1200, windowDays: 30 } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues[0].path).toBe('include');
+    });
+
     it('filters by component and time window and keeps the newest `limit`', async () => {
       const response = await get(
         `/api/v1/vehicles/${tenant.vehicle.vin}/health/history?component=TIRES&from=${encodeURIComponent(hoursAgo(30).toISOString())}&limit=1`,

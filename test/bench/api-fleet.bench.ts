@@ -1,9 +1,13 @@
-// npm run bench:api -- --fleet [--cars 10000 --baseline-cars 1000 --days 90 --requests 1500 --concurrency 32 --explain --reseed]
+// npm run bench:api -- --fleet [--cars 10000 --baseline-cars 1000 --days 90 --requests 1500 --concurrency 32 --explain --reseed
+//                               --cost-requests 200 --cost-only]
 // The staff dashboard's reads at fleet size (issue 12 item 5): a service center of `cars` cars with `days` of
 // prediction history (and, as the baseline in the same run and database, a center of `baseline-cars`), the
 // real API in this process, `concurrency` clients in a worker thread. Per route p50/p95/p99 and requests/s;
 // with --explain the plans (EXPLAIN ANALYZE) of each route's queries at the large center. Its own database
 // (carhealth_bench_api), seeded once a day by bulk SQL and reused (--reseed to force). Last line: JSON.
+// First, at the large center, each route's cost per request one at a time: the API thread's busy time (its
+// event loop's active time), the process's CPU time and the bytes. These change little with the machine's load,
+// so a loaded machine can still compare two versions of the code; --cost-only stops there.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -30,11 +34,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     explain: { type: 'boolean', default: false },
     reseed: { type: 'boolean', default: false },
+    'cost-requests': { type: 'string', default: '200' },
+    'cost-only': { type: 'boolean', default: false },
   },
 });
 const days = Number(values.days);
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
+const costRequests = Number(values['cost-requests']);
 const PASSWORD = 'bench-password-2026';
 const GOAL_P95_MS = 50;
 
@@ -139,10 +146,60 @@ async function measure(fleet: BenchFleet): Promise<Record<string, RouteFigures>>
   return figures;
 }
 
+interface RouteCost {
+  /** Median latency one request at a time. */
+  p50Ms: number;
+  /** The API thread's event loop busy time per request (what limits a replica's requests/s). */
+  apiThreadMs: number;
+  /** The process's CPU time per request (the API thread, Prisma's and pg's work, the client's worker thread). */
+  cpuMs: number;
+  kbPerResponse: number;
+}
+
+/** Each route one request at a time: what a request costs the API, apart from waiting behind the others. */
+async function measureCost(fleet: BenchFleet): Promise<Record<string, RouteCost>> {
+  const token = await tokenOf(fleet);
+  const costs: Record<string, RouteCost> = {};
+  for (const route of routesOf(fleet)) {
+    await load({ urls: route.urls, token, requests: Math.max(10, Math.round(costRequests / 5)), concurrency: 1 }); // warm-up
+    const loop = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
+    const result = await load({ urls: route.urls, token, requests: costRequests, concurrency: 1 });
+    const active = performance.eventLoopUtilization(loop).active;
+    const used = process.cpuUsage(cpu);
+    const n = result.latenciesMs.length;
+    costs[route.name] = {
+      p50Ms: ms(
+        percentile(
+          [...result.latenciesMs].sort((a, b) => a - b),
+          0.5,
+        ),
+      ),
+      apiThreadMs: Number((active / n).toFixed(2)),
+      cpuMs: Number(((used.user + used.system) / 1000 / n).toFixed(2)),
+      kbPerResponse: Number((result.bytes / n / 1024).toFixed(1)),
+    };
+    const c = costs[route.name];
+    log(
+      `${String(fleet.cars).padStart(6)} cars  ${route.name.padEnd(9)} one at a time: p50 ${String(c.p50Ms).padStart(6)} ms  ` +
+        `API thread ${String(c.apiThreadMs).padStart(6)} ms/request  CPU ${String(c.cpuMs).padStart(6)} ms/request  ${String(c.kbPerResponse)} KB/response`,
+    );
+  }
+  return costs;
+}
+
 // The worker rewrites every prediction at its cadence and autovacuum catches up after a fifth of the table
 // (its default scale factor): a fifth rewritten since the last vacuum is the state reads usually meet, so
 // an index-only plan is not measured on a table fresher than a live one.
 await pool.query(`UPDATE predictions SET "dataThrough" = "dataThrough" WHERE abs(hashtext(id::text)) % 5 = 0`);
+log(`${String(costRequests)} requests per route one at a time at ${String(large.cars)} cars, after a warm-up of a fifth of that`);
+const costs = await measureCost(large);
+if (values['cost-only']) {
+  await app.close();
+  await pool.end();
+  console.log(JSON.stringify({ cars: large.cars, days, costPerRequest: costs }));
+  process.exit(0);
+}
 log(`${String(requests)} requests per route, ${String(concurrency)} at a time, after a warm-up of a fifth of that`);
 const baselineFigures = await measure(baseline);
 const largeFigures = await measure(large);
@@ -165,5 +222,6 @@ console.log(
     requestsPerSec: Object.fromEntries(Object.entries(largeFigures).map(([name, f]) => [name, f.requestsPerSec])),
     baselineCars: baseline.cars,
     baselineP95Ms: p95(baselineFigures),
+    costPerRequest: costs,
   }),
 );

@@ -56,12 +56,12 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
     },
     {
       name: 'history: newest 100 snapshots (PredictionRepository.snapshots)',
-      sql: `SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1 ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      sql: `SELECT ${SNAPSHOT_LIST_COLUMNS} FROM prediction_snapshots WHERE "vehicleId" = $1 ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
       params: [vehicle.id],
     },
     {
       name: 'history: newest 100 snapshots of one component',
-      sql: `SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1 AND component = 'BATTERY' ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      sql: `SELECT ${SNAPSHOT_LIST_COLUMNS} FROM prediction_snapshots WHERE "vehicleId" = $1 AND component = 'BATTERY' ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
       params: [vehicle.id],
     },
   ];
@@ -72,6 +72,10 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
   }
   return explained;
 }
+
+// The history page's columns: all but the evidence (PredictionRepository.snapshots without include=evidence).
+const SNAPSHOT_LIST_COLUMNS =
+  'id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, findings, explanation, "modelVersion", "scoredAt"';
 
 const ATTENTION_RANK = `
   WITH scored AS (
@@ -88,13 +92,17 @@ const ATTENTION_RANK = `
    ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
    LIMIT $3`;
 
-// What Prisma sends for the listed cars (vehicle.findMany with owner and predictions): three reads by id.
+// DashboardRepository.attentionDetails: one statement, each listed car's components at its worst risk as JSON.
 const ATTENTION_DETAILS = `
   WITH ranked AS (${ATTENTION_RANK})
-  SELECT v.*, u.name, u.phone, u.email, p.component, p.risk, p.health, p.explanation, p."dueAt", p."dueOdometerKm", p.findings
+  SELECT v.id, v.vin, v.make, v.model, v.year, v.plate, v."odometerKm", v."lastTelemetryAt", v."lastScoredAt", u.name, u.phone, u.email,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'component', p.component, 'risk', p.risk, 'health', p.health, 'explanation', p.explanation,
+                   'dueAt', p."dueAt", 'dueOdometerKm', p."dueOdometerKm", 'findings', p.findings)), '[]')
+            FROM predictions p
+           WHERE p."vehicleId" = v.id AND p.risk = r.risk::"Risk") AS components
     FROM ranked r JOIN vehicles v ON v.id = r."vehicleId" AND v."serviceCenterId" = $1
-    JOIN users u ON u.id = v."ownerId"
-    JOIN predictions p ON p."vehicleId" = v.id AND p.risk >= $2::"Risk"`;
+    JOIN users u ON u.id = v."ownerId"`;
 
 const SUMMARY_BY_RISK = `
   SELECT w.risk::text AS risk, count(*)::int AS count

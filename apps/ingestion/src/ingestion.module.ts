@@ -45,6 +45,7 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
           flushMs: config.ingestion.flushMs,
           scoreDebounceMs: config.scoring.debounceMs,
           scoreIntervalMs: config.scoring.intervalMs,
+          scorePromptGapMs: config.scoring.promptGapMs,
         }),
     },
     {

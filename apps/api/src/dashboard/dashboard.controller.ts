@@ -31,7 +31,11 @@ export class DashboardController {
   }
 
   @Get('summary')
-  @ApiOperation({ summary: "The center's vehicles per worst risk, vehicles reporting and messages rejected in the last 24 h" })
+  @ApiOperation({
+    summary: "The center's vehicles per worst risk, vehicles reporting and messages rejected in the last 24 h",
+    description:
+      'Computed at most once per DASHBOARD_SUMMARY_TTL_SECONDS (10 s) for all API replicas: `generatedAt` is when, so the answer is at most that old.',
+  })
   summary(@CurrentUser() user: RequestUser): Promise<DashboardSummaryView> {
     return this.dashboard.summary(user);
   }

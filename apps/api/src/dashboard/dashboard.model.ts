@@ -49,6 +49,7 @@ export interface DashboardSummaryView {
   reportingLast24h: number;
   /** Messages from the center's vehicles that ingestion refused in the last 24 hours. */
   rejectedLast24h: number;
+  /** When these counts were computed: shared by every replica for DASHBOARD_SUMMARY_TTL_SECONDS (10 s) after. */
   generatedAt: string;
 }
 

@@ -3,7 +3,9 @@ import type { RequestUser } from '#app/auth';
 import { RISKS } from '#app/maintenance/vocabulary';
 import { CallListService } from '../call-list/call-list.service.js';
 import { centerScopeOf } from '../common/center-scope.js';
+import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import { compareWorstFirst } from '../vehicle-health/risk-order.model.js';
+import { DashboardSummaryCache } from './dashboard-summary.cache.js';
 import type { AttentionView, DashboardSummaryView, SilentVehicleView } from './dashboard.model.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import type { AttentionQuery } from './dashboard.schema.js';
@@ -16,6 +18,7 @@ export class DashboardService {
   constructor(
     private readonly dashboard: DashboardRepository,
     private readonly callList: CallListService,
+    private readonly summaries: DashboardSummaryCache,
   ) {}
 
   /**
@@ -26,7 +29,8 @@ export class DashboardService {
     const scope = centerScopeOf(user);
     const calls = await this.callList.entries(scope, now);
     const held = [...calls].filter(([, entry]) => entry.hiddenUntil !== null).map(([vehicleId]) => vehicleId);
-    const heldRanked = await this.dashboard.rankForAttention(scope, query.risk, { kind: 'only', vehicleIds: held }, null);
+    // Nothing held (the usual case): no ranking of no cars, one query fewer per request.
+    const heldRanked = held.length === 0 ? [] : await this.dashboard.rankForAttention(scope, query.risk, { kind: 'only', vehicleIds: held }, null);
     const ranked =
       query.view === 'handled'
         ? heldRanked.slice(0, query.limit)
@@ -42,8 +46,13 @@ export class DashboardService {
     return { items: await this.dashboard.silentWithRejections(centerScopeOf(user), new Date(now.getTime() - DAY_MS), SILENT_LIMIT) };
   }
 
-  async summary(user: RequestUser, now = new Date()): Promise<DashboardSummaryView> {
+  /** At most `api.dashboardSummaryTtlMs` old (its `generatedAt` says when): see DashboardSummaryCache. */
+  async summary(user: RequestUser): Promise<DashboardSummaryView> {
     const scope = centerScopeOf(user);
+    return this.summaries.get(scope.serviceCenterId, () => this.computeSummary(scope, new Date()));
+  }
+
+  private async computeSummary(scope: CenterScope, now: Date): Promise<DashboardSummaryView> {
     const since = new Date(now.getTime() - DAY_MS);
     const [byWorstRisk, reportingLast24h, rejectedLast24h] = await Promise.all([
       this.dashboard.vehiclesByWorstRisk(scope),

@@ -24,7 +24,10 @@ export class VehicleHealthController {
   }
 
   @Get('history')
-  @ApiOperation({ summary: 'Prediction snapshots (each change, at least daily), newest first' })
+  @ApiOperation({
+    summary: 'Prediction snapshots (each change, at least daily), newest first',
+    description: "Without each snapshot's evidence unless `include=evidence`: a car's current evidence is in GET /vehicles/{vin}/health.",
+  })
   @ApiZodQuery(healthHistoryQueryFields)
   history(
     @CurrentUser() user: RequestUser,

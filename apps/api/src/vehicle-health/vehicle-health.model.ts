@@ -35,7 +35,11 @@ export interface VehicleHealthView {
   components: ComponentHealthView[];
 }
 
-export type HealthSnapshotView = ComponentHealthView & { id: string };
+/**
+ * A past prediction as the history lists it: without its evidence unless asked for (`include=evidence`); a car's
+ * current health (GET /vehicles/{vin}/health) always carries it.
+ */
+export type HealthSnapshotView = Omit<ComponentHealthView, 'evidence'> & { id: string; evidence?: Prisma.JsonValue };
 
 export interface HealthHistoryView {
   vin: string;

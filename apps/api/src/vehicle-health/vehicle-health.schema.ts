@@ -6,16 +6,20 @@ export const healthHistoryQueryFields = z.object({
   from: z.iso.datetime({ offset: true }).optional().describe('ISO-8601, inclusive'),
   to: z.iso.datetime({ offset: true }).optional().describe('ISO-8601, exclusive'),
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Snapshots, newest kept'),
+  include: z
+    .enum(['evidence'])
+    .optional()
+    .describe("evidence: each snapshot's evidence too (kilobytes each); left out by default, as no list or chart of the history draws it"),
 });
 
-export const healthHistoryQuerySchema = healthHistoryQueryFields.transform(({ from, to, ...rest }, context) => {
+export const healthHistoryQuerySchema = healthHistoryQueryFields.transform(({ from, to, include, ...rest }, context) => {
   const start = from === undefined ? undefined : new Date(from);
   const end = to === undefined ? undefined : new Date(to);
   if (start && end && start >= end) {
     context.addIssue({ code: 'custom', path: ['from'], message: '`from` must be before `to`' });
     return z.NEVER;
   }
-  return { ...rest, from: start, to: end };
+  return { ...rest, from: start, to: end, withEvidence: include === 'evidence' };
 });
 
 export type HealthHistoryQuery = z.output<typeof healthHistoryQuerySchema>;

@@ -44,6 +44,7 @@ export class VehicleHealthService {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const rows = await this.predictions.snapshots(vehicle, {
       limit: query.limit,
+      withEvidence: query.withEvidence,
       ...(query.component === undefined ? {} : { component: query.component }),
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),

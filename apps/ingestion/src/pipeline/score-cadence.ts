@@ -25,13 +25,15 @@ export interface ScoreCadenceOptions {
   intervalMs: number;
   /** A prompt score waits this long (coalesces the warning samples that come together). */
   debounceMs: number;
+  /** While a warning persists, prompt scores are this far apart (SCORING_PROMPT_GAP_MS; PROMPT_GAP_MS by default). */
+  promptGapMs?: number;
 }
 
 export interface CadenceLogger {
   warn(message: string): void;
 }
 
-/** A car that keeps sending a warning (a fault code that stays on) is rescored about once a minute. */
+/** A car that keeps sending a warning (a fault code that stays on) is rescored about once a minute by default. */
 export const PROMPT_GAP_MS = 60_000;
 const PRUNE_ABOVE = 100_000;
 
@@ -45,7 +47,7 @@ interface PromptWindow {
  * Decides, after each commit, which vehicles to ask a score for and how soon:
  * - a warning sign: a score within the debounce, then at most one per prompt gap while the sign
  *   persists; a warning inside the gap asks for a catch-up at the gap's end, so every warning is covered
- *   by a score that starts no later than the gap (60 s) after its commit;
+ *   by a score that starts no later than the gap (60 s by default) after its commit;
  * - a vehicle never scored (its first telemetry): a score within the debounce;
  * - everything else: the routine cadence.
  * It only saves Redis rounds and worker time; whatever it skips or loses is repaired by the worker's
@@ -62,7 +64,7 @@ export class TelemetryScoreCadence {
     private readonly logger: CadenceLogger,
     private readonly options: ScoreCadenceOptions,
   ) {
-    this.promptGapMs = Math.max(PROMPT_GAP_MS, options.debounceMs);
+    this.promptGapMs = Math.max(options.promptGapMs ?? PROMPT_GAP_MS, options.debounceMs);
   }
 
   afterCommit(samples: readonly VehicleSample[], committed: CommittedVehicles, nowMs: number): void {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { BatchWriteResult, RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
 import type { IngestCounters } from './inbound-message.js';
 import { TelemetryIngestPipeline } from './telemetry-ingest.pipeline.js';
@@ -57,6 +58,7 @@ function createSut(writer: FakeWriter) {
       flushMs: 5,
       scoreDebounceMs: 1000,
       scoreIntervalMs: 60_000,
+      scorePromptGapMs: 60_000,
     },
   );
 }
@@ -94,6 +96,57 @@ describe(TelemetryIngestPipeline.name, () => {
     expect(writer.committed.flatMap((c) => c.rejections)).toEqual([]);
     expect(writer.committed.flatMap((c) => c.samples.map((s) => s.sample.seq))).toEqual([1, 2]);
     expect(acked).toEqual([1, 2]);
+  });
+
+  it('stores every sample of a parked device whose clock is 2 h ahead: one message every 30 minutes, each past the 30 s hold', async () => {
+    jest.useFakeTimers({ now: new Date('2026-03-02T00:00:00.000Z') });
+    try {
+      const writer = new FakeWriter();
+      const sut = createSut(writer);
+      const acked: number[] = [];
+      const takenAt: number[] = [];
+      for (let seq = 1; seq <= 7; seq++) {
+        // Taken 1.5 s before it arrives (latency), stamped by a clock 2 h fast.
+        const taken = Date.now() - 1_500;
+        takenAt.push(taken);
+        const payload = Buffer.from(JSON.stringify({ ts: new Date(taken + 2 * 3_600_000).toISOString(), seq, batteryV: 12.6 }));
+        sut.accept({ topic: `vehicles/${VIN}/telemetry`, payload, receivedAt: new Date(), ack: () => acked.push(seq) });
+        await jest.advanceTimersByTimeAsync(30 * 60_000);
+      }
+
+      const stored = writer.committed.flatMap((c) => c.samples.map((s) => s.sample));
+      expect(writer.committed.flatMap((c) => c.rejections)).toEqual([]);
+      expect(stored.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // Within the latency (1.5 s) and the whole-second rounding of the estimate; before the estimate
+      // settles (5 messages) never before it was taken, as the provisional correction is a lower bound of the lead.
+      const errors = stored.map((s, i) => s.ts.getTime() - (takenAt[i] ?? 0));
+      expect(Math.max(...errors.map(Math.abs))).toBeLessThanOrEqual(2_000);
+      expect(Math.min(...errors.slice(0, 4))).toBeGreaterThanOrEqual(0);
+      expect(acked).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('takes one sample 2 h ahead among good ones in a first message for a glitch: the good ones keep their times', async () => {
+    jest.useFakeTimers({ now: new Date('2026-03-02T00:00:00.000Z') });
+    try {
+      const writer = new FakeWriter();
+      const sut = createSut(writer);
+      const now = Date.now();
+      const samples = [1, 2, 3].map((seq) => ({ ts: new Date(now - (4 - seq) * 10_000 + (seq === 2 ? 2 * 3_600_000 : 0)).toISOString(), seq }));
+      sut.accept({ topic: `vehicles/${VIN}/telemetry`, payload: Buffer.from(JSON.stringify({ samples })), receivedAt: new Date(), ack: () => {} });
+      await jest.advanceTimersByTimeAsync(60_000);
+
+      const stored = writer.committed.flatMap((c) => c.samples.map((s) => [s.sample.seq, s.sample.ts.getTime() - now]));
+      expect(stored).toEqual([
+        [1, -30_000],
+        [3, -10_000],
+      ]);
+      expect(writer.committed.flatMap((c) => c.rejections)).toMatchObject([{ reason: 'CLOCK_IN_FUTURE', sampleIndex: 1 }]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('gives up draining after the timeout and leaves the messages unacknowledged for redelivery', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RejectionRecord, TelemetryBatchWriter, VehicleDirectory, VehicleSample } from '#app/database';
-import { DeviceClockEstimator, type ParsedMessage, parseTelemetryMessage, type Rejection } from '#app/telemetry';
+import { DeviceClockEstimator, type ParsedMessage, parseTelemetryMessage, type Rejection, refusedForClock, wholeMessageAhead } from '#app/telemetry';
 import type { IngestCounters, InboundMessage } from './inbound-message.js';
 import { type ScoreRequester, TelemetryScoreCadence } from './score-cadence.js';
 import { isDataError } from './storage-error.js';
@@ -14,6 +14,8 @@ export interface PipelineOptions {
   scoreDebounceMs: number;
   /** How often a vehicle sending routine telemetry is scored. */
   scoreIntervalMs: number;
+  /** How far apart the prompt scores of a car whose warning persists are. */
+  scorePromptGapMs: number;
 }
 
 export interface PipelineLogger {
@@ -31,8 +33,9 @@ interface PendingMessage {
 
 /**
  * Messages of a device whose clock looks ahead, held (unacknowledged) until the estimate settles, so the
- * first minutes of a fast clock are corrected rather than refused. Bounded: past either limit they go
- * through as they are (and are refused as CLOCK_IN_FUTURE if still ahead).
+ * first minutes of a fast clock are corrected with the settled estimate rather than refused. Bounded: past
+ * either limit they go through with the provisional correction (DeviceClockEstimator.heldOffsetFor), and
+ * are refused as CLOCK_IN_FUTURE only if the messages seen so far disagree.
  */
 const HOLD_MAX_MESSAGES = 20;
 const HOLD_MAX_MS = 30_000;
@@ -57,7 +60,8 @@ export class TelemetryIngestPipeline {
   /** Messages of the batch being committed right now. */
   private committing = 0;
   private readonly clock = new DeviceClockEstimator();
-  private readonly held = new Map<string, { messages: InboundMessage[]; timer: NodeJS.Timeout }>();
+  /** Per device: the held messages, each with whether all its samples were ahead (see release). */
+  private readonly held = new Map<string, { messages: { message: InboundMessage; wholeAhead: boolean }[]; timer: NodeJS.Timeout }>();
   /** The offset last written per topic, so the vehicle row is updated only when it changes. */
   private readonly recordedOffsets = new Map<string, number>();
 
@@ -69,7 +73,11 @@ export class TelemetryIngestPipeline {
     private readonly logger: PipelineLogger,
     private readonly options: PipelineOptions,
   ) {
-    this.scoreCadence = new TelemetryScoreCadence(scoring, logger, { debounceMs: options.scoreDebounceMs, intervalMs: options.scoreIntervalMs });
+    this.scoreCadence = new TelemetryScoreCadence(scoring, logger, {
+      debounceMs: options.scoreDebounceMs,
+      intervalMs: options.scoreIntervalMs,
+      promptGapMs: options.scorePromptGapMs,
+    });
   }
 
   /** Parses at once (cheap, never throws) and queues for the next group commit. */
@@ -84,8 +92,11 @@ export class TelemetryIngestPipeline {
     const parsed = parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs, observe });
     if (Number.isFinite(newestTsMs)) this.clock.observe(topic, newestTsMs - message.receivedAt.getTime());
     const held = this.held.get(topic);
-    if (held !== undefined || (offsetMs === 0 && !this.clock.settled(topic) && refusedForClock(parsed))) {
-      this.hold(message);
+    // Refused for a clock ahead with no correction in force: wait for the estimate, which this very
+    // message may have just settled (hold() then releases it at once, corrected).
+    const correctable = offsetMs === 0 && refusedForClock(parsed) && (!this.clock.settled(topic) || this.clock.offsetFor(topic) !== 0);
+    if (held !== undefined || correctable) {
+      this.hold(message, offsetMs === 0 && wholeMessageAhead(parsed));
       return;
     }
     this.enqueue(message, parsed, offsetMs);
@@ -99,26 +110,35 @@ export class TelemetryIngestPipeline {
     else this.timer ??= setTimeout(() => this.kick(), this.options.flushMs);
   }
 
-  private hold(message: InboundMessage): void {
+  private hold(message: InboundMessage, wholeAhead: boolean): void {
     const { topic } = message;
     let held = this.held.get(topic);
     if (held === undefined) {
       held = { messages: [], timer: setTimeout(() => this.release(topic), HOLD_MAX_MS) };
       this.held.set(topic, held);
     }
-    held.messages.push(message);
+    held.messages.push({ message, wholeAhead });
     if (this.clock.settled(topic) || held.messages.length >= HOLD_MAX_MESSAGES) this.release(topic);
   }
 
-  /** Parses the held messages again with the offset known now, in arrival order. */
+  /**
+   * Parses the held messages again with the offset known now, in arrival order. On the time limit the
+   * estimate may not have settled (a parked device sends one message every 30 minutes): the held
+   * messages wholly ahead then take the provisional correction of the messages seen so far, never more
+   * than the clock's lead (see heldOffsetFor), rather than being refused; a message with good samples
+   * and one ahead is a glitch of that sample and goes through as it came.
+   */
   private release(topic: string): void {
     const held = this.held.get(topic);
     if (held === undefined) return;
     clearTimeout(held.timer);
     this.held.delete(topic);
-    const offsetMs = this.clock.offsetFor(topic);
-    for (const message of held.messages)
+    const settled = this.clock.settled(topic);
+    const heldOffsetMs = this.clock.heldOffsetFor(topic);
+    for (const { message, wholeAhead } of held.messages) {
+      const offsetMs = settled || wholeAhead ? heldOffsetMs : 0;
       this.enqueue(message, parseTelemetryMessage(topic, message.payload, message.receivedAt, undefined, { offsetMs }), offsetMs);
+    }
   }
 
   get waiting(): number {
@@ -304,9 +324,4 @@ export class TelemetryIngestPipeline {
       messageHash: createHash('sha256').update(message.topic).update('\u0000').update(message.payload).digest('hex'),
     };
   }
-}
-
-/** Whether any sample of the message was refused for a clock ahead (what a correction could save). */
-function refusedForClock(parsed: ParsedMessage): boolean {
-  return parsed.ok ? parsed.rejections.some((r) => r.reason === 'CLOCK_IN_FUTURE') : parsed.rejection.reason === 'CLOCK_IN_FUTURE';
 }

@@ -5,7 +5,7 @@ import { evaluateFleet, type FleetEvaluation } from './metrics/fleet-evaluation.
 import { replayRealLogs, type RealLogResult } from './real-logs/real-log.replay.js';
 import { replayFleet } from './replay/fleet-replay.js';
 import { renderReport, summarize, type EvaluationSummary } from './report/evaluation-report.js';
-import type { EvaluationOptions } from './evaluation-options.js';
+import { selectVehicles, type EvaluationOptions } from './evaluation-options.js';
 
 /** A Monday, so weekday and weekend patterns line up the same way for every seed. */
 export const EVALUATION_EPOCH = new Date('2026-03-02T00:00:00.000Z');
@@ -22,7 +22,10 @@ export interface EvaluationOutcome {
 
 /** Plans the synthetic fleet from the seed, replays it and the real logs through the models, scores them. */
 export async function runMaintenanceEvaluation(options: EvaluationOptions, progress?: (message: string) => void): Promise<EvaluationOutcome> {
-  const plans = planFleet({ seed: options.seed, vehicles: options.vehicles, days: options.days, epoch: EVALUATION_EPOCH });
+  const plans = selectVehicles(
+    planFleet({ seed: options.seed, vehicles: options.vehicles, days: options.days, epoch: EVALUATION_EPOCH }),
+    options.vins,
+  );
   const step = Math.max(1, Math.round(plans.length / 10));
   const runs = await replayFleet(plans, {
     seed: options.seed,

@@ -17,6 +17,12 @@ export const httpShape = {
    * A dashboard tab polls a handful of endpoints every few seconds; 600 leaves an order of magnitude of room.
    */
   RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  /**
+   * How long every replica reuses a center's dashboard summary (counts by worst risk, cars reporting and
+   * messages refused in 24 h) from Redis instead of aggregating the center's predictions again: see
+   * apps/api/src/dashboard/dashboard-summary.cache.ts for why this staleness is acceptable.
+   */
+  DASHBOARD_SUMMARY_TTL_SECONDS: positiveInt(10),
 };
 
 export const authShape = {
@@ -43,6 +49,7 @@ export interface HttpConfig {
     readonly jwtSecret: string;
     readonly jwtTtlSeconds: number;
     readonly trustProxyHops: number;
+    readonly dashboardSummaryTtlMs: number;
   };
   readonly rateLimit: {
     readonly requestsPerMinute: number;
@@ -61,6 +68,7 @@ export const httpOf = (e: Env<typeof httpShape & typeof authShape>): HttpConfig 
     jwtSecret: e.JWT_SECRET || processLocalSecret(),
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    dashboardSummaryTtlMs: e.DASHBOARD_SUMMARY_TTL_SECONDS * 1000,
   },
   rateLimit: {
     requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,

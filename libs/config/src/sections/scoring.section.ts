@@ -9,6 +9,12 @@ export const scoringShape = {
    * rescoring every car every few seconds would cost the worker a score per car per debounce window.
    */
   SCORING_INTERVAL_MS: z.coerce.number().int().nonnegative().default(600_000),
+  /**
+   * A car that keeps sending a warning sign (a fault code that stays on) is rescored at most this often, and every
+   * warning is covered by a score starting within it: the owner hears of a sign within seconds, and a stuck
+   * code does not cost a score per message. Never below the debounce.
+   */
+  SCORING_PROMPT_GAP_MS: positiveInt(60_000),
   RECONCILE_INTERVAL_MS: positiveInt(60000),
   /**
    * Full rebuilds of a car's model summaries (a new model version, a late sample) per second per worker:
@@ -22,6 +28,7 @@ export interface ScoringConfig {
   readonly scoring: {
     readonly debounceMs: number;
     readonly intervalMs: number;
+    readonly promptGapMs: number;
     readonly reconcileIntervalMs: number;
     readonly rebuildsPerSecond: number;
   };
@@ -31,6 +38,7 @@ export const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
   scoring: {
     debounceMs: e.SCORING_DEBOUNCE_MS,
     intervalMs: e.SCORING_INTERVAL_MS,
+    promptGapMs: e.SCORING_PROMPT_GAP_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
   },

@@ -94,6 +94,20 @@ describe(EngineCoolingModel.name, () => {
     expect(drift?.params).toMatchObject({ daysToDanger: 8, currentC: 101.2, baselineC: 91.2 });
   });
 
+  it("forecasts a drift that began mid-window from the days since it began (seed 2's drift cars a week or two in)", () => {
+    // 21 days at 90 C, then 0.3 C/day for 9 days: the whole window's Theil-Sen slope is a fraction of it.
+    // Days since the rise began: medians 90.3 .. 92.7 C; at now the line is at 90 + 0.3 * 9.5 = 92.85 C,
+    // (105 - 92.85) / 0.3 = 40.5 days.
+    const now = endOf(30);
+    const { assessment } = sut.assess(history(daysOfDriving(30, (d) => 90 + 0.3 * Math.max(0, d - 20))), undefined, now);
+
+    expect(assessment.evidence.trendSince).toMatchObject({ from: '2026-10-21', earlierCPerDay: 0 });
+    expect(assessment.evidence.forecastDaysToDanger).toMatchObject({ eta: expect.closeTo(40.5, 0) as number });
+    const drift = assessment.findings.find((f) => f.code === 'COOLANT_DRIFT');
+    expect(drift).toMatchObject({ risk: 'SOON', params: { risingSince: '2026-10-21', slopeCPerDay: 0.3 } });
+    expect(drift?.message).toContain('Rising 0.3 C a day since 2026-10-21, at this rate it reaches 105 C in about 41 days.');
+  });
+
   it('keeps a persisted baseline instead of relearning from a hot period', () => {
     const previous: EngineCoolingState = {
       baseline: { medianC: 90, madC: 0.5, daysUsed: 7, fromDay: '2026-09-01', toDay: '2026-09-07' },
@@ -319,6 +333,16 @@ describe(EngineCoolingModel.name, () => {
       expect(stepOf(one)).toMatchObject({ risk: 'WATCH', params: { drives: 1 } });
       expect(stepOf(twoBig.assessment)).toMatchObject({ risk: 'SOON', params: { drives: 2 } });
       expect(stepOf(twoSmall.assessment)).toMatchObject({ risk: 'WATCH', params: { drives: 2 } });
+    });
+
+    it("counts a drive that warmed up only in its last 1.5 minutes (seed 2's low-mileage car 39): SOON on the next warm drive", () => {
+      // 30-s readings (the scorer's buckets), a 17-minute warm-up in a 20-minute drive: 3 warmed-up readings.
+      const late = drive({ startMs: at(healthyDays, 17), minutes: 20, intervalS: 30, warmupMinutes: 17, operatingC: 101 });
+      const samples = [...healthy(), ...late, ...driveAt(healthyDays + 2, 17, 101)];
+
+      const { assessment } = sut.assess(history(samples), undefined, endOf(healthyDays + 3));
+
+      expect(stepOf(assessment)).toMatchObject({ risk: 'SOON', params: { drives: 2, currentC: 101 } });
     });
 
     it('raises no step on a healthy car with hot days, a long climb, short hops, and a normal drive after a hot one', () => {

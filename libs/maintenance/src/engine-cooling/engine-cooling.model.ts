@@ -13,7 +13,8 @@
 //    on later runs, so a slowly failing system cannot teach the model that hot is normal; only a
 //    COOLANT_SERVICE or THERMOSTAT_REPLACEMENT discards it (and everything recorded before the work).
 // 4. Drift: CUSUM of daily medians against the baseline (a sustained shift), Theil-Sen slope with its
-//    rank interval (a trend), and the forecast of when the trend reaches the danger line (105 C).
+//    rank interval (a trend), and the forecast of when the trend reaches the danger line (105 C). When
+//    the rise plainly began mid-window, the trend is the days since (coolant-trend.ts).
 // 5. Measured facts need no trend: overheating episodes (>= 110 C; > 115 C for 2 min is CRITICAL at
 //    once, whatever the history); episodes above the danger line (105 C) counted per day, whose
 //    growing frequency comes before the engine runs hot for good; and drives long enough to warm up on
@@ -25,11 +26,11 @@
 //    shows on the first drives after the step instead of days later in the daily medians.
 import type { ComponentAssessment, Finding, ModelResult, Risk, VehicleHistory } from '../maintenance-model.js';
 import { median, mad } from '../stats/descriptive.js';
-import { theilSen } from '../stats/robust-regression.js';
 import { cusum, forecastCrossing, type CrossingForecast } from '../stats/change-detection.js';
 import { assessInFull, type DecisionContext, type IncrementalModel, type TelemetrySegment } from '../incremental/index.js';
 import { COOLANT_LIMITS, type OverheatEpisode } from './coolant-drive-analysis.js';
 import { dangerEpisodeFinding, stepFinding, thermostatFinding } from './coolant-findings.js';
+import { driftTrend } from './coolant-trend.js';
 import {
   COOLANT_SUMMARY_LIMITS,
   COOLANT_SUMMARY_VERSION,
@@ -79,7 +80,7 @@ const RESET_KINDS = ['COOLANT_SERVICE', 'THERMOSTAT_REPLACEMENT'] as const;
 
 export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary, EngineCoolingState> {
   readonly component = 'ENGINE_COOLING' as const;
-  readonly version = 'engine-cooling/1.3.0';
+  readonly version = 'engine-cooling/1.4.0';
   readonly summaryVersion = COOLANT_SUMMARY_VERSION;
 
   assess(history: VehicleHistory, previousState: EngineCoolingState | undefined, now: Date): ModelResult<EngineCoolingState> {
@@ -136,12 +137,19 @@ export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary
     const levelC = daily.length > 0 ? median(daily.slice(-3).map((d) => d.medianC)) : null;
     let forecast: CrossingForecast | null = null;
     let slope: { perDay: number; low: number | null; high: number | null } | null = null;
+    /** Set when the trend is fitted on the days since the rise began (coolant-trend.ts). */
+    let trendSince: { from: string; days: number; earlierCPerDay: number } | null = null;
     let cusumMax: number | null = null;
     let cusumAlarm = false;
     let driftRisk: Risk;
 
     if (enoughDays && baseline !== null && levelC !== null) {
-      const fit = theilSen(daily.map((d) => ({ x: d.day + 0.5 - nowDay, y: d.medianC })));
+      const trend = driftTrend(daily.map((d) => ({ x: d.day + 0.5 - nowDay, y: d.medianC })));
+      const { fit } = trend;
+      trendSince =
+        trend.since === null
+          ? null
+          : { from: isoDay(Math.round(nowDay + trend.since.x - 0.5)), days: trend.since.days, earlierCPerDay: round(trend.since.earlierCPerDay, 3) };
       slope = { perDay: fit.slope, low: fit.slopeCi?.low ?? null, high: fit.slopeCi?.high ?? null };
       forecast = forecastCrossing(fit, s.dangerC, 0, 'up');
       if (forecast !== null && forecast.eta > s.forecastHorizonDays) forecast = null;
@@ -151,7 +159,7 @@ export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary
       cusumMax = cs.maxUpper;
       cusumAlarm = cs.upAlarmIndex !== null;
       driftRisk = driftRiskOf(levelC - baseline.medianC, levelC, forecast, cusumAlarm);
-      if (driftRisk !== 'OK') findings.push(driftFinding(driftRisk, baseline.medianC, levelC, forecast, fit.slope));
+      if (driftRisk !== 'OK') findings.push(driftFinding(driftRisk, baseline.medianC, levelC, forecast, fit.slope, trendSince));
     }
 
     const insufficient = !enoughDays || baseline === null;
@@ -181,6 +189,7 @@ export class EngineCoolingModel implements IncrementalModel<EngineCoolingSummary
         currentWarmMedianC: levelC === null ? null : round(levelC),
         dailyMedians: daily.map((d) => ({ day: isoDay(d.day), medianC: round(d.medianC), readings: d.readings })),
         slopeCPerDay: slope === null ? null : { value: round(slope.perDay, 3), low: roundOrNull(slope.low, 3), high: roundOrNull(slope.high, 3) },
+        trendSince,
         cusumMax: cusumMax === null ? null : round(cusumMax),
         cusumAlarm,
         forecastDaysToDanger:
@@ -231,8 +240,16 @@ function driftRiskOf(riseC: number, levelC: number, forecast: CrossingForecast |
   return 'OK';
 }
 
-function driftFinding(risk: Risk, baselineC: number, levelC: number, forecast: CrossingForecast | null, slopePerDay: number): Finding {
-  const when = forecast === null ? '' : ` At this rate it reaches ${ENGINE_COOLING_SETTINGS.dangerC} C in about ${Math.round(forecast.eta)} days.`;
+function driftFinding(
+  risk: Risk,
+  baselineC: number,
+  levelC: number,
+  forecast: CrossingForecast | null,
+  slopePerDay: number,
+  since: { from: string } | null,
+): Finding {
+  const rate = since === null ? 'At this rate' : `Rising ${round(slopePerDay, 2)} C a day since ${since.from}, at this rate`;
+  const when = forecast === null ? '' : ` ${rate} it reaches ${ENGINE_COOLING_SETTINGS.dangerC} C in about ${Math.round(forecast.eta)} days.`;
   return {
     code: 'COOLANT_DRIFT',
     subject: '',
@@ -244,6 +261,7 @@ function driftFinding(risk: Risk, baselineC: number, levelC: number, forecast: C
       baselineC: round(baselineC, 1),
       currentC: round(levelC, 1),
       slopeCPerDay: round(slopePerDay, 3),
+      ...(since === null ? {} : { risingSince: since.from }),
       ...(forecast === null ? {} : { daysToDanger: Math.round(forecast.eta) }),
     },
   };

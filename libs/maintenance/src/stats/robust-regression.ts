@@ -179,3 +179,41 @@ export function ols(points: readonly XY[]): OlsFit {
     n,
   };
 }
+
+/**
+ * The index splitting points sorted by x into two runs of at least `minPoints` whose least-squares lines
+ * leave the smallest squared error, with both slopes. O(n) with prefix sums. Used where a rate changes
+ * mid-history (tyre wear that sped up, a coolant drift that began).
+ */
+export function bestTwoLineSplit(pts: readonly XY[], minPoints: number): { at: number; earlierSlope: number; recentSlope: number } | undefined {
+  const n = pts.length;
+  // Prefix sums, shifted by the first point so the squares stay small.
+  const x0 = pts[0].x;
+  const y0 = pts[0].y;
+  const sums = new Float64Array((n + 1) * 5);
+  for (let i = 0; i < n; i++) {
+    const x = pts[i].x - x0;
+    const y = pts[i].y - y0;
+    const o = i * 5;
+    sums[o + 5] = sums[o] + x;
+    sums[o + 6] = sums[o + 1] + y;
+    sums[o + 7] = sums[o + 2] + x * x;
+    sums[o + 8] = sums[o + 3] + x * y;
+    sums[o + 9] = sums[o + 4] + y * y;
+  }
+  const line = (from: number, to: number): { slope: number; sse: number } | undefined => {
+    const k = to - from;
+    const [sx, sy, sxx, sxy, syy] = [0, 1, 2, 3, 4].map((j) => sums[to * 5 + j] - sums[from * 5 + j]);
+    const vxx = sxx - (sx * sx) / k;
+    if (vxx <= 0) return undefined;
+    const vxy = sxy - (sx * sy) / k;
+    return { slope: vxy / vxx, sse: Math.max(0, syy - (sy * sy) / k - (vxy * vxy) / vxx) };
+  };
+  let best: { at: number; earlierSlope: number; recentSlope: number; sse: number } | undefined;
+  for (let at = minPoints; at <= n - minPoints; at++) {
+    const [a, b] = [line(0, at), line(at, n)];
+    if (a === undefined || b === undefined) continue;
+    if (best === undefined || a.sse + b.sse < best.sse) best = { at, earlierSlope: a.slope, recentSlope: b.slope, sse: a.sse + b.sse };
+  }
+  return best;
+}

@@ -1,6 +1,6 @@
 // Wear rate of one tyre against distance, and the distance left to a tread limit.
 import { normalQuantile } from '../stats/descriptive.js';
-import { theilSen, type TheilSenFit, type XY } from '../stats/robust-regression.js';
+import { bestTwoLineSplit, theilSen, type TheilSenFit, type XY } from '../stats/robust-regression.js';
 import type { TreadObservation } from './tire-lineage.js';
 
 export const TREAD_LIMITS_MM = { recommended: 3.0, legal: 1.6 } as const;
@@ -128,7 +128,7 @@ function wearSpeedUp(points: readonly XY[], whole: WearFit, latestTreadMm: numbe
   const n = points.length;
   if (n < 2 * c.minPoints) return undefined;
   const pts = [...points].sort((a, b) => a.x - b.x);
-  const split = bestSplit(pts, c.minPoints);
+  const split = bestTwoLineSplit(pts, c.minPoints);
   if (split === undefined) return undefined;
   const [earlier, recent] = [pts.slice(0, split.at), pts.slice(split.at)];
   const spanOf = (seg: readonly XY[]): number => seg[seg.length - 1].x - seg[0].x;
@@ -144,40 +144,6 @@ function wearSpeedUp(points: readonly XY[], whole: WearFit, latestTreadMm: numbe
   if (!plain(before.rateMmPer1000Km, after.rateMmPer1000Km) || after.rateLow <= before.rateHigh) return undefined;
   if (after.rateMmPer1000Km > MAX_PLAUSIBLE_RATE_MM_PER_1000KM || after.rateMmPer1000Km <= whole.rateMmPer1000Km) return undefined;
   return { ...after, since: { odometerKm: recent[0].x, points: recent.length, earlierRateMmPer1000Km: before.rateMmPer1000Km } };
-}
-
-/** The index splitting the points into two runs of at least `minPoints` whose least-squares lines leave the smallest squared error. */
-function bestSplit(pts: readonly XY[], minPoints: number): { at: number; earlierSlope: number; recentSlope: number } | undefined {
-  const n = pts.length;
-  // Prefix sums, shifted by the first point so the squares stay small.
-  const x0 = pts[0].x;
-  const y0 = pts[0].y;
-  const sums = new Float64Array((n + 1) * 5);
-  for (let i = 0; i < n; i++) {
-    const x = pts[i].x - x0;
-    const y = pts[i].y - y0;
-    const o = i * 5;
-    sums[o + 5] = sums[o] + x;
-    sums[o + 6] = sums[o + 1] + y;
-    sums[o + 7] = sums[o + 2] + x * x;
-    sums[o + 8] = sums[o + 3] + x * y;
-    sums[o + 9] = sums[o + 4] + y * y;
-  }
-  const line = (from: number, to: number): { slope: number; sse: number } | undefined => {
-    const k = to - from;
-    const [sx, sy, sxx, sxy, syy] = [0, 1, 2, 3, 4].map((j) => sums[to * 5 + j] - sums[from * 5 + j]);
-    const vxx = sxx - (sx * sx) / k;
-    if (vxx <= 0) return undefined;
-    const vxy = sxy - (sx * sy) / k;
-    return { slope: vxy / vxx, sse: Math.max(0, syy - (sy * sy) / k - (vxy * vxy) / vxx) };
-  };
-  let best: { at: number; earlierSlope: number; recentSlope: number; sse: number } | undefined;
-  for (let at = minPoints; at <= n - minPoints; at++) {
-    const [a, b] = [line(0, at), line(at, n)];
-    if (a === undefined || b === undefined) continue;
-    if (best === undefined || a.sse + b.sse < best.sse) best = { at, earlierSlope: a.slope, recentSlope: b.slope, sse: a.sse + b.sse };
-  }
-  return best;
 }
 
 /** Remaining km until the tread reaches `limitMm` (0 when already there), capped at MAX_FORECAST_KM. */

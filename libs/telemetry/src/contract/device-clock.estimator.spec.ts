@@ -90,3 +90,39 @@ describe('parseTelemetryMessage with a device clock correction', () => {
     expect(sut.ok ? sut.samples.map((s) => s.ts.toISOString()) : []).toEqual(['2026-12-06T09:59:50.000Z', '2026-12-06T10:00:00.000Z']);
   });
 });
+
+describe('DeviceClockEstimator.heldOffsetFor (messages that cannot wait for the estimate)', () => {
+  it('corrects a parked device 2 h fast from its first message, never past the clock lead', () => {
+    const sut = new DeviceClockEstimator();
+    // One message every 30 minutes, taken 1.5 s before it arrives: each offset is the lead minus that.
+    sut.observe('car', TWO_HOURS - 1_500);
+
+    expect(sut.offsetFor('car')).toBe(0);
+    expect(sut.heldOffsetFor('car')).toBe(TWO_HOURS - 2_000);
+
+    sut.observe('car', TWO_HOURS - 700);
+    expect(sut.heldOffsetFor('car')).toBe(TWO_HOURS - 1_000);
+  });
+
+  it('is the settled estimate once there is one', () => {
+    const sut = new DeviceClockEstimator();
+    for (let i = 0; i < 5; i++) sut.observe('car', TWO_HOURS + jitter(i));
+
+    expect(sut.heldOffsetFor('car')).toBe(sut.offsetFor('car'));
+  });
+
+  it('corrects nothing for a right clock, an offline backlog, an unknown device, messages that disagree or a sample a week ahead', () => {
+    const sut = new DeviceClockEstimator();
+    sut.observe('week', 7 * 86_400_000);
+    sut.observe('right', 3_000);
+    sut.observe('backlog', -3_600_000);
+    sut.observe('unsure', TWO_HOURS);
+    sut.observe('unsure', 10 * 60_000);
+
+    expect(sut.heldOffsetFor('right')).toBe(0);
+    expect(sut.heldOffsetFor('backlog')).toBe(0);
+    expect(sut.heldOffsetFor('unknown')).toBe(0);
+    expect(sut.heldOffsetFor('unsure')).toBe(0);
+    expect(sut.heldOffsetFor('week')).toBe(0);
+  });
+});

@@ -19,6 +19,11 @@ export interface DeviceClockOptions {
   maxSpreadMs: number;
   /** Offsets below this are left alone (network latency, small drift within the contract's 5 minutes). */
   minOffsetMs: number;
+  /**
+   * The most a provisional correction (heldOffsetFor, before the estimate settles) may be: a clock in the
+   * wrong time zone or a day off. A message further ahead waits for the settled estimate or is refused.
+   */
+  maxHeldOffsetMs: number;
 }
 
 export const DEFAULT_DEVICE_CLOCK_OPTIONS: Readonly<DeviceClockOptions> = Object.freeze({
@@ -26,6 +31,7 @@ export const DEFAULT_DEVICE_CLOCK_OPTIONS: Readonly<DeviceClockOptions> = Object
   minMessages: 5,
   maxSpreadMs: 60_000,
   minOffsetMs: 60_000,
+  maxHeldOffsetMs: 86_400_000,
 });
 
 interface DeviceClock {
@@ -73,6 +79,29 @@ export class DeviceClockEstimator {
   /** Milliseconds to subtract from this device's sample times (0: none). */
   offsetFor(device: string): number {
     return this.devices.get(device)?.appliedMs ?? 0;
+  }
+
+  /**
+   * The correction for messages that were held for the estimate and can wait no longer (the ingestion
+   * hold is bounded in time): the settled estimate once there is one. Before that, the messages seen so
+   * far, if every one of them was ahead by at least `minOffsetMs` (and at most `maxHeldOffsetMs`) and they
+   * agree within `maxSpreadMs`.
+   * Why that is safe with a single message: a sample cannot be stamped later than it was received by a
+   * right clock, and each message's offset is a lower bound of the clock's lead (its newest sample was
+   * taken before it arrived), so the correction never moves a sample before the time it was taken; the
+   * newest lands within a second after its receive time (whole seconds, rounded down). Without it a parked device (one message every 30 minutes) with a
+   * fast clock lost its first five samples, two and a half hours, while the estimate settled.
+   */
+  heldOffsetFor(device: string): number {
+    const clock = this.devices.get(device);
+    if (clock === undefined) return 0;
+    if (clock.offsets.length >= this.options.minMessages) return clock.appliedMs;
+    const sorted = [...clock.offsets].sort((a, b) => a - b);
+    const lowest = sorted[0] ?? 0;
+    const highest = sorted[sorted.length - 1] ?? 0;
+    if (lowest < this.options.minOffsetMs || highest - lowest > this.options.maxSpreadMs || highest > this.options.maxHeldOffsetMs) return 0;
+    // The highest lower bound is the tightest; whole seconds down, so it stays a lower bound.
+    return Math.floor(highest / 1000) * 1000;
   }
 
   /** True once enough messages were seen to decide (either way). */

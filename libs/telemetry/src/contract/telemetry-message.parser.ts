@@ -13,6 +13,21 @@ export type ParsedMessage =
   /** Refused whole; vin is set when the topic was valid. */
   | { ok: false; vin?: string; rejection: Rejection };
 
+/** Whether any sample of the message was refused for a clock ahead (what a device clock correction could save). */
+export function refusedForClock(parsed: ParsedMessage): boolean {
+  return parsed.ok ? parsed.rejections.some((r) => r.reason === 'CLOCK_IN_FUTURE') : parsed.rejection.reason === 'CLOCK_IN_FUTURE';
+}
+
+/**
+ * Whether every sample of the message was refused for a clock ahead: what a clock running ahead does to a
+ * live message. One sample ahead among good ones is that sample's glitch, not the clock.
+ */
+export function wholeMessageAhead(parsed: ParsedMessage): boolean {
+  return parsed.ok
+    ? parsed.samples.length === 0 && parsed.rejections.every((r) => r.reason === 'CLOCK_IN_FUTURE')
+    : parsed.rejection.reason === 'CLOCK_IN_FUTURE';
+}
+
 const BYTE_ORDER_MARK = '\uFEFF';
 
 const NO_CLOCK_CORRECTION: DeviceClockCorrection = { offsetMs: 0 };
