@@ -6,16 +6,12 @@ import { freePort } from '../support/ports.js';
 import { ScratchBroker } from '../support/scratch-servers.js';
 import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
+import { ingestionPairEnv, type Readiness, readReadiness } from './support/ingestion-readiness.js';
 import { TelemetryStream } from './support/telemetry-stream.js';
 
 /** Anonymous clients may publish telemetry and read $SYS, but nothing reaches a telemetry subscriber: granted, then dropped at delivery. */
 const DROPPING_ACL = 'topic write vehicles/#\ntopic read $SYS/#\n';
 const OPEN_ACL = 'topic readwrite vehicles/#\ntopic read $SYS/#\n';
-
-interface Readiness {
-  status: string;
-  checks: { ingestion: { status: string; replicas: { state: string; detail?: string }[] } };
-}
 
 /**
  * The silent failure behind the lost-data reports: the broker acknowledges every car's publish and nothing
@@ -42,23 +38,18 @@ describe('a stalled ingestion is visible', () => {
     const fleet = await createFleet(prisma, 5);
     broker = await ScratchBroker.start({ autosaveSeconds: 30, acl: DROPPING_ACL });
     const port = await freePort();
-    const env = {
-      DATABASE_URL: testEnv.databaseUrl,
-      REDIS_URL: testEnv.redisUrl,
-      MQTT_URL: broker.url,
-      MQTT_SHARE_GROUP: '',
-      INGEST_CLIENT_ID: `ingest-stall-${tag}`,
-      QUEUE_PREFIX: `test-stall-${tag}`,
-      INGEST_STATUS_INTERVAL_MS: '500',
-      INGEST_STALL_WINDOW_MS: '4000',
-      PORT: String(port),
-      JWT_SECRET: randomUUID() + randomUUID(),
-    };
+    const env = ingestionPairEnv({
+      brokerUrl: broker.url,
+      clientId: `ingest-stall-${tag}`,
+      queuePrefix: `test-stall-${tag}`,
+      port,
+      extra: { INGEST_STATUS_INTERVAL_MS: '500', INGEST_STALL_WINDOW_MS: '4000' },
+    });
     const ingestion = new AppProcess('ingestion', env);
     const api = new AppProcess('api', env);
     apps.push(ingestion, api);
     await Promise.all(apps.map((app) => app.start()));
-    const ready = async (): Promise<Readiness> => (await fetch(`http://127.0.0.1:${port}/health/ready`)).json() as Promise<Readiness>;
+    const ready = (): Promise<Readiness> => readReadiness(port);
     const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 
     const stream = await TelemetryStream.start(broker.url, `car-stall-${tag}`, fleet, 100);

@@ -6,15 +6,11 @@ import { createFleet, sampleFor } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
 import { ScratchBroker } from '../support/scratch-servers.js';
 import { testEnv } from '../support/test-env.js';
+import { ingestionPairEnv, readReadiness } from './support/ingestion-readiness.js';
 import { sleep } from './support/telemetry-stream.js';
 
 const MESSAGES = 2_000;
 const SAMPLES_PER_MESSAGE = 100;
-
-interface Readiness {
-  status: string;
-  checks: { ingestion: { status: string; replicas: { state: string; detail?: string }[] } };
-}
 
 /**
  * Ingestion back after a while away: the broker kept its persistent session and queued what the cars sent
@@ -70,17 +66,13 @@ describe('ingestion catching up on its session backlog', () => {
     const total = MESSAGES * SAMPLES_PER_MESSAGE;
 
     const port = await freePort();
-    const env = {
-      DATABASE_URL: testEnv.databaseUrl,
-      REDIS_URL: testEnv.redisUrl,
-      MQTT_URL: broker.url,
-      MQTT_SHARE_GROUP: '',
-      INGEST_CLIENT_ID: clientId,
-      QUEUE_PREFIX: `test-backlog-${tag}`,
-      INGEST_STATUS_INTERVAL_MS: '250',
-      PORT: String(port),
-      JWT_SECRET: randomUUID() + randomUUID(),
-    };
+    const env = ingestionPairEnv({
+      brokerUrl: broker.url,
+      clientId,
+      queuePrefix: `test-backlog-${tag}`,
+      port,
+      extra: { INGEST_STATUS_INTERVAL_MS: '250' },
+    });
     const api = new AppProcess('api', env);
     const ingestion = new AppProcess('ingestion', env);
     apps.push(api, ingestion);
@@ -96,7 +88,7 @@ describe('ingestion catching up on its session backlog', () => {
     const deadline = Date.now() + 120_000;
     let count = 0;
     while (count < total && Date.now() < deadline) {
-      const readiness = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as Readiness;
+      const readiness = await readReadiness(port);
       count = await stored();
       verdicts.push({
         stored: count,
