@@ -15,7 +15,7 @@ import type { VehicleInScope } from '../../apps/api/src/common/vehicle-scope.mod
 import { TelemetryRepository } from '../../apps/api/src/telemetry/telemetry.repository.js';
 import { VehicleRepository } from '../../apps/api/src/vehicles/vehicle.repository.js';
 import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
-import { createFleet } from '../support/fixtures.js';
+import { createFleet, FLEET_VEHICLE_PROFILE } from '../support/fixtures.js';
 import { projectRoot } from '../support/project-root.js';
 
 const { values: args } = parseArgs({
@@ -174,22 +174,16 @@ const telemetry = new TelemetryRepository(prisma);
 const charts = new ChartsRepository(prisma);
 const loader = new VehicleHistoryLoader(prisma);
 const rules = { minMovingKph: 5, warmAfterMinutes: 10, driveGapMinutes: 10, overheatC: 105 };
-const profile = {
-  make: 'Toyota',
-  model: 'Corolla',
-  year: 2020,
-  fuelType: 'PETROL',
-  oilServiceIntervalKm: 10_000,
-  oilServiceIntervalMonths: 12,
-} as const;
 
 await report('API samples, last day (Prisma findMany)', () => telemetry.samples(vehicle, { from: daysAgo(1), to: now, limit: 500 }));
 await report('API buckets, last 7 days, 1h', () => telemetry.buckets(vehicle, { from: daysAgo(7), to: now, limit: 500 }, '1h'));
 await report('chart coolant days, 30 days', () => charts.coolantDays(vehicle, { from: daysAgo(30), to: now }, rules));
 await report('chart tread, 30 days', () => charts.treadReadings(vehicle, { from: daysAgo(30), to: now }));
 await report('chart pressure, 30 days, 6h', () => charts.pressure(vehicle, { from: daysAgo(30), to: now }, 6));
-await report('history loader, full window', () => loader.load(vehicle.id, profile, now));
-await report('history loader, incremental (after 1 day ago)', () => loader.scoringInput(vehicle.id, profile, now, daysAgo(1), daysAgo(1)));
+await report('history loader, full window', () => loader.load(vehicle.id, FLEET_VEHICLE_PROFILE, now));
+await report('history loader, incremental (after 1 day ago)', () =>
+  loader.scoringInput(vehicle.id, FLEET_VEHICLE_PROFILE, now, daysAgo(1), daysAgo(1)),
+);
 
 // The resend check: 500 samples of yesterday sent again, their ts corrected 2 minutes off (the probe finds each),
 // then the same statement with new seqs (the probe finds none and the rows are inserted; rolled back).

@@ -7,18 +7,10 @@ import type { VehicleInScope } from '../../apps/api/src/common/vehicle-scope.mod
 import { TelemetryRepository } from '../../apps/api/src/telemetry/telemetry.repository.js';
 import { VehicleRepository } from '../../apps/api/src/vehicles/vehicle.repository.js';
 import { HISTORY_WINDOWS, VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
-import { createFleet } from '../support/fixtures.js';
+import { createFleet, FLEET_VEHICLE_PROFILE } from '../support/fixtures.js';
 import { testEnv } from '../support/test-env.js';
 
 const DAY_MS = 86_400_000;
-const PROFILE = {
-  make: 'Toyota',
-  model: 'Corolla',
-  year: 2020,
-  fuelType: 'PETROL',
-  oilServiceIntervalKm: 10_000,
-  oilServiceIntervalMonths: 12,
-} as const;
 
 interface RecordedQuery {
   text: string;
@@ -120,7 +112,7 @@ describe('partition pruning of telemetry reads', () => {
   it("the history loader reads its summary horizon of samples (30 days and one) and 120 days of device tyres, and inspections' own table", async () => {
     const loader = new VehicleHistoryLoader(prisma);
 
-    const partitions = await plannedPartitions(() => loader.load(vehicle.id, PROFILE, now));
+    const partitions = await plannedPartitions(() => loader.load(vehicle.id, FLEET_VEHICLE_PROFILE, now));
 
     const expected = [
       ...daysOf('telemetry_samples', new Date(summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS), now),
@@ -136,7 +128,7 @@ describe('partition pruning of telemetry reads', () => {
     const watermark = daysAgo(2);
     const tireWatermark = daysAgo(3);
 
-    const partitions = await plannedPartitions(() => loader.scoringInput(vehicle.id, PROFILE, now, watermark, tireWatermark));
+    const partitions = await plannedPartitions(() => loader.scoringInput(vehicle.id, FLEET_VEHICLE_PROFILE, now, watermark, tireWatermark));
 
     // Reading resumes at the bucket after the watermark's; device tyres from their own watermark.
     const resume = new Date(watermark.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000);

@@ -15,6 +15,19 @@ export interface FleetFixture {
 }
 
 /** A service center with one owner and `count` registered vehicles, all unique to this call. */
+/**
+ * The vehicle profile of createFleet's cars: the make, model and year it writes, and the schema's defaults for the
+ * rest (petrol, oil every 10,000 km or 12 months), for tests that hand the history loader one of those cars.
+ */
+export const FLEET_VEHICLE_PROFILE = {
+  make: 'Toyota',
+  model: 'Corolla',
+  year: 2020,
+  fuelType: 'PETROL',
+  oilServiceIntervalKm: 10_000,
+  oilServiceIntervalMonths: 12,
+} as const;
+
 export async function createFleet(prisma: PrismaClient, count: number): Promise<FleetFixture> {
   const tag = randomUUID().slice(0, 8);
   const center = await prisma.serviceCenter.create({ data: { name: `Test center ${tag}` } });
@@ -32,9 +45,9 @@ export async function createFleet(prisma: PrismaClient, count: number): Promise<
     const vehicle = await prisma.vehicle.create({
       data: {
         vin: randomVin(),
-        make: 'Toyota',
-        model: 'Corolla',
-        year: 2020,
+        make: FLEET_VEHICLE_PROFILE.make,
+        model: FLEET_VEHICLE_PROFILE.model,
+        year: FLEET_VEHICLE_PROFILE.year,
         serviceCenterId: center.id,
         ownerId: owner.id,
       },
