@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient, type PrismaClient } from '#app/database';
-import { AppProcess } from '../support/app-process.js';
 import { createFleet } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
-import { ScratchBroker } from '../support/scratch-servers.js';
 import { waitFor } from '../support/telemetry-publisher.js';
-import { testEnv } from '../support/test-env.js';
-import { ingestionPairEnv, type Readiness, readReadiness } from './support/ingestion-readiness.js';
+import { ingestionPairEnv, type Readiness, readReadiness, useIngestionPair } from './support/ingestion-pair.js';
 import { TelemetryStream } from './support/telemetry-stream.js';
 
 /** Anonymous clients may publish telemetry and read $SYS, but nothing reaches a telemetry subscriber: granted, then dropped at delivery. */
@@ -19,24 +15,12 @@ const OPEN_ACL = 'topic readwrite vehicles/#\ntopic read $SYS/#\n';
  * or a thief in the share group looks from outside). The operator must see it on /health/ready and /metrics.
  */
 describe('a stalled ingestion is visible', () => {
-  let prisma: PrismaClient;
-  let broker: ScratchBroker;
-  const apps: AppProcess[] = [];
-
-  beforeAll(() => {
-    prisma = createPrismaClient(testEnv.databaseUrl, 2);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.stop('SIGTERM', 20_000);
-    await broker?.destroy();
-    await prisma.$disconnect();
-  });
+  const pair = useIngestionPair();
 
   it('stalled on /health/ready and /metrics while the broker takes publishes that never arrive, ok again once they do', async () => {
     const tag = randomUUID().slice(0, 8);
-    const fleet = await createFleet(prisma, 5);
-    broker = await ScratchBroker.start({ autosaveSeconds: 30, acl: DROPPING_ACL });
+    const fleet = await createFleet(pair.prisma, 5);
+    const broker = await pair.startBroker({ autosaveSeconds: 30, acl: DROPPING_ACL });
     const port = await freePort();
     const env = ingestionPairEnv({
       brokerUrl: broker.url,
@@ -45,10 +29,9 @@ describe('a stalled ingestion is visible', () => {
       port,
       extra: { INGEST_STATUS_INTERVAL_MS: '500', INGEST_STALL_WINDOW_MS: '4000' },
     });
-    const ingestion = new AppProcess('ingestion', env);
-    const api = new AppProcess('api', env);
-    apps.push(ingestion, api);
-    await Promise.all(apps.map((app) => app.start()));
+    const ingestion = pair.app('ingestion', env);
+    const api = pair.app('api', env);
+    await Promise.all([ingestion.start(), api.start()]);
     const ready = (): Promise<Readiness> => readReadiness(port);
     const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
-import { createPrismaClient, type PrismaClient } from '#app/database';
-import { AppProcess } from '../support/app-process.js';
 import { createFleet, sampleFor } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
-import { ScratchBroker } from '../support/scratch-servers.js';
-import { testEnv } from '../support/test-env.js';
-import { ingestionPairEnv, readReadiness } from './support/ingestion-readiness.js';
+import { ingestionPairEnv, readReadiness, useIngestionPair } from './support/ingestion-pair.js';
 import { sleep } from './support/telemetry-stream.js';
 
 const MESSAGES = 2_000;
@@ -20,24 +16,13 @@ const SAMPLES_PER_MESSAGE = 100;
  * failed on exactly that, `npm start` after a test had left a backlog).
  */
 describe('ingestion catching up on its session backlog', () => {
-  let prisma: PrismaClient;
-  let broker: ScratchBroker;
-  const apps: AppProcess[] = [];
-
-  beforeAll(() => {
-    prisma = createPrismaClient(testEnv.databaseUrl, 2);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.stop('SIGTERM', 20_000);
-    await broker?.destroy();
-    await prisma.$disconnect();
-  });
+  const pair = useIngestionPair();
 
   it('is ready on /health/ready while the backlog drains, and stores all of it', async () => {
     const tag = randomUUID().slice(0, 8);
+    const { prisma } = pair;
     const fleet = await createFleet(prisma, 5);
-    broker = await ScratchBroker.start({ autosaveSeconds: 30 });
+    const broker = await pair.startBroker({ autosaveSeconds: 30 });
     const clientId = `ingest-backlog-${tag}`;
 
     // The session ingestion left behind (MQTT 5, kept a week, the telemetry subscription), then the backlog.
@@ -73,9 +58,8 @@ describe('ingestion catching up on its session backlog', () => {
       port,
       extra: { INGEST_STATUS_INTERVAL_MS: '250' },
     });
-    const api = new AppProcess('api', env);
-    const ingestion = new AppProcess('ingestion', env);
-    apps.push(api, ingestion);
+    const api = pair.app('api', env);
+    const ingestion = pair.app('ingestion', env);
     await api.start();
     await ingestion.start();
 

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createPrismaClient, type PrismaClient } from '#app/database';
+import { type AppName, AppProcess } from '../../support/app-process.js';
+import { ScratchBroker, type ScratchBrokerOptions } from '../../support/scratch-servers.js';
 import { testEnv } from '../../support/test-env.js';
 
 /** What these tests read of /health/ready. */
@@ -33,5 +36,42 @@ export function ingestionPairEnv(options: {
     PORT: String(options.port),
     JWT_SECRET: randomUUID() + randomUUID(),
     ...options.extra,
+  };
+}
+
+/**
+ * A fault test's Prisma client, scratch broker and real app processes, registered with jest so that afterAll ends
+ * them all (apps first, then the broker, then the client), also after a failed test. Call inside `describe`.
+ */
+export function useIngestionPair(): {
+  readonly prisma: PrismaClient;
+  startBroker(options: ScratchBrokerOptions): Promise<ScratchBroker>;
+  app(name: AppName, env: Record<string, string>): AppProcess;
+} {
+  let prisma: PrismaClient | undefined;
+  let broker: ScratchBroker | undefined;
+  const apps: AppProcess[] = [];
+  beforeAll(() => {
+    prisma = createPrismaClient(testEnv.databaseUrl, 2);
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.stop('SIGTERM', 20_000);
+    await broker?.destroy();
+    await prisma?.$disconnect();
+  });
+  return {
+    get prisma(): PrismaClient {
+      if (prisma === undefined) throw new Error('useIngestionPair: prisma is ready from beforeAll on');
+      return prisma;
+    },
+    async startBroker(options) {
+      broker = await ScratchBroker.start(options);
+      return broker;
+    },
+    app(name, env) {
+      const app = new AppProcess(name, env);
+      apps.push(app);
+      return app;
+    },
   };
 }
