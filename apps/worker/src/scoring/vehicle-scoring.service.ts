@@ -51,7 +51,8 @@ export class VehicleScoringService {
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;
       const result = isIncrementalModel(model)
-        ? assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now)
+        ? // The saved summaries were parsed for this score alone, and one that folded nothing closed is not saved.
+          assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now, { savedIsDisposable: true })
         : model.assess({ ...context, samples }, previous, now);
       // Key order does not matter (jsonb sorts keys); anything a JSON round trip would change (undefined values,
       // Dates) makes it unequal, so such a state is written, never lost.
