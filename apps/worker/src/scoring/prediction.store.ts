@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
+import type { CachedModelRow } from './model-state.cache.js';
 
 export interface ScoredComponent {
   assessment: ComponentAssessment;
@@ -26,6 +27,8 @@ export interface ScoringStart {
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
   states: Map<ComponentName, SavedModelState>;
+  /** The model-state rows as read (held ones included), for the worker's cache. */
+  rows: CachedModelRow[];
 }
 
 /**
@@ -56,8 +59,11 @@ interface StartRow {
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
   component: ComponentName | null;
-  state: unknown;
-  summary: unknown;
+  key: string | null;
+  /** True: the row is the version the caller holds, and state and summary are not sent. */
+  held: boolean;
+  state: string | null;
+  summary: string | null;
   summaryVersion: string | null;
   closedUntil: Date | null;
 }
@@ -81,25 +87,52 @@ export class PredictionStore {
     return rows as R[];
   }
 
-  /** The vehicle and its models' saved states in one query; null when the vehicle does not exist. */
-  async scoringStart(vehicleId: string): Promise<ScoringStart | null> {
+  /**
+   * The vehicle and its models' saved states in one query; null when the vehicle does not exist. A row whose
+   * version is among `held` (the worker's cache) comes back without its state and summary, taken from there.
+   */
+  async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
+    const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
+    // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
     const rows = await this.run<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
-             s.component::text AS component, s.state, s.summary, s."summaryVersion", s."closedUntil"
+             s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
+             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.state::text END AS state,
+             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.summary::text END AS summary,
+             s."summaryVersion", s."closedUntil"
       FROM vehicles v LEFT JOIN vehicle_model_states s ON s."vehicleId" = v.id
+      -- The row version: the writing transaction (xmin) and updatedAt, so a key never names two contents.
+      LEFT JOIN LATERAL (
+        SELECT s.component::text || '/' || s.xmin::text || '/' || (extract(epoch FROM s."updatedAt") * 1000)::bigint AS key
+      ) k ON s.component IS NOT NULL
       WHERE v.id = ${vehicleId}::uuid`);
     const first = rows[0];
     if (first === undefined) return null;
     const states = new Map<ComponentName, SavedModelState>();
+    const read: CachedModelRow[] = [];
     for (const row of rows) {
-      if (row.component === null) continue;
+      if (row.component === null || row.key === null) continue;
+      const cached = row.held
+        ? held?.get(row.component)
+        : {
+            key: row.key,
+            component: row.component,
+            state: row.state ?? 'null',
+            summary: row.summary,
+            summaryVersion: row.summaryVersion,
+            closedUntil: row.closedUntil,
+          };
+      // Cannot happen (a held key names its component), and a state silently missing would be a wrong answer.
+      if (cached === undefined) throw new Error(`scoringStart: ${row.component} came back as held but is not`);
+      read.push(cached);
+      const summary: unknown = cached.summary === null ? null : JSON.parse(cached.summary);
       const saved =
-        row.summary === null || row.summaryVersion === null
+        summary === null || cached.summaryVersion === null
           ? null
-          : { summaryVersion: row.summaryVersion, closedUntilMs: row.closedUntil?.getTime() ?? null, summary: row.summary };
+          : { summaryVersion: cached.summaryVersion, closedUntilMs: cached.closedUntil?.getTime() ?? null, summary };
       // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
-      states.set(row.component, { state: row.state ?? undefined, saved });
+      states.set(row.component, { state: (JSON.parse(cached.state) as unknown) ?? undefined, saved });
     }
     return {
       profile: {
@@ -114,6 +147,7 @@ export class PredictionStore {
       lastScoredAt: first.lastScoredAt,
       lateSampleTs: first.lateSampleTs,
       states,
+      rows: read,
     };
   }
 
