@@ -38,15 +38,16 @@ describe(`migration ${WORST_RISK}`, () => {
     const centerId = randomUUID();
     const ownerId = randomUUID();
     await db.query(`INSERT INTO service_centers (id, name) VALUES ($1, 'Worst risk test')`, [centerId]);
-    await db.query(`INSERT INTO users (id, email, "passwordHash", role, name) VALUES ($1, $2, 'x', 'OWNER', 'Owner')`, [ownerId, `${ownerId}@test.local`]);
+    await db.query(`INSERT INTO users (id, email, "passwordHash", role, name) VALUES ($1, $2, 'x', 'OWNER', 'Owner')`, [
+      ownerId,
+      `${ownerId}@test.local`,
+    ]);
     const car = async (vin: string): Promise<string> => {
       const id = randomUUID();
-      await db.query(`INSERT INTO vehicles (id, "serviceCenterId", "ownerId", vin, make, model, year) VALUES ($1, $2, $3, $4, 'Toyota', 'Corolla', 2020)`, [
-        id,
-        centerId,
-        ownerId,
-        vin,
-      ]);
+      await db.query(
+        `INSERT INTO vehicles (id, "serviceCenterId", "ownerId", vin, make, model, year) VALUES ($1, $2, $3, $4, 'Toyota', 'Corolla', 2020)`,
+        [id, centerId, ownerId, vin],
+      );
       return id;
     };
     const inDays = (days: number): Date => new Date(Date.UTC(2027, 0, 1) + days * DAY_MS);

@@ -177,14 +177,19 @@ describe(PredictionStore.name, () => {
   it("keeps the vehicle's worst risk and the earliest due date at it in step with its predictions, writing the vehicle only on a change", async () => {
     const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
     const worst = () => prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId }, select: { worstRisk: true, worstDueAt: true } });
-    const rowVersion = async () => (await prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM vehicles WHERE id = ${vehicleId}::uuid`)[0]!.xmin;
+    const rowVersion = async () =>
+      (await prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM vehicles WHERE id = ${vehicleId}::uuid`)[0]!.xmin;
     const t0 = new Date('2026-12-01T10:00:00.000Z');
     const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
     const early = new Date('2027-01-10T00:00:00.000Z');
     const late = new Date('2027-03-01T00:00:00.000Z');
     expect(await worst()).toEqual({ worstRisk: null, worstDueAt: null });
 
-    await sut.save(vehicleId, [scoredComponent('BATTERY', { dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})], at(0));
+    await sut.save(
+      vehicleId,
+      [scoredComponent('BATTERY', { dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})],
+      at(0),
+    );
     expect(await worst()).toEqual({ worstRisk: 'OK', worstDueAt: early });
 
     // The due date at the worst risk, however late, not an earlier one of a component at a lower risk.
