@@ -75,6 +75,18 @@ export function snapshotData(
   return { ...fields, ...overrides };
 }
 
+/**
+ * What the worker's save keeps on the vehicle with its predictions, for tests that write prediction rows themselves:
+ * the worst risk among them and the earliest due date at it (vehicles.worstRisk, worstDueAt; null without any), which
+ * the attention list and the summary read. test/worker/prediction-store.e2e.ts shows the save keeps them.
+ */
+export async function syncWorstRisk(prisma: PrismaClient, vehicleId: string): Promise<void> {
+  await prisma.$executeRaw`
+    UPDATE vehicles v SET ("worstRisk", "worstDueAt") =
+      (SELECT risk, min("dueAt") FROM predictions p WHERE p."vehicleId" = v.id GROUP BY risk ORDER BY risk DESC LIMIT 1)
+     WHERE v.id = ${vehicleId}::uuid`;
+}
+
 /** Marks the vehicle scored as the worker does in the same transaction as its predictions. */
 export async function markScored(prisma: PrismaClient, vehicleId: string, scoredAt: Date): Promise<void> {
   const vehicle = await prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId } });

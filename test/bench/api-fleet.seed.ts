@@ -230,6 +230,13 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
        SELECT gen_random_uuid(), s.*, s."scoredAt" FROM (${snapshotSelect('$2::int - 1', '$2::int')}) s`,
       [key, fleet.days],
     );
+    // Each car's worst risk and the earliest due date at it, as the worker's save keeps them with the predictions.
+    await pool.query(
+      `UPDATE vehicles v SET ("worstRisk", "worstDueAt") =
+         (SELECT risk, min("dueAt") FROM predictions p WHERE p."vehicleId" = v.id GROUP BY risk ORDER BY risk DESC LIMIT 1)
+        WHERE v."serviceCenterId" = $1::uuid`,
+      [fleet.serviceCenterId],
+    );
     // A few cars with refused messages in the last day (wrong clock, bad payloads), as the summary counts them.
     await pool.query(
       `INSERT INTO rejected_messages ("receivedAt", topic, vin, "vehicleId", "serviceCenterId", reason, detail, "sampleIndex", "payloadBytes",

@@ -175,6 +175,47 @@ describe(PredictionStore.name, () => {
     ]);
   });
 
+  it("keeps the vehicle's worst risk and the earliest due date at it in step with its predictions, writing the vehicle only on a change", async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const worst = () => prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId }, select: { worstRisk: true, worstDueAt: true } });
+    const rowVersion = async () =>
+      (await prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM vehicles WHERE id = ${vehicleId}::uuid`)[0]!.xmin;
+    const t0 = new Date('2026-12-01T10:00:00.000Z');
+    const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+    const early = new Date('2027-01-10T00:00:00.000Z');
+    const late = new Date('2027-03-01T00:00:00.000Z');
+    expect(await worst()).toEqual({ worstRisk: null, worstDueAt: null });
+
+    await sut.save(
+      vehicleId,
+      [scoredComponent('BATTERY', { dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})],
+      at(0),
+    );
+    expect(await worst()).toEqual({ worstRisk: 'OK', worstDueAt: early });
+
+    // The due date at the worst risk, however late, not an earlier one of a component at a lower risk.
+    await sut.save(
+      vehicleId,
+      [scoredComponent('BATTERY', { risk: 'SOON', dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})],
+      at(1),
+    );
+    expect(await worst()).toEqual({ worstRisk: 'SOON', worstDueAt: late });
+
+    // A score of some components only: the others count as they are stored.
+    await sut.save(vehicleId, [scoredComponent('TIRES', { risk: 'SOON', dueAt: early })], at(2));
+    expect(await worst()).toEqual({ worstRisk: 'SOON', worstDueAt: early });
+    await sut.save(vehicleId, [scoredComponent('BATTERY', { risk: 'URGENT' })], at(3));
+    expect(await worst()).toEqual({ worstRisk: 'URGENT', worstDueAt: null });
+
+    // The same worst risk and due date again: the vehicle's row is not written (no new row version to vacuum).
+    const written = await rowVersion();
+    await sut.save(vehicleId, [scoredComponent('BATTERY', { risk: 'URGENT', health: 40 })], at(4));
+    expect(await rowVersion()).toBe(written);
+
+    await sut.save(vehicleId, [scoredComponent('BATTERY', {}), scoredComponent('TIRES', { dueAt: late })], at(5));
+    expect(await worst()).toEqual({ worstRisk: 'OK', worstDueAt: late });
+  });
+
   it('reads the vehicle and its saved states in one go, and marks the score without moving the version back', async () => {
     const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
     expect(await sut.scoringStart('00000000-0000-4000-8000-000000000000')).toBeNull();

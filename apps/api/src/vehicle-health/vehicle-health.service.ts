@@ -16,7 +16,7 @@ export class VehicleHealthService {
 
   async health(user: RequestUser, vin: string): Promise<VehicleHealthView> {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
-    const [state, components] = await Promise.all([this.predictions.scoringState(vehicle), this.predictions.current(vehicle)]);
+    const { state, components } = await this.predictions.currentWithState(vehicle);
     if (components.length === 0) {
       return { vin: vehicle.vin, status: 'not-scored-yet', overall: null, lastScoredAt: null, current: false, components: [] };
     }

@@ -152,8 +152,8 @@ export class PredictionStore {
   }
 
   /**
-   * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, and the
-   * final INSERT adds a history snapshot per component whose prediction changed (risk, health by
+   * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, keep the
+   * vehicle's worst risk and its due date (what the staff dashboard ranks by) in step with them, and the final INSERT adds a history snapshot per component whose prediction changed (risk, health by
    * HEALTH_STEP, due date by DUE_STEP_MS) or whose last snapshot is SNAPSHOT_EVERY_MS old. Every part of
    * one statement sees the rows as they were before it, so `previous` is the prediction this score
    * replaces; deciding in the same statement leaves no gap for another score of the car in between.
@@ -213,6 +213,22 @@ export class PredictionStore {
         WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
            OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
            OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
+      ),
+      -- The car's predictions as this statement leaves them: the scored components, and any it did not score as they were.
+      after_score AS (
+        SELECT component, risk, "dueAt" FROM input
+        UNION ALL
+        SELECT component, risk, "dueAt" FROM previous WHERE component NOT IN (SELECT component FROM input)
+      ),
+      worst AS (
+        SELECT risk, min("dueAt") AS "dueAt" FROM after_score GROUP BY risk ORDER BY risk DESC LIMIT 1
+      ),
+      -- The vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
+      -- Written only when they change, so most scores add no row version to the vehicle.
+      update_worst AS (
+        UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"
+        FROM worst w
+        WHERE v.id = ${vehicleId}::uuid AND (v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                         findings, explanation, "modelVersion", "scoredAt")
