@@ -45,6 +45,7 @@ export class VehicleHealthService {
     const rows = await this.predictions.snapshots(vehicle, {
       limit: query.limit,
       withEvidence: query.withEvidence,
+      withFindings: query.withFindings,
       ...(query.component === undefined ? {} : { component: query.component }),
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
