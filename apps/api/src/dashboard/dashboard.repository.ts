@@ -39,8 +39,7 @@ export class DashboardRepository {
    */
   async attentionPage(scope: CenterScope, minimumRisk: Risk, filter: AttentionFilter, limit: number): Promise<Omit<AttentionItemView, 'call'>[]> {
     if (filter.kind === 'only' && filter.vehicleIds.length === 0) return [];
-    const { rows } = await this.prisma.pool.query<AttentionRow>(
-      ...statement(Prisma.sql`
+    const rows = await this.prisma.poolRows<AttentionRow>(Prisma.sql`
       SELECT v.vin, v.make, v.model, v.year, v.plate, v."odometerKm", v."worstRisk"::text AS risk, v."worstDueAt" AS "dueAt",
              v."lastTelemetryAt", v."lastScoredAt", u.name AS "ownerName", u.phone AS "ownerPhone", u.email AS "ownerEmail",
              (SELECT coalesce(json_agg(json_build_object(
@@ -55,8 +54,7 @@ export class DashboardRepository {
                ORDER BY "worstRisk" DESC, "worstDueAt" ASC NULLS LAST, id
                LIMIT ${limit}) v
         JOIN users u ON u.id = v."ownerId"
-       ORDER BY v."worstRisk" DESC, v."worstDueAt" ASC NULLS LAST, v.id`),
-    );
+       ORDER BY v."worstRisk" DESC, v."worstDueAt" ASC NULLS LAST, v.id`);
     return rows.map((row) => ({
       vin: row.vin,
       make: row.make,
@@ -161,9 +159,4 @@ function vehicleFilter(filter: AttentionFilter): Prisma.Sql {
   if (filter.vehicleIds.length === 0) return Prisma.empty;
   const ids = [...filter.vehicleIds];
   return filter.kind === 'only' ? Prisma.sql`AND id = ANY(${ids}::uuid[])` : Prisma.sql`AND NOT (id = ANY(${ids}::uuid[]))`;
-}
-
-/** A Prisma.Sql as pg's (text, values), to run on the pool under Prisma. */
-function statement(sql: Prisma.Sql): [string, unknown[]] {
-  return [sql.text, sql.values];
 }

@@ -53,14 +53,9 @@ type SnapshotRow = Omit<PredictionRow, 'evidence' | 'findings'> & { id: string; 
 export class PredictionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  private async run<R>(sql: Prisma.Sql): Promise<R[]> {
-    const { rows } = await this.prisma.pool.query(sql.text, sql.values);
-    return rows as R[];
-  }
-
   /** The vehicle's scoring state and its current predictions, in one statement. */
   async currentWithState(vehicle: VehicleInScope): Promise<{ state: ScoringState; components: ComponentHealthView[] }> {
-    const rows = await this.run<CurrentRow>(Prisma.sql`
+    const rows = await this.prisma.poolRows<CurrentRow>(Prisma.sql`
       SELECT v."telemetryVersion", v."scoredVersion", v."lastScoredAt",
              p.component::text AS component, p.health, p.risk::text AS risk, p."dueAt", p."dueOdometerKm", p.confidence, p.evidence,
              p.findings, p.explanation, p."modelVersion", p."scoredAt"
@@ -85,7 +80,7 @@ export class PredictionRepository {
     if (filter.from !== undefined) conditions.push(Prisma.sql`"scoredAt" >= ${filter.from}`);
     if (filter.to !== undefined) conditions.push(Prisma.sql`"scoredAt" < ${filter.to}`);
     // In the order of prediction_snapshots(vehicleId, scoredAt DESC, id DESC): read from the index and stopped at the page.
-    const rows = await this.run<SnapshotRow>(Prisma.sql`
+    const rows = await this.prisma.poolRows<SnapshotRow>(Prisma.sql`
       SELECT id::text AS id, component::text AS component, health, risk::text AS risk, "dueAt", "dueOdometerKm", confidence,
              explanation, "modelVersion", "scoredAt"
              -- Left in Postgres unless asked for: evidence 1.0 KB stored (2.4 KB of JSON) per snapshot, 260 KB for a page

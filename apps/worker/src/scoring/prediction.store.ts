@@ -78,23 +78,13 @@ export class PredictionStore {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Runs a statement on the pg pool under Prisma instead of $queryRaw/$executeRaw: the same statements measured
-   * 1-5 ms less each there (save 10.5 -> 5.0 ms, markScored 4.7 -> 1.4 ms, scoringStart 7.2 -> 5.4 ms under load;
-   * Prisma's raw path converts every parameter and row), and a score runs three of them.
-   */
-  private async run<R>(sql: Prisma.Sql): Promise<R[]> {
-    const { rows } = await this.prisma.pool.query(sql.text, sql.values);
-    return rows as R[];
-  }
-
-  /**
    * The vehicle and its models' saved states in one query; null when the vehicle does not exist. A row whose
    * version is among `held` (the worker's cache) comes back without its state and summary, taken from there.
    */
   async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
     const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
     // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
-    const rows = await this.run<StartRow>(Prisma.sql`
+    const rows = await this.prisma.poolRows<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
              s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
@@ -180,7 +170,7 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
-    await this.run(Prisma.sql`
+    await this.prisma.poolRows(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
           component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
@@ -257,7 +247,7 @@ export class PredictionStore {
    * keep it then), and the scored version never goes back (a slower rerun of an older job).
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
-    await this.run(Prisma.sql`
+    await this.prisma.poolRows(Prisma.sql`
       UPDATE vehicles SET
         "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
         "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
