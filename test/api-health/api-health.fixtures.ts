@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '#app/config';
 import type { Component, Prisma, PrismaClient, Risk } from '#app/database';
 import { createRedisConnection, JobName, type JobPayloads, QueueName } from '#app/queue';
 import { createTenant, startApi } from '../api/api-test.fixtures.js';
+import { SET_WORST_RISK_SQL } from '../support/fixtures.js';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -76,15 +77,11 @@ export function snapshotData(
 }
 
 /**
- * What the worker's save keeps on the vehicle with its predictions, for tests that write prediction rows themselves:
- * the worst risk among them and the earliest due date at it (vehicles.worstRisk, worstDueAt; null without any), which
- * the attention list and the summary read. test/worker/prediction-store.e2e.ts shows the save keeps them.
+ * What the worker's save keeps on the vehicle with its predictions (SET_WORST_RISK_SQL), for tests that write
+ * prediction rows themselves. test/worker/prediction-store.e2e.ts shows the save keeps them.
  */
 export async function syncWorstRisk(prisma: PrismaClient, vehicleId: string): Promise<void> {
-  await prisma.$executeRaw`
-    UPDATE vehicles v SET ("worstRisk", "worstDueAt") =
-      (SELECT risk, min("dueAt") FROM predictions p WHERE p."vehicleId" = v.id GROUP BY risk ORDER BY risk DESC LIMIT 1)
-     WHERE v.id = ${vehicleId}::uuid`;
+  await prisma.$executeRawUnsafe(`UPDATE vehicles v ${SET_WORST_RISK_SQL} WHERE v.id = $1::uuid`, vehicleId);
 }
 
 /** Marks the vehicle scored as the worker does in the same transaction as its predictions. */

@@ -9,6 +9,7 @@ import { COMPONENTS, RISKS, type Risk } from '#app/maintenance/vocabulary';
 import { planFleet } from '../../apps/simulator/src/evaluation/fleet/fleet-plan.js';
 import { evaluationModels } from '../../apps/simulator/src/evaluation/replay/evaluation-models.js';
 import { replayVehicle } from '../../apps/simulator/src/evaluation/replay/vehicle-replay.js';
+import { SET_WORST_RISK_SQL } from '../support/fixtures.js';
 
 export interface BenchFleet {
   /** One letter: part of every VIN and e-mail of this fleet. */
@@ -231,12 +232,7 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
       [key, fleet.days],
     );
     // Each car's worst risk and the earliest due date at it, as the worker's save keeps them with the predictions.
-    await pool.query(
-      `UPDATE vehicles v SET ("worstRisk", "worstDueAt") =
-         (SELECT risk, min("dueAt") FROM predictions p WHERE p."vehicleId" = v.id GROUP BY risk ORDER BY risk DESC LIMIT 1)
-        WHERE v."serviceCenterId" = $1::uuid`,
-      [fleet.serviceCenterId],
-    );
+    await pool.query(`UPDATE vehicles v ${SET_WORST_RISK_SQL} WHERE v."serviceCenterId" = $1::uuid`, [fleet.serviceCenterId]);
     // A few cars with refused messages in the last day (wrong clock, bad payloads), as the summary counts them.
     await pool.query(
       `INSERT INTO rejected_messages ("receivedAt", topic, vin, "vehicleId", "serviceCenterId", reason, detail, "sampleIndex", "payloadBytes",
