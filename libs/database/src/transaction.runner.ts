@@ -25,10 +25,12 @@ export function isRetryableTransactionError(error: unknown): boolean {
 /**
  * Opens a transaction for a service whose work spans several repositories (a reminder booked and its
  * appointment created), so the service orders the steps without touching Prisma itself. A transaction Postgres
- * aborts as a deadlock victim is run again (up to ATTEMPTS): an owner's "done" locks the reminder and then the
- * vehicle, while the worker's save of a score writes the vehicle's worst risk, so the two can meet in either order
- * (seen in a CI rehearsal as a 500). The work must only touch the database: what goes out after the commit (events,
- * rescore requests) is sent by the caller once `run` returns.
+ * aborts as a deadlock victim is run again (up to ATTEMPTS). Seen in a CI rehearsal as a 500: an owner's "done"
+ * (service records written, then the vehicle updated) met the worker's partition sweep moving a day's rows out of
+ * the default partition, whose detach and re-attach lock `vehicles` itself (its foreign-key triggers); the sweep
+ * held the table, the request held a lock the sweep then needed. Any DDL on a table that references vehicles can
+ * do the same, so the retry stays even where lock order is fixed. The work must only touch the database: what goes
+ * out after the commit (events, rescore requests) is sent by the caller once `run` returns.
  */
 @Injectable()
 export class TransactionRunner {

@@ -16,10 +16,12 @@ export interface MaintenanceInput {
  * every vehicle whose scoredVersion is below it: a lost queue job then only delays the rescore.
  * Strictly later readings win, so the caller's own rows (at `at`) never block it.
  * The vehicle row is locked first, so two requests (or a telemetry batch) cannot both decide they hold
- * the newest reading; each later statement sees what the other committed.
+ * the newest reading; each later statement sees what the other committed. FOR NO KEY UPDATE, the lock the UPDATE
+ * takes anyway (the key never changes): FOR UPDATE would also hold off every insert that references the car (its
+ * telemetry, tyre readings, the partition sweep moving its rows), whose foreign-key checks take FOR KEY SHARE.
  */
 export async function recordMaintenanceInput(tx: Prisma.TransactionClient, input: MaintenanceInput): Promise<{ odometerUpdated: boolean }> {
-  await tx.$queryRaw`SELECT id FROM vehicles WHERE id = ${input.vehicleId}::uuid FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM vehicles WHERE id = ${input.vehicleId}::uuid FOR NO KEY UPDATE`;
   const odometer = input.odometerKm;
   const rows = await tx.$queryRaw<{ odometerUpdated: boolean }[]>`
     UPDATE vehicles v

@@ -29,10 +29,17 @@ const DAY_PARTITION_NAME = /_p(\d{4})(\d{2})(\d{2})$/;
 export const LOCK_TIMEOUT_MS = 500;
 const LOCK_ATTEMPTS = 3;
 const LOCK_RETRY_PAUSE_MS = 1_000;
-/** Postgres' lock_not_available: lock_timeout ran out. */
-const LOCK_NOT_AVAILABLE = '55P03';
+/**
+ * Postgres' lock_not_available (lock_timeout ran out) and deadlock_detected. A partition change for a day stranded in
+ * the default partition detaches and re-attaches the default, which adds and drops the foreign key's triggers on
+ * `vehicles` (SHARE ROW EXCLUSIVE, then ACCESS EXCLUSIVE on it): a transaction that read a vehicle and then updates it
+ * (an owner's "done") can then wait on the change while the change waits on it. Whichever of the two Postgres aborts,
+ * nothing of it was written; here it is the same as a busy table: pause, try again, or leave it to the next sweep.
+ */
+const BUSY_SQLSTATES = new Set(['55P03', '40P01']);
 
-const isLockTimeout = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === LOCK_NOT_AVAILABLE;
+const isBusy = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && BUSY_SQLSTATES.has(error.code);
 
 @Injectable()
 export class RetentionRepository {
@@ -124,7 +131,7 @@ export class RetentionRepository {
           () => false,
         );
         client.release(rolledBack ? undefined : (error as Error));
-        if (!isLockTimeout(error)) throw error;
+        if (!isBusy(error)) throw error;
       }
       if (attempt < LOCK_ATTEMPTS) await sleep(LOCK_RETRY_PAUSE_MS);
     }

@@ -72,6 +72,20 @@ function batchSpan(timestamps: readonly Date[]): [Date, Date] {
 }
 
 /**
+ * The transaction's start, with the lock its inserts take anyway on the parents of the day-partitioned tables (ONLY:
+ * not their partitions) taken before any lock on `vehicles`. The partition sweep (apps/worker/src/retention) locks a
+ * parent and then `vehicles` (a partition's foreign-key triggers live there); a batch that held a car and then waited
+ * on the parent would close the circle, and the sweep, which waits at most its lock timeout, would never get through
+ * while ingestion runs (test/worker/retention-locks.e2e.ts). tire_readings_device exists once the partitioning
+ * migration ran; the writer works on both layouts. One round trip: simple-protocol statements, no parameters.
+ */
+const BEGIN_LOCKING_PARTITIONED_TABLES = `BEGIN;
+  LOCK TABLE ONLY telemetry_samples IN ROW EXCLUSIVE MODE;
+  DO $$ BEGIN
+    IF to_regclass('tire_readings_device') IS NOT NULL THEN LOCK TABLE ONLY tire_readings_device IN ROW EXCLUSIVE MODE; END IF;
+  END $$`;
+
+/**
  * Group commit of telemetry: one transaction, one statement per table, whatever the batch size.
  * Arrays are passed as parameters and expanded with unnest(), so a batch of 2,000 samples is three
  * round trips, not 2,000. (vehicleId, seq) identifies a sample: a redelivered one is skipped, not stored
@@ -87,7 +101,8 @@ export class TelemetryBatchWriter {
   async write(samples: VehicleSample[], rejections: RejectionRecord[], clockOffsets: readonly DeviceClockOffset[] = []): Promise<BatchWriteResult> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(BEGIN_LOCKING_PARTITIONED_TABLES);
+      await this.lockVehicles(client, samples, clockOffsets);
       const { stored, touchedVehicleIds, neverScoredVehicleIds } = await this.insertSamples(client, samples);
       await this.recordClockOffsets(client, clockOffsets);
       await this.insertTireReadings(client, samples);
@@ -104,6 +119,23 @@ export class TelemetryBatchWriter {
       client.release(rolledBack ? undefined : (error as Error));
       throw error;
     }
+  }
+
+  /**
+   * Takes the row locks this batch's updates of `vehicles` will need, in id order, before any of them. The updates
+   * themselves lock in whatever order their plans visit the cars (a hash of the inserted ones, then the clock offsets in
+   * message order, for cars whose samples were all redeliveries), so two replicas committing batches that share cars
+   * could each hold a car the other waits for: Postgres then aborts one as a deadlock victim after a second, and it
+   * is written again (seen in a fault test's log; test/ingestion/batch-lock-order.e2e.ts makes it happen). FOR NO KEY
+   * UPDATE is the lock those updates take anyway, so it stalls nothing they would not have; the other writers of a
+   * vehicle row lock one car each. ORDER BY before FOR ... UPDATE: Postgres locks the rows as the sort emits them.
+   */
+  private async lockVehicles(client: pg.PoolClient, rows: readonly VehicleSample[], offsets: readonly DeviceClockOffset[]): Promise<void> {
+    const ids = new Set<string>();
+    for (const row of rows) ids.add(row.vehicleId);
+    for (const offset of offsets) ids.add(offset.vehicleId);
+    if (ids.size === 0) return;
+    await client.query('SELECT 1 FROM vehicles WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [[...ids]]);
   }
 
   private async insertSamples(
