@@ -101,6 +101,9 @@ describe('The call list page shared by a center for DASHBOARD_ATTENTION_TTL_SECO
     await attention();
     await http().get('/api/v1/dashboard/attention?risk=BAD').set(as(staffToken)).expect(400);
     await http().get('/api/v1/dashboard/attention?limit=0').set(as(staffToken)).expect(400);
-    await http().get('/api/v1/dashboard/attention?risk=SOON&limit=500').set(as(await tokenFor(app, home.owner.email))).expect(403);
+    await http()
+      .get('/api/v1/dashboard/attention?risk=SOON&limit=500')
+      .set(as(await tokenFor(app, home.owner.email)))
+      .expect(403);
   });
 });

@@ -33,16 +33,14 @@ export interface CurrentComponent {
 
 /** A row of currentWithState: the vehicle's scoring state, and one prediction (all null for a car without any). */
 type CurrentRow = { telemetryVersion: string; scoredVersion: string; lastScoredAt: Date | null } & (
-  | CurrentComponent
-  | { [K in keyof CurrentComponent]: null }
+  CurrentComponent | { [K in keyof CurrentComponent]: null }
 );
 
 /**
  * A timestamp as JavaScript's toISOString() writes it (the API's form), in UTC with milliseconds: json_build_object
  * would write Postgres' own text ("2026-12-07 01:00:00+00").
  */
-const isoOf = (column: Prisma.Sql): Prisma.Sql =>
-  Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoOf = (column: Prisma.Sql): Prisma.Sql => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * A prediction's or snapshot's fields as a JSON object, in the order of ComponentHealthView (the evidence and

@@ -20,7 +20,14 @@ export class VehicleHealthService {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const { state, components } = await this.predictions.currentWithState(vehicle);
     if (components.length === 0) {
-      return jsonText<VehicleHealthView>({ vin: vehicle.vin, status: 'not-scored-yet', overall: null, lastScoredAt: null, current: false, components: [] });
+      return jsonText<VehicleHealthView>({
+        vin: vehicle.vin,
+        status: 'not-scored-yet',
+        overall: null,
+        lastScoredAt: null,
+        current: false,
+        components: [],
+      });
     }
     components.sort(compareWorstFirst);
     const current = state.scoredVersion >= state.telemetryVersion;
