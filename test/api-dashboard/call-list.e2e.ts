@@ -85,7 +85,13 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
   }
 
   beforeAll(async () => {
-    ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('call-list'));
+    // The call list's rules, read fresh on every request: these tests change predictions and outcomes in the database
+    // and read the list at once, which the API's shared page (DASHBOARD_ATTENTION_TTL_SECONDS) shows within its TTL;
+    // that cache's bound, its isolation and its clearing on a recorded call are in call-list-page.e2e.ts.
+    ({ app, prisma, scoringJobs } = await startApiWithOwnQueue('call-list', (config) => ({
+      ...config,
+      api: { ...config.api, callListPageTtlMs: 0 },
+    })));
     await app.listen(0, '127.0.0.1');
     home = await createTenant(prisma, 'calls-home');
     other = await createTenant(prisma, 'calls-other');

@@ -41,22 +41,27 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
     },
     {
       name: 'health + history: the vehicle in scope (VehicleRepository.findInScope)',
-      sql: `SELECT id, vin FROM vehicles WHERE vin = $1 AND "serviceCenterId" = $2 LIMIT 1`,
+      sql: `SELECT id::text AS id, vin FROM vehicles WHERE vin = $1 AND "serviceCenterId" = $2::uuid LIMIT 1`,
       params: [vehicle.vin, center],
     },
     {
-      name: 'health: current predictions (PredictionRepository.current)',
-      sql: `SELECT * FROM predictions WHERE "vehicleId" = $1`,
+      name: 'health: scoring state and current predictions as JSON (PredictionRepository.currentWithState)',
+      sql: `SELECT v."telemetryVersion", v."scoredVersion", v."lastScoredAt", p.component::text, p.risk::text, p.health,
+                   ${iso('p."dueAt"')}, ${iso('p."scoredAt"')},
+                   json_build_object('component', p.component, 'health', p.health, 'risk', p.risk, 'dueAt', ${iso('p."dueAt"')},
+                     'dueOdometerKm', p."dueOdometerKm", 'confidence', p.confidence, 'evidence', p.evidence, 'findings', p.findings,
+                     'explanation', p.explanation, 'modelVersion', p."modelVersion", 'scoredAt', ${iso('p."scoredAt"')})::text
+              FROM vehicles v LEFT JOIN predictions p ON p."vehicleId" = v.id WHERE v.id = $1::uuid`,
       params: [vehicle.id],
     },
     {
-      name: 'history: newest 100 snapshots (PredictionRepository.snapshots)',
-      sql: `SELECT ${SNAPSHOT_LIST_COLUMNS} FROM prediction_snapshots WHERE "vehicleId" = $1 ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      name: 'history: newest 100 snapshots as one JSON array (PredictionRepository.snapshots)',
+      sql: historyPage(''),
       params: [vehicle.id],
     },
     {
       name: 'history: newest 100 snapshots of one component',
-      sql: `SELECT ${SNAPSHOT_LIST_COLUMNS} FROM prediction_snapshots WHERE "vehicleId" = $1 AND component = 'BATTERY' ORDER BY "scoredAt" DESC, id DESC LIMIT 101`,
+      sql: historyPage(`AND component = 'BATTERY'`),
       params: [vehicle.id],
     },
   ];
@@ -68,9 +73,18 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
   return explained;
 }
 
-// The history page's columns: all but the evidence (PredictionRepository.snapshots without include=evidence).
-const SNAPSHOT_LIST_COLUMNS =
-  'id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, findings, explanation, "modelVersion", "scoredAt"';
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+// The history page (PredictionRepository.snapshots without include): limit + 1 rows in index order, the first
+// `limit` as one JSON array built by Postgres.
+const historyPage = (condition: string): string => `
+  SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'component', s.component, 'health', s.health, 'risk', s.risk,
+           'dueAt', ${iso('s."dueAt"')}, 'dueOdometerKm', s."dueOdometerKm", 'confidence', s.confidence, 'explanation', s.explanation,
+           'modelVersion', s."modelVersion", 'scoredAt', ${iso('s."scoredAt"')}) ORDER BY s.n) FILTER (WHERE s.n <= 100), '[]')::text,
+         count(*)::int
+    FROM (SELECT *, row_number() OVER (ORDER BY "scoredAt" DESC, id DESC) AS n
+            FROM (SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1::uuid ${condition}
+                   ORDER BY "scoredAt" DESC, id DESC LIMIT 101) page) s`;
 
 // DashboardRepository.attentionPage: one statement, the ranking from vehicles.worstRisk/worstDueAt and each listed
 // car's components at its worst risk as JSON.

@@ -10,6 +10,7 @@ import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import type { CallListEntry, CallOutcomeView, RecordedCallOutcomeView } from './call-list.model.js';
 import { callListVisibility, callStateOf, holdUntil, OUTCOME_HORIZON_MS } from './call-list.policy.js';
+import { CallListPageCache } from './call-list-page.cache.js';
 import { CallListRepository } from './call-list.repository.js';
 import type { CallOutcomeHistoryQuery, RecordCallOutcomeRequest } from './call-outcome.schema.js';
 import { VehicleNotScoredError } from './vehicle-not-scored.error.js';
@@ -23,6 +24,7 @@ export class CallListService {
     private readonly appointments: AppointmentRepository,
     private readonly audit: AuditRepository,
     private readonly events: OwnerEventsPublisher,
+    private readonly pages: CallListPageCache,
   ) {}
 
   /**
@@ -64,6 +66,8 @@ export class CallListService {
       const hiddenUntil = holdUntil({ outcome: call.outcome, at: new Date(call.createdAt), callAgainAt: request.callAgainAt ?? null });
       return { ...call, hiddenUntil: hiddenUntil.toISOString(), appointmentId: appointment?.id ?? null };
     });
+    // After the commit: the dashboard draws the list again at once and the car must have moved.
+    this.pages.invalidate(scope.serviceCenterId);
     // The owner's open sessions hear of the slot agreed on the phone, after the commit, as of a confirmation.
     if (recorded.appointmentId !== null) await this.events.publish([{ kind: 'confirmed', appointmentId: recorded.appointmentId }], now);
     return recorded;

@@ -1,6 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser, Roles } from '#app/auth';
+import { JSON_CONTENT_TYPE, type JsonText } from '../common/json-text.js';
 import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import type { AttentionView, DashboardSummaryView, SilentVehicleView } from './dashboard.model.js';
@@ -17,10 +18,16 @@ export class DashboardController {
   @Get('attention')
   @ApiOperation({
     summary: "The center's vehicles that need attention, worst first: which customers to call",
-    description: 'Worst component risk first, then the earliest due date; each with the owner contact and the worst components.',
+    description:
+      'Worst component risk first, then the earliest due date; each with the owner contact and the worst components. ' +
+      'Shared by the center for up to DASHBOARD_ATTENTION_TTL_SECONDS (2 s) per API process; a call recorded on the same process shows at once.',
   })
   @ApiZodQuery(attentionQuerySchema)
-  attention(@CurrentUser() user: RequestUser, @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery): Promise<AttentionView> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  attention(
+    @CurrentUser() user: RequestUser,
+    @Query(new ZodValidationPipe(attentionQuerySchema)) query: AttentionQuery,
+  ): Promise<JsonText<AttentionView>> {
     return this.dashboard.attention(user, query);
   }
 

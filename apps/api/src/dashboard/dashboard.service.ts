@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { RISKS } from '#app/maintenance/vocabulary';
+import { CallListPageCache } from '../call-list/call-list-page.cache.js';
 import { CallListService } from '../call-list/call-list.service.js';
+import { type JsonText, jsonText } from '../common/json-text.js';
 import { centerScopeOf } from '../common/center-scope.js';
 import type { CenterScope } from '../vehicles/vehicle.repository.js';
 import { compareWorstFirst } from '../vehicle-health/risk-order.model.js';
@@ -19,15 +21,23 @@ export class DashboardService {
     private readonly dashboard: DashboardRepository,
     private readonly callList: CallListService,
     private readonly summaries: DashboardSummaryCache,
+    private readonly pages: CallListPageCache,
   ) {}
 
   /**
    * The call list: the cars to call now, or (view=handled) those a recent call holds off it. Which are held is the
    * call list's policy (call-list.policy.ts); the ranking and its limit run in Postgres around them (no query for
-   * an empty set of held cars, the usual case).
+   * an empty set of held cars, the usual case). As JSON text, shared by the center's requests for a moment: see
+   * CallListPageCache (the key is the caller's center and the whole query).
    */
-  async attention(user: RequestUser, query: AttentionQuery, now = new Date()): Promise<AttentionView> {
+  async attention(user: RequestUser, query: AttentionQuery): Promise<JsonText<AttentionView>> {
     const scope = centerScopeOf(user);
+    return this.pages.get(scope.serviceCenterId, `${query.risk} ${query.view} ${String(query.limit)}`, async () =>
+      jsonText(await this.computeAttention(scope, query, new Date())),
+    );
+  }
+
+  private async computeAttention(scope: CenterScope, query: AttentionQuery, now: Date): Promise<AttentionView> {
     const calls = await this.callList.entries(scope, now);
     const held = [...calls].filter(([, entry]) => entry.hiddenUntil !== null).map(([vehicleId]) => vehicleId);
     const [handled, details] = await Promise.all([

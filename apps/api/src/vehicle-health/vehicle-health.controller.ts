@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type RequestUser } from '#app/auth';
+import { JSON_CONTENT_TYPE, type JsonText } from '../common/json-text.js';
 import { ApiZodQuery } from '../common/zod-openapi.decorator.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { vinSchema } from '../vehicles/vin.schema.js';
@@ -19,7 +20,8 @@ export class VehicleHealthController {
     summary: 'Overall health (minimum component health, worst risk) and every component, worst risk first',
     description: "Before the worker's first score: 200 with `status: 'not-scored-yet'` and no components.",
   })
-  current(@CurrentUser() user: RequestUser, @Param('vin', new ZodValidationPipe(vinSchema)) vin: string): Promise<VehicleHealthView> {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  current(@CurrentUser() user: RequestUser, @Param('vin', new ZodValidationPipe(vinSchema)) vin: string): Promise<JsonText<VehicleHealthView>> {
     return this.health.health(user, vin);
   }
 
@@ -30,11 +32,12 @@ export class VehicleHealthController {
       "Without each snapshot's evidence and findings unless `include=evidence,findings` (or one of them): a car's current ones are in GET /vehicles/{vin}/health.",
   })
   @ApiZodQuery(healthHistoryQueryFields)
+  @Header('Content-Type', JSON_CONTENT_TYPE)
   history(
     @CurrentUser() user: RequestUser,
     @Param('vin', new ZodValidationPipe(vinSchema)) vin: string,
     @Query(new ZodValidationPipe(healthHistoryQuerySchema)) query: HealthHistoryQuery,
-  ): Promise<HealthHistoryView> {
+  ): Promise<JsonText<HealthHistoryView>> {
     return this.health.history(user, vin, query);
   }
 }

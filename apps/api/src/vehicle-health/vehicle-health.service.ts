@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
+import { type JsonText, jsonText } from '../common/json-text.js';
 import { scopeOf } from '../common/vehicle-scope.model.js';
 import { VehicleRepository } from '../vehicles/vehicle.repository.js';
 import { PredictionRepository } from './prediction.repository.js';
@@ -14,11 +15,19 @@ export class VehicleHealthService {
     private readonly predictions: PredictionRepository,
   ) {}
 
-  async health(user: RequestUser, vin: string): Promise<VehicleHealthView> {
+  /** As JSON text: each component's JSON is Postgres' (PredictionRepository), ranked and summed up here. */
+  async health(user: RequestUser, vin: string): Promise<JsonText<VehicleHealthView>> {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
     const { state, components } = await this.predictions.currentWithState(vehicle);
     if (components.length === 0) {
-      return { vin: vehicle.vin, status: 'not-scored-yet', overall: null, lastScoredAt: null, current: false, components: [] };
+      return jsonText<VehicleHealthView>({
+        vin: vehicle.vin,
+        status: 'not-scored-yet',
+        overall: null,
+        lastScoredAt: null,
+        current: false,
+        components: [],
+      });
     }
     components.sort(compareWorstFirst);
     const current = state.scoredVersion >= state.telemetryVersion;
@@ -26,7 +35,7 @@ export class VehicleHealthService {
     // The vehicle's stamp is written in the same transaction as the predictions; the newest
     // prediction is the fallback for rows written by other means (imports, tests).
     const newestPrediction = components.map((c) => c.scoredAt).sort()[components.length - 1];
-    return {
+    const head: Omit<VehicleHealthView, 'components'> = {
       vin: vehicle.vin,
       status,
       overall: {
@@ -34,15 +43,16 @@ export class VehicleHealthService {
         // Never null: components is not empty here.
         risk: worstRisk(components.map((c) => c.risk)) ?? components[0].risk,
       },
-      lastScoredAt: state.lastScoredAt?.toISOString() ?? newestPrediction,
+      lastScoredAt: state.lastScoredAt?.toISOString() ?? newestPrediction ?? null,
       current,
-      components,
     };
+    return withArray(head, 'components', `[${components.map((c) => c.json).join(',')}]`);
   }
 
-  async history(user: RequestUser, vin: string, query: HealthHistoryQuery): Promise<HealthHistoryView> {
+  /** As JSON text: the page's JSON is Postgres' (PredictionRepository.snapshots). */
+  async history(user: RequestUser, vin: string, query: HealthHistoryQuery): Promise<JsonText<HealthHistoryView>> {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
-    const rows = await this.predictions.snapshots(vehicle, {
+    const { items, truncated } = await this.predictions.snapshots(vehicle, {
       limit: query.limit,
       withEvidence: query.withEvidence,
       withFindings: query.withFindings,
@@ -50,7 +60,17 @@ export class VehicleHealthService {
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
     });
-    const truncated = rows.length > query.limit;
-    return { vin: vehicle.vin, items: truncated ? rows.slice(0, query.limit) : rows, truncated };
+    return withArray({ vin: vehicle.vin }, 'items', items, { truncated });
   }
+}
+
+/** `head`'s JSON with `key`: the array's JSON text, then `tail`'s fields: an object of T without parsing the array. */
+function withArray<T, K extends keyof T & string>(
+  head: Partial<Omit<T, K>>,
+  key: K,
+  array: JsonText<T[K]>,
+  tail: Partial<Omit<T, K>> = {},
+): JsonText<T> {
+  const tailText = JSON.stringify(tail);
+  return `${JSON.stringify(head).slice(0, -1)},${JSON.stringify(key)}:${array}${tailText === '{}' ? '}' : `,${tailText.slice(1)}`}`;
 }

@@ -23,6 +23,11 @@ export const httpShape = {
    * apps/api/src/dashboard/dashboard-summary.cache.ts for why this staleness is acceptable.
    */
   DASHBOARD_SUMMARY_TTL_SECONDS: positiveInt(10),
+  /**
+   * How long each API process reuses a center's call list page (GET /dashboard/attention, per query) before reading
+   * it again; 0 reads it on every request. See apps/api/src/call-list/call-list-page.cache.ts for the staleness.
+   */
+  DASHBOARD_ATTENTION_TTL_SECONDS: z.coerce.number().int().nonnegative().default(2),
 };
 
 export const authShape = {
@@ -50,6 +55,8 @@ export interface HttpConfig {
     readonly jwtTtlSeconds: number;
     readonly trustProxyHops: number;
     readonly dashboardSummaryTtlMs: number;
+    /** 0: not cached. */
+    readonly callListPageTtlMs: number;
   };
   readonly rateLimit: {
     readonly requestsPerMinute: number;
@@ -69,6 +76,7 @@ export const httpOf = (e: Env<typeof httpShape & typeof authShape>): HttpConfig 
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     dashboardSummaryTtlMs: e.DASHBOARD_SUMMARY_TTL_SECONDS * 1000,
+    callListPageTtlMs: e.DASHBOARD_ATTENTION_TTL_SECONDS * 1000,
   },
   rateLimit: {
     requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
