@@ -277,11 +277,14 @@ function trailingStep(allDrives: readonly WarmDrive[], baselineC: number | null)
     const earlier = drives.slice(0, drives.length - k);
     const beforeC = median(earlier.slice(-s.referenceDrives).map((d) => d.medianC));
     if (beforeC < s.minReferenceC) continue;
+    const lowest = Math.min(...run.map((d) => d.medianC));
+    // The margin is minStepC at least: a run not that far above is not above the margin either, and the spread's two
+    // medians are not needed (on most cars no run is: this loop of up to 43 runs was most of the cooling decision).
+    if (lowest < beforeC + s.minStepC) continue;
     const spreadValues = earlier.slice(-s.spreadDrives).map((d) => d.medianC);
     const spreadMedian = median(spreadValues);
     const spreadC = Math.max(s.minSpreadC, 1.4826 * median(spreadValues.map((v) => Math.abs(v - spreadMedian))));
     const marginC = Math.max(s.minStepC, s.spreadFactor * spreadC);
-    const lowest = Math.min(...run.map((d) => d.medianC));
     if (lowest < beforeC + marginC) continue;
     if (baselineC !== null && median(run.map((d) => d.medianC)) < baselineC + marginC) continue;
     return { run, beforeC, spreadC, marginC, lowestC: lowest };
