@@ -224,3 +224,38 @@ describe('Redis mode', () => {
     expect(loadIngestionConfig({ ...base, QUEUE_PREFIX: '{fleet}' }).queuePrefix).toBe('{fleet}');
   });
 });
+
+describe('ingestion source', () => {
+  const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
+
+  it('is the MQTT broker by default', () => {
+    expect(loadIngestionConfig(base).ingestion.source).toBe('mqtt');
+  });
+
+  it('is the NATS tier with its servers, login and shared consumer', () => {
+    const config = loadIngestionConfig({
+      ...base,
+      INGESTION_SOURCE: 'nats',
+      NATS_SERVERS: 'nats://10.0.0.1:4222, nats://nats-2.internal:4222',
+      NATS_USER: 'carhealth',
+      NATS_PASSWORD: 's3cret',
+    });
+    expect(config.ingestion.source).toBe('nats');
+    expect(config.ingestion.nats).toEqual({
+      servers: ['nats://10.0.0.1:4222', 'nats://nats-2.internal:4222'],
+      user: 'carhealth',
+      password: 's3cret',
+      consumer: 'ingest',
+      ackWaitMs: 60_000,
+    });
+  });
+
+  it('refuses nats without servers, a server that is not nats://host:port, and an unknown source', () => {
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'nats' })).toThrow(/NATS_SERVERS: is required with INGESTION_SOURCE=nats/);
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'nats', NATS_SERVERS: '10.0.0.1:4222' })).toThrow(
+      /NATS_SERVERS: "10.0.0.1:4222" is not nats/,
+    );
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'kafka' })).toThrow(/INGESTION_SOURCE/);
+    expect(() => loadIngestionConfig({ ...base, NATS_CONSUMER: 'has space' })).toThrow(/NATS_CONSUMER/);
+  });
+});
