@@ -92,6 +92,30 @@ for i in 0 1 2; do mqtt_nodes+=("127.0.0.1:$((NATS_BASE + 6 + i))"); done
 MQTT_NODES="$(IFS=,; echo "${mqtt_nodes[*]}")"
 NATS_PASSWORD="$(cat "$CLUSTER_DIR/nats/internal-password")"
 
+# A fresh node refuses MQTT connections until the account's MQTT streams (R3) exist; the first connection creates them.
+# Wait here (90 s at most) until every node's listener accepts the platform's login, so a node that cannot (seen once:
+# "create sessions stream ... no suitable peers for placement" for minutes) is named with its log, not found later as
+# an API that never becomes ready.
+mqtt_accepts() {
+  node -e '
+    const mqtt = require("mqtt");
+    const [port, password] = process.argv.slice(1);
+    mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: "carhealth", password, protocolVersion: 4, clean: true,
+      clientId: `cluster-start-${port}`, reconnectPeriod: 0, connectTimeout: 5000 }, false)
+      .then((client) => client.endAsync().then(() => process.exit(0)), () => process.exit(1));' "$1" "$NATS_PASSWORD"
+}
+for i in 0 1 2; do
+  port=$((NATS_BASE + 6 + i)) deadline=$((SECONDS + 90))
+  until mqtt_accepts "$port"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      say "broker node $((i + 1)) (mqtt://127.0.0.1:$port) refuses MQTT connections after 90 s; its log:"
+      grep -v 'Route connection\|route (attempt' "$CLUSTER_DIR/nats/n$((NATS_BASE + i))/nats.log" | tail -n 15 >&2
+      exit 1
+    fi
+    sleep 1
+  done
+done
+
 # The demo, as npm start seeds it, its cars' device logins in the cluster folder (the file names node 1 as the listener;
 # the fleet is told all three). Then every node learns the logins (re-rendered auth.conf, SIGHUP).
 export MQTT_DEVICE_HOST=127.0.0.1 MQTT_DEVICE_PORT="${mqtt_nodes[0]#*:}"
@@ -104,6 +128,8 @@ export REDIS_CLUSTER_NODES="$REDIS_NODES" QUEUE_PREFIX="${CLUSTER_DB//_/-}"
 export INGESTION_SOURCE=nats NATS_SERVERS="$NATS_NODES" NATS_USER=carhealth NATS_PASSWORD
 # The APIs' readiness connects to every broker node with the platform's login (it never publishes).
 export MQTT_URL="mqtt://carhealth:$NATS_PASSWORD@${mqtt_nodes[0]}" MQTT_BROKER_NODES="$MQTT_NODES" MQTT_EMBEDDED_BROKER=false
+# Each ingestion replica reports every second (not 5): start waits for each report before the next replica.
+export INGEST_STATUS_INTERVAL_MS=1000
 export HOST=127.0.0.1 PUBLIC_APP_URL="http://127.0.0.1:${api_ports[0]}/app/"
 export SMTP_HOST=127.0.0.1 SMTP_PORT="$SMTP_PORT_CLUSTER" CARHEALTH_MAIL_DIR="$CLUSTER_DIR/mail"
 export VAPID_KEY_FILE="$CLUSTER_DIR/vapid.json"

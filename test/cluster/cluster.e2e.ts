@@ -30,7 +30,10 @@ interface ReadinessReport {
   };
 }
 
-const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 
 /**
  * `npm run cluster` as a person runs it, in a cluster folder and on ports of its own (the fixed defaults stay free
@@ -54,7 +57,15 @@ describe('npm run cluster', () => {
 
   /** What a person's shell has: none of the test run's service URLs, prefix or NODE_ENV (npm run cluster sets its own). */
   const clusterEnv = (): NodeJS.ProcessEnv => {
-    const { DATABASE_URL: _db, REDIS_URL: _redis, MQTT_URL: _mqtt, QUEUE_PREFIX: _prefix, NODE_ENV: _node, NODE_OPTIONS: _options, ...rest } = process.env;
+    const {
+      DATABASE_URL: _db,
+      REDIS_URL: _redis,
+      MQTT_URL: _mqtt,
+      QUEUE_PREFIX: _prefix,
+      NODE_ENV: _node,
+      NODE_OPTIONS: _options,
+      ...rest
+    } = process.env;
     return {
       ...rest,
       CARHEALTH_CLUSTER_DIR: dir,
@@ -117,9 +128,11 @@ describe('npm run cluster', () => {
       expect(report.checks.redis.nodes?.map(({ node, status }) => `${node} ${status}`)).toEqual(redisPorts().map((p) => `127.0.0.1:${String(p)} up`));
       expect(report.checks.redis.nodes?.filter(({ role }) => role === 'master')).toHaveLength(3);
       expect(report.checks.ingestion.status).toBe('up');
-      expect(report.checks.ingestion.replicas.map(({ replica, state }) => `${replica} ${state}`).sort()).toEqual(
-        ['ingest-cluster-1 ok', 'ingest-cluster-2 ok', 'ingest-cluster-3 ok'],
-      );
+      expect(report.checks.ingestion.replicas.map(({ replica, state }) => `${replica} ${state}`).sort()).toEqual([
+        'ingest-cluster-1 ok',
+        'ingest-cluster-2 ok',
+        'ingest-cluster-3 ok',
+      ]);
     }
   });
 
@@ -132,7 +145,12 @@ describe('npm run cluster', () => {
       const password = generateDeviceSecret();
       const serial = `cluster-test-${vehicle.vin}-${String(index)}`;
       await prisma.device.create({
-        data: { vehicleId: vehicle.id, serial, credentialHash: hashMosquittoPassword(password), natsCredentialHash: await hashNatsPassword(password) },
+        data: {
+          vehicleId: vehicle.id,
+          serial,
+          credentialHash: hashMosquittoPassword(password),
+          natsCredentialHash: await hashNatsPassword(password),
+        },
       });
       logins.push({ serial, password, vin: vehicle.vin });
     }
@@ -149,7 +167,15 @@ describe('npm run cluster', () => {
             mqtt
               .connectAsync(
                 `mqtt://127.0.0.1:${String(mqttPort(node))}`,
-                { clientId: login.serial, username: login.serial, password: login.password, protocolVersion: 4, clean: true, reconnectPeriod: 0, connectTimeout: 5_000 },
+                {
+                  clientId: login.serial,
+                  username: login.serial,
+                  password: login.password,
+                  protocolVersion: 4,
+                  clean: true,
+                  reconnectPeriod: 0,
+                  connectTimeout: 5_000,
+                },
                 false,
               )
               .catch(() => null),
@@ -209,7 +235,9 @@ describe('npm run cluster', () => {
     stopped = true;
     const stopMs = Date.now() - started;
     const left = processesOf(dir, pidFiles);
-    console.log(`[cluster] cluster:stop took ${String(stopMs)} ms; ${String(before.length)} processes before, ${String(left.length)} after (load ${load()})`);
+    console.log(
+      `[cluster] cluster:stop took ${String(stopMs)} ms; ${String(before.length)} processes before, ${String(left.length)} after (load ${load()})`,
+    );
     expect(left).toEqual([]);
     const ports = [...Array.from({ length: 12 }, (_, i) => natsBase + i), ...redisPorts(), ...apiPorts, smtpPort];
     const held = await Promise.all(ports.map(async (port) => ((await bindable(port)) ? null : port)));

@@ -19,7 +19,10 @@ async function compose(env: Partial<typeof secrets>, ...args: string[]): Promise
   writeFileSync(emptyEnvFile, '');
   const [command, prefix] = plugin ? ['docker', ['compose']] : ['docker-compose', []];
   const { JWT_SECRET: _jwt, POSTGRES_PASSWORD: _pg, NATS_PASSWORD: _nats, ...inherited } = process.env;
-  const { stdout } = await run(command, [...prefix, '-f', FILE, '--env-file', emptyEnvFile, ...args], { cwd: projectRoot, env: { ...inherited, ...env } });
+  const { stdout } = await run(command, [...prefix, '-f', FILE, '--env-file', emptyEnvFile, ...args], {
+    cwd: projectRoot,
+    env: { ...inherited, ...env },
+  });
   return stdout;
 }
 

@@ -148,7 +148,11 @@ describe('config per app', () => {
   it('loads the simulator with no DATABASE_URL, no Redis and no secrets', () => {
     const config = loadSimulatorConfig({ NODE_ENV: 'production', MQTT_URL: 'mqtt://broker:1883' });
 
-    expect(config).toEqual({ env: 'production', logLevel: 'info', mqtt: { url: 'mqtt://broker:1883', embeddedBroker: false, shareGroup: '', brokerNodes: [] } });
+    expect(config).toEqual({
+      env: 'production',
+      logLevel: 'info',
+      mqtt: { url: 'mqtt://broker:1883', embeddedBroker: false, shareGroup: '', brokerNodes: [] },
+    });
   });
 
   it('still names a bad MQTT_URL in the simulator', () => {
@@ -217,14 +221,16 @@ describe('Redis mode', () => {
     expect(() => loadWorkerConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:70000' })).toThrow(/REDIS_CLUSTER_NODES/);
   });
 
-  it('reads the broker tier\'s MQTT listeners (MQTT_BROKER_NODES) for the API\'s readiness, and names a bad one', () => {
+  it("reads the broker tier's MQTT listeners (MQTT_BROKER_NODES) for the API's readiness, and names a bad one", () => {
     const config = loadApiConfig({ ...base, MQTT_BROKER_NODES: '10.0.0.1:1883,nats-2.internal:1883' });
     expect(config.mqtt.brokerNodes).toEqual([
       { host: '10.0.0.1', port: 1883 },
       { host: 'nats-2.internal', port: 1883 },
     ]);
     expect(loadApiConfig(base).mqtt.brokerNodes).toEqual([]);
-    expect(() => loadApiConfig({ ...base, MQTT_BROKER_NODES: 'mqtt://10.0.0.1:1883' })).toThrow(/MQTT_BROKER_NODES: "mqtt:\/\/10.0.0.1:1883" is not host:port/);
+    expect(() => loadApiConfig({ ...base, MQTT_BROKER_NODES: 'mqtt://10.0.0.1:1883' })).toThrow(
+      /MQTT_BROKER_NODES: "mqtt:\/\/10.0.0.1:1883" is not host:port/,
+    );
   });
 
   it('refuses a queue prefix with its own hash tag in cluster mode only (the platform adds the tags)', () => {
