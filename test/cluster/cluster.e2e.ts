@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { generateDeviceSecret, hashMosquittoPassword, hashNatsPassword } from '#app/broker-auth';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { createFleet, type FleetFixture, sampleFor } from '../support/fixtures.js';
-import { projectRoot } from '../support/project-root.js';
 import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
-import { bindable, freePortRange, processesOf } from './cluster-processes.js';
+import { bindable, processesOf } from './cluster-processes.js';
+import { NpmCluster } from './npm-cluster.js';
 
-const run = promisify(execFile);
 const PER_NODE = 20;
 
 interface NodeReport {
@@ -42,54 +39,21 @@ const load = (): string =>
  * no process behind.
  */
 describe('npm run cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'carhealth-cluster-'));
-  const database = new URL(testEnv.databaseUrl).pathname.slice(1);
-  let natsBase: number;
-  let redisBase: number;
-  let apiPorts: number[];
-  let smtpPort: number;
+  let cluster: NpmCluster;
   let printed: string;
   let prisma: PrismaClient;
   let stopped = false;
   let failed = false;
-  const mqttPort = (node: number): number => natsBase + 6 + node;
-  const redisPorts = (): number[] => Array.from({ length: 6 }, (_, i) => redisBase + i);
-
-  /** What a person's shell has: none of the test run's service URLs, prefix or NODE_ENV (npm run cluster sets its own). */
-  const clusterEnv = (): NodeJS.ProcessEnv => {
-    const {
-      DATABASE_URL: _db,
-      REDIS_URL: _redis,
-      MQTT_URL: _mqtt,
-      QUEUE_PREFIX: _prefix,
-      NODE_ENV: _node,
-      NODE_OPTIONS: _options,
-      ...rest
-    } = process.env;
-    return {
-      ...rest,
-      CARHEALTH_CLUSTER_DIR: dir,
-      CARHEALTH_CLUSTER_DB: database,
-      CLUSTER_NATS_BASE_PORT: String(natsBase),
-      CLUSTER_REDIS_BASE_PORT: String(redisBase),
-      CLUSTER_API_PORTS: apiPorts.join(','),
-      CLUSTER_SMTP_PORT: String(smtpPort),
-      // `npm test` built this tree moments ago (scripts/setup.sh): a second tsc run only adds a minute of load.
-      CARHEALTH_SKIP_BUILD: 'true',
-    };
-  };
-  const npm = (script: string) => run('npm', ['run', '--silent', script], { cwd: projectRoot, env: clusterEnv(), maxBuffer: 16 * 1024 * 1024 });
+  const mqttPort = (node: number): number => cluster.mqttPort(node);
+  const redisPorts = (): number[] => cluster.redisPorts();
+  const npm = (script: string) => cluster.npm(script);
   const ready = async (port: number): Promise<ReadinessReport> => {
     const response = await fetch(`http://127.0.0.1:${String(port)}/health/ready`, { signal: AbortSignal.timeout(10_000) });
     return (await response.json()) as ReadinessReport;
   };
 
   beforeAll(async () => {
-    natsBase = await freePortRange(12, 12_000, 15_000);
-    redisBase = await freePortRange(6, 15_000, 19_000, [], 10_000);
-    const apiBase = await freePortRange(3, 19_000, 20_000);
-    apiPorts = [apiBase, apiBase + 1];
-    smtpPort = apiBase + 2;
+    cluster = await NpmCluster.prepare();
     prisma = createPrismaClient(testEnv.databaseUrl, 2);
     const started = Date.now();
     const { stdout, stderr } = await npm('cluster').catch((error: unknown) => {
@@ -105,12 +69,12 @@ describe('npm run cluster', () => {
     if (!stopped) await npm('cluster:stop').catch((error: unknown) => console.log(`cluster:stop after a failure: ${String(error)}`));
     await prisma.$disconnect();
     // A failed run keeps its folder (the nodes' and apps' logs) for the reader; a passing one leaves nothing.
-    if (failed) console.log(`[cluster] a test failed: logs kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    if (failed) console.log(`[cluster] a test failed: logs kept in ${cluster.dir}`);
+    else rmSync(cluster.dir, { recursive: true, force: true });
   }, 120_000);
 
   it('prints each API, each broker node and each Redis node', () => {
-    for (const port of apiPorts) expect(printed).toContain(`http://127.0.0.1:${String(port)}`);
+    for (const port of cluster.apiPorts) expect(printed).toContain(`http://127.0.0.1:${String(port)}`);
     for (const node of [0, 1, 2]) expect(printed).toContain(`mqtt://127.0.0.1:${String(mqttPort(node))}`);
     for (const port of redisPorts()) expect(printed).toContain(`redis://127.0.0.1:${String(port)}`);
     expect(printed.match(/Redis master /g)).toHaveLength(3);
@@ -118,7 +82,7 @@ describe('npm run cluster', () => {
   });
 
   it('answers ready on every API, each listing every broker node, every Redis node and the 3 ingestion replicas', async () => {
-    for (const port of apiPorts) {
+    for (const port of cluster.apiPorts) {
       const report = await ready(port);
       expect(report.status).toBe('ready');
       expect(report.checks.mqtt.nodes?.map(({ node, status }) => `${node} ${status}`)).toEqual(
@@ -154,10 +118,7 @@ describe('npm run cluster', () => {
       });
       logins.push({ serial, password, vin: vehicle.vin });
     }
-    await run('bash', ['scripts/nats-cluster.sh', 'sync', String(natsBase), join(dir, 'nats')], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    await cluster.natsScript('sync');
     const devices: MqttClient[] = [];
     try {
       for (const [node, login] of logins.entries()) {
@@ -223,28 +184,28 @@ describe('npm run cluster', () => {
 
   it('is ended by npm run cluster:stop, leaving no process and no open port; a second stop succeeds', async () => {
     const pidFiles = [
-      ...[0, 1, 2].map((node) => join(dir, 'nats', `n${String(natsBase + node)}`, 'nats.pid')),
-      ...redisPorts().map((port) => join(dir, 'redis', String(port), 'redis.pid')),
+      ...[0, 1, 2].map((node) => cluster.natsPidFile(node)),
+      ...redisPorts().map((port) => join(cluster.dir, 'redis', String(port), 'redis.pid')),
     ];
     expect(pidFiles.every((file) => existsSync(file))).toBe(true);
-    const before = processesOf(dir, pidFiles);
+    const before = processesOf(cluster.dir, pidFiles);
     // 3 NATS nodes, 6 Redis nodes, the pm2 daemon and 9 apps.
     expect(before.length).toBeGreaterThanOrEqual(19);
     const started = Date.now();
     await npm('cluster:stop');
     stopped = true;
     const stopMs = Date.now() - started;
-    const left = processesOf(dir, pidFiles);
+    const left = processesOf(cluster.dir, pidFiles);
     console.log(
       `[cluster] cluster:stop took ${String(stopMs)} ms; ${String(before.length)} processes before, ${String(left.length)} after (load ${load()})`,
     );
     expect(left).toEqual([]);
-    const ports = [...Array.from({ length: 12 }, (_, i) => natsBase + i), ...redisPorts(), ...apiPorts, smtpPort];
+    const ports = [...Array.from({ length: 12 }, (_, i) => cluster.natsBase + i), ...redisPorts(), ...cluster.apiPorts, cluster.smtpPort];
     const held = await Promise.all(ports.map(async (port) => ((await bindable(port)) ? null : port)));
     expect(held.filter((port) => port !== null)).toEqual([]);
     await expect(npm('cluster:stop')).resolves.toBeDefined();
     // The data stays for the next start (Redis nodes.conf, JetStream stores).
-    expect(readdirSync(join(dir, 'redis')).length).toBeGreaterThanOrEqual(6);
-    expect(readFileSync(join(dir, 'ports.env'), 'utf8')).toContain(`CLUSTER_NATS_BASE=${String(natsBase)}`);
+    expect(readdirSync(join(cluster.dir, 'redis')).length).toBeGreaterThanOrEqual(6);
+    expect(readFileSync(join(cluster.dir, 'ports.env'), 'utf8')).toContain(`CLUSTER_NATS_BASE=${String(cluster.natsBase)}`);
   }, 120_000);
 });
