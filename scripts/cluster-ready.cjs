@@ -2,6 +2,7 @@
 //   node scripts/cluster-ready.cjs <api-port> <broker nodes> <redis nodes> [<ingestion replica>,...]
 // Exit 0 when /health/ready says ready, every broker node (MQTT listener) and every Redis node is listed up, and each
 // named ingestion replica reports `ok`; otherwise exit 1 printing what is missing (one line).
+/* global fetch, AbortSignal */ // Node 20 has both; the lint config lists only CommonJS globals for scripts/*.cjs.
 const [port, brokers, redisNodes, replicas = ''] = process.argv.slice(2);
 const expected = (list) => list.split(',').filter((item) => item !== '');
 
