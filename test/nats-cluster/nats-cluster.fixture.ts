@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -46,6 +46,52 @@ async function commandLine(pid: number): Promise<string> {
     (text) => text.replaceAll('\0', ' '),
     () => '',
   );
+}
+
+/**
+ * The scheduler state of every thread of a process (/proc/<pid>/task/<tid>/stat: `R`, `S`, `D`, `T` stopped, `Z`...),
+ * [] once the process is gone. A thread that exits between the listing and the read is left out.
+ */
+async function threadStates(pid: number): Promise<string[]> {
+  const tasks = await readdir(`/proc/${String(pid)}/task`).catch(() => []);
+  const states = await Promise.all(
+    tasks.map((tid) =>
+      readFile(`/proc/${String(pid)}/task/${tid}/stat`, 'utf8').then(
+        // `pid (comm) state ...`: comm may hold spaces and parentheses, so the state follows the LAST ')'.
+        (stat) => stat.charAt(stat.lastIndexOf(')') + 2),
+        () => '',
+      ),
+    ),
+  );
+  return states.filter((state) => state !== '');
+}
+
+/** How long a signalled node may take to show the signal's effect in /proc before the test fails. */
+const SIGNAL_EFFECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until a signal has taken effect on every thread of the process. kill(2) only queues the signal: a node sent
+ * SIGSTOP keeps running until each of its threads is scheduled and stops (a thread in the middle of a write or an
+ * fsync stops only when it returns), and in that window it can still answer a replication request (one CI rehearsal
+ * got a PUBACK 1 ms after the second follower's SIGSTOP). So a node counts as frozen only once every thread shows
+ * `T`, as resumed once none does, as killed once it is gone (or a zombie: its threads no longer run).
+ */
+async function waitForSignalEffect(pid: number, signal: NodeJS.Signals): Promise<void> {
+  const done: (states: string[]) => boolean =
+    signal === 'SIGSTOP'
+      ? (states) => states.length > 0 && states.every((state) => state === 'T')
+      : signal === 'SIGCONT'
+        ? (states) => !states.includes('T')
+        : (states) => states.every((state) => state === 'Z' || state === 'X');
+  const deadline = Date.now() + SIGNAL_EFFECT_TIMEOUT_MS;
+  for (;;) {
+    const states = await threadStates(pid);
+    if (done(states)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${signal} to pid ${String(pid)} not in effect after ${String(SIGNAL_EFFECT_TIMEOUT_MS)} ms: thread states ${states.join('')}`);
+    }
+    await sleep(2);
+  }
 }
 
 async function readPid(file: string): Promise<number | undefined> {
@@ -195,10 +241,21 @@ export class LocalNatsCluster {
     }
   }
 
-  /** Kills every node (also frozen ones) and removes the folder. Safe to call twice. */
+  /**
+   * Kills every node (also frozen ones) and removes the folder. Safe to call twice. With `NATS_TEST_LOG_DIR` set
+   * (repeated runs hunting a flaky failure, CI artifacts), the nodes' logs are copied there first.
+   */
   async destroy(): Promise<void> {
     LocalNatsCluster.running.delete(this);
     await killNodes(this.dir);
+    const keep = process.env.NATS_TEST_LOG_DIR;
+    if (keep !== undefined && keep !== '') {
+      const into = join(keep, basename(this.dir));
+      await mkdir(into, { recursive: true });
+      for (const node of this.nodes) {
+        await copyFile(join(this.dir, this.nameOf(node), 'nats.log'), join(into, `${this.nameOf(node)}.log`)).catch(() => undefined);
+      }
+    }
     await rm(this.dir, { recursive: true, force: true });
   }
 
@@ -311,13 +368,17 @@ export class LocalNatsCluster {
     return this.nodes.map((node) => this.natsUrl(node)).join(',');
   }
 
-  /** SIGKILL (a crash), SIGSTOP / SIGCONT (a frozen, then resumed node) to one node's nats-server. */
-  async signal(node: number, signal: NodeJS.Signals): Promise<void> {
+  /**
+   * SIGKILL (a crash), SIGSTOP / SIGCONT (a frozen, then resumed node) to one node's nats-server; returns once the
+   * signal is in effect on every thread of it (/proc), not when it was merely queued.
+   */
+  async signal(node: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
     const pid = await readPid(join(this.dir, this.nameOf(node), 'nats.pid'));
     if (pid === undefined) throw new Error(`node ${String(node)} has no pid file`);
     process.kill(pid, signal);
     if (signal === 'SIGSTOP') this.frozen.add(node);
     else this.frozen.delete(node);
+    await waitForSignalEffect(pid, signal);
   }
 
   /**
