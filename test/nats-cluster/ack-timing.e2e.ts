@@ -148,9 +148,10 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     const publisher = await cluster.connectMqtt(leader, login(`ack-frozen-pub-${tag}`));
     try {
       const healthy = await timedPublish(publisher, 'acktiming/frozen/0', 'all three up', 5_000);
-      await cluster.signal(first, 'SIGSTOP');
+      // Each returns once every thread of the node is stopped (/proc), not when SIGSTOP was merely queued.
+      const firstFrozenMs = await cluster.signal(first, 'SIGSTOP');
       const oneFrozen = await timedPublish(publisher, 'acktiming/frozen/1', 'one follower frozen', 5_000);
-      await cluster.signal(second, 'SIGSTOP');
+      const secondFrozenMs = await cluster.signal(second, 'SIGSTOP');
       // Under the listener's 4-s store timeout (after which it closes the device's connection).
       const twoFrozen = await timedPublish(publisher, 'acktiming/frozen/2', 'both followers frozen', 2_500);
       const resumedAt = Date.now();
@@ -160,7 +161,8 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
       const afterResumeMs = Date.now() - resumedAt;
       const leaderAfter = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
       console.log(
-        `[nats ack timing] PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
+        `[nats ack timing] followers frozen (every thread T) ${String(firstFrozenMs)} ms and ${String(secondFrozenMs)} ms after their SIGSTOP; ` +
+          `PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
           `both followers frozen: ${String(twoFrozen.ackMs)} within 2.5 s, PUBACK ${String(afterResumeMs)} ms after they were resumed; leader then ${cluster.nameOf(leaderAfter)}`,
       );
       expect(typeof healthy.ackMs).toBe('number');

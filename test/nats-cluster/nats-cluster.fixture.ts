@@ -76,7 +76,8 @@ const SIGNAL_EFFECT_TIMEOUT_MS = 10_000;
  * got a PUBACK 1 ms after the second follower's SIGSTOP). So a node counts as frozen only once every thread shows
  * `T`, as resumed once none does, as killed once it is gone (or a zombie: its threads no longer run).
  */
-async function waitForSignalEffect(pid: number, signal: NodeJS.Signals): Promise<void> {
+async function waitForSignalEffect(pid: number, signal: NodeJS.Signals): Promise<number> {
+  const sentAt = Date.now();
   const done: (states: string[]) => boolean =
     signal === 'SIGSTOP'
       ? (states) => states.length > 0 && states.every((state) => state === 'T')
@@ -86,7 +87,7 @@ async function waitForSignalEffect(pid: number, signal: NodeJS.Signals): Promise
   const deadline = Date.now() + SIGNAL_EFFECT_TIMEOUT_MS;
   for (;;) {
     const states = await threadStates(pid);
-    if (done(states)) return;
+    if (done(states)) return Date.now() - sentAt;
     if (Date.now() > deadline) {
       throw new Error(`${signal} to pid ${String(pid)} not in effect after ${String(SIGNAL_EFFECT_TIMEOUT_MS)} ms: thread states ${states.join('')}`);
     }
@@ -121,6 +122,20 @@ async function killNodes(dir: string): Promise<void> {
   }
   const deadline = Date.now() + 10_000;
   while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+}
+
+/**
+ * With `NATS_TEST_LOG_DIR` set (repeated runs hunting a flaky failure, CI artifacts), copies the nodes' logs of a
+ * cluster folder there before the folder is removed.
+ */
+async function keepLogs(dir: string): Promise<void> {
+  const keep = process.env.NATS_TEST_LOG_DIR;
+  if (keep === undefined || keep === '') return;
+  const into = join(keep, basename(dir));
+  await mkdir(into, { recursive: true });
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory()) await copyFile(join(dir, entry.name, 'nats.log'), join(into, `${entry.name}.log`)).catch(() => undefined);
+  }
 }
 
 /**
@@ -230,6 +245,7 @@ export class LocalNatsCluster {
           [0, 1, 2].map((node) => readFile(join(dir, `n${String(basePort + node)}`, 'nats.log'), 'utf8').catch(() => '')),
         );
         await killNodes(dir);
+        await keepLogs(dir);
         await rm(dir, { recursive: true, force: true });
         for (const cluster of LocalNatsCluster.running) if (cluster.dir === dir) LocalNatsCluster.running.delete(cluster);
         // Another process took one of the ports between the check and the start: start again elsewhere.
@@ -248,14 +264,7 @@ export class LocalNatsCluster {
   async destroy(): Promise<void> {
     LocalNatsCluster.running.delete(this);
     await killNodes(this.dir);
-    const keep = process.env.NATS_TEST_LOG_DIR;
-    if (keep !== undefined && keep !== '') {
-      const into = join(keep, basename(this.dir));
-      await mkdir(into, { recursive: true });
-      for (const node of this.nodes) {
-        await copyFile(join(this.dir, this.nameOf(node), 'nats.log'), join(into, `${this.nameOf(node)}.log`)).catch(() => undefined);
-      }
-    }
+    await keepLogs(this.dir);
     await rm(this.dir, { recursive: true, force: true });
   }
 
@@ -370,15 +379,15 @@ export class LocalNatsCluster {
 
   /**
    * SIGKILL (a crash), SIGSTOP / SIGCONT (a frozen, then resumed node) to one node's nats-server; returns once the
-   * signal is in effect on every thread of it (/proc), not when it was merely queued.
+   * signal is in effect on every thread of it (/proc), not when it was merely queued, with the milliseconds that took.
    */
-  async signal(node: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+  async signal(node: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<number> {
     const pid = await readPid(join(this.dir, this.nameOf(node), 'nats.pid'));
     if (pid === undefined) throw new Error(`node ${String(node)} has no pid file`);
     process.kill(pid, signal);
     if (signal === 'SIGSTOP') this.frozen.add(node);
     else this.frozen.delete(node);
-    await waitForSignalEffect(pid, signal);
+    return waitForSignalEffect(pid, signal);
   }
 
   /**
