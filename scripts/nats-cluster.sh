@@ -125,6 +125,7 @@ meta_group() {
         console.log([meta.leader, ...meta.replicas.map((r) => `${r.name}:${r.current}`)].join(" "));
       });' && return
   done
+  return 0
 }
 
 in_meta_group() {
