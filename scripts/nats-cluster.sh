@@ -154,11 +154,12 @@ start() {
     # nats-server 2.10.27, first start of a cluster: now and then the first two nodes make the JetStream meta group
     # before the third is up, and the leader never admits the third (it never lists it, for minutes; seen in about 1
     # start in 10 on this loaded machine, whichever node comes up last or first). Restarted, the node is admitted
-    # within seconds. So a node the meta leader does not list 15 s after the group got its leader is restarted,
-    # once per start; a node that is listed but still catching up is left alone.
+    # within seconds. So a node the meta leader does not list 10 s after this loop first saw the group's leader (a
+    # loaded machine answers the polls slowly: that was up to 17 s after the election) is restarted, once per start;
+    # a node that is listed but still catching up is left alone.
     if [ -n "$group" ]; then
       [ -n "$led_since" ] || led_since=$SECONDS
-      if [ $((SECONDS - led_since)) -ge "${NATS_ADMIT_GRACE_S:-15}" ]; then
+      if [ $((SECONDS - led_since)) -ge "${NATS_ADMIT_GRACE_S:-10}" ]; then
         for i in 0 1 2; do
           if ! in_meta_group "$(name_of "$i")" "$group" && [[ "$restarted" != *" $i "* ]]; then
             echo "[nats-cluster] $(name_of "$i") not admitted to the JetStream meta group ($group) $((SECONDS - led_since)) s after it got its leader: restarting it" >&2
