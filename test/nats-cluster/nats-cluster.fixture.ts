@@ -130,6 +130,15 @@ async function killNodes(dir: string): Promise<void> {
 }
 
 /**
+ * Runs the script's `start` (the nodes that are down), and prints what it did beyond starting them: a node it had to
+ * restart because the meta group left it out (see scripts/nats-cluster.sh) is part of a run's record.
+ */
+async function startNodes(basePort: number, dir: string): Promise<void> {
+  const { stderr } = await run('bash', [SCRIPT, 'start', String(basePort), dir], { timeout: READY_TIMEOUT_MS, env: SCRIPT_ENV });
+  for (const line of stderr.split('\n').filter((text) => text.includes('restarting it'))) console.log(line);
+}
+
+/**
  * With `NATS_TEST_LOG_DIR` set (repeated runs hunting a flaky failure, CI artifacts), copies the nodes' logs of a
  * cluster folder there before the folder is removed.
  */
@@ -236,7 +245,7 @@ export class LocalNatsCluster {
       await writeFile(join(dir, 'owner.pid'), String(process.pid));
       const startedAt = Date.now();
       try {
-        await run('bash', [SCRIPT, 'start', String(basePort), dir], { timeout: READY_TIMEOUT_MS, env: SCRIPT_ENV });
+        await startNodes(basePort, dir);
         const password = (await readFile(join(dir, 'internal-password'), 'utf8')).trim();
         const cluster = new LocalNatsCluster(basePort, dir, password);
         LocalNatsCluster.running.add(cluster);
@@ -343,7 +352,7 @@ export class LocalNatsCluster {
   /** Starts the nodes that are down (a killed one comes back from its own store and rejoins), then waits until ready. */
   async heal(): Promise<void> {
     for (const node of this.frozen) await this.signal(node, 'SIGCONT');
-    await run('bash', [SCRIPT, 'start', String(this.basePort), this.dir], { timeout: READY_TIMEOUT_MS, env: SCRIPT_ENV });
+    await startNodes(this.basePort, this.dir);
     await this.waitReady();
   }
 
