@@ -128,6 +128,15 @@ meta_group() {
   return 0
 }
 
+# The state of a node's member of the meta group (/raftz: LEADER, FOLLOWER, CANDIDATE), nothing if it does not answer.
+meta_state() {
+  curl -s -m 1 "http://127.0.0.1:$(http_port "$1")/raftz" 2>/dev/null | node -e '
+    let text = "";
+    process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => {
+      try { console.log(JSON.parse(text).$SYS._meta_.state); } catch { /* not answering yet */ }
+    });' || true
+}
+
 in_meta_group() {
   local name=$1 group=" $2 "
   [[ "$group" == *" $name "* || "$group" == *" $name:"* ]]
@@ -142,7 +151,7 @@ start() {
   for i in 0 1 2; do answers "$i" || launch "$i" "$dir"; done
   # A deadline in seconds rather than a count of polls: on a loaded machine each poll's curls take longer.
   local deadline=$((SECONDS + ${NATS_START_TIMEOUT_S:-60}))
-  local led_since="" restarted=" " group i
+  local led_since="" leaderless_since="" restarted=" " group i
   while [ "$SECONDS" -lt "$deadline" ]; do
     local ok=0
     for i in 0 1 2; do healthy "$i" && ok=$((ok + 1)); done
@@ -158,6 +167,26 @@ start() {
     # with the leader). A node restarted in that state was admitted within 4 s (4 of 4 first starts). So a node the
     # meta leader does not list 10 s after this loop first saw the group's leader (a loaded machine answers the polls
     # slowly: up to 17 s after the election), or lists as not current for 20 s, is restarted, once per start.
+    # The same silence before any leader: a candidate whose vote requests the others grant (which keeps them from
+    # standing themselves) but which never hears the grants (run 4 of the seventh session: no meta leader for 60 s,
+    # one node campaigning). A node still campaigning 20 s after all three answer is restarted, once per start.
+    if [ -z "$group" ] && [ "$ok" != 3 ]; then
+      local answering=0
+      for i in 0 1 2; do answers "$i" && answering=$((answering + 1)); done
+      if [ "$answering" = 3 ]; then
+        [ -n "$leaderless_since" ] || leaderless_since=$SECONDS
+        if [ $((SECONDS - leaderless_since)) -ge "${NATS_CAMPAIGN_GRACE_S:-20}" ]; then
+          for i in 0 1 2; do
+            if [[ "$restarted" != *" $i "* ]] && [ "$(meta_state "$i")" = CANDIDATE ]; then
+              echo "[nats-cluster] $(name_of "$i") still campaigning for the JetStream meta group $((SECONDS - leaderless_since)) s after all nodes answered, no leader: restarting it" >&2
+              restart_node "$i" "$dir"
+              restarted+="$i "
+              leaderless_since=$SECONDS
+            fi
+          done
+        fi
+      fi
+    fi
     if [ -n "$group" ]; then
       [ -n "$led_since" ] || led_since=$SECONDS
       local waited=$((SECONDS - led_since))
