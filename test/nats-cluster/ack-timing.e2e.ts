@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, type JetStreamManager, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { MqttClient } from 'mqtt';
 import { NATS_PLATFORM_USER } from '#app/broker-auth';
 import { JS_API_TIMEOUT_MS, LocalNatsCluster, messageOf } from './nats-cluster.fixture.js';
@@ -23,32 +23,56 @@ async function timedPublish(
   return { ackMs: outcome, settled };
 }
 
-/** Reads (and acknowledges) everything a durable consumer of `stream` holds into `into`, as the payloads' text. */
+/**
+ * Reads (and acknowledges) everything a durable consumer of `stream` holds into `into`, keyed by stream sequence (a
+ * message delivered again after an acknowledgement lost in an election is the same stored message, not a duplicate;
+ * a duplicate would be a second sequence). Done only once the consumer's leader reports nothing pending and nothing
+ * unacknowledged: a pull that expires empty is not the end (a consumer leader just elected, or slow on a loaded
+ * machine, can let a 1.5-s pull expire with messages left, which read as "lost").
+ */
 async function drainDurable(
   connection: NatsConnection,
   stream: string,
   durable: string,
-  into: string[] = [],
+  into = new Map<number, string>(),
   timeout = JS_API_TIMEOUT_MS,
-): Promise<string[]> {
+  withinMs = 60_000,
+): Promise<Map<number, string>> {
+  const deadline = Date.now() + withinMs;
   const consumer = await jetstream(connection, { timeout }).consumers.get(stream, durable);
   for (;;) {
-    const message = await consumer.next({ expires: 1_500 });
-    if (message === null) return into;
-    into.push(message.string());
-    message.ack();
+    let fetched = 0;
+    for await (const message of await consumer.fetch({ max_messages: 1_000, expires: 1_500 })) {
+      into.set(message.seq, message.string());
+      message.ack();
+      fetched += 1;
+    }
+    if (fetched > 0) continue;
+    // The acknowledgements sent reach the server before its count is read.
+    await connection.flush();
+    const { num_pending: pending, num_ack_pending: unacknowledged } = await consumer.info();
+    if (pending === 0 && unacknowledged === 0) return into;
+    if (Date.now() > deadline) {
+      throw new Error(`${durable}: ${String(pending)} pending, ${String(unacknowledged)} unacknowledged after ${String(withinMs)} ms`);
+    }
   }
 }
 
-/** Reads a whole stream through an ordered (ephemeral) consumer. */
-async function readStream(connection: NatsConnection, stream: string, timeout = JS_API_TIMEOUT_MS): Promise<string[]> {
+/**
+ * Reads a whole stream through an ordered (ephemeral) consumer: as many messages as the stream's leader says it holds
+ * (the burst is over when this runs), not until a pull expires empty (see drainDurable).
+ */
+async function readStream(connection: NatsConnection, stream: string, timeout = JS_API_TIMEOUT_MS, withinMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + withinMs;
+  const manager = await jetstreamManager(connection, { timeout, checkAPI: false });
+  const held = (await manager.streams.info(stream)).state.messages;
   const consumer = await jetstream(connection, { timeout }).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
   const payloads: string[] = [];
-  for (;;) {
-    const message = await consumer.next({ expires: 1_500 });
-    if (message === null) return payloads;
-    payloads.push(message.string());
+  while (payloads.length < held) {
+    if (Date.now() > deadline) throw new Error(`${stream}: read ${String(payloads.length)} of ${String(held)} messages in ${String(withinMs)} ms`);
+    for await (const message of await consumer.fetch({ max_messages: 1_000, expires: 1_500 })) payloads.push(message.string());
   }
+  return payloads;
 }
 
 /**
@@ -98,6 +122,8 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
         durable_name: durables[key],
         filter_subject: `$MQTT.msgs.${filters[key]}`,
         ack_policy: AckPolicy.Explicit,
+        // An acknowledgement lost while the consumer elects a leader: the message comes again within seconds.
+        ack_wait: nanos(5_000),
         max_ack_pending: 100_000,
       });
     }
@@ -122,9 +148,10 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     const publisher = await cluster.connectMqtt(leader, login(`ack-frozen-pub-${tag}`));
     try {
       const healthy = await timedPublish(publisher, 'acktiming/frozen/0', 'all three up', 5_000);
-      await cluster.signal(first, 'SIGSTOP');
+      // Each returns once every thread of the node is stopped (/proc), not when SIGSTOP was merely queued.
+      const firstFrozenMs = await cluster.signal(first, 'SIGSTOP');
       const oneFrozen = await timedPublish(publisher, 'acktiming/frozen/1', 'one follower frozen', 5_000);
-      await cluster.signal(second, 'SIGSTOP');
+      const secondFrozenMs = await cluster.signal(second, 'SIGSTOP');
       // Under the listener's 4-s store timeout (after which it closes the device's connection).
       const twoFrozen = await timedPublish(publisher, 'acktiming/frozen/2', 'both followers frozen', 2_500);
       const resumedAt = Date.now();
@@ -134,13 +161,14 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
       const afterResumeMs = Date.now() - resumedAt;
       const leaderAfter = await cluster.streamLeader(manager, MQTT_MESSAGES_STREAM);
       console.log(
-        `[nats ack timing] PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
+        `[nats ack timing] followers frozen (every thread T) ${String(firstFrozenMs)} ms and ${String(secondFrozenMs)} ms after their SIGSTOP; ` +
+          `PUBACK from the $MQTT_msgs leader: all up ${String(healthy.ackMs)} ms; one follower frozen ${String(oneFrozen.ackMs)} ms; ` +
           `both followers frozen: ${String(twoFrozen.ackMs)} within 2.5 s, PUBACK ${String(afterResumeMs)} ms after they were resumed; leader then ${cluster.nameOf(leaderAfter)}`,
       );
       expect(typeof healthy.ackMs).toBe('number');
       expect(typeof oneFrozen.ackMs).toBe('number');
       expect(twoFrozen.ackMs).toBe('no PUBACK');
-      expect((await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.frozen)).sort()).toEqual([
+      expect([...(await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.frozen)).values()].sort()).toEqual([
         'all three up',
         'both followers frozen',
         'one follower frozen',
@@ -186,11 +214,11 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
         (node) => cluster.nameOf(node),
         (error: unknown) => `none (${messageOf(error)})`,
       );
-      const stored: string[] = [];
+      const stored = new Map<number, string>();
       for (;;) {
         try {
           await drainDurable(connection, MQTT_MESSAGES_STREAM, durables.kill, stored);
-          if (stored.length > 0 || Date.now() - killedAt > 40_000) break;
+          if (stored.size > 0 || Date.now() - killedAt > 40_000) break;
         } catch (error) {
           // The consumer's replicas elect their own leader, after the stream's.
           lastError = messageOf(error);
@@ -203,11 +231,11 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
         `[nats ack timing] PUBACK after ${String(ackMs)} ms, then the receiving node (the stream leader ${cluster.nameOf(leader)}) SIGKILLed ` +
           `(follower ${cluster.nameOf(first)} frozen at the publish, resumed at the kill): $MQTT_msgs led by ${survivorLeader} ` +
           `${String(streamReadMs)} ms after the kill, message ${inStream === payload ? 'present' : (inStream ?? 'unknown: no leader answered')}; ` +
-          `read through the durable consumer ${String(readMs)} ms after the kill: ${stored.includes(payload) ? 'present' : 'MISSING'} (last error: ${lastError})`,
+          `read through the durable consumer ${String(readMs)} ms after the kill: ${[...stored.values()].includes(payload) ? 'present' : 'MISSING'} (last error: ${lastError})`,
       );
       expect(inStream).toBe(payload);
       expect(typeof ackMs).toBe('number');
-      expect(stored).toEqual([payload]);
+      expect([...stored.values()]).toEqual([payload]);
     } finally {
       // Whatever failed above, the next test gets the whole cluster back.
       await cluster.heal();
@@ -265,8 +293,8 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     // (A heal here once waited 90 s for the meta group's followers to be current again, on 2.10.27.) Short requests,
     // retried: one sent while the capture stream elects its new leader goes unanswered.
     const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM, 2_000), 60_000));
-    const drained: string[] = [];
-    const inMqttStream = new Set(await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained, 2_000), 60_000));
+    const drained = new Map<number, string>();
+    const inMqttStream = new Set((await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained, 2_000), 60_000)).values());
     const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
     const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
     console.log(

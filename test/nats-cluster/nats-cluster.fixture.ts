@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -25,6 +25,11 @@ export const MQTT_STREAMS = ['$MQTT_sess', '$MQTT_msgs', '$MQTT_rmsgs', '$MQTT_q
 const PORTS_PER_CLUSTER = 12;
 /** Ready within this, or the start fails saying what is still missing (a loaded 2-core machine took ~15 s). */
 const READY_TIMEOUT_MS = 90_000;
+/**
+ * The script's own limit for a start (its default is 60 s): below READY_TIMEOUT_MS, after which the script is killed,
+ * and room for the restart of a node the meta group left out (a start with one took 54 s at load 20).
+ */
+const SCRIPT_ENV = { ...process.env, NATS_START_TIMEOUT_S: '80' };
 /** Longer than nats.js's 5-s default: on a loaded machine a JetStream API call right after an election can take that. */
 export const JS_API_TIMEOUT_MS = 20_000;
 
@@ -46,6 +51,53 @@ async function commandLine(pid: number): Promise<string> {
     (text) => text.replaceAll('\0', ' '),
     () => '',
   );
+}
+
+/**
+ * The scheduler state of every thread of a process (/proc/<pid>/task/<tid>/stat: `R`, `S`, `D`, `T` stopped, `Z`...),
+ * [] once the process is gone. A thread that exits between the listing and the read is left out.
+ */
+async function threadStates(pid: number): Promise<string[]> {
+  const tasks = await readdir(`/proc/${String(pid)}/task`).catch(() => []);
+  const states = await Promise.all(
+    tasks.map((tid) =>
+      readFile(`/proc/${String(pid)}/task/${tid}/stat`, 'utf8').then(
+        // `pid (comm) state ...`: comm may hold spaces and parentheses, so the state follows the LAST ')'.
+        (stat) => stat.charAt(stat.lastIndexOf(')') + 2),
+        () => '',
+      ),
+    ),
+  );
+  return states.filter((state) => state !== '');
+}
+
+/** How long a signalled node may take to show the signal's effect in /proc before the test fails. */
+const SIGNAL_EFFECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until a signal has taken effect on every thread of the process. kill(2) only queues the signal: a node sent
+ * SIGSTOP keeps running until each of its threads is scheduled and stops (a thread in the middle of a write or an
+ * fsync stops only when it returns), and in that window it can still answer a replication request (one CI rehearsal
+ * got a PUBACK 1 ms after the second follower's SIGSTOP). So a node counts as frozen only once every thread shows
+ * `T`, as resumed once none does, as killed once it is gone (or a zombie: its threads no longer run).
+ */
+async function waitForSignalEffect(pid: number, signal: NodeJS.Signals): Promise<number> {
+  const sentAt = Date.now();
+  const done: (states: string[]) => boolean =
+    signal === 'SIGSTOP'
+      ? (states) => states.length > 0 && states.every((state) => state === 'T')
+      : signal === 'SIGCONT'
+        ? (states) => !states.includes('T')
+        : (states) => states.every((state) => state === 'Z' || state === 'X');
+  const deadline = Date.now() + SIGNAL_EFFECT_TIMEOUT_MS;
+  for (;;) {
+    const states = await threadStates(pid);
+    if (done(states)) return Date.now() - sentAt;
+    if (Date.now() > deadline) {
+      throw new Error(`${signal} to pid ${String(pid)} not in effect after ${String(SIGNAL_EFFECT_TIMEOUT_MS)} ms: thread states ${states.join('')}`);
+    }
+    await sleep(2);
+  }
 }
 
 async function readPid(file: string): Promise<number | undefined> {
@@ -75,6 +127,29 @@ async function killNodes(dir: string): Promise<void> {
   }
   const deadline = Date.now() + 10_000;
   while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+}
+
+/**
+ * Runs the script's `start` (the nodes that are down), and prints what it did beyond starting them: a node it had to
+ * restart because the meta group left it out (see scripts/nats-cluster.sh) is part of a run's record.
+ */
+async function startNodes(basePort: number, dir: string): Promise<void> {
+  const { stderr } = await run('bash', [SCRIPT, 'start', String(basePort), dir], { timeout: READY_TIMEOUT_MS, env: SCRIPT_ENV });
+  for (const line of stderr.split('\n').filter((text) => text.includes('restarting it'))) console.log(line);
+}
+
+/**
+ * With `NATS_TEST_LOG_DIR` set (repeated runs hunting a flaky failure, CI artifacts), copies the nodes' logs of a
+ * cluster folder there before the folder is removed.
+ */
+async function keepLogs(dir: string): Promise<void> {
+  const keep = process.env.NATS_TEST_LOG_DIR;
+  if (keep === undefined || keep === '') return;
+  const into = join(keep, basename(dir));
+  await mkdir(into, { recursive: true });
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory()) await copyFile(join(dir, entry.name, 'nats.log'), join(into, `${entry.name}.log`)).catch(() => undefined);
+  }
 }
 
 /**
@@ -170,7 +245,7 @@ export class LocalNatsCluster {
       await writeFile(join(dir, 'owner.pid'), String(process.pid));
       const startedAt = Date.now();
       try {
-        await run('bash', [SCRIPT, 'start', String(basePort), dir], { timeout: READY_TIMEOUT_MS });
+        await startNodes(basePort, dir);
         const password = (await readFile(join(dir, 'internal-password'), 'utf8')).trim();
         const cluster = new LocalNatsCluster(basePort, dir, password);
         LocalNatsCluster.running.add(cluster);
@@ -184,6 +259,7 @@ export class LocalNatsCluster {
           [0, 1, 2].map((node) => readFile(join(dir, `n${String(basePort + node)}`, 'nats.log'), 'utf8').catch(() => '')),
         );
         await killNodes(dir);
+        await keepLogs(dir);
         await rm(dir, { recursive: true, force: true });
         for (const cluster of LocalNatsCluster.running) if (cluster.dir === dir) LocalNatsCluster.running.delete(cluster);
         // Another process took one of the ports between the check and the start: start again elsewhere.
@@ -195,10 +271,14 @@ export class LocalNatsCluster {
     }
   }
 
-  /** Kills every node (also frozen ones) and removes the folder. Safe to call twice. */
+  /**
+   * Kills every node (also frozen ones) and removes the folder. Safe to call twice. With `NATS_TEST_LOG_DIR` set
+   * (repeated runs hunting a flaky failure, CI artifacts), the nodes' logs are copied there first.
+   */
   async destroy(): Promise<void> {
     LocalNatsCluster.running.delete(this);
     await killNodes(this.dir);
+    await keepLogs(this.dir);
     await rm(this.dir, { recursive: true, force: true });
   }
 
@@ -272,7 +352,7 @@ export class LocalNatsCluster {
   /** Starts the nodes that are down (a killed one comes back from its own store and rejoins), then waits until ready. */
   async heal(): Promise<void> {
     for (const node of this.frozen) await this.signal(node, 'SIGCONT');
-    await run('bash', [SCRIPT, 'start', String(this.basePort), this.dir], { timeout: READY_TIMEOUT_MS });
+    await startNodes(this.basePort, this.dir);
     await this.waitReady();
   }
 
@@ -311,13 +391,17 @@ export class LocalNatsCluster {
     return this.nodes.map((node) => this.natsUrl(node)).join(',');
   }
 
-  /** SIGKILL (a crash), SIGSTOP / SIGCONT (a frozen, then resumed node) to one node's nats-server. */
-  async signal(node: number, signal: NodeJS.Signals): Promise<void> {
+  /**
+   * SIGKILL (a crash), SIGSTOP / SIGCONT (a frozen, then resumed node) to one node's nats-server; returns once the
+   * signal is in effect on every thread of it (/proc), not when it was merely queued, with the milliseconds that took.
+   */
+  async signal(node: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<number> {
     const pid = await readPid(join(this.dir, this.nameOf(node), 'nats.pid'));
     if (pid === undefined) throw new Error(`node ${String(node)} has no pid file`);
     process.kill(pid, signal);
     if (signal === 'SIGSTOP') this.frozen.add(node);
     else this.frozen.delete(node);
+    return waitForSignalEffect(pid, signal);
   }
 
   /**

@@ -50,11 +50,12 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
 
   beforeAll(async () => {
     const setupStarted = Date.now();
+    // First (they connect lazily): afterAll ends them also when the cluster's start failed.
+    prisma = createPrismaClient(testEnv.databaseUrl, 4);
+    redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: null });
     // A fresh cluster, ready: the MQTT listener's streams exist with all replicas current on every node.
     cluster = await LocalNatsCluster.start('ingestion');
     const clusterReadyMs = Date.now() - setupStarted;
-    prisma = createPrismaClient(testEnv.databaseUrl, 4);
-    redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: null });
     fleet = await createFleet(prisma, CARS);
     cars = [];
     for (const [index, vehicle] of fleet.vehicles.entries()) {
