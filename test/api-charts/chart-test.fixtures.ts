@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '#app/database';
 import type { createTenant } from '../api/api-test.fixtures.js';
+import { syncWorstRisk } from '../api-health/api-health.fixtures.js';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -74,4 +75,6 @@ export async function seedPrediction(
     update: data,
   });
   await prisma.predictionSnapshot.create({ data: { vehicleId, component, ...data } });
+  // The worst risk the worker's save keeps on the vehicle, which the dashboard's attention list ranks by.
+  await syncWorstRisk(prisma, vehicleId);
 }

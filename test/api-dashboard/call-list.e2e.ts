@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { Component, Prisma, PrismaClient, Risk } from '#app/database';
-import { closeAll, predictionData, type ScoringJobs, startApiWithOwnQueue } from '../api-health/api-health.fixtures.js';
+import { closeAll, predictionData, type ScoringJobs, startApiWithOwnQueue, syncWorstRisk } from '../api-health/api-health.fixtures.js';
 import { createTenant, tokenFor, uniqueVin } from '../api/api-test.fixtures.js';
 import { SseReader } from '../support/sse-reader.js';
 
@@ -64,6 +64,7 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
     await prisma.prediction.createMany({
       data: predictions.map((p) => predictionData(vehicle.id, p.component, { risk: p.risk, dueAt: inDays(p.dueInDays), findings: p.findings ?? [] })),
     });
+    await syncWorstRisk(prisma, vehicle.id);
     return vehicle;
   }
 
@@ -164,6 +165,7 @@ describe('The worked call list: call outcomes, hiding and resurfacing, scope, au
       expect(vinsOf(await attention())).not.toContain(vehicle.vin);
 
       await prisma.prediction.updateMany({ where: { vehicleId: vehicle.id }, data: { risk: 'URGENT' } });
+      await syncWorstRisk(prisma, vehicle.id);
 
       const item = (await attention()).items.find((entry) => entry.vin === vehicle.vin);
       expect(item).toMatchObject({ risk: 'URGENT', call: { lastCall: { outcome: 'DECLINED' }, resurfaced: 'risk-rose' } });

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '#app/config';
 import type { Component, Prisma, PrismaClient, Risk } from '#app/database';
 import { createRedisConnection, JobName, type JobPayloads, QueueName } from '#app/queue';
 import { createTenant, startApi } from '../api/api-test.fixtures.js';
+import { SET_WORST_RISK_SQL } from '../support/fixtures.js';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
 
@@ -73,6 +74,14 @@ export function snapshotData(
 ): Prisma.PredictionSnapshotCreateManyInput {
   const { id: _id, dataThrough: _dataThrough, ...fields } = predictionData(vehicleId, component);
   return { ...fields, ...overrides };
+}
+
+/**
+ * What the worker's save keeps on the vehicle with its predictions (SET_WORST_RISK_SQL), for tests that write
+ * prediction rows themselves. test/worker/prediction-store.e2e.ts shows the save keeps them.
+ */
+export async function syncWorstRisk(prisma: PrismaClient, vehicleId: string): Promise<void> {
+  await prisma.$executeRawUnsafe(`UPDATE vehicles v ${SET_WORST_RISK_SQL} WHERE v.id = $1::uuid`, vehicleId);
 }
 
 /** Marks the vehicle scored as the worker does in the same transaction as its predictions. */

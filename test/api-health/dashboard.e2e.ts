@@ -10,6 +10,7 @@ import {
   predictionData,
   type ScoringJobs,
   startApiWithOwnQueue,
+  syncWorstRisk,
   type Tenant,
   tokenFor,
   uniqueVin,
@@ -56,6 +57,7 @@ describe('GET /api/v1/dashboard', () => {
         }),
       ),
     });
+    await syncWorstRisk(prisma, vehicle.id);
     vins[label] = vehicle.vin;
     return vehicle;
   }

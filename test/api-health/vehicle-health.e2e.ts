@@ -134,13 +134,20 @@ describe('GET /api/v1/vehicles/{vin}/health', () => {
   });
 
   describe('GET /api/v1/vehicles/{vin}/health/history', () => {
+    const BATTERY_FINDINGS = [
+      { code: 'BATTERY_RESTING_LOW', subject: 'battery', risk: 'WATCH', message: 'Resting voltage low', params: { volts: 12.2 } },
+    ];
     let tenant: Tenant;
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
 
     beforeAll(async () => {
       tenant = await createTenant(prisma, 'health-history');
       const snapshot = (component: 'TIRES' | 'BATTERY', hours: number, health: number) =>
-        snapshotData(tenant.vehicle.id, component, { health, scoredAt: hoursAgo(hours) });
+        snapshotData(tenant.vehicle.id, component, {
+          health,
+          scoredAt: hoursAgo(hours),
+          ...(component === 'BATTERY' ? { findings: BATTERY_FINDINGS } : {}),
+        });
       // Inserted out of order on purpose: the answer must be ordered by scoredAt, not insertion.
       await prisma.predictionSnapshot.createMany({
         data: [snapshot('TIRES', 48, 80), snapshot('BATTERY', 1, 60), snapshot('TIRES', 2, 50), snapshot('TIRES', 24, 70)],
@@ -160,10 +167,15 @@ describe('GET /api/v1/vehicles/{vin}/health', () => {
       ]);
     });
 
-    it('lists what a chart of the history draws without the evidence, which include=evidence adds', async () => {
-      const list = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?limit=1`, tenant.owner.email);
-      const full = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?limit=1&include=evidence`, tenant.owner.email);
-      const bad = await get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?include=everything`, tenant.owner.email);
+    it('lists what a chart of the history draws without the evidence and findings, which include adds', async () => {
+      const page = (include = ''): Promise<request.Response> =>
+        get(`/api/v1/vehicles/${tenant.vehicle.vin}/health/history?limit=1${include}`, tenant.owner.email);
+      const list = await page();
+      const withFindings = await page('&include=findings');
+      const withEvidence = await page('&include=evidence');
+      const full = await page('&include=evidence,findings');
+      const bad = await page('&include=everything');
+      const badSecond = await page('&include=evidence,everything');
 
       expect(list.status).toBe(200);
       const { id, ...item } = list.body.items[0] as { id: string };
@@ -175,14 +187,18 @@ describe('GET /api/v1/vehicles/{vin}/health', () => {
         dueAt: expect.any(String),
         dueOdometerKm: 50_000,
         confidence: { kind: 'interval', unit: 'days', level: 0.8, low: 100, high: 140 },
-        findings: [],
         explanation: expect.any(String),
         modelVersion: expect.any(String),
         scoredAt: expect.any(String),
       });
-      expect(full.body.items[0]).toEqual({ id, ...item, evidence: { samples: 1200, windowDays: 30 } });
-      expect(bad.status).toBe(400);
-      expect(bad.body.issues[0].path).toBe('include');
+      const findings = BATTERY_FINDINGS;
+      expect(withFindings.body.items[0]).toEqual({ id, ...item, findings });
+      expect(withEvidence.body.items[0]).toEqual({ id, ...item, evidence: { samples: 1200, windowDays: 30 } });
+      expect(full.body.items[0]).toEqual({ id, ...item, findings, evidence: { samples: 1200, windowDays: 30 } });
+      for (const refused of [bad, badSecond]) {
+        expect(refused.status).toBe(400);
+        expect(refused.body.issues[0].path).toBe('include');
+      }
     });
 
     it('filters by component and time window and keeps the newest `limit`', async () => {

@@ -21,13 +21,8 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
   const since = new Date(Date.now() - 86_400_000);
   const queries: { name: string; sql: string; params: unknown[] }[] = [
     {
-      name: 'attention: rank (DashboardRepository.attention)',
-      sql: ATTENTION_RANK,
-      params: [center, 'SOON', 100],
-    },
-    {
-      name: 'attention: the listed cars with owner and predictions at their worst risk',
-      sql: ATTENTION_DETAILS,
+      name: 'attention: the first 100 cars at SOON or worse with owner and predictions at their worst risk (DashboardRepository.attentionPage)',
+      sql: ATTENTION_PAGE,
       params: [center, 'SOON', 100],
     },
     { name: 'summary: vehicles by worst risk', sql: SUMMARY_BY_RISK, params: [center] },
@@ -77,38 +72,22 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
 const SNAPSHOT_LIST_COLUMNS =
   'id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, findings, explanation, "modelVersion", "scoredAt"';
 
-const ATTENTION_RANK = `
-  WITH scored AS (
-    SELECT p."vehicleId", p.risk, p."dueAt", max(p.risk) OVER (PARTITION BY p."vehicleId") AS worst
-      FROM predictions p
-      JOIN vehicles v ON v.id = p."vehicleId"
-     WHERE v."serviceCenterId" = $1::uuid
-       AND p.risk >= $2::"Risk"
-  )
-  SELECT "vehicleId", worst::text AS risk, min("dueAt") AS "dueAt"
-    FROM scored
-   WHERE risk = worst
-   GROUP BY "vehicleId", worst
-   ORDER BY worst DESC, min("dueAt") ASC NULLS LAST, "vehicleId"
-   LIMIT $3`;
-
-// DashboardRepository.attentionDetails: one statement, each listed car's components at its worst risk as JSON.
-const ATTENTION_DETAILS = `
-  WITH ranked AS (${ATTENTION_RANK})
-  SELECT v.id, v.vin, v.make, v.model, v.year, v.plate, v."odometerKm", v."lastTelemetryAt", v."lastScoredAt", u.name, u.phone, u.email,
+// DashboardRepository.attentionPage: one statement, the ranking from vehicles.worstRisk/worstDueAt and each listed
+// car's components at its worst risk as JSON.
+const ATTENTION_PAGE = `
+  SELECT v.vin, v.make, v.model, v.year, v.plate, v."odometerKm", v."worstRisk"::text AS risk, v."worstDueAt" AS "dueAt",
+         v."lastTelemetryAt", v."lastScoredAt", u.name AS "ownerName", u.phone AS "ownerPhone", u.email AS "ownerEmail",
          (SELECT coalesce(json_agg(json_build_object(
                    'component', p.component, 'risk', p.risk, 'health', p.health, 'explanation', p.explanation,
                    'dueAt', p."dueAt", 'dueOdometerKm', p."dueOdometerKm", 'findings', p.findings)), '[]')
             FROM predictions p
-           WHERE p."vehicleId" = v.id AND p.risk = r.risk::"Risk") AS components
-    FROM ranked r JOIN vehicles v ON v.id = r."vehicleId" AND v."serviceCenterId" = $1
-    JOIN users u ON u.id = v."ownerId"`;
+           WHERE p."vehicleId" = v.id AND p.risk = v."worstRisk") AS components
+    FROM (SELECT * FROM vehicles
+           WHERE "serviceCenterId" = $1::uuid AND "worstRisk" >= $2::"Risk"
+           ORDER BY "worstRisk" DESC, "worstDueAt" ASC NULLS LAST, id
+           LIMIT $3) v
+    JOIN users u ON u.id = v."ownerId"
+   ORDER BY v."worstRisk" DESC, v."worstDueAt" ASC NULLS LAST, v.id`;
 
 const SUMMARY_BY_RISK = `
-  SELECT w.risk::text AS risk, count(*)::int AS count
-    FROM (SELECT v.id, max(p.risk) AS risk
-            FROM vehicles v
-            LEFT JOIN predictions p ON p."vehicleId" = v.id
-           WHERE v."serviceCenterId" = $1::uuid
-           GROUP BY v.id) w
-   GROUP BY w.risk`;
+  SELECT "worstRisk"::text AS risk, count(*)::int AS count FROM vehicles WHERE "serviceCenterId" = $1::uuid GROUP BY "worstRisk"`;

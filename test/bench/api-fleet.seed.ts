@@ -9,6 +9,7 @@ import { COMPONENTS, RISKS, type Risk } from '#app/maintenance/vocabulary';
 import { planFleet } from '../../apps/simulator/src/evaluation/fleet/fleet-plan.js';
 import { evaluationModels } from '../../apps/simulator/src/evaluation/replay/evaluation-models.js';
 import { replayVehicle } from '../../apps/simulator/src/evaluation/replay/vehicle-replay.js';
+import { SET_WORST_RISK_SQL } from '../support/fixtures.js';
 
 export interface BenchFleet {
   /** One letter: part of every VIN and e-mail of this fleet. */
@@ -230,6 +231,8 @@ export async function seed(pool: pg.Pool, fleets: BenchFleet[], staffPasswordHas
        SELECT gen_random_uuid(), s.*, s."scoredAt" FROM (${snapshotSelect('$2::int - 1', '$2::int')}) s`,
       [key, fleet.days],
     );
+    // Each car's worst risk and the earliest due date at it, as the worker's save keeps them with the predictions.
+    await pool.query(`UPDATE vehicles v ${SET_WORST_RISK_SQL} WHERE v."serviceCenterId" = $1::uuid`, [fleet.serviceCenterId]);
     // A few cars with refused messages in the last day (wrong clock, bad payloads), as the summary counts them.
     await pool.query(
       `INSERT INTO rejected_messages ("receivedAt", topic, vin, "vehicleId", "serviceCenterId", reason, detail, "sampleIndex", "payloadBytes",

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { PrismaClient } from '#app/database';
-import { predictionData } from '../api-health/api-health.fixtures.js';
+import { predictionData, syncWorstRisk } from '../api-health/api-health.fixtures.js';
 import { createTenant, uniqueVin } from '../api/api-test.fixtures.js';
 import { type BrowserSession, signInToDashboard, startBrowserSession } from './browser-session.js';
 
@@ -23,6 +23,7 @@ describe('dashboard call list and appointments week view in Chromium', () => {
       data: { vin: uniqueVin(), make: 'Chery', model: 'Tiggo', year: 2021, serviceCenterId: tenant.center.id, ownerId: tenant.owner.id },
     });
     await prisma.prediction.create({ data: predictionData(vehicle.id, 'BATTERY', { risk, dueAt: new Date(Date.now() + 5 * DAY) }) });
+    await syncWorstRisk(prisma, vehicle.id);
     return vehicle;
   }
 

@@ -8,6 +8,15 @@ export function randomVin(): string {
   return Array.from(bytes, (byte) => VIN_ALPHABET[byte % VIN_ALPHABET.length]).join('');
 }
 
+/**
+ * The SET clause, for an `UPDATE vehicles v`, of what the worker's save keeps on a vehicle with its predictions
+ * (apps/worker/src/scoring/prediction.store.ts): the worst risk among them and the earliest due date at it (null
+ * without any), which the attention list and the summary read. For tests and benchmarks that write prediction rows
+ * themselves.
+ */
+export const SET_WORST_RISK_SQL = `SET ("worstRisk", "worstDueAt") =
+  (SELECT risk, min("dueAt") FROM predictions p WHERE p."vehicleId" = v.id GROUP BY risk ORDER BY risk DESC LIMIT 1)`;
+
 export interface FleetFixture {
   serviceCenterId: string;
   ownerId: string;

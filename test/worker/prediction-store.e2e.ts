@@ -4,6 +4,7 @@
 import { PrismaService, type PrismaClient } from '#app/database';
 import { loadWorkerConfig } from '#app/config';
 import type { ComponentAssessment, ComponentName, Risk } from '#app/maintenance';
+import { ModelStateCache } from '../../apps/worker/src/scoring/model-state.cache.js';
 import { PredictionStore, type ScoredComponent } from '../../apps/worker/src/scoring/prediction.store.js';
 import { createFleet } from '../support/fixtures.js';
 import { testEnv } from '../support/test-env.js';
@@ -174,6 +175,47 @@ describe(PredictionStore.name, () => {
     ]);
   });
 
+  it("keeps the vehicle's worst risk and the earliest due date at it in step with its predictions, writing the vehicle only on a change", async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const worst = () => prisma.vehicle.findUniqueOrThrow({ where: { id: vehicleId }, select: { worstRisk: true, worstDueAt: true } });
+    const rowVersion = async () =>
+      (await prisma.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM vehicles WHERE id = ${vehicleId}::uuid`)[0]!.xmin;
+    const t0 = new Date('2026-12-01T10:00:00.000Z');
+    const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+    const early = new Date('2027-01-10T00:00:00.000Z');
+    const late = new Date('2027-03-01T00:00:00.000Z');
+    expect(await worst()).toEqual({ worstRisk: null, worstDueAt: null });
+
+    await sut.save(
+      vehicleId,
+      [scoredComponent('BATTERY', { dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})],
+      at(0),
+    );
+    expect(await worst()).toEqual({ worstRisk: 'OK', worstDueAt: early });
+
+    // The due date at the worst risk, however late, not an earlier one of a component at a lower risk.
+    await sut.save(
+      vehicleId,
+      [scoredComponent('BATTERY', { risk: 'SOON', dueAt: late }), scoredComponent('TIRES', { dueAt: early }), scoredComponent('DIAGNOSTICS', {})],
+      at(1),
+    );
+    expect(await worst()).toEqual({ worstRisk: 'SOON', worstDueAt: late });
+
+    // A score of some components only: the others count as they are stored.
+    await sut.save(vehicleId, [scoredComponent('TIRES', { risk: 'SOON', dueAt: early })], at(2));
+    expect(await worst()).toEqual({ worstRisk: 'SOON', worstDueAt: early });
+    await sut.save(vehicleId, [scoredComponent('BATTERY', { risk: 'URGENT' })], at(3));
+    expect(await worst()).toEqual({ worstRisk: 'URGENT', worstDueAt: null });
+
+    // The same worst risk and due date again: the vehicle's row is not written (no new row version to vacuum).
+    const written = await rowVersion();
+    await sut.save(vehicleId, [scoredComponent('BATTERY', { risk: 'URGENT', health: 40 })], at(4));
+    expect(await rowVersion()).toBe(written);
+
+    await sut.save(vehicleId, [scoredComponent('BATTERY', {}), scoredComponent('TIRES', { dueAt: late })], at(5));
+    expect(await worst()).toEqual({ worstRisk: 'OK', worstDueAt: late });
+  });
+
   it('reads the vehicle and its saved states in one go, and marks the score without moving the version back', async () => {
     const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
     expect(await sut.scoringStart('00000000-0000-4000-8000-000000000000')).toBeNull();
@@ -184,6 +226,7 @@ describe(PredictionStore.name, () => {
       lastScoredAt: null,
       lateSampleTs: null,
       states: new Map(),
+      rows: [],
     });
 
     const at = new Date('2026-12-01T10:00:00.000Z');
@@ -223,5 +266,50 @@ describe(PredictionStore.name, () => {
       scoredVersion: 8n,
       lateSampleTs: null,
     });
+  });
+
+  it('returns a held row version without its state and summary (taken from the cache), and any rewritten row in full', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    await sut.save(vehicleId, [scoredComponent('ENGINE_COOLING', {}), scoredComponent('DIAGNOSTICS', { summary: false })], at);
+    const cache = new ModelStateCache(10);
+    const first = await sut.scoringStart(vehicleId, cache.get(vehicleId));
+    cache.set(vehicleId, first!.rows);
+    // What the query sent is what the cache holds: the text Postgres rendered, under the row's version.
+    const sent = async (): Promise<Map<string, string | null>> => {
+      const held = [...(cache.get(vehicleId)?.values() ?? [])].map((row) => row.key);
+      const { rows } = await prisma.pool.query<{ component: string; state: string | null }>(
+        `SELECT s.component::text AS component, CASE WHEN s.component::text || '/' || s.xmin::text || '/' ||
+                (extract(epoch FROM s."updatedAt") * 1000)::bigint = ANY($2::text[]) THEN NULL ELSE s.state::text END AS state
+         FROM vehicle_model_states s WHERE s."vehicleId" = $1::uuid`,
+        [vehicleId, held],
+      );
+      return new Map(rows.map((row) => [row.component, row.state]));
+    };
+    expect(await sent()).toEqual(
+      new Map([
+        ['ENGINE_COOLING', null],
+        ['DIAGNOSTICS', null],
+      ]),
+    );
+    const second = await sut.scoringStart(vehicleId, cache.get(vehicleId));
+    expect(second?.states).toEqual(first?.states);
+    expect(second?.rows).toEqual(first?.rows);
+    expect(second?.rows[0]).toBe(cache.get(vehicleId)?.get(second!.rows[0]!.component));
+
+    // A score that changes one state rewrites that row: a new version, read in full; the other stays held.
+    await sut.save(vehicleId, [scoredComponent('ENGINE_COOLING', { health: 70 }), scoredComponent('DIAGNOSTICS', { summary: false })], at);
+    expect(await sent()).toEqual(
+      new Map([
+        ['ENGINE_COOLING', '{"baseline": 70}'],
+        ['DIAGNOSTICS', null],
+      ]),
+    );
+    const third = await sut.scoringStart(vehicleId, cache.get(vehicleId));
+    expect(third?.states.get('ENGINE_COOLING')?.state).toEqual({ baseline: 70 });
+    expect(third?.states.get('DIAGNOSTICS')).toEqual(first?.states.get('DIAGNOSTICS'));
+    // Anyone's rewrite of the same content is a new version too (xmin), so the cache is never asked to trust it.
+    await prisma.pool.query(`UPDATE vehicle_model_states SET state = state WHERE "vehicleId" = $1::uuid`, [vehicleId]);
+    expect([...(await sent()).values()].every((state) => state !== null)).toBe(true);
   });
 });

@@ -23,23 +23,21 @@ export class DashboardService {
 
   /**
    * The call list: the cars to call now, or (view=handled) those a recent call holds off it. Which are held is the
-   * call list's policy (call-list.policy.ts); the ranking and its limit run in Postgres around them.
+   * call list's policy (call-list.policy.ts); the ranking and its limit run in Postgres around them (no query for
+   * an empty set of held cars, the usual case).
    */
   async attention(user: RequestUser, query: AttentionQuery, now = new Date()): Promise<AttentionView> {
     const scope = centerScopeOf(user);
     const calls = await this.callList.entries(scope, now);
     const held = [...calls].filter(([, entry]) => entry.hiddenUntil !== null).map(([vehicleId]) => vehicleId);
-    // Nothing held (the usual case): no ranking of no cars, one query fewer per request.
-    const heldRanked = held.length === 0 ? [] : await this.dashboard.rankForAttention(scope, query.risk, { kind: 'only', vehicleIds: held }, null);
-    const ranked =
-      query.view === 'handled'
-        ? heldRanked.slice(0, query.limit)
-        : await this.dashboard.rankForAttention(scope, query.risk, { kind: 'except', vehicleIds: held }, query.limit);
-    const details = await this.dashboard.attentionDetails(scope, ranked);
+    const [handled, details] = await Promise.all([
+      this.dashboard.countAtRisk(scope, query.risk, held),
+      this.dashboard.attentionPage(scope, query.risk, { kind: query.view === 'handled' ? 'only' : 'except', vehicleIds: held }, query.limit),
+    ]);
     const callByVin = new Map([...calls.values()].map((entry) => [entry.lastCall.vin, entry]));
     const items = details.map((item) => ({ ...item, call: callByVin.get(item.vin) ?? null }));
     for (const item of items) item.components.sort(compareWorstFirst);
-    return { risk: query.risk, view: query.view, items, handled: heldRanked.length };
+    return { risk: query.risk, view: query.view, items, handled };
   }
 
   async silent(user: RequestUser, now = new Date()): Promise<{ items: SilentVehicleView[] }> {

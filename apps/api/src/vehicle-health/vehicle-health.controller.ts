@@ -26,7 +26,8 @@ export class VehicleHealthController {
   @Get('history')
   @ApiOperation({
     summary: 'Prediction snapshots (each change, at least daily), newest first',
-    description: "Without each snapshot's evidence unless `include=evidence`: a car's current evidence is in GET /vehicles/{vin}/health.",
+    description:
+      "Without each snapshot's evidence and findings unless `include=evidence,findings` (or one of them): a car's current ones are in GET /vehicles/{vin}/health.",
   })
   @ApiZodQuery(healthHistoryQueryFields)
   history(

@@ -36,10 +36,14 @@ export interface VehicleHealthView {
 }
 
 /**
- * A past prediction as the history lists it: without its evidence unless asked for (`include=evidence`); a car's
- * current health (GET /vehicles/{vin}/health) always carries it.
+ * A past prediction as the history lists it: without its evidence and findings unless asked for
+ * (`include=evidence,findings`); a car's current health (GET /vehicles/{vin}/health) always carries both.
  */
-export type HealthSnapshotView = Omit<ComponentHealthView, 'evidence'> & { id: string; evidence?: Prisma.JsonValue };
+export type HealthSnapshotView = Omit<ComponentHealthView, 'evidence' | 'findings'> & {
+  id: string;
+  evidence?: Prisma.JsonValue;
+  findings?: Prisma.JsonValue;
+};
 
 export interface HealthHistoryView {
   vin: string;

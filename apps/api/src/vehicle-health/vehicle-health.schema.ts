@@ -7,9 +7,13 @@ export const healthHistoryQueryFields = z.object({
   to: z.iso.datetime({ offset: true }).optional().describe('ISO-8601, exclusive'),
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Snapshots, newest kept'),
   include: z
-    .enum(['evidence'])
+    .string()
+    .regex(/^(evidence|findings)(,(evidence|findings))?$/, 'evidence, findings, or both comma-separated')
     .optional()
-    .describe("evidence: each snapshot's evidence too (kilobytes each); left out by default, as no list or chart of the history draws it"),
+    .describe(
+      "evidence, findings or both (comma-separated): each snapshot's evidence and structured findings too (kilobytes " +
+        'each); left out by default, as no list or chart of the history draws them, and its explanation says them in words',
+    ),
 });
 
 export const healthHistoryQuerySchema = healthHistoryQueryFields.transform(({ from, to, include, ...rest }, context) => {
@@ -19,7 +23,8 @@ export const healthHistoryQuerySchema = healthHistoryQueryFields.transform(({ fr
     context.addIssue({ code: 'custom', path: ['from'], message: '`from` must be before `to`' });
     return z.NEVER;
   }
-  return { ...rest, from: start, to: end, withEvidence: include === 'evidence' };
+  const extras = new Set(include?.split(','));
+  return { ...rest, from: start, to: end, withEvidence: extras.has('evidence'), withFindings: extras.has('findings') };
 });
 
 export type HealthHistoryQuery = z.output<typeof healthHistoryQuerySchema>;

@@ -16,7 +16,7 @@ export class VehicleHealthService {
 
   async health(user: RequestUser, vin: string): Promise<VehicleHealthView> {
     const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
-    const [state, components] = await Promise.all([this.predictions.scoringState(vehicle), this.predictions.current(vehicle)]);
+    const { state, components } = await this.predictions.currentWithState(vehicle);
     if (components.length === 0) {
       return { vin: vehicle.vin, status: 'not-scored-yet', overall: null, lastScoredAt: null, current: false, components: [] };
     }
@@ -45,6 +45,7 @@ export class VehicleHealthService {
     const rows = await this.predictions.snapshots(vehicle, {
       limit: query.limit,
       withEvidence: query.withEvidence,
+      withFindings: query.withFindings,
       ...(query.component === undefined ? {} : { component: query.component }),
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
+import type { CachedModelRow } from './model-state.cache.js';
 
 export interface ScoredComponent {
   assessment: ComponentAssessment;
@@ -26,6 +27,8 @@ export interface ScoringStart {
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
   states: Map<ComponentName, SavedModelState>;
+  /** The model-state rows as read (held ones included), for the worker's cache. */
+  rows: CachedModelRow[];
 }
 
 /**
@@ -56,8 +59,11 @@ interface StartRow {
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
   component: ComponentName | null;
-  state: unknown;
-  summary: unknown;
+  key: string | null;
+  /** True: the row is the version the caller holds, and state and summary are not sent. */
+  held: boolean;
+  state: string | null;
+  summary: string | null;
   summaryVersion: string | null;
   closedUntil: Date | null;
 }
@@ -72,34 +78,51 @@ export class PredictionStore {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Runs a statement on the pg pool under Prisma instead of $queryRaw/$executeRaw: the same statements measured
-   * 1-5 ms less each there (save 10.5 -> 5.0 ms, markScored 4.7 -> 1.4 ms, scoringStart 7.2 -> 5.4 ms under load;
-   * Prisma's raw path converts every parameter and row), and a score runs three of them.
+   * The vehicle and its models' saved states in one query; null when the vehicle does not exist. A row whose
+   * version is among `held` (the worker's cache) comes back without its state and summary, taken from there.
    */
-  private async run<R>(sql: Prisma.Sql): Promise<R[]> {
-    const { rows } = await this.prisma.pool.query(sql.text, sql.values);
-    return rows as R[];
-  }
-
-  /** The vehicle and its models' saved states in one query; null when the vehicle does not exist. */
-  async scoringStart(vehicleId: string): Promise<ScoringStart | null> {
-    const rows = await this.run<StartRow>(Prisma.sql`
+  async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
+    const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
+    // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
+    const rows = await this.prisma.poolRows<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
-             s.component::text AS component, s.state, s.summary, s."summaryVersion", s."closedUntil"
+             s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
+             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.state::text END AS state,
+             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.summary::text END AS summary,
+             s."summaryVersion", s."closedUntil"
       FROM vehicles v LEFT JOIN vehicle_model_states s ON s."vehicleId" = v.id
+      -- The row version: the writing transaction (xmin) and updatedAt, so a key never names two contents.
+      LEFT JOIN LATERAL (
+        SELECT s.component::text || '/' || s.xmin::text || '/' || (extract(epoch FROM s."updatedAt") * 1000)::bigint AS key
+      ) k ON s.component IS NOT NULL
       WHERE v.id = ${vehicleId}::uuid`);
     const first = rows[0];
     if (first === undefined) return null;
     const states = new Map<ComponentName, SavedModelState>();
+    const read: CachedModelRow[] = [];
     for (const row of rows) {
-      if (row.component === null) continue;
+      if (row.component === null || row.key === null) continue;
+      const cached = row.held
+        ? held?.get(row.component)
+        : {
+            key: row.key,
+            component: row.component,
+            state: row.state ?? 'null',
+            summary: row.summary,
+            summaryVersion: row.summaryVersion,
+            closedUntil: row.closedUntil,
+          };
+      // Cannot happen (a held key names its component), and a state silently missing would be a wrong answer.
+      if (cached === undefined) throw new Error(`scoringStart: ${row.component} came back as held but is not`);
+      read.push(cached);
+      const summary: unknown = cached.summary === null ? null : JSON.parse(cached.summary);
       const saved =
-        row.summary === null || row.summaryVersion === null
+        summary === null || cached.summaryVersion === null
           ? null
-          : { summaryVersion: row.summaryVersion, closedUntilMs: row.closedUntil?.getTime() ?? null, summary: row.summary };
+          : { summaryVersion: cached.summaryVersion, closedUntilMs: cached.closedUntil?.getTime() ?? null, summary };
       // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
-      states.set(row.component, { state: row.state ?? undefined, saved });
+      states.set(row.component, { state: (JSON.parse(cached.state) as unknown) ?? undefined, saved });
     }
     return {
       profile: {
@@ -114,12 +137,13 @@ export class PredictionStore {
       lastScoredAt: first.lastScoredAt,
       lateSampleTs: first.lateSampleTs,
       states,
+      rows: read,
     };
   }
 
   /**
-   * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, and the
-   * final INSERT adds a history snapshot per component whose prediction changed (risk, health by
+   * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, keep the
+   * vehicle's worst risk and its due date (what the staff dashboard ranks by) in step with them, and the final INSERT adds a history snapshot per component whose prediction changed (risk, health by
    * HEALTH_STEP, due date by DUE_STEP_MS) or whose last snapshot is SNAPSHOT_EVERY_MS old. Every part of
    * one statement sees the rows as they were before it, so `previous` is the prediction this score
    * replaces; deciding in the same statement leaves no gap for another score of the car in between.
@@ -146,7 +170,7 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
-    await this.run(Prisma.sql`
+    await this.prisma.poolRows(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
           component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
@@ -179,6 +203,22 @@ export class PredictionStore {
         WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
            OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
            OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
+      ),
+      -- The car's predictions as this statement leaves them: the scored components, and any it did not score as they were.
+      after_score AS (
+        SELECT component, risk, "dueAt" FROM input
+        UNION ALL
+        SELECT component, risk, "dueAt" FROM previous WHERE component NOT IN (SELECT component FROM input)
+      ),
+      worst AS (
+        SELECT risk, min("dueAt") AS "dueAt" FROM after_score GROUP BY risk ORDER BY risk DESC LIMIT 1
+      ),
+      -- The vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
+      -- Written only when they change, so most scores add no row version to the vehicle.
+      update_worst AS (
+        UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"
+        FROM worst w
+        WHERE v.id = ${vehicleId}::uuid AND (v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                         findings, explanation, "modelVersion", "scoredAt")
@@ -207,7 +247,7 @@ export class PredictionStore {
    * keep it then), and the scored version never goes back (a slower rerun of an older job).
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
-    await this.run(Prisma.sql`
+    await this.prisma.poolRows(Prisma.sql`
       UPDATE vehicles SET
         "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
         "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),

@@ -115,8 +115,7 @@ export class VehicleHistoryLoader {
              ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`;
     // On the pg pool under Prisma, as the prediction store's statements: $queryRaw's parameter and row conversion
     // cost 1-5 ms per statement on this machine, and every column here is text.
-    const { rows } = await this.prisma.pool.query(sql.text, sql.values);
-    const [row] = rows as ScoringInputRow[];
+    const [row] = await this.prisma.poolRows<ScoringInputRow>(sql);
     if (row === undefined) throw new Error('scoring input query returned no row');
     return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, profile) };
   }

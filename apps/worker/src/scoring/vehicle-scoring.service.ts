@@ -5,6 +5,7 @@ import { assessIncrementally, isIncrementalModel, type MaintenanceModel } from '
 import type { JobOutcome } from '#app/queue';
 import { ReminderEvaluationService } from '../reminders/reminder-evaluation.service.js';
 import { MAINTENANCE_MODELS } from './maintenance-models.provider.js';
+import { ModelStateCache } from './model-state.cache.js';
 import { PredictionStore, type ScoredComponent } from './prediction.store.js';
 import { SummaryRebuildBudget } from './summary-rebuild.budget.js';
 import { planSummaryReuse } from './summary-reuse.policy.js';
@@ -14,7 +15,8 @@ import { VehicleHistoryLoader } from './vehicle-history.loader.js';
  * Scores one vehicle: each model's saved state and summary plus the telemetry after the summaries in,
  * one assessment per component out, stored with the telemetry version read *before* the history.
  * Telemetry committed while this runs carries a higher version, so the vehicle stays on the
- * reconciler's list. When a summary cannot be continued (a new summary version, a late sample) the
+ * reconciler's list. The saved states come from the worker's cache when their row version is the one it last
+ * read (ModelStateCache). When a summary cannot be continued (a new summary version, a late sample) the
  * whole window is read and folded again: a rebuild, at most `rebuildsPerSecond` per worker; one over
  * the budget leaves the vehicle unscored (its last prediction stays: late, never wrong) for the
  * reconciler to ask again.
@@ -22,6 +24,7 @@ import { VehicleHistoryLoader } from './vehicle-history.loader.js';
 @Injectable()
 export class VehicleScoringService {
   private readonly rebuilds: SummaryRebuildBudget;
+  private readonly stateCache: ModelStateCache;
 
   constructor(
     @Inject(APP_CONFIG) config: WorkerConfig,
@@ -32,11 +35,13 @@ export class VehicleScoringService {
     @Optional() private readonly reminders?: ReminderEvaluationService,
   ) {
     this.rebuilds = new SummaryRebuildBudget(config.scoring.rebuildsPerSecond);
+    this.stateCache = new ModelStateCache(config.scoring.stateCacheVehicles);
   }
 
   async score(vehicleId: string, now: Date): Promise<JobOutcome> {
-    const start = await this.predictions.scoringStart(vehicleId);
+    const start = await this.predictions.scoringStart(vehicleId, this.stateCache.get(vehicleId));
     if (!start) return { status: 'skipped', reason: 'vehicle not found' };
+    this.stateCache.set(vehicleId, start.rows);
     const { profile, states } = start;
     const plan = planSummaryReuse(this.models, new Map([...states].map(([component, saved]) => [component, saved.saved])), start.lateSampleTs);
     if (plan.rebuild && start.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
@@ -46,7 +51,8 @@ export class VehicleScoringService {
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;
       const result = isIncrementalModel(model)
-        ? assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now)
+        ? // The saved summaries were parsed for this score alone, and one that folded nothing closed is not saved.
+          assessIncrementally(model, plan.reuse.get(model.component) ?? null, samples, context, previous, now, { savedIsDisposable: true })
         : model.assess({ ...context, samples }, previous, now);
       // Key order does not matter (jsonb sorts keys); anything a JSON round trip would change (undefined values,
       // Dates) makes it unequal, so such a state is written, never lost.

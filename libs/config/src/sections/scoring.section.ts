@@ -22,6 +22,12 @@ export const scoringShape = {
    * deploy that changes a model does not stall the fleet's routine scores. A car's first score is never held.
    */
   SCORING_REBUILDS_PER_SECOND: z.coerce.number().positive().default(4),
+  /**
+   * Cars whose model-state rows (state and summaries, ~70 KB on a 30-day car) a worker keeps as last read, so a
+   * score reads again only the rows that changed. A hit needs the car to come back before it is pushed out:
+   * size it to the cars one worker scores (~70 KB each); 0 turns the cache off.
+   */
+  SCORING_STATE_CACHE_VEHICLES: z.coerce.number().int().nonnegative().default(2000),
 };
 
 export interface ScoringConfig {
@@ -31,6 +37,7 @@ export interface ScoringConfig {
     readonly promptGapMs: number;
     readonly reconcileIntervalMs: number;
     readonly rebuildsPerSecond: number;
+    readonly stateCacheVehicles: number;
   };
 }
 
@@ -41,5 +48,6 @@ export const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
     promptGapMs: e.SCORING_PROMPT_GAP_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
+    stateCacheVehicles: e.SCORING_STATE_CACHE_VEHICLES,
   },
 });

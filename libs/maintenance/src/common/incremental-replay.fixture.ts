@@ -112,8 +112,19 @@ export function replayBothWays<Summary, State>(
     const from = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
     const after: number = saved?.closedUntilMs ?? from;
     const fresh = samples.filter((p) => p.ts.getTime() > after && p.ts.getTime() <= nowMs);
+    // The worker's way (its summaries are parsed per score and handed over): the same decision, and the same
+    // summary to save whenever one is saved.
+    const handedOver =
+      saved === null
+        ? null
+        : assessIncrementally(model, structuredClone(saved), fresh, history, structuredClone(incState), now, { savedIsDisposable: true });
     const incremental = assessIncrementally(model, saved, fresh, history, incState, now);
     const savedJson = JSON.stringify(incremental.saved);
+    if (handedOver !== null) {
+      expect(handedOver.assessment).toEqual(incremental.assessment);
+      expect(handedOver.summaryChanged).toBe(incremental.summaryChanged);
+      if (incremental.summaryChanged) expect(JSON.stringify(handedOver.saved)).toBe(savedJson);
+    }
     saved = JSON.parse(savedJson) as SavedSummary<Summary>;
     incState = JSON.parse(JSON.stringify(incremental.state)) as State;
     const window = samples.filter((p) => p.ts.getTime() >= from && p.ts.getTime() <= nowMs);
