@@ -27,18 +27,21 @@ mqtt_port() { echo $((base + 6 + $1)); }
 http_port() { echo $((base + 9 + $1)); }
 name_of() { echo "n$(client_port "$1")"; }
 
-# The nats-server binary: 2.10.27 from Debian trixie, fetched once into a tool folder by scripts/nats-server.sh (not
-# Debian 12's 2.9.10, which acknowledged QoS 1 publishes with both followers of $MQTT_msgs frozen: see that script).
+# The nats-server binary: 2.15.1 from Debian sid, fetched once into a tool folder by scripts/nats-server.sh (not
+# Debian 12's 2.9.10, which acknowledged QoS 1 publishes with both followers of $MQTT_msgs frozen, nor trixie's
+# 2.10.27, which now and then left a node out of the JetStream meta group: see that script).
 NATS_BIN=
 ensure_nats() {
   [ -n "$NATS_BIN" ] || NATS_BIN=$("$(dirname "$0")/nats-server.sh")
   command -v curl >/dev/null 2>&1 || { echo "[nats-cluster] curl is needed (apt-get install curl)" >&2; exit 1; }
 }
 
-# Ready: the server is up and its JetStream is current with the meta leader. Not the full /healthz: on 2.9.10 a node
-# restarted after a SIGKILL keeps reporting the idle retained-messages consumer of the MQTT layer (\$MQTT_rmsgs_<id>)
-# "not current" for minutes while its streams have caught up (seen here), which would hold start back for nothing.
-healthy() { curl -fsS -m 1 "http://127.0.0.1:$(http_port "$1")/healthz?js-server-only=true" >/dev/null 2>&1; }
+# Ready: the server is up, its JetStream has a meta leader and is current with it, without the streams' and
+# consumers' health (`js-meta-only`, since 2.11; `js-server-only` checked the same on 2.10 but only that the server
+# accepts connections since 2.11). Not the full /healthz: on 2.9.10 a node restarted after a SIGKILL kept reporting
+# the idle retained-messages consumer of the MQTT layer (\$MQTT_rmsgs_<id>) "not current" for minutes while its
+# streams had caught up (seen here), which would hold start back for nothing.
+healthy() { curl -fsS -m 1 "http://127.0.0.1:$(http_port "$1")/healthz?js-meta-only=true" >/dev/null 2>&1; }
 answers() { curl -s -m 1 -o /dev/null "http://127.0.0.1:$(http_port "$1")/varz" 2>/dev/null; }
 
 write_auth() {
@@ -112,7 +115,9 @@ restart_node() {
 }
 
 # The JetStream meta group as its leader reports it (/jsz): "<leader> <follower>:<current> <follower>:<current>",
-# nothing while no node answers as its leader.
+# nothing while no node answers as its leader. Only the node naming itself leader is read: since 2.15 every node
+# lists the meta peers as it sees them (2.10 listed them on the leader only), leaving itself out and marking peers
+# it has not heard from itself "not current", so a follower's list would leave a member out and never turn current.
 meta_group() {
   local i
   for i in 0 1 2; do
@@ -121,9 +126,9 @@ meta_group() {
       process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => {
         let meta;
         try { meta = JSON.parse(text).meta_cluster; } catch { process.exit(1); }
-        if (!meta || !meta.replicas) process.exit(1);
+        if (!meta || !meta.replicas || meta.leader !== process.argv[1]) process.exit(1);
         console.log([meta.leader, ...meta.replicas.map((r) => `${r.name}:${r.current}`)].join(" "));
-      });' && return
+      });' "$(name_of "$i")" && return
   done
   return 0
 }
@@ -210,7 +215,7 @@ start() {
     sleep 0.2
   done
   local states=""
-  for i in 0 1 2; do states+=" $(name_of "$i"): $(curl -s -m 1 "http://127.0.0.1:$(http_port "$i")/healthz?js-server-only=true" || echo 'no answer')"; done
+  for i in 0 1 2; do states+=" $(name_of "$i"): $(curl -s -m 1 "http://127.0.0.1:$(http_port "$i")/healthz?js-meta-only=true" || echo 'no answer')"; done
   echo "[nats-cluster] the cluster did not become healthy within ${NATS_START_TIMEOUT_S:-60} s:$states (see $dir/n*/nats.log)" >&2
   exit 1
 }

@@ -26,8 +26,9 @@ import type { TelemetryIngestPipeline } from '../pipeline/telemetry-ingest.pipel
  * stream of our own capturing `vehicles.*.telemetry`, is what makes a PUBACK mean "on 2 of 3 nodes": a capture
  * stream receives the publish as plain NATS traffic, not acknowledged to anyone, and lost 3,725 of 5,044
  * acknowledged messages when its leader was killed (test/nats-cluster/ack-timing.e2e.ts; README "Broker cluster").
- * An internal name of the listener, not an API: checked in nats-server 2.10.27's server/mqtt.go (mqttStreamName,
- * mqttStreamSubjectPrefix and the stream's configuration are as in 2.9.10); another version must be checked again.
+ * An internal name of the listener, not an API: checked in nats-server 2.10.27's and 2.15's server/mqtt.go
+ * (mqttStreamName, mqttStreamSubjectPrefix and the stream's configuration are as in 2.9.10: file storage, interest
+ * retention, mqtt.stream_replicas; the PUBACK still follows the store's answer); another version must be checked again.
  */
 export const MQTT_MESSAGES_STREAM = '$MQTT_msgs';
 const MQTT_MESSAGES_PREFIX = '$MQTT.msgs.';
@@ -95,9 +96,10 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
       reconnectTimeWait: reconnectMs,
     });
     this.connection = connection;
-    // What a PUBACK means was measured on 2.10.27 (README "Broker cluster"); on 2.9.10 it did not always mean replicated.
+    // What a PUBACK means was measured on 2.15.1 (and 2.10.27 before it: README "Broker cluster"); on 2.9.10 it did
+    // not always mean replicated.
     const version = connection.info?.version ?? 'unknown';
-    if (!version.startsWith('2.10.')) this.logger.warn(`nats-server ${version}: the broker tier was verified on 2.10.27 only`);
+    if (!version.startsWith('2.15.')) this.logger.warn(`nats-server ${version}: the broker tier was verified on 2.15.1 (and 2.10.27)`);
     void this.watch(connection);
     const manager = await jetstreamManager(connection);
     await this.ensureConsumer(manager);
