@@ -85,7 +85,7 @@ describe('deploy/cluster/docker-compose.yml: the npm run cluster topology for re
     ]);
     expect(serviceBlock(config, 'ingestion3')).toMatch(/ingestion2:\n\s+condition: service_healthy/);
     for (const node of ['nats1', 'nats2', 'nats3', 'redis1', 'redis6']) expect(serviceBlock(config, node)).toContain('healthcheck:');
-    expect(serviceBlock(config, 'nats1')).toContain('image: nats:2.10.27-alpine');
+    expect(serviceBlock(config, 'nats1')).toContain('image: nats:2.15.1-alpine');
   });
 
   it('refuses to run without NATS_PASSWORD, saying how to make one', async () => {

@@ -93,7 +93,7 @@ async function retried<T>(read: () => Promise<T>, withinMs: number): Promise<T> 
 }
 
 /**
- * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? nats-server 2.10.27's MQTT listener
+ * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? nats-server's MQTT listener (2.10.27, 2.15)
  * (server/mqtt.go, mqttProcessPub -> mqttInitiateMsgDelivery) publishes the message as plain NATS traffic (what a
  * stream capturing the subject receives, unacknowledged), then stores it in its own replicated stream `$MQTT_msgs`
  * (R3 here) as a JetStream publish whose answer comes once the stream's Raft group committed it, waiting for that
@@ -294,7 +294,9 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
     // retried: one sent while the capture stream elects its new leader goes unanswered.
     const captured = new Set(await retried(() => readStream(connection, CAPTURE_STREAM, 2_000), 60_000));
     const drained = new Map<number, string>();
-    const inMqttStream = new Set((await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained, 2_000), 60_000)).values());
+    const inMqttStream = new Set(
+      (await retried(() => drainDurable(connection, MQTT_MESSAGES_STREAM, durables.capture, drained, 2_000), 60_000)).values(),
+    );
     const lostFromCapture = [...acknowledged].filter((n) => !captured.has(n)).length;
     const lostFromMqttStream = [...acknowledged].filter((n) => !inMqttStream.has(n)).length;
     console.log(

@@ -17,7 +17,7 @@ const CLUSTERS_ROOT = join(tmpdir(), 'carhealth-nats-test');
 /** Where the clusters of earlier versions of this fixture lived, on fixed ports, left running after the tests. */
 const LEGACY_DIRS = ['/tmp/carhealth-nats-cluster-7301', '/tmp/carhealth-nats-cluster-7321'];
 /**
- * The MQTT listener's own streams, made on an account's first connection (nats-server 2.10.27, server/mqtt.go):
+ * The MQTT listener's own streams, made on an account's first connection (nats-server 2.10.27 and 2.15, server/mqtt.go):
  * sessions, QoS 1 messages, retained messages, and since 2.10 QoS 2's incoming messages and outgoing PUBRELs.
  */
 export const MQTT_STREAMS = ['$MQTT_sess', '$MQTT_msgs', '$MQTT_rmsgs', '$MQTT_qos2in', '$MQTT_out'] as const;

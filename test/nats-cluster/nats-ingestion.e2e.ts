@@ -244,7 +244,7 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     const [own, other] = cars;
     const device = await cluster.connectMqtt(1, login(own));
     try {
-      // NATS (2.9.10 and 2.10.27) acknowledges a QoS 1 publish it refused (as Mosquitto does with MQTT 3.1.1) and drops it.
+      // NATS (2.9.10, 2.10.27, 2.15.1) acknowledges a QoS 1 publish it refused (as Mosquitto does with MQTT 3.1.1) and drops it.
       await device.publishAsync(telemetryTopic(other.vin), JSON.stringify(sampleFor(5_000)), { qos: 1 });
       await device.publishAsync(telemetryTopic(own.vin), JSON.stringify(sampleFor(5_001)), { qos: 1 });
       const subscription = await device.subscribeAsync(telemetryTopic(own.vin), { qos: 1 }).then(
