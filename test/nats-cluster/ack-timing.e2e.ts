@@ -93,12 +93,13 @@ async function retried<T>(read: () => Promise<T>, withinMs: number): Promise<T> 
 }
 
 /**
- * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? nats-server's MQTT listener (2.10.27, 2.15)
- * (server/mqtt.go, mqttProcessPub -> mqttInitiateMsgDelivery) publishes the message as plain NATS traffic (what a
- * stream capturing the subject receives, unacknowledged), then stores it in its own replicated stream `$MQTT_msgs`
- * (R3 here) as a JetStream publish whose answer comes once the stream's Raft group committed it, waiting for that
- * answer (4 s at most), and only then sends the PUBACK. These tests show it on a real 3-node cluster with nodes frozen
- * (SIGSTOP: a frozen node's kernel still takes in what is sent to it, but the node answers nothing) and killed (SIGKILL).
+ * When does a node of the NATS tier send the PUBACK for a device's QoS 1 publish? nats-server's MQTT listener (2.10.27,
+ * 2.15) (server/mqtt.go, mqttProcessPub -> mqttInitiateMsgDelivery) publishes the message as plain NATS traffic (what a
+ * stream capturing the subject receives, unacknowledged), then stores it in its own replicated stream `$MQTT_msgs` (R3
+ * here) as a JetStream publish whose answer comes once the stream's Raft group committed it, waiting for that answer
+ * (4 s at most on 2.10, 5 s on 2.15: mqtt.js_api_timeout), and only then sends the PUBACK. These tests show it on a real
+ * 3-node cluster with nodes frozen (SIGSTOP: a frozen node's kernel still takes in what is sent to it, but the node
+ * answers nothing) and killed (SIGKILL).
  */
 describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
   let cluster: LocalNatsCluster;
@@ -152,7 +153,7 @@ describe('NATS cluster: when a QoS 1 publish is acknowledged', () => {
       const firstFrozenMs = await cluster.signal(first, 'SIGSTOP');
       const oneFrozen = await timedPublish(publisher, 'acktiming/frozen/1', 'one follower frozen', 5_000);
       const secondFrozenMs = await cluster.signal(second, 'SIGSTOP');
-      // Under the listener's 4-s store timeout (after which it closes the device's connection).
+      // Under the listener's store timeout (4 s on 2.10, 5 s on 2.15) (after which it closes the device's connection).
       const twoFrozen = await timedPublish(publisher, 'acktiming/frozen/2', 'both followers frozen', 2_500);
       const resumedAt = Date.now();
       await cluster.signal(first, 'SIGCONT');
