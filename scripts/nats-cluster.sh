@@ -175,6 +175,8 @@ start() {
     # The same silence before any leader: a candidate whose vote requests the others grant (which keeps them from
     # standing themselves) but which never hears the grants (run 4 of the seventh session: no meta leader for 60 s,
     # one node campaigning). A node still campaigning 20 s after all three answer is restarted, once per start.
+    # On 2.15.1 none of these fired in 16 runs of test/nats-cluster (48 heals, 32 first starts: README "Repeated
+    # runs"); they stay as a bounded fallback (a node a healthy leader does not list loses nothing by a restart).
     if [ -z "$group" ] && [ "$ok" != 3 ]; then
       local answering=0
       for i in 0 1 2; do answers "$i" && answering=$((answering + 1)); done
