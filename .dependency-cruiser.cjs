@@ -28,6 +28,7 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   'apps/api/src/health/readiness.service.ts',
   // A command-line entry point that opens its own client (no Nest container to inject one).
   'libs/broker-auth/src/cli/sync-broker-credentials.ts',
+  'libs/broker-auth/src/cli/sync-nats-authorization.ts',
 ].map((file) => `^${file.replaceAll('.', '\\.')}$`);
 
 module.exports = {

@@ -2,7 +2,7 @@
 // listener the way real devices do. The secrets go to a file in the demo's state folder (never git).
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { generateDeviceSecret, hashMosquittoPassword, verifyMosquittoPassword } from '#app/broker-auth';
+import { generateDeviceSecret, hashMosquittoPassword, hashNatsPassword, verifyMosquittoPassword } from '#app/broker-auth';
 import type { PrismaClient } from '#app/database';
 import type { DeviceLogin, DeviceLoginsFile } from '../apps/simulator/src/publish/device-logins.reader.js';
 
@@ -34,19 +34,28 @@ export async function provisionDemoDevices(
   let kept = 0;
   for (const vehicle of vehicles) {
     const serial = demoDeviceSerial(vehicle.vin);
-    const row = await prisma.device.findUnique({ where: { serial }, select: { vehicleId: true, status: true, credentialHash: true } });
+    const row = await prisma.device.findUnique({
+      where: { serial },
+      select: { vehicleId: true, status: true, credentialHash: true, natsCredentialHash: true },
+    });
     const secret = known.get(serial);
     if (row?.status === 'ACTIVE' && row.vehicleId === vehicle.id && secret !== undefined && verifyMosquittoPassword(secret, row.credentialHash)) {
+      // A device provisioned before the NATS tier has no bcrypt copy: add it, so `npm run cluster` can log it in too.
+      if (row.natsCredentialHash === null) {
+        await prisma.device.update({ where: { serial }, data: { natsCredentialHash: await hashNatsPassword(secret) } });
+      }
       logins.push({ vin: vehicle.vin, serial, password: secret });
       kept += 1;
       continue;
     }
     const password = generateDeviceSecret();
     const credentialHash = hashMosquittoPassword(password);
+    // Both copies, as provisioning stores them: $7$ for Mosquitto, bcrypt for the NATS broker tier.
+    const natsCredentialHash = await hashNatsPassword(password);
     await prisma.device.upsert({
       where: { serial },
-      create: { serial, vehicleId: vehicle.id, credentialHash },
-      update: { vehicleId: vehicle.id, credentialHash, status: 'ACTIVE' },
+      create: { serial, vehicleId: vehicle.id, credentialHash, natsCredentialHash },
+      update: { vehicleId: vehicle.id, credentialHash, natsCredentialHash, status: 'ACTIVE' },
     });
     logins.push({ vin: vehicle.vin, serial, password });
   }

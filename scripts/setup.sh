@@ -33,8 +33,14 @@ if [ ! -f "$generated" ] || [ prisma/schema.prisma -nt "$generated" ]; then
   npx prisma generate >/dev/null
 fi
 
-echo "[setup] build" >&2
-npx tsc -p tsconfig.build.json
+# CARHEALTH_SKIP_BUILD=true: the caller built this very tree moments ago (test/cluster runs `npm run cluster` right
+# after `npm test`'s own build; a second tsc run costs a minute or more on a loaded 2-core machine).
+if [ "${CARHEALTH_SKIP_BUILD:-false}" = true ] && [ -f dist/apps/api/src/main.js ]; then
+  echo "[setup] build skipped (CARHEALTH_SKIP_BUILD=true)" >&2
+else
+  echo "[setup] build" >&2
+  npx tsc -p tsconfig.build.json
+fi
 
 node dist/libs/database/src/cli/migrate-deploy.js >&2
 # The broker's device logins and ACL are rendered from the devices table (a broker just (re)started has empty files).

@@ -133,8 +133,8 @@ print_app_states() {
     fi
     return
   fi
-  printf '  %-10s %-16s %-8s %-9s %s\n' APP STATE PID RESTARTS UPTIME
+  printf '  %-12s %-16s %-8s %-9s %s\n' APP STATE PID RESTARTS UPTIME
   while read -r name status pid restarts up _port; do
-    printf '  %-10s %-16s %-8s %-9s %ss\n' "$name" "$status" "$pid" "$restarts" "$up"
+    printf '  %-12s %-16s %-8s %-9s %ss\n' "$name" "$status" "$pid" "$restarts" "$up"
   done <<<"$states"
 }

@@ -18,6 +18,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium || echo "[test] no chromium: the browser tests will fail" >&2
 fi
 
+# test/nats-cluster starts 3-node NATS clusters (scripts/nats-cluster.sh) on nats-server 2.15.1, which
+# scripts/nats-server.sh fetches once from Debian sid into /var/tmp/carhealth-tools (Debian 12's own 2.9.10
+# acknowledged publishes before replicating them, trixie's 2.10.27 left nodes out of its meta group: see that script). Done here, before any test runs: a download
+# inside a test's beforeAll would eat that hook's time limit. The script polls the nodes' health with curl.
+command -v curl >/dev/null 2>&1 || apt_install curl || echo "[test] no curl: test/nats-cluster will fail" >&2
+scripts/nats-server.sh >/dev/null || echo "[test] no nats-server 2.15.1: test/nats-cluster will fail" >&2
+
 # test/devices builds the device listener's Mosquitto plugin for its scratch brokers (infra.sh installs the same
 # packages only when it starts this checkout's own broker).
 if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/include/mosquitto_broker.h ] || [ ! -e /usr/include/mosquitto.h ]; then

@@ -4,6 +4,7 @@ import { DatabasePool, TelemetryBatchWriter, VehicleDirectory } from '#app/datab
 import { IngestMetricsRecorder } from '#app/observability';
 import { RedisConnection, ScoringProducer } from '#app/queue';
 import { MqttIngestionService } from './mqtt/mqtt-ingestion.service.js';
+import { NatsIngestionService } from './nats/nats-ingestion.service.js';
 import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js';
 
 @Module({
@@ -47,7 +48,22 @@ import { TelemetryIngestPipeline } from './pipeline/telemetry-ingest.pipeline.js
           scorePromptGapMs: config.scoring.promptGapMs,
         }),
     },
-    MqttIngestionService,
+    {
+      // One source per process, chosen by INGESTION_SOURCE: the MQTT broker (default) or the NATS tier's stream.
+      // Nest runs the lifecycle hooks of the instance the factory returns.
+      provide: 'INGESTION_SOURCE',
+      inject: [APP_CONFIG, TelemetryIngestPipeline, IngestMetricsRecorder, ScoringProducer, RedisConnection],
+      useFactory: (
+        config: IngestionConfig,
+        pipeline: TelemetryIngestPipeline,
+        metrics: IngestMetricsRecorder,
+        scoring: ScoringProducer,
+        redis: RedisConnection,
+      ) =>
+        config.ingestion.source === 'nats'
+          ? new NatsIngestionService(config, pipeline, metrics, scoring, redis)
+          : new MqttIngestionService(config, pipeline, metrics, scoring, redis),
+    },
   ],
 })
 export class IngestionModule {}

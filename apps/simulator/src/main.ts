@@ -60,8 +60,15 @@ async function connectPublisher(options: SimulatorOptions, log: (line: string) =
       const vins = options.replay
         ? [options.replay.vin]
         : Array.from({ length: options.vehicles }, (_, i) => fleetVin(options.vinPrefix, options.startIndex + i));
+      const devices = loginsFor(file, vins);
+      if (options.deviceNodes.length > 0) {
+        const publisher = await MqttFleetPublisher.connectAsDevicesToCluster({ nodes: options.deviceNodes, devices, log });
+        const where = options.deviceNodes.map(({ host, port }) => `mqtt://${host}:${port}`).join(', ');
+        log(`sim: ${vins.length} cars connected as their devices, spread over the broker nodes ${where}`);
+        return publisher;
+      }
       const url = `mqtt://${file.mqtt.host}:${file.mqtt.port}`;
-      const publisher = await MqttFleetPublisher.connectAsDevices({ url, devices: loginsFor(file, vins), log });
+      const publisher = await MqttFleetPublisher.connectAsDevices({ url, devices, log });
       log(`sim: ${vins.length} cars connected as their devices on the device listener ${url}`);
       return publisher;
     } catch (error) {

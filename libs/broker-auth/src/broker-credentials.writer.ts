@@ -49,7 +49,7 @@ export class BrokerCredentialsWriter {
  * Temp file + rename in the same folder, so the broker never reads half a file. The new file keeps the old
  * one's mode and owner: the broker may run as its own user and must still be able to read it.
  */
-async function replaceFile(path: string, content: string): Promise<void> {
+export async function replaceFile(path: string, content: string): Promise<void> {
   const previous = await stat(path).catch((error: unknown) => {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;

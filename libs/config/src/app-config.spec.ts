@@ -148,7 +148,11 @@ describe('config per app', () => {
   it('loads the simulator with no DATABASE_URL, no Redis and no secrets', () => {
     const config = loadSimulatorConfig({ NODE_ENV: 'production', MQTT_URL: 'mqtt://broker:1883' });
 
-    expect(config).toEqual({ env: 'production', logLevel: 'info', mqtt: { url: 'mqtt://broker:1883', embeddedBroker: false, shareGroup: '' } });
+    expect(config).toEqual({
+      env: 'production',
+      logLevel: 'info',
+      mqtt: { url: 'mqtt://broker:1883', embeddedBroker: false, shareGroup: '', brokerNodes: [] },
+    });
   });
 
   it('still names a bad MQTT_URL in the simulator', () => {
@@ -217,10 +221,57 @@ describe('Redis mode', () => {
     expect(() => loadWorkerConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:70000' })).toThrow(/REDIS_CLUSTER_NODES/);
   });
 
+  it("reads the broker tier's MQTT listeners (MQTT_BROKER_NODES) for the API's readiness, and names a bad one", () => {
+    const config = loadApiConfig({ ...base, MQTT_BROKER_NODES: '10.0.0.1:1883,nats-2.internal:1883' });
+    expect(config.mqtt.brokerNodes).toEqual([
+      { host: '10.0.0.1', port: 1883 },
+      { host: 'nats-2.internal', port: 1883 },
+    ]);
+    expect(loadApiConfig(base).mqtt.brokerNodes).toEqual([]);
+    expect(() => loadApiConfig({ ...base, MQTT_BROKER_NODES: 'mqtt://10.0.0.1:1883' })).toThrow(
+      /MQTT_BROKER_NODES: "mqtt:\/\/10.0.0.1:1883" is not host:port/,
+    );
+  });
+
   it('refuses a queue prefix with its own hash tag in cluster mode only (the platform adds the tags)', () => {
     expect(() => loadIngestionConfig({ ...base, REDIS_CLUSTER_NODES: '10.0.0.1:7001', QUEUE_PREFIX: '{fleet}' })).toThrow(
       /QUEUE_PREFIX: must not contain/,
     );
     expect(loadIngestionConfig({ ...base, QUEUE_PREFIX: '{fleet}' }).queuePrefix).toBe('{fleet}');
+  });
+});
+
+describe('ingestion source', () => {
+  const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
+
+  it('is the MQTT broker by default', () => {
+    expect(loadIngestionConfig(base).ingestion.source).toBe('mqtt');
+  });
+
+  it('is the NATS tier with its servers, login and shared consumer', () => {
+    const config = loadIngestionConfig({
+      ...base,
+      INGESTION_SOURCE: 'nats',
+      NATS_SERVERS: 'nats://10.0.0.1:4222, nats://nats-2.internal:4222',
+      NATS_USER: 'carhealth',
+      NATS_PASSWORD: 's3cret',
+    });
+    expect(config.ingestion.source).toBe('nats');
+    expect(config.ingestion.nats).toEqual({
+      servers: ['nats://10.0.0.1:4222', 'nats://nats-2.internal:4222'],
+      user: 'carhealth',
+      password: 's3cret',
+      consumer: 'ingest',
+      ackWaitMs: 60_000,
+    });
+  });
+
+  it('refuses nats without servers, a server that is not nats://host:port, and an unknown source', () => {
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'nats' })).toThrow(/NATS_SERVERS: is required with INGESTION_SOURCE=nats/);
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'nats', NATS_SERVERS: '10.0.0.1:4222' })).toThrow(
+      /NATS_SERVERS: "10.0.0.1:4222" is not nats/,
+    );
+    expect(() => loadIngestionConfig({ ...base, INGESTION_SOURCE: 'kafka' })).toThrow(/INGESTION_SOURCE/);
+    expect(() => loadIngestionConfig({ ...base, NATS_CONSUMER: 'has space' })).toThrow(/NATS_CONSUMER/);
   });
 });

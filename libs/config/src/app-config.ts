@@ -3,7 +3,7 @@ import { type BrokerAuthConfig, brokerAuthOf, brokerAuthRules, brokerAuthShape }
 import { type CoreConfig, coreOf, coreShape } from './sections/core.section.js';
 import { type DatabaseConfig, databaseOf, databaseRules, databaseShape } from './sections/database.section.js';
 import { authRules, authShape, type HttpConfig, httpOf, httpShape } from './sections/http.section.js';
-import { type IngestionSettings, ingestionOf, ingestionShape } from './sections/ingestion.section.js';
+import { type IngestionSettings, ingestionOf, ingestionRules, ingestionShape } from './sections/ingestion.section.js';
 import { type MqttConfig, mqttOf, mqttShape } from './sections/mqtt.section.js';
 import { type NotificationsConfig, notificationsOf, notificationsRules, notificationsShape } from './sections/notifications.section.js';
 import { type RedisConfig, redisOf, redisRules, redisShape } from './sections/redis.section.js';
@@ -87,6 +87,7 @@ export function loadIngestionConfig(source: NodeJS.ProcessEnv = process.env): In
   const e = parseEnvironment(shape, source, (env, context) => {
     databaseRules(env, context);
     redisRules(env, context);
+    ingestionRules(env, context);
   });
   return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...mqttOf(e), ...ingestionOf(e), ...scoringOf(e) };
 }

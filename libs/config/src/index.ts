@@ -1,6 +1,7 @@
 export * from './app-config.js';
 export * from './config.module.js';
 export { InvalidConfigurationError } from './env-schema.js';
+export type { HostPort } from './host-port-list.js';
 export * from './mqtt-client-ids.js';
 export * from './obd-data-dir.js';
 export { HOW_TO_MAKE_A_SECRET, KNOWN_DEFAULT_SECRETS, MIN_SECRET_LENGTH, secretProblem } from './secrets.js';

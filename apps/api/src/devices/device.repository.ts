@@ -24,7 +24,7 @@ type DeviceRow = Prisma.DeviceGetPayload<{ select: typeof deviceSelect }>;
 export class DeviceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(vehicle: VehicleInScope, device: { serial: string; credentialHash: string }): Promise<DeviceView> {
+  async create(vehicle: VehicleInScope, device: { serial: string; credentialHash: string; natsCredentialHash: string }): Promise<DeviceView> {
     try {
       const row = await this.prisma.device.create({ data: { ...device, vehicleId: vehicle.id }, select: deviceSelect });
       return toView(row);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
-import { BrokerCredentialsSync, generateDeviceSecret, generateDeviceSerial, hashMosquittoPassword } from '#app/broker-auth';
+import { BrokerCredentialsSync, generateDeviceSecret, generateDeviceSerial, hashMosquittoPassword, hashNatsPassword } from '#app/broker-auth';
 import { APP_CONFIG, type AppConfig } from '#app/config';
 import { deviceStatusTopic, telemetryTopicOf } from '#app/telemetry';
 import { scopeOf, systemScope } from '../common/vehicle-scope.model.js';
@@ -31,7 +31,12 @@ export class DevicesService {
     if (await this.devices.isSerialTaken(systemScope('serials are MQTT usernames, unique across centers'), serial))
       throw new DuplicateDeviceSerialError(serial);
     const password = generateDeviceSecret();
-    const device = await this.devices.create(vehicle, { serial, credentialHash: hashMosquittoPassword(password) });
+    // Both brokers' formats: Mosquitto's $7$ and bcrypt for the NATS tier (a secret cannot be re-hashed later).
+    const device = await this.devices.create(vehicle, {
+      serial,
+      credentialHash: hashMosquittoPassword(password),
+      natsCredentialHash: await hashNatsPassword(password),
+    });
     // The device is saved and the password can only be shown now: a failed sync must not swallow it. The next
     // sync (any device change, or the next start) writes the files from the database anyway.
     await this.broker.sync().catch((error: unknown) => {

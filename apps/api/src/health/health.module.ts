@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ClusterNodesHealthIndicator } from './cluster-nodes-health.indicator.js';
 import { DatabasePingRepository } from './database-ping.repository.js';
 import { DependencyHealthIndicator } from './dependency-health.indicator.js';
 import { HealthController } from './health.controller.js';
@@ -9,6 +10,6 @@ import { ReadinessService } from './readiness.service.js';
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' })],
   controllers: [HealthController],
-  providers: [ReadinessService, DependencyHealthIndicator, IngestionHealthIndicator, DatabasePingRepository],
+  providers: [ReadinessService, DependencyHealthIndicator, ClusterNodesHealthIndicator, IngestionHealthIndicator, DatabasePingRepository],
 })
 export class HealthModule {}

@@ -1,9 +1,14 @@
 import type { IngestionReplicaStatus } from '#app/observability';
+import type { NodeCheck } from './cluster-nodes.model.js';
 
 export interface CheckResult {
   status: 'up' | 'down';
   latencyMs: number;
   error?: string;
+  /** Redis Cluster: `cluster_state` as a node reports it (`ok`: every slot has a master). */
+  clusterState?: string;
+  /** A clustered dependency (the broker tier, a Redis Cluster): each node, up or down. */
+  nodes?: NodeCheck[];
 }
 
 /**

@@ -26,6 +26,17 @@ describe(parseSimulatorOptions.name, () => {
     expect(parseSimulatorOptions(['--devices-file', '/state/demo-devices.json'], URL).devicesFile).toBe('/state/demo-devices.json');
   });
 
+  it("spreads the devices over a broker cluster's listeners when given --device-nodes, and names a bad one", () => {
+    expect(parseSimulatorOptions([], URL).deviceNodes).toEqual([]);
+    expect(parseSimulatorOptions(['--device-nodes', '127.0.0.1:4406,broker-2:4407'], URL).deviceNodes).toEqual([
+      { host: '127.0.0.1', port: 4406 },
+      { host: 'broker-2', port: 4407 },
+    ]);
+    expect(() => parseSimulatorOptions(['--device-nodes', 'mqtt://127.0.0.1:4406'], URL)).toThrow(
+      /--device-nodes: "mqtt:\/\/127.0.0.1:4406" is not host:port/,
+    );
+  });
+
   it.each([
     [['--vehicles', '0']],
     [['--interval', 'fast']],

@@ -32,17 +32,25 @@ export interface SimulatorOptions {
    * listener as its own device, one connection per car, instead of `clients` connections to `url`.
    */
   devicesFile: string | undefined;
+  /**
+   * A clustered broker tier's MQTT listeners (`npm run cluster`: the NATS nodes): with --devices-file, car i logs in
+   * on node i mod n first and moves to the next ones when its connection is lost, over MQTT 3.1.1 (all NATS's
+   * listener speaks). Empty: the file's one listener, MQTT 5.
+   */
+  deviceNodes: { host: string; port: number }[];
   quiet: boolean;
 }
 
 export const USAGE = `usage: simulate [--vehicles N] [--interval ms] [--duration s] [--rate msgs/s] [--url mqtt://...]
                 [--vin-prefix LCHDEM] [--start-index 1] [--batch k] [--fault index:kind[:onsetDays[:rate]]]...
                 [--backfill-days D [--backfill-only] [--parked-interval ms]] [--drive-now]
-                [--seed s] [--clients c | --devices-file demo-devices.json] [--quiet]
+                [--seed s] [--clients c | --devices-file demo-devices.json [--device-nodes host:port,...]] [--quiet]
        simulate --replay <csv> --vin <VIN> [--replay-vehicle control1] [--speedup x] [--url ...]
 fault kinds: ${FAULT_KINDS.join(', ')}
 --devices-file: each car logs in to the device listener as its own device (one connection per car);
-                if that is not possible, the cars publish on --url instead (logged).`;
+                if that is not possible, the cars publish on --url instead (logged).
+--device-nodes: the broker cluster's MQTT listeners, instead of the file's one: the cars are spread over them
+                (car i on node i mod n, the others in turn when its node is lost), MQTT 3.1.1.`;
 
 /** Parses the command line; `defaultUrl` comes from the validated configuration. */
 export function parseSimulatorOptions(argv: readonly string[], defaultUrl: string): SimulatorOptions {
@@ -73,6 +81,7 @@ export function parseSimulatorOptions(argv: readonly string[], defaultUrl: strin
         seed: { type: 'string', default: '1' },
         clients: { type: 'string', default: '1' },
         'devices-file': { type: 'string' },
+        'device-nodes': { type: 'string', default: '' },
         quiet: { type: 'boolean', default: false },
       },
     });
@@ -110,8 +119,20 @@ export function parseSimulatorOptions(argv: readonly string[], defaultUrl: strin
     seed: v.seed,
     clients: positiveInt('--clients', v.clients),
     devicesFile: v['devices-file'],
+    deviceNodes: parseNodes(v['device-nodes']),
     quiet: v.quiet,
   };
+}
+
+function parseNodes(text: string): { host: string; port: number }[] {
+  return text
+    .split(',')
+    .filter((entry) => entry.trim() !== '')
+    .map((entry) => {
+      const match = /^([^\s:/@]+):(\d{1,5})$/.exec(entry.trim());
+      if (match === null) throw new InvalidArgumentError(`--device-nodes: "${entry}" is not host:port`);
+      return { host: match[1], port: positiveInt('--device-nodes port', match[2]) };
+    });
 }
 
 function parseFault(text: string): FleetFault {

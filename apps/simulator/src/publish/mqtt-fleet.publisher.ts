@@ -1,5 +1,5 @@
 import { deviceStatusPayloads, deviceStatusTopic, type TelemetrySample } from '#app/telemetry';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { DeviceLogin } from './device-logins.reader.js';
 import { PublishStats } from './publish-stats.js';
 import { type SamplePublisher, telemetryPayload, telemetryTopic } from './sample-publisher.js';
@@ -24,6 +24,11 @@ export interface DeviceFleetPublisherOptions {
   maxInFlightPerClient?: number;
   stats?: PublishStats;
   log?: (line: string) => void;
+}
+
+export interface ClusterDeviceFleetPublisherOptions extends Omit<DeviceFleetPublisherOptions, 'url'> {
+  /** The broker cluster's MQTT listeners (host and port each). */
+  nodes: readonly { readonly host: string; readonly port: number }[];
 }
 
 /**
@@ -80,25 +85,45 @@ export class MqttFleetPublisher implements SamplePublisher {
    * so the caller can fall back as a whole; once connected, dropped connections are retried.
    */
   static async connectAsDevices(options: DeviceFleetPublisherOptions): Promise<MqttFleetPublisher> {
+    return MqttFleetPublisher.connectDevices(options, () => ({ url: options.url, protocolVersion: 5 }));
+  }
+
+  /**
+   * As connectAsDevices, on a broker cluster: car i logs in on node i mod n, and mqtt.js moves a lost connection to
+   * the next node in its list (it resends what was not acknowledged there). MQTT 3.1.1, the version NATS's
+   * listener speaks: a publish the ACL refuses is then acknowledged and dropped, not counted as an error.
+   */
+  static async connectAsDevicesToCluster(options: ClusterDeviceFleetPublisherOptions): Promise<MqttFleetPublisher> {
+    const { nodes } = options;
+    return MqttFleetPublisher.connectDevices(options, (index) => {
+      const servers = nodes.map((_, offset) => nodes[(index + offset) % nodes.length]).map(({ host, port }) => ({ host, port }));
+      // mqtt.js takes each (re)connection's host and port from `servers`, in turn, from the first.
+      return { url: `mqtt://${servers[0].host}:${servers[0].port}`, servers, protocolVersion: 4 };
+    });
+  }
+
+  private static async connectDevices(
+    options: Omit<DeviceFleetPublisherOptions, 'url'>,
+    endpointOf: (index: number) => { url: string; servers?: IClientOptions['servers']; protocolVersion: 4 | 5 },
+  ): Promise<MqttFleetPublisher> {
     const attempts = await Promise.allSettled(
-      options.devices.map((device) =>
-        mqtt.connectAsync(
-          options.url,
-          {
-            clientId: device.serial,
-            username: device.serial,
-            password: device.password,
-            protocolVersion: 5,
-            clean: true,
-            reconnectPeriod: 1000,
-            connectTimeout: 10_000,
-            // The device contract's presence: the broker publishes this (retained) if the connection ends without
-            // DISCONNECT, e.g. the simulator is killed, as a dongle pulled out of its socket would be.
-            will: { topic: deviceStatusTopic(device.vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
-          },
-          false, // fail on the first refused or closed attempt instead of retrying forever
-        ),
-      ),
+      options.devices.map((device, index) => {
+        const { url, ...endpoint } = endpointOf(index);
+        const connectOptions: IClientOptions = {
+          ...endpoint,
+          clientId: device.serial,
+          username: device.serial,
+          password: device.password,
+          clean: true,
+          reconnectPeriod: 1000,
+          connectTimeout: 10_000,
+          // The device contract's presence: the broker publishes this (retained) if the connection ends without
+          // DISCONNECT, e.g. the simulator is killed, as a dongle pulled out of its socket would be.
+          will: { topic: deviceStatusTopic(device.vin), payload: Buffer.from(deviceStatusPayloads.lastWill()), qos: 1, retain: true },
+        };
+        // fail on the first refused or closed attempt instead of retrying forever
+        return mqtt.connectAsync(url, connectOptions, false);
+      }),
     );
     const clients = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
     const failed = attempts.findIndex((attempt) => attempt.status === 'rejected');

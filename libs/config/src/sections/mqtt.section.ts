@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanFlag, type Env } from '../env-schema.js';
+import { type HostPort, hostPortList } from '../host-port-list.js';
 
 export const mqttShape = {
   MQTT_URL: z
@@ -14,6 +15,13 @@ export const mqttShape = {
    * what a broker restart can lose then.
    */
   MQTT_SHARE_GROUP: z.string().default(''),
+  /**
+   * A clustered broker tier (scripts/nats-cluster.sh, deploy/cluster): every node's MQTT listener as host:port,
+   * comma-separated. Empty (the default): one broker, MQTT_URL. Set, /health/ready connects to each node with
+   * MQTT_URL's login and reports each, ready while a majority of them accept (the quorum a replicated QoS 1
+   * publish needs).
+   */
+  MQTT_BROKER_NODES: hostPortList('10.0.0.1:1883,10.0.0.2:1883,10.0.0.3:1883'),
 };
 
 export interface MqttConfig {
@@ -21,9 +29,11 @@ export interface MqttConfig {
     readonly url: string;
     readonly embeddedBroker: boolean;
     readonly shareGroup: string;
+    /** The broker tier's nodes (MQTT listeners); empty: one broker at `url`. */
+    readonly brokerNodes: readonly HostPort[];
   };
 }
 
 export const mqttOf = (e: Env<typeof mqttShape>): MqttConfig => ({
-  mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP },
+  mqtt: { url: e.MQTT_URL, embeddedBroker: e.MQTT_EMBEDDED_BROKER, shareGroup: e.MQTT_SHARE_GROUP, brokerNodes: e.MQTT_BROKER_NODES },
 });

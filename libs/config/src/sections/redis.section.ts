@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanFlag, optionalValue, type Env, type Rules } from '../env-schema.js';
+import { type HostPort, hostPortList } from '../host-port-list.js';
 
 export const redisShape = {
   REDIS_URL: z
@@ -11,25 +12,7 @@ export const redisShape = {
    * Redis Cluster mode: some of the cluster's nodes as host:port, comma-separated (the client discovers the
    * rest). Empty (the default): one Redis at REDIS_URL. Set, REDIS_URL is not used.
    */
-  REDIS_CLUSTER_NODES: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      const nodes: RedisNode[] = [];
-      for (const entry of value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== '')) {
-        const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(entry);
-        const port = Number(match?.[2]);
-        if (match === null || port < 1 || port > 65535) {
-          context.addIssue({ code: 'custom', message: `"${entry}" is not host:port (e.g. 10.0.0.1:6379,10.0.0.2:6379)` });
-          return z.NEVER;
-        }
-        nodes.push({ host: match[1].replace(/^\[(.*)\]$/, '$1'), port });
-      }
-      return nodes;
-    }),
+  REDIS_CLUSTER_NODES: hostPortList('10.0.0.1:6379,10.0.0.2:6379'),
   /** The cluster nodes' ACL user and password (REDIS_URL carries them in single-node mode). */
   REDIS_CLUSTER_USERNAME: optionalValue,
   REDIS_CLUSTER_PASSWORD: optionalValue,
@@ -49,10 +32,7 @@ export const redisRules: Rules<typeof redisShape> = (env, context) => {
   }
 };
 
-export interface RedisNode {
-  readonly host: string;
-  readonly port: number;
-}
+export type RedisNode = HostPort;
 /** A Redis Cluster's seed nodes and how to log in to every node. */
 export interface RedisClusterConfig {
   readonly nodes: readonly RedisNode[];
