@@ -1,12 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { NATS_PLATFORM_USER } from '#app/broker-auth';
-import { createPrismaClient, type PrismaClient } from '#app/database';
 import { waitFor } from '../support/telemetry-publisher.js';
-import { testEnv } from '../support/test-env.js';
 import { connectDevices, load, provisionDevices, startBurst, sleep, tally } from './device-burst.js';
-import { NpmCluster } from './npm-cluster.js';
+import { clusterForFile } from './cluster-fixture.js';
 
 const CARS = 30;
 const PER_CAR = 100;
@@ -19,25 +17,10 @@ const PER_CAR = 100;
  * the script, answered MQTT and was listed up by the APIs.
  */
 describe('npm run cluster: a broker node SIGKILLed during a burst', () => {
-  let cluster: NpmCluster;
-  let prisma: PrismaClient;
-  let stopped = false;
-
-  beforeAll(async () => {
-    cluster = await NpmCluster.prepare();
-    prisma = createPrismaClient(testEnv.databaseUrl, 2);
-    const started = Date.now();
-    await cluster.npm('cluster');
-    console.log(`[broker-kill] npm run cluster returned after ${String(Date.now() - started)} ms (load ${load()})`);
-  }, 420_000);
-
-  afterAll(async () => {
-    if (!stopped) await cluster.npm('cluster:stop').catch((error: unknown) => console.log(`cluster:stop: ${String(error)}`));
-    await prisma.$disconnect();
-    rmSync(cluster.dir, { recursive: true, force: true });
-  }, 120_000);
+  const fixture = clusterForFile('broker-kill');
 
   it('loses no acknowledged sample and stores none twice; the node rejoins and every API lists it up again', async () => {
+    const { cluster, prisma } = fixture;
     const logins = await provisionDevices(prisma, cluster, CARS, 'cluster-kill');
 
     // The node every QoS 1 publish waits for: the leader of the listener's stream.
@@ -96,7 +79,6 @@ describe('npm run cluster: a broker node SIGKILLed during a burst', () => {
     expect(duplicated).toBe(0);
     expect(apisSeeIt).toBe(true);
 
-    await cluster.npm('cluster:stop');
-    stopped = true;
+    await fixture.stop();
   }, 600_000);
 });

@@ -1,11 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createPrismaClient, type PrismaClient } from '#app/database';
 import { waitFor } from '../support/telemetry-publisher.js';
 import { testEnv } from '../support/test-env.js';
 import { connectDevices, load, provisionDevices, sleep, startBurst, tally } from './device-burst.js';
-import { NpmCluster } from './npm-cluster.js';
+import { clusterForFile } from './cluster-fixture.js';
 
 const CARS = 30;
 const PER_CAR = 100;
@@ -39,25 +38,10 @@ async function ownerOf(via: number, key: string): Promise<{ master: number; repl
  * (duplicated), when the replica served the slot, and when every car had been scored.
  */
 describe('npm run cluster: the Redis master of the scoring queue SIGKILLed during a burst', () => {
-  let cluster: NpmCluster;
-  let prisma: PrismaClient;
-  let stopped = false;
-
-  beforeAll(async () => {
-    cluster = await NpmCluster.prepare();
-    prisma = createPrismaClient(testEnv.databaseUrl, 2);
-    const started = Date.now();
-    await cluster.npm('cluster');
-    console.log(`[redis-master-kill] npm run cluster returned after ${String(Date.now() - started)} ms (load ${load()})`);
-  }, 420_000);
-
-  afterAll(async () => {
-    if (!stopped) await cluster.npm('cluster:stop').catch((error: unknown) => console.log(`cluster:stop: ${String(error)}`));
-    await prisma.$disconnect();
-    rmSync(cluster.dir, { recursive: true, force: true });
-  }, 120_000);
+  const fixture = clusterForFile('redis-master-kill');
 
   it('loses no acknowledged sample, stores none twice, and scores every car after the failover', async () => {
+    const { cluster, prisma } = fixture;
     const logins = await provisionDevices(prisma, cluster, CARS, 'redis-kill');
     const ids = logins.map((login) => login.vehicleId);
     // The cluster's queue prefix is its database's name (scripts/cluster.sh: QUEUE_PREFIX).
@@ -113,7 +97,6 @@ describe('npm run cluster: the Redis master of the scoring queue SIGKILLed durin
     expect(counted.duplicated).toBe(0);
     expect(scoredCars).toBe(CARS);
 
-    await cluster.npm('cluster:stop');
-    stopped = true;
+    await fixture.stop();
   }, 720_000);
 });

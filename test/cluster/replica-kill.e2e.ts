@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createPrismaClient, type PrismaClient } from '#app/database';
+import { readdirSync, readFileSync } from 'node:fs';
 import { waitFor } from '../support/telemetry-publisher.js';
-import { testEnv } from '../support/test-env.js';
 import { connectDevices, load, provisionDevices, sleep, startBurst, tally } from './device-burst.js';
-import { NpmCluster } from './npm-cluster.js';
+import { clusterForFile } from './cluster-fixture.js';
 
 const CARS = 30;
 const PER_CAR = 100;
@@ -39,25 +37,10 @@ function replicaPid(dir: string, clientId: string): number | undefined {
  * 3 replicas ok again.
  */
 describe('npm run cluster: an ingestion replica SIGKILLed during a burst', () => {
-  let cluster: NpmCluster;
-  let prisma: PrismaClient;
-  let stopped = false;
-
-  beforeAll(async () => {
-    cluster = await NpmCluster.prepare();
-    prisma = createPrismaClient(testEnv.databaseUrl, 2);
-    const started = Date.now();
-    await cluster.npm('cluster');
-    console.log(`[replica-kill] npm run cluster returned after ${String(Date.now() - started)} ms (load ${load()})`);
-  }, 420_000);
-
-  afterAll(async () => {
-    if (!stopped) await cluster.npm('cluster:stop').catch((error: unknown) => console.log(`cluster:stop: ${String(error)}`));
-    await prisma.$disconnect();
-    rmSync(cluster.dir, { recursive: true, force: true });
-  }, 120_000);
+  const fixture = clusterForFile('replica-kill');
 
   it('loses no acknowledged sample and stores none twice; the replica comes back and every API lists it ok', async () => {
+    const { cluster, prisma } = fixture;
     const logins = await provisionDevices(prisma, cluster, CARS, 'replica-kill');
     const devices = await connectDevices(cluster, logins);
     const burst = startBurst(devices, logins, PER_CAR);
@@ -113,7 +96,6 @@ describe('npm run cluster: an ingestion replica SIGKILLed during a burst', () =>
     expect(restartedPid).not.toBe(pid);
     expect(replicasOk).toBe(true);
 
-    await cluster.npm('cluster:stop');
-    stopped = true;
+    await fixture.stop();
   }, 600_000);
 });
