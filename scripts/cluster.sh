@@ -181,7 +181,14 @@ CARHEALTH_SIMULATOR_ARGS="$(node -e 'console.log(JSON.stringify(process.argv.sli
   --fault 2:coolant-drift:8 --fault 4:slow-leak:20 --drive-now \
   --devices-file "$DEMO_DEVICES" --device-nodes "$MQTT_NODES")"
 export CARHEALTH_SIMULATOR_ARGS
-start_app simulator
+# CLUSTER_DEMO_FLEET=false leaves the fleet out (bench:cluster publishes from devices of its own and counts every row
+# and every CPU second; a demo fleet backfilling 30 days would take both).
+if [ "${CLUSTER_DEMO_FLEET:-true}" = false ]; then
+  [ "$(app_status simulator)" = absent ] || pm2_quiet delete simulator
+  say "demo fleet not started (CLUSTER_DEMO_FLEET=false)"
+else
+  start_app simulator
+fi
 
 apis=""
 for i in "${!api_ports[@]}"; do

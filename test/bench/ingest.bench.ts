@@ -17,6 +17,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { applyMigrations } from '#app/database';
 import { QueueName } from '#app/queue';
+import { measureStored, type PhaseResult } from './ingest/stored-telemetry.js';
+import { publishTelemetry } from './ingest/telemetry-load.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { migrationSubset } from '../support/migration-subset.js';
 import { discardSession } from '../support/telemetry-publisher.js';
@@ -46,85 +48,20 @@ const mqttUrl = process.env.MQTT_URL!;
 const redisUrl = process.env.REDIS_URL!;
 const vinOf = (i: number): string => `LBENCH${String(i + 1).padStart(11, '0')}`;
 
-interface PhaseResult {
-  published: number;
-  stored: number;
-  distinct: number;
-  messagesPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-/** Publishes at the offered rate (or as fast as the broker acknowledges), `windowPerPublisher` in flight per connection. */
+/** `publisherCount` connections, publisher i sending for vehicles i, i + publisherCount, ... in turn. */
 async function publishFor(durationMs: number, rate: number): Promise<number> {
-  const ratePerPublisher = rate / publisherCount;
   const clients: MqttClient[] = await Promise.all(
     Array.from({ length: publisherCount }, (_, index) =>
       mqtt.connectAsync(mqttUrl, { clientId: `bench-device-${index}`, clean: true, protocolVersion: 4 }),
     ),
   );
-  const seqs = new Array<number>(vehicleCount).fill(0);
-  const deadline = Date.now() + durationMs;
-  let published = 0;
-  await Promise.all(
-    clients.map(
-      (client, index) =>
-        new Promise<void>((resolve) => {
-          let inflight = 0;
-          let sent = 0;
-          let vehicle = index;
-          const started = Date.now();
-          const allowed = (): boolean => ratePerPublisher <= 0 || sent < ((Date.now() - started) / 1000) * ratePerPublisher;
-          const pump = (): void => {
-            while (inflight < windowPerPublisher && Date.now() < deadline && allowed()) {
-              sent += 1;
-              const v = vehicle;
-              vehicle = (vehicle + publisherCount) % vehicleCount;
-              seqs[v]! += 1;
-              const payload = `{"ts":"${new Date().toISOString()}","seq":${seqs[v]},"odometerKm":${(40000 + seqs[v]! * 0.01).toFixed(2)},"speedKph":62,"rpm":2100,"coolantTempC":90.5,"fuelRateLph":4.2,"batteryV":14.1}`;
-              inflight += 1;
-              client.publish(`vehicles/${vinOf(v)}/telemetry`, payload, { qos: 1 }, () => {
-                inflight -= 1;
-                published += 1;
-                pump();
-              });
-            }
-            if (inflight === 0 && Date.now() >= deadline) resolve();
-            else if (inflight < windowPerPublisher && Date.now() < deadline) setTimeout(pump, allowed() ? 0 : 2);
-          };
-          pump();
-        }),
-    ),
-  );
+  const channels = clients.map((client, index) => ({
+    client,
+    vins: Array.from({ length: Math.ceil((vehicleCount - index) / publisherCount) }, (_, k) => vinOf(index + k * publisherCount)),
+  }));
+  const published = await publishTelemetry(channels, { durationMs, rate, window: windowPerPublisher, seqs: new Map() });
   await Promise.all(clients.map((client) => client.endAsync()));
   return published;
-}
-
-async function measure(pool: pg.Pool, table: string, published: number, timeoutMs: number): Promise<PhaseResult> {
-  const deadline = Date.now() + timeoutMs;
-  let stored: number;
-  for (;;) {
-    stored = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-    if (stored >= published || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const stats = await pool.query<{ distinct: string; span: number; p50: number; p99: number }>(
-    `SELECT count(DISTINCT (key, seq)) AS distinct,
-            extract(epoch FROM max(received) - min(ts)) AS span,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM received - ts) * 1000) AS p50,
-            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM received - ts) * 1000) AS p99
-     FROM (SELECT ${table === 'telemetry_samples' ? '"vehicleId"::text' : 'vin'} AS key, seq, ts,
-                  ${table === 'telemetry_samples' ? '"receivedAt"' : 'received_at'} AS received FROM ${table}) t`,
-  );
-  const row = stats.rows[0]!;
-  return {
-    published,
-    stored,
-    distinct: Number(row.distinct),
-    messagesPerSec: Math.round(stored / Number(row.span)),
-    p50Ms: Math.round(Number(row.p50)),
-    p99Ms: Math.round(Number(row.p99)),
-  };
 }
 
 async function prepare(pool: pg.Pool, url = databaseUrl, migrations = join(projectRoot, 'prisma/migrations')): Promise<void> {
@@ -153,7 +90,7 @@ async function runBaseline(pool: pg.Pool, rate: number): Promise<PhaseResult> {
   );
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   const published = await publishFor(seconds * 1000, rate);
-  const result = await measure(pool, 'bench_baseline_samples', published, 60_000);
+  const result = await measureStored(pool, 'bench_baseline_samples', published, 60_000);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   return result;
@@ -176,7 +113,7 @@ async function runPipeline(pool: pg.Pool, rate: number, subscription: 'plain' | 
   await ingestion.start();
   try {
     const published = await publishFor(seconds * 1000, rate);
-    return await measure(pool, 'telemetry_samples', published, 120_000);
+    return await measureStored(pool, 'telemetry_samples', published, 120_000);
   } finally {
     await ingestion.stop('SIGTERM');
     for (const index of [0, 1, 2, 3]) await discardSession(mqttUrl, `ingest-${group}-${index}`);
