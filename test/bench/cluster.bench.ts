@@ -87,17 +87,19 @@ async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: M
   const all = [...setup.groups, ...setup.detail];
   const before = groupCpuSeconds(all, await readAllProcStats());
   const loadBefore = load();
+  const publishStarted = Date.now();
   const published = await publishTelemetry(channels, { durationMs: seconds * 1000, rate, window, seqs });
+  const publishSeconds = (Date.now() - publishStarted) / 1000;
   const result = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
   const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
   const rejected = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rejected_messages')).rows[0]!.n);
   const cpuSeconds = Object.fromEntries(setup.groups.map((group) => [group.name, spent[group.name]!]));
   const detail = setup.detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
   console.log(
-    `${setup.label}: ${JSON.stringify(result)}, rejected ${String(rejected)}; CPU s ${JSON.stringify(Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Number(v.toFixed(1))])))}` +
+    `${setup.label}: accepted ${String(Math.round(published / publishSeconds))}/s, ${JSON.stringify(result)}, rejected ${String(rejected)}; CPU s ${JSON.stringify(Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Number(v.toFixed(1))])))}` +
       `${detail === '' ? '' : ` (${detail})`}; load ${loadBefore} -> ${load()}`,
   );
-  return { result, cpuSeconds, load: loadavg() };
+  return { result, publishSeconds, cpuSeconds, load: loadavg() };
 }
 
 const postgres = await ScratchPostgres.start();
@@ -186,6 +188,7 @@ try {
   const three = summaries.get('replicas3')!;
   const pick = (summary: SideSummary | undefined): object | undefined =>
     summary && {
+      acceptedPerSec: summary.acceptedPerSec,
       messagesPerSec: summary.messagesPerSec,
       p50Ms: summary.p50Ms,
       p99Ms: summary.p99Ms,

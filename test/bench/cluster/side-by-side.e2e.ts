@@ -13,7 +13,7 @@ const result = (overrides: Partial<PhaseResult> = {}): PhaseResult => ({
   p99Ms: 90,
   ...overrides,
 });
-const phase = (overrides: Partial<PhaseResult>, cpuSeconds: Record<string, number>): SidePhase => ({ result: result(overrides), cpuSeconds, load: [1, 1, 1] });
+const phase = (overrides: Partial<PhaseResult>, cpuSeconds: Record<string, number>): SidePhase => ({ result: result(overrides), publishSeconds: 2, cpuSeconds, load: [1, 1, 1] });
 
 describe('side order', () => {
   it('runs a, b, b, a each round, so a drift of the load falls on both sides alike', () => {
@@ -60,6 +60,8 @@ describe('a side over its phases', () => {
     ]);
     expect(summary).toEqual({
       phases: 2,
+      // 1,000 and 3,000 acknowledged in 2 s each.
+      acceptedPerSec: 1000,
       messagesPerSec: 500,
       p50Ms: 20,
       p99Ms: 200,
@@ -79,6 +81,7 @@ describe('a side over its phases', () => {
       { label: 'Mosquitto', summary: single },
     ]).split('\n');
     expect(table[0]).toMatch(/^\s+NATS\s+Mosquitto$/);
+    expect(table).toContainEqual(expect.stringMatching(/^accepted msg\/s \(PUBACKs, median\)\s+500\s+500$/));
     expect(table).toContainEqual(expect.stringMatching(/^stored msg\/s \(median\)\s+500\s+1200$/));
     expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg: NATS node 1\s+0\.50\s+-$/));
     expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg: Mosquitto\s+-\s+0\.25$/));

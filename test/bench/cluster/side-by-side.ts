@@ -38,6 +38,8 @@ export function cpuSecondsBetween(before: Record<string, number>, after: Record<
 /** One measured phase of a side: what was stored and the CPU each group spent from the first publish until it was. */
 export interface SidePhase {
   result: PhaseResult;
+  /** Wall time of the publishing, until the last PUBACK: the broker accepted result.published in it. */
+  publishSeconds: number;
   cpuSeconds: Record<string, number>;
   /** os.loadavg() at the phase's end. */
   load: readonly number[];
@@ -45,7 +47,8 @@ export interface SidePhase {
 
 export interface SideSummary {
   phases: number;
-  /** Medians over the phases. */
+  /** Medians over the phases. Accepted: PUBACKs per second while publishing (below the offered load: the broker's limit). */
+  acceptedPerSec: number;
   messagesPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -76,6 +79,7 @@ export function summarizeSide(phases: readonly SidePhase[]): SideSummary {
   );
   return {
     phases: phases.length,
+    acceptedPerSec: Math.round(median(phases.map((phase) => phase.result.published / phase.publishSeconds))),
     messagesPerSec: Math.round(median(phases.map((phase) => phase.result.messagesPerSec))),
     p50Ms: Math.round(median(phases.map((phase) => phase.result.p50Ms))),
     p99Ms: Math.round(median(phases.map((phase) => phase.result.p99Ms))),
@@ -95,6 +99,7 @@ export function sideBySideTable(sides: readonly { label: string; summary: SideSu
   const rows: [string, ...string[]][] = [
     ['', ...sides.map((side) => side.label)],
     ['phases', ...sides.map((side) => String(side.summary.phases))],
+    ['accepted msg/s (PUBACKs, median)', ...sides.map((side) => String(side.summary.acceptedPerSec))],
     ['stored msg/s (median)', ...sides.map((side) => String(side.summary.messagesPerSec))],
     ['publish-to-stored p50 ms', ...sides.map((side) => String(side.summary.p50Ms))],
     ['publish-to-stored p99 ms', ...sides.map((side) => String(side.summary.p99Ms))],

@@ -53,7 +53,7 @@ export async function publishTelemetry(channels: readonly LoadChannel[], options
               inflight += 1;
               client.publish(`vehicles/${vin}/telemetry`, payloadFor(seq), { qos: 1 }, (error) => {
                 inflight -= 1;
-                if (error === undefined) acknowledged += 1;
+                if (!error) acknowledged += 1;
                 pump();
               });
             }
