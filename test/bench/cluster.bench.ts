@@ -52,6 +52,8 @@ const window = Number(values.window);
 const rounds = Number(values.rounds);
 /** A phase's rows must all be stored within this (a backlog drains after the publishers stop). */
 const STORE_TIMEOUT_MS = 180_000;
+/** The quiet window before each phase that tells each group's idle use. */
+const IDLE_SECONDS = 5;
 const load = (): string =>
   loadavg()
     .map((value) => value.toFixed(1))
@@ -69,7 +71,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Connects in groups of 30 (a multiple of 3: connectDevices puts device i on node i mod 3 of its group). */
-async function connectInGroups(logins: readonly DeviceLogin[], connectGroup: (group: readonly DeviceLogin[]) => Promise<MqttClient[]>): Promise<MqttClient[]> {
+async function connectInGroups(
+  logins: readonly DeviceLogin[],
+  connectGroup: (group: readonly DeviceLogin[]) => Promise<MqttClient[]>,
+): Promise<MqttClient[]> {
   const clients: MqttClient[] = [];
   for (let start = 0; start < logins.length; start += 30) clients.push(...(await connectGroup(logins.slice(start, start + 30))));
   return clients;
@@ -82,8 +87,22 @@ interface PhaseSetup {
   detail: ProcessGroup[];
 }
 
+/** Seconds of CPU per second each group uses with the devices connected and nothing published. */
+async function idleCoreShare(groups: readonly ProcessGroup[]): Promise<Record<string, number>> {
+  const before = groupCpuSeconds(groups, await readAllProcStats());
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const spent = cpuSecondsBetween(before, groupCpuSeconds(groups, await readAllProcStats()));
+  const elapsed = (Date.now() - started) / 1000;
+  return Object.fromEntries(Object.entries(spent).map(([name, value]) => [name, value / elapsed]));
+}
+
+const oneDecimal = (record: Record<string, number>, scale = 1): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(record).map(([name, value]) => [name, Number((value * scale).toFixed(1))])));
+
 async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: Map<string, number>, setup: PhaseSetup): Promise<SidePhase> {
   await pool.query('TRUNCATE telemetry_samples, rejected_messages');
+  const idle = await idleCoreShare(setup.groups);
   const all = [...setup.groups, ...setup.detail];
   const before = groupCpuSeconds(all, await readAllProcStats());
   const loadBefore = load();
@@ -92,14 +111,16 @@ async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: M
   const publishSeconds = (Date.now() - publishStarted) / 1000;
   const result = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
   const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
+  const cpuWindowSeconds = (Date.now() - publishStarted) / 1000;
   const rejected = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rejected_messages')).rows[0]!.n);
   const cpuSeconds = Object.fromEntries(setup.groups.map((group) => [group.name, spent[group.name]!]));
   const detail = setup.detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
   console.log(
-    `${setup.label}: accepted ${String(Math.round(published / publishSeconds))}/s, ${JSON.stringify(result)}, rejected ${String(rejected)}; CPU s ${JSON.stringify(Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Number(v.toFixed(1))])))}` +
-      `${detail === '' ? '' : ` (${detail})`}; load ${loadBefore} -> ${load()}`,
+    `${setup.label}: accepted ${String(Math.round(published / publishSeconds))}/s, ${JSON.stringify(result)}, rejected ${String(rejected)}; ` +
+      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${detail === '' ? '' : ` (${detail})`}; idle % of a core ${oneDecimal(idle, 100)}; ` +
+      `load ${loadBefore} -> ${load()}`,
   );
-  return { result, publishSeconds, cpuSeconds, load: loadavg() };
+  return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
 }
 
 const postgres = await ScratchPostgres.start();
@@ -133,7 +154,9 @@ try {
   const logins = await provisionDevices(prisma, cluster.cluster, deviceCount, 'bench');
   const devices = await connectInGroups(logins, (group) => connectDevices(cluster.cluster, group));
   cleanups.push(() => Promise.all(devices.map((device) => device.endAsync())));
-  console.log(`${String(devices.length)} devices provisioned, synced to the nodes and connected in ${String(Math.round((Date.now() - started) / 1000))} s; load ${load()}`);
+  console.log(
+    `${String(devices.length)} devices provisioned, synced to the nodes and connected in ${String(Math.round((Date.now() - started) / 1000))} s; load ${load()}`,
+  );
   const channels = devices.map((client, index) => ({ client, vins: [logins[index]!.vin] }));
 
   let phase = 0;
@@ -144,7 +167,10 @@ try {
     const replicaPids = await cluster.replicaPids();
     const groups = [...(await cluster.processGroups()), ...shared];
     const detail = replicas > 1 ? [...replicaPids].map(([name, pid]) => ({ name, pids: [pid] })) : [];
-    record(`replicas${String(replicas)}`, await runPhase(pool, channels, seqs, { label: `phase ${String(phase)}, ${String(replicas)} replica(s)`, groups, detail }));
+    record(
+      `replicas${String(replicas)}`,
+      await runPhase(pool, channels, seqs, { label: `phase ${String(phase)}, ${String(replicas)} replica(s)`, groups, detail }),
+    );
   }
   await cluster.waitReady(['ingest-cluster-1']);
   console.log('after the phases: the API reports ready, every broker and Redis node up');
@@ -194,6 +220,8 @@ try {
       p99Ms: summary.p99Ms,
       cpuMsPerMessage: summary.cpuMsPerMessage,
       cpuMsPerMessageByGroup: summary.cpuMsPerMessageByGroup,
+      netCpuMsPerMessage: summary.netCpuMsPerMessage,
+      idlePercentByGroup: summary.idlePercentByGroup,
     };
   console.log(`3 replicas / 1 replica: ${(three.messagesPerSec / one.messagesPerSec).toFixed(2)} (stored msg/s, medians); load ${load()}`);
   console.log(

@@ -100,7 +100,13 @@ export class ClusterUnderBench {
     let answer = '';
     while (Date.now() < deadline) {
       try {
-        await run(process.execPath, [join(projectRoot, 'scripts/cluster-ready.cjs'), String(this.cluster.apiPorts[0]), mqttNodes, redisNodes, replicas.join(',')]);
+        await run(process.execPath, [
+          join(projectRoot, 'scripts/cluster-ready.cjs'),
+          String(this.cluster.apiPorts[0]),
+          mqttNodes,
+          redisNodes,
+          replicas.join(','),
+        ]);
         return;
       } catch (error) {
         answer = (error as { stdout?: string }).stdout?.trim() ?? String(error);
@@ -122,7 +128,10 @@ export class ClusterUnderBench {
       for (;;) {
         const info = await manager.consumers.info(MQTT_MESSAGES_STREAM, 'ingest');
         if (info.num_pending === 0 && info.num_ack_pending === 0) return;
-        if (Date.now() > deadline) throw new Error(`consumer not idle after ${String(timeoutMs)} ms: ${String(info.num_pending)} pending, ${String(info.num_ack_pending)} unacknowledged`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `consumer not idle after ${String(timeoutMs)} ms: ${String(info.num_pending)} pending, ${String(info.num_ack_pending)} unacknowledged`,
+          );
         await sleep(500);
       }
     } finally {

@@ -3,7 +3,14 @@ import type { ProcStat } from '../fleet/proc-stat.js';
 import type { PhaseResult } from '../ingest/stored-telemetry.js';
 import { cpuSecondsBetween, groupCpuSeconds, type SidePhase, sideBySideTable, sideOrder, summarizeSide } from './side-by-side.js';
 
-const stat = (pid: number, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0): ProcStat => ({ pid, ppid, utime, stime, cutime, cstime });
+const stat = (pid: number, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0): ProcStat => ({
+  pid,
+  ppid,
+  utime,
+  stime,
+  cutime,
+  cstime,
+});
 const result = (overrides: Partial<PhaseResult> = {}): PhaseResult => ({
   published: 1000,
   stored: 1000,
@@ -13,7 +20,14 @@ const result = (overrides: Partial<PhaseResult> = {}): PhaseResult => ({
   p99Ms: 90,
   ...overrides,
 });
-const phase = (overrides: Partial<PhaseResult>, cpuSeconds: Record<string, number>): SidePhase => ({ result: result(overrides), publishSeconds: 2, cpuSeconds, load: [1, 1, 1] });
+const phase = (overrides: Partial<PhaseResult>, cpuSeconds: Record<string, number>): SidePhase => ({
+  result: result(overrides),
+  publishSeconds: 2,
+  cpuSeconds,
+  cpuWindowSeconds: 4,
+  idleCoreShare: Object.fromEntries(Object.keys(cpuSeconds).map((group) => [group, 0.05])),
+  load: [1, 1, 1],
+});
 
 describe('side order', () => {
   it('runs a, b, b, a each round, so a drift of the load falls on both sides alike', () => {
@@ -29,7 +43,14 @@ describe('CPU of process groups', () => {
   ];
 
   it('sums a group over its processes, and a tree over the root, its reaped and its live children (100 ticks a second)', () => {
-    const stats = [stat(10, 1, 100, 20), stat(11, 1, 50, 10), stat(12, 1, 30, 0), stat(100, 1, 5, 5, 40, 10), stat(101, 100, 200, 100), stat(999, 1, 9000, 0)];
+    const stats = [
+      stat(10, 1, 100, 20),
+      stat(11, 1, 50, 10),
+      stat(12, 1, 30, 0),
+      stat(100, 1, 5, 5, 40, 10),
+      stat(101, 100, 200, 100),
+      stat(999, 1, 9000, 0),
+    ];
     const seconds = groupCpuSeconds(groups, stats);
     expect(Object.keys(seconds)).toEqual(['ingestion', 'postgres']);
     expect(seconds.ingestion).toBeCloseTo(2.1, 6);
@@ -70,6 +91,9 @@ describe('a side over its phases', () => {
       // (1 + 3) s over 4,002 rows; (2 + 2) s likewise.
       cpuMsPerMessageByGroup: { ingestion: 1, broker: 1 },
       cpuMsPerMessage: 2,
+      idlePercentByGroup: { ingestion: 5, broker: 5 },
+      // Idle: 5 % of a core over 4 s, for 2 groups in 2 phases, is 0.8 s of the 8.
+      netCpuMsPerMessage: 1.8,
     });
   });
 
@@ -83,8 +107,9 @@ describe('a side over its phases', () => {
     expect(table[0]).toMatch(/^\s+NATS\s+Mosquitto$/);
     expect(table).toContainEqual(expect.stringMatching(/^accepted msg\/s \(PUBACKs, median\)\s+500\s+500$/));
     expect(table).toContainEqual(expect.stringMatching(/^stored msg\/s \(median\)\s+500\s+1200$/));
-    expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg: NATS node 1\s+0\.50\s+-$/));
-    expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg: Mosquitto\s+-\s+0\.25$/));
-    expect(table.at(-1)).toMatch(/^CPU ms\/msg: all counted\s+1\.50\s+1\.75$/);
+    expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg \(idle % of a core\): NATS node 1\s+0\.50 \(5%\)\s+-$/));
+    expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg \(idle % of a core\): Mosquitto\s+-\s+0\.25 \(5%\)$/));
+    expect(table).toContainEqual(expect.stringMatching(/^CPU ms\/msg: all counted\s+1\.50\s+1\.75$/));
+    expect(table.at(-1)).toMatch(/^CPU ms\/msg: all counted, net of idle\s+1\.10\s+1\.35$/);
   });
 });

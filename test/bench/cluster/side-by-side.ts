@@ -41,6 +41,13 @@ export interface SidePhase {
   /** Wall time of the publishing, until the last PUBACK: the broker accepted result.published in it. */
   publishSeconds: number;
   cpuSeconds: Record<string, number>;
+  /** Wall time the CPU was read over: from the first publish until every row was counted. */
+  cpuWindowSeconds: number;
+  /**
+   * CPU seconds per second each group used just before, devices connected and nothing published (Raft heartbeats,
+   * keep-alives, pull requests, status reports): a cost per second, not per message.
+   */
+  idleCoreShare: Record<string, number>;
   /** os.loadavg() at the phase's end. */
   load: readonly number[];
 }
@@ -60,6 +67,10 @@ export interface SideSummary {
    */
   cpuMsPerMessageByGroup: Record<string, number>;
   cpuMsPerMessage: number;
+  /** The idle use per group (median over the phases), in % of a core. */
+  idlePercentByGroup: Record<string, number>;
+  /** cpuMsPerMessage without what the groups would have used idle over the same windows: the cost a message adds. */
+  netCpuMsPerMessage: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -70,23 +81,29 @@ export function median(values: readonly number[]): number {
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
 
 export function summarizeSide(phases: readonly SidePhase[]): SideSummary {
-  const stored = phases.reduce((sum, phase) => sum + phase.result.stored, 0);
+  const stored = sum(phases.map((phase) => phase.result.stored));
   const groups = [...new Set(phases.flatMap((phase) => Object.keys(phase.cpuSeconds)))];
-  const byGroup = Object.fromEntries(
-    groups.map((group) => [group, round2((phases.reduce((sum, phase) => sum + (phase.cpuSeconds[group] ?? Number.NaN), 0) * 1000) / stored)]),
-  );
+  const spent = (phase: SidePhase, group: string): number => phase.cpuSeconds[group] ?? Number.NaN;
+  const idle = (phase: SidePhase, group: string): number => (phase.idleCoreShare[group] ?? Number.NaN) * phase.cpuWindowSeconds;
+  const byGroup = Object.fromEntries(groups.map((group) => [group, round2((sum(phases.map((phase) => spent(phase, group))) * 1000) / stored)]));
+  const net = sum(groups.flatMap((group) => phases.map((phase) => spent(phase, group) - idle(phase, group))));
   return {
     phases: phases.length,
     acceptedPerSec: Math.round(median(phases.map((phase) => phase.result.published / phase.publishSeconds))),
     messagesPerSec: Math.round(median(phases.map((phase) => phase.result.messagesPerSec))),
     p50Ms: Math.round(median(phases.map((phase) => phase.result.p50Ms))),
     p99Ms: Math.round(median(phases.map((phase) => phase.result.p99Ms))),
-    lost: phases.reduce((sum, phase) => sum + phase.result.published - phase.result.distinct, 0),
-    duplicated: phases.reduce((sum, phase) => sum + phase.result.stored - phase.result.distinct, 0),
+    lost: sum(phases.map((phase) => phase.result.published - phase.result.distinct)),
+    duplicated: sum(phases.map((phase) => phase.result.stored - phase.result.distinct)),
     cpuMsPerMessageByGroup: byGroup,
-    cpuMsPerMessage: round2(Object.values(byGroup).reduce((sum, value) => sum + value, 0)),
+    cpuMsPerMessage: round2(sum(Object.values(byGroup))),
+    idlePercentByGroup: Object.fromEntries(
+      groups.map((group) => [group, Math.round(median(phases.map((phase) => phase.idleCoreShare[group] ?? Number.NaN)) * 1000) / 10]),
+    ),
+    netCpuMsPerMessage: round2((net * 1000) / stored),
   };
 }
 
@@ -105,14 +122,17 @@ export function sideBySideTable(sides: readonly { label: string; summary: SideSu
     ['publish-to-stored p99 ms', ...sides.map((side) => String(side.summary.p99Ms))],
     ['lost / duplicated', ...sides.map((side) => `${String(side.summary.lost)} / ${String(side.summary.duplicated)}`)],
     ...groups.map((group): [string, ...string[]] => [
-      `CPU ms/msg: ${group}`,
+      `CPU ms/msg (idle % of a core): ${group}`,
       ...sides.map((side) => {
         const value = side.summary.cpuMsPerMessageByGroup[group];
-        return value === undefined ? '-' : value.toFixed(2);
+        return value === undefined ? '-' : `${value.toFixed(2)} (${String(side.summary.idlePercentByGroup[group] ?? '?')}%)`;
       }),
     ]),
     ['CPU ms/msg: all counted', ...sides.map((side) => side.summary.cpuMsPerMessage.toFixed(2))],
+    ['CPU ms/msg: all counted, net of idle', ...sides.map((side) => side.summary.netCpuMsPerMessage.toFixed(2))],
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  '))
+    .join('\n');
 }
