@@ -41,6 +41,8 @@ const { values } = parseArgs({
     /** QoS 1 publishes in flight per device at most. */
     window: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '1' },
+    /** The backlog phases (ingestion draining what the broker holds, 1 and 3 replicas) after the live ones. */
+    backlog: { type: 'string', default: 'true' },
     /** The single-machine reference (Mosquitto, one replica) after the cluster's phases. */
     reference: { type: 'string', default: 'true' },
   },
@@ -123,6 +125,54 @@ async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: M
   return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
 }
 
+/**
+ * Ingestion's own ceiling, without the broker's acceptance in the way: the replicas stopped, the devices publish for
+ * the phase's length (the durable consumer keeps every message), then 1 or 3 replicas start at the same moment and
+ * drain the backlog. Rate: rows over the span of their receive times; CPU from the first row on (the replicas' boot
+ * is done by then: consuming is the last step of their start).
+ */
+async function runBacklogPhase(
+  pool: pg.Pool,
+  cluster: ClusterUnderBench,
+  channels: readonly LoadChannel[],
+  replicas: number,
+  label: string,
+): Promise<SidePhase> {
+  await cluster.useReplicas(0);
+  await cluster.waitConsumerIdle(STORE_TIMEOUT_MS);
+  await pool.query('TRUNCATE telemetry_samples, rejected_messages');
+  const idle = await idleCoreShare([...(await cluster.processGroups()), ...shared]);
+  const publishStarted = Date.now();
+  const published = await publishTelemetry(channels, { durationMs: seconds * 1000, rate, window, seqs });
+  const publishSeconds = (Date.now() - publishStarted) / 1000;
+  await cluster.startReplicasTogether(replicas);
+  const groups = [...(await cluster.processGroups()), ...shared];
+  const detail = replicas > 1 ? [...(await cluster.replicaPids())].map(([name, pid]) => ({ name, pids: [pid] })) : [];
+  const all = [...groups, ...detail];
+  const firstRowBy = Date.now() + 120_000;
+  while (Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM telemetry_samples')).rows[0]!.n) === 0) {
+    if (Date.now() > firstRowBy) throw new Error(`${label}: no row 120 s after the replicas started`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const before = groupCpuSeconds(all, await readAllProcStats());
+  const cpuStarted = Date.now();
+  const loadBefore = load();
+  const stored = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
+  const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
+  const cpuWindowSeconds = (Date.now() - cpuStarted) / 1000;
+  const span = await pool.query<{ n: string; span: number }>(
+    'SELECT count(*) AS n, extract(epoch FROM max("receivedAt") - min("receivedAt")) AS span FROM telemetry_samples',
+  );
+  const result = { ...stored, messagesPerSec: Math.round(Number(span.rows[0]!.n) / Number(span.rows[0]!.span)) };
+  const cpuSeconds = Object.fromEntries(groups.map((group) => [group.name, spent[group.name]!]));
+  const perReplica = detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
+  console.log(
+    `${label}: ${String(published)} acknowledged in ${publishSeconds.toFixed(1)} s, then drained at ${String(result.messagesPerSec)}/s, ${JSON.stringify(result)}; ` +
+      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${perReplica === '' ? '' : ` (${perReplica})`}; load ${loadBefore} -> ${load()}`,
+  );
+  return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
+}
+
 const postgres = await ScratchPostgres.start();
 cleanups.push(() => postgres.destroy());
 const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
@@ -145,8 +195,10 @@ try {
       `${String(seconds)} s per phase, sides ${sideOrder(1, 3, rounds).join(',')}; load ${load()}`,
   );
   let started = Date.now();
-  const cluster = await ClusterUnderBench.start(postgres, 'carhealth');
+  const cluster = await ClusterUnderBench.prepare(postgres, 'carhealth');
+  // Registered before the start: an interrupted or failed start is stopped too (cluster:stop reads the ports it recorded).
   cleanups.push(() => cluster.stop());
+  await cluster.start();
   console.log(`npm run cluster: ${String(Math.round((Date.now() - started) / 1000))} s (no demo fleet; workers stopped); load ${load()}`);
   const prisma = createPrismaClient(postgres.url, 2);
   cleanups.push(() => prisma.$disconnect());
@@ -171,6 +223,15 @@ try {
       `replicas${String(replicas)}`,
       await runPhase(pool, channels, seqs, { label: `phase ${String(phase)}, ${String(replicas)} replica(s)`, groups, detail }),
     );
+  }
+  if (values.backlog !== 'false') {
+    for (const replicas of sideOrder(1, 3, rounds)) {
+      phase += 1;
+      record(
+        `backlog${String(replicas)}`,
+        await runBacklogPhase(pool, cluster, channels, replicas, `phase ${String(phase)}, backlog, ${String(replicas)} replica(s)`),
+      );
+    }
   }
   await cluster.waitReady(['ingest-cluster-1']);
   console.log('after the phases: the API reports ready, every broker and Redis node up');
@@ -208,7 +269,13 @@ try {
   }
 
   const summaries = new Map<string, SideSummary>([...results].map(([side, phases]) => [side, summarizeSide(phases)]));
-  const labels: Record<string, string> = { replicas1: 'NATS, 1 replica', replicas3: 'NATS, 3 replicas', mosquitto1: 'Mosquitto, 1 replica' };
+  const labels: Record<string, string> = {
+    replicas1: 'NATS, 1 replica',
+    replicas3: 'NATS, 3 replicas',
+    backlog1: 'backlog, 1 replica',
+    backlog3: 'backlog, 3 replicas',
+    mosquitto1: 'Mosquitto, 1 replica',
+  };
   console.log(`\n${sideBySideTable([...summaries].map(([side, summary]) => ({ label: labels[side] ?? side, summary })))}`);
   const one = summaries.get('replicas1')!;
   const three = summaries.get('replicas3')!;
@@ -232,8 +299,14 @@ try {
       replicas1: pick(one),
       replicas3: pick(three),
       ratio: Number((three.messagesPerSec / one.messagesPerSec).toFixed(2)),
-      lost: one.lost + three.lost,
-      duplicated: one.duplicated + three.duplicated,
+      lost: [...summaries.values()].reduce((sum, summary) => sum + summary.lost, 0),
+      duplicated: [...summaries.values()].reduce((sum, summary) => sum + summary.duplicated, 0),
+      backlog1: pick(summaries.get('backlog1')),
+      backlog3: pick(summaries.get('backlog3')),
+      backlogRatio:
+        summaries.has('backlog1') && summaries.has('backlog3')
+          ? Number((summaries.get('backlog3')!.messagesPerSec / summaries.get('backlog1')!.messagesPerSec).toFixed(2))
+          : undefined,
       reference: pick(summaries.get('mosquitto1')),
       loadavg: loadavg().map((value) => Number(value.toFixed(1))),
     }),

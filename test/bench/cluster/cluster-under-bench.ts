@@ -23,12 +23,12 @@ const replicaId = (i: number): string => `ingest-cluster-${String(i)}`;
  * CPU from what is measured). The bench then switches ingestion between 1 and 3 replicas with pm2.
  */
 export class ClusterUnderBench {
-  private constructor(
-    readonly cluster: NpmCluster,
-    private readonly database: string,
-  ) {}
+  private stopped = false;
 
-  static async start(postgres: ScratchPostgres, database: string): Promise<ClusterUnderBench> {
+  private constructor(readonly cluster: NpmCluster) {}
+
+  /** Ports and a folder of its own; nothing started yet (the caller registers stop() first, then calls start()). */
+  static async prepare(postgres: ScratchPostgres, database: string): Promise<ClusterUnderBench> {
     const databaseUrl = Object.assign(new URL(postgres.url), { pathname: `/${database}` }).toString();
     const cluster = await NpmCluster.prepare({
       DATABASE_URL: databaseUrl,
@@ -36,19 +36,12 @@ export class ClusterUnderBench {
       CARHEALTH_CLUSTER_DB: database,
       CLUSTER_DEMO_FLEET: 'false',
     });
-    const bench = new ClusterUnderBench(cluster, database);
-    try {
-      await cluster.npm('cluster');
-      await bench.pm2('stop', 'worker-1', 'worker-2');
-    } catch (error) {
-      await bench.stop();
-      throw error;
-    }
-    return bench;
+    return new ClusterUnderBench(cluster);
   }
 
-  get databaseName(): string {
-    return this.database;
+  async start(): Promise<void> {
+    await this.cluster.npm('cluster');
+    await this.pm2('stop', 'worker-1', 'worker-2');
   }
 
   mqttPorts(): number[] {
@@ -85,6 +78,15 @@ export class ClusterUnderBench {
       await this.pm2('start', replicaApp(i));
       await this.waitReady(Array.from({ length: i }, (_, k) => replicaId(k + 1)));
     }
+  }
+
+  /**
+   * Replicas 1..n started at the same moment (the others stopped), without waiting for them: a backlog phase measures
+   * them from their first stored row.
+   */
+  async startReplicasTogether(n: number): Promise<void> {
+    await this.useReplicas(0);
+    await this.pm2('restart', ...Array.from({ length: n }, (_, k) => replicaApp(k + 1)));
   }
 
   /** Until the first API answers ready with every broker and Redis node up and these replicas `ok` (120 s). */
@@ -166,8 +168,10 @@ export class ClusterUnderBench {
     return new Map([...apps].filter(([name]) => name.startsWith('ingestion-')));
   }
 
-  /** `npm run cluster:stop`, then its folder removed. */
+  /** `npm run cluster:stop`, then its folder removed; once. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.cluster.npm('cluster:stop').catch((error: unknown) => console.error(`cluster:stop: ${String(error)}`));
     rmSync(this.cluster.dir, { recursive: true, force: true });
   }

@@ -43,6 +43,20 @@ export async function publishTelemetry(channels: readonly LoadChannel[], options
           let next = 0;
           const started = Date.now();
           const allowed = (): boolean => ratePerChannel <= 0 || sent < ((Date.now() - started) / 1000) * ratePerChannel;
+          // One timer per channel at most, set for when the next send is due. (It used to poll every 2 ms from every
+          // PUBACK callback too: each acknowledgement started another polling chain, so at a steady rate the
+          // publishers' own timers grew with the square of the phase's length and took the CPU they measure.)
+          let timerSet = false;
+          const later = (): void => {
+            if (timerSet) return;
+            timerSet = true;
+            // allowed() turns true once the elapsed time passes sent / rate.
+            const due = ratePerChannel <= 0 ? 0 : Math.max(0, Math.floor((sent / ratePerChannel) * 1000 - (Date.now() - started)) + 1);
+            setTimeout(() => {
+              timerSet = false;
+              pump();
+            }, due);
+          };
           const pump = (): void => {
             while (inflight < window && Date.now() < deadline && allowed()) {
               sent += 1;
@@ -58,7 +72,7 @@ export async function publishTelemetry(channels: readonly LoadChannel[], options
               });
             }
             if (inflight === 0 && Date.now() >= deadline) resolve();
-            else if (inflight < window && Date.now() < deadline) setTimeout(pump, allowed() ? 0 : 2);
+            else if (inflight < window && Date.now() < deadline) later();
           };
           pump();
         }),
