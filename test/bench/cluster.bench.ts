@@ -18,6 +18,7 @@ import { connectDevices, type DeviceLogin, provisionDevices } from '../cluster/d
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { ScratchBroker, ScratchPostgres, ScratchRedis } from '../support/scratch-servers.js';
 import { ClusterUnderBench } from './cluster/cluster-under-bench.js';
+import { LockWaitSampler } from './cluster/lock-waits.js';
 import {
   cpuSecondsBetween,
   groupCpuSeconds,
@@ -109,18 +110,20 @@ async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: M
   const before = groupCpuSeconds(all, await readAllProcStats());
   const loadBefore = load();
   const publishStarted = Date.now();
+  const locks = new LockWaitSampler(pool);
   const published = await publishTelemetry(channels, { durationMs: seconds * 1000, rate, window, seqs });
   const publishSeconds = (Date.now() - publishStarted) / 1000;
   const result = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
   const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
   const cpuWindowSeconds = (Date.now() - publishStarted) / 1000;
+  const lockWaits = await locks.stop();
   const rejected = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rejected_messages')).rows[0]!.n);
   const cpuSeconds = Object.fromEntries(setup.groups.map((group) => [group.name, spent[group.name]!]));
   const detail = setup.detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
   console.log(
     `${setup.label}: accepted ${String(Math.round(published / publishSeconds))}/s, ${JSON.stringify(result)}, rejected ${String(rejected)}; ` +
       `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${detail === '' ? '' : ` (${detail})`}; idle % of a core ${oneDecimal(idle, 100)}; ` +
-      `load ${loadBefore} -> ${load()}`,
+      `${lockWaits}; load ${loadBefore} -> ${load()}`,
   );
   return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
 }
@@ -157,9 +160,11 @@ async function runBacklogPhase(
   const before = groupCpuSeconds(all, await readAllProcStats());
   const cpuStarted = Date.now();
   const loadBefore = load();
+  const locks = new LockWaitSampler(pool);
   const stored = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
   const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
   const cpuWindowSeconds = (Date.now() - cpuStarted) / 1000;
+  const lockWaits = await locks.stop();
   const span = await pool.query<{ n: string; span: number }>(
     'SELECT count(*) AS n, extract(epoch FROM max("receivedAt") - min("receivedAt")) AS span FROM telemetry_samples',
   );
@@ -168,14 +173,14 @@ async function runBacklogPhase(
   const perReplica = detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
   console.log(
     `${label}: ${String(published)} acknowledged in ${publishSeconds.toFixed(1)} s, then drained at ${String(result.messagesPerSec)}/s, ${JSON.stringify(result)}; ` +
-      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${perReplica === '' ? '' : ` (${perReplica})`}; load ${loadBefore} -> ${load()}`,
+      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${perReplica === '' ? '' : ` (${perReplica})`}; ${lockWaits}; load ${loadBefore} -> ${load()}`,
   );
   return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
 }
 
 const postgres = await ScratchPostgres.start();
 cleanups.push(() => postgres.destroy());
-const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+const pool = new pg.Pool({ connectionString: postgres.url, max: 3 });
 pool.on('error', (error) => console.warn(`bench pool: idle connection lost (${error.message})`));
 cleanups.push(() => pool.end());
 const postmasterPid = await postgres.postmasterPid();
