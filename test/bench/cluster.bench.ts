@@ -1,14 +1,17 @@
-// npm run bench:cluster [-- --devices 300 --rate 3000 --seconds 20 --window 10 --rounds 1 --reference true]
+// npm run bench:cluster [-- --devices 300 --rate 3000 --seconds 20 --window 10 --rounds 1 --backlog true --reference true]
 // Throughput that grows with nodes (issue 13): the NATS cluster of `npm run cluster` (3 broker nodes, a 3+3 Redis
 // Cluster) on free ports and a Postgres of the bench's own, with 1 and with 3 ingestion replicas in the same run, the
 // same offered load, in the order 1, 3, 3, 1 per round. The devices are real device logins (both hashes, synced to
-// the nodes) spread over the 3 nodes' MQTT listeners, publishing QoS 1 at a fixed offered rate. Per phase: stored
-// messages/s and publish-to-stored p50/p99 from the rows, lost and duplicated, and the CPU seconds each class of
-// process used (from /proc: the replicas summed, each NATS node, Postgres' postmaster with its backends and background
-// processes, the bench process that publishes) per 1,000 stored messages. No demo fleet; the workers are stopped.
+// the nodes) spread over the 3 nodes' MQTT listeners, publishing QoS 1 at a fixed offered rate. Per phase: the
+// broker's acceptance (PUBACKs/s), stored messages/s and publish-to-stored p50/p99 from the rows, lost and duplicated,
+// the CPU seconds each class of process used (from /proc: the replicas summed, each NATS node, Postgres' postmaster
+// with its backends and background processes, the bench process that publishes) per 1,000 stored messages, each
+// class's idle use, and Postgres sessions waiting for locks. No demo fleet; the workers are stopped.
+// Then backlog phases (1, 3, 3, 1): the replicas stopped while the devices publish, then started to drain it.
 // Then, with the cluster stopped, the single-machine path at the same load for reference: one ingestion replica on
 // a Mosquitto of its own, the same devices (anonymous there), the same Postgres.
-// A side-by-side table, then one JSON object as the last line. A benchmark, not a test.
+// A side-by-side table, then one JSON object as the last line. A benchmark, not a test (README "Throughput with 1
+// and 3 ingestion replicas").
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -18,20 +21,8 @@ import { connectDevices, type DeviceLogin, provisionDevices } from '../cluster/d
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { ScratchBroker, ScratchPostgres, ScratchRedis } from '../support/scratch-servers.js';
 import { ClusterUnderBench } from './cluster/cluster-under-bench.js';
-import { LockWaitSampler } from './cluster/lock-waits.js';
-import {
-  cpuSecondsBetween,
-  groupCpuSeconds,
-  type ProcessGroup,
-  type SidePhase,
-  sideBySideTable,
-  sideOrder,
-  type SideSummary,
-  summarizeSide,
-} from './cluster/side-by-side.js';
-import { readAllProcStats } from './fleet/proc-stat.js';
-import { measureStored } from './ingest/stored-telemetry.js';
-import { type LoadChannel, publishTelemetry } from './ingest/telemetry-load.js';
+import { BenchPhases, STORE_TIMEOUT_MS } from './cluster/bench-phases.js';
+import { type ProcessGroup, type SidePhase, sideBySideTable, sideOrder, type SideSummary, summarizeSide } from './cluster/side-by-side.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,10 +44,6 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const window = Number(values.window);
 const rounds = Number(values.rounds);
-/** A phase's rows must all be stored within this (a backlog drains after the publishers stop). */
-const STORE_TIMEOUT_MS = 180_000;
-/** The quiet window before each phase that tells each group's idle use. */
-const IDLE_SECONDS = 5;
 const load = (): string =>
   loadavg()
     .map((value) => value.toFixed(1))
@@ -83,101 +70,6 @@ async function connectInGroups(
   return clients;
 }
 
-interface PhaseSetup {
-  label: string;
-  groups: ProcessGroup[];
-  /** Groups read and printed per phase but not in the summary (each replica: one that used no CPU was not pulling). */
-  detail: ProcessGroup[];
-}
-
-/** Seconds of CPU per second each group uses with the devices connected and nothing published. */
-async function idleCoreShare(groups: readonly ProcessGroup[]): Promise<Record<string, number>> {
-  const before = groupCpuSeconds(groups, await readAllProcStats());
-  const started = Date.now();
-  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-  const spent = cpuSecondsBetween(before, groupCpuSeconds(groups, await readAllProcStats()));
-  const elapsed = (Date.now() - started) / 1000;
-  return Object.fromEntries(Object.entries(spent).map(([name, value]) => [name, value / elapsed]));
-}
-
-const oneDecimal = (record: Record<string, number>, scale = 1): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(record).map(([name, value]) => [name, Number((value * scale).toFixed(1))])));
-
-async function runPhase(pool: pg.Pool, channels: readonly LoadChannel[], seqs: Map<string, number>, setup: PhaseSetup): Promise<SidePhase> {
-  await pool.query('TRUNCATE telemetry_samples, rejected_messages');
-  const idle = await idleCoreShare(setup.groups);
-  const all = [...setup.groups, ...setup.detail];
-  const before = groupCpuSeconds(all, await readAllProcStats());
-  const loadBefore = load();
-  const publishStarted = Date.now();
-  const locks = new LockWaitSampler(pool);
-  const published = await publishTelemetry(channels, { durationMs: seconds * 1000, rate, window, seqs });
-  const publishSeconds = (Date.now() - publishStarted) / 1000;
-  const result = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
-  const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
-  const cpuWindowSeconds = (Date.now() - publishStarted) / 1000;
-  const lockWaits = await locks.stop();
-  const rejected = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM rejected_messages')).rows[0]!.n);
-  const cpuSeconds = Object.fromEntries(setup.groups.map((group) => [group.name, spent[group.name]!]));
-  const detail = setup.detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
-  console.log(
-    `${setup.label}: accepted ${String(Math.round(published / publishSeconds))}/s, ${JSON.stringify(result)}, rejected ${String(rejected)}; ` +
-      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${detail === '' ? '' : ` (${detail})`}; idle % of a core ${oneDecimal(idle, 100)}; ` +
-      `${lockWaits}; load ${loadBefore} -> ${load()}`,
-  );
-  return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
-}
-
-/**
- * Ingestion's own ceiling, without the broker's acceptance in the way: the replicas stopped, the devices publish for
- * the phase's length (the durable consumer keeps every message), then 1 or 3 replicas start at the same moment and
- * drain the backlog. Rate: rows over the span of their receive times; CPU from the first row on (the replicas' boot
- * is done by then: consuming is the last step of their start).
- */
-async function runBacklogPhase(
-  pool: pg.Pool,
-  cluster: ClusterUnderBench,
-  channels: readonly LoadChannel[],
-  replicas: number,
-  label: string,
-): Promise<SidePhase> {
-  await cluster.useReplicas(0);
-  await cluster.waitConsumerIdle(STORE_TIMEOUT_MS);
-  await pool.query('TRUNCATE telemetry_samples, rejected_messages');
-  const idle = await idleCoreShare([...(await cluster.processGroups()), ...shared]);
-  const publishStarted = Date.now();
-  const published = await publishTelemetry(channels, { durationMs: seconds * 1000, rate, window, seqs });
-  const publishSeconds = (Date.now() - publishStarted) / 1000;
-  await cluster.startReplicasTogether(replicas);
-  const groups = [...(await cluster.processGroups()), ...shared];
-  const detail = replicas > 1 ? [...(await cluster.replicaPids())].map(([name, pid]) => ({ name, pids: [pid] })) : [];
-  const all = [...groups, ...detail];
-  const firstRowBy = Date.now() + 120_000;
-  while (Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM telemetry_samples')).rows[0]!.n) === 0) {
-    if (Date.now() > firstRowBy) throw new Error(`${label}: no row 120 s after the replicas started`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const before = groupCpuSeconds(all, await readAllProcStats());
-  const cpuStarted = Date.now();
-  const loadBefore = load();
-  const locks = new LockWaitSampler(pool);
-  const stored = await measureStored(pool, 'telemetry_samples', published, STORE_TIMEOUT_MS);
-  const spent = cpuSecondsBetween(before, groupCpuSeconds(all, await readAllProcStats()));
-  const cpuWindowSeconds = (Date.now() - cpuStarted) / 1000;
-  const lockWaits = await locks.stop();
-  const span = await pool.query<{ n: string; span: number }>(
-    'SELECT count(*) AS n, extract(epoch FROM max("receivedAt") - min("receivedAt")) AS span FROM telemetry_samples',
-  );
-  const result = { ...stored, messagesPerSec: Math.round(Number(span.rows[0]!.n) / Number(span.rows[0]!.span)) };
-  const cpuSeconds = Object.fromEntries(groups.map((group) => [group.name, spent[group.name]!]));
-  const perReplica = detail.map((group) => `${group.name} ${spent[group.name]!.toFixed(1)} s`).join(', ');
-  console.log(
-    `${label}: ${String(published)} acknowledged in ${publishSeconds.toFixed(1)} s, then drained at ${String(result.messagesPerSec)}/s, ${JSON.stringify(result)}; ` +
-      `CPU s over ${cpuWindowSeconds.toFixed(1)} s ${oneDecimal(cpuSeconds)}${perReplica === '' ? '' : ` (${perReplica})`}; ${lockWaits}; load ${loadBefore} -> ${load()}`,
-  );
-  return { result, publishSeconds, cpuSeconds, cpuWindowSeconds, idleCoreShare: idle, load: loadavg() };
-}
-
 const postgres = await ScratchPostgres.start();
 cleanups.push(() => postgres.destroy());
 const pool = new pg.Pool({ connectionString: postgres.url, max: 3 });
@@ -188,7 +80,7 @@ const shared: ProcessGroup[] = [
   { name: 'Postgres (all its processes)', pids: [postmasterPid], tree: true },
   { name: 'publishers (bench process)', pids: [process.pid] },
 ];
-const seqs = new Map<string, number>();
+const phases = new BenchPhases(pool, { durationMs: seconds * 1000, rate, window, seqs: new Map() }, shared);
 const results = new Map<string, SidePhase[]>();
 const record = (side: string, phase: SidePhase): void => {
   results.set(side, [...(results.get(side) ?? []), phase]);
@@ -226,7 +118,7 @@ try {
     const detail = replicas > 1 ? [...replicaPids].map(([name, pid]) => ({ name, pids: [pid] })) : [];
     record(
       `replicas${String(replicas)}`,
-      await runPhase(pool, channels, seqs, { label: `phase ${String(phase)}, ${String(replicas)} replica(s)`, groups, detail }),
+      await phases.live(channels, { label: `phase ${String(phase)}, ${String(replicas)} replica(s)`, groups, detail }),
     );
   }
   if (values.backlog !== 'false') {
@@ -234,7 +126,7 @@ try {
       phase += 1;
       record(
         `backlog${String(replicas)}`,
-        await runBacklogPhase(pool, cluster, channels, replicas, `phase ${String(phase)}, backlog, ${String(replicas)} replica(s)`),
+        await phases.backlog(cluster, channels, replicas, `phase ${String(phase)}, backlog, ${String(replicas)} replica(s)`),
       );
     }
   }
@@ -270,7 +162,7 @@ try {
       ...shared,
     ];
     const referenceChannels = anonymous.map((client, index) => ({ client, vins: [logins[index]!.vin] }));
-    record('mosquitto1', await runPhase(pool, referenceChannels, seqs, { label: 'reference, Mosquitto, 1 replica', groups, detail: [] }));
+    record('mosquitto1', await phases.live(referenceChannels, { label: 'reference, Mosquitto, 1 replica', groups, detail: [] }));
   }
 
   const summaries = new Map<string, SideSummary>([...results].map(([side, phases]) => [side, summarizeSide(phases)]));
