@@ -79,8 +79,8 @@ export interface VehicleHistory {
   /** Confirmed odometer changes (all of them, not only the window's); absent means none. */
   odometerCorrections?: OdometerCorrection[];
   /**
-   * Each wheel's newest raw device pressures (the worker reads the last RECENT_PRESSURE_COUNT of the last
-   * RECENT_PRESSURE_MINUTES, tires/pressure-loss.ts): a puncture shows on the first of them, hours before it moves an
+   * Each wheel's newest raw device pressures (the worker reads the newest RECENT_PRESSURE.count of the last
+   * RECENT_PRESSURE.maxAgeHours, tires/pressure-loss.ts): a puncture shows on the first of them, hours before it moves an
    * hourly median. Read whole on every score, like the inspections, so both scoring paths see the same; absent: none.
    */
   recentTirePressures?: TirePressurePoint[];

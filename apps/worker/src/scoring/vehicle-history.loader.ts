@@ -166,13 +166,13 @@ function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date 
       WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'INSPECTION' AND ts >= ${inspectionFrom} AND ts <= ${now}
     ) t) AS tires,
     -- Each wheel's newest raw pressures: a puncture shows on the first low one, long before it moves an hourly median
-    -- (tires/pressure-loss.ts). Four index scans of a few rows in today's partition.
+    -- (tires/pressure-loss.ts). Four index scans of a few rows in the newest day partitions (36 hours at most).
     (SELECT coalesce(json_agg(json_build_object('position', w.position, 'ts', r.ts, 'pressure', r."pressureKpa") ORDER BY r.ts), '[]')::text
      FROM (VALUES ('FL'::"TirePosition"), ('FR'), ('RL'), ('RR')) AS w(position)
      CROSS JOIN LATERAL (
        SELECT ts, "pressureKpa" FROM tire_readings
        WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'DEVICE' AND position = w.position AND "pressureKpa" IS NOT NULL
-         AND ts > ${new Date(now.getTime() - RECENT_PRESSURE.minutes * 60_000)} AND ts <= ${now}
+         AND ts > ${new Date(now.getTime() - RECENT_PRESSURE.maxAgeHours * 3_600_000)} AND ts <= ${now}
        ORDER BY ts DESC LIMIT ${RECENT_PRESSURE.count}) r) AS recent_pressures,
     (SELECT coalesce(json_agg(json_build_object('kind', kind, 'performedAt', "performedAt", 'odometerKm', "odometerKm",
                                                 'positions', positions) ORDER BY "performedAt"), '[]')::text

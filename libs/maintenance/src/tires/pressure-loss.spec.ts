@@ -126,7 +126,7 @@ describe(`${TireWearModel.name}: a pressure loss on the newest readings`, () => 
     expect((second.state as TireModelState & { pressure?: unknown }).pressure).toBeUndefined();
   });
 
-  it('starts over after a puncture repair on that wheel, and ignores raw readings older than 15 minutes', () => {
+  it('starts over after a puncture repair on that wheel', () => {
     const low = recent((w, m) => (w === 'FL' && m === 0 ? 140 : 240), 3, 2);
     const repaired = sut.assess(
       withRecent(low, { serviceEvents: [event('PUNCTURE_REPAIR', new Date(NOW.getTime() - MINUTE_MS), ['FL'])] }),
@@ -134,8 +134,18 @@ describe(`${TireWearModel.name}: a pressure loss on the newest readings`, () => 
       NOW,
     );
     expect(lossOf(repaired.assessment, 'FL')).toBeUndefined();
-    const stale = sut.assess(withRecent(recent((w, m) => (w === 'FL' && m === 20 ? 140 : 240), 3, 20)), undefined, NOW);
-    expect(lossOf(stale.assessment, 'FL')).toBeUndefined();
+  });
+
+  it('keeps a flat tyre told while the car is parked (a TPMS says nothing then), within 36 hours of its last reading', () => {
+    const parked = recent((w, m) => (w === 'FL' && m <= 181 ? 140 : 240), 3, 180);
+    expect(lossOf(sut.assess(withRecent(parked), undefined, NOW).assessment, 'FL')).toMatchObject({ risk: 'CRITICAL' });
+    const tooOld = recent((w, m) => (w === 'FL' && m <= 37 * 60 + 1 ? 140 : 240), 3, 37 * 60);
+    expect(lossOf(sut.assess(withRecent(tooOld), undefined, NOW).assessment, 'FL')).toBeUndefined();
+  });
+
+  it("looks at the car's last reporting moment only: a wheel's low reading 40 minutes before the others' newest is not its state now", () => {
+    const pressures = [...recent((w) => (w === 'FL' ? 140 : 240), 1, 40), ...recent(() => 240, 3, 0).filter((r) => r.position !== 'FL')];
+    expect(lossOf(sut.assess(withRecent(pressures), undefined, NOW).assessment, 'FL')).toBeUndefined();
   });
 
   it('compares with the hourly pressures of the other wheels when the sample carried the low wheel alone', () => {

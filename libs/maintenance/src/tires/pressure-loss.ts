@@ -15,12 +15,19 @@ import { MIN_SAFE_PRESSURE_KPA } from './pressure-analysis.js';
 import { WHEELS } from './tire-positions.js';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** What the worker reads of each wheel's raw pressures on every score (vehicle-history.loader.ts). */
 export const RECENT_PRESSURE = {
-  /** Readings older than this are the hourly analysis' business (and would mix a long-gone state in). */
+  /**
+   * The car's last reporting moment: readings up to this long before its newest one (any wheel). Not before `now`: a
+   * TPMS says nothing while the car is parked, so a tyre that went flat stays told until a reading says otherwise
+   * (the owner who stopped as told is not told "all clear" a quarter of an hour later).
+   */
   minutes: 15,
+  /** How far back the newest reading may be (two UTC day partitions at most for the worker's read). */
+  maxAgeHours: 36,
   /** The newest this many per wheel: the newest decides, the one before it confirms. */
   count: 3,
 } as const;
@@ -55,8 +62,8 @@ export interface PressureLossCheck {
 }
 
 /**
- * `recent`: every wheel's raw pressures (what the worker read; filtered here to the window, after `since[w]`, the
- * wheel's last tyre or puncture-repair event). `fallbackReferenceKpa`: the other wheels' latest hourly pressure, for
+ * `recent`: every wheel's raw pressures (what the worker read; filtered here to the car's last reporting moment,
+ * after `since[w]`, the wheel's last tyre or puncture-repair event). `fallbackReferenceKpa`: the other wheels' latest hourly pressure, for
  * a sample that carried one wheel only and no other wheel reported within the window.
  */
 export function checkPressureLoss(
@@ -67,19 +74,20 @@ export function checkPressureLoss(
   now: Date,
 ): { checks: Record<WheelPosition, PressureLossCheck | null>; memory: PressureLossMemory } {
   const nowMs = now.getTime();
-  const fromMs = nowMs - RECENT_PRESSURE.minutes * MINUTE_MS;
+  const usable = recent.filter(
+    (r) =>
+      Number.isFinite(r.pressureKpa) &&
+      r.pressureKpa > 0 &&
+      r.pressureKpa <= 600 &&
+      r.ts.getTime() > Math.max(nowMs - RECENT_PRESSURE.maxAgeHours * HOUR_MS, since[r.position]) &&
+      r.ts.getTime() <= nowMs,
+  );
+  const lastMs = usable.reduce((latest, r) => Math.max(latest, r.ts.getTime()), -Infinity);
+  const fromMs = lastMs - RECENT_PRESSURE.minutes * MINUTE_MS;
   const byWheel = {} as Record<WheelPosition, TirePressurePoint[]>;
   for (const w of WHEELS) {
-    byWheel[w] = recent
-      .filter(
-        (r) =>
-          r.position === w &&
-          Number.isFinite(r.pressureKpa) &&
-          r.pressureKpa > 0 &&
-          r.pressureKpa <= 600 &&
-          r.ts.getTime() > Math.max(fromMs, since[w]) &&
-          r.ts.getTime() <= nowMs,
-      )
+    byWheel[w] = usable
+      .filter((r) => r.position === w && r.ts.getTime() > fromMs)
       .sort((a, b) => a.ts.getTime() - b.ts.getTime())
       .slice(-RECENT_PRESSURE.count);
   }
