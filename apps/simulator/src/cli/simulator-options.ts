@@ -145,7 +145,7 @@ function parseFault(text: string): FleetFault {
   if (!FAULT_KINDS.includes(kind as FaultKind)) {
     throw new InvalidArgumentError(`--fault ${text}: kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
-  const at = onset?.startsWith('@') === true ? positiveInt('--fault onset @epochMs', onset.slice(1)) : undefined;
+  const at = onset !== undefined && onset.startsWith('@') ? positiveInt('--fault onset @epochMs', onset.slice(1)) : undefined;
   return {
     vehicleIndex: positiveInt('--fault vehicle index', index),
     kind: kind as FaultKind,

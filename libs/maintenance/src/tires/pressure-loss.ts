@@ -111,9 +111,10 @@ export function checkPressureLoss(
     let alone = remembered(before.alone);
     if (alone !== undefined) {
       // The first reading after the one told alone decides what it was: low again, a real loss; normal, a glitch.
-      const after = readings.find((r) => r.ts.getTime() > alone!);
+      const toldAt = alone;
+      const after = readings.find((r) => r.ts.getTime() > toldAt);
       if (after !== undefined) {
-        if (!isLow(after.pressureKpa)) glitch = alone;
+        if (!isLow(after.pressureKpa)) glitch = toldAt;
         alone = undefined;
       }
     }
