@@ -17,14 +17,18 @@ export class NpmCluster {
     readonly redisBase: number,
     readonly apiPorts: readonly number[],
     readonly smtpPort: number,
+    private readonly appEnv: Readonly<Record<string, string>>,
   ) {}
 
-  /** Free ports away from the fixed defaults (4400.., 7600.., 3101..) and below the ephemeral range. */
-  static async prepare(): Promise<NpmCluster> {
+  /**
+   * Free ports away from the fixed defaults (4400.., 7600.., 3101..) and below the ephemeral range. `appEnv`: settings
+   * the cluster's apps get on top of a person's shell (pm2 passes start's environment on to them).
+   */
+  static async prepare(appEnv: Readonly<Record<string, string>> = {}): Promise<NpmCluster> {
     const natsBase = await freePortRange(12, 12_000, 15_000);
     const redisBase = await freePortRange(6, 15_000, 19_000, [], 10_000);
     const apiBase = await freePortRange(3, 19_000, 20_000);
-    return new NpmCluster(mkdtempSync(join(tmpdir(), 'carhealth-cluster-')), natsBase, redisBase, [apiBase, apiBase + 1], apiBase + 2);
+    return new NpmCluster(mkdtempSync(join(tmpdir(), 'carhealth-cluster-')), natsBase, redisBase, [apiBase, apiBase + 1], apiBase + 2, appEnv);
   }
 
   mqttPort(node: number): number {
@@ -64,6 +68,7 @@ export class NpmCluster {
     } = process.env;
     return {
       ...rest,
+      ...this.appEnv,
       CARHEALTH_CLUSTER_DIR: this.dir,
       CARHEALTH_CLUSTER_DB: new URL(testEnv.databaseUrl).pathname.slice(1),
       CLUSTER_NATS_BASE_PORT: String(this.natsBase),
