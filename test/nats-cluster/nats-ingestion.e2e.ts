@@ -91,8 +91,8 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
         INGEST_STATUS_INTERVAL_MS: '500',
         SCORING_DEBOUNCE_MS: '2000',
       });
-      // One after the other: started at once on a fresh consumer, one replica was seen pulling nothing (twice in 5
-      // runs; both create the consumer at the same time): see the README's "left open".
+      // One after the other, so this file tests storage alone; replicas started at once are
+      // test/nats-cluster/replicas-start-together.e2e.ts.
       await replica.start(60_000);
       replicas.push(replica);
     }
