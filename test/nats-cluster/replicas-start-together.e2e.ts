@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
-import { NATS_PLATFORM_USER } from '#app/broker-auth';
 import { ingestionStatusKey } from '#app/observability';
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { waitFor } from '../support/telemetry-publisher.js';
@@ -47,21 +46,7 @@ describe('NATS ingestion: replicas started together on a fresh consumer', () => 
     for (let round = 1; round <= ROUNDS; round += 1) {
       const consumer = `ingest-${tag}-${String(round)}`;
       const ids = Array.from({ length: REPLICAS }, (_, index) => `ingest-together-${tag}-${String(round)}-${String(index)}`);
-      const replicas = ids.map(
-        (id) =>
-          new IngestionProcess({
-            DATABASE_URL: testEnv.databaseUrl,
-            REDIS_URL: testEnv.redisUrl,
-            QUEUE_PREFIX: testEnv.queuePrefix,
-            INGESTION_SOURCE: 'nats',
-            NATS_SERVERS: cluster.natsServers,
-            NATS_USER: NATS_PLATFORM_USER,
-            NATS_PASSWORD: cluster.platformPassword,
-            NATS_CONSUMER: consumer,
-            INGEST_CLIENT_ID: id,
-            INGEST_STATUS_INTERVAL_MS: '500',
-          }),
-      );
+      const replicas = ids.map((id) => new IngestionProcess(cluster.ingestionEnv(consumer, id)));
       const started = Date.now();
       try {
         await Promise.all(replicas.map((replica) => replica.start(60_000)));
@@ -76,12 +61,16 @@ describe('NATS ingestion: replicas started together on a fresh consumer', () => 
           const requestsAfterMs = Date.now() - started;
           const js = jetstream(connection);
           for (let seq = 1; seq <= PROBE_MESSAGES; seq += 1) {
-            await js.publish(`$MQTT.msgs.vehicles.PROBE${tag.toUpperCase()}${String(round)}.telemetry`, JSON.stringify({ seq, ts: new Date().toISOString() }));
+            await js.publish(
+              `$MQTT.msgs.vehicles.PROBE${tag.toUpperCase()}${String(round)}.telemetry`,
+              JSON.stringify({ seq, ts: new Date().toISOString() }),
+            );
           }
           const taken = await waitFor(
             async () => {
               const reports = await redis.hmget(ingestionStatusKey(testEnv.queuePrefix), ...ids);
-              return reports.filter((report) => report !== null && (JSON.parse(report) as { lastMessageAt: number | null }).lastMessageAt !== null).length;
+              return reports.filter((report) => report !== null && (JSON.parse(report) as { lastMessageAt: number | null }).lastMessageAt !== null)
+                .length;
             },
             (count) => count >= REPLICAS,
             15_000,
