@@ -60,7 +60,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Connects in groups of 30 (a multiple of 3: connectDevices puts device i on node i mod 3 of its group). */
+/** Connects in groups of 30 (the reference's anonymous devices; connectDevices does the cluster's logins in waves). */
 async function connectInGroups(
   logins: readonly DeviceLogin[],
   connectGroup: (group: readonly DeviceLogin[]) => Promise<MqttClient[]>,
@@ -101,7 +101,7 @@ try {
   cleanups.push(() => prisma.$disconnect());
   started = Date.now();
   const logins = await provisionDevices(prisma, cluster.cluster, deviceCount, 'bench');
-  const devices = await connectInGroups(logins, (group) => connectDevices(cluster.cluster, group));
+  const { devices } = await connectDevices(cluster.cluster, logins);
   cleanups.push(() => Promise.all(devices.map((device) => device.endAsync())));
   console.log(
     `${String(devices.length)} devices provisioned, synced to the nodes and connected in ${String(Math.round((Date.now() - started) / 1000))} s; load ${load()}`,

@@ -18,15 +18,17 @@ import {
   installScoreLog,
   readCarClocks,
   readInjectedVersions,
+  readPunctureFollowUps,
   readWarningOutcomes,
   seedFleet,
   stalenessMs,
+  type PunctureFollowUps,
   type WarningOutcome,
 } from './fleet/fleet-database.js';
 import { type CpuSeconds, FleetPlatform, PROCESS_NAMES, reapedChildrenCpuSeconds } from './fleet/fleet-platform.js';
 import { type LatencySummary, summarize } from './fleet/latency-summary.js';
 import { SimulatorProcess } from './fleet/simulator-process.js';
-import { injectWarnings, warnedPositions } from './fleet/warning-injector.js';
+import { injectWarnings, punctureFaults, warnedPositions } from './fleet/warning-injector.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,7 +81,14 @@ interface RunResult {
   reminders: number;
   remindersDelivered: number;
   deliveriesPending: number;
-  warnings: { injected: number; stored: number; toScore: LatencySummary; toOwner: LatencySummary; ownerByKind: Record<string, string> };
+  warnings: {
+    injected: number;
+    stored: number;
+    toScore: LatencySummary;
+    toOwner: LatencySummary;
+    ownerByKind: Record<string, string>;
+    punctures: PunctureFollowUps;
+  };
   exitedApps: number;
 }
 
@@ -106,10 +115,15 @@ async function runOnce(cars: number): Promise<RunResult> {
     const cpuAtStart = await platform.cpuSeconds();
     const reapedAtStart = await reapedChildrenCpuSeconds();
     const startedMs = Date.now();
+    const injectAtMs = Math.round(startedMs + warmupMs + (durationMs - warmupMs) / 2);
+    const targets = warnedPositions(cars, warnCars).map((target) => ({ ...target, vin: vins[target.position] ?? '' }));
     const simulator = SimulatorProcess.start(
       [
         ...['--vehicles', String(cars), '--interval', String(intervalMs), '--duration', String(durationMs / 1000)],
         ...['--url', platform.mqttUrl, '--vin-prefix', VIN_PREFIX, '--clients', '4', '--drive-now', '--quiet', '--seed', '1'],
+        // A puncture is not one low reading among normal ones: from the injected one on, the car's own samples say
+        // the front-left tyre is flat too (warning-injector.ts).
+        ...punctureFaults(targets, injectAtMs),
       ],
       { MQTT_URL: platform.mqttUrl },
     );
@@ -122,7 +136,6 @@ async function runOnce(cars: number): Promise<RunResult> {
 
     const staleness: number[] = [];
     let stalenessSamples = 0;
-    const injectAtMs = startedMs + warmupMs + (durationMs - warmupMs) / 2;
     let injected: Awaited<ReturnType<typeof injectWarnings>> | undefined;
     const versions = new Map<string, bigint>();
     const recordVersions = async (): Promise<void> => {
@@ -133,7 +146,6 @@ async function runOnce(cars: number): Promise<RunResult> {
     for (let nextSampleMs = startedMs + warmupMs; !simulatorDone;) {
       const now = Date.now();
       if (injected === undefined && now >= injectAtMs) {
-        const targets = warnedPositions(cars, warnCars).map((target) => ({ ...target, vin: vins[target.position] ?? '' }));
         injected = await injectWarnings(platform.mqttUrl, targets, cars, intervalMs);
         console.log(`  t+${((Date.now() - startedMs) / 1000).toFixed(0)} s: ${String(injected.size)} warning signs published`);
       }
@@ -167,13 +179,12 @@ async function runOnce(cars: number): Promise<RunResult> {
       stored = await countStoredSamples(pool, warned);
       await recordVersions();
       outcomes = await readWarningOutcomes(pool, warned, versions);
-      // A pressure drop may not make a reminder (the tyre model decides from more than one reading): not waited for.
-      const told = (o: WarningOutcome): boolean => o.ownerMs !== null || warned.get(o.vin)?.component === 'TIRES';
-      const settled = stored >= summary.samples && outcomes.every((o) => o.scoredMs !== null && told(o));
+      const settled = stored >= summary.samples && outcomes.every((o) => o.scoredMs !== null && o.ownerMs !== null);
       if (settled || Date.now() >= drainUntil) break;
       await sleep(1000);
     }
     const counts = await countReminders(pool);
+    const punctures = await readPunctureFollowUps(pool, new Map([...warned].filter(([, w]) => w.kind === 'pressure-drop')));
     const wallSeconds = (endedMs - startedMs) / 1000;
     const carHours = (cars * wallSeconds) / 3600;
     const cpuSeconds = Object.fromEntries(PROCESS_NAMES.map((name) => [name, cpuAtEnd[name] - cpuAtStart[name]])) as CpuSeconds;
@@ -214,6 +225,7 @@ async function runOnce(cars: number): Promise<RunResult> {
         toScore: summarize(outcomes.flatMap((o) => (o.scoredMs === null ? [] : [o.scoredMs - publishOf(o.vin)]))),
         toOwner: summarize(outcomes.flatMap((o) => (o.ownerMs === null ? [] : [o.ownerMs - publishOf(o.vin)]))),
         ownerByKind,
+        punctures,
       },
       exitedApps: exited.length,
     };
@@ -250,7 +262,10 @@ function print(result: RunResult): void {
       `  warnings: ${String(result.warnings.injected)} injected, ${String(result.warnings.stored)} stored; publish to score p50 ${String(result.warnings.toScore.p50Ms)} ms, ` +
       `p99 ${String(result.warnings.toScore.p99Ms)} ms, max ${String(result.warnings.toScore.maxMs)} ms (${String(result.warnings.toScore.count)} scored); ` +
       `to the owner's in-app message p50 ${String(result.warnings.toOwner.p50Ms)} ms, p99 ${String(result.warnings.toOwner.p99Ms)} ms, ` +
-      `max ${String(result.warnings.toOwner.maxMs)} ms (${String(result.warnings.toOwner.count)} told; by kind ${JSON.stringify(result.warnings.ownerByKind)})`,
+      `max ${String(result.warnings.toOwner.maxMs)} ms (${String(result.warnings.toOwner.count)} told; by kind ${JSON.stringify(result.warnings.ownerByKind)})\n` +
+      `  punctures: after the injected 140 kPa reading the ${String(result.warnings.punctures.cars)} cars' own samples reported the front-left tyre ` +
+      `low ${String(result.warnings.punctures.lowAfter)} times, normal ${String(result.warnings.punctures.normalAfter)} times (a normal one would contradict the fault); ` +
+      `low before it ${String(result.warnings.punctures.lowBefore)} times`,
   );
 }
 

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { testEnv } from '../support/test-env.js';
 import { load } from './device-burst.js';
@@ -23,8 +24,8 @@ export class ClusterFixture {
     this.stopped = true;
   }
 
-  async start(label: string): Promise<void> {
-    const cluster = await NpmCluster.prepare();
+  async start(label: string, appEnv: Readonly<Record<string, string>> = {}): Promise<void> {
+    const cluster = await NpmCluster.prepare(appEnv);
     this.started = { cluster, prisma: createPrismaClient(testEnv.databaseUrl, 2) };
     const startedAt = Date.now();
     await cluster.npm('cluster');
@@ -36,6 +37,7 @@ export class ClusterFixture {
     const { cluster, prisma } = this.started;
     if (!this.stopped) await cluster.npm('cluster:stop').catch((error: unknown) => console.log(`cluster:stop: ${String(error)}`));
     await prisma.$disconnect();
+    keepLogs(cluster.dir);
     rmSync(cluster.dir, { recursive: true, force: true });
   }
 
@@ -46,12 +48,31 @@ export class ClusterFixture {
 }
 
 /**
- * The set-up the cluster fault tests share: `npm run cluster` on ports and in a folder of its own before the file's
- * tests (up to 7 minutes on a loaded machine), stopped unless a test stopped it, and its folder removed, after them.
+ * With `CLUSTER_TEST_LOG_DIR` set (repeated runs hunting a failure, CI artifacts), copies the apps' logs and every
+ * node's log of a cluster folder there before the folder is removed.
  */
-export function clusterForFile(label: string): ClusterFixture {
+function keepLogs(dir: string): void {
+  const keep = process.env.CLUSTER_TEST_LOG_DIR;
+  if (keep === undefined || keep === '') return;
+  const into = join(keep, basename(dir));
+  if (existsSync(join(dir, 'logs'))) cpSync(join(dir, 'logs'), join(into, 'logs'), { recursive: true });
+  for (const tier of ['nats', 'redis']) {
+    if (!existsSync(join(dir, tier))) continue;
+    for (const node of readdirSync(join(dir, tier), { withFileTypes: true })) {
+      const log = join(dir, tier, node.name, `${tier}.log`);
+      if (node.isDirectory() && existsSync(log)) cpSync(log, join(into, `${tier}-${node.name}.log`));
+    }
+  }
+}
+
+/**
+ * The set-up the cluster fault tests share: `npm run cluster` on ports and in a folder of its own before the file's
+ * tests (up to 7 minutes on a loaded machine; `appEnv` on top of its apps' settings), stopped unless a test stopped it,
+ * and its folder removed, after them.
+ */
+export function clusterForFile(label: string, appEnv: Readonly<Record<string, string>> = {}): ClusterFixture {
   const fixture = new ClusterFixture();
-  beforeAll(() => fixture.start(label), 420_000);
+  beforeAll(() => fixture.start(label, appEnv), 420_000);
   afterAll(() => fixture.end(), 120_000);
   return fixture;
 }

@@ -17,19 +17,20 @@ export class NpmCluster {
     readonly redisBase: number,
     readonly apiPorts: readonly number[],
     readonly smtpPort: number,
-    private readonly overrides: NodeJS.ProcessEnv,
+    private readonly appEnv: Readonly<Record<string, string>>,
   ) {}
 
   /**
-   * Free ports away from the fixed defaults (4400.., 7600.., 3101..) and below the ephemeral range. `overrides`: more
-   * environment for `npm run cluster` and the node scripts (bench:cluster: a Postgres of its own, DATABASE_URL and
-   * CARHEALTH_PG_PORT, and its database).
+   * Free ports away from the fixed defaults (4400.., 7600.., 3101..) and below the ephemeral range. `appEnv`: settings
+   * the cluster's apps get on top of a person's shell (pm2 passes start's environment on to them), also for the node
+   * scripts; they win over the test defaults below (bench:cluster: its own Postgres, DATABASE_URL, CARHEALTH_PG_PORT and
+   * CARHEALTH_CLUSTER_DB, and CLUSTER_DEMO_FLEET=false).
    */
-  static async prepare(overrides: NodeJS.ProcessEnv = {}): Promise<NpmCluster> {
+  static async prepare(appEnv: Readonly<Record<string, string>> = {}): Promise<NpmCluster> {
     const natsBase = await freePortRange(12, 12_000, 15_000);
     const redisBase = await freePortRange(6, 15_000, 19_000, [], 10_000);
     const apiBase = await freePortRange(3, 19_000, 20_000);
-    return new NpmCluster(mkdtempSync(join(tmpdir(), 'carhealth-cluster-')), natsBase, redisBase, [apiBase, apiBase + 1], apiBase + 2, overrides);
+    return new NpmCluster(mkdtempSync(join(tmpdir(), 'carhealth-cluster-')), natsBase, redisBase, [apiBase, apiBase + 1], apiBase + 2, appEnv);
   }
 
   mqttPort(node: number): number {
@@ -77,7 +78,7 @@ export class NpmCluster {
       CLUSTER_SMTP_PORT: String(this.smtpPort),
       // `npm test` built this tree moments ago (scripts/setup.sh): a second tsc run only adds a minute of load.
       CARHEALTH_SKIP_BUILD: 'true',
-      ...this.overrides,
+      ...this.appEnv,
     };
   }
 
@@ -89,7 +90,7 @@ export class NpmCluster {
   natsScript(action: 'start' | 'sync'): Promise<{ stdout: string; stderr: string }> {
     return run('bash', ['scripts/nats-cluster.sh', action, String(this.natsBase), join(this.dir, 'nats')], {
       cwd: projectRoot,
-      env: { ...process.env, ...this.overrides, NODE_OPTIONS: '' },
+      env: { ...process.env, ...this.appEnv, NODE_OPTIONS: '' },
     });
   }
 }

@@ -263,4 +263,64 @@ describe('scoring cadence: ingestion pipeline -> BullMQ -> worker', () => {
     expect(pending).toHaveLength(1);
     expect(await prisma.vehicle.findUniqueOrThrow({ where: { id: hotCar.id } })).toMatchObject({ lastScoredAt: expect.any(Date) });
   });
+  it('tells the owner of a tyre that drops to 140 kPa (a puncture) within seconds, and takes a lone glitch back on the next score', async () => {
+    const car = (await createFleet(prisma, 1)).vehicles[0]!;
+    // What a car's TPMS reports with a sample: all four wheels (the rears inflated a little higher).
+    const tyres = (flKpa: number) => ({
+      tires: { FL: { pressureKpa: flKpa }, FR: { pressureKpa: 241 }, RL: { pressureKpa: 250 }, RR: { pressureKpa: 249 } },
+    });
+    const stored = (count: number) =>
+      waitFor(
+        () => prisma.telemetrySample.count({ where: { vehicleId: car.id } }),
+        (n) => n >= count,
+        10_000,
+      );
+    const tyreDeliveries = () =>
+      prisma.notificationDelivery.findMany({
+        where: { channel: 'IN_APP', reminder: { vehicleId: car.id, component: 'TIRES' } },
+        orderBy: { createdAt: 'asc' },
+      });
+
+    // Routine driving, every wheel normal; the new car's first score (no tyre reminder).
+    for (let i = 0; i < 3; i += 1, await sleep(1_000)) send(car.vin, tyres(240));
+    await waitFor(
+      () => prisma.vehicle.findUniqueOrThrow({ where: { id: car.id } }),
+      (v) => v.lastScoredAt !== null,
+      debounceMs + 10_000,
+    );
+    await stored(3);
+
+    // The front left goes flat: one sample says so, its first low reading.
+    const sentAt = Date.now();
+    send(car.vin, tyres(140));
+    const [told] = await waitFor(tyreDeliveries, (d) => d.some((x) => x.status === 'SENT'), debounceMs + 15_000);
+    const toOwnerMs = told!.sentAt!.getTime() - sentAt;
+    const prediction = await prisma.prediction.findUniqueOrThrow({ where: { vehicleId_component: { vehicleId: car.id, component: 'TIRES' } } });
+    const loss = (prediction.findings as { code: string; subject: string; risk: string; message: string }[]).find((f) => f.subject === 'FL');
+    console.log(
+      `puncture: the owner's in-app message ${toOwnerMs} ms after the 140 kPa reading was sent (debounce ${debounceMs} ms): "${loss?.message ?? ''}"`,
+    );
+    expect(toOwnerMs).toBeLessThanOrEqual(debounceMs + PICKUP_ALLOWANCE_MS + 3_000);
+    expect(prediction.risk).toBe('CRITICAL');
+    expect(loss).toMatchObject({ code: 'TIRE_PRESSURE_LOSS', risk: 'CRITICAL' });
+    expect(loss?.message).toMatch(/^Front left tyre at 140 kPa, 44 % below the other tyres \(249 kPa\): .*Stop as soon as it is safe/);
+    const reminder = await prisma.reminder.findFirstOrThrow({ where: { vehicleId: car.id, component: 'TIRES' }, include: { items: true } });
+    expect(reminder.items.map((i) => [i.code, i.subject, i.status, i.risk])).toEqual([['TIRE_PRESSURE_LOSS', 'FL', 'OPEN', 'CRITICAL']]);
+
+    // It was a sensor glitch: the next reading is normal. The next score (the routine one, brought forward here)
+    // takes the need back and closes the reminder, and the owner is not messaged again.
+    await stored(4);
+    send(car.vin, tyres(239));
+    await stored(5);
+    await producer.requestScoresSoon([car.id], 'telemetry', 0);
+    const closed = await waitFor(
+      () => prisma.reminder.findUniqueOrThrow({ where: { id: reminder.id }, include: { items: true } }),
+      (r) => r.status === 'RESOLVED',
+      15_000,
+    );
+    expect(closed.items.map((i) => [i.subject, i.status])).toEqual([['FL', 'RESOLVED']]);
+    const after = await prisma.prediction.findUniqueOrThrow({ where: { vehicleId_component: { vehicleId: car.id, component: 'TIRES' } } });
+    expect(after.risk).toBe('OK');
+    expect((await tyreDeliveries()).map((d) => d.id)).toEqual([told!.id]);
+  });
 });

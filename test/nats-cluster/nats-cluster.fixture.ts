@@ -8,7 +8,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import mqtt, { type MqttClient } from 'mqtt';
 import { NATS_PLATFORM_USER } from '#app/broker-auth';
 import { freePortBlock } from '../support/ports.js';
-import { projectRoot } from '../support/test-env.js';
+import { projectRoot, testEnv } from '../support/test-env.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(projectRoot, 'scripts/nats-cluster.sh');
@@ -389,6 +389,22 @@ export class LocalNatsCluster {
   }
   get natsServers(): string {
     return this.nodes.map((node) => this.natsUrl(node)).join(',');
+  }
+
+  /** An ingestion replica's settings for this cluster: the test run's database and Redis, NATS source, one durable consumer. */
+  ingestionEnv(consumer: string, clientId: string): Record<string, string> {
+    return {
+      DATABASE_URL: testEnv.databaseUrl,
+      REDIS_URL: testEnv.redisUrl,
+      QUEUE_PREFIX: testEnv.queuePrefix,
+      INGESTION_SOURCE: 'nats',
+      NATS_SERVERS: this.natsServers,
+      NATS_USER: NATS_PLATFORM_USER,
+      NATS_PASSWORD: this.platformPassword,
+      NATS_CONSUMER: consumer,
+      INGEST_CLIENT_ID: clientId,
+      INGEST_STATUS_INTERVAL_MS: '500',
+    };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { MqttClient } from 'mqtt';
-import { generateDeviceSecret, hashMosquittoPassword, hashNatsPassword, NATS_PLATFORM_USER, syncNatsAuthorization } from '#app/broker-auth';
+import { generateDeviceSecret, hashMosquittoPassword, hashNatsPassword, syncNatsAuthorization } from '#app/broker-auth';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { ingestionStatusKey } from '#app/observability';
 import { createFleet, type FleetFixture, sampleFor } from '../support/fixtures.js';
@@ -78,21 +78,12 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
     const devicesReadyMs = Date.now() - setupStarted;
     for (const clientId of replicaIds) {
       const replica = new IngestionProcess({
-        DATABASE_URL: testEnv.databaseUrl,
-        REDIS_URL: testEnv.redisUrl,
-        QUEUE_PREFIX: testEnv.queuePrefix,
-        INGESTION_SOURCE: 'nats',
-        NATS_SERVERS: cluster.natsServers,
-        NATS_USER: NATS_PLATFORM_USER,
-        NATS_PASSWORD: cluster.platformPassword,
-        NATS_CONSUMER: consumer,
+        ...cluster.ingestionEnv(consumer, clientId),
         NATS_ACK_WAIT_MS: '10000',
-        INGEST_CLIENT_ID: clientId,
-        INGEST_STATUS_INTERVAL_MS: '500',
         SCORING_DEBOUNCE_MS: '2000',
       });
-      // One after the other: started at once on a fresh consumer, one replica was seen pulling nothing (twice in 5
-      // runs; both create the consumer at the same time): see the README's "left open".
+      // One after the other, so this file tests storage alone; replicas started at once are
+      // test/nats-cluster/replicas-start-together.e2e.ts.
       await replica.start(60_000);
       replicas.push(replica);
     }

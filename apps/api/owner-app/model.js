@@ -323,6 +323,7 @@ const ZH_SERVICE_ITEMS = /** @type {Record<string, string>} */ ({
 const ZH_FINDINGS = {
   TIRE_TREAD_WEAR: (f) => `${zhWheel(f)}轮胎花纹即将磨损到限${paramText(f, 'treadMm', (v) => `（${v} 毫米）`)}`,
   TIRE_SLOW_LEAK: (f) => `${zhWheel(f)}轮胎正在漏气${paramText(f, 'lossKpaPerDay', (v) => `（每天约 ${v} 千帕）`)}`,
+  TIRE_PRESSURE_LOSS: (f) => `${zhWheel(f)}轮胎正在快速失压${paramText(f, 'pressureKpa', (v) => `（${v} 千帕）`)}`,
   TIRE_UNDER_INFLATED: (f) => `${zhWheel(f)}轮胎气压不足${paramText(f, 'pressureKpa', (v) => `（${v} 千帕）`)}`,
   TIRE_UNEVEN_WEAR: (f) => `${zhWheel(f)}轮胎磨损不均匀`,
   COOLANT_DRIFT: (f) => `发动机温度比平时偏高${paramText(f, 'currentC', (v) => `（热车约 ${v}°C）`)}`,

@@ -291,6 +291,7 @@ describe(findingText.name, () => {
   const CODES = [
     'TIRE_TREAD_WEAR',
     'TIRE_SLOW_LEAK',
+    'TIRE_PRESSURE_LOSS',
     'TIRE_UNDER_INFLATED',
     'TIRE_UNEVEN_WEAR',
     'COOLANT_DRIFT',

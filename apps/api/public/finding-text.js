@@ -96,6 +96,9 @@ const RENDER = {
         ['lostAgainstPartnerKpa', 'changeDays'],
         () => ` (${p.text('lostAgainstPartnerKpa')} kPa against its axle partner over ${p.text('changeDays')} days)`,
       ),
+    TIRE_PRESSURE_LOSS: (p) =>
+      `${wheel(p, 'en')} tyre at ${p.text('pressureKpa')} kPa, losing air fast` +
+      when(p, ['deficitPct', 'referenceKpa'], () => ` (${p.text('deficitPct')} % below ${p.text('referenceKpa')} kPa)`),
     TIRE_UNDER_INFLATED: (p) =>
       `${wheel(p, 'en')} tyre at ${p.text('pressureKpa')} kPa` +
       when(p, ['deficitPct', 'referenceKpa'], () => `, ${p.text('deficitPct')} % below ${p.text('referenceKpa')} kPa`),
@@ -151,6 +154,9 @@ const RENDER = {
     TIRE_SLOW_LEAK: (p) =>
       `${wheel(p, 'zh')}轮胎每天漏气约 ${p.text('lossKpaPerDay')} 千帕` +
       when(p, ['lostAgainstPartnerKpa', 'changeDays'], () => `（${p.text('changeDays')} 天内比同轴轮胎低 ${p.text('lostAgainstPartnerKpa')} 千帕）`),
+    TIRE_PRESSURE_LOSS: (p) =>
+      `${wheel(p, 'zh')}轮胎快速失压，气压 ${p.text('pressureKpa')} 千帕` +
+      when(p, ['deficitPct', 'referenceKpa'], () => `，比 ${p.text('referenceKpa')} 千帕低 ${p.text('deficitPct')}%`),
     TIRE_UNDER_INFLATED: (p) =>
       `${wheel(p, 'zh')}轮胎气压 ${p.text('pressureKpa')} 千帕` +
       when(p, ['deficitPct', 'referenceKpa'], () => `，比 ${p.text('referenceKpa')} 千帕低 ${p.text('deficitPct')}%`),

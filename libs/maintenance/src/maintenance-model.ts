@@ -36,6 +36,13 @@ export interface TireReadingPoint {
   source: 'DEVICE' | 'INSPECTION';
 }
 
+/** A raw device tyre pressure: one wheel, one sample (not the hourly median `tireReadings` carry). */
+export interface TirePressurePoint {
+  position: WheelPosition;
+  ts: Date;
+  pressureKpa: number;
+}
+
 export interface ServiceEvent {
   kind: ServiceKind;
   performedAt: Date;
@@ -71,6 +78,12 @@ export interface VehicleHistory {
   serviceEvents: ServiceEvent[];
   /** Confirmed odometer changes (all of them, not only the window's); absent means none. */
   odometerCorrections?: OdometerCorrection[];
+  /**
+   * Each wheel's newest raw device pressures (the worker reads the newest RECENT_PRESSURE.count of the last
+   * RECENT_PRESSURE.maxAgeHours, tires/pressure-loss.ts): a puncture shows on the first of them, hours before it moves an
+   * hourly median. Read whole on every score, like the inspections, so both scoring paths see the same; absent: none.
+   */
+  recentTirePressures?: TirePressurePoint[];
 }
 
 export type Confidence =

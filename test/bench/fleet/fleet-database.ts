@@ -180,3 +180,34 @@ export async function readWarningOutcomes(
     ownerMs: row.owner?.getTime() ?? null,
   }));
 }
+
+export interface PunctureFollowUps {
+  cars: number;
+  /** Front-left readings under ingestion's prompt limit (180 kPa) stored after the injected one, from the car's own samples. */
+  lowAfter: number;
+  /** Normal ones after it: the simulator contradicting the puncture (should be 0). */
+  normalAfter: number;
+  /** Low ones before it: the simulator's puncture came first (the bench published late). */
+  lowBefore: number;
+}
+
+/** What the pressure-drop cars' own samples said of the front-left tyre around the injected reading. */
+export async function readPunctureFollowUps(pool: pg.Pool, injected: ReadonlyMap<string, InjectedWarning>): Promise<PunctureFollowUps> {
+  const entries = [...injected];
+  const { rows } = await pool.query<{ low_after: string; normal_after: string; low_before: string }>(
+    `WITH inj AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS i(vin, seq, published))
+     SELECT count(*) FILTER (WHERE t.ts > inj.published AND t."pressureKpa" < 180) AS low_after,
+            count(*) FILTER (WHERE t.ts > inj.published AND t."pressureKpa" >= 180) AS normal_after,
+            count(*) FILTER (WHERE t.ts < inj.published AND t."pressureKpa" < 180) AS low_before
+     FROM inj JOIN vehicles v ON v.vin = inj.vin
+     JOIN tire_readings t ON t."vehicleId" = v.id AND t.source = 'DEVICE' AND t.position = 'FL' AND t."sampleSeq" <> inj.seq`,
+    [entries.map(([vin]) => vin), entries.map(([, w]) => w.seq), entries.map(([, w]) => new Date(w.publishedMs))],
+  );
+  const row = rows[0];
+  return {
+    cars: entries.length,
+    lowAfter: Number(row?.low_after ?? 0),
+    normalAfter: Number(row?.normal_after ?? 0),
+    lowBefore: Number(row?.low_before ?? 0),
+  };
+}

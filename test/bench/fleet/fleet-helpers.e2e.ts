@@ -5,7 +5,7 @@ import { stalenessMs } from './fleet-database.js';
 import { percentile, summarize } from './latency-summary.js';
 import { parseProcStat, type ProcStat, processCpuSeconds, treeCpuSeconds } from './proc-stat.js';
 import { parseSimulatorSummary } from './simulator-process.js';
-import { injectedSeq, warnedPositions, warningSample } from './warning-injector.js';
+import { injectedSeq, punctureFaults, warnedPositions, warningSample } from './warning-injector.js';
 
 describe('latency summary', () => {
   it('takes nearest-rank percentiles: the smallest value with at least q of the values at or below it', () => {
@@ -101,6 +101,10 @@ describe('warning injection', () => {
     expect(injectedSeq(1_700_000_002_500, 1, 4, 10_000)).toBe(1_700_000_002_501);
     expect(injectedSeq(1_700_000_002_499, 1, 4, 10_000)).toBe(1_700_000_002_499);
     expect(injectedSeq(1_700_000_000_000, 0, 4, 10_000)).toBe(1_700_000_000_001);
+  });
+
+  it("punctures the pressure-drop cars' front-left tyre in the simulator from the injection on (fleet index = position + 1)", () => {
+    expect(punctureFaults(warnedPositions(10, 4), 1_700_000_000_000.4)).toEqual(['--fault', '6:puncture:@1700000000000']);
   });
 
   it("crosses one of ingestion's prompt-score limits with each sign", () => {

@@ -8,6 +8,10 @@ const KINDS: readonly WarningKind[] = ['coolant', 'fault-code', 'pressure-drop']
  * The warning sign a car sends, beside the simulator's routine samples: the engine at 112 C with the overheating
  * code the ECU sets above 110 C, a new misfire code, or the front-left tyre dropped to 140 kPa. Each crosses one of
  * ingestion's prompt-score limits (apps/ingestion/src/pipeline/prompt-score.policy.ts).
+ *
+ * The pressure drop is the first reading of a puncture, not a lone glitch: the car's own samples (the simulator's
+ * `puncture` fault from the same instant, punctureFaults) keep the front-left tyre flat after it, as a real car's
+ * TPMS would. A lone low reading followed by normal ones is what the tyre model takes for a sensor error.
  */
 export function warningSample(kind: WarningKind, ts: number, seq: number): Record<string, unknown> {
   const base = { ts: new Date(ts).toISOString(), seq };
@@ -22,6 +26,17 @@ export function warningSample(kind: WarningKind, ts: number, seq: number): Recor
 }
 
 export const componentOf = (kind: WarningKind): InjectedWarning['component'] => (kind === 'pressure-drop' ? 'TIRES' : 'DIAGNOSTICS');
+
+/**
+ * The simulator's fault arguments that make each pressure-drop car's front-left tyre flat from `atMs` on (the
+ * injected reading's planned publish time; the simulator's fleet index is the position + 1). Without them the
+ * simulator's next tyre report, within a minute, says the tyre is fine again: no real car does that after a puncture.
+ */
+export function punctureFaults(targets: readonly { position: number; kind: WarningKind }[], atMs: number): string[] {
+  return targets
+    .filter((t) => t.kind === 'pressure-drop')
+    .flatMap((t) => ['--fault', `${String(t.position + 1)}:puncture:@${String(Math.round(atMs))}`]);
+}
 
 /** `count` fleet positions (0-based) spread evenly over `cars`, and the kind each gets (the three in turn). */
 export function warnedPositions(cars: number, count: number): { position: number; kind: WarningKind }[] {

@@ -8,6 +8,7 @@ describe(serviceForFinding.name, () => {
   it('repairs a slow leak or low pressure at the wheel rather than replacing the tyre', () => {
     expect(serviceForFinding('TIRES', 'TIRE_SLOW_LEAK', 'FL')).toEqual({ kind: 'PUNCTURE_REPAIR', positions: ['FL'] });
     expect(serviceForFinding('TIRES', 'TIRE_UNDER_INFLATED', 'FR')).toEqual({ kind: 'PUNCTURE_REPAIR', positions: ['FR'] });
+    expect(serviceForFinding('TIRES', 'TIRE_PRESSURE_LOSS', 'FL')).toEqual({ kind: 'PUNCTURE_REPAIR', positions: ['FL'] });
   });
 
   it('aligns the wheels for uneven wear', () => {

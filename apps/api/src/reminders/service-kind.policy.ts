@@ -41,6 +41,7 @@ export function serviceForFinding(component: ComponentName, code: string, subjec
       return { kind: 'TIRE_REPLACEMENT', positions: wheel };
     // A leak or low pressure is fixed at the tyre, not by a new one; this kind resets the pressure analysis.
     case 'TIRE_SLOW_LEAK':
+    case 'TIRE_PRESSURE_LOSS':
     case 'TIRE_UNDER_INFLATED':
       return { kind: 'PUNCTURE_REPAIR', positions: wheel };
     // Alignment is per car: the tyre model resets uneven wear on any alignment.

@@ -39,6 +39,15 @@ const STREAM_REPLICAS = 3;
 const DRAIN_TIMEOUT_MS = 20_000;
 /** Messages one replica asks for at a time: the shared consumer's max_ack_pending bounds all replicas together. */
 const PULL_BATCH = 1_000;
+/**
+ * How long one pull request waits at the consumer (the client's default is 30 s, with a heartbeat every 15 s). A pull
+ * request that never reached the consumer's leader (replicas started at once on a consumer being created, or a leader
+ * moving after a node's death) is noticed only when two heartbeats were missed, and only then asked again: with the
+ * default a replica pulled nothing for 30-60 s (test/nats-cluster/replicas-start-together.e2e.ts: 2 of 4 rounds at
+ * load 15, one replica of three pulling 30 s after the start). 5 s makes that 5-10 s, for one empty pull per 5 s while
+ * a replica is idle.
+ */
+const PULL_EXPIRES_MS = 5_000;
 const RETRY_MS = 1_000;
 
 /**
@@ -106,6 +115,7 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
     const consumer = await jetstream(connection).consumers.get(MQTT_MESSAGES_STREAM, nats.consumer);
     this.messages = await consumer.consume({
       max_messages: Math.min(PULL_BATCH, this.config.ingestion.maxInflight),
+      expires: PULL_EXPIRES_MS,
       callback: (message) => this.take(message),
     });
     this.status.start();

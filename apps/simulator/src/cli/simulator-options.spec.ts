@@ -21,6 +21,12 @@ describe(parseSimulatorOptions.name, () => {
     ]);
   });
 
+  it('reads an onset given as a wall-clock time (@epoch ms) for a fault that must begin at a known instant', () => {
+    const sut = parseSimulatorOptions(['--vehicles', '2', '--fault', '2:puncture:@1700000000000'], URL);
+
+    expect(sut.faults).toEqual([{ vehicleIndex: 2, kind: 'puncture', onsetAtMs: 1_700_000_000_000, onsetDays: 0, rate: 125 }]);
+  });
+
   it('publishes on the internal listener unless given a device logins file', () => {
     expect(parseSimulatorOptions([], URL).devicesFile).toBeUndefined();
     expect(parseSimulatorOptions(['--devices-file', '/state/demo-devices.json'], URL).devicesFile).toBe('/state/demo-devices.json');

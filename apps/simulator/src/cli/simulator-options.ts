@@ -5,6 +5,11 @@ import { InvalidArgumentError } from './invalid-argument.error.js';
 export interface FleetFault extends FaultSpec {
   /** Fleet index of the affected vehicle (1 = the first VIN). */
   vehicleIndex: number;
+  /**
+   * `--fault i:kind:@<epoch ms>`: the onset as a wall-clock time (the runner turns it into days after its epoch), for
+   * a caller that must know to the millisecond when the fault begins (bench:fleet's punctures).
+   */
+  onsetAtMs?: number;
 }
 
 export interface SimulatorOptions {
@@ -42,7 +47,7 @@ export interface SimulatorOptions {
 }
 
 export const USAGE = `usage: simulate [--vehicles N] [--interval ms] [--duration s] [--rate msgs/s] [--url mqtt://...]
-                [--vin-prefix LCHDEM] [--start-index 1] [--batch k] [--fault index:kind[:onsetDays[:rate]]]...
+                [--vin-prefix LCHDEM] [--start-index 1] [--batch k] [--fault index:kind[:onsetDays|@epochMs[:rate]]]...
                 [--backfill-days D [--backfill-only] [--parked-interval ms]] [--drive-now]
                 [--seed s] [--clients c | --devices-file demo-devices.json [--device-nodes host:port,...]] [--quiet]
        simulate --replay <csv> --vin <VIN> [--replay-vehicle control1] [--speedup x] [--url ...]
@@ -140,10 +145,12 @@ function parseFault(text: string): FleetFault {
   if (!FAULT_KINDS.includes(kind as FaultKind)) {
     throw new InvalidArgumentError(`--fault ${text}: kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
+  const at = onset !== undefined && onset.startsWith('@') ? positiveInt('--fault onset @epochMs', onset.slice(1)) : undefined;
   return {
     vehicleIndex: positiveInt('--fault vehicle index', index),
     kind: kind as FaultKind,
-    onsetDays: onset === undefined || onset === '' ? 0 : nonNegative('--fault onsetDays', onset),
+    ...(at !== undefined ? { onsetAtMs: at } : {}),
+    onsetDays: at !== undefined || onset === undefined || onset === '' ? 0 : nonNegative('--fault onsetDays', onset),
     rate: rate === undefined ? FAULT_DEFAULT_RATES[kind as FaultKind] : positive('--fault rate', rate),
   };
 }

@@ -57,7 +57,9 @@ export async function runFleet(options: FleetRunOptions, deps: FleetRunDependenc
       vin,
       seed: options.seed,
       epoch: new Date(epochMs),
-      faults: options.faults.filter((fault) => fault.vehicleIndex === index),
+      faults: options.faults
+        .filter((fault) => fault.vehicleIndex === index)
+        .map((fault) => (fault.onsetAtMs === undefined ? fault : { ...fault, onsetDays: (fault.onsetAtMs - epochMs) / DAY_MS })),
       driveAtStart: options.driveNow && options.backfillDays === 0,
     });
     return { vin, sim, nextMs: epochMs, buffer: [] };

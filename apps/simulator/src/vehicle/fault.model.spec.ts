@@ -11,6 +11,14 @@ describe(faultEffects.name, () => {
     expect(faultEffects(faults, EPOCH, EPOCH + 10 * DAY).setPointShiftC).toBe(11);
   });
 
+  it('punctures the front-left tyre at its onset, to the cold pressure given, and keeps it there', () => {
+    const faults = [{ kind: 'puncture' as const, onsetDays: 0.5, rate: 130 }];
+
+    expect(faultEffects(faults, EPOCH, EPOCH + 0.49 * DAY).puncturedKpa).toEqual({});
+    expect(faultEffects(faults, EPOCH, EPOCH + 0.5 * DAY).puncturedKpa).toEqual({ FL: 130 });
+    expect(faultEffects(faults, EPOCH, EPOCH + 3 * DAY).puncturedKpa).toEqual({ FL: 130 });
+  });
+
   it('ramps overheat spikes per driving hour from the onset, then fails for good', () => {
     const faults = [{ kind: 'overheat-spikes' as const, onsetDays: 10, rate: 0.1 }];
 

@@ -9,6 +9,7 @@ export const FAULT_KINDS = [
   'slow-leak',
   'coolant-step',
   'overheat-spikes',
+  'puncture',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -24,7 +25,8 @@ export interface FaultSpec {
  * Default severity per kind: coolant set-point drift in C/day; fuel-economy loss in %/week; wear
  * multiplier for fast (all wheels) and uneven (front-left only) wear; leak in kPa/day on the rear-right
  * wheel; a sudden coolant step in C; overheat spikes in spikes per driving hour added per day since
- * onset. A stuck-open thermostat has no rate.
+ * onset; a puncture in the cold kPa the front-left tyre keeps from its onset on (a nail: most of the air is gone
+ * within the minute, what is left stays until the repair). A stuck-open thermostat has no rate.
  */
 export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
   'coolant-drift': 0.4,
@@ -35,6 +37,7 @@ export const FAULT_DEFAULT_RATES: Record<FaultKind, number> = {
   'slow-leak': 4,
   'coolant-step': 10,
   'overheat-spikes': 0.05,
+  puncture: 125,
 };
 
 /**
@@ -46,6 +49,7 @@ export const FAILED_COOLING_SHIFT_C = 16;
 
 export const UNEVEN_WEAR_WHEEL: WheelPosition = 'FL';
 export const LEAKING_WHEEL: WheelPosition = 'RR';
+export const PUNCTURED_WHEEL: WheelPosition = 'FL';
 
 const DAY_MS = 86_400_000;
 
@@ -56,6 +60,8 @@ export interface FaultEffects {
   fuelFactor: number;
   wearFactor: Record<WheelPosition, number>;
   leakKpa: Record<WheelPosition, number>;
+  /** A punctured tyre's cold pressure (kPa), whatever it was inflated to; absent: not punctured. */
+  puncturedKpa: Partial<Record<WheelPosition, number>>;
   /** Brief excursions to 105-110 C (a fan that sometimes fails to start), per driving hour. */
   spikesPerDrivingHour: number;
 }
@@ -67,6 +73,7 @@ export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowM
     fuelFactor: 1,
     wearFactor: { FL: 1, FR: 1, RL: 1, RR: 1 },
     leakKpa: { FL: 0, FR: 0, RL: 0, RR: 0 },
+    puncturedKpa: {},
     spikesPerDrivingHour: 0,
   };
   for (const fault of faults) {
@@ -93,6 +100,9 @@ export function faultEffects(faults: readonly FaultSpec[], epochMs: number, nowM
         break;
       case 'coolant-step':
         effects.setPointShiftC += fault.rate;
+        break;
+      case 'puncture':
+        effects.puncturedKpa[PUNCTURED_WHEEL] = Math.min(effects.puncturedKpa[PUNCTURED_WHEEL] ?? Infinity, fault.rate);
         break;
       case 'overheat-spikes': {
         const perHour = fault.rate * days;

@@ -40,7 +40,7 @@ export class TiresModel {
     const temperatureRatio = (ABSOLUTE_ZERO_OFFSET + this.tireTempC) / (ABSOLUTE_ZERO_OFFSET + COLD_REFERENCE_C);
     return mapWheels(this.profile.coldPressureKpa, (cold, wheel) => {
       // Gauge pressure scales roughly with absolute temperature; TPMS sensors add about 1 kPa of noise.
-      const coldNow = Math.max(MIN_PRESSURE_KPA, cold - effects.leakKpa[wheel]);
+      const coldNow = Math.max(MIN_PRESSURE_KPA, Math.min(cold - effects.leakKpa[wheel], effects.puncturedKpa[wheel] ?? Infinity));
       const pressureKpa = (coldNow + 101) * temperatureRatio - 101 + this.random.normal(0, 1);
       return { treadMm: round(this.treadMm[wheel], 2), pressureKpa: round(pressureKpa, 1) };
     });

@@ -166,6 +166,17 @@ describe(VehicleSimulation.name, () => {
       expect(drop(LEAKING_WHEEL)).toBeLessThan(40);
       expect(Math.abs(drop('FL'))).toBeLessThan(6);
     });
+    it('puncture: the front-left tyre reads about 140 kPa on every tyre report from its onset, far below the others', () => {
+      const samples = history(vehicle({ faults: [fault('puncture', { onsetDays: 2 })] }), 4, 5000).filter((s) => s.tires);
+      const after = samples.filter((s) => s.ts.getTime() >= EPOCH.getTime() + 2 * DAY_MS);
+      const before = samples.filter((s) => s.ts.getTime() < EPOCH.getTime() + 2 * DAY_MS);
+      const fl = after.map((s) => s.tires!.FL!.pressureKpa!);
+      expect(fl.length).toBeGreaterThan(20);
+      expect(Math.max(...fl)).toBeLessThan(160);
+      expect(Math.min(...fl)).toBeGreaterThan(115);
+      expect(Math.min(...after.map((s) => s.tires!.FR!.pressureKpa!))).toBeGreaterThan(200);
+      expect(Math.min(...before.map((s) => s.tires!.FL!.pressureKpa!))).toBeGreaterThan(200);
+    });
   });
 
   describe('determinism', () => {

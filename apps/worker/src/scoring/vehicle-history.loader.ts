@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 import {
   READ_BEFORE_HORIZON_MS,
+  RECENT_PRESSURE,
   summaryHorizonMs,
   TIRE_READING_HORIZON_DAYS,
   tireReadingHorizonMs,
@@ -46,6 +47,7 @@ interface BucketRow {
 
 interface ContextRow {
   tires: string;
+  recent_pressures: string;
   services: string;
   corrections: string;
 }
@@ -68,6 +70,12 @@ interface TireJson {
   tread: number | null;
   pressure: number | null;
   source: 'DEVICE' | 'INSPECTION';
+}
+
+interface RecentPressureJson {
+  position: WheelPosition;
+  ts: string;
+  pressure: number;
 }
 
 interface ServiceJson {
@@ -138,7 +146,7 @@ function bucketsSql(vehicleId: string, after: Date | null, now: Date): Prisma.Sq
     GROUP BY 1`;
 }
 
-/** The context's three parts as json-array columns (tires, services, corrections) of one row. */
+/** The context's four parts as json-array columns (tires, recent pressures, services, corrections) of one row. */
 function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date | null): Prisma.Sql {
   // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
   const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity));
@@ -157,6 +165,15 @@ function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date 
       FROM tire_readings
       WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'INSPECTION' AND ts >= ${inspectionFrom} AND ts <= ${now}
     ) t) AS tires,
+    -- Each wheel's newest raw pressures: a puncture shows on the first low one, long before it moves an hourly median
+    -- (tires/pressure-loss.ts). Four index scans of a few rows in the newest day partitions (36 hours at most).
+    (SELECT coalesce(json_agg(json_build_object('position', w.position, 'ts', r.ts, 'pressure', r."pressureKpa") ORDER BY r.ts), '[]')::text
+     FROM (VALUES ('FL'::"TirePosition"), ('FR'), ('RL'), ('RR')) AS w(position)
+     CROSS JOIN LATERAL (
+       SELECT ts, "pressureKpa" FROM tire_readings
+       WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'DEVICE' AND position = w.position AND "pressureKpa" IS NOT NULL
+         AND ts > ${new Date(now.getTime() - RECENT_PRESSURE.maxAgeHours * 3_600_000)} AND ts <= ${now}
+       ORDER BY ts DESC LIMIT ${RECENT_PRESSURE.count}) r) AS recent_pressures,
     (SELECT coalesce(json_agg(json_build_object('kind', kind, 'performedAt', "performedAt", 'odometerKm', "odometerKm",
                                                 'positions', positions) ORDER BY "performedAt"), '[]')::text
      FROM service_records WHERE "vehicleId" = ${vehicleId}::uuid AND "performedAt" <= ${now}) AS services,
@@ -187,8 +204,10 @@ function toContext(row: ContextRow, profile: VehicleProfile): DecisionContext {
   const tires = JSON.parse(row.tires) as TireJson[];
   const services = JSON.parse(row.services) as ServiceJson[];
   const corrections = JSON.parse(row.corrections) as CorrectionJson[];
+  const recent = JSON.parse(row.recent_pressures) as RecentPressureJson[];
   return {
     profile,
+    recentTirePressures: recent.map((r) => ({ position: r.position, ts: new Date(r.ts), pressureKpa: r.pressure })),
     tireReadings: tires.map((t) => ({
       position: t.position,
       ts: new Date(t.ts),

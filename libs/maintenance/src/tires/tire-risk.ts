@@ -6,6 +6,7 @@ import { maxRisk } from '../common/risk-scale.js';
 import { round } from '../common/rounding.js';
 import { TREAD_LIMITS_MM, type WheelWear } from './tread-wear.js';
 import { axlePartner } from './tire-positions.js';
+import { pressureLossIssueParts, type PressureLossCheck } from './pressure-loss.js';
 
 export const WHEEL_NAMES: Record<WheelPosition, string> = {
   FL: 'Front left',
@@ -114,6 +115,13 @@ export function leakIssue(w: WheelPosition, trend: PressureTrend): TireIssue | u
   return { code: 'TIRE_SLOW_LEAK', risk, message, params };
 }
 
+/** A puncture or fast leak on the newest raw readings (pressure-loss.ts); undefined when not told. */
+export function pressureLossIssue(w: WheelPosition, check: PressureLossCheck): TireIssue | undefined {
+  const parts = pressureLossIssueParts(w, check);
+  if (parts === undefined) return undefined;
+  return { code: parts.code, risk: parts.risk, message: `${WHEEL_NAMES[w]} ${parts.text}`, params: parts.params };
+}
+
 export function inflationIssue(w: WheelPosition, pressure: WheelPressure): TireIssue | undefined {
   const inf = pressure.inflation;
   if (inf === null) return undefined;
@@ -170,7 +178,7 @@ export function unevenWearIssue(u: UnevenWear): TireIssue {
 }
 
 // Which issue names the finding when two share the top risk: the one that needs action soonest.
-const PRIORITY = ['TIRE_SLOW_LEAK', 'TIRE_TREAD_WEAR', 'TIRE_UNDER_INFLATED', 'TIRE_UNEVEN_WEAR'];
+const PRIORITY = ['TIRE_PRESSURE_LOSS', 'TIRE_SLOW_LEAK', 'TIRE_TREAD_WEAR', 'TIRE_UNDER_INFLATED', 'TIRE_UNEVEN_WEAR'];
 
 /** One finding per wheel: the worst issue names it, the others are appended and their params merged. */
 export function combineIssues(w: WheelPosition, issues: readonly TireIssue[]): TireIssue {

@@ -3,6 +3,7 @@
 // rate can span several inspections. Merging is idempotent: re-running on the same window changes nothing.
 import type { ServiceEvent, ServiceKind, TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { median } from '../stats/descriptive.js';
+import type { PressureLossMemory } from './pressure-loss.js';
 
 export const TIRE_EVENT_KINDS = ['TIRE_REPLACEMENT', 'TIRE_ROTATION', 'WHEEL_ALIGNMENT', 'PUNCTURE_REPAIR'] as const;
 export type TireEventKind = (typeof TIRE_EVENT_KINDS)[number];
@@ -31,6 +32,8 @@ export interface TireModelStateV2 {
   schemaVersion: 2;
   tread: StoredTreadReading[];
   events: StoredTireEvent[];
+  /** Lone low pressure readings told and contradicted, per wheel (pressure-loss.ts); absent: none. */
+  pressure?: PressureLossMemory;
 }
 
 /** The first saved shape (until tires-1.1.0): one object per entry with ISO strings. Read, converted, never written. */

@@ -7,7 +7,7 @@ import {
   type DecisionContext,
   type SavedSummary,
 } from '../incremental/index.js';
-import type { ModelResult, TireReadingPoint, WheelPosition } from '../maintenance-model.js';
+import type { ModelResult, TirePressurePoint, TireReadingPoint, WheelPosition } from '../maintenance-model.js';
 import { DAY_MS, drivingSamples } from '../odometer/driving-history.factory.js';
 import { OdometerAwareModel } from '../odometer/odometer-aware.model.js';
 import { shiftTireState } from '../odometer/odometer-state-shifts.js';
@@ -68,6 +68,23 @@ const inspections: TireReadingPoint[] = WHEELS.map((w) => ({
   source: 'INSPECTION',
 }));
 
+/**
+ * The newest raw pressures the worker reads on every score (three a wheel, a minute apart): normal, except on a
+ * few days the front left: day 99 a lone low reading (told), day 100 normal again (remembered as a glitch), day
+ * 102 a lone low one (held back: that wheel glitched), day 105 two low ones in a row (told).
+ */
+const FL_LOW: Record<number, number> = { 99: 1, 102: 1, 105: 2 };
+function recentPressures(d: number, now: Date): TirePressurePoint[] {
+  const out: TirePressurePoint[] = [];
+  for (let m = 2; m >= 0; m--) {
+    for (const w of WHEELS) {
+      const low = w === 'FL' && m < (FL_LOW[d] ?? 0);
+      out.push({ position: w, ts: new Date(now.getTime() - m * 60_000 - 1_000), pressureKpa: low ? 150 : 245 });
+    }
+  }
+  return out;
+}
+
 type State = OdometerAwareState<TireModelState>;
 
 describe('tyre summary, incrementally', () => {
@@ -87,7 +104,7 @@ describe('tyre summary, incrementally', () => {
         event('TIRE_ROTATION', new Date(START.getTime() - 100 * DAY_MS)),
         ...(d > 60 ? [event('PUNCTURE_REPAIR', new Date(START.getTime() + 60.4 * DAY_MS), ['RL'])] : []),
       ];
-      const base = { profile: aProfile(), serviceEvents: events };
+      const base = { profile: aProfile(), serviceEvents: events, recentTirePressures: recentPressures(d, now) };
       const deviceWindow = devices.filter((r) => r.ts.getTime() >= tireReadingHorizonMs(now) && r.ts.getTime() <= t);
       // A full rebuild every third day (and the last), from the same previous state: the states are compared equal below.
       const full =
@@ -113,6 +130,11 @@ describe('tyre summary, incrementally', () => {
     }
     // A daily score reads the days still open at the previous score (up to three) and today's hours, not 120 days.
     expect(Math.max(...runs.slice(5).map((r) => r.deviceRead))).toBeLessThanOrEqual(4 * 24 * 4);
+
+    // The newest raw pressures: told on day 99, gone on day 100, held back on 102 (the wheel glitched), told on 105.
+    const fastLoss = (d: number): string | undefined =>
+      runs[d - 1]?.incremental.assessment.findings.find((f) => f.subject === 'FL' && String(f.params.issues).includes('TIRE_PRESSURE_LOSS'))?.risk;
+    expect([99, 100, 102, 105].map(fastLoss)).toEqual(['URGENT', undefined, undefined, 'URGENT']);
 
     const last = runs[runs.length - 1];
     if (last.full === null) throw new Error('the last day is compared');

@@ -9,6 +9,7 @@ import { DistanceModel, emptyDistanceSummary } from '../odometer/distance-model.
 import type { DistanceSummary } from '../odometer/odometer-aware.model.js';
 import type { OdometerView } from '../odometer/odometer-track.js';
 import { analyzePressure } from './pressure-analysis.js';
+import { checkPressureLoss, pressureLossEvidence, type PressureLossCheck } from './pressure-loss.js';
 import {
   deviceTreadReadings,
   emptyTireReadingFacts,
@@ -26,6 +27,7 @@ import { axlePartner, eventCovers, WHEELS } from './tire-positions.js';
 import {
   combineIssues,
   inflationIssue,
+  pressureLossIssue,
   leakIssue,
   treadIssue,
   unevenWearIssue,
@@ -59,7 +61,7 @@ export interface TireSummary extends DistanceSummary {
 
 export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
   readonly component = 'TIRES' as const;
-  readonly version = 'tires-1.1.0';
+  readonly version = 'tires-1.2.0';
   readonly summaryVersion = 'tires-summary/2';
 
   /** Device tyre readings are folded per closed UTC day (incremental/tire-reading-days.ts). */
@@ -101,10 +103,19 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
       wear[w] = analyzeWheelWear(lineage.byWheel[w], currentKm);
       forecasts[w] = forecastFor(wear[w], daily, currentKm, now);
     }
+    const resetTimes = pressureResetTimes(merged.events);
     const pressure = analyzePressure(
       summary.tires,
-      pressureResetTimes(merged.events),
+      resetTimes,
       inspections.filter((r) => r.ts.getTime() <= now.getTime()),
+    );
+    const previous = previousState?.schemaVersion === 2 ? previousState.pressure : undefined;
+    const loss = checkPressureLoss(
+      context.recentTirePressures ?? [],
+      resetTimes,
+      Object.fromEntries(WHEELS.map((w) => [w, pressure[w].inflation?.referenceKpa ?? null])) as Record<WheelPosition, number | null>,
+      previous,
+      now,
     );
     const uneven = WHEELS.filter((w) => w === 'FL' || w === 'RL')
       .map((w) => unevenWear(w, axlePartner(w), lineage.byWheel, merged.events, currentKm, wear))
@@ -113,6 +124,9 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
     const findings: Finding[] = [];
     for (const w of WHEELS) {
       const issues: TireIssue[] = [];
+      const lossCheck = loss.checks[w];
+      const fastLoss = lossCheck !== null ? pressureLossIssue(w, lossCheck) : undefined;
+      if (fastLoss !== undefined) issues.push(fastLoss);
       const wheelWear = wear[w];
       if (wheelWear !== undefined) issues.push(treadIssue(w, wheelWear, forecasts[w]));
       const trend = pressure[w].trend;
@@ -154,12 +168,14 @@ export class TireWearModel extends DistanceModel<TireSummary, TireModelState> {
         rejectedTreadReadings: merged.rejectedTreadReadings + rejectedDeviceTread(summary.tires),
         undocumentedReplacements: lineage.undocumentedReplacements,
         rotationRule: 'TIRE_ROTATION moves each tyre history with the tyre: two positions listed = swapped, otherwise front-to-back on the same side',
-        wheels: Object.fromEntries(WHEELS.map((w) => [w, wheelEvidence(wear[w], forecasts[w], pressure[w])])),
+        wheels: Object.fromEntries(WHEELS.map((w) => [w, wheelEvidence(wear[w], forecasts[w], pressure[w], loss.checks[w])])),
       },
       explanation: explain(findings, risk),
       findings,
     };
-    return { assessment, state: { schemaVersion: 2, tread: merged.tread, events: merged.events } };
+    const state: TireModelState = { schemaVersion: 2, tread: merged.tread, events: merged.events };
+    if (Object.keys(loss.memory).length > 0) state.pressure = loss.memory;
+    return { assessment, state };
   }
 }
 
@@ -308,6 +324,7 @@ function wheelEvidence(
   wear: WheelWear | undefined,
   forecast: TreadForecast | undefined,
   pressure: ReturnType<typeof analyzePressure>[WheelPosition],
+  loss: PressureLossCheck | null,
 ): EvidenceValue {
   return {
     treadPoints: wear?.points ?? 0,
@@ -341,6 +358,8 @@ function wheelEvidence(
         }
       : null,
     pressureTrendNote: pressure.trendNote ?? null,
+    // The newest raw readings (a puncture shows here first): see pressure-loss.ts.
+    pressureLoss: pressureLossEvidence(loss),
   };
 }
 

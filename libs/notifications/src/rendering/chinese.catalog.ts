@@ -46,6 +46,21 @@ export const CHINESE_FINDINGS: FindingTextCatalog = {
           : `请${opt(p.num('daysToUnsafe'), (d) => `在 ${Math.max(1, Math.floor(d))} 天内`)}检查是否有慢撒气或气门嘴漏气。`,
     };
   },
+  TIRE_PRESSURE_LOSS: (i) => {
+    const p = i.params;
+    return {
+      headline: `${wheelOf(i)}轮胎正在快速失压`,
+      why:
+        `该轮胎气压为 ${p.num('pressureKpa') ?? '?'} 千帕` +
+        opt(p.num('referenceKpa'), (r) => `，比其他轮胎（${r} 千帕）低 ${p.num('deficitPct') ?? '?'}%`) +
+        '，很可能被扎破。' +
+        (p.num('lowReadings') === 1 ? '目前只有一次读数：如果是传感器误报，下一次读数会自动解除此提醒。' : ''),
+      action:
+        i.risk === 'CRITICAL'
+          ? '请在安全的情况下尽快停车检查轮胎，气压这么低请勿继续行驶（换上备胎或呼叫救援）。'
+          : '请立即检查轮胎并按车门标签上的标准气压充气；如果再次失压，请去修补。',
+    };
+  },
   TIRE_UNDER_INFLATED: (i) => {
     const p = i.params;
     return {

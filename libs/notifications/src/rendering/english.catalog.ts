@@ -47,6 +47,21 @@ export const ENGLISH_FINDINGS: FindingTextCatalog = {
           : `Have it checked for a slow puncture or a leaking valve${opt(p.num('daysToUnsafe'), (d) => ` within ${Math.max(1, Math.floor(d))} days`)}.`,
     };
   },
+  TIRE_PRESSURE_LOSS: (i) => {
+    const p = i.params;
+    return {
+      headline: `${cap(wheelOf(i))} tyre is losing air fast`,
+      why:
+        `Its pressure is ${p.num('pressureKpa') ?? '?'} kPa` +
+        opt(p.num('referenceKpa'), (r) => `, ${p.num('deficitPct') ?? '?'} % below the other tyres (${r} kPa)`) +
+        ': most likely a puncture.' +
+        (p.num('lowReadings') === 1 ? ' One reading so far: if it was a sensor error, the next reading clears this.' : ''),
+      action:
+        i.risk === 'CRITICAL'
+          ? 'Stop as soon as it is safe and check the tyre: do not drive on it this low (fit the spare or call for assistance).'
+          : 'Check the tyre and inflate it to the pressure on the door sticker at once; if it loses air again, have it repaired.',
+    };
+  },
   TIRE_UNDER_INFLATED: (i) => {
     const p = i.params;
     return {

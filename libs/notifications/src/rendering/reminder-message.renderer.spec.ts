@@ -48,6 +48,22 @@ describe(renderReminderMessage.name, () => {
     ]);
   });
 
+  it('tells a puncture plainly: which wheel, how low, what to do, and that one reading may be a sensor error', () => {
+    const puncture = reminder({
+      risk: 'CRITICAL',
+      dueAt: null,
+      dueOdometerKm: null,
+      finding: finding('TIRE_PRESSURE_LOSS', { wheel: 'FL', pressureKpa: 140, referenceKpa: 249, deficitPct: 44, lowReadings: 1 }, 'FL'),
+    });
+    const en = renderReminderMessage(puncture, 'en');
+    expect(en.title).toBe('Critical: Front left tyre is losing air fast');
+    expect(en.text).toContain(
+      'Why: Its pressure is 140 kPa, 44 % below the other tyres (249 kPa): most likely a puncture. One reading so far: if it was a sensor error, the next reading clears this.',
+    );
+    expect(en.text).toContain('What to do: Stop as soon as it is safe and check the tyre');
+    expect(renderReminderMessage(puncture, 'zh').title).toBe('严重：左前轮胎正在快速失压');
+  });
+
   it("dates the due day in the owner's time zone", () => {
     // 20:00Z on the 2nd is already the 3rd in Shanghai.
     const sut = renderReminderMessage(reminder({ dueAt: '2026-12-02T20:00:00Z', dueOdometerKm: null }), 'en');
