@@ -152,6 +152,8 @@ export interface ScratchBrokerOptions {
   autosaveSeconds: number;
   /** An acl_file for the listener (re-read on `reload()`); none: everything allowed. */
   acl?: string;
+  /** False: the listener refuses every client (no password file to log in with): a broker that says no. */
+  allowAnonymous?: boolean;
 }
 
 /**
@@ -181,7 +183,7 @@ export class ScratchBroker {
       'log_dest stderr',
       'log_type error',
       `listener ${broker.port} 127.0.0.1`,
-      'allow_anonymous true',
+      `allow_anonymous ${options.allowAnonymous ?? true}`,
       ...(options.acl === undefined ? [] : [`acl_file ${join(broker.dir, 'acl')}`]),
     ];
     if (options.acl !== undefined) await writeFile(join(broker.dir, 'acl'), options.acl);

@@ -109,17 +109,24 @@ export class DeferredAckMqttClient {
     client.on('error', (error) => outage(`mqtt ${clientId}: ${error.message}`));
     client.on('offline', () => outage(`mqtt ${clientId}: offline, reconnecting`));
     this.client = client;
+    // The first connection is waited for as long as it takes, as a reconnect would be: a broker that is down or slow
+    // to answer (a NATS node still electing its JetStream leaders took over 10 s to send CONNACK under load) is
+    // retried every reconnect period, with the outage lines above. Only a broker that answers and refuses us (bad
+    // credentials, not authorised: a CONNACK reason code, after which mqtt.js does not retry) fails the start, so
+    // a misconfiguration stops the replica at once instead of retrying forever.
     await new Promise<void>((resolve, reject) => {
       const onConnect = (): void => {
         client.off('error', onError);
         resolve();
       };
       const onError = (error: Error): void => {
+        if (!isConnackRefusal(error)) return;
         client.off('connect', onConnect);
+        client.off('error', onError);
         reject(error);
       };
       client.once('connect', onConnect);
-      client.once('error', onError);
+      client.on('error', onError);
       client.connect();
     });
   }
@@ -195,4 +202,12 @@ export class DeferredAckMqttClient {
       stream.uncork();
     });
   }
+}
+
+/**
+ * A CONNACK refusal: mqtt.js's ErrorWithReasonCode (not exported) carries the broker's numeric reason code; a
+ * socket error's code is a string (ECONNREFUSED) and a connack timeout has none.
+ */
+function isConnackRefusal(error: Error): boolean {
+  return typeof (error as Error & { code?: unknown }).code === 'number';
 }
