@@ -83,7 +83,7 @@ describe('NATS broker tier: devices on 3 nodes, two ingestion replicas on one du
         SCORING_DEBOUNCE_MS: '2000',
       });
       // One after the other, so this file tests storage alone; replicas started at once are
-      // test/nats-cluster/replicas-start-together.e2e.ts.
+      // test/nats-cluster/ingestion-start.e2e.ts.
       await replica.start(60_000);
       replicas.push(replica);
     }

@@ -1,9 +1,11 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   AckPolicy,
+  type Consumer,
   type ConsumerMessages,
   DeliverPolicy,
   jetstream,
+  type JetStreamClient,
   type JetStreamManager,
   jetstreamManager,
   JetStreamApiCodes,
@@ -12,9 +14,17 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AuthorizationError,
+  connect,
+  type ConnectionOptions,
+  delay,
+  nanos,
+  type NatsConnection,
+  UserAuthenticationExpiredError,
+} from '@nats-io/transport-node';
 import type { IngestionConfig } from '#app/config';
-import type { IngestMetricsRecorder } from '#app/observability';
+import { type IngestMetricsRecorder, throttledLog } from '#app/observability';
 import type { RedisConnection, ScoringProducer } from '#app/queue';
 import { IngestionStatusReporter } from '../health/ingestion-status.reporter.js';
 import type { TelemetryIngestPipeline } from '../pipeline/telemetry-ingest.pipeline.js';
@@ -43,7 +53,7 @@ const PULL_BATCH = 1_000;
  * How long one pull request waits at the consumer (the client's default is 30 s, with a heartbeat every 15 s). A pull
  * request that never reached the consumer's leader (replicas started at once on a consumer being created, or a leader
  * moving after a node's death) is noticed only when two heartbeats were missed, and only then asked again: with the
- * default a replica pulled nothing for 30-60 s (test/nats-cluster/replicas-start-together.e2e.ts: 2 of 4 rounds at
+ * default a replica pulled nothing for 30-60 s (test/nats-cluster/ingestion-start.e2e.ts: 2 of 4 rounds at
  * load 15, one replica of three pulling 30 s after the start). 5 s makes that 5-10 s, for one empty pull per 5 s while
  * a replica is idle.
  */
@@ -96,23 +106,27 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
   async onApplicationBootstrap(): Promise<void> {
     const { nats, reconnectMs, clientId } = this.config.ingestion;
     this.metrics.start();
-    const connection = await connect({
-      servers: [...nats.servers],
-      ...(nats.user === undefined ? {} : { user: nats.user }),
-      ...(nats.password === undefined ? {} : { pass: nats.password }),
-      name: clientId,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: reconnectMs,
-    });
+    const connection = await this.connectWhenReachable(
+      {
+        servers: [...nats.servers],
+        ...(nats.user === undefined ? {} : { user: nats.user }),
+        ...(nats.password === undefined ? {} : { pass: nats.password }),
+        name: clientId,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: reconnectMs,
+      },
+      reconnectMs,
+    );
     this.connection = connection;
     // What a PUBACK means was measured on 2.15.1 (and 2.10.27 before it: README "Broker cluster"); on 2.9.10 it did
     // not always mean replicated.
     const version = connection.info?.version ?? 'unknown';
     if (!version.startsWith('2.15.')) this.logger.warn(`nats-server ${version}: the broker tier was verified on 2.15.1 (and 2.10.27)`);
     void this.watch(connection);
-    const manager = await jetstreamManager(connection);
-    await this.ensureConsumer(manager);
-    const consumer = await jetstream(connection).consumers.get(MQTT_MESSAGES_STREAM, nats.consumer);
+    // No API check here: nodes just started may not have elected their JetStream leaders yet, and ensureConsumer waits
+    // for that (its first request is the check).
+    const manager = await jetstreamManager(connection, { checkAPI: false });
+    const consumer = await this.ensureConsumer(manager, jetstream(connection));
     this.messages = await consumer.consume({
       max_messages: Math.min(PULL_BATCH, this.config.ingestion.maxInflight),
       expires: PULL_EXPIRES_MS,
@@ -122,6 +136,27 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
     this.logger.log(
       `ingesting ${MQTT_TELEMETRY_FILTER} from ${MQTT_MESSAGES_STREAM} through durable consumer ${nats.consumer} on ${nats.servers.join(',')}`,
     );
+  }
+
+  /**
+   * The first connection, waited for as long as it takes, as the client waits for a lost one: nodes that are down or not
+   * answering yet (a cluster started at the same time as its apps) are tried again every `retryMs`. Only a server that
+   * answers and refuses the login fails the start, so a misconfiguration stops the replica at once. Our loop, not the
+   * client's `waitOnFirstConnect`, which retries a refused login forever too.
+   */
+  private async connectWhenReachable(options: ConnectionOptions, retryMs: number): Promise<NatsConnection> {
+    const unreachable = throttledLog((line) => this.logger.warn(line), 10_000);
+    for (;;) {
+      try {
+        return await connect(options);
+      } catch (error) {
+        if (error instanceof AuthorizationError || error instanceof UserAuthenticationExpiredError) throw error;
+        unreachable(
+          `nats ${String(options.servers)}: ${error instanceof Error ? error.message : String(error)}; retrying every ${String(retryMs)} ms`,
+        );
+        await delay(retryMs);
+      }
+    }
   }
 
   private take(message: JsMsg): void {
@@ -139,7 +174,7 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
    * creates the stream on its first connection with this same configuration and adopts one that exists. Every
    * replica runs this; creating an identical consumer again is a no-op for NATS.
    */
-  private async ensureConsumer(manager: JetStreamManager): Promise<void> {
+  private async ensureConsumer(manager: JetStreamManager, js: JetStreamClient): Promise<Consumer> {
     const { nats, maxInflight } = this.config.ingestion;
     for (;;) {
       try {
@@ -161,9 +196,9 @@ export class NatsIngestionService implements OnApplicationBootstrap, BeforeAppli
           ack_wait: nanos(nats.ackWaitMs),
           max_ack_pending: maxInflight,
         });
-        return;
+        return await js.consumers.get(MQTT_MESSAGES_STREAM, nats.consumer);
       } catch (error) {
-        // Just after a node's death the stream or meta group may be electing a leader: try again.
+        // Just after a node's death or the cluster's start the stream or meta group may be electing a leader: try again.
         this.logger.warn(`NATS stream/consumer not ready (${error instanceof Error ? error.message : String(error)}); retrying`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }

@@ -26,14 +26,14 @@ const PROBE_MESSAGES = 20 * REPLICAS;
  * expired shows twice, seen 4 of 3), and then which replicas take the messages put on the stream (each replica's own
  * report, `lastMessageAt`). They are messages no car sent (an unknown VIN): refused and recorded, as such input is.
  */
-describe('NATS ingestion: replicas started together on a fresh consumer', () => {
+describe('NATS ingestion at its start', () => {
   let cluster: LocalNatsCluster;
   let redis: Redis;
   const tag = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: null });
-    cluster = await LocalNatsCluster.start('replicas-together');
+    cluster = await LocalNatsCluster.start('ingestion-start');
   }, 180_000);
 
   afterAll(async () => {
@@ -41,7 +41,7 @@ describe('NATS ingestion: replicas started together on a fresh consumer', () => 
     await LocalNatsCluster.destroyAll();
   }, 60_000);
 
-  it(`every one of ${String(REPLICAS)} replicas pulls, in each of ${String(ROUNDS)} rounds`, async () => {
+  it(`${String(REPLICAS)} replicas started together on a fresh consumer: every one pulls, in each of ${String(ROUNDS)} rounds`, async () => {
     const pulling: number[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
       const consumer = `ingest-${tag}-${String(round)}`;
@@ -92,4 +92,67 @@ describe('NATS ingestion: replicas started together on a fresh consumer', () => 
     }
     expect(pulling).toEqual(Array.from({ length: ROUNDS }, () => REPLICAS));
   }, 600_000);
+
+  /**
+   * A cluster started at the same time as its apps, or every node down at a replica's (re)start: the replica waits and
+   * retries (it used to fail its start on the first refused connection), and pulls once the nodes are back. Runs after
+   * the rounds above: it kills every node, and heal() brings them back from their stores.
+   */
+  it('a replica started while every node is down waits for them, then pulls', async () => {
+    for (const node of cluster.nodes) await cluster.signal(node, 'SIGKILL');
+    const consumer = `ingest-${tag}-late`;
+    const id = `ingest-late-${tag}`;
+    const replica = new IngestionProcess(cluster.ingestionEnv(consumer, id));
+    const ready = replica.start(180_000);
+    ready.catch(() => undefined); // awaited below; a rejection before that must not go unhandled
+    try {
+      await waitFor(
+        async () => replica.log.includes('retrying every') || !replica.running,
+        (seen) => seen,
+        30_000,
+        100,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(replica.running).toBe(true);
+      expect(replica.log).not.toContain('ingestion ready');
+      const healStarted = Date.now();
+      await cluster.heal();
+      await ready;
+      const readyAfterMs = Date.now() - healStarted;
+      const { connection, manager } = await cluster.platformConnection();
+      try {
+        const js = jetstream(connection);
+        for (let seq = 1; seq <= 5; seq += 1) {
+          await js.publish(`$MQTT.msgs.vehicles.PROBE${tag.toUpperCase()}LATE.telemetry`, JSON.stringify({ seq, ts: new Date().toISOString() }));
+        }
+        const took = await waitFor(
+          async () => {
+            const report = await redis.hget(ingestionStatusKey(testEnv.queuePrefix), id);
+            return report !== null && (JSON.parse(report) as { lastMessageAt: number | null }).lastMessageAt !== null;
+          },
+          (seen) => seen,
+          30_000,
+          250,
+        );
+        console.log(
+          `[ingestion start] every node down at the replica's start: it waited, ready ${String(readyAfterMs)} ms after the nodes were ` +
+            `started again, took messages: ${String(took)} (load ${loadavg()[0].toFixed(1)})`,
+        );
+        expect(took).toBe(true);
+        await manager.consumers.delete(MQTT_MESSAGES_STREAM, consumer);
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await replica.stop('SIGTERM', 20_000);
+    }
+  }, 300_000);
+
+  it('a replica whose login the cluster refuses fails its start at once', async () => {
+    const replica = new IngestionProcess({
+      ...cluster.ingestionEnv(`ingest-${tag}-refused`, `ingest-refused-${tag}`),
+      NATS_PASSWORD: 'not-the-password',
+    });
+    await expect(replica.start(60_000)).rejects.toThrow(/exited with 1[\s\S]*Authorization Violation/i);
+  }, 90_000);
 });
