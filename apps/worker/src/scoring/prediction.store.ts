@@ -188,7 +188,12 @@ export class PredictionStore {
         FROM input
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
           health = excluded.health, risk = excluded.risk, "dueAt" = excluded."dueAt", "dueOdometerKm" = excluded."dueOdometerKm",
-          confidence = excluded.confidence, evidence = excluded.evidence, findings = excluded.findings,
+          confidence = excluded.confidence,
+          -- An unchanged value is assigned from the stored row: Postgres then keeps its compressed (TOASTed) datum
+          -- instead of compressing and writing it again. Equal jsonb is equal text here (JSON.stringify writes a
+          -- number one way), so the row reads exactly as if it had been rewritten.
+          evidence = CASE WHEN p.evidence = excluded.evidence THEN p.evidence ELSE excluded.evidence END,
+          findings = CASE WHEN p.findings = excluded.findings THEN p.findings ELSE excluded.findings END,
           explanation = excluded.explanation, "modelVersion" = excluded."modelVersion", "scoredAt" = excluded."scoredAt"
       ),
       upsert_states AS (
