@@ -139,6 +139,45 @@ describe(PredictionStore.name, () => {
     expect((await rowsOf(prisma, vehicleId)).states).toEqual([expect.objectContaining({ component: 'ENGINE_COOLING', state: { baseline: 81 } })]);
   });
 
+  it('keeps an unchanged evidence value as stored (compressed once, with lz4) and writes a changed one anew (findings alike)', async () => {
+    const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    // Large enough to be compressed (a row over ~2 KB), as the models' evidence is.
+    const evidence = { points: Array.from({ length: 300 }, (_, i) => [1_700_000_000_000 + i * 60_000, 90 + (i % 7) / 10]) };
+    const withEvidence = (health: number, value: unknown): ScoredComponent => {
+      const scored = scoredComponent('TIRES', { health });
+      return { ...scored, assessment: { ...scored.assessment, evidence: value as ComponentAssessment['evidence'] } };
+    };
+    const compression = async () =>
+      (
+        await prisma.pool.query<{ evidence: string | null; findings: string | null }>(
+          `SELECT pg_column_compression(evidence) AS evidence, pg_column_compression(findings) AS findings FROM predictions WHERE "vehicleId" = $1::uuid`,
+          [vehicleId],
+        )
+      ).rows[0];
+    await sut.save(vehicleId, [withEvidence(80, evidence)], at);
+    expect((await compression())?.evidence).toBe('lz4');
+
+    // Which values were written again shows in their compression once the column's method is changed in between.
+    const setCompression = (method: string) =>
+      prisma.pool.query(`ALTER TABLE predictions ALTER COLUMN evidence SET COMPRESSION ${method}, ALTER COLUMN findings SET COMPRESSION ${method}`);
+    await setCompression('pglz');
+    try {
+      const later = new Date(at.getTime() + HOUR);
+      await sut.save(vehicleId, [withEvidence(81, structuredClone(evidence))], later);
+      expect(await compression()).toEqual({ evidence: 'lz4', findings: null });
+      const kept = await prisma.prediction.findMany({ where: { vehicleId } });
+      expect(kept).toEqual([expect.objectContaining({ health: 81, scoredAt: later, evidence })]);
+
+      const changed = { points: [...evidence.points, [1_700_018_000_000, 91.5]] };
+      await sut.save(vehicleId, [withEvidence(81, changed)], new Date(later.getTime() + HOUR));
+      expect((await compression())?.evidence).toBe('pglz');
+      expect((await prisma.prediction.findMany({ where: { vehicleId } }))[0]?.evidence).toEqual(changed);
+    } finally {
+      await setCompression('lz4');
+    }
+  });
+
   it('adds a snapshot only for the component whose risk, health (by 5) or due date (by a day) changed, or once a day', async () => {
     const vehicleId = (await createFleet(prisma, 1)).vehicles[0]!.id;
     const t0 = new Date('2026-12-01T10:00:00.000Z');

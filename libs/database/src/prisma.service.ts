@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type DatabaseConfig } from '#app/config';
@@ -37,6 +38,20 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
    */
   async poolRows<R>(sql: Prisma.Sql): Promise<R[]> {
     const { rows } = await this.pool.query(sql.text, sql.values);
+    return rows as R[];
+  }
+
+  /**
+   * poolRows as a named prepared statement, for a statement whose text never varies and runs on every score: each
+   * connection parses it once (and Postgres may keep its plan) instead of parsing, analysing and planning it on every
+   * call. Measured on a score's statements: most of a short statement's Postgres CPU was that, not its execution
+   * (markScored 0.57 ms CPU for 0.07 ms of execution). The name is the text's hash, so one text is one statement; a
+   * text built from varying parts would leave a prepared statement per variant on every connection, so only fixed
+   * texts belong here.
+   */
+  async preparedRows<R>(sql: Prisma.Sql): Promise<R[]> {
+    const name = `p_${createHash('sha1').update(sql.text).digest('hex').slice(0, 24)}`;
+    const { rows } = await this.pool.query({ name, text: sql.text, values: sql.values });
     return rows as R[];
   }
 

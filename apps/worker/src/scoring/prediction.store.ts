@@ -84,7 +84,7 @@ export class PredictionStore {
   async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
     const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
     // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
-    const rows = await this.prisma.poolRows<StartRow>(Prisma.sql`
+    const rows = await this.prisma.preparedRows<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
              s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
@@ -170,7 +170,7 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
-    await this.prisma.poolRows(Prisma.sql`
+    await this.prisma.preparedRows(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
           component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
@@ -188,7 +188,12 @@ export class PredictionStore {
         FROM input
         ON CONFLICT ("vehicleId", component) DO UPDATE SET
           health = excluded.health, risk = excluded.risk, "dueAt" = excluded."dueAt", "dueOdometerKm" = excluded."dueOdometerKm",
-          confidence = excluded.confidence, evidence = excluded.evidence, findings = excluded.findings,
+          confidence = excluded.confidence,
+          -- An unchanged value is assigned from the stored row: Postgres then keeps its compressed (TOASTed) datum
+          -- instead of compressing and writing it again. Equal jsonb is equal text here (JSON.stringify writes a
+          -- number one way), so the row reads exactly as if it had been rewritten.
+          evidence = CASE WHEN p.evidence = excluded.evidence THEN p.evidence ELSE excluded.evidence END,
+          findings = CASE WHEN p.findings = excluded.findings THEN p.findings ELSE excluded.findings END,
           explanation = excluded.explanation, "modelVersion" = excluded."modelVersion", "scoredAt" = excluded."scoredAt"
       ),
       upsert_states AS (
@@ -247,7 +252,7 @@ export class PredictionStore {
    * keep it then), and the scored version never goes back (a slower rerun of an older job).
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
-    await this.prisma.poolRows(Prisma.sql`
+    await this.prisma.preparedRows(Prisma.sql`
       UPDATE vehicles SET
         "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
         "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
