@@ -40,29 +40,24 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
       params: [center, since],
     },
     {
-      name: 'health + history: the vehicle in scope (VehicleRepository.findInScope)',
-      sql: `SELECT id::text AS id, vin FROM vehicles WHERE vin = $1 AND "serviceCenterId" = $2::uuid LIMIT 1`,
-      params: [vehicle.vin, center],
-    },
-    {
-      name: 'health: scoring state and current predictions as JSON (PredictionRepository.currentWithState)',
-      sql: `SELECT v."telemetryVersion", v."scoredVersion", v."lastScoredAt", p.component::text, p.risk::text, p.health,
+      name: 'health: the car in scope, its scoring state and current predictions as JSON (PredictionRepository.currentWithState)',
+      sql: `SELECT v.vin, v."telemetryVersion", v."scoredVersion", v."lastScoredAt", p.component::text, p.risk::text, p.health,
                    ${iso('p."dueAt"')}, ${iso('p."scoredAt"')},
                    json_build_object('component', p.component, 'health', p.health, 'risk', p.risk, 'dueAt', ${iso('p."dueAt"')},
                      'dueOdometerKm', p."dueOdometerKm", 'confidence', p.confidence, 'evidence', p.evidence, 'findings', p.findings,
                      'explanation', p.explanation, 'modelVersion', p."modelVersion", 'scoredAt', ${iso('p."scoredAt"')})::text
-              FROM vehicles v LEFT JOIN predictions p ON p."vehicleId" = v.id WHERE v.id = $1::uuid`,
-      params: [vehicle.id],
+              FROM vehicles v LEFT JOIN predictions p ON p."vehicleId" = v.id WHERE v.vin = $1 AND v."serviceCenterId" = $2::uuid`,
+      params: [vehicle.vin, center],
     },
     {
-      name: 'history: newest 100 snapshots as one JSON array (PredictionRepository.snapshots)',
+      name: 'history: the car in scope and its newest 100 snapshots as one JSON array (PredictionRepository.snapshots)',
       sql: historyPage(''),
-      params: [vehicle.id],
+      params: [vehicle.vin, center],
     },
     {
       name: 'history: newest 100 snapshots of one component',
-      sql: historyPage(`AND component = 'BATTERY'`),
-      params: [vehicle.id],
+      sql: historyPage(`AND ps.component = 'BATTERY'`),
+      params: [vehicle.vin, center],
     },
   ];
   const explained: Explained[] = [];
@@ -75,16 +70,23 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
 
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-// The history page (PredictionRepository.snapshots without include): limit + 1 rows in index order, the first
-// `limit` as one JSON array built by Postgres.
+// The history page (PredictionRepository.snapshots without include): the car in scope, limit + 1 of its snapshots in
+// index order (only the covering index's columns), the first `limit` as one JSON array built by Postgres.
 const historyPage = (condition: string): string => `
-  SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'component', s.component, 'health', s.health, 'risk', s.risk,
-           'dueAt', ${iso('s."dueAt"')}, 'dueOdometerKm', s."dueOdometerKm", 'confidence', s.confidence, 'explanation', s.explanation,
-           'modelVersion', s."modelVersion", 'scoredAt', ${iso('s."scoredAt"')}) ORDER BY s.n) FILTER (WHERE s.n <= 100), '[]')::text,
-         count(*)::int
-    FROM (SELECT *, row_number() OVER (ORDER BY "scoredAt" DESC, id DESC) AS n
-            FROM (SELECT * FROM prediction_snapshots WHERE "vehicleId" = $1::uuid ${condition}
-                   ORDER BY "scoredAt" DESC, id DESC LIMIT 101) page) s`;
+  SELECT v.vin, page.items, page.rows
+    FROM vehicles v
+    CROSS JOIN LATERAL (
+      SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'component', s.component, 'health', s.health, 'risk', s.risk,
+               'dueAt', ${iso('s."dueAt"')}, 'dueOdometerKm', s."dueOdometerKm", 'confidence', s.confidence, 'explanation', s.explanation,
+               'modelVersion', s."modelVersion", 'scoredAt', ${iso('s."scoredAt"')}) ORDER BY s.n) FILTER (WHERE s.n <= 100), '[]')::text AS items,
+             count(*)::int AS rows
+        FROM (SELECT *, row_number() OVER (ORDER BY newest."scoredAt" DESC, newest.id DESC) AS n
+                FROM (SELECT ps.id, ps.component, ps.health, ps.risk, ps."dueAt", ps."dueOdometerKm", ps.confidence, ps.explanation,
+                             ps."modelVersion", ps."scoredAt"
+                        FROM prediction_snapshots ps WHERE ps."vehicleId" = v.id ${condition}
+                       ORDER BY ps."scoredAt" DESC, ps.id DESC LIMIT 101) newest) s
+    ) page
+   WHERE v.vin = $1 AND v."serviceCenterId" = $2::uuid`;
 
 // DashboardRepository.attentionPage: one statement, the ranking from vehicles.worstRisk/worstDueAt and each listed
 // car's components at its worst risk as JSON.

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type DatabaseConfig } from '#app/config';
@@ -7,6 +6,9 @@ import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 
 /** How long closing waits for Postgres before it lets go (a stopping process must not hang on its database). */
 const DISCONNECT_GRACE_MS = 5_000;
+
+/** Distinct texts poolRowsPrepared prepares (per process, on each pooled connection): the health and history reads have 66 at most. */
+const PREPARED_TEXTS_MAX = 200;
 
 /**
  * Creates a Prisma client on the pg driver adapter (no native query engine on these machines), over our own
@@ -22,6 +24,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
   /** The pg pool under Prisma, for the writers that run raw batch statements (TelemetryBatchWriter). */
   readonly pool: DatabasePool;
+  /** Statement text -> its prepared statement's name (poolRowsPrepared): one name per text, never two texts per name. */
+  private readonly preparedNames = new Map<string, string>();
+  private preparedFull = false;
 
   constructor(@Inject(APP_CONFIG) config: DatabaseConfig) {
     const pool = new DatabasePool(config.databaseUrl, 10, (line) => new Logger(PrismaService.name).warn(line));
@@ -42,16 +47,25 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   }
 
   /**
-   * poolRows as a named prepared statement, for a statement whose text never varies and runs on every score: each
-   * connection parses it once (and Postgres may keep its plan) instead of parsing, analysing and planning it on every
-   * call. Measured on a score's statements: most of a short statement's Postgres CPU was that, not its execution
-   * (markScored 0.57 ms CPU for 0.07 ms of execution). The name is the text's hash, so one text is one statement; a
-   * text built from varying parts would leave a prepared statement per variant on every connection, so only fixed
-   * texts belong here.
+   * poolRows as a named prepared statement, for a statement that runs on every request of a hot route: Postgres
+   * parses and plans its text once per pooled connection and then only binds the values (plans of single-car reads
+   * by key do not depend on the values, so its cached generic plan is the custom one). Only for statements whose
+   * text comes from a small fixed set, the values being parameters: each distinct text stays prepared on each
+   * connection, so past PREPARED_TEXTS_MAX texts in this process the rest run unprepared (and it says so once). Not
+   * for reads of the day-partitioned telemetry: their partitions are pruned when the plan is made with the values.
    */
-  async preparedRows<R>(sql: Prisma.Sql): Promise<R[]> {
-    const name = `p_${createHash('sha1').update(sql.text).digest('hex').slice(0, 24)}`;
-    const { rows } = await this.pool.query({ name, text: sql.text, values: sql.values });
+  async poolRowsPrepared<R>(sql: Prisma.Sql): Promise<R[]> {
+    let name = this.preparedNames.get(sql.text);
+    if (name === undefined && this.preparedNames.size < PREPARED_TEXTS_MAX) {
+      name = `carhealth_${String(this.preparedNames.size)}`;
+      this.preparedNames.set(sql.text, name);
+    } else if (name === undefined && !this.preparedFull) {
+      this.preparedFull = true;
+      this.logger.warn(`more than ${String(PREPARED_TEXTS_MAX)} prepared statement texts: the rest run unprepared (a text built from values?)`);
+    }
+    const { rows } = await this.pool.query(
+      name === undefined ? { text: sql.text, values: sql.values } : { name, text: sql.text, values: sql.values },
+    );
     return rows as R[];
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestUser } from '#app/auth';
 import { type JsonText, jsonText } from '../common/json-text.js';
 import { scopeOf } from '../common/vehicle-scope.model.js';
-import { VehicleRepository } from '../vehicles/vehicle.repository.js';
+import { VehicleNotFoundError } from '../vehicles/vehicle-not-found.error.js';
 import { PredictionRepository } from './prediction.repository.js';
 import { compareWorstFirst, worstRisk } from './risk-order.model.js';
 import type { HealthHistoryView, HealthStatus, VehicleHealthView } from './vehicle-health.model.js';
@@ -10,18 +10,20 @@ import type { HealthHistoryQuery } from './vehicle-health.schema.js';
 
 @Injectable()
 export class VehicleHealthService {
-  constructor(
-    private readonly vehicles: VehicleRepository,
-    private readonly predictions: PredictionRepository,
-  ) {}
+  constructor(private readonly predictions: PredictionRepository) {}
 
-  /** As JSON text: each component's JSON is Postgres' (PredictionRepository), ranked and summed up here. */
+  /**
+   * As JSON text: each component's JSON is Postgres' (PredictionRepository), ranked and summed up here. The scope
+   * check is part of the read (one statement per request), as for the history.
+   */
   async health(user: RequestUser, vin: string): Promise<JsonText<VehicleHealthView>> {
-    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
-    const { state, components } = await this.predictions.currentWithState(vehicle);
+    const read = await this.predictions.currentWithState(scopeOf(user), vin);
+    // The same answer VehicleRepository.getInScope gives: a VIN outside the scope is one that does not exist.
+    if (read === null) throw new VehicleNotFoundError(vin);
+    const { state, components } = read;
     if (components.length === 0) {
       return jsonText<VehicleHealthView>({
-        vin: vehicle.vin,
+        vin: read.vin,
         status: 'not-scored-yet',
         overall: null,
         lastScoredAt: null,
@@ -36,7 +38,7 @@ export class VehicleHealthService {
     // prediction is the fallback for rows written by other means (imports, tests).
     const newestPrediction = components.map((c) => c.scoredAt).sort()[components.length - 1];
     const head: Omit<VehicleHealthView, 'components'> = {
-      vin: vehicle.vin,
+      vin: read.vin,
       status,
       overall: {
         health: Math.min(...components.map((c) => c.health)),
@@ -51,8 +53,7 @@ export class VehicleHealthService {
 
   /** As JSON text: the page's JSON is Postgres' (PredictionRepository.snapshots). */
   async history(user: RequestUser, vin: string, query: HealthHistoryQuery): Promise<JsonText<HealthHistoryView>> {
-    const vehicle = await this.vehicles.getInScope(scopeOf(user), vin);
-    const { items, truncated } = await this.predictions.snapshots(vehicle, {
+    const page = await this.predictions.snapshots(scopeOf(user), vin, {
       limit: query.limit,
       withEvidence: query.withEvidence,
       withFindings: query.withFindings,
@@ -60,7 +61,8 @@ export class VehicleHealthService {
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
     });
-    return withArray({ vin: vehicle.vin }, 'items', items, { truncated });
+    if (page === null) throw new VehicleNotFoundError(vin);
+    return withArray({ vin: page.vin }, 'items', page.items, { truncated: page.truncated });
   }
 }
 

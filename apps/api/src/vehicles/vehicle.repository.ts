@@ -50,7 +50,7 @@ export class VehicleRepository {
     // On the pg pool: this check runs before every per-car read (health, history, charts, telemetry), and Prisma's
     // findFirst cost the API process ~1 ms of CPU for it, the pool a tenth of that (npm run bench:api -- --fleet).
     const [row] = await this.prisma.poolRows<{ id: string; vin: string }>(Prisma.sql`
-      SELECT id::text AS id, vin FROM vehicles WHERE vin = ${vin} AND ${scopeWhere(scope, VEHICLE_SCOPE_SQL)} LIMIT 1`);
+      SELECT v.id::text AS id, v.vin FROM vehicles v WHERE ${vehicleInScopeSql(scope, vin)} LIMIT 1`);
     return row === undefined ? null : (row as VehicleInScope);
   }
 
@@ -110,14 +110,24 @@ export class VehicleRepository {
   }
 }
 
+const VEHICLE_SCOPE_SQL: ScopeFilters<VehicleScope, (alias: Prisma.Sql) => Prisma.Sql> = {
+  owner: (scope) => (v) => Prisma.sql`${v}."ownerId" = ${scope.userId}::uuid`,
+  center: (scope) => (v) => Prisma.sql`${v}."serviceCenterId" = ${scope.serviceCenterId}::uuid`,
+};
+
+/**
+ * The condition "the vehicles row `alias` is the car `vin` and within `scope`": the one statement of how a vehicle is
+ * scoped, used by findInScope and by the per-car reads that check the scope in their own statement
+ * (PredictionRepository: a car's health and history, one round trip to Postgres per request instead of two).
+ */
+export function vehicleInScopeSql(scope: VehicleScope, vin: string, alias = 'v'): Prisma.Sql {
+  const v = Prisma.raw(alias);
+  return Prisma.sql`${v}.vin = ${vin} AND ${scopeWhere(scope, VEHICLE_SCOPE_SQL)(v)}`;
+}
+
 const VEHICLE_SCOPE: ScopeFilters<VehicleScope, Prisma.VehicleWhereInput> = {
   owner: (scope) => ({ ownerId: scope.userId }),
   center: (scope) => ({ serviceCenterId: scope.serviceCenterId }),
-};
-
-const VEHICLE_SCOPE_SQL: ScopeFilters<VehicleScope, Prisma.Sql> = {
-  owner: (scope) => Prisma.sql`"ownerId" = ${scope.userId}::uuid`,
-  center: (scope) => Prisma.sql`"serviceCenterId" = ${scope.serviceCenterId}::uuid`,
 };
 
 function scopeFilter(scope: VehicleScope): Prisma.VehicleWhereInput {

@@ -84,7 +84,7 @@ export class PredictionStore {
   async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
     const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
     // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
-    const rows = await this.prisma.preparedRows<StartRow>(Prisma.sql`
+    const rows = await this.prisma.poolRowsPrepared<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
              s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
@@ -170,7 +170,7 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
-    await this.prisma.preparedRows(Prisma.sql`
+    await this.prisma.poolRowsPrepared(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
           component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
@@ -252,7 +252,7 @@ export class PredictionStore {
    * keep it then), and the scored version never goes back (a slower rerun of an older job).
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
-    await this.prisma.preparedRows(Prisma.sql`
+    await this.prisma.poolRowsPrepared(Prisma.sql`
       UPDATE vehicles SET
         "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
         "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),

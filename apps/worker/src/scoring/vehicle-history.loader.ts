@@ -122,9 +122,10 @@ export class VehicleHistoryLoader {
       SELECT (SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text FROM (${bucketsSql(vehicleId, after, now)}) b) AS samples,
              ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`;
     // On the pg pool under Prisma, as the prediction store's statements: $queryRaw's parameter and row conversion
-    // cost 1-5 ms per statement on this machine, and every column here is text. Prepared: its text is fixed, and
-    // parsing and analysing it on every score was Postgres CPU of its own (PrismaService.preparedRows).
-    const [row] = await this.prisma.preparedRows<ScoringInputRow>(sql);
+    // cost 1-5 ms per statement on this machine, and every column here is text. Not prepared, unlike the store's: it
+    // reads the day-partitioned telemetry, whose partitions a custom plan prunes with the values, and a generic plan
+    // would lock every partition (a year's worth in production) on each execution (PrismaService.poolRowsPrepared).
+    const [row] = await this.prisma.poolRows<ScoringInputRow>(sql);
     if (row === undefined) throw new Error('scoring input query returned no row');
     return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, profile) };
   }
