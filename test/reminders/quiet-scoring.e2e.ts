@@ -60,7 +60,9 @@ describe('the reminder evaluation after a score', () => {
 
   const remindableFindings = async (vehicleId: string) =>
     (await prisma.prediction.findMany({ where: { vehicleId } })).flatMap((p) =>
-      (p.findings as { code: string; subject: string; risk: string }[]).filter((f) => REMINDABLE.includes(f.risk)).map((f) => `${p.component}:${f.code}:${f.subject}`),
+      (p.findings as { code: string; subject: string; risk: string }[])
+        .filter((f) => REMINDABLE.includes(f.risk))
+        .map((f) => `${p.component}:${f.code}:${f.subject}`),
     );
 
   it('scores a healthy car without the reminder transaction and marks it scored in the save', async () => {
@@ -95,7 +97,9 @@ describe('the reminder evaluation after a score', () => {
     await scoring.score(vehicleId, now);
 
     // When the evaluation began: every prediction saved, the car not marked yet.
-    expect(watched.evaluations).toEqual([{ mark: { scoredVersion: 0n, lastScoredAt: null, lateSampleTs: null }, savedPredictions: COMPONENTS.length }]);
+    expect(watched.evaluations).toEqual([
+      { mark: { scoredVersion: 0n, lastScoredAt: null, lateSampleTs: null }, savedPredictions: COMPONENTS.length },
+    ]);
     expect(watched.markScoredCalls()).toBe(1);
     expect(await markOf(vehicleId)).toEqual({ scoredVersion: 3n, lastScoredAt: now, lateSampleTs: null });
     expect(await prisma.reminder.findMany({ where: { vehicleId }, select: { component: true, status: true, risk: true } })).toEqual([
@@ -115,7 +119,14 @@ describe('the reminder evaluation after a score', () => {
     await prisma.reminder.update({ where: { id: reminder.id }, data: { status: 'SNOOZED', snoozedUntil: until, nextNotifyAt: until } });
     // The tyre is replaced: the next score shows no need.
     await prisma.serviceRecord.create({
-      data: { vehicleId, serviceCenterId: fleet.serviceCenterId, kind: 'TIRE_REPLACEMENT', performedAt: t0, positions: ['FL'], reminderId: reminder.id },
+      data: {
+        vehicleId,
+        serviceCenterId: fleet.serviceCenterId,
+        kind: 'TIRE_REPLACEMENT',
+        performedAt: t0,
+        positions: ['FL'],
+        reminderId: reminder.id,
+      },
     });
     const watched = watch(vehicleId);
 

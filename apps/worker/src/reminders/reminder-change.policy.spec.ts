@@ -98,10 +98,14 @@ describe(scoredFindingsOf.name, () => {
   it("maps an assessment as the saved prediction reads back: the component's due date and km, a wheel's own from its params, scoredAt", () => {
     const dueAt = new Date('2027-03-01T00:00:00.000Z');
     const wheelDue = '2027-01-15T00:00:00.000Z';
-    const tires = anAssessment('TIRES', [aFinding('SOON', { params: { wheel: 'FL', dueDate: wheelDue, dueOdometerKm: 41_000 } }), aFinding('WATCH', { subject: 'FR' })], {
-      dueAt,
-      dueOdometerKm: 45_000,
-    });
+    const tires = anAssessment(
+      'TIRES',
+      [aFinding('SOON', { params: { wheel: 'FL', dueDate: wheelDue, dueOdometerKm: 41_000 } }), aFinding('WATCH', { subject: 'FR' })],
+      {
+        dueAt,
+        dueOdometerKm: 45_000,
+      },
+    );
     const battery = anAssessment('BATTERY', [aFinding('OK', { code: 'BATTERY_OK', subject: '' })]);
     expect(scoredFindingsOf([tires, battery], SCORED_AT)).toEqual([
       { component: 'TIRES', finding: tires.findings[0], dueAt: new Date(wheelDue), dueOdometerKm: 41_000, scoredAt: SCORED_AT },
