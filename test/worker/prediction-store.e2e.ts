@@ -4,6 +4,7 @@
 import { PrismaService, type PrismaClient } from '#app/database';
 import { loadWorkerConfig } from '#app/config';
 import type { ComponentAssessment, ComponentName, Risk } from '#app/maintenance';
+import { ACTIVE_STATUSES, REMINDER_STATUSES } from '#app/notifications';
 import { ModelStateCache } from '../../apps/worker/src/scoring/model-state.cache.js';
 import { PredictionStore, type ScoredComponent } from '../../apps/worker/src/scoring/prediction.store.js';
 import { createFleet } from '../support/fixtures.js';
@@ -264,6 +265,7 @@ describe(PredictionStore.name, () => {
       telemetryVersion: 0n,
       lastScoredAt: null,
       lateSampleTs: null,
+      hasActiveReminder: false,
       states: new Map(),
       rows: [],
     });
@@ -305,6 +307,78 @@ describe(PredictionStore.name, () => {
       scoredVersion: 8n,
       lateSampleTs: null,
     });
+  });
+
+  it('marks the vehicle scored in the save when asked, writing exactly what markScored writes', async () => {
+    const { vehicles } = await createFleet(prisma, 3);
+    const [apart, together, unscored] = vehicles.map((v) => v.id) as [string, string, string];
+    const vehicleRow = (vehicleId: string) =>
+      prisma.vehicle.findUniqueOrThrow({
+        where: { id: vehicleId },
+        select: { scoredVersion: true, lateSampleTs: true, lastScoredAt: true, worstRisk: true, worstDueAt: true },
+      });
+    const lateSampleTs = new Date('2026-11-30T08:00:00.000Z');
+    const dueAt = new Date('2027-02-01T00:00:00.000Z');
+    const t0 = new Date('2026-12-01T10:00:00.000Z');
+    const at = (hours: number) => new Date(t0.getTime() + hours * HOUR);
+    const scored = (health: number) => [scoredComponent('BATTERY', { risk: 'SOON', dueAt, health }), scoredComponent('TIRES', {})];
+    // One vehicle the old way (save, then markScored), the other in the save's own statement, step by step alike.
+    const both = async (version: bigint, when: Date, health: number) => {
+      await sut.save(apart, scored(health), when);
+      await sut.markScored(apart, version, when);
+      await sut.save(together, scored(health), when, { markScored: version });
+      expect(await vehicleRow(together)).toEqual(await vehicleRow(apart));
+    };
+    await prisma.vehicle.updateMany({ where: { id: { in: [apart, together] } }, data: { telemetryVersion: 8n, lateSampleTs } });
+
+    // Version 7 was read while version 8 brought the late sample: it stays for the next score.
+    await both(7n, at(0), 90);
+    expect(await vehicleRow(together)).toEqual({ scoredVersion: 7n, lateSampleTs, lastScoredAt: at(0), worstRisk: 'SOON', worstDueAt: dueAt });
+    await both(8n, at(1), 85);
+    // A slower rerun of the older job afterwards does not move the scored version back.
+    await both(7n, at(2), 80);
+    expect(await vehicleRow(together)).toEqual({ scoredVersion: 8n, lateSampleTs: null, lastScoredAt: at(2), worstRisk: 'SOON', worstDueAt: dueAt });
+    expect(await prisma.prediction.findMany({ where: { vehicleId: together }, select: { component: true, health: true, scoredAt: true } })).toEqual(
+      expect.arrayContaining([
+        { component: 'BATTERY', health: 80, scoredAt: at(2) },
+        { component: 'TIRES', health: 90, scoredAt: at(2) },
+      ]),
+    );
+    // Not asked: the save leaves the mark alone.
+    await sut.save(together, scored(75), at(3));
+    expect((await vehicleRow(together)).lastScoredAt).toEqual(at(2));
+    // A save with no prediction at all still marks (there is no worst risk to join).
+    await sut.save(unscored, [], at(4), { markScored: 0n });
+    expect(await vehicleRow(unscored)).toEqual({ scoredVersion: 0n, lateSampleTs: null, lastScoredAt: at(4), worstRisk: null, worstDueAt: null });
+  });
+
+  it('tells whether the vehicle has an active reminder: OPEN, ACKNOWLEDGED, SNOOZED or BOOKED', async () => {
+    const fleet = await createFleet(prisma, 1);
+    const vehicleId = fleet.vehicles[0]!.id;
+    expect((await sut.scoringStart(vehicleId))?.hasActiveReminder).toBe(false);
+    const dedupKey = `${vehicleId}:TIRES:TIRE_TREAD_WEAR:FL`;
+    const { id } = await prisma.reminder.create({
+      data: {
+        vehicleId,
+        ownerId: fleet.ownerId,
+        serviceCenterId: fleet.serviceCenterId,
+        component: 'TIRES',
+        dedupKey,
+        visitKey: `${vehicleId}:visit:TIRES`,
+        risk: 'SOON',
+        content: {},
+      },
+    });
+    const answers: [string, boolean | undefined][] = [];
+    for (const status of REMINDER_STATUSES) {
+      await prisma.reminder.update({ where: { id }, data: { status } });
+      answers.push([status, (await sut.scoringStart(vehicleId))?.hasActiveReminder]);
+    }
+    expect(answers).toEqual(REMINDER_STATUSES.map((status) => [status, (ACTIVE_STATUSES as readonly string[]).includes(status)]));
+    // Another car's active reminder is not this one's.
+    const other = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    await prisma.reminder.update({ where: { id }, data: { status: 'OPEN' } });
+    expect((await sut.scoringStart(other))?.hasActiveReminder).toBe(false);
   });
 
   it('returns a held row version without its state and summary (taken from the cache), and any rewritten row in full', async () => {

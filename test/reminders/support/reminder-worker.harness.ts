@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '#app/config';
-import { createPrismaClient, type PrismaClient } from '#app/database';
+import { createPrismaClient, type PrismaClient, PrismaService } from '#app/database';
 import { VapidKeyStore } from '#app/notifications';
 import { VehicleScoringService } from '../../../apps/worker/src/scoring/vehicle-scoring.service.js';
 import { WorkerModule } from '../../../apps/worker/src/worker.module.js';
@@ -57,6 +57,10 @@ export async function startReminderWorker(label: string): Promise<ReminderWorker
   });
   const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
   await worker.init();
+  // Prisma loads its query compiler (a dynamic import) on a client's first query, and jest refuses an import between
+  // hooks and tests. The worker's sweeps query on timers, so the first one could land in such a gap and leave the
+  // worker's client broken for the whole file: load it now, inside the caller's hook.
+  await worker.get(PrismaService).vehicle.findFirst({ select: { id: true } });
   return {
     prisma,
     worker,

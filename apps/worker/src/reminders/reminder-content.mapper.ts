@@ -1,6 +1,6 @@
 // Stored predictions -> the findings a reminder is about, and the structured content it stores.
 import type { Prisma } from '#app/database';
-import type { ComponentName, Finding } from '#app/maintenance';
+import type { ComponentAssessment, ComponentName, Finding } from '#app/maintenance';
 import { RISKS } from '#app/maintenance/vocabulary';
 import type { ReminderContent } from '#app/notifications';
 import { z } from 'zod';
@@ -43,6 +43,23 @@ export function currentFindingsOf(predictions: readonly StoredPrediction[]): Cur
       };
     });
   });
+}
+
+/**
+ * The findings the predictions of these assessments will show once saved (PredictionStore.save, `scoredAt` the
+ * score's time): the stored row's shape, the findings through JSON as the save sends them to the jsonb column,
+ * read back by currentFindingsOf, so a finding the stored row would drop (or keep) is dropped (or kept) here too.
+ */
+export function scoredFindingsOf(assessments: readonly ComponentAssessment[], scoredAt: Date): CurrentFinding[] {
+  return currentFindingsOf(
+    assessments.map((assessment) => ({
+      component: assessment.component,
+      findings: JSON.parse(JSON.stringify(assessment.findings)) as Prisma.JsonValue,
+      dueAt: assessment.dueAt ?? null,
+      dueOdometerKm: assessment.dueOdometerKm ?? null,
+      scoredAt,
+    })),
+  );
 }
 
 /** A need as a ReminderItem's finding column (JSON: the params the texts show). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
+import { ACTIVE_STATUSES } from '#app/notifications';
 import type { CachedModelRow } from './model-state.cache.js';
 
 export interface ScoredComponent {
@@ -26,6 +27,8 @@ export interface ScoringStart {
   telemetryVersion: bigint;
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
+  /** The vehicle has a reminder in an ACTIVE_STATUSES status: the score's reminder evaluation may act on it. */
+  hasActiveReminder: boolean;
   states: Map<ComponentName, SavedModelState>;
   /** The model-state rows as read (held ones included), for the worker's cache. */
   rows: CachedModelRow[];
@@ -41,6 +44,18 @@ export interface ScoringStart {
  * the save before it. Telemetry, reminders and everything else keep synchronous commits.
  */
 const ASYNC_COMMIT = Prisma.sql`(SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
+
+/**
+ * What marking a vehicle scored up to `telemetryVersion` writes, in markScored's UPDATE and in the save's when the
+ * save marks (one text, so the two cannot drift): late samples up to this version are folded now (a newer batch
+ * may have brought another: keep it then), and the scored version never goes back (a slower rerun of an older job).
+ */
+function markScoredSet(telemetryVersion: bigint, scoredAt: Date): Prisma.Sql {
+  return Prisma.sql`
+        "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
+        "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
+        "lastScoredAt" = ${scoredAt}::timestamptz`;
+}
 
 /** A snapshot goes to the history when something an owner would notice changed, or once a day. */
 const SNAPSHOT_EVERY_MS = 24 * 3_600_000;
@@ -58,6 +73,7 @@ interface StartRow {
   telemetryVersion: string;
   lastScoredAt: Date | null;
   lateSampleTs: Date | null;
+  hasActiveReminder: boolean;
   component: ComponentName | null;
   key: string | null;
   /** True: the row is the version the caller holds, and state and summary are not sent. */
@@ -87,6 +103,9 @@ export class PredictionStore {
     const rows = await this.prisma.poolRowsPrepared<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
              v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
+             -- Uncorrelated (the id is a parameter), so evaluated once; the (vehicleId, status) index answers it.
+             EXISTS (SELECT 1 FROM reminders r WHERE r."vehicleId" = ${vehicleId}::uuid
+                     AND r.status = ANY(${[...ACTIVE_STATUSES]}::"ReminderStatus"[])) AS "hasActiveReminder",
              s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
              CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.state::text END AS state,
              CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.summary::text END AS summary,
@@ -136,6 +155,7 @@ export class PredictionStore {
       telemetryVersion: BigInt(first.telemetryVersion),
       lastScoredAt: first.lastScoredAt,
       lateSampleTs: first.lateSampleTs,
+      hasActiveReminder: first.hasActiveReminder,
       states,
       rows: read,
     };
@@ -148,8 +168,12 @@ export class PredictionStore {
    * one statement sees the rows as they were before it, so `previous` is the prediction this score
    * replaces; deciding in the same statement leaves no gap for another score of the car in between.
    * The rows travel as one jsonb parameter (undefined values drop out as they did through Prisma's Json).
+   *
+   * `markScored` (a telemetry version): the same statement also does what markScored does, for a score after which
+   * nothing else has to commit (no reminder can change): one round trip and one commit fewer, and a crash cannot
+   * separate the two.
    */
-  async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date): Promise<void> {
+  async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date, { markScored }: { markScored?: bigint } = {}): Promise<void> {
     const rows = scored.map(({ assessment, state, saved, summaryChanged, stateChanged }) => ({
       component: assessment.component,
       health: Math.round(assessment.health),
@@ -170,6 +194,11 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
+    const mark =
+      markScored === undefined
+        ? { set: Prisma.empty, when: Prisma.sql`(v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")` }
+        : { set: Prisma.sql`,${markScoredSet(markScored, scoredAt)}`, when: Prisma.sql`true` };
+    // Prepared: two texts (with and without the mark), each parsed once per connection.
     await this.prisma.poolRowsPrepared(Prisma.sql`
       WITH input AS (
         SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
@@ -219,11 +248,13 @@ export class PredictionStore {
         SELECT risk, min("dueAt") AS "dueAt" FROM after_score GROUP BY risk ORDER BY risk DESC LIMIT 1
       ),
       -- The vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
-      -- Written only when they change, so most scores add no row version to the vehicle.
-      update_worst AS (
-        UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"
-        FROM worst w
-        WHERE v.id = ${vehicleId}::uuid AND (v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")
+      -- Written only when they change, so most scores add no row version to the vehicle; when the save marks the
+      -- score too, always, in this one UPDATE (a row updated by two parts of one statement keeps only one update).
+      -- The outer join: a car with no prediction at all has no worst risk, and is still marked.
+      update_vehicle AS (
+        UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"${mark.set}
+        FROM (SELECT) AS one LEFT JOIN worst w ON true
+        WHERE v.id = ${vehicleId}::uuid AND ${mark.when}
       )
       INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                         findings, explanation, "modelVersion", "scoredAt")
@@ -245,18 +276,13 @@ export class PredictionStore {
   }
 
   /**
-   * Records that the vehicle is scored up to `telemetryVersion`: called last, once everything that follows from
-   * the score (its reminders) is committed too. A worker that dies before this leaves the vehicle behind its
-   * telemetry (or never scored), so the reconciler scores it again; scoring and reminders are idempotent.
-   * One statement: late samples up to this version are folded now (a newer batch may have brought another:
-   * keep it then), and the scored version never goes back (a slower rerun of an older job).
+   * Records that the vehicle is scored up to `telemetryVersion` (markScoredSet): called last, once everything that
+   * follows from the score (its reminders) is committed too. A worker that dies before this leaves the vehicle
+   * behind its telemetry (or never scored), so the reconciler scores it again; scoring and reminders are idempotent.
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
     await this.prisma.poolRowsPrepared(Prisma.sql`
-      UPDATE vehicles SET
-        "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
-        "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
-        "lastScoredAt" = ${scoredAt}::timestamptz
+      UPDATE vehicles SET${markScoredSet(telemetryVersion, scoredAt)}
       FROM ${ASYNC_COMMIT}
       WHERE id = ${vehicleId}::uuid`);
   }

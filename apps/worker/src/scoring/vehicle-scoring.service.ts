@@ -3,6 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type WorkerConfig } from '#app/config';
 import { assessIncrementally, isIncrementalModel, type MaintenanceModel } from '#app/maintenance';
 import type { JobOutcome } from '#app/queue';
+import { remindersMayChange } from '../reminders/reminder-change.policy.js';
 import { ReminderEvaluationService } from '../reminders/reminder-evaluation.service.js';
 import { MAINTENANCE_MODELS } from './maintenance-models.provider.js';
 import { ModelStateCache } from './model-state.cache.js';
@@ -58,12 +59,19 @@ export class VehicleScoringService {
       // Dates) makes it unequal, so such a state is written, never lost.
       return { ...result, stateChanged: previous === undefined || !isDeepStrictEqual(result.state, previous) };
     });
-    await this.predictions.save(vehicleId, scored, now);
-    // After the save, from what was stored: a failure retries the whole (idempotent) score job.
-    await this.reminders?.evaluate(vehicleId, now);
-    // Last: a worker killed before this point (it was: SIGKILL between the save and the reminders left cars
-    // scored and never reminded) leaves the vehicle on the reconciler's list.
-    await this.predictions.markScored(vehicleId, start.telemetryVersion, now);
+    // Most cars are healthy with no active reminder: the evaluation would decide nothing, so it does not run and the
+    // save marks the car scored in its own statement (reminder-change.policy.ts says why that is safe).
+    const assessments = scored.map((s) => s.assessment);
+    const evaluate =
+      this.reminders !== undefined && remindersMayChange({ vehicleId, assessments, scoredAt: now, hasActiveReminder: start.hasActiveReminder });
+    await this.predictions.save(vehicleId, scored, now, evaluate ? {} : { markScored: start.telemetryVersion });
+    if (evaluate) {
+      // After the save, from what was stored: a failure retries the whole (idempotent) score job.
+      await this.reminders?.evaluate(vehicleId, now);
+      // Last: a worker killed before this point (it was: SIGKILL between the save and the reminders left cars
+      // scored and never reminded) leaves the vehicle on the reconciler's list.
+      await this.predictions.markScored(vehicleId, start.telemetryVersion, now);
+    }
     const worst = scored.map((s) => `${s.assessment.component}=${s.assessment.risk}`).join(' ');
     const path = plan.readAfter === null ? 'full' : 'incremental';
     return { status: 'done', detail: `${samples.length} points (${path}); ${worst}` };
