@@ -71,7 +71,7 @@ export async function explainRoutes(pool: pg.Pool, fleet: BenchFleet): Promise<E
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 // The history page (PredictionRepository.snapshots without include): the car in scope, limit + 1 of its snapshots in
-// index order (only the covering index's columns), the first `limit` as one JSON array built by Postgres.
+// index order (only the page's columns), the first `limit` as one JSON array built by Postgres.
 const historyPage = (condition: string): string => `
   SELECT v.vin, page.items, page.rows
     FROM vehicles v

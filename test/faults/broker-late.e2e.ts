@@ -5,19 +5,8 @@ import { createFleet } from '../support/fixtures.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { ScratchBroker } from '../support/scratch-servers.js';
 import { testEnv } from '../support/test-env.js';
+import { ingestionEnv } from './support/ingestion-pair.js';
 import { countAgainst, sleep, TelemetryStream, waitUntilStored } from './support/telemetry-stream.js';
-
-/** Ingestion as `npm start` runs it (one replica, plain subscription), on a broker of this test's own. */
-function ingestionEnv(broker: ScratchBroker, tag: string): Record<string, string> {
-  return {
-    DATABASE_URL: testEnv.databaseUrl,
-    REDIS_URL: testEnv.redisUrl,
-    MQTT_URL: broker.url,
-    MQTT_SHARE_GROUP: '',
-    INGEST_CLIENT_ID: `ingest-late-${tag}`,
-    QUEUE_PREFIX: `test-late-${tag}`,
-  };
-}
 
 /** A broker that accepts the TCP connection and never answers CONNECT: a node busy electing its leaders. */
 async function silentListener(port: number): Promise<{ close(): Promise<void> }> {

@@ -4,24 +4,12 @@ import { createFleet, type FleetFixture } from '../support/fixtures.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
 import { ScratchBroker } from '../support/scratch-servers.js';
 import { testEnv } from '../support/test-env.js';
+import { ingestionEnv } from './support/ingestion-pair.js';
 import { countAgainst, sleep, TelemetryStream, waitUntilStored } from './support/telemetry-stream.js';
 
 const RATE = 500;
 /** Mosquitto saves its state this often; a crash keeps what the last save wrote (README: Reliability). */
 const AUTOSAVE_SECONDS = 1;
-
-/** Ingestion as `npm start` runs it (one replica, plain subscription), on a broker of this test's own. */
-function ingestionEnv(broker: ScratchBroker, tag: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DATABASE_URL: testEnv.databaseUrl,
-    REDIS_URL: testEnv.redisUrl,
-    MQTT_URL: broker.url,
-    MQTT_SHARE_GROUP: '',
-    INGEST_CLIENT_ID: `ingest-fault-${tag}`,
-    QUEUE_PREFIX: `test-fault-${tag}`,
-    ...extra,
-  };
-}
 
 /** When the first sample beyond `storedBefore` was stored: ingestion is taking telemetry again. */
 async function firstStoredAfter(

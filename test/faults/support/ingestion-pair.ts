@@ -14,6 +14,19 @@ export async function readReadiness(port: number): Promise<Readiness> {
   return (await fetch(`http://127.0.0.1:${port}/health/ready`)).json() as Promise<Readiness>;
 }
 
+/** Ingestion as `npm start` runs it (one replica, plain subscription), on a broker of the test's own. */
+export function ingestionEnv(broker: ScratchBroker, tag: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: testEnv.databaseUrl,
+    REDIS_URL: testEnv.redisUrl,
+    MQTT_URL: broker.url,
+    MQTT_SHARE_GROUP: '',
+    INGEST_CLIENT_ID: `ingest-fault-${tag}`,
+    QUEUE_PREFIX: `test-fault-${tag}`,
+    ...extra,
+  };
+}
+
 /**
  * The environment of a real ingestion and API pair on a scratch broker: the test's database and Redis, a plain
  * subscription (a scratch broker has one ingestion), and a client id, queue prefix and port of the test's own.

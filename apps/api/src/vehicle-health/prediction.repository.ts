@@ -37,7 +37,7 @@ type CurrentRow = { vin: string; telemetryVersion: string; scoredVersion: string
   CurrentComponent | { [K in keyof CurrentComponent]: null }
 );
 
-/** The columns of a history page (without evidence and findings: prediction_snapshots' covering index holds them all). */
+/** The columns of a history page without evidence and findings, which are added only when asked for. */
 const PAGE_COLUMNS = Prisma.sql`ps.id, ps.component, ps.health, ps.risk, ps."dueAt", ps."dueOdometerKm", ps.confidence, ps.explanation,
   ps."modelVersion", ps."scoredAt"`;
 
@@ -121,9 +121,7 @@ export class PredictionRepository {
     const trailing = Prisma.sql`${filter.withFindings ? Prisma.sql`, 'findings', s.findings` : Prisma.empty}
       ${filter.withEvidence ? Prisma.sql`, 'evidence', s.evidence` : Prisma.empty}`;
     // In the order of prediction_snapshots(vehicleId, scoredAt DESC, id DESC), stopped at `limit + 1` rows (the last
-    // only says whether more follow). Without evidence and findings the page names only the index's columns, so it
-    // is an index-only scan: a car's snapshots are a day apart in the table, each on a heap page of its own (~100
-    // pages, read from disk for a car not looked at lately), and next to each other in the index (a few pages).
+    // only says whether more follow); only the page's columns are carried through the window and the aggregate.
     // An aggregate always gives one row, so the car in scope gives one row, and a car outside it none.
     const [row] = await this.prisma.poolRowsPrepared<{ vin: string; items: string; rows: number }>(Prisma.sql`
       SELECT v.vin, page.items, page.rows
