@@ -181,7 +181,7 @@ async function measure(fleet: BenchFleet, profile: boolean): Promise<Record<stri
         `p50 ${String(f.p50Ms).padStart(6)} ms  p95 ${String(f.p95Ms).padStart(6)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  ` +
         `${String(f.kbPerResponse)} KB/response${f.p95Ms < GOAL_P95_MS ? '' : `  (p95 over the ${String(GOAL_P95_MS)} ms goal)`}\n` +
         `${' '.repeat(22)}CPU ms/request: machine ${String(cpu.machineMs)}, API thread ${String(cpu.apiThreadMs)}, rest of the bench ` +
-        `${String(cpu.restOfBenchMs)}, Postgres ${String(cpu.postgresMs)}; load average ${cpu.load.join(' ')}`,
+        `${String(cpu.restOfBenchMs)}, Postgres ${String(cpu.postgresMs)} (the whole server ${String(cpu.postgresServerMs)}); load average ${cpu.load.join(' ')}`,
     );
   }
   return figures;
