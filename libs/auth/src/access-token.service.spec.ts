@@ -47,7 +47,9 @@ describe(AccessTokenService.name, () => {
     const { sut, verifyAsync } = setUp();
     const token = await sut.issue(aUser());
     // Our header and claims under another secret's signature.
-    const foreign = await new AccessTokenService(new JwtService({ secret: 'another-secret-of-enough-length-0123456', signOptions: { expiresIn: 60 } })).issue(aUser());
+    const foreign = await new AccessTokenService(
+      new JwtService({ secret: 'another-secret-of-enough-length-0123456', signOptions: { expiresIn: 60 } }),
+    ).issue(aUser());
     const forged = `${token.slice(0, token.lastIndexOf('.'))}${foreign.slice(foreign.lastIndexOf('.'))}`;
 
     for (let i = 0; i < 2; i += 1) await expect(sut.verify(forged)).rejects.toBeInstanceOf(InvalidAccessTokenError);

@@ -21,7 +21,10 @@ const MAX_VERIFIED_TOKENS = 10_000;
 @Injectable()
 export class AccessTokenService {
   // The secret is fixed for the life of the process (config is read once), so a verified token stays verified.
-  private readonly verified = new ExpiringCache<string, { claims: AccessTokenClaims; expiresAtMs: number }>(VERIFIED_TOKEN_TTL_MS, MAX_VERIFIED_TOKENS);
+  private readonly verified = new ExpiringCache<string, { claims: AccessTokenClaims; expiresAtMs: number }>(
+    VERIFIED_TOKEN_TTL_MS,
+    MAX_VERIFIED_TOKENS,
+  );
 
   constructor(private readonly jwt: JwtService) {}
 

@@ -149,7 +149,11 @@ describe(JwtAuthGuard.name, () => {
 
   it('sends one session lookup for the reads of a session that arrive while it is looked up', async () => {
     const counting = new InMemorySessionStore();
-    const fresh = new AuthenticationService(tokens, counting, loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
+    const fresh = new AuthenticationService(
+      tokens,
+      counting,
+      loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }),
+    );
     const { user } = await fresh.signIn(anAccount());
     const token = await tokens.issue(user);
     let lookups = 0;
@@ -169,7 +173,11 @@ describe(JwtAuthGuard.name, () => {
 
   it('does not remember a lookup that was in flight when this process ended the session', async () => {
     const slow = new InMemorySessionStore();
-    const service = new AuthenticationService(tokens, slow, loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }));
+    const service = new AuthenticationService(
+      tokens,
+      slow,
+      loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }),
+    );
     const { accessToken, user } = await service.signIn(anAccount());
     let release: () => void = () => undefined;
     const resolve = slow.resolve.bind(slow);
