@@ -1,5 +1,5 @@
 // npm run bench:api -- --fleet [--cars 10000 --baseline-cars 1000 --days 90 --requests 1500 --concurrency 32 --explain --reseed
-//                               --cost-requests 200 --cost-only]
+//                               --cost-requests 200 --cost-only --routes health,history --skip-baseline --cpu-profile DIR]
 // The staff dashboard's reads at fleet size (issue 12 item 5): a service center of `cars` cars with `days` of
 // prediction history (and, as the baseline in the same run and database, a center of `baseline-cars`), the
 // real API in this process, `concurrency` clients in a worker thread. Per route p50/p95/p99 and requests/s;
@@ -8,7 +8,13 @@
 // First, at the large center, each route's cost per request one at a time: the API thread's busy time (its
 // event loop's active time), the process's CPU time and the bytes. These change little with the machine's load,
 // so a loaded machine can still compare two versions of the code; --cost-only stops there.
+// Under load, per route, the CPU per request of the machine, the API's thread, the rest of the bench process and
+// Postgres (api-fleet.cpu.ts); --cpu-profile writes a CPU profile of the API's thread per route of the large center's
+// measured load (DIR/<route>.cpuprofile, for Chrome's DevTools or any .cpuprofile reader). --routes measures only
+// those routes, --skip-baseline only the large center (both to compare two builds in less time).
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +27,7 @@ import { applyMigrations } from '#app/database';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { setUpApp } from '../../apps/api/src/app.setup.js';
 import { projectRoot } from '../support/project-root.js';
+import { CpuMeter, type CpuPerRequest } from './api-fleet.cpu.js';
 import { type BenchFleet, centerIdOf, isSeeded, seed, vinOf } from './api-fleet.seed.js';
 import type { LoadRequest, LoadResult } from './api-load.worker.js';
 
@@ -36,8 +43,13 @@ const { values } = parseArgs({
     reseed: { type: 'boolean', default: false },
     'cost-requests': { type: 'string', default: '200' },
     'cost-only': { type: 'boolean', default: false },
+    routes: { type: 'string', default: 'attention,summary,health,history' },
+    'skip-baseline': { type: 'boolean', default: false },
+    'cpu-profile': { type: 'string' },
   },
 });
+const routeNames = new Set(values.routes.split(','));
+const profileDir = values['cpu-profile'];
 const days = Number(values.days);
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
@@ -55,6 +67,7 @@ const fleetOf = (key: string, cars: number): BenchFleet => ({
 const large = fleetOf('L', Number(values.cars));
 const baseline = fleetOf('S', Number(values['baseline-cars']));
 const fleets = [baseline, large];
+if (profileDir !== undefined) await mkdir(profileDir, { recursive: true });
 const log = (line: string): void => {
   console.log(`[bench:api --fleet] ${line}`);
 };
@@ -64,6 +77,8 @@ await applyMigrations(base.databaseUrl, join(projectRoot, 'prisma/migrations'));
 const pool = new pg.Pool({ connectionString: base.databaseUrl, max: 2 });
 if (values.reseed || !(await isSeeded(pool, fleets))) await seed(pool, fleets, await hashPassword(PASSWORD), log);
 else log(`reusing the fleets seeded today (${fleets.map((f) => `${String(f.cars)} cars`).join(', ')}; --reseed to write them again)`);
+
+const cpuMeter = await CpuMeter.of(pool);
 
 const config: AppConfig = {
   ...base,
@@ -93,12 +108,13 @@ async function tokenOf(fleet: BenchFleet): Promise<string> {
 function routesOf(fleet: BenchFleet): { name: string; urls: string[] }[] {
   // A different car per request, spread over the whole center (each one's history is elsewhere on disk).
   const vins = Array.from({ length: Math.min(fleet.cars, 997) }, (_, i) => vinOf(fleet.key, 1 + ((i * 7919) % fleet.cars)));
-  return [
+  const routes = [
     { name: 'attention', urls: [`${apiUrl}/dashboard/attention?risk=SOON&limit=100`] },
     { name: 'summary', urls: [`${apiUrl}/dashboard/summary`] },
     { name: 'health', urls: vins.map((vin) => `${apiUrl}/vehicles/${vin}/health`) },
     { name: 'history', urls: vins.map((vin) => `${apiUrl}/vehicles/${vin}/health/history`) },
   ];
+  return routes.filter((route) => routeNames.has(route.name));
 }
 
 async function load(request: LoadRequest): Promise<LoadResult> {
@@ -117,17 +133,39 @@ interface RouteFigures {
   p95Ms: number;
   p99Ms: number;
   kbPerResponse: number;
+  cpuMsPerRequest: CpuPerRequest;
 }
 
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 const ms = (value: number): number => Number(value.toFixed(1));
 
-async function measure(fleet: BenchFleet): Promise<Record<string, RouteFigures>> {
+/** The API thread's CPU profile over `work` (the inspector samples this thread from one of its own). */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (file === undefined) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`CPU profile of the API thread: ${file}`);
+  }
+}
+
+async function measure(fleet: BenchFleet, profile: boolean): Promise<Record<string, RouteFigures>> {
   const token = await tokenOf(fleet);
   const figures: Record<string, RouteFigures> = {};
   for (const route of routesOf(fleet)) {
     await load({ urls: route.urls, token, requests: Math.max(concurrency, Math.round(requests / 5)), concurrency }); // warm-up
-    const result = await load({ urls: route.urls, token, requests, concurrency });
+    const file = profile && profileDir !== undefined ? join(profileDir, `${route.name}.cpuprofile`) : undefined;
+    const cpuBefore = await cpuMeter.snapshot();
+    const result = await profiled(file, () => load({ urls: route.urls, token, requests, concurrency }));
+    const cpu = await cpuMeter.perRequest(cpuBefore, result.latenciesMs.length);
     const sorted = [...result.latenciesMs].sort((a, b) => a - b);
     figures[route.name] = {
       requestsPerSec: Math.round(sorted.length / result.seconds),
@@ -135,12 +173,15 @@ async function measure(fleet: BenchFleet): Promise<Record<string, RouteFigures>>
       p95Ms: ms(percentile(sorted, 0.95)),
       p99Ms: ms(percentile(sorted, 0.99)),
       kbPerResponse: Number((result.bytes / sorted.length / 1024).toFixed(1)),
+      cpuMsPerRequest: cpu,
     };
     const f = figures[route.name];
     log(
       `${String(fleet.cars).padStart(6)} cars  ${route.name.padEnd(9)} ${String(f.requestsPerSec).padStart(5)} req/s  ` +
         `p50 ${String(f.p50Ms).padStart(6)} ms  p95 ${String(f.p95Ms).padStart(6)} ms  p99 ${String(f.p99Ms).padStart(6)} ms  ` +
-        `${String(f.kbPerResponse)} KB/response${f.p95Ms < GOAL_P95_MS ? '' : `  (p95 over the ${String(GOAL_P95_MS)} ms goal)`}`,
+        `${String(f.kbPerResponse)} KB/response${f.p95Ms < GOAL_P95_MS ? '' : `  (p95 over the ${String(GOAL_P95_MS)} ms goal)`}\n` +
+        `${' '.repeat(22)}CPU ms/request: machine ${String(cpu.machineMs)}, API thread ${String(cpu.apiThreadMs)}, rest of the bench ` +
+        `${String(cpu.restOfBenchMs)}, Postgres ${String(cpu.postgresMs)} (the whole server ${String(cpu.postgresServerMs)}); load average ${cpu.load.join(' ')}`,
     );
   }
   return figures;
@@ -203,8 +244,8 @@ if (values['cost-only']) {
   process.exit(0);
 }
 log(`${String(requests)} requests per route, ${String(concurrency)} at a time, after a warm-up of a fifth of that`);
-const baselineFigures = await measure(baseline);
-const largeFigures = await measure(large);
+const baselineFigures = values['skip-baseline'] ? {} : await measure(baseline, false);
+const largeFigures = await measure(large, true);
 
 if (values.explain) {
   const { explainRoutes } = await import('./api-fleet.explain.js');
@@ -222,6 +263,7 @@ console.log(
     concurrency,
     p95Ms: p95(largeFigures),
     requestsPerSec: Object.fromEntries(Object.entries(largeFigures).map(([name, f]) => [name, f.requestsPerSec])),
+    cpuMsPerRequest: Object.fromEntries(Object.entries(largeFigures).map(([name, f]) => [name, f.cpuMsPerRequest])),
     baselineCars: baseline.cars,
     baselineP95Ms: p95(baselineFigures),
     costPerRequest: costs,

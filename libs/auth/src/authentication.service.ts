@@ -3,7 +3,7 @@ import { APP_CONFIG, type HttpConfig } from '#app/config';
 import { AccessTokenService } from './access-token.service.js';
 import { ExpiringCache } from './expiring-cache.js';
 import { InvalidAccessTokenError } from './invalid-access-token.error.js';
-import type { RequestUser, SignInAccount } from './request-user.model.js';
+import type { AccessTokenClaims, RequestUser, SignInAccount } from './request-user.model.js';
 import { SessionStore } from './session.store.js';
 
 /**
@@ -23,6 +23,12 @@ export class AuthenticationService {
   // Keyed by session id (one token per session). Refusals are cached too, so replaying a dead token
   // costs no query.
   private readonly recent = new ExpiringCache<string, RequestUser | null>(SESSION_RECHECK_MS, MAX_CACHED_SESSIONS);
+  // Reads of a session missing from `recent` that are in flight: the requests of one caller that arrive while its
+  // session is looked at (a dashboard's tiles, or 32 in flight under the fleet bench) wait for that lookup instead of
+  // each sending the same query when the entry expires. Same answer, no older than a lookup of their own would be.
+  private readonly resolving = new Map<string, Promise<RequestUser | null>>();
+  /** Lookups in flight when this process ended their session: their answer is not remembered. */
+  private readonly ended = new WeakSet<Promise<RequestUser | null>>();
   private readonly ttlMs: number;
 
   constructor(
@@ -50,10 +56,7 @@ export class AuthenticationService {
     // Signature and expiry on every request (cheap, and a cached answer must not outlive the token).
     const claims = await this.tokens.verify(token);
     let user = fresh ? undefined : this.recent.get(claims.sid);
-    if (user === undefined) {
-      user = await this.sessions.resolve(claims);
-      this.recent.set(claims.sid, user);
-    }
+    if (user === undefined) user = await (fresh ? this.lookUp(claims) : (this.resolving.get(claims.sid) ?? this.lookUp(claims)));
     // The cached entry was resolved from this sid's one token, but a forged token could reuse a sid.
     if (user === null || user.userId !== claims.sub || user.role !== claims.role || user.serviceCenterId !== claims.sc) {
       throw new InvalidAccessTokenError('this sign-in has ended (signed out, password or role changed, or account removed); sign in again');
@@ -63,11 +66,35 @@ export class AuthenticationService {
 
   async signOut(user: RequestUser): Promise<void> {
     await this.sessions.close(user.sessionId);
-    this.recent.delete(user.sessionId);
+    this.forget(user.sessionId);
   }
 
   /** After a password change: every other sign-in of the user ends (a stolen token with them). */
   async endOtherSessions(user: RequestUser): Promise<void> {
-    for (const sessionId of await this.sessions.closeOthers(user.userId, user.sessionId)) this.recent.delete(sessionId);
+    for (const sessionId of await this.sessions.closeOthers(user.userId, user.sessionId)) this.forget(sessionId);
+  }
+
+  /** Reads the session and remembers the answer, unless the session was ended here while it was read. */
+  private lookUp(claims: AccessTokenClaims): Promise<RequestUser | null> {
+    const lookup = this.sessions.resolve(claims).finally(() => {
+      if (this.resolving.get(claims.sid) === lookup) this.resolving.delete(claims.sid);
+    });
+    this.resolving.set(claims.sid, lookup);
+    // A lookup begun before this process ended the session may have read it still open: not remembered, and requests
+    // after the end do not join it (forget).
+    void lookup.then(
+      (user) => {
+        if (!this.ended.has(lookup)) this.recent.set(claims.sid, user);
+      },
+      () => undefined, // the awaiting request gets the error
+    );
+    return lookup;
+  }
+
+  private forget(sessionId: string): void {
+    this.recent.delete(sessionId);
+    const inFlight = this.resolving.get(sessionId);
+    if (inFlight !== undefined) this.ended.add(inFlight);
+    this.resolving.delete(sessionId);
   }
 }

@@ -147,6 +147,56 @@ describe(JwtAuthGuard.name, () => {
     await expect(attempt('GET')).resolves.toBeInstanceOf(InvalidAccessTokenError);
   });
 
+  it('sends one session lookup for the reads of a session that arrive while it is looked up', async () => {
+    const counting = new InMemorySessionStore();
+    const fresh = new AuthenticationService(
+      tokens,
+      counting,
+      loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }),
+    );
+    const { user } = await fresh.signIn(anAccount());
+    const token = await tokens.issue(user);
+    let lookups = 0;
+    const resolve = counting.resolve.bind(counting);
+    counting.resolve = (claims) => {
+      lookups += 1;
+      return resolve(claims);
+    };
+    const guard = new JwtAuthGuard(new Reflector(), fresh);
+
+    await Promise.all(Array.from({ length: 8 }, () => guard.canActivate(contextFor('anyUser', `Bearer ${token}`).context)));
+    expect(lookups).toBe(1);
+    // A write still looks for itself.
+    await guard.canActivate(contextFor('anyUser', `Bearer ${token}`, 'POST').context);
+    expect(lookups).toBe(2);
+  });
+
+  it('does not remember a lookup that was in flight when this process ended the session', async () => {
+    const slow = new InMemorySessionStore();
+    const service = new AuthenticationService(
+      tokens,
+      slow,
+      loadApiConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', JWT_SECRET: SECRET }),
+    );
+    const { accessToken, user } = await service.signIn(anAccount());
+    let release: () => void = () => undefined;
+    const resolve = slow.resolve.bind(slow);
+    slow.resolve = async (claims) => {
+      const answer = await resolve(claims); // read while the session is still open...
+      await new Promise<void>((done) => (release = done)); // ...and answered after it ended
+      return answer;
+    };
+
+    const inFlight = service.authenticate(accessToken);
+    await new Promise((done) => setImmediate(done));
+    await service.signOut(user);
+    release();
+    await inFlight; // the request that began before the logout may pass
+
+    slow.resolve = resolve;
+    await expect(service.authenticate(accessToken)).rejects.toBeInstanceOf(InvalidAccessTokenError);
+  });
+
   it('enforces @Roles()', async () => {
     const { accessToken: owner } = await signIn();
     const { accessToken: admin } = await signIn({ role: 'ADMIN', serviceCenterId: '5d2a1c3b-0000-4000-8000-000000000001' });

@@ -6,16 +6,21 @@ import type { AttemptCounter } from '../auth/login-throttle.policy.js';
 import { RedisClientService } from '../common/redis-client.service.js';
 import { TimeoutError, withTimeout } from '../common/with-timeout.js';
 import type { WindowCounts } from './request-rate.policy.js';
+import { WindowHitCoalescer } from './window-hit.coalescer.js';
 
 // Each script is one atomic step, so concurrent requests on any replica each see their own count. On a Redis
 // Cluster a script's keys must share a slot (hashTag): a subject's two windows are tagged by the subject, so
 // subjects spread over the masters; a login's account and address counters are tagged together by one fixed tag,
 // so all login counters sit on one master (failed logins are few, bcrypt bounds them, and the pair stays atomic).
 
-/** KEYS: this window's counter, the previous window's. ARGV: the counter's lifetime (ms). */
+/**
+ * KEYS: this window's counter, the previous window's. ARGV: the counter's lifetime (ms), the hits to add (one request
+ * each, WindowHitCoalescer). The counter was created by this call when it now holds exactly these hits.
+ */
 const HIT_WINDOW = `
-local current = redis.call('INCR', KEYS[1])
-if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local hits = tonumber(ARGV[2])
+local current = redis.call('INCRBY', KEYS[1], hits)
+if current == hits then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
 return {previous, current}
 `;
@@ -44,7 +49,7 @@ return 1
 `;
 
 interface RateLimitCommands {
-  rateLimitHitWindow(currentKey: string, previousKey: string, ttlMs: number): Promise<[number, number]>;
+  rateLimitHitWindow(currentKey: string, previousKey: string, ttlMs: number, hits: number): Promise<[number, number]>;
   rateLimitCountLoginAttempt(accountKey: string, addressKey: string, windowMs: number): Promise<[number, number, number, number]>;
   rateLimitLoginSucceeded(accountKey: string, addressKey: string): Promise<number>;
 }
@@ -69,6 +74,7 @@ export class RateLimitStore {
   private readonly prefix: string;
   private readonly loginPrefix: string;
   private readonly warn = throttledLog((line) => this.logger.warn(line), WARNING_INTERVAL_MS);
+  private readonly hits = new WindowHitCoalescer();
 
   constructor(redis: RedisClientService, @Inject(APP_CONFIG) config: AppConfig) {
     redis.client.defineCommand('rateLimitHitWindow', { numberOfKeys: 2, lua: HIT_WINDOW });
@@ -80,15 +86,21 @@ export class RateLimitStore {
     this.loginPrefix = hashTag(redis.client, `${this.prefix}:login`);
   }
 
-  /** Counts a request of `subject` in fixed window `index` and reads the previous window's count. */
+  /**
+   * Counts a request of `subject` in fixed window `index` and reads the previous window's count. Concurrent requests of
+   * one subject share a call (WindowHitCoalescer), each with its own count.
+   */
   hitWindow(subject: string, index: number, windowMs: number): Promise<WindowCounts | null> {
     const tagged = hashTag(this.client, subject);
     const key = (i: number) => `${this.prefix}:req:${tagged}:${i}`;
-    return this.run('request limit', async () => {
-      // Kept two windows: as the current one, then as the previous one of the next.
-      const [previous, current] = await this.client.rateLimitHitWindow(key(index), key(index - 1), 2 * windowMs + 1000);
-      return { previous, current };
-    });
+    const current = key(index);
+    return this.hits.hit(current, (hits) =>
+      this.run('request limit', async () => {
+        // Kept two windows: as the current one, then as the previous one of the next.
+        const [previous, count] = await this.client.rateLimitHitWindow(current, key(index - 1), 2 * windowMs + 1000, hits);
+        return { previous, current: count };
+      }),
+    );
   }
 
   countLoginAttempt(accountKey: string, addressKey: string, windowMs: number): Promise<{ account: AttemptCounter; ip: AttemptCounter } | null> {
