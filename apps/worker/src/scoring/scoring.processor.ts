@@ -25,7 +25,8 @@ export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
     super(QueueName.Scoring, {
       connection: redis.client,
       prefix: config.queuePrefix,
-      concurrency: 4,
+      // Enough scores in flight for their statements to batch (SCORING_CONCURRENCY says why the default).
+      concurrency: config.scoring.concurrency,
       lockDurationMs: LOCK_DURATION_MS,
       stalledIntervalMs: STALLED_INTERVAL_MS,
       schedules: { [JobName.ReconcileScores]: { everyMs: config.scoring.reconcileIntervalMs, data: {} } },

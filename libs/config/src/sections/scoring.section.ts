@@ -28,6 +28,15 @@ export const scoringShape = {
    * size it to the cars one worker scores (~70 KB each); 0 turns the cache off.
    */
   SCORING_STATE_CACHE_VEHICLES: z.coerce.number().int().nonnegative().default(2000),
+  /**
+   * Scores one worker process runs at once. Concurrent scores share their scoringStart and save statements (group
+   * commit: PredictionStore), and a statement's fixed cost is most of Postgres' CPU per score, so more scores in
+   * flight means fewer statements per score. 16: a score spends about half its time in the models (Node CPU, one at
+   * a time) and half waiting on Postgres, so 16 in flight lets batches of several cars form while the models run,
+   * and stays below twice the worker's 10 pooled connections (a score's unbatched scoringInput and the reminders'
+   * transaction each hold one). Higher only lengthens each score's wait, not the throughput of one process.
+   */
+  SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
 };
 
 export interface ScoringConfig {
@@ -38,6 +47,7 @@ export interface ScoringConfig {
     readonly reconcileIntervalMs: number;
     readonly rebuildsPerSecond: number;
     readonly stateCacheVehicles: number;
+    readonly concurrency: number;
   };
 }
 
@@ -49,5 +59,6 @@ export const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
     stateCacheVehicles: e.SCORING_STATE_CACHE_VEHICLES,
+    concurrency: e.SCORING_CONCURRENCY,
   },
 });
