@@ -98,8 +98,9 @@ console.log(
     `(generated and stored in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s); ${rounds} rounds of ${cadenceMs / 1000} s`,
 );
 
-const loader = new VehicleHistoryLoader(prisma);
-const store = new PredictionStore(prisma);
+// SCORING_BATCH_IN_FLIGHT (0: off, as in the worker by default) decides whether concurrent scores batch their statements.
+const loader = new VehicleHistoryLoader(prisma, config);
+const store = new PredictionStore(prisma, config);
 const sut = new VehicleScoringService(config, loader, store, createMaintenanceModels());
 
 // Statements sent to Postgres by the scores (every query on the pool under Prisma, where the score's statements run),
@@ -225,6 +226,7 @@ const result = {
   risksDifferingFromFull: differing,
   scoresPerPath: scores,
   concurrency,
+  batchInFlight: config.scoring.batchInFlight,
   // The concurrent incremental pass: statements per score, and cars per statement for the batched ones.
   statementsPerScore: Number((statementsSent / scores).toFixed(2)),
   carsPerStatement: Object.fromEntries(

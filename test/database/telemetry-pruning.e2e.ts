@@ -147,7 +147,7 @@ describe('partition pruning of telemetry reads', () => {
   });
 
   it("the history loader's batched read (scores running at once) plans its cars' days only, and reads each car's own days", async () => {
-    const loader = new VehicleHistoryLoader(prisma);
+    const loader = new VehicleHistoryLoader(prisma, { scoring: { ...config.scoring, batchInFlight: 1 } });
     const sizes: number[] = [];
     loader.observeBatches((size) => sizes.push(size));
     const other = (await createFleet(prisma, 1)).vehicles[0]!.id;

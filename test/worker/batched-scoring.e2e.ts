@@ -54,9 +54,11 @@ function scoredComponent(component: ComponentName, { health = 90, risk = 'OK', d
 
 describe(`${PredictionStore.name} (batched)`, () => {
   const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl }));
+  // Pure group commit: one statement of a kind in flight, the calls made meanwhile batched after it.
+  const batching = loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl, SCORING_BATCH_IN_FLIGHT: '1' });
   const alone = new PredictionStore(prisma);
   const sent: Record<'scoringStart' | 'save', number[]> = { scoringStart: [], save: [] };
-  const batched = new PredictionStore(prisma);
+  const batched = new PredictionStore(prisma, batching);
   batched.observeBatches((statement, size) => sent[statement].push(size));
 
   const pool = new pg.Pool({ connectionString: testEnv.databaseUrl, max: 2 });
@@ -300,7 +302,7 @@ describe(`${PredictionStore.name} (batched)`, () => {
     for (const [vehicleId, after, tiresFrom] of reads)
       expected.push(await single.scoringInput(vehicleId, FLEET_VEHICLE_PROFILE, at, after, tiresFrom));
 
-    const loader = new VehicleHistoryLoader(prisma);
+    const loader = new VehicleHistoryLoader(prisma, batching);
     const sizes: number[] = [];
     loader.observeBatches((size) => sizes.push(size));
     const pilot = (await createFleet(prisma, 1)).vehicles[0]!.id;

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type ScoringConfig } from '#app/config';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
 import { ACTIVE_STATUSES } from '#app/notifications';
@@ -16,7 +17,7 @@ import {
   type StartQuery,
   type StartRow,
 } from './prediction.sql.js';
-import { StatementBatcher } from './statement-batcher.js';
+import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
 
 /**
  * The most cars one batched statement carries. Bounds its size (a save carries ~10-20 KB per car, ~70 KB with
@@ -78,16 +79,23 @@ export class PredictionStore {
 
   private batchListener: ((statement: 'scoringStart' | 'save', size: number) => void) | undefined;
 
-  constructor(private readonly prisma: PrismaService) {
+  constructor(
+    private readonly prisma: PrismaService,
+    // Optional so tests and benchmarks may leave it out: no batching then.
+    @Optional() @Inject(APP_CONFIG) config?: ScoringConfig,
+  ) {
+    const inFlight = statementsInFlight(config);
     this.starts = new StatementBatcher(
       { one: (call) => this.startOne(call), many: (calls) => this.startMany(calls), key: (call) => call.vehicleId },
       BATCH_MAX,
       (size) => this.batchListener?.('scoringStart', size),
+      inFlight,
     );
     this.saves = new StatementBatcher(
       { one: (call) => this.saveOne(call), many: (calls) => this.saveMany(calls), key: (call) => call.vehicleId },
       BATCH_MAX,
       (size) => this.batchListener?.('save', size),
+      inFlight,
     );
   }
 

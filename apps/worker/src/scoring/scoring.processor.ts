@@ -25,7 +25,7 @@ export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
     super(QueueName.Scoring, {
       connection: redis.client,
       prefix: config.queuePrefix,
-      // Enough scores in flight for their statements to batch (SCORING_CONCURRENCY says why the default).
+      // SCORING_CONCURRENCY says why the number (16 when the statements batch).
       concurrency: config.scoring.concurrency,
       lockDurationMs: LOCK_DURATION_MS,
       stalledIntervalMs: STALLED_INTERVAL_MS,

@@ -108,4 +108,21 @@ describe(StatementBatcher.name, () => {
   it('refuses a maxBatch below 1', () => {
     expect(() => new StatementBatcher(new HeldStatement(), 0)).toThrow('maxBatch');
   });
+
+  it('sends up to maxInFlight statements at once before calls wait and batch; with Infinity every call goes alone at once', async () => {
+    const two = new HeldStatement();
+    const sutTwo = new StatementBatcher(two, 8, undefined, 2);
+    const results = ['a', 'b', 'c', 'd'].map((car, value) => sutTwo.run({ car, value }));
+    expect(two.sends).toEqual([['a'], ['b']]);
+    await two.finishAll();
+    await Promise.all(results);
+    expect(two.sends).toEqual([['a'], ['b'], ['c', 'd']]);
+
+    const never = new HeldStatement();
+    const sutNever = new StatementBatcher(never, 8, undefined, Infinity);
+    const alone = ['a', 'b', 'c'].map((car, value) => sutNever.run({ car, value }));
+    expect(never.sends).toEqual([['a'], ['b'], ['c']]);
+    await never.finishAll();
+    expect(await Promise.all(alone)).toEqual(['a:0', 'b:1', 'c:2']);
+  });
 });

@@ -1,3 +1,5 @@
+import type { ScoringConfig } from '#app/config';
+
 /**
  * A statement with a batched form: `one` is the single call's statement, `many` the same work for several calls.
  */
@@ -30,30 +32,37 @@ interface Pending<I, O> {
  */
 export class StatementBatcher<I, O> {
   private waiting: Pending<I, O>[] = [];
-  private inFlight = false;
+  private inFlight = 0;
 
   constructor(
     private readonly statement: BatchableStatement<I, O>,
     private readonly maxBatch: number,
     /** Told the size of every statement sent (1: alone), for tests and measurements. */
     private readonly onSend?: (size: number) => void,
+    /**
+     * Statements in flight at once before calls wait to be batched. 1 is pure group commit (the most sharing); 2 lets
+     * Postgres work on two at once (two cores) while still batching whatever arrives when both are busy; Infinity
+     * never batches (every call is sent at once, alone).
+     */
+    private readonly maxInFlight = 1,
   ) {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a positive integer, got ${String(maxBatch)}`);
+    if (!(maxInFlight >= 1)) throw new Error(`maxInFlight must be at least 1, got ${String(maxInFlight)}`);
   }
 
   run(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
-      if (!this.inFlight) void this.drain();
+      if (this.inFlight < this.maxInFlight) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.inFlight = true;
+    this.inFlight++;
     try {
       while (this.waiting.length > 0) await this.send(this.take());
     } finally {
-      this.inFlight = false;
+      this.inFlight--;
     }
   }
 
@@ -99,3 +108,7 @@ export class StatementBatcher<I, O> {
     }
   }
 }
+
+/** StatementBatcher's maxInFlight for SCORING_BATCH_IN_FLIGHT: 0 (or no config: tests, benchmarks) never batches. */
+export const statementsInFlight = (config: ScoringConfig | undefined): number =>
+  config === undefined || config.scoring.batchInFlight === 0 ? Infinity : config.scoring.batchInFlight;

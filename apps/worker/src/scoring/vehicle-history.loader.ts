@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type ScoringConfig } from '#app/config';
 import { Prisma, PrismaService } from '#app/database';
 import {
   READ_BEFORE_HORIZON_MS,
@@ -13,7 +14,7 @@ import {
   type VehicleProfile,
   type WheelPosition,
 } from '#app/maintenance';
-import { StatementBatcher } from './statement-batcher.js';
+import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
 
 /**
  * How much history a score reads: bounded windows, so a car's tenth year costs what its first did. The
@@ -187,11 +188,16 @@ export class VehicleHistoryLoader {
   private readonly inputs: StatementBatcher<InputCall, ScoringInput>;
   private batchListener: ((size: number) => void) | undefined;
 
-  constructor(private readonly prisma: PrismaService) {
+  constructor(
+    private readonly prisma: PrismaService,
+    // Optional so tests and benchmarks may leave it out: no batching then.
+    @Optional() @Inject(APP_CONFIG) config?: ScoringConfig,
+  ) {
     this.inputs = new StatementBatcher(
       { one: (call) => this.inputOne(call), many: (calls) => this.inputMany(calls), key: (call) => call.vehicleId },
       BATCH_MAX,
       (size) => this.batchListener?.(size),
+      statementsInFlight(config),
     );
   }
 
