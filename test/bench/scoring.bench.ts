@@ -1,4 +1,5 @@
 // npm run bench:scoring [-- --vehicles 20 --days 30 --interval 10000 --concurrency 4 --rounds 10 --cadence 60000]
+// (--concurrency 16: the worker's default SCORING_CONCURRENCY, at which concurrent scores share their statements)
 // Both scoring paths on the same vehicles in one run, through the worker's real scoring service (history
 // read from Postgres, every model, predictions + history + state written back):
 // - full: every model folds the whole 30-day window from nothing (what every score did before issue 12, and
@@ -8,6 +9,7 @@
 // Each round adds `cadence` ms of simulated telemetry to every car, scores it incrementally (one at a time
 // for the latency, `concurrency` at a time for one worker's throughput), then scores the same saved state in
 // full the same two ways and compares the risks. Last line: one JSON object.
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -96,7 +98,28 @@ console.log(
     `(generated and stored in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s); ${rounds} rounds of ${cadenceMs / 1000} s`,
 );
 
-const sut = new VehicleScoringService(config, new VehicleHistoryLoader(prisma), new PredictionStore(prisma), createMaintenanceModels());
+// SCORING_BATCH_IN_FLIGHT (0: off, as in the worker by default) decides whether concurrent scores batch their statements.
+const loader = new VehicleHistoryLoader(prisma, config);
+const store = new PredictionStore(prisma, config);
+const sut = new VehicleScoringService(config, loader, store, createMaintenanceModels());
+
+// Statements sent to Postgres by the scores (every query on the pool under Prisma, where the score's statements run),
+// and how many cars each scoring statement carried, counted in the concurrent incremental pass only.
+let counting = false;
+let statementsSent = 0;
+const carsPerStatement = new Map<string, { statements: number; cars: number }>();
+const countBatch = (statement: string, size: number): void => {
+  if (!counting) return;
+  const entry = carsPerStatement.get(statement) ?? { statements: 0, cars: 0 };
+  carsPerStatement.set(statement, { statements: entry.statements + 1, cars: entry.cars + size });
+};
+store.observeBatches(countBatch);
+loader.observeBatches((size) => countBatch('scoringInput', size));
+const poolQuery = prisma.pool.query.bind(prisma.pool) as (...args: unknown[]) => unknown;
+(prisma.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]): unknown => {
+  if (counting) statementsSent++;
+  return poolQuery(...args);
+};
 
 async function scoreAll(now: Date, parallel: number, latencies?: number[]): Promise<{ ms: number; risks: Map<string, string> }> {
   const risks = new Map<string, string>();
@@ -169,7 +192,9 @@ for (let round = 1; round <= rounds; round++) {
   const sequential = await scoreAll(now, 1, incrementalLatencies);
   incrementalSequentialMs += sequential.ms;
   await restore();
+  counting = true;
   incrementalConcurrentMs += (await scoreAll(now, concurrency)).ms;
+  counting = false;
   await restore();
   await forgetSummaries();
   const full = await scoreAll(now, 1, fullLatencies);
@@ -200,6 +225,14 @@ const result = {
   fullP99Ms: Math.round(percentile(fullLatencies, 0.99)),
   risksDifferingFromFull: differing,
   scoresPerPath: scores,
+  concurrency,
+  batchInFlight: config.scoring.batchInFlight,
+  // The concurrent incremental pass: statements per score, and cars per statement for the batched ones.
+  statementsPerScore: Number((statementsSent / scores).toFixed(2)),
+  carsPerStatement: Object.fromEntries(
+    [...carsPerStatement].map(([statement, { statements, cars }]) => [statement, Number((cars / statements).toFixed(2))]),
+  ),
+  loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),
 };
 console.log(
   `incremental: ${result.vehiclesPerSec} vehicles/s with ${concurrency} at a time, ${result.incrementalOneAtATimeVehiclesPerSec} one at a time ` +

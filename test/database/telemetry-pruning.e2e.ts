@@ -19,7 +19,16 @@ interface RecordedQuery {
 
 interface PlanNode {
   'Relation Name'?: string;
+  'Actual Loops'?: number;
   Plans?: PlanNode[];
+}
+
+/** Per partition scanned, how many times it was executed (EXPLAIN ANALYZE; 0: planned, pruned at run time each time). */
+function loopsOf(node: PlanNode, loops = new Map<string, number>()): Map<string, number> {
+  const relation = node['Relation Name'];
+  if (relation !== undefined) loops.set(relation, (loops.get(relation) ?? 0) + (node['Actual Loops'] ?? 0));
+  for (const child of node.Plans ?? []) loopsOf(child, loops);
+  return loops;
 }
 
 function relationsOf(node: PlanNode): string[] {
@@ -135,6 +144,45 @@ describe('partition pruning of telemetry reads', () => {
     expect(partitions).toEqual(
       [...daysOf('telemetry_samples', resume, now), ...daysOf('tire_readings_device', tireWatermark, now), 'tire_readings_inspection'].sort(),
     );
+  });
+
+  it("the history loader's batched read (scores running at once) plans its cars' days only, and reads each car's own days", async () => {
+    const loader = new VehicleHistoryLoader(prisma, { scoring: { ...config.scoring, batchInFlight: 1 } });
+    const sizes: number[] = [];
+    loader.observeBatches((size) => sizes.push(size));
+    const other = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    const pilot = (await createFleet(prisma, 1)).vehicles[0]!.id;
+    // The car of the earlier tests from 2 days back, another from 4 days back (tyres from 3 and 5 days back).
+    const watermark = daysAgo(2);
+    const otherWatermark = daysAgo(4);
+
+    recorded.length = 0;
+    const first = loader.scoringInput(pilot, FLEET_VEHICLE_PROFILE, now, watermark, daysAgo(3));
+    await Promise.all([
+      loader.scoringInput(vehicle.id, FLEET_VEHICLE_PROFILE, now, watermark, daysAgo(3)),
+      loader.scoringInput(other, FLEET_VEHICLE_PROFILE, now, otherWatermark, daysAgo(5)),
+    ]);
+    await first;
+    expect(sizes).toEqual([1, 2]);
+    const batch = recorded.filter((query) => query.text.includes('jsonb_to_recordset') && query.text.includes('telemetry_samples'));
+    expect(batch).toHaveLength(1);
+    const result = await explainer.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${batch[0]!.text}`,
+      batch[0]!.values,
+    );
+    const loops = loopsOf(result.rows[0]['QUERY PLAN'][0].Plan);
+    const planned = (parent: string) => [...loops.keys()].filter((relation) => relation.startsWith(`${parent}_p`)).sort();
+    const bucket = HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
+    // Planned: the days from the earliest car's bound on (the batch's plain bounds), nothing else, no default partition.
+    expect(planned('telemetry_samples')).toEqual(daysOf('telemetry_samples', new Date(otherWatermark.getTime() + bucket), now));
+    expect(planned('tire_readings_device')).toEqual(daysOf('tire_readings_device', daysAgo(5), now));
+    expect([...loops.keys()].some((relation) => relation.endsWith('_default'))).toBe(false);
+    // Run: the days only the other car reads, once (its scan); the days both read, twice.
+    const onlyOther = daysOf('telemetry_samples', new Date(otherWatermark.getTime() + bucket), daysAgo(3))[0]!;
+    const today = daysOf('telemetry_samples', now, now)[0]!;
+    console.log(`batched history read: ${loops.size} partitions planned; loops ${onlyOther} ${loops.get(onlyOther)}, ${today} ${loops.get(today)}`);
+    expect(loops.get(onlyOther)).toBe(1);
+    expect(loops.get(today)).toBe(2);
   });
 
   it("the API's raw samples (Prisma findMany) and buckets read only the window's days", async () => {

@@ -1,8 +1,35 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type ScoringConfig } from '#app/config';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
 import { ACTIVE_STATUSES } from '#app/notifications';
 import type { CachedModelRow } from './model-state.cache.js';
+import {
+  ASYNC_COMMIT,
+  DUE_STEP_MS,
+  HEALTH_STEP,
+  markScoredValues,
+  type SaveCall,
+  type SaveRow,
+  saveManySql,
+  scoringStartManySql,
+  SNAPSHOT_EVERY_MS,
+  type StartQuery,
+  type StartRow,
+} from './prediction.sql.js';
+import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
+
+/**
+ * The most cars one batched statement carries. Bounds its size (a save carries ~10-20 KB per car, ~70 KB with
+ * summaries: 32 cars stay under ~2 MB) and its locks; the scoring concurrency (SCORING_CONCURRENCY) is what
+ * limits a batch in practice.
+ */
+const BATCH_MAX = 32;
+
+/** A scoringStart call: the car and the model-state rows the worker holds for it. */
+interface StartCall extends StartQuery {
+  held: ReadonlyMap<ComponentName, CachedModelRow> | undefined;
+}
 
 export interface ScoredComponent {
   assessment: ComponentAssessment;
@@ -35,70 +62,58 @@ export interface ScoringStart {
 }
 
 /**
- * Joined into the score's two writes (the save and markScored): their transaction commits without waiting
- * for the WAL flush (set_config(..., true) lasts for the statement's own transaction). Measured on this
- * machine: the flush was half of each write's time (a one-row UPDATE: 13-15 ms synchronous, 3-8 ms without).
- * Safe for these rows because they are derived and idempotent: a crash can lose only the last few hundred ms
- * of commits, always a suffix in WAL order, so a lost save takes its markScored with it (the car stays behind
- * its telemetry and the reconciler scores it again), and any later synchronous commit (the reminders') flushes
- * the save before it. Telemetry, reminders and everything else keep synchronous commits.
- */
-const ASYNC_COMMIT = Prisma.sql`(SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
-
-/**
- * What marking a vehicle scored up to `telemetryVersion` writes, in markScored's UPDATE and in the save's when the
- * save marks (one text, so the two cannot drift): late samples up to this version are folded now (a newer batch
- * may have brought another: keep it then), and the scored version never goes back (a slower rerun of an older job).
- */
-function markScoredSet(telemetryVersion: bigint, scoredAt: Date): Prisma.Sql {
-  return Prisma.sql`
-        "lateSampleTs" = CASE WHEN "telemetryVersion" = ${telemetryVersion} THEN NULL ELSE "lateSampleTs" END,
-        "scoredVersion" = greatest("scoredVersion", ${telemetryVersion}),
-        "lastScoredAt" = ${scoredAt}::timestamptz`;
-}
-
-/** A snapshot goes to the history when something an owner would notice changed, or once a day. */
-const SNAPSHOT_EVERY_MS = 24 * 3_600_000;
-const HEALTH_STEP = 5;
-const DUE_STEP_MS = 24 * 3_600_000;
-
-/** A row of scoringStart as pg returns it (bigint columns come as text). */
-interface StartRow {
-  make: string;
-  model: string;
-  year: number;
-  fuelType: VehicleProfile['fuelType'];
-  oilServiceIntervalKm: number;
-  oilServiceIntervalMonths: number;
-  telemetryVersion: string;
-  lastScoredAt: Date | null;
-  lateSampleTs: Date | null;
-  hasActiveReminder: boolean;
-  component: ComponentName | null;
-  key: string | null;
-  /** True: the row is the version the caller holds, and state and summary are not sent. */
-  held: boolean;
-  state: string | null;
-  summary: string | null;
-  summaryVersion: string | null;
-  closedUntil: Date | null;
-}
-
-/**
  * Writes one vehicle's score: current predictions, their history and model states, each in one statement
  * (one round trip: a score used to cost ~15 statements and ~0.3 s here, most of it in Prisma turning the
  * 40 KB of summaries into per-row upserts). Rerunning the same job rewrites the same rows (idempotent).
  */
 @Injectable()
 export class PredictionStore {
-  constructor(private readonly prisma: PrismaService) {}
+  /**
+   * Concurrent scores share their scoringStart and save statements (group commit, StatementBatcher): Postgres' CPU
+   * per score is mostly each statement's fixed cost (README, "Where a score's Postgres CPU goes"), so one
+   * statement for several cars costs little more than one for a car. A score alone still runs the single-car
+   * statements, which are also what each member of a failed batch reruns.
+   */
+  private readonly starts: StatementBatcher<StartCall, ScoringStart | null>;
+  private readonly saves: StatementBatcher<SaveCall, void>;
+
+  private batchListener: ((statement: 'scoringStart' | 'save', size: number) => void) | undefined;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    // Optional so tests and benchmarks may leave it out: no batching then.
+    @Optional() @Inject(APP_CONFIG) config?: ScoringConfig,
+  ) {
+    const inFlight = statementsInFlight(config);
+    this.starts = new StatementBatcher(
+      { one: (call) => this.startOne(call), many: (calls) => this.startMany(calls), key: (call) => call.vehicleId },
+      BATCH_MAX,
+      (size) => this.batchListener?.('scoringStart', size),
+      inFlight,
+    );
+    this.saves = new StatementBatcher(
+      { one: (call) => this.saveOne(call), many: (calls) => this.saveMany(calls), key: (call) => call.vehicleId },
+      BATCH_MAX,
+      (size) => this.batchListener?.('save', size),
+      inFlight,
+    );
+  }
+
+  /** Tells `listener` the size of each scoringStart and save statement sent from now on (1: a car alone), for tests and benchmarks. */
+  observeBatches(listener: (statement: 'scoringStart' | 'save', size: number) => void): void {
+    this.batchListener = listener;
+  }
 
   /**
    * The vehicle and its models' saved states in one query; null when the vehicle does not exist. A row whose
    * version is among `held` (the worker's cache) comes back without its state and summary, taken from there.
    */
-  async scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
+  scoringStart(vehicleId: string, held?: ReadonlyMap<ComponentName, CachedModelRow>): Promise<ScoringStart | null> {
     const heldKeys = held === undefined ? [] : [...held.values()].map((row) => row.key);
+    return this.starts.run({ vehicleId, heldKeys, held });
+  }
+
+  private async startOne({ vehicleId, heldKeys, held }: StartCall): Promise<ScoringStart | null> {
     // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
     const rows = await this.prisma.poolRowsPrepared<StartRow>(Prisma.sql`
       SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
@@ -116,49 +131,14 @@ export class PredictionStore {
         SELECT s.component::text || '/' || s.xmin::text || '/' || (extract(epoch FROM s."updatedAt") * 1000)::bigint AS key
       ) k ON s.component IS NOT NULL
       WHERE v.id = ${vehicleId}::uuid`);
-    const first = rows[0];
-    if (first === undefined) return null;
-    const states = new Map<ComponentName, SavedModelState>();
-    const read: CachedModelRow[] = [];
-    for (const row of rows) {
-      if (row.component === null || row.key === null) continue;
-      const cached = row.held
-        ? held?.get(row.component)
-        : {
-            key: row.key,
-            component: row.component,
-            state: row.state ?? 'null',
-            summary: row.summary,
-            summaryVersion: row.summaryVersion,
-            closedUntil: row.closedUntil,
-          };
-      // Cannot happen (a held key names its component), and a state silently missing would be a wrong answer.
-      if (cached === undefined) throw new Error(`scoringStart: ${row.component} came back as held but is not`);
-      read.push(cached);
-      const summary: unknown = cached.summary === null ? null : JSON.parse(cached.summary);
-      const saved =
-        summary === null || cached.summaryVersion === null
-          ? null
-          : { summaryVersion: cached.summaryVersion, closedUntilMs: cached.closedUntil?.getTime() ?? null, summary };
-      // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
-      states.set(row.component, { state: (JSON.parse(cached.state) as unknown) ?? undefined, saved });
-    }
-    return {
-      profile: {
-        make: first.make,
-        model: first.model,
-        year: first.year,
-        fuelType: first.fuelType,
-        oilServiceIntervalKm: first.oilServiceIntervalKm,
-        oilServiceIntervalMonths: first.oilServiceIntervalMonths,
-      },
-      telemetryVersion: BigInt(first.telemetryVersion),
-      lastScoredAt: first.lastScoredAt,
-      lateSampleTs: first.lateSampleTs,
-      hasActiveReminder: first.hasActiveReminder,
-      states,
-      rows: read,
-    };
+    return toScoringStart(rows, held);
+  }
+
+  private async startMany(calls: readonly StartCall[]): Promise<(ScoringStart | null)[]> {
+    const rows = await this.prisma.poolRowsPrepared<StartRow & { ord: number }>(scoringStartManySql(calls));
+    const byCall = calls.map((): StartRow[] => []);
+    for (const row of rows) byCall[row.ord]?.push(row);
+    return calls.map((call, ord) => toScoringStart(byCall[ord] ?? [], call.held));
   }
 
   /**
@@ -173,8 +153,8 @@ export class PredictionStore {
    * nothing else has to commit (no reminder can change): one round trip and one commit fewer, and a crash cannot
    * separate the two.
    */
-  async save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date, { markScored }: { markScored?: bigint } = {}): Promise<void> {
-    const rows = scored.map(({ assessment, state, saved, summaryChanged, stateChanged }) => ({
+  save(vehicleId: string, scored: ScoredComponent[], scoredAt: Date, { markScored }: { markScored?: bigint } = {}): Promise<void> {
+    const rows: SaveRow[] = scored.map(({ assessment, state, saved, summaryChanged, stateChanged }) => ({
       component: assessment.component,
       health: Math.round(assessment.health),
       risk: assessment.risk,
@@ -194,10 +174,21 @@ export class PredictionStore {
       summaryVersion: saved?.summaryVersion ?? null,
       closedUntil: saved === undefined || saved.closedUntilMs === null ? null : new Date(saved.closedUntilMs),
     }));
+    return this.saves.run(markScored === undefined ? { vehicleId, rows, scoredAt } : { vehicleId, rows, scoredAt, markScored });
+  }
+
+  /** save for several cars in one statement (saveManySql); a failure reruns each car alone (StatementBatcher). */
+  private async saveMany(calls: readonly SaveCall[]): Promise<undefined[]> {
+    await this.prisma.poolRowsPrepared(saveManySql(calls));
+    return calls.map(() => undefined);
+  }
+
+  /** save for one car: the statement saveManySql repeats per car. */
+  private async saveOne({ vehicleId, rows, scoredAt, markScored }: SaveCall): Promise<void> {
     const mark =
       markScored === undefined
         ? { set: Prisma.empty, when: Prisma.sql`(v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")` }
-        : { set: Prisma.sql`,${markScoredSet(markScored, scoredAt)}`, when: Prisma.sql`true` };
+        : { set: Prisma.sql`,${markScoredValues(markScored, scoredAt)}`, when: Prisma.sql`true` };
     // Prepared: two texts (with and without the mark), each parsed once per connection.
     await this.prisma.poolRowsPrepared(Prisma.sql`
       WITH input AS (
@@ -282,8 +273,55 @@ export class PredictionStore {
    */
   async markScored(vehicleId: string, telemetryVersion: bigint, scoredAt: Date): Promise<void> {
     await this.prisma.poolRowsPrepared(Prisma.sql`
-      UPDATE vehicles SET${markScoredSet(telemetryVersion, scoredAt)}
+      UPDATE vehicles SET${markScoredValues(telemetryVersion, scoredAt)}
       FROM ${ASYNC_COMMIT}
       WHERE id = ${vehicleId}::uuid`);
   }
+}
+
+/** One car's scoringStart rows (one per model-state row, or one with no component) as what a score starts from. */
+function toScoringStart(rows: readonly StartRow[], held: ReadonlyMap<ComponentName, CachedModelRow> | undefined): ScoringStart | null {
+  const first = rows[0];
+  if (first === undefined) return null;
+  const states = new Map<ComponentName, SavedModelState>();
+  const read: CachedModelRow[] = [];
+  for (const row of rows) {
+    if (row.component === null || row.key === null) continue;
+    const cached = row.held
+      ? held?.get(row.component)
+      : {
+          key: row.key,
+          component: row.component,
+          state: row.state ?? 'null',
+          summary: row.summary,
+          summaryVersion: row.summaryVersion,
+          closedUntil: row.closedUntil,
+        };
+    // Cannot happen (a held key names its component), and a state silently missing would be a wrong answer.
+    if (cached === undefined) throw new Error(`scoringStart: ${row.component} came back as held but is not`);
+    read.push(cached);
+    const summary: unknown = cached.summary === null ? null : JSON.parse(cached.summary);
+    const saved =
+      summary === null || cached.summaryVersion === null
+        ? null
+        : { summaryVersion: cached.summaryVersion, closedUntilMs: cached.closedUntil?.getTime() ?? null, summary };
+    // A JSON null state is the "keep" marker of save(), stored only if the row vanished in between: no state.
+    states.set(row.component, { state: (JSON.parse(cached.state) as unknown) ?? undefined, saved });
+  }
+  return {
+    profile: {
+      make: first.make,
+      model: first.model,
+      year: first.year,
+      fuelType: first.fuelType,
+      oilServiceIntervalKm: first.oilServiceIntervalKm,
+      oilServiceIntervalMonths: first.oilServiceIntervalMonths,
+    },
+    telemetryVersion: BigInt(first.telemetryVersion),
+    lastScoredAt: first.lastScoredAt,
+    lateSampleTs: first.lateSampleTs,
+    hasActiveReminder: first.hasActiveReminder,
+    states,
+    rows: read,
+  };
 }

@@ -25,7 +25,8 @@ export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
     super(QueueName.Scoring, {
       connection: redis.client,
       prefix: config.queuePrefix,
-      concurrency: 4,
+      // SCORING_CONCURRENCY says why the number (16 when the statements batch).
+      concurrency: config.scoring.concurrency,
       lockDurationMs: LOCK_DURATION_MS,
       stalledIntervalMs: STALLED_INTERVAL_MS,
       schedules: { [JobName.ReconcileScores]: { everyMs: config.scoring.reconcileIntervalMs, data: {} } },

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type ScoringConfig } from '#app/config';
 import { Prisma, PrismaService } from '#app/database';
 import {
   READ_BEFORE_HORIZON_MS,
@@ -13,6 +14,7 @@ import {
   type VehicleProfile,
   type WheelPosition,
 } from '#app/maintenance';
+import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
 
 /**
  * How much history a score reads: bounded windows, so a car's tenth year costs what its first did. The
@@ -94,9 +96,115 @@ interface CorrectionJson {
 
 const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
+/**
+ * The most cars one batched scoringInput carries: its result is every car's new telemetry and context (a few hundred
+ * 30-second buckets each on the incremental path, ~2,900 per car on a full read), so it stays small.
+ */
+const BATCH_MAX = 16;
+
+/** One car's scoringInput call. */
+interface InputCall {
+  vehicleId: string;
+  profile: VehicleProfile;
+  now: Date;
+  after: Date | null;
+  tireReadingsFrom: Date | null;
+}
+
+/** The bounds of one car's read, computed here once for its single and its batched statement. */
+interface ReadWindows {
+  /** The first 30-second bucket read: the window's start, or the bucket after the summaries' `after`. */
+  from: Date;
+  now: Date;
+  /** Device tyre readings from here (the horizon, or the tyre summary's watermark: both a UTC day's start). */
+  deviceFrom: Date;
+  inspectionFrom: Date;
+  /** Raw pressures after this (the puncture check's newest readings). */
+  pressureFrom: Date;
+}
+
+function windowsOf({ now, after, tireReadingsFrom }: InputCall): ReadWindows {
+  const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
+  const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
+  return {
+    from: new Date(Math.max(windowStart, resume)),
+    now,
+    // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
+    deviceFrom: new Date(Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity)),
+    inspectionFrom: new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS),
+    pressureFrom: new Date(now.getTime() - RECENT_PRESSURE.maxAgeHours * 3_600_000),
+  };
+}
+
+/**
+ * What the statements refer to for a car: parameters for a car read alone, the batch row's columns (`q.`) for a car in
+ * a batch. `prune` adds bounds on the partitioned tables' `ts` that are plain values for the planner: a batch's
+ * per-car bounds are columns, known only while it runs (the scans still prune per car at run time), so the batch
+ * also bounds each read by the earliest and latest of its cars, which the planner prunes the day partitions with.
+ * Without them it would plan and lock every day partition (the ingestion statement learnt it: README, "Queries
+ * prune").
+ */
+interface CarRefs {
+  id: Prisma.Sql;
+  from: Prisma.Sql;
+  now: Prisma.Sql;
+  deviceFrom: Prisma.Sql;
+  inspectionFrom: Prisma.Sql;
+  pressureFrom: Prisma.Sql;
+  prune: { telemetry: Prisma.Sql; device: Prisma.Sql; pressure: Prisma.Sql };
+}
+
+const paramRefs = (vehicleId: string, w: ReadWindows): CarRefs => ({
+  id: Prisma.sql`${vehicleId}::uuid`,
+  from: Prisma.sql`${w.from}`,
+  now: Prisma.sql`${w.now}`,
+  deviceFrom: Prisma.sql`${w.deviceFrom}`,
+  inspectionFrom: Prisma.sql`${w.inspectionFrom}`,
+  pressureFrom: Prisma.sql`${w.pressureFrom}`,
+  prune: { telemetry: Prisma.empty, device: Prisma.empty, pressure: Prisma.empty },
+});
+
+function batchRefs(windows: readonly ReadWindows[]): CarRefs {
+  const earliest = (pick: (w: ReadWindows) => Date): Date => new Date(Math.min(...windows.map((w) => pick(w).getTime())));
+  const latest = new Date(Math.max(...windows.map((w) => w.now.getTime())));
+  return {
+    id: Prisma.sql`q.id`,
+    from: Prisma.sql`q."from"`,
+    now: Prisma.sql`q.now`,
+    deviceFrom: Prisma.sql`q."deviceFrom"`,
+    inspectionFrom: Prisma.sql`q."inspectionFrom"`,
+    pressureFrom: Prisma.sql`q."pressureFrom"`,
+    prune: {
+      telemetry: Prisma.sql` AND ts >= ${earliest((w) => w.from)} AND ts <= ${latest}`,
+      device: Prisma.sql` AND ts >= ${earliest((w) => w.deviceFrom)} AND ts <= ${latest}`,
+      pressure: Prisma.sql` AND ts > ${earliest((w) => w.pressureFrom)} AND ts <= ${latest}`,
+    },
+  };
+}
+
 @Injectable()
 export class VehicleHistoryLoader {
-  constructor(private readonly prisma: PrismaService) {}
+  /** Concurrent scores share this read (group commit: StatementBatcher, as the prediction store's statements). */
+  private readonly inputs: StatementBatcher<InputCall, ScoringInput>;
+  private batchListener: ((size: number) => void) | undefined;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    // Optional so tests and benchmarks may leave it out: no batching then.
+    @Optional() @Inject(APP_CONFIG) config?: ScoringConfig,
+  ) {
+    this.inputs = new StatementBatcher(
+      { one: (call) => this.inputOne(call), many: (calls) => this.inputMany(calls), key: (call) => call.vehicleId },
+      BATCH_MAX,
+      (size) => this.batchListener?.(size),
+      statementsInFlight(config),
+    );
+  }
+
+  /** Tells `listener` the size of each scoringInput statement sent from now on (1: a car alone), for tests and benchmarks. */
+  observeBatches(listener: (size: number) => void): void {
+    this.batchListener = listener;
+  }
 
   /** The whole window: what the full path (a first score, a rebuild) reads. */
   async load(vehicleId: string, profile: VehicleProfile, now: Date): Promise<VehicleHistory> {
@@ -111,30 +219,49 @@ export class VehicleHistoryLoader {
    * read whole on every score except the device tyre readings, read from `tireReadingsFrom` (the watermark of
    * the days the tyre summary folded; null: the whole window).
    */
-  async scoringInput(
-    vehicleId: string,
-    profile: VehicleProfile,
-    now: Date,
-    after: Date | null,
-    tireReadingsFrom: Date | null,
-  ): Promise<ScoringInput> {
+  scoringInput(vehicleId: string, profile: VehicleProfile, now: Date, after: Date | null, tireReadingsFrom: Date | null): Promise<ScoringInput> {
+    return this.inputs.run({ vehicleId, profile, now, after, tireReadingsFrom });
+  }
+
+  private async inputOne(call: InputCall): Promise<ScoringInput> {
+    const refs = paramRefs(call.vehicleId, windowsOf(call));
     const sql = Prisma.sql`
-      SELECT (SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text FROM (${bucketsSql(vehicleId, after, now)}) b) AS samples,
-             ${contextColumnsSql(vehicleId, now, tireReadingsFrom)}`;
+      SELECT (SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text FROM (${bucketsSql(refs)}) b) AS samples,
+             ${contextColumnsSql(refs)}`;
     // On the pg pool under Prisma, as the prediction store's statements: $queryRaw's parameter and row conversion
     // cost 1-5 ms per statement on this machine, and every column here is text. Not prepared, unlike the store's: it
     // reads the day-partitioned telemetry, whose partitions a custom plan prunes with the values, and a generic plan
     // would lock every partition (a year's worth in production) on each execution (PrismaService.poolRowsPrepared).
     const [row] = await this.prisma.poolRows<ScoringInputRow>(sql);
     if (row === undefined) throw new Error('scoring input query returned no row');
-    return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, profile) };
+    return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, call.profile) };
+  }
+
+  /**
+   * inputOne for several cars in one statement: one row per car (`ord`), each part a subquery correlated to its car's
+   * row, so it runs per car with that car's bounds; unprepared too, for the plan-time pruning `batchRefs` makes
+   * possible.
+   */
+  private async inputMany(calls: readonly InputCall[]): Promise<ScoringInput[]> {
+    const windows = calls.map(windowsOf);
+    const cars = calls.map((call, ord) => ({ ord, id: call.vehicleId, ...windows[ord] }));
+    const refs = batchRefs(windows);
+    const rows = await this.prisma.poolRows<ScoringInputRow & { ord: number }>(Prisma.sql`
+      SELECT q.ord,
+             (SELECT coalesce(json_agg(b ORDER BY b.ts), '[]')::text FROM (${bucketsSql(refs)}) b) AS samples,
+             ${contextColumnsSql(refs)}
+      FROM jsonb_to_recordset(${JSON.stringify(cars)}::jsonb) AS q(ord int, id uuid, "from" timestamptz, now timestamptz,
+           "deviceFrom" timestamptz, "inspectionFrom" timestamptz, "pressureFrom" timestamptz)`);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return calls.map((call, ord) => {
+      const row = byOrd.get(ord);
+      if (row === undefined) throw new Error('batched scoring input query returned no row for a car');
+      return { samples: toSamples(JSON.parse(row.samples) as BucketRow[]), context: toContext(row, call.profile) };
+    });
   }
 }
 
-function bucketsSql(vehicleId: string, after: Date | null, now: Date): Prisma.Sql {
-  const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
-  const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
-  const from = new Date(Math.max(windowStart, resume));
+function bucketsSql(car: CarRefs): Prisma.Sql {
   // min(battery): a cranking dip lasts a second or two and must survive the aggregation.
   return Prisma.sql`
     SELECT date_bin(${`${HISTORY_WINDOWS.telemetryBucketSeconds} seconds`}::interval, ts, TIMESTAMPTZ 'epoch') AS ts,
@@ -144,15 +271,12 @@ function bucketsSql(vehicleId: string, after: Date | null, now: Date): Prisma.Sq
            avg("ambientTempC") AS ambient,
            nullif(string_agg(nullif(array_to_string(dtcs, ','), ''), ','), '') AS dtcs
     FROM telemetry_samples
-    WHERE "vehicleId" = ${vehicleId}::uuid AND ts >= ${from} AND ts <= ${now}
+    WHERE "vehicleId" = ${car.id} AND ts >= ${car.from} AND ts <= ${car.now}${car.prune.telemetry}
     GROUP BY 1`;
 }
 
 /** The context's four parts as json-array columns (tires, recent pressures, services, corrections) of one row. */
-function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date | null): Prisma.Sql {
-  // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
-  const deviceFrom = new Date(Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity));
-  const inspectionFrom = new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS);
+function contextColumnsSql(car: CarRefs): Prisma.Sql {
   return Prisma.sql`
     -- Device readings come with every sample: hourly medians per wheel keep the window small.
     (SELECT coalesce(json_agg(t ORDER BY t.ts), '[]')::text FROM (
@@ -160,12 +284,12 @@ function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date 
              percentile_cont(0.5) WITHIN GROUP (ORDER BY "treadMm") AS tread,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY "pressureKpa") AS pressure, 'DEVICE' AS source
       FROM tire_readings
-      WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'DEVICE' AND ts >= ${deviceFrom} AND ts <= ${now}
+      WHERE "vehicleId" = ${car.id} AND source = 'DEVICE' AND ts >= ${car.deviceFrom} AND ts <= ${car.now}${car.prune.device}
       GROUP BY position, date_trunc('hour', ts)
       UNION ALL
       SELECT position, ts, "odometerKm", "treadMm", "pressureKpa", 'INSPECTION'
       FROM tire_readings
-      WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'INSPECTION' AND ts >= ${inspectionFrom} AND ts <= ${now}
+      WHERE "vehicleId" = ${car.id} AND source = 'INSPECTION' AND ts >= ${car.inspectionFrom} AND ts <= ${car.now}
     ) t) AS tires,
     -- Each wheel's newest raw pressures: a puncture shows on the first low one, long before it moves an hourly median
     -- (tires/pressure-loss.ts). Four index scans of a few rows in the newest day partitions (36 hours at most).
@@ -173,16 +297,16 @@ function contextColumnsSql(vehicleId: string, now: Date, tireReadingsFrom: Date 
      FROM (VALUES ('FL'::"TirePosition"), ('FR'), ('RL'), ('RR')) AS w(position)
      CROSS JOIN LATERAL (
        SELECT ts, "pressureKpa" FROM tire_readings
-       WHERE "vehicleId" = ${vehicleId}::uuid AND source = 'DEVICE' AND position = w.position AND "pressureKpa" IS NOT NULL
-         AND ts > ${new Date(now.getTime() - RECENT_PRESSURE.maxAgeHours * 3_600_000)} AND ts <= ${now}
+       WHERE "vehicleId" = ${car.id} AND source = 'DEVICE' AND position = w.position AND "pressureKpa" IS NOT NULL
+         AND ts > ${car.pressureFrom} AND ts <= ${car.now}${car.prune.pressure}
        ORDER BY ts DESC LIMIT ${RECENT_PRESSURE.count}) r) AS recent_pressures,
     (SELECT coalesce(json_agg(json_build_object('kind', kind, 'performedAt', "performedAt", 'odometerKm', "odometerKm",
                                                 'positions', positions) ORDER BY "performedAt"), '[]')::text
-     FROM service_records WHERE "vehicleId" = ${vehicleId}::uuid AND "performedAt" <= ${now}) AS services,
+     FROM service_records WHERE "vehicleId" = ${car.id} AND "performedAt" <= ${car.now}) AS services,
     -- All of them, not a window: a confirmed change stays the baseline for the life of the car.
     (SELECT coalesce(json_agg(json_build_object('effectiveAt', "effectiveAt", 'odometerKm', "odometerKm",
                                                 'confirmedById', "confirmedById", 'confirmedAt', "confirmedAt") ORDER BY "effectiveAt"), '[]')::text
-     FROM odometer_corrections WHERE "vehicleId" = ${vehicleId}::uuid AND "effectiveAt" <= ${now}) AS corrections`;
+     FROM odometer_corrections WHERE "vehicleId" = ${car.id} AND "effectiveAt" <= ${car.now}) AS corrections`;
 }
 
 function toSamples(rows: readonly BucketRow[]): TelemetryPoint[] {

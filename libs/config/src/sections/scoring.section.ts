@@ -33,6 +33,20 @@ export const scoringShape = {
    * size it to the cars one worker scores (~70 KB each); 0 turns the cache off.
    */
   SCORING_STATE_CACHE_VEHICLES: z.coerce.number().int().nonnegative().default(2000),
+  /**
+   * Scores one worker process runs at once. With SCORING_BATCH_IN_FLIGHT > 0, concurrent scores share their
+   * scoringStart, scoringInput and save statements (group commit: StatementBatcher), which needs several scores in
+   * flight: 16 lets batches of several cars form while the models of others run, and stays below twice the worker's
+   * 10 pooled connections. Without batching 4 (the default) is what was measured and tuned.
+   */
+  SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * 0 (the default): every score statement is sent at once, alone. n > 0: at most n statements of each kind (start,
+   * input, save) in flight per worker; a score's statement arriving while n are in flight waits for one to return
+   * and goes with the others that waited, as one statement. Off by default: bench:scoring measured the batched
+   * scores slower in one process on 2 cores (README, "Incremental scoring (issue 12)", group commit).
+   */
+  SCORING_BATCH_IN_FLIGHT: z.coerce.number().int().nonnegative().max(8).default(0),
 };
 
 export interface ScoringConfig {
@@ -43,6 +57,9 @@ export interface ScoringConfig {
     readonly reconcileIntervalMs: number;
     readonly rebuildsPerSecond: number;
     readonly stateCacheVehicles: number;
+    readonly concurrency: number;
+    /** 0: no batching; n: statements of a kind in flight before calls batch (StatementBatcher). */
+    readonly batchInFlight: number;
   };
 }
 
@@ -54,5 +71,7 @@ export const scoringOf = (e: Env<typeof scoringShape>): ScoringConfig => ({
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rebuildsPerSecond: e.SCORING_REBUILDS_PER_SECOND,
     stateCacheVehicles: e.SCORING_STATE_CACHE_VEHICLES,
+    concurrency: e.SCORING_CONCURRENCY,
+    batchInFlight: e.SCORING_BATCH_IN_FLIGHT,
   },
 });
