@@ -10,11 +10,13 @@ import {
   type DecisionContext,
   type ServiceKind,
   type TelemetryPoint,
+  type TireReadingPoint,
   type VehicleHistory,
   type VehicleProfile,
   type WheelPosition,
 } from '#app/maintenance';
 import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
+import { TireHourCache, type TireHourFreshness } from './tire-hour.cache.js';
 
 /**
  * How much history a score reads: bounded windows, so a car's tenth year costs what its first did. The
@@ -109,6 +111,15 @@ interface InputCall {
   now: Date;
   after: Date | null;
   tireReadingsFrom: Date | null;
+  /** The end of the closed hours of device readings the worker holds (TireHourCache): read from there; null: none held. */
+  heldHoursUntil: Date | null;
+}
+
+/** Where a score's read of device tyre readings began, and how many held hourly medians (TireHourCache) it used. */
+export interface DeviceRead {
+  vehicleId: string;
+  from: Date;
+  heldPoints: number;
 }
 
 /** The bounds of one car's read, computed here once for its single and its batched statement. */
@@ -123,14 +134,18 @@ interface ReadWindows {
   pressureFrom: Date;
 }
 
-function windowsOf({ now, after, tireReadingsFrom }: InputCall): ReadWindows {
+/** The first ms of device tyre readings a score needs: the horizon, or the tyre summary's watermark (a UTC day's start). */
+const deviceWatermarkMs = (now: Date, tireReadingsFrom: Date | null): number =>
+  Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity);
+
+function windowsOf({ now, after, tireReadingsFrom, heldHoursUntil }: InputCall): ReadWindows {
   const windowStart = summaryHorizonMs(now) - READ_BEFORE_HORIZON_MS;
   const resume = after === null ? windowStart : after.getTime() + HISTORY_WINDOWS.telemetryBucketSeconds * 1000;
   return {
     from: new Date(Math.max(windowStart, resume)),
     now,
-    // The horizon and the watermark are both the start of a UTC day, so the hourly buckets read are whole.
-    deviceFrom: new Date(Math.max(tireReadingHorizonMs(now), tireReadingsFrom?.getTime() ?? -Infinity)),
+    // The horizon, the watermark and the end of the held hours all start an hour, so the hourly buckets read are whole.
+    deviceFrom: new Date(Math.max(deviceWatermarkMs(now, tireReadingsFrom), heldHoursUntil?.getTime() ?? -Infinity)),
     inspectionFrom: new Date(now.getTime() - HISTORY_WINDOWS.inspectionDays * DAY_MS),
     pressureFrom: new Date(now.getTime() - RECENT_PRESSURE.maxAgeHours * 3_600_000),
   };
@@ -186,7 +201,9 @@ function batchRefs(windows: readonly ReadWindows[]): CarRefs {
 export class VehicleHistoryLoader {
   /** Concurrent scores share this read (group commit: StatementBatcher, as the prediction store's statements). */
   private readonly inputs: StatementBatcher<InputCall, ScoringInput>;
+  private readonly tireHours: TireHourCache;
   private batchListener: ((size: number) => void) | undefined;
+  private deviceReadListener: ((read: DeviceRead) => void) | undefined;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -199,11 +216,18 @@ export class VehicleHistoryLoader {
       (size) => this.batchListener?.(size),
       statementsInFlight(config),
     );
+    // As many cars as the model-state cache holds (none without a config: tests and benchmarks that leave it out).
+    this.tireHours = new TireHourCache(config?.scoring.stateCacheVehicles ?? 0);
   }
 
   /** Tells `listener` the size of each scoringInput statement sent from now on (1: a car alone), for tests and benchmarks. */
   observeBatches(listener: (size: number) => void): void {
     this.batchListener = listener;
+  }
+
+  /** Tells `listener` where each score's read of device tyre readings began and how many held hourly medians it used. */
+  observeDeviceReads(listener: (read: DeviceRead) => void): void {
+    this.deviceReadListener = listener;
   }
 
   /** The whole window: what the full path (a first score, a rebuild) reads. */
@@ -217,10 +241,38 @@ export class VehicleHistoryLoader {
    * `after` (the end of the last closed segment the summaries folded: its bucket is complete, so reading resumes
    * at the next one; null: the whole window), and everything a decision needs besides the telemetry, small and
    * read whole on every score except the device tyre readings, read from `tireReadingsFrom` (the watermark of
-   * the days the tyre summary folded; null: the whole window).
+   * the days the tyre summary folded; null: the whole window). With `freshness` (what the car's row said when the
+   * score started) the closed hours of device readings this worker read for the car before are not read again
+   * (TireHourCache); `now` must then be the scoredAt the score marks the car with.
    */
-  scoringInput(vehicleId: string, profile: VehicleProfile, now: Date, after: Date | null, tireReadingsFrom: Date | null): Promise<ScoringInput> {
-    return this.inputs.run({ vehicleId, profile, now, after, tireReadingsFrom });
+  async scoringInput(
+    vehicleId: string,
+    profile: VehicleProfile,
+    now: Date,
+    after: Date | null,
+    tireReadingsFrom: Date | null,
+    freshness?: TireHourFreshness,
+  ): Promise<ScoringInput> {
+    if (freshness === undefined) return this.inputs.run({ vehicleId, profile, now, after, tireReadingsFrom, heldHoursUntil: null });
+    const watermarkMs = deviceWatermarkMs(now, tireReadingsFrom);
+    const held = this.tireHours.take(vehicleId, watermarkMs, freshness);
+    const call: InputCall = { vehicleId, profile, now, after, tireReadingsFrom, heldHoursUntil: held === null ? null : new Date(held.untilMs) };
+    this.deviceReadListener?.({ vehicleId, from: windowsOf(call).deviceFrom, heldPoints: held?.points.length ?? 0 });
+    let input: ScoringInput;
+    try {
+      input = await this.inputs.run(call);
+    } catch (error) {
+      this.tireHours.release(vehicleId);
+      throw error;
+    }
+    const tireReadings = held === null ? input.context.tireReadings : mergeByTime(held.points, input.context.tireReadings);
+    this.tireHours.keep(
+      vehicleId,
+      watermarkMs,
+      tireReadings.filter((r) => r.source === 'DEVICE' && r.ts.getTime() >= watermarkMs),
+      now,
+    );
+    return held === null ? input : { ...input, context: { ...input.context, tireReadings } };
   }
 
   private async inputOne(call: InputCall): Promise<ScoringInput> {
@@ -307,6 +359,20 @@ function contextColumnsSql(car: CarRefs): Prisma.Sql {
     (SELECT coalesce(json_agg(json_build_object('effectiveAt', "effectiveAt", 'odometerKm', "odometerKm",
                                                 'confirmedById', "confirmedById", 'confirmedAt', "confirmedAt") ORDER BY "effectiveAt"), '[]')::text
      FROM odometer_corrections WHERE "vehicleId" = ${car.id} AND "effectiveAt" <= ${car.now}) AS corrections`;
+}
+
+/**
+ * The held hours (all before the device readings read) and the read readings (device and inspections) as one list
+ * ascending by time, as the read would have returned them whole; held first where times are equal.
+ */
+function mergeByTime(held: readonly TireReadingPoint[], read: readonly TireReadingPoint[]): TireReadingPoint[] {
+  const merged: TireReadingPoint[] = [];
+  let i = 0;
+  for (const reading of read) {
+    for (; i < held.length && held[i].ts.getTime() <= reading.ts.getTime(); i++) merged.push(held[i]);
+    merged.push(reading);
+  }
+  return merged.concat(held.slice(i));
 }
 
 function toSamples(rows: readonly BucketRow[]): TelemetryPoint[] {

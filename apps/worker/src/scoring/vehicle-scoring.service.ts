@@ -48,7 +48,10 @@ export class VehicleScoringService {
     if (plan.rebuild && start.lastScoredAt !== null && !this.rebuilds.tryTake(Date.now())) {
       return { status: 'skipped', reason: 'model summaries need a rebuild: deferred by the rebuild budget' };
     }
-    const { samples, context } = await this.history.scoringInput(vehicleId, profile, now, plan.readAfter, plan.tireReadingsFrom);
+    const { samples, context } = await this.history.scoringInput(vehicleId, profile, now, plan.readAfter, plan.tireReadingsFrom, {
+      lastScoredAt: start.lastScoredAt,
+      lateSampleTs: start.lateSampleTs,
+    });
     const scored: ScoredComponent[] = this.models.map((model) => {
       const previous = states.get(model.component)?.state;
       const result = isIncrementalModel(model)
