@@ -29,8 +29,9 @@ export const scoringShape = {
   SCORING_REBUILDS_PER_SECOND: z.coerce.number().positive().default(4),
   /**
    * Cars whose model-state rows (state and summaries, ~70 KB on a 30-day car) a worker keeps as last read, so a
-   * score reads again only the rows that changed. A hit needs the car to come back before it is pushed out:
-   * size it to the cars one worker scores (~70 KB each); 0 turns the cache off.
+   * score reads again only the rows that changed, and the closed hours of device tyre readings it read for the car
+   * (TireHourCache: at most ~3 days of hourly medians, a few KB). A hit needs the car to come back before it is pushed
+   * out: size it to the cars one worker scores (~70 KB each); 0 turns both caches off.
    */
   SCORING_STATE_CACHE_VEHICLES: z.coerce.number().int().nonnegative().default(2000),
   /**
