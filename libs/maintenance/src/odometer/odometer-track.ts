@@ -294,8 +294,9 @@ function dropRow(track: OdometerTrack, day: number): number[] {
 
 function tidyDrops(track: OdometerTrack, day: number): void {
   const row = track.dropped[String(day)] as number[] | undefined;
-  if (row !== undefined && row.every((n) => n === 0))
-    track.dropped = Object.fromEntries(Object.entries(track.dropped).filter(([d]) => d !== String(day)));
+  // Most segments drop nothing: their empty row goes without rebuilding the whole map (the keys are days, integer
+  // keys, so their order is ascending either way).
+  if (row !== undefined && row.every((n) => n === 0)) delete track.dropped[String(day)];
 }
 
 /** Folds one segment's odometer readings (mutates and returns the track). O(segment). */
@@ -337,23 +338,32 @@ export function pruneOdometer(track: OdometerTrack, horizonMs: number): Odometer
   let m = 0;
   while (m < track.midnights.length && track.midnights[m][0] * DAY_MS < firstT) m++;
   if (m > 0) track.midnights = track.midnights.slice(m);
-  track.dropped = Object.fromEntries(Object.entries(track.dropped).filter(([d]) => Number(d) >= horizonDay));
-  track.firstSegment = Object.fromEntries(Object.entries(track.firstSegment).filter(([d]) => Number(d) >= horizonDay));
+  // Pruned on every score, a day leaving the window once a day: the maps are rebuilt only then.
+  const kept = (days: Record<string, unknown>): boolean => Object.keys(days).every((d) => Number(d) >= horizonDay);
+  if (!kept(track.dropped)) track.dropped = Object.fromEntries(Object.entries(track.dropped).filter(([d]) => Number(d) >= horizonDay));
+  if (!kept(track.firstSegment))
+    track.firstSegment = Object.fromEntries(Object.entries(track.firstSegment).filter(([d]) => Number(d) >= horizonDay));
   // The tail's readings are committed later; the full path never saw those from before the horizon.
   track.cleaner.tail = track.cleaner.tail.filter((p) => utcDay(p.seg) >= horizonDay);
   return track;
 }
 
-function cloneTrack(track: OdometerTrack): OdometerTrack {
+/**
+ * A copy finalizeCleaner may change without touching the summary: its arrays and the drop row of `day` are new, the
+ * readings, knots and midnights in them are shared (the cleaner and commit replace those, never change them). A deep
+ * copy of every knot cost ~0.1 ms per distance model and score.
+ */
+function copyForFinish(track: OdometerTrack, day: number): OdometerTrack {
+  const row = track.dropped[String(day)] as number[] | undefined;
   return {
-    cleaner: { ...track.cleaner, tail: track.cleaner.tail.map((p) => ({ ...p })), pending: track.cleaner.pending.map((p) => ({ ...p })) },
-    knots: track.knots.map((k): Knot => [k[0], k[1], k[2], k[3]]),
+    cleaner: { ...track.cleaner, tail: [...track.cleaner.tail], pending: [...track.cleaner.pending] },
+    knots: [...track.knots],
     lastSeg: track.lastSeg,
     stretchSeg: track.stretchSeg,
     dayKnots: track.dayKnots,
-    midnights: track.midnights.map((m): Midnight => [...m]),
-    dropped: Object.fromEntries(Object.entries(track.dropped).map(([d, row]) => [d, [...row]])),
-    firstSegment: { ...track.firstSegment },
+    midnights: [...track.midnights],
+    dropped: row === undefined ? { ...track.dropped } : { ...track.dropped, [String(day)]: [...row] },
+    firstSegment: track.firstSegment,
   };
 }
 
@@ -366,7 +376,7 @@ function cloneTrack(track: OdometerTrack): OdometerTrack {
  * same reading, unless it is within the speed allowance (then it is counted as driven).
  */
 function finalizeCleaner(track: OdometerTrack, breaksAt: readonly number[], day: number): OdometerTrack {
-  const out = cloneTrack(track);
+  const out = copyForFinish(track, day);
   const drops = dropRow(out, day);
   const cleaner = new Cleaner(out, drops);
   const pending = out.cleaner.pending;
