@@ -167,8 +167,11 @@ interface Saved {
 }
 /** Per side, car and model: what the previous score saved (as JSON, as the database holds it). */
 const saved = sides.map(() => cars.map(() => new Map<string, Saved>()));
-/** Wall time, and the process's CPU time (user + system, all threads): on a loaded machine the CPU time leaves out the waits for a core. */
-const msPerModel = sides.map(() => new Map<string, { wall: number[]; cpu: number[] }>());
+/**
+ * Wall ms per model and score (process.cpuUsage measured ~0.5 ms per call here, more than a model costs): on a loaded
+ * machine the median leaves out most waits for a core, the mean does not.
+ */
+const msPerModel = sides.map(() => new Map<string, number[]>());
 
 function score(sideIndex: number, carIndex: number, now: number, record: boolean): string[] {
   const { lib } = sides[sideIndex]!;
@@ -192,17 +195,9 @@ function score(sideIndex: number, carIndex: number, now: number, record: boolean
   for (const [i, model] of models.entries()) {
     const prior = priors[i];
     const state = prior === undefined ? undefined : (JSON.parse(prior.state) as unknown);
-    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const result = lib.assessIncrementally(model, summaries[i]!, samples, context, state, new Date(now), { savedIsDisposable: true });
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    if (record) {
-      const times = msPerModel[sideIndex]!.get(model.component) ?? { wall: [], cpu: [] };
-      times.wall.push(ms);
-      times.cpu.push((cpu.user + cpu.system) / 1000);
-      msPerModel[sideIndex]!.set(model.component, times);
-    }
+    if (record) msPerModel[sideIndex]!.set(model.component, [...(msPerModel[sideIndex]!.get(model.component) ?? []), performance.now() - t0]);
     saved[sideIndex]![carIndex]!.set(model.component, {
       summary: result.summaryChanged || prior === undefined ? JSON.stringify(result.saved) : prior.summary,
       state: JSON.stringify(result.state),
@@ -241,18 +236,14 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 const pct = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const report = sides.map((side, s) => {
   const perModel = Object.fromEntries(
-    [...msPerModel[s]!].map(([component, { wall, cpu }]) => [
-      component,
-      { cpuMeanMs: Number(mean(cpu).toFixed(3)), wallP50Ms: Number(pct(wall, 0.5).toFixed(3)), wallMeanMs: Number(mean(wall).toFixed(3)) },
-    ]),
+    [...msPerModel[s]!].map(([component, wall]) => [component, { p50Ms: Number(pct(wall, 0.5).toFixed(3)), meanMs: Number(mean(wall).toFixed(3)) }]),
   );
-  const sum = (f: (m: { cpuMeanMs: number; wallP50Ms: number; wallMeanMs: number }) => number): number =>
-    Number(Object.values(perModel).reduce((total, m) => total + f(m), 0).toFixed(3));
-  const totals = { cpuMeanMs: sum((m) => m.cpuMeanMs), wallP50Ms: sum((m) => m.wallP50Ms), wallMeanMs: sum((m) => m.wallMeanMs) };
+  const sum = (f: (m: { p50Ms: number; meanMs: number }) => number): number => Number(Object.values(perModel).reduce((total, m) => total + f(m), 0).toFixed(3));
+  const totals = { p50Ms: sum((m) => m.p50Ms), meanMs: sum((m) => m.meanMs) };
   console.log(
-    `${side.name} (ms per score: CPU mean / wall p50): ${Object.entries(perModel)
-      .map(([c, m]) => `${c} ${m.cpuMeanMs} / ${m.wallP50Ms}`)
-      .join(', ')}; all models ${totals.cpuMeanMs} / ${totals.wallP50Ms}; load ${load()}`,
+    `${side.name} (ms per score, p50 / mean): ${Object.entries(perModel)
+      .map(([c, m]) => `${c} ${m.p50Ms} / ${m.meanMs}`)
+      .join(', ')}; all models ${totals.p50Ms} / ${totals.meanMs}; load ${load()}`,
   );
   return { side: side.name, perModel, totals };
 });
