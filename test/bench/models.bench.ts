@@ -12,7 +12,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TelemetrySample } from '#app/maintenance/vocabulary';
 import * as current from '#app/maintenance';
-import type { DecisionContext, IncrementalModel, SavedSummary, TelemetryPoint, TireReadingPoint, TirePressurePoint, WheelPosition } from '#app/maintenance';
+import type {
+  DecisionContext,
+  IncrementalModel,
+  SavedSummary,
+  TelemetryPoint,
+  TireReadingPoint,
+  TirePressurePoint,
+  WheelPosition,
+} from '#app/maintenance';
 import { VehicleSimulation } from '../../apps/simulator/src/vehicle/vehicle-simulation.js';
 
 type Maintenance = typeof current;
@@ -33,7 +41,11 @@ const scores = Number(values.scores);
 const cadenceMs = Number(values.cadence);
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 30_000; // vehicle-history.loader.ts HISTORY_WINDOWS.telemetryBucketSeconds
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const sides: { name: string; lib: Maintenance }[] = [{ name: 'current', lib: current }];
 if (values.compare !== undefined) sides.push({ name: 'compare', lib: (await import(pathToFileURL(resolve(values.compare)).href)) as Maintenance });
@@ -121,7 +133,11 @@ const endMs = firstScoreMs + scores * cadenceMs;
 const generated = Date.now();
 const cars: Car[] = [];
 for (let i = 0; i < vehicleCount; i++) {
-  const sim = new VehicleSimulation({ vin: `LMODEL${String(i + 1).padStart(11, '0')}`, seed: 'models-bench', epoch: new Date(firstScoreMs - days * DAY_MS) });
+  const sim = new VehicleSimulation({
+    vin: `LMODEL${String(i + 1).padStart(11, '0')}`,
+    seed: 'models-bench',
+    epoch: new Date(firstScoreMs - days * DAY_MS),
+  });
   const raw: TelemetrySample[] = [];
   for (let t = firstScoreMs - days * DAY_MS; t <= endMs; t = sim.nextReportTime(t, 10_000, 5 * 60_000)) raw.push(sim.sampleAt(new Date(t)));
   const { tires, pressures } = hourlyTires(raw);
@@ -186,7 +202,8 @@ function score(sideIndex: number, carIndex: number, now: number, record: boolean
   for (const [i, model] of models.entries()) {
     const summary = summaries[i]!;
     readAfter = Math.min(readAfter, summary?.closedUntilMs ?? -Infinity);
-    if (model.tireReadings !== undefined) tiresFrom = Math.min(tiresFrom, summary === null ? -Infinity : (model.tireReadings.foldedUntilMs(summary.summary) ?? -Infinity));
+    if (model.tireReadings !== undefined)
+      tiresFrom = Math.min(tiresFrom, summary === null ? -Infinity : (model.tireReadings.foldedUntilMs(summary.summary) ?? -Infinity));
   }
   const from = Math.max(readAfter, lib.summaryHorizonMs(new Date(now)) - lib.READ_BEFORE_HORIZON_MS - 1);
   const samples = car.samples.slice(firstAfter(car.samples, from, tsOf), firstAfter(car.samples, now, tsOf));
@@ -238,7 +255,12 @@ const report = sides.map((side, s) => {
   const perModel = Object.fromEntries(
     [...msPerModel[s]!].map(([component, wall]) => [component, { p50Ms: Number(pct(wall, 0.5).toFixed(3)), meanMs: Number(mean(wall).toFixed(3)) }]),
   );
-  const sum = (f: (m: { p50Ms: number; meanMs: number }) => number): number => Number(Object.values(perModel).reduce((total, m) => total + f(m), 0).toFixed(3));
+  const sum = (f: (m: { p50Ms: number; meanMs: number }) => number): number =>
+    Number(
+      Object.values(perModel)
+        .reduce((total, m) => total + f(m), 0)
+        .toFixed(3),
+    );
   const totals = { p50Ms: sum((m) => m.p50Ms), meanMs: sum((m) => m.meanMs) };
   console.log(
     `${side.name} (ms per score, p50 / mean): ${Object.entries(perModel)

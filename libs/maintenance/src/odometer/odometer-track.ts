@@ -149,7 +149,8 @@ function commit(track: OdometerTrack, p: TrackPoint): void {
 class Cleaner {
   constructor(
     private readonly track: OdometerTrack,
-    private readonly drops: number[],
+    /** The day's drop row, made on the first drop: a segment that drops nothing (most) leaves the map as it was. */
+    private readonly drops: () => number[],
   ) {}
 
   private get s(): OdometerCleanerState {
@@ -164,7 +165,7 @@ class Cleaner {
   }
 
   drop(kind: DropKind, n = 1): void {
-    this.drops[DROP_KINDS.indexOf(kind)] += n;
+    if (n > 0) this.drops()[DROP_KINDS.indexOf(kind)] += n;
   }
 
   private push(p: TrackPoint): void {
@@ -294,9 +295,8 @@ function dropRow(track: OdometerTrack, day: number): number[] {
 
 function tidyDrops(track: OdometerTrack, day: number): void {
   const row = track.dropped[String(day)] as number[] | undefined;
-  // Most segments drop nothing: their empty row goes without rebuilding the whole map (the keys are days, integer
-  // keys, so their order is ascending either way).
-  if (row !== undefined && row.every((n) => n === 0)) delete track.dropped[String(day)];
+  if (row !== undefined && row.every((n) => n === 0))
+    track.dropped = Object.fromEntries(Object.entries(track.dropped).filter(([d]) => d !== String(day)));
 }
 
 /** Folds one segment's odometer readings (mutates and returns the track). O(segment). */
@@ -304,8 +304,7 @@ export function foldOdometer(track: OdometerTrack, segment: TelemetrySegment): O
   const day = utcDay(segment.startMs);
   const key = String(day);
   if (track.firstSegment[key] === undefined) track.firstSegment[key] = segment.startMs;
-  const drops = dropRow(track, day);
-  const cleaner = new Cleaner(track, drops);
+  const cleaner = new Cleaner(track, () => dropRow(track, day));
   for (const sample of segment.samples) {
     if (sample.odometerKm === undefined) continue;
     const t = sample.ts.getTime();
@@ -341,8 +340,7 @@ export function pruneOdometer(track: OdometerTrack, horizonMs: number): Odometer
   // Pruned on every score, a day leaving the window once a day: the maps are rebuilt only then.
   const kept = (days: Record<string, unknown>): boolean => Object.keys(days).every((d) => Number(d) >= horizonDay);
   if (!kept(track.dropped)) track.dropped = Object.fromEntries(Object.entries(track.dropped).filter(([d]) => Number(d) >= horizonDay));
-  if (!kept(track.firstSegment))
-    track.firstSegment = Object.fromEntries(Object.entries(track.firstSegment).filter(([d]) => Number(d) >= horizonDay));
+  if (!kept(track.firstSegment)) track.firstSegment = Object.fromEntries(Object.entries(track.firstSegment).filter(([d]) => Number(d) >= horizonDay));
   // The tail's readings are committed later; the full path never saw those from before the horizon.
   track.cleaner.tail = track.cleaner.tail.filter((p) => utcDay(p.seg) >= horizonDay);
   return track;
@@ -377,8 +375,7 @@ function copyForFinish(track: OdometerTrack, day: number): OdometerTrack {
  */
 function finalizeCleaner(track: OdometerTrack, breaksAt: readonly number[], day: number): OdometerTrack {
   const out = copyForFinish(track, day);
-  const drops = dropRow(out, day);
-  const cleaner = new Cleaner(out, drops);
+  const cleaner = new Cleaner(out, () => dropRow(out, day));
   const pending = out.cleaner.pending;
   if (breaksAt.length > 0 && pending.length > 0) {
     out.cleaner.pending = [];

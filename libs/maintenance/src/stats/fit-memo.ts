@@ -51,8 +51,9 @@ export class FitMemo<Fit> {
     this.buckets.delete(key);
     this.buckets.set(key, [...bucket, entry]);
     this.entries++;
-    while (this.entries > this.maxEntries) {
-      const [oldestKey, oldest] = this.buckets.entries().next().value as [number, Entry<Fit>[]];
+    // Oldest first (a Map iterates in insertion order; deleting the entry being visited is safe).
+    for (const [oldestKey, oldest] of this.buckets) {
+      if (this.entries <= this.maxEntries) break;
       this.buckets.delete(oldestKey);
       this.entries -= oldest.length;
     }

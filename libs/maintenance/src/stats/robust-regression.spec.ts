@@ -130,7 +130,12 @@ describe(`${theilSen.name} against every slope sorted`, () => {
         if (!pts.some((p) => p.x !== pts[0].x)) return;
         const expected = sortedTheilSen(pts, level);
         expect(theilSen(pts, level)).toEqual(expected);
-        expect(theilSen(pts.map((p) => ({ ...p })), level)).toEqual(expected);
+        expect(
+          theilSen(
+            pts.map((p) => ({ ...p })),
+            level,
+          ),
+        ).toEqual(expected);
       }),
       { numRuns: 400 },
     );
