@@ -72,14 +72,17 @@ export class OdometerAwareModel<Summary extends DistanceSummary, S> implements I
     const previous = unwrap(previousState);
     const corrections = (context.odometerCorrections ?? []).filter((c) => c.effectiveAt.getTime() <= now.getTime());
     const finished = finishTrack(summary.odometer, corrections, now);
-    const { events, added } = mergeOdometerEvents(previous.events, detectOdometerEvents(odometerView(finished).cleaning, corrections), corrections);
+    const ownView = odometerView(finished);
+    const { events, added } = mergeOdometerEvents(previous.events, detectOdometerEvents(ownView.cleaning, corrections), corrections);
     let innerState = previous.inner;
     // The saved state is on the scale of the previous run: move it once per newly seen event.
     for (const e of added) if (innerState !== undefined) innerState = this.shiftState(innerState, new Date(e.at), e.deltaKm);
 
     const moved = onCurrentScale({ ...context, samples: [] }, events);
     const scaled: DecisionContext = { ...context, tireReadings: moved.tireReadings, serviceEvents: moved.serviceEvents };
-    const result = this.inner.decideOn(odometerView(finished, events), summary, scaled, innerState, now);
+    // Without events the current scale is the cleaner's own: the same view (most cars, most scores).
+    const view = events.length === 0 ? ownView : odometerView(finished, events);
+    const result = this.inner.decideOn(view, summary, scaled, innerState, now);
     const recent = events.filter((e) => now.getTime() - Date.parse(e.at) <= EVIDENCE_DAYS * 86_400_000);
     const evidence: Record<string, EvidenceValue> = {
       ...result.assessment.evidence,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { InsufficientSampleError } from './descriptive.js';
-import { ols, theilSen, type XY } from './robust-regression.js';
+import { InsufficientSampleError, median, normalQuantile } from './descriptive.js';
+import { ols, theilSen, type TheilSenFit, type XY } from './robust-regression.js';
 
 const line = (xs: number[], ys: number[]): XY[] => xs.map((x, i) => ({ x, y: ys[i] }));
 
@@ -75,6 +75,87 @@ describe(theilSen.name, () => {
         expect(wide.slopeCi.high).toBeGreaterThanOrEqual(narrow.slopeCi.high);
       }),
     );
+  });
+});
+
+/**
+ * Theil-Sen as it was before its order statistics were selected from the median out and its fits remembered: every
+ * pairwise slope sorted, each rank read from the sorted slopes. The fitted values must stay bit for bit the same.
+ */
+function sortedTheilSen(points: readonly XY[], level: number): TheilSenFit {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j].x - points[i].x;
+      if (dx === 0) continue;
+      const slope = (points[j].y - points[i].y) / dx;
+      slopes.push(slope === 0 ? 0 : slope);
+    }
+  }
+  const sorted = Float64Array.from(slopes).sort();
+  const count = sorted.length;
+  const pos = (count - 1) * 0.5;
+  const slope = sorted[Math.floor(pos)] + (sorted[Math.ceil(pos)] - sorted[Math.floor(pos)]) * (pos - Math.floor(pos));
+  const ties = (values: number[]): number => {
+    const groups = new Map<number, number>();
+    for (const v of values) groups.set(v, (groups.get(v) ?? 0) + 1);
+    return [...groups.values()].reduce((term, t) => term + t * (t - 1) * (2 * t + 5), 0);
+  };
+  const n = points.length;
+  const varS = (n * (n - 1) * (2 * n + 5) - ties(points.map((p) => p.x)) - ties(points.map((p) => p.y))) / 18;
+  const c = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(varS);
+  const m1 = Math.round((count - c) / 2);
+  const m2 = Math.round((count + c) / 2 + 1);
+  return {
+    slope,
+    intercept: median(points.map((p) => p.y - slope * p.x)),
+    slopeCi: m1 < 1 || m2 > count ? null : { low: sorted[m1 - 1], high: sorted[m2 - 1], level },
+    slopeRange: { low: sorted[0], high: sorted[count - 1] },
+    n,
+    pairCount: count,
+  };
+}
+
+describe(`${theilSen.name} against every slope sorted`, () => {
+  // Few distinct values: ties in x (skipped pairs), in y and among the slopes (equal order statistics).
+  const coarse = fc.array(fc.record({ x: fc.integer({ min: -6, max: 6 }), y: fc.integer({ min: -4, max: 4 }) }), { minLength: 2, maxLength: 60 });
+  const fine = fc.array(fc.record({ x: fc.double({ min: -1e4, max: 1e4, noNaN: true }), y: fc.double({ min: -50, max: 50, noNaN: true }) }), {
+    minLength: 2,
+    maxLength: 130,
+  });
+
+  it('gives the very same fit, from a fresh fit and from a remembered one', () => {
+    fc.assert(
+      fc.property(fc.oneof(coarse, fine), fc.constantFrom(0.8, 0.9, 0.95), (pts, level) => {
+        if (!pts.some((p) => p.x !== pts[0].x)) return;
+        const expected = sortedTheilSen(pts, level);
+        expect(theilSen(pts, level)).toEqual(expected);
+        expect(
+          theilSen(
+            pts.map((p) => ({ ...p })),
+            level,
+          ),
+        ).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hands out a copy of a remembered fit: a caller changing it changes nothing for the next', () => {
+    const pts = line([0, 1, 2, 3, 4, 5], [0, 1.1, 1.9, 3.2, 3.9, 5.1]);
+    const first = theilSen(pts, 0.8);
+    const expected = sortedTheilSen(pts, 0.8);
+    first.slope = 42;
+    first.slopeRange.low = 42;
+    if (first.slopeCi !== null) first.slopeCi.low = 42;
+    expect(theilSen(pts, 0.8)).toEqual(expected);
+  });
+
+  it('tells -0 from 0 in the input (they can give another intercept)', () => {
+    const pts = line([0, 1, 2], [-0, 1, 2]);
+    expect(theilSen(pts)).toEqual(sortedTheilSen(pts, 0.95));
+    const positive = line([0, 1, 2], [0, 1, 2]);
+    expect(theilSen(positive)).toEqual(sortedTheilSen(positive, 0.95));
   });
 });
 

@@ -1,6 +1,7 @@
 // Line fits for wear and drift trends. Theil-Sen is the default for sensor series: it ignores up to
 // ~29 % of wild points (a mis-read tread gauge, a glitching sensor), where least squares would follow them.
 import { InsufficientSampleError, median, normalQuantile } from './descriptive.js';
+import { FitMemo } from './fit-memo.js';
 
 export interface XY {
   x: number;
@@ -30,6 +31,9 @@ export interface TheilSenFit {
   pairCount: number;
 }
 
+/** Bounded: ~10 fits per car (tyre pressure and tread, coolant, fuel, battery), a few KB each at most. */
+const fitMemo = new FitMemo<TheilSenFit>(4096);
+
 export interface OlsFit {
   slope: number;
   intercept: number;
@@ -45,8 +49,24 @@ export interface OlsFit {
  * Theil-Sen line. O(n^2) in time and memory over pairs: callers aggregate dense series first
  * (e.g. one point per day), ~500 points cost about 125k pairs.
  * Pairs with equal x carry no slope and are skipped.
+ * Remembered (see fitMemo): most scores fit the very points the score before did (tyre pressures and tread are
+ * folded per closed day, coolant, fuel and battery per day), so a repeated fit costs a hash and a comparison.
  */
 export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
+  const key = fitMemo.keyOf(points, level);
+  const known = fitMemo.get(key, points, level);
+  if (known !== undefined) return copyFit(known);
+  const fit = fitTheilSen(points, level);
+  fitMemo.set(key, points, level, copyFit(fit));
+  return fit;
+}
+
+/** A caller may change the fit it was given: neither it nor the memo shares an object with the other. */
+function copyFit(fit: TheilSenFit): TheilSenFit {
+  return { ...fit, slopeCi: fit.slopeCi === null ? null : { ...fit.slopeCi }, slopeRange: { ...fit.slopeRange } };
+}
+
+function fitTheilSen(points: readonly XY[], level: number): TheilSenFit {
   const n = points.length;
   // Typed array: no boxing. Zero slopes are stored as +0 so that a slope's sign never depends on the order.
   const all = new Float64Array((n * (n - 1)) / 2);
@@ -66,7 +86,7 @@ export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
   // Only a few order statistics are read (the median, the interval's ranks, the extremes): selecting them
   // is O(pairs) where sorting is O(pairs log pairs), and V8's typed-array sort measured ~6x slower than
   // three selections on 7,000 slopes. The values are the same as from the sorted slopes.
-  const at = finite ? (rank: number): number => selectRank(slopes, rank) : sortedAccess(slopes);
+  const at = finite ? medianFirst(slopes) : sortedAccess(slopes);
   const pos = (count - 1) * 0.5;
   const lo = at(Math.floor(pos));
   const slope = lo + (at(Math.ceil(pos)) - lo) * (pos - Math.floor(pos));
@@ -87,10 +107,37 @@ export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
   };
 }
 
-/** The rank-th smallest (0-based) of `values`, reordering them in place (Hoare's selection, middle pivot). */
-function selectRank(values: Float64Array, rank: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
+/**
+ * Order statistics of finite values, the lower median selected first: the selection leaves the values
+ * partitioned around it, so the upper median is the smallest value above it (one scan), and every other rank
+ * (the interval's, one below and one above the median: senInterval) is selected in its side only (half the work).
+ */
+function medianFirst(values: Float64Array): (rank: number) => number {
+  const mid = (values.length - 1) >> 1;
+  const midValue = selectRank(values, mid, 0, values.length - 1);
+  let above: number | undefined;
+  return (rank) => {
+    if (rank === mid) return midValue;
+    if (rank < mid) return selectRank(values, rank, 0, mid - 1);
+    if (rank === mid + 1) {
+      if (above === undefined) {
+        above = Infinity;
+        for (let i = mid + 1; i < values.length; i++) if (values[i] < above) above = values[i];
+      }
+      return above;
+    }
+    return selectRank(values, rank, mid + 1, values.length - 1);
+  };
+}
+
+/**
+ * The rank-th smallest (0-based) of `values`, which must be among values[from..to] (the rest being all below or
+ * all above them), reordering them in place so that the ones before `rank` are <= it and the ones after >= it
+ * (Hoare's selection, middle pivot).
+ */
+function selectRank(values: Float64Array, rank: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
   while (hi > lo) {
     const pivot = values[(lo + hi) >> 1];
     let i = lo;
