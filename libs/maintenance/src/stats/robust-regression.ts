@@ -1,7 +1,6 @@
 // Line fits for wear and drift trends. Theil-Sen is the default for sensor series: it ignores up to
 // ~29 % of wild points (a mis-read tread gauge, a glitching sensor), where least squares would follow them.
 import { InsufficientSampleError, median, normalQuantile } from './descriptive.js';
-import { FitMemo } from './fit-memo.js';
 
 export interface XY {
   x: number;
@@ -31,9 +30,6 @@ export interface TheilSenFit {
   pairCount: number;
 }
 
-/** Bounded: ~10 fits per car (tyre pressure and tread, coolant, fuel, battery), a few KB each at most. */
-const fitMemo = new FitMemo<TheilSenFit>(4096);
-
 export interface OlsFit {
   slope: number;
   intercept: number;
@@ -49,24 +45,8 @@ export interface OlsFit {
  * Theil-Sen line. O(n^2) in time and memory over pairs: callers aggregate dense series first
  * (e.g. one point per day), ~500 points cost about 125k pairs.
  * Pairs with equal x carry no slope and are skipped.
- * Remembered (see fitMemo): most scores fit the very points the score before did (tyre pressures and tread are
- * folded per closed day, coolant, fuel and battery per day), so a repeated fit costs a hash and a comparison.
  */
 export function theilSen(points: readonly XY[], level = 0.95): TheilSenFit {
-  const key = fitMemo.keyOf(points, level);
-  const known = fitMemo.get(key, points, level);
-  if (known !== undefined) return copyFit(known);
-  const fit = fitTheilSen(points, level);
-  fitMemo.set(key, points, level, copyFit(fit));
-  return fit;
-}
-
-/** A caller may change the fit it was given: neither it nor the memo shares an object with the other. */
-function copyFit(fit: TheilSenFit): TheilSenFit {
-  return { ...fit, slopeCi: fit.slopeCi === null ? null : { ...fit.slopeCi }, slopeRange: { ...fit.slopeRange } };
-}
-
-function fitTheilSen(points: readonly XY[], level: number): TheilSenFit {
   const n = points.length;
   // Typed array: no boxing. Zero slopes are stored as +0 so that a slope's sign never depends on the order.
   const all = new Float64Array((n * (n - 1)) / 2);
