@@ -68,10 +68,13 @@ interface SaveCars {
  * row as it was.
  */
 export function saveOneSql({ vehicleId, rows, scoredAt, markScored }: SaveCall): Prisma.Sql {
-  return saveSql(rows.map((row) => ({ vehicleId, ...row })), {
-    cars: Prisma.sql`SELECT ${vehicleId}::uuid AS "vehicleId", ${scoredAt}::timestamptz AS "scoredAt", ${markScored?.toString() ?? null}::bigint AS mark`,
-    locked: Prisma.sql`SELECT "vehicleId" AS id FROM cars`,
-  });
+  return saveSql(
+    rows.map((row) => ({ vehicleId, ...row })),
+    {
+      cars: Prisma.sql`SELECT ${vehicleId}::uuid AS "vehicleId", ${scoredAt}::timestamptz AS "scoredAt", ${markScored?.toString() ?? null}::bigint AS mark`,
+      locked: Prisma.sql`SELECT "vehicleId" AS id FROM cars`,
+    },
+  );
 }
 
 /**
