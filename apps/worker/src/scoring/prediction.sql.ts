@@ -1,7 +1,7 @@
 import { Prisma } from '#app/database';
-import type { ComponentName } from '#app/maintenance';
+import { COMPONENTS, type ComponentName } from '#app/maintenance';
 
-// The score's save: one SQL text for a car alone and for a batch of cars (PredictionStore.save), and markScored's rule.
+// The score's save: one builder for a car alone and for a batch of cars (PredictionStore.save), and markScored's rule.
 
 /**
  * Joined into the score's two writes (the save and markScored): their transaction commits without waiting
@@ -52,27 +52,58 @@ export interface SaveCall {
 }
 
 /**
- * Where a save's cars come from: `cars` is a CTE body with one row per car ("vehicleId" uuid, "scoredAt" timestamptz,
- * mark bigint: null when not marked here), `locked` the body of the CTE of the vehicle ids whose rows the statement
- * updates (a column `id`), taken in the order that keeps batches from deadlocking.
+ * What differs between a car alone and a batch in the save's builder (saveSql): where the cars come from, the upserts'
+ * order and how the vehicle rows are updated. Every rule is written once, in saveSql.
  */
-interface SaveCars {
+interface SaveForm {
+  /** CTEs ahead of `input`, each ending in a comma (the batch's `cars`); empty for a car alone. */
   cars: Prisma.Sql;
-  locked: Prisma.Sql;
+  /** Each input row's scoredAt, and what the rows (r) are joined to for it. */
+  scoredAt: Prisma.Sql;
+  join: Prisma.Sql;
+  /**
+   * How the upserts order their rows, which is the order they lock them in (the same for every statement, so no two
+   * deadlock): (vehicle, component) for a batch; a car alone's rows come sorted by component already (saveOneSql).
+   */
+  order: Prisma.Sql;
+  /** The condition on "vehicleId" that picks the cars' predictions (`previous`). */
+  ofCars: Prisma.Sql;
+  /** The statement's last CTEs: they update the vehicle rows, the worst risk (WORST_SET, WORST_CHANGED) and the mark. */
+  vehicles: Prisma.Sql;
 }
 
+/** The vehicle's worst risk and its earliest due date at it (w: the car's `worst` row), and when they change. */
+const WORST_SET = Prisma.sql`"worstRisk" = w.risk, "worstDueAt" = w."dueAt"`;
+const WORST_CHANGED = Prisma.sql`(v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")`;
+
 /**
- * save for a car alone: the car's values are parameters, so the text is one fixed text (prepared once per
- * connection), marked or not. No lock ahead of the UPDATE: a statement that updates one vehicle row takes its lock in
- * the UPDATE, and locking it first would write the lock into the row's page on every score, even one that leaves the
- * row as it was.
+ * save for a car alone: the car's values are parameters, so the text is one fixed text per mark (prepared once per
+ * connection, marked or not, the mark chosen here), with no `cars` CTE and one UPDATE of the vehicle. No lock ahead
+ * of the UPDATE: a statement that updates one vehicle row takes its lock in the UPDATE, and locking it first would
+ * write the lock into the row's page on every score, even one that leaves the row as it was.
  */
 export function saveOneSql({ vehicleId, rows, scoredAt, markScored }: SaveCall): Prisma.Sql {
+  const mark =
+    markScored === undefined
+      ? { set: Prisma.empty, when: WORST_CHANGED }
+      : { set: Prisma.sql`,${markScoredValues(markScored, scoredAt)}`, when: Prisma.sql`true` };
+  // In the Component enum's order (the order a batch's ORDER BY gives) without a sort in the statement: the upserts
+  // take the rows in the order the jsonb array holds them (a plain scan of jsonb_to_recordset, no sort node).
+  const sorted = [...rows].sort((a, b) => COMPONENTS.indexOf(a.component) - COMPONENTS.indexOf(b.component));
   return saveSql(
-    rows.map((row) => ({ vehicleId, ...row })),
+    sorted.map((row) => ({ vehicleId, ...row })),
     {
-      cars: Prisma.sql`SELECT ${vehicleId}::uuid AS "vehicleId", ${scoredAt}::timestamptz AS "scoredAt", ${markScored?.toString() ?? null}::bigint AS mark`,
-      locked: Prisma.sql`SELECT "vehicleId" AS id FROM cars`,
+      cars: Prisma.empty,
+      order: Prisma.empty,
+      scoredAt: Prisma.sql`${scoredAt}::timestamptz`,
+      join: Prisma.empty,
+      ofCars: Prisma.sql`= ${vehicleId}::uuid`,
+      vehicles: Prisma.sql`
+    update_vehicle AS (
+      UPDATE vehicles v SET ${WORST_SET}${mark.set}
+      FROM (SELECT) AS one LEFT JOIN worst w ON true
+      WHERE v.id = ${vehicleId}::uuid AND ${mark.when}
+    )`,
     },
   );
 }
@@ -81,7 +112,9 @@ export function saveOneSql({ vehicleId, rows, scoredAt, markScored }: SaveCall):
  * save for several cars in one statement, a jsonb row per car. Locks in one order, so two batches (two workers) or a
  * batch and ingestion's multi-car version UPDATE cannot deadlock: predictions and states are upserted sorted by
  * (vehicle, component), and the vehicle rows are locked sorted by id (FOR NO KEY UPDATE, as the UPDATE itself takes)
- * before they are updated.
+ * before they are updated. The UPDATE is split in two, cars marked here and cars not: a row updated by two parts of
+ * one statement keeps only one update, so the two take disjoint cars; the marked ones use markScoredSet itself with
+ * the car's columns for values.
  */
 export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
   const sorted = [...calls].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
@@ -93,8 +126,27 @@ export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
   return saveSql(
     sorted.flatMap(({ vehicleId, rows }) => rows.map((row) => ({ vehicleId, ...row }))),
     {
-      cars: Prisma.sql`SELECT c.* FROM jsonb_to_recordset(${JSON.stringify(cars)}::jsonb) AS c("vehicleId" uuid, "scoredAt" timestamptz, mark bigint)`,
-      locked: Prisma.sql`SELECT id FROM vehicles WHERE id IN (SELECT "vehicleId" FROM cars) ORDER BY id FOR NO KEY UPDATE`,
+      cars: Prisma.sql`cars AS (
+      SELECT c.* FROM jsonb_to_recordset(${JSON.stringify(cars)}::jsonb) AS c("vehicleId" uuid, "scoredAt" timestamptz, mark bigint)
+    ),`,
+      scoredAt: Prisma.sql`c."scoredAt"`,
+      join: Prisma.sql`JOIN cars c ON c."vehicleId" = r."vehicleId"`,
+      order: Prisma.sql`ORDER BY "vehicleId", component`,
+      ofCars: Prisma.sql`IN (SELECT "vehicleId" FROM cars)`,
+      vehicles: Prisma.sql`
+    locked AS MATERIALIZED (
+      SELECT id FROM vehicles WHERE id IN (SELECT "vehicleId" FROM cars) ORDER BY id FOR NO KEY UPDATE
+    ),
+    update_unmarked AS (
+      UPDATE vehicles v SET ${WORST_SET}
+      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
+      WHERE v.id = l.id AND c.mark IS NULL AND ${WORST_CHANGED}
+    ),
+    update_marked AS (
+      UPDATE vehicles v SET ${WORST_SET},${markScoredSet(Prisma.sql`c.mark`, Prisma.sql`c."scoredAt"`)}
+      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
+      WHERE v.id = l.id AND c.mark IS NOT NULL
+    )`,
     },
   );
 }
@@ -109,25 +161,25 @@ export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
  * values drop out as they did through Prisma's Json). Every rule is decided per car, exactly as for a car alone:
  * `previous`, the newest snapshot and the vehicle row are looked up by (vehicle, component) and by vehicle.
  */
-function saveSql(rows: readonly (SaveRow & { vehicleId: string })[], { cars, locked }: SaveCars): Prisma.Sql {
+function saveSql(rows: readonly (SaveRow & { vehicleId: string })[], form: SaveForm): Prisma.Sql {
   return Prisma.sql`
-    WITH cars AS (${cars}),
+    WITH ${form.cars}
     input AS (
-      SELECT r.*, c."scoredAt" FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      SELECT r.*, ${form.scoredAt} AS "scoredAt" FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         "vehicleId" uuid, component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
         confidence jsonb, evidence jsonb, findings jsonb, explanation text, "modelVersion" text,
         state jsonb, summary jsonb, "summaryVersion" text, "closedUntil" timestamptz)
-      JOIN cars c ON c."vehicleId" = r."vehicleId"
+      ${form.join}
     ),
     previous AS (
-      SELECT "vehicleId", component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" IN (SELECT "vehicleId" FROM cars)
+      SELECT "vehicleId", component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" ${form.ofCars}
     ),
     upsert_predictions AS (
       INSERT INTO predictions AS p (id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                     findings, explanation, "modelVersion", "scoredAt")
       SELECT gen_random_uuid(), "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
              findings, explanation, "modelVersion", "scoredAt"
-      FROM input ORDER BY "vehicleId", component
+      FROM input ${form.order}
       ON CONFLICT ("vehicleId", component) DO UPDATE SET
         health = excluded.health, risk = excluded.risk, "dueAt" = excluded."dueAt", "dueOdometerKm" = excluded."dueOdometerKm",
         confidence = excluded.confidence,
@@ -141,7 +193,7 @@ function saveSql(rows: readonly (SaveRow & { vehicleId: string })[], { cars, loc
     upsert_states AS (
       INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
       SELECT "vehicleId", component, coalesce(state, 'null'::jsonb), summary, "summaryVersion", "closedUntil", now()
-      FROM input ORDER BY "vehicleId", component
+      FROM input ${form.order}
       ON CONFLICT ("vehicleId", component) DO UPDATE SET
         state = CASE WHEN excluded.state = 'null'::jsonb THEN s.state ELSE excluded.state END,
         summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
@@ -163,22 +215,10 @@ function saveSql(rows: readonly (SaveRow & { vehicleId: string })[], { cars, loc
       SELECT DISTINCT ON ("vehicleId") "vehicleId", risk, min("dueAt") AS "dueAt" FROM after_score
       GROUP BY "vehicleId", risk ORDER BY "vehicleId", risk DESC
     ),
-    locked AS MATERIALIZED (${locked}),
     -- Each vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
     -- Written only when they change, so most scores add no row version to the vehicle; when the save marks the
-    -- score too, always, in the one UPDATE of the marked cars (a row updated by two parts of one statement keeps only
-    -- one update, so the two UPDATEs take disjoint cars), with markScoredSet itself and the car's columns for values.
-    -- The outer join: a car with no prediction at all has no worst risk, and is still marked.
-    update_unmarked AS (
-      UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"
-      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
-      WHERE v.id = l.id AND c.mark IS NULL AND (v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")
-    ),
-    update_marked AS (
-      UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt",${markScoredSet(Prisma.sql`c.mark`, Prisma.sql`c."scoredAt"`)}
-      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
-      WHERE v.id = l.id AND c.mark IS NOT NULL
-    )
+    -- score too, always, in the same UPDATE (markScoredSet). The outer join: a car with no prediction at all has no
+    -- worst risk, and is still marked.${form.vehicles}
     INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                       findings, explanation, "modelVersion", "scoredAt")
     SELECT i."vehicleId", i.component, i.health, i.risk, i."dueAt", i."dueOdometerKm", i.confidence, i.evidence,

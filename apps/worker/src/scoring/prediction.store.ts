@@ -4,7 +4,7 @@ import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
 import type { CachedModelRow } from './model-state.cache.js';
 import { ASYNC_COMMIT, markScoredValues, type SaveCall, type SaveRow, saveManySql, saveOneSql } from './prediction.sql.js';
-import { scoringStartManySql, scoringStartOneSql, type StartQuery, type StartRow } from './scoring-start.sql.js';
+import { scoringStartManySql, scoringStartOneSql, type StartManyRow, type StartQuery, type StartRow } from './scoring-start.sql.js';
 import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
 
 /**
@@ -106,7 +106,7 @@ export class PredictionStore {
   }
 
   private async startMany(calls: readonly StartCall[]): Promise<(ScoringStart | null)[]> {
-    const rows = await this.prisma.poolRowsPrepared<StartRow>(scoringStartManySql(calls));
+    const rows = await this.prisma.poolRowsPrepared<StartManyRow>(scoringStartManySql(calls));
     const byCall = calls.map((): StartRow[] => []);
     for (const row of rows) byCall[row.ord]?.push(row);
     return calls.map((call, ord) => toScoringStart(byCall[ord] ?? [], call.held));
