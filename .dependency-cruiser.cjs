@@ -22,8 +22,9 @@ const PRISMA_OUTSIDE_REPOSITORIES = [
   'apps/worker/src/reminders/reminder-evaluation.service.ts',
   'apps/worker/src/reminders/reminder-events.publisher.ts',
   'apps/worker/src/scoring/prediction.store.ts',
-  // The store's SQL (shared texts and the batched statements), split out of it.
+  // The store's SQL (the save's and scoringStart's texts, each one text for a car alone and for a batch), split out of it.
   'apps/worker/src/scoring/prediction.sql.ts',
+  'apps/worker/src/scoring/scoring-start.sql.ts',
   'apps/worker/src/scoring/score-reconciler.service.ts',
   'apps/worker/src/scoring/vehicle-history.loader.ts',
   // Readiness pings the database itself: that is the check, not a query to move.

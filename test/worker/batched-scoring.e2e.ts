@@ -5,23 +5,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PrismaService, TelemetryBatchWriter } from '#app/database';
 import { loadWorkerConfig } from '#app/config';
-import type { ComponentAssessment, ComponentName, Risk } from '#app/maintenance';
+import type { ComponentName } from '#app/maintenance';
 import { ModelStateCache } from '../../apps/worker/src/scoring/model-state.cache.js';
 import { PredictionStore, type ScoredComponent, type ScoringStart } from '../../apps/worker/src/scoring/prediction.store.js';
 import { VehicleHistoryLoader } from '../../apps/worker/src/scoring/vehicle-history.loader.js';
 import { createFleet, FLEET_VEHICLE_PROFILE } from '../support/fixtures.js';
+import { DAY, HOUR, type Scored, scoredComponent as scoredOf } from '../support/scored-components.js';
 import { testEnv } from '../support/test-env.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-interface Scored {
-  health?: number;
-  risk?: Risk;
-  dueAt?: Date;
-  summary?: boolean;
-  unchanged?: boolean;
-}
 
 /** One step of a score sequence: per car (0-3) what is scored, and the version the save marks (undefined: none). */
 interface Step {
@@ -30,27 +20,8 @@ interface Step {
   mark?: (car: number) => bigint | undefined;
 }
 
-function scoredComponent(component: ComponentName, { health = 90, risk = 'OK', dueAt, summary = true, unchanged = false }: Scored): ScoredComponent {
-  const assessment: ComponentAssessment = {
-    component,
-    modelVersion: `${component.toLowerCase()}/1`,
-    health,
-    risk,
-    ...(dueAt ? { dueAt } : {}),
-    confidence: { kind: 'probability', value: 0.9 },
-    evidence: { warmMedianC: 90.4, health, note: 'ok' },
-    explanation: `${component} at ${health}.`,
-    findings: [{ code: `${component}_OK`, subject: '', risk, message: 'Nothing to do.', params: { health } }],
-  };
-  return {
-    assessment,
-    state: { baseline: health },
-    ...(summary
-      ? { saved: { summaryVersion: `${component.toLowerCase()}-summary/1`, closedUntilMs: 1_700_000_000_000 + health, summary: { h: health } } }
-      : {}),
-    ...(unchanged ? { stateChanged: false, summaryChanged: false } : {}),
-  };
-}
+/** Every value of a car's rows carries its health, so the cars of one batch differ in each of them. */
+const scoredComponent = (component: ComponentName, scored: Scored): ScoredComponent => scoredOf(component, { ...scored, byHealth: true });
 
 describe(`${PredictionStore.name} (batched)`, () => {
   const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl }));

@@ -3,49 +3,13 @@
 // owner would notice changed (risk, health by 5, due date by a day) or once a day.
 import { PrismaService, type PrismaClient } from '#app/database';
 import { loadWorkerConfig } from '#app/config';
-import type { ComponentAssessment, ComponentName, Risk } from '#app/maintenance';
+import type { ComponentAssessment } from '#app/maintenance';
 import { ACTIVE_STATUSES, REMINDER_STATUSES } from '#app/notifications';
 import { ModelStateCache } from '../../apps/worker/src/scoring/model-state.cache.js';
 import { PredictionStore, type ScoredComponent } from '../../apps/worker/src/scoring/prediction.store.js';
 import { createFleet } from '../support/fixtures.js';
+import { DAY, HOUR, type Scored, scoredComponent } from '../support/scored-components.js';
 import { testEnv } from '../support/test-env.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-interface Scored {
-  health?: number;
-  risk?: Risk;
-  dueAt?: Date;
-  summary?: boolean;
-}
-
-function scoredComponent(component: ComponentName, { health = 90, risk = 'OK', dueAt, summary = true }: Scored): ScoredComponent {
-  const assessment: ComponentAssessment = {
-    component,
-    modelVersion: `${component.toLowerCase()}/1`,
-    health,
-    risk,
-    ...(dueAt ? { dueAt } : {}),
-    confidence: { kind: 'probability', value: 0.9 },
-    evidence: { warmMedianC: 90.4, drives: 12, note: 'ok', flags: [true, null] },
-    explanation: `${component} looks fine.`,
-    findings: [{ code: `${component}_OK`, subject: '', risk, message: 'Nothing to do.', params: { km: 120 } }],
-  };
-  return {
-    assessment,
-    state: { baseline: health },
-    ...(summary
-      ? {
-          saved: {
-            summaryVersion: `${component.toLowerCase()}-summary/1`,
-            closedUntilMs: 1_700_000_000_000,
-            summary: { days: { '2026-12-01': [1, 2.5] } },
-          },
-        }
-      : {}),
-  };
-}
 
 describe(PredictionStore.name, () => {
   const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl }));

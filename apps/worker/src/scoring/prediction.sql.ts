@@ -1,8 +1,7 @@
 import { Prisma } from '#app/database';
-import type { ComponentName, VehicleProfile } from '#app/maintenance';
-import { ACTIVE_STATUSES } from '#app/notifications';
+import { COMPONENTS, type ComponentName } from '#app/maintenance';
 
-// The score's statements shared by the single-car and the batched forms (PredictionStore), and the batched forms.
+// The score's save: one builder for a car alone and for a batch of cars (PredictionStore.save), and markScored's rule.
 
 /**
  * Joined into the score's two writes (the save and markScored): their transaction commits without waiting
@@ -16,9 +15,10 @@ import { ACTIVE_STATUSES } from '#app/notifications';
 export const ASYNC_COMMIT = Prisma.sql`(SELECT set_config('synchronous_commit', 'off', true)) AS async_commit`;
 
 /**
- * What marking a vehicle scored up to `telemetryVersion` writes, in markScored's UPDATE, in the save's when the
- * save marks, and in the batched save's with each car's columns for the values (one text, so they cannot drift): late samples up to this version are folded now (a newer batch
- * may have brought another: keep it then), and the scored version never goes back (a slower rerun of an older job).
+ * What marking a vehicle scored up to `telemetryVersion` writes, in markScored's UPDATE (parameters) and in the
+ * save's when the save marks (each car's columns): one text, so they cannot drift. Late samples up to this version are
+ * folded now (a newer batch may have brought another: keep it then), and the scored version never goes back (a
+ * slower rerun of an older job).
  */
 export function markScoredSet(telemetryVersion: Prisma.Sql, scoredAt: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
@@ -36,69 +36,13 @@ export const SNAPSHOT_EVERY_MS = 24 * 3_600_000;
 export const HEALTH_STEP = 5;
 export const DUE_STEP_MS = 24 * 3_600_000;
 
-/** A row of scoringStart as pg returns it (bigint columns come as text). */
-export interface StartRow {
-  make: string;
-  model: string;
-  year: number;
-  fuelType: VehicleProfile['fuelType'];
-  oilServiceIntervalKm: number;
-  oilServiceIntervalMonths: number;
-  telemetryVersion: string;
-  lastScoredAt: Date | null;
-  lateSampleTs: Date | null;
-  hasActiveReminder: boolean;
-  component: ComponentName | null;
-  key: string | null;
-  /** True: the row is the version the caller holds, and state and summary are not sent. */
-  held: boolean;
-  state: string | null;
-  summary: string | null;
-  summaryVersion: string | null;
-  closedUntil: Date | null;
-}
-
-/** One car's part of a batched scoringStart: its id and the model-state row versions its worker holds. */
-export interface StartQuery {
-  vehicleId: string;
-  heldKeys: string[];
-}
-
-/**
- * scoringStart for several cars in one statement (PredictionStore.scoringStart says what each part is for). The
- * held keys are compared per car: one batched save writes several cars' rows in one transaction with one now(), so
- * two cars' rows of a component can carry the same key. Rows come with their car's place in `queries` (`ord`); a car
- * that does not exist has none. One snapshot for all: each car's rows are as consistent as when read alone.
- */
-export function scoringStartManySql(queries: readonly StartQuery[]): Prisma.Sql {
-  const cars = queries.map(({ vehicleId, heldKeys }, ord) => ({ ord, id: vehicleId, held: heldKeys }));
-  return Prisma.sql`
-    SELECT q.ord, v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm",
-           v."oilServiceIntervalMonths", v."telemetryVersion", v."lastScoredAt", v."lateSampleTs", a."hasActiveReminder",
-           s.component::text AS component, k.key, coalesce(k.key = ANY(q.held), false) AS held,
-           CASE WHEN k.key = ANY(q.held) THEN NULL ELSE s.state::text END AS state,
-           CASE WHEN k.key = ANY(q.held) THEN NULL ELSE s.summary::text END AS summary,
-           s."summaryVersion", s."closedUntil"
-    FROM jsonb_to_recordset(${JSON.stringify(cars)}::jsonb) AS q(ord int, id uuid, held text[])
-    JOIN vehicles v ON v.id = q.id
-    -- Once per car (not per state row): the (vehicleId, status) index answers it.
-    CROSS JOIN LATERAL (
-      SELECT EXISTS (SELECT 1 FROM reminders r WHERE r."vehicleId" = q.id
-                     AND r.status = ANY(${[...ACTIVE_STATUSES]}::"ReminderStatus"[])) AS "hasActiveReminder"
-    ) a
-    LEFT JOIN vehicle_model_states s ON s."vehicleId" = v.id
-    LEFT JOIN LATERAL (
-      SELECT s.component::text || '/' || s.xmin::text || '/' || (extract(epoch FROM s."updatedAt") * 1000)::bigint AS key
-    ) k ON s.component IS NOT NULL`;
-}
-
 /** A prediction row of a save as it travels (jsonb): PredictionStore.save builds them. */
 export interface SaveRow {
   component: ComponentName;
   [column: string]: unknown;
 }
 
-/** One car's part of a batched save. */
+/** One car's save: its prediction rows, when it was scored and whether the save marks it. */
 export interface SaveCall {
   vehicleId: string;
   rows: SaveRow[];
@@ -108,48 +52,140 @@ export interface SaveCall {
 }
 
 /**
- * PredictionStore.save for several cars in one statement: the same CTEs (read the single form's comments; they say
- * why each part is as it is) with every row carrying its car, its scoredAt and its mark. The snapshot rule, the kept
- * values and states, the worst risk and the mark are decided per car exactly as alone: `previous`, the newest
- * snapshot and the vehicle row are looked up by (vehicle, component) and by vehicle.
- *
- * Locks in one order, so two batches (two workers) or a batch and ingestion's multi-car version UPDATE cannot
- * deadlock: predictions and states are upserted sorted by (vehicle, component), and the vehicle rows are locked
- * sorted by id (`locked`, FOR NO KEY UPDATE as the UPDATE itself takes) before they are updated. The UPDATE is split
- * in two, cars marked here and cars not (disjoint, so no row is updated twice), so that the marked ones use
- * markScoredSet itself, with the car's columns in place of parameters.
+ * What differs between a car alone and a batch in the save's builder (saveSql): where the cars come from, the upserts'
+ * order and how the vehicle rows are updated. Every rule is written once, in saveSql.
+ */
+interface SaveForm {
+  /** CTEs ahead of `input`, each ending in a comma (the batch's `cars`); empty for a car alone. */
+  cars: Prisma.Sql;
+  /** Each input row's scoredAt, and what the rows (r) are joined to for it. */
+  scoredAt: Prisma.Sql;
+  join: Prisma.Sql;
+  /**
+   * How the upserts order their rows, which is the order they lock them in (the same for every statement, so no two
+   * deadlock): (vehicle, component) for a batch; a car alone's rows come sorted by component already (saveOneSql).
+   */
+  order: Prisma.Sql;
+  /** The condition on "vehicleId" that picks the cars' predictions (`previous`). */
+  ofCars: Prisma.Sql;
+  /** The statement's last CTEs: they update the vehicle rows, the worst risk (WORST_SET, WORST_CHANGED) and the mark. */
+  vehicles: Prisma.Sql;
+}
+
+/** The vehicle's worst risk and its earliest due date at it (w: the car's `worst` row), and when they change. */
+const WORST_SET = Prisma.sql`"worstRisk" = w.risk, "worstDueAt" = w."dueAt"`;
+const WORST_CHANGED = Prisma.sql`(v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")`;
+
+/**
+ * save for a car alone: the car's values are parameters, so the text is one fixed text per mark (prepared once per
+ * connection, marked or not, the mark chosen here), with no `cars` CTE and one UPDATE of the vehicle. No lock ahead
+ * of the UPDATE: a statement that updates one vehicle row takes its lock in the UPDATE, and locking it first would
+ * write the lock into the row's page on every score, even one that leaves the row as it was.
+ */
+export function saveOneSql({ vehicleId, rows, scoredAt, markScored }: SaveCall): Prisma.Sql {
+  const mark =
+    markScored === undefined
+      ? { set: Prisma.empty, when: WORST_CHANGED }
+      : { set: Prisma.sql`,${markScoredValues(markScored, scoredAt)}`, when: Prisma.sql`true` };
+  // In the Component enum's order (the order a batch's ORDER BY gives) without a sort in the statement: the upserts
+  // take the rows in the order the jsonb array holds them (a plain scan of jsonb_to_recordset, no sort node).
+  const sorted = [...rows].sort((a, b) => COMPONENTS.indexOf(a.component) - COMPONENTS.indexOf(b.component));
+  return saveSql(
+    sorted.map((row) => ({ vehicleId, ...row })),
+    {
+      cars: Prisma.empty,
+      order: Prisma.empty,
+      scoredAt: Prisma.sql`${scoredAt}::timestamptz`,
+      join: Prisma.empty,
+      ofCars: Prisma.sql`= ${vehicleId}::uuid`,
+      vehicles: Prisma.sql`
+    update_vehicle AS (
+      UPDATE vehicles v SET ${WORST_SET}${mark.set}
+      FROM (SELECT) AS one LEFT JOIN worst w ON true
+      WHERE v.id = ${vehicleId}::uuid AND ${mark.when}
+    )`,
+    },
+  );
+}
+
+/**
+ * save for several cars in one statement, a jsonb row per car. Locks in one order, so two batches (two workers) or a
+ * batch and ingestion's multi-car version UPDATE cannot deadlock: predictions and states are upserted sorted by
+ * (vehicle, component), and the vehicle rows are locked sorted by id (FOR NO KEY UPDATE, as the UPDATE itself takes)
+ * before they are updated. The UPDATE is split in two, cars marked here and cars not: a row updated by two parts of
+ * one statement keeps only one update, so the two take disjoint cars; the marked ones use markScoredSet itself with
+ * the car's columns for values.
  */
 export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
   const sorted = [...calls].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
-  const rows = sorted.flatMap(({ vehicleId, rows: carRows }) => carRows.map((row) => ({ vehicleId, ...row })));
   const cars = sorted.map(({ vehicleId, scoredAt, markScored }) => ({
     vehicleId,
     scoredAt,
     mark: markScored === undefined ? null : markScored.toString(),
   }));
-  return Prisma.sql`
-    WITH cars AS (
+  return saveSql(
+    sorted.flatMap(({ vehicleId, rows }) => rows.map((row) => ({ vehicleId, ...row }))),
+    {
+      cars: Prisma.sql`cars AS (
       SELECT c.* FROM jsonb_to_recordset(${JSON.stringify(cars)}::jsonb) AS c("vehicleId" uuid, "scoredAt" timestamptz, mark bigint)
+    ),`,
+      scoredAt: Prisma.sql`c."scoredAt"`,
+      join: Prisma.sql`JOIN cars c ON c."vehicleId" = r."vehicleId"`,
+      order: Prisma.sql`ORDER BY "vehicleId", component`,
+      ofCars: Prisma.sql`IN (SELECT "vehicleId" FROM cars)`,
+      vehicles: Prisma.sql`
+    locked AS MATERIALIZED (
+      SELECT id FROM vehicles WHERE id IN (SELECT "vehicleId" FROM cars) ORDER BY id FOR NO KEY UPDATE
     ),
+    update_unmarked AS (
+      UPDATE vehicles v SET ${WORST_SET}
+      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
+      WHERE v.id = l.id AND c.mark IS NULL AND ${WORST_CHANGED}
+    ),
+    update_marked AS (
+      UPDATE vehicles v SET ${WORST_SET},${markScoredSet(Prisma.sql`c.mark`, Prisma.sql`c."scoredAt"`)}
+      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
+      WHERE v.id = l.id AND c.mark IS NOT NULL
+    )`,
+    },
+  );
+}
+
+/**
+ * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, keep each
+ * vehicle's worst risk and its due date (what the staff dashboard ranks by) in step with them, and the final INSERT
+ * adds a history snapshot per component whose prediction changed (risk, health by HEALTH_STEP, due date by
+ * DUE_STEP_MS) or whose last snapshot is SNAPSHOT_EVERY_MS old. Every part of one statement sees the rows as they
+ * were before it, so `previous` is the prediction this score replaces; deciding in the same statement leaves no gap
+ * for another score of the car in between. The rows travel as one jsonb parameter, each with its car (undefined
+ * values drop out as they did through Prisma's Json). Every rule is decided per car, exactly as for a car alone:
+ * `previous`, the newest snapshot and the vehicle row are looked up by (vehicle, component) and by vehicle.
+ */
+function saveSql(rows: readonly (SaveRow & { vehicleId: string })[], form: SaveForm): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${form.cars}
     input AS (
-      SELECT r.*, c."scoredAt" FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      SELECT r.*, ${form.scoredAt} AS "scoredAt" FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         "vehicleId" uuid, component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
         confidence jsonb, evidence jsonb, findings jsonb, explanation text, "modelVersion" text,
         state jsonb, summary jsonb, "summaryVersion" text, "closedUntil" timestamptz)
-      JOIN cars c ON c."vehicleId" = r."vehicleId"
+      ${form.join}
     ),
     previous AS (
-      SELECT "vehicleId", component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" IN (SELECT "vehicleId" FROM cars)
+      SELECT "vehicleId", component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" ${form.ofCars}
     ),
     upsert_predictions AS (
       INSERT INTO predictions AS p (id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                     findings, explanation, "modelVersion", "scoredAt")
       SELECT gen_random_uuid(), "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
              findings, explanation, "modelVersion", "scoredAt"
-      FROM input ORDER BY "vehicleId", component
+      FROM input ${form.order}
       ON CONFLICT ("vehicleId", component) DO UPDATE SET
         health = excluded.health, risk = excluded.risk, "dueAt" = excluded."dueAt", "dueOdometerKm" = excluded."dueOdometerKm",
         confidence = excluded.confidence,
+        -- An unchanged value is assigned from the stored row: Postgres then keeps its compressed (TOASTed) datum
+        -- instead of compressing and writing it again. Equal jsonb is equal text here (JSON.stringify writes a
+        -- number one way), so the row reads exactly as if it had been rewritten.
         evidence = CASE WHEN p.evidence = excluded.evidence THEN p.evidence ELSE excluded.evidence END,
         findings = CASE WHEN p.findings = excluded.findings THEN p.findings ELSE excluded.findings END,
         explanation = excluded.explanation, "modelVersion" = excluded."modelVersion", "scoredAt" = excluded."scoredAt"
@@ -157,15 +193,18 @@ export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
     upsert_states AS (
       INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
       SELECT "vehicleId", component, coalesce(state, 'null'::jsonb), summary, "summaryVersion", "closedUntil", now()
-      FROM input ORDER BY "vehicleId", component
+      FROM input ${form.order}
       ON CONFLICT ("vehicleId", component) DO UPDATE SET
         state = CASE WHEN excluded.state = 'null'::jsonb THEN s.state ELSE excluded.state END,
         summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
         "summaryVersion" = excluded."summaryVersion", "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
+      -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
+      -- new 40 KB row version to write and vacuum. A kept summary (null with a version) is unchanged by definition.
       WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
          OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
          OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
     ),
+    -- Each car's predictions as this statement leaves them: the scored components, and any it did not score as they were.
     after_score AS (
       SELECT "vehicleId", component, risk, "dueAt" FROM input
       UNION ALL
@@ -176,25 +215,17 @@ export function saveManySql(calls: readonly SaveCall[]): Prisma.Sql {
       SELECT DISTINCT ON ("vehicleId") "vehicleId", risk, min("dueAt") AS "dueAt" FROM after_score
       GROUP BY "vehicleId", risk ORDER BY "vehicleId", risk DESC
     ),
-    locked AS MATERIALIZED (
-      SELECT id FROM vehicles WHERE id IN (SELECT "vehicleId" FROM cars) ORDER BY id FOR NO KEY UPDATE
-    ),
-    update_unmarked AS (
-      UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"
-      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
-      WHERE v.id = l.id AND c.mark IS NULL AND (v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")
-    ),
-    update_marked AS (
-      UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt",${markScoredSet(Prisma.sql`c.mark`, Prisma.sql`c."scoredAt"`)}
-      FROM locked l JOIN cars c ON c."vehicleId" = l.id LEFT JOIN worst w ON w."vehicleId" = l.id
-      WHERE v.id = l.id AND c.mark IS NOT NULL
-    )
+    -- Each vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
+    -- Written only when they change, so most scores add no row version to the vehicle; when the save marks the
+    -- score too, always, in the same UPDATE (markScoredSet). The outer join: a car with no prediction at all has no
+    -- worst risk, and is still marked.${form.vehicles}
     INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
                                       findings, explanation, "modelVersion", "scoredAt")
     SELECT i."vehicleId", i.component, i.health, i.risk, i."dueAt", i."dueOdometerKm", i.confidence, i.evidence,
            i.findings, i.explanation, i."modelVersion", i."scoredAt"
     FROM input i
     LEFT JOIN previous p ON p."vehicleId" = i."vehicleId" AND p.component = i.component
+    -- The newest snapshot per component from the (vehicleId, component, scoredAt) index, not a scan of the car's history.
     LEFT JOIN LATERAL (
       SELECT "scoredAt" FROM prediction_snapshots
       WHERE "vehicleId" = i."vehicleId" AND component = i.component ORDER BY "scoredAt" DESC LIMIT 1

@@ -2,21 +2,9 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type ScoringConfig } from '#app/config';
 import { Prisma, PrismaService } from '#app/database';
 import type { ComponentAssessment, ComponentName, SavedSummary, VehicleProfile } from '#app/maintenance';
-import { ACTIVE_STATUSES } from '#app/notifications';
 import type { CachedModelRow } from './model-state.cache.js';
-import {
-  ASYNC_COMMIT,
-  DUE_STEP_MS,
-  HEALTH_STEP,
-  markScoredValues,
-  type SaveCall,
-  type SaveRow,
-  saveManySql,
-  scoringStartManySql,
-  SNAPSHOT_EVERY_MS,
-  type StartQuery,
-  type StartRow,
-} from './prediction.sql.js';
+import { ASYNC_COMMIT, markScoredValues, type SaveCall, type SaveRow, saveManySql, saveOneSql } from './prediction.sql.js';
+import { scoringStartManySql, scoringStartOneSql, type StartManyRow, type StartQuery, type StartRow } from './scoring-start.sql.js';
 import { StatementBatcher, statementsInFlight } from './statement-batcher.js';
 
 /**
@@ -71,8 +59,8 @@ export class PredictionStore {
   /**
    * Concurrent scores share their scoringStart and save statements (group commit, StatementBatcher): Postgres' CPU
    * per score is mostly each statement's fixed cost (README, "Where a score's Postgres CPU goes"), so one
-   * statement for several cars costs little more than one for a car. A score alone still runs the single-car
-   * statements, which are also what each member of a failed batch reruns.
+   * statement for several cars costs little more than one for a car. A score alone runs the same SQL with its values
+   * as parameters (saveOneSql, scoringStartOneSql: one text per rule), as does each member of a failed batch.
    */
   private readonly starts: StatementBatcher<StartCall, ScoringStart | null>;
   private readonly saves: StatementBatcher<SaveCall, void>;
@@ -113,41 +101,20 @@ export class PredictionStore {
     return this.starts.run({ vehicleId, heldKeys, held });
   }
 
-  private async startOne({ vehicleId, heldKeys, held }: StartCall): Promise<ScoringStart | null> {
-    // State and summary as text (parsed here, as pg's jsonb parser would), so what is held is what was sent.
-    const rows = await this.prisma.poolRowsPrepared<StartRow>(Prisma.sql`
-      SELECT v.make, v.model, v.year, v."fuelType"::text AS "fuelType", v."oilServiceIntervalKm", v."oilServiceIntervalMonths",
-             v."telemetryVersion", v."lastScoredAt", v."lateSampleTs",
-             -- Uncorrelated (the id is a parameter), so evaluated once; the (vehicleId, status) index answers it.
-             EXISTS (SELECT 1 FROM reminders r WHERE r."vehicleId" = ${vehicleId}::uuid
-                     AND r.status = ANY(${[...ACTIVE_STATUSES]}::"ReminderStatus"[])) AS "hasActiveReminder",
-             s.component::text AS component, k.key, coalesce(k.key = ANY(${heldKeys}::text[]), false) AS held,
-             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.state::text END AS state,
-             CASE WHEN k.key = ANY(${heldKeys}::text[]) THEN NULL ELSE s.summary::text END AS summary,
-             s."summaryVersion", s."closedUntil"
-      FROM vehicles v LEFT JOIN vehicle_model_states s ON s."vehicleId" = v.id
-      -- The row version: the writing transaction (xmin) and updatedAt, so a key never names two contents.
-      LEFT JOIN LATERAL (
-        SELECT s.component::text || '/' || s.xmin::text || '/' || (extract(epoch FROM s."updatedAt") * 1000)::bigint AS key
-      ) k ON s.component IS NOT NULL
-      WHERE v.id = ${vehicleId}::uuid`);
-    return toScoringStart(rows, held);
+  private async startOne(call: StartCall): Promise<ScoringStart | null> {
+    return toScoringStart(await this.prisma.poolRowsPrepared<StartRow>(scoringStartOneSql(call)), call.held);
   }
 
   private async startMany(calls: readonly StartCall[]): Promise<(ScoringStart | null)[]> {
-    const rows = await this.prisma.poolRowsPrepared<StartRow & { ord: number }>(scoringStartManySql(calls));
+    const rows = await this.prisma.poolRowsPrepared<StartManyRow>(scoringStartManySql(calls));
     const byCall = calls.map((): StartRow[] => []);
     for (const row of rows) byCall[row.ord]?.push(row);
     return calls.map((call, ord) => toScoringStart(byCall[ord] ?? [], call.held));
   }
 
   /**
-   * One statement, so one transaction: the data-modifying CTEs upsert the predictions and the states, keep the
-   * vehicle's worst risk and its due date (what the staff dashboard ranks by) in step with them, and the final INSERT adds a history snapshot per component whose prediction changed (risk, health by
-   * HEALTH_STEP, due date by DUE_STEP_MS) or whose last snapshot is SNAPSHOT_EVERY_MS old. Every part of
-   * one statement sees the rows as they were before it, so `previous` is the prediction this score
-   * replaces; deciding in the same statement leaves no gap for another score of the car in between.
-   * The rows travel as one jsonb parameter (undefined values drop out as they did through Prisma's Json).
+   * The score's predictions, their history snapshots and the models' states, and the vehicle's worst risk, in one
+   * statement (saveSql in prediction.sql.ts says what each part decides and why).
    *
    * `markScored` (a telemetry version): the same statement also does what markScored does, for a score after which
    * nothing else has to commit (no reminder can change): one round trip and one commit fewer, and a crash cannot
@@ -183,87 +150,9 @@ export class PredictionStore {
     return calls.map(() => undefined);
   }
 
-  /** save for one car: the statement saveManySql repeats per car. */
-  private async saveOne({ vehicleId, rows, scoredAt, markScored }: SaveCall): Promise<void> {
-    const mark =
-      markScored === undefined
-        ? { set: Prisma.empty, when: Prisma.sql`(v."worstRisk", v."worstDueAt") IS DISTINCT FROM (w.risk, w."dueAt")` }
-        : { set: Prisma.sql`,${markScoredValues(markScored, scoredAt)}`, when: Prisma.sql`true` };
-    // Prepared: two texts (with and without the mark), each parsed once per connection.
-    await this.prisma.poolRowsPrepared(Prisma.sql`
-      WITH input AS (
-        SELECT r.* FROM ${ASYNC_COMMIT}, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-          component "Component", health int, risk "Risk", "dueAt" timestamptz, "dueOdometerKm" double precision,
-          confidence jsonb, evidence jsonb, findings jsonb, explanation text, "modelVersion" text,
-          state jsonb, summary jsonb, "summaryVersion" text, "closedUntil" timestamptz)
-      ),
-      previous AS (
-        SELECT component, health, risk, "dueAt" FROM predictions WHERE "vehicleId" = ${vehicleId}::uuid
-      ),
-      upsert_predictions AS (
-        INSERT INTO predictions AS p (id, "vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
-                                      findings, explanation, "modelVersion", "scoredAt")
-        SELECT gen_random_uuid(), ${vehicleId}::uuid, component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
-               findings, explanation, "modelVersion", ${scoredAt}::timestamptz
-        FROM input
-        ON CONFLICT ("vehicleId", component) DO UPDATE SET
-          health = excluded.health, risk = excluded.risk, "dueAt" = excluded."dueAt", "dueOdometerKm" = excluded."dueOdometerKm",
-          confidence = excluded.confidence,
-          -- An unchanged value is assigned from the stored row: Postgres then keeps its compressed (TOASTed) datum
-          -- instead of compressing and writing it again. Equal jsonb is equal text here (JSON.stringify writes a
-          -- number one way), so the row reads exactly as if it had been rewritten.
-          evidence = CASE WHEN p.evidence = excluded.evidence THEN p.evidence ELSE excluded.evidence END,
-          findings = CASE WHEN p.findings = excluded.findings THEN p.findings ELSE excluded.findings END,
-          explanation = excluded.explanation, "modelVersion" = excluded."modelVersion", "scoredAt" = excluded."scoredAt"
-      ),
-      upsert_states AS (
-        INSERT INTO vehicle_model_states AS s ("vehicleId", component, state, summary, "summaryVersion", "closedUntil", "updatedAt")
-        SELECT ${vehicleId}::uuid, component, coalesce(state, 'null'::jsonb), summary, "summaryVersion", "closedUntil", now() FROM input
-        ON CONFLICT ("vehicleId", component) DO UPDATE SET
-          state = CASE WHEN excluded.state = 'null'::jsonb THEN s.state ELSE excluded.state END,
-          summary = CASE WHEN excluded.summary IS NULL AND excluded."summaryVersion" IS NOT NULL THEN s.summary ELSE excluded.summary END,
-          "summaryVersion" = excluded."summaryVersion", "closedUntil" = excluded."closedUntil", "updatedAt" = excluded."updatedAt"
-        -- A score that closed no segment (scores seconds apart, a parked car) leaves the row as it was: no
-        -- new 40 KB row version to write and vacuum. A kept summary (null with a version) is unchanged by definition.
-        WHERE (excluded.state <> 'null'::jsonb AND s.state IS DISTINCT FROM excluded.state)
-           OR (s."summaryVersion", s."closedUntil") IS DISTINCT FROM (excluded."summaryVersion", excluded."closedUntil")
-           OR (excluded.summary IS NOT NULL OR excluded."summaryVersion" IS NULL) AND s.summary IS DISTINCT FROM excluded.summary
-      ),
-      -- The car's predictions as this statement leaves them: the scored components, and any it did not score as they were.
-      after_score AS (
-        SELECT component, risk, "dueAt" FROM input
-        UNION ALL
-        SELECT component, risk, "dueAt" FROM previous WHERE component NOT IN (SELECT component FROM input)
-      ),
-      worst AS (
-        SELECT risk, min("dueAt") AS "dueAt" FROM after_score GROUP BY risk ORDER BY risk DESC LIMIT 1
-      ),
-      -- The vehicle's worst risk and earliest due date at it, which the attention list ranks by (vehicles.worstRisk).
-      -- Written only when they change, so most scores add no row version to the vehicle; when the save marks the
-      -- score too, always, in this one UPDATE (a row updated by two parts of one statement keeps only one update).
-      -- The outer join: a car with no prediction at all has no worst risk, and is still marked.
-      update_vehicle AS (
-        UPDATE vehicles v SET "worstRisk" = w.risk, "worstDueAt" = w."dueAt"${mark.set}
-        FROM (SELECT) AS one LEFT JOIN worst w ON true
-        WHERE v.id = ${vehicleId}::uuid AND ${mark.when}
-      )
-      INSERT INTO prediction_snapshots ("vehicleId", component, health, risk, "dueAt", "dueOdometerKm", confidence, evidence,
-                                        findings, explanation, "modelVersion", "scoredAt")
-      SELECT ${vehicleId}::uuid, i.component, i.health, i.risk, i."dueAt", i."dueOdometerKm", i.confidence, i.evidence,
-             i.findings, i.explanation, i."modelVersion", ${scoredAt}::timestamptz
-      FROM input i
-      LEFT JOIN previous p ON p.component = i.component
-      -- The newest snapshot per component from the (vehicleId, component, scoredAt) index, not a scan of the car's history.
-      LEFT JOIN LATERAL (
-        SELECT "scoredAt" FROM prediction_snapshots
-        WHERE "vehicleId" = ${vehicleId}::uuid AND component = i.component ORDER BY "scoredAt" DESC LIMIT 1
-      ) l ON true
-      WHERE p.component IS NULL
-         OR p.risk <> i.risk
-         OR abs(p.health - i.health) >= ${HEALTH_STEP}
-         OR abs(extract(epoch FROM coalesce(p."dueAt", 'epoch') - coalesce(i."dueAt", 'epoch'))) * 1000 >= ${DUE_STEP_MS}
-         OR l."scoredAt" IS NULL
-         OR extract(epoch FROM ${scoredAt}::timestamptz - l."scoredAt") * 1000 >= ${SNAPSHOT_EVERY_MS}`);
+  /** save for one car: saveManySql's text with the car's values as parameters (saveOneSql). */
+  private async saveOne(call: SaveCall): Promise<void> {
+    await this.prisma.poolRowsPrepared(saveOneSql(call));
   }
 
   /**
