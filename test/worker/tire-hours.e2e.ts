@@ -24,7 +24,9 @@ function drive(startMs: number, firstSeq: number, samples = 180) {
     coolantTempC: Math.min(90, 30 + i),
     odometerKm: 10_000 + (firstSeq + i) * 0.14,
     batteryV: 14.1,
-    ...(i % 6 === 0 ? { tires: { FL: { pressureKpa: 240 - (i % 4), treadMm: 6.5 }, FR: { pressureKpa: 238 }, RL: { pressureKpa: 236 }, RR: { pressureKpa: 241 } } } : {}),
+    ...(i % 6 === 0
+      ? { tires: { FL: { pressureKpa: 240 - (i % 4), treadMm: 6.5 }, FR: { pressureKpa: 238 }, RL: { pressureKpa: 236 }, RR: { pressureKpa: 241 } } }
+      : {}),
   }));
 }
 
@@ -41,7 +43,10 @@ class RecordingLoader extends VehicleHistoryLoader {
   override async scoringInput(...args: Parameters<VehicleHistoryLoader['scoringInput']>): Promise<ScoringInput> {
     const input = await super.scoringInput(...args);
     const [vehicleId, profile, now, after, tireReadingsFrom] = args;
-    this.reads.push({ args: [vehicleId, profile, now, after, tireReadingsFrom], device: input.context.tireReadings.filter((r) => r.source === 'DEVICE') });
+    this.reads.push({
+      args: [vehicleId, profile, now, after, tireReadingsFrom],
+      device: input.context.tireReadings.filter((r) => r.source === 'DEVICE'),
+    });
     return input;
   }
 }
@@ -60,7 +65,11 @@ describe('held hours of device tyre readings', () => {
     loader.observeDeviceReads((read) => loader.deviceReads.push(read));
     return { loader, sut: new VehicleScoringService(config, loader, new PredictionStore(prisma), createMaintenanceModels()) };
   };
-  const write = (vehicleId: string, samples: ReturnType<typeof drive>) => writer.write(samples.map((sample) => ({ vehicleId, sample })), []);
+  const write = (vehicleId: string, samples: ReturnType<typeof drive>) =>
+    writer.write(
+      samples.map((sample) => ({ vehicleId, sample })),
+      [],
+    );
   /** What a worker holding nothing reads for the same score (no freshness given: nothing held, nothing kept). */
   const readWhole = async ({ args }: Read): Promise<TireReadingPoint[]> =>
     (await new VehicleHistoryLoader(prisma).scoringInput(...args)).context.tireReadings.filter((r) => r.source === 'DEVICE');
