@@ -2,7 +2,16 @@ import type { PrismaClient } from '#app/database';
 import { waitFor } from '../support/telemetry-publisher.js';
 import { clusterForFile } from './cluster-fixture.js';
 import { type Burst, connectDevices, type DeviceLogin, load, provisionDevices, sleep, startBurst, tally } from './device-burst.js';
-import { ingestConsumer, mqttMsgsPeers, pidIn, readinessReports, replicaPid, scoringQueueOwner, servesAsMaster } from './fault-targets.js';
+import {
+  ingestConsumer,
+  mqttMsgsPeers,
+  pidIn,
+  readinessReports,
+  replicaPid,
+  scoringQueueOwner,
+  servesAsMaster,
+  workerLogTails,
+} from './fault-targets.js';
 
 const CARS = 200;
 const PER_CAR = 100;
@@ -235,6 +244,10 @@ describe('npm run cluster: a broker node, an ingestion replica and a Redis maste
           `master's kill up to their telemetry ${String(scoredCars)} of ${String(CARS)}, the last ${String(allScoredAt - redisKilledAt)} ms after ` +
           `the kill (${String(allScoredAt - burstEndedAt)} ms after the burst's end) (load ${load()})`,
       );
+
+      // What the workers said, when scoring did not come back: the only trace a CI run keeps of them.
+      if (redis.recoveredMs === undefined || scoredCars !== CARS)
+        console.log(`[fault-sequence] scoring did not recover:\n${workerLogTails(cluster)}`);
 
       expect([brokerStillFlowing, replicaStillFlowing, redisStillFlowing]).toEqual([true, true, true]);
       for (const fault of faults)

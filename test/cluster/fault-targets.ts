@@ -116,3 +116,21 @@ export async function servesAsMaster(port: number): Promise<boolean> {
 export function pidIn(file: string): number {
   return Number(readFileSync(file, 'utf8').trim());
 }
+
+/**
+ * The last `lines` lines of each worker's log (`npm run cluster` runs worker-1 and worker-2 under pm2), for a
+ * failed run's output: CI keeps only what the test prints.
+ */
+export function workerLogTails(cluster: NpmCluster, lines = 40): string {
+  return ['worker-1', 'worker-2']
+    .map((name) => {
+      let text: string;
+      try {
+        text = readFileSync(join(cluster.dir, 'logs', `${name}.log`), 'utf8');
+      } catch (error) {
+        text = `(no log: ${error instanceof Error ? error.message : String(error)})`;
+      }
+      return `--- ${name}.log (last ${String(lines)} lines)\n${text.split('\n').slice(-lines).join('\n')}`;
+    })
+    .join('\n');
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadApiConfig } from '#app/config';
+import { loadWorkerConfig } from '#app/config';
 import { PrismaService } from '#app/database';
 import { parseTelemetryMessage } from '#app/telemetry';
 import { DataRetentionService } from '../../apps/worker/src/retention/data-retention.service.js';
@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 
 /** The retention sweep against real Postgres: what is past retention goes, the vehicle's record stays. */
 describe(DataRetentionService.name, () => {
-  const config = loadApiConfig();
+  const config = loadWorkerConfig();
   const prisma = new PrismaService(config);
   const repository = new RetentionRepository(prisma);
   const sut = new DataRetentionService(repository, config);

@@ -174,6 +174,13 @@ describe('config per app', () => {
     expect(() => loadWorkerConfig({ ...production, VAPID_KEY_FILE: undefined })).toThrow(/VAPID_KEY_FILE: must be set in production/);
   });
 
+  it('watches the worker for a wedge after 20 s by default, off with 0, and refuses a period a healthy worker could exceed', () => {
+    const env = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' };
+    expect(loadWorkerConfig(env).queueWorker.wedgedAfterMs).toBe(20_000);
+    expect(loadWorkerConfig({ ...env, QUEUE_WEDGED_AFTER_MS: '0' }).queueWorker.wedgedAfterMs).toBe(0);
+    expect(() => loadWorkerConfig({ ...env, QUEUE_WEDGED_AFTER_MS: '5000' })).toThrow(/QUEUE_WEDGED_AFTER_MS: must be 0 \(off\) or at least 10000/);
+  });
+
   it('reads the same variables with the same defaults in every app', () => {
     const env = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db', QUEUE_PREFIX: 'fleet', SCORING_DEBOUNCE_MS: '750' };
     const api = loadApiConfig(env);

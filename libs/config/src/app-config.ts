@@ -7,6 +7,7 @@ import { type IngestionSettings, ingestionOf, ingestionRules, ingestionShape } f
 import { type MqttConfig, mqttOf, mqttShape } from './sections/mqtt.section.js';
 import { type NotificationsConfig, notificationsOf, notificationsRules, notificationsShape } from './sections/notifications.section.js';
 import { type RedisConfig, redisOf, redisRules, redisShape } from './sections/redis.section.js';
+import { type QueueWorkerConfig, queueWorkerOf, queueWorkerShape } from './sections/queue-worker.section.js';
 import { type RetentionConfig, retentionOf, retentionShape } from './sections/retention.section.js';
 import { type ScoringConfig, scoringOf, scoringShape } from './sections/scoring.section.js';
 
@@ -15,7 +16,7 @@ import { type ScoringConfig, scoringOf, scoringShape } from './sections/scoring.
 // Variable names and defaults are the same whichever app reads them.
 
 export type SimulatorConfig = CoreConfig & MqttConfig;
-export type WorkerConfig = CoreConfig & DatabaseConfig & RedisConfig & ScoringConfig & RetentionConfig & NotificationsConfig;
+export type WorkerConfig = CoreConfig & DatabaseConfig & RedisConfig & QueueWorkerConfig & ScoringConfig & RetentionConfig & NotificationsConfig;
 export type IngestionConfig = CoreConfig & DatabaseConfig & RedisConfig & MqttConfig & IngestionSettings & ScoringConfig;
 /** The API reads every section: it provisions devices, reports ingestion's health and queues scores and deliveries. */
 export type ApiConfig = CoreConfig &
@@ -73,13 +74,29 @@ export function loadApiConfig(source: NodeJS.ProcessEnv = process.env): ApiConfi
 }
 
 export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const shape = { ...coreShape, ...databaseShape, ...redisShape, ...scoringShape, ...retentionShape, ...notificationsShape };
+  const shape = {
+    ...coreShape,
+    ...databaseShape,
+    ...redisShape,
+    ...queueWorkerShape,
+    ...scoringShape,
+    ...retentionShape,
+    ...notificationsShape,
+  };
   const e = parseEnvironment(shape, source, (env, context) => {
     databaseRules(env, context);
     notificationsRules(env, context);
     redisRules(env, context);
   });
-  return { ...coreOf(e), ...databaseOf(e), ...redisOf(e), ...scoringOf(e), ...retentionOf(e), ...notificationsOf(e) };
+  return {
+    ...coreOf(e),
+    ...databaseOf(e),
+    ...redisOf(e),
+    ...queueWorkerOf(e),
+    ...scoringOf(e),
+    ...retentionOf(e),
+    ...notificationsOf(e),
+  };
 }
 
 export function loadIngestionConfig(source: NodeJS.ProcessEnv = process.env): IngestionConfig {

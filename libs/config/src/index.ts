@@ -12,6 +12,7 @@ export type { HttpConfig } from './sections/http.section.js';
 export type { IngestionSettings } from './sections/ingestion.section.js';
 export type { MqttConfig } from './sections/mqtt.section.js';
 export type { NotificationsConfig } from './sections/notifications.section.js';
+export type { QueueWorkerConfig } from './sections/queue-worker.section.js';
 export type { RedisClusterConfig, RedisConfig, RedisNode } from './sections/redis.section.js';
 export type { RetentionConfig } from './sections/retention.section.js';
 export type { ScoringConfig } from './sections/scoring.section.js';

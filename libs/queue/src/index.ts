@@ -10,3 +10,6 @@ export * from './jobs.js';
 export * from './queue-consumer.js';
 export * from './redis-keys.js';
 export * from './redis-transport.client.js';
+export * from './worker-restart.js';
+export * from './wedged-worker.watch.js';
+export * from './wedged-worker.detector.js';

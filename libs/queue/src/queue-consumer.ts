@@ -5,7 +5,9 @@ import { errorLogFor } from './queue-error.log.js';
 import type { JobOutcome, QueueName } from './queue-names.js';
 import type { RedisClient } from './redis-connection.js';
 import { queuePrefixOf } from './redis-keys.js';
+import { restartProcess } from './worker-restart.js';
 import { closeWorkerWithin, RunningJobs, WORKER_CLOSE_GRACE_MS } from './worker-shutdown.js';
+import { WedgedWorkerWatch } from './wedged-worker.watch.js';
 
 /** A handler with its payload type erased: what the registry stores once the name has been checked. */
 type ErasedJobHandler = (data: never, job: never) => Promise<JobOutcome>;
@@ -22,6 +24,13 @@ export interface QueueConsumerOptions<Q extends QueueName> {
   /** Log the `detail` of every job that reports one (rare, slow jobs such as the retention sweep). */
   logDetails?: boolean;
   graceMs?: number;
+  /**
+   * QUEUE_WEDGED_AFTER_MS: jobs ready, a slot free and none taken for this long restarts the process
+   * (WedgedWorkerWatch); 0 or missing: not watched.
+   */
+  wedgedAfterMs?: number;
+  /** What a wedge does; restarting the process (restartProcess) when missing. Tests pass their own. */
+  onWedged?: (description: string) => void;
 }
 
 /** A queue's declared jobs without a handler: the consumer refuses to start rather than skip them at run time. */
@@ -54,6 +63,7 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
   private registry: ReadonlyMap<string, ErasedJobHandler> | undefined;
   private worker: Worker<unknown, JobOutcome> | undefined;
   private scheduler: Queue | undefined;
+  private watch: WedgedWorkerWatch | undefined;
 
   protected constructor(
     readonly queue: Q,
@@ -111,6 +121,22 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
         if (outcome.status === 'done' && outcome.detail !== undefined && outcome.detail !== '') this.logger.log(outcome.detail);
       });
     }
+    this.watchForWedge(this.scheduler, connection, concurrency);
+  }
+
+  private watchForWedge(queue: Queue, connection: RedisClient, concurrency: number): void {
+    const { wedgedAfterMs = 0, onWedged = (description: string) => restartProcess(description, (line) => this.logger.error(line)) } = this.options;
+    if (wedgedAfterMs <= 0) return;
+    this.watch = new WedgedWorkerWatch({
+      queue: this.queue,
+      keys: { wait: queue.keys.wait, prioritized: queue.keys.prioritized, delayed: queue.keys.delayed },
+      connection,
+      concurrency,
+      wedgedAfterMs,
+      progress: () => this.running.progress(),
+      onWedged,
+    });
+    this.watch.start();
   }
 
   /** Runs the job's handler; a name the queue does not declare fails the job for good. */
@@ -123,6 +149,7 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
 
   /** Takes no new job, waits for the running ones up to the grace period, then closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.watch?.stop();
     if (this.worker)
       await closeWorkerWithin(this.worker, this.running, this.options.graceMs ?? WORKER_CLOSE_GRACE_MS, (line) => this.logger.warn(line));
     await this.scheduler?.close();

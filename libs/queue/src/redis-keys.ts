@@ -21,3 +21,9 @@ export function queuePrefixOf(connection: RedisClient, prefix: string, queue: Qu
 export function hashTag(connection: RedisClient, value: string): string {
   return connection.isCluster ? `{${value}}` : value;
 }
+
+/**
+ * BullMQ bakes a 12-bit counter under the run time into a delayed job's score (getDelayedScore.lua): a delayed job
+ * runs at floor(score / DELAYED_SCORE_UNIT) ms. test/queue/scoring-producer.e2e.ts would catch a change to it.
+ */
+export const DELAYED_SCORE_UNIT = 0x1000;

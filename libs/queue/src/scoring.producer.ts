@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { errorLogFor, type QueueErrorSink } from './queue-error.log.js';
 import { JobName, type JobPayloads, QueueName, type ScoreReason } from './queue-names.js';
 import type { RedisClient } from './redis-connection.js';
-import { queuePrefixOf } from './redis-keys.js';
+import { DELAYED_SCORE_UNIT, queuePrefixOf } from './redis-keys.js';
 
 type ScoringQueue = Queue<JobPayloads[JobName.VehicleScore], unknown, JobName.VehicleScore>;
 
@@ -14,8 +14,6 @@ export interface ScoreRequest {
 }
 
 const deduplicationId = (vehicleId: string): string => `score:${vehicleId}`;
-/** BullMQ bakes a 12-bit counter under the run time into a delayed job's score (getDelayedScore.lua). */
-const DELAYED_SCORE_UNIT = 0x1000;
 /**
  * The BullMQ priority of a routine request; a prompt one has none (0). BullMQ takes jobs from its wait
  * list (priority 0) before any from the prioritized set, so once the worker is behind a warning sign's

@@ -9,12 +9,19 @@ export const WORKER_CLOSE_GRACE_MS = 15_000;
 /** The jobs a BullMQ worker is running now, for a shutdown that must say what it cut short. */
 export class RunningJobs {
   private readonly running = new Map<string, { name: string; startedAt: number }>();
+  private startedCount = 0;
 
   /** Wraps a processor: every job is in the list while it runs. */
   track<T>(job: Job, run: () => Promise<T>): Promise<T> {
     const key = job.id ?? `${job.name}:${Date.now()}`;
     this.running.set(key, { name: job.name, startedAt: Date.now() });
+    this.startedCount += 1;
     return run().finally(() => this.running.delete(key));
+  }
+
+  /** Jobs started since the worker began, and running now (what WedgedWorkerWatch judges progress by). */
+  progress(): { started: number; running: number } {
+    return { started: this.startedCount, running: this.running.size };
   }
 
   /** Resolves true once nothing runs, false when `timeoutMs` passed first. */

@@ -24,6 +24,7 @@ export class NotificationProcessor extends QueueConsumer<QueueName.Notifications
     super(QueueName.Notifications, {
       connection: redis.client,
       prefix: config.queuePrefix,
+      wedgedAfterMs: config.queueWorker.wedgedAfterMs,
       concurrency: config.notifications.concurrency,
       lockDurationMs: LOCK_DURATION_MS,
       stalledIntervalMs: STALLED_INTERVAL_MS,

@@ -14,6 +14,7 @@ export class RetentionProcessor extends QueueConsumer<QueueName.Housekeeping> {
     super(QueueName.Housekeeping, {
       connection: redis.client,
       prefix: config.queuePrefix,
+      wedgedAfterMs: config.queueWorker.wedgedAfterMs,
       concurrency: 1,
       schedules: { [JobName.RetentionSweep]: { everyMs: config.retention.intervalMs, data: {} } },
       logDetails: true,

@@ -25,6 +25,7 @@ export class ScoringProcessor extends QueueConsumer<QueueName.Scoring> {
     super(QueueName.Scoring, {
       connection: redis.client,
       prefix: config.queuePrefix,
+      wedgedAfterMs: config.queueWorker.wedgedAfterMs,
       // SCORING_CONCURRENCY says why the number (16 when the statements batch).
       concurrency: config.scoring.concurrency,
       lockDurationMs: LOCK_DURATION_MS,
