@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ComponentName } from '#app/maintenance';
 
 /**
@@ -24,27 +25,24 @@ export interface CachedModelRow {
  * another) has another key and is read again; nothing here needs to be told about writes.
  */
 export class ModelStateCache {
-  private readonly vehicles = new Map<string, ReadonlyMap<ComponentName, CachedModelRow>>();
+  /** Undefined at size 0 (turned off). */
+  private readonly vehicles: LRUCache<string, ReadonlyMap<ComponentName, CachedModelRow>> | undefined;
 
-  constructor(private readonly maxVehicles: number) {}
+  constructor(maxVehicles: number) {
+    this.vehicles = maxVehicles > 0 ? new LRUCache({ max: maxVehicles }) : undefined;
+  }
 
   /** The rows held for a vehicle. */
   get(vehicleId: string): ReadonlyMap<ComponentName, CachedModelRow> | undefined {
-    return this.vehicles.get(vehicleId);
+    return this.vehicles?.get(vehicleId);
   }
 
   /** Holds the rows a score just read (hits included) as the vehicle's, most recently used. */
   set(vehicleId: string, rows: readonly CachedModelRow[]): void {
-    if (this.maxVehicles <= 0) return;
-    this.vehicles.delete(vehicleId);
-    this.vehicles.set(vehicleId, new Map(rows.map((row) => [row.component, row])));
-    for (const oldest of this.vehicles.keys()) {
-      if (this.vehicles.size <= this.maxVehicles) break;
-      this.vehicles.delete(oldest);
-    }
+    this.vehicles?.set(vehicleId, new Map(rows.map((row) => [row.component, row])));
   }
 
   get size(): number {
-    return this.vehicles.size;
+    return this.vehicles?.size ?? 0;
   }
 }

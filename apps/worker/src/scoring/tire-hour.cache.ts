@@ -1,4 +1,5 @@
-import { isClosedTireDay, LATE_ARRIVAL_MS, type TireReadingPoint } from '#app/maintenance';
+import { LRUCache } from 'lru-cache';
+import { LATE_ARRIVAL_MS, oldestOpenTireDayMs, type TireReadingPoint } from '#app/maintenance';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -44,11 +45,14 @@ interface HeldHours {
  * model that tried to change one would throw instead of changing the next score's input.
  */
 export class TireHourCache {
-  private readonly vehicles = new Map<string, HeldHours>();
+  /** Undefined at size 0 (turned off). */
+  private readonly vehicles: LRUCache<string, HeldHours> | undefined;
   /** Reads in flight per vehicle, and whether two overlapped since the first began (then none of them keeps). */
   private readonly reading = new Map<string, { inFlight: number; overlapped: boolean }>();
 
-  constructor(private readonly maxVehicles: number) {}
+  constructor(maxVehicles: number) {
+    this.vehicles = maxVehicles > 0 ? new LRUCache({ max: maxVehicles }) : undefined;
+  }
 
   /**
    * The held hours a score of the vehicle can start from (hours at or after `fromMs`, the watermark of the read),
@@ -61,14 +65,14 @@ export class TireHourCache {
     else {
       running.inFlight++;
       running.overlapped = true;
-      this.vehicles.delete(vehicleId);
+      this.vehicles?.delete(vehicleId);
       return null;
     }
-    const held = this.vehicles.get(vehicleId);
+    const held = this.vehicles?.get(vehicleId);
     if (held === undefined) return null;
     // A watermark that went back (a rebuild) or a score that is not the last mark: nothing held can be trusted.
     if (fromMs < held.fromMs || freshness.lastScoredAt?.getTime() !== held.scoredAtMs) {
-      this.vehicles.delete(vehicleId);
+      this.vehicles?.delete(vehicleId);
       return null;
     }
     const lateHour = freshness.lateSampleTs === null ? Infinity : Math.floor(freshness.lateSampleTs.getTime() / HOUR_MS) * HOUR_MS;
@@ -84,7 +88,7 @@ export class TireHourCache {
    */
   keep(vehicleId: string, fromMs: number, points: readonly TireReadingPoint[], now: Date): void {
     const alone = this.release(vehicleId);
-    if (!alone || this.maxVehicles <= 0) return;
+    if (!alone || this.vehicles === undefined) return;
     // Readings of days this score folds for good (a first score, a rebuild: months of them) are not held: the next
     // score reads from the watermark the fold moved, and holds from there. Without them what is held is at most the
     // open days' hours (two days and a bit).
@@ -92,13 +96,9 @@ export class TireHourCache {
     if (points.some((p) => p.ts.getTime() < foldedBefore)) return;
     const untilMs = Math.floor((now.getTime() - TIRE_HOUR_CLOSE_AFTER_MS) / HOUR_MS) * HOUR_MS;
     if (untilMs <= fromMs) return;
-    const closed = points.filter((p) => p.ts.getTime() < untilMs).map((p) => Object.freeze({ ...p }));
-    this.vehicles.delete(vehicleId);
+    // Hours held before come back as the frozen copies they were kept as; only the newly read ones are copied.
+    const closed = points.filter((p) => p.ts.getTime() < untilMs).map((p) => (Object.isFrozen(p) ? p : Object.freeze({ ...p })));
     this.vehicles.set(vehicleId, { fromMs, untilMs, scoredAtMs: now.getTime(), points: closed });
-    for (const oldest of this.vehicles.keys()) {
-      if (this.vehicles.size <= this.maxVehicles) break;
-      this.vehicles.delete(oldest);
-    }
   }
 
   /** Ends a read without keeping anything (it failed); true when no other read of the car overlapped it. */
@@ -107,18 +107,11 @@ export class TireHourCache {
     if (running === undefined) return false;
     running.inFlight--;
     if (running.inFlight === 0) this.reading.delete(vehicleId);
-    if (running.overlapped) this.vehicles.delete(vehicleId);
+    if (running.overlapped) this.vehicles?.delete(vehicleId);
     return !running.overlapped;
   }
 
   get size(): number {
-    return this.vehicles.size;
+    return this.vehicles?.size ?? 0;
   }
-}
-
-/** The first ms of the oldest UTC day whose device readings are not folded yet (isClosedTireDay): yesterday or today. */
-function oldestOpenTireDayMs(now: Date): number {
-  let day = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  while (!isClosedTireDay(day - DAY_MS, now)) day -= DAY_MS;
-  return day;
 }

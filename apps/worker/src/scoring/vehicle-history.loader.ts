@@ -257,7 +257,8 @@ export class VehicleHistoryLoader {
     const watermarkMs = deviceWatermarkMs(now, tireReadingsFrom);
     const held = this.tireHours.take(vehicleId, watermarkMs, freshness);
     const call: InputCall = { vehicleId, profile, now, after, tireReadingsFrom, heldHoursUntil: held === null ? null : new Date(held.untilMs) };
-    this.deviceReadListener?.({ vehicleId, from: windowsOf(call).deviceFrom, heldPoints: held?.points.length ?? 0 });
+    if (this.deviceReadListener !== undefined)
+      this.deviceReadListener({ vehicleId, from: windowsOf(call).deviceFrom, heldPoints: held?.points.length ?? 0 });
     let input: ScoringInput;
     try {
       input = await this.inputs.run(call);

@@ -46,6 +46,16 @@ export function isClosedTireDay(dayStartMs: number, now: Date): boolean {
   return dayStartMs + DAY_MS + TIRE_DAY_CLOSE_AFTER_MS + LATE_ARRIVAL_MS <= now.getTime();
 }
 
+/**
+ * The first ms of the oldest UTC day whose device readings are not folded yet at `now` (isClosedTireDay): yesterday,
+ * or the day before in the first LATE_ARRIVAL_MS after midnight.
+ */
+export function oldestOpenTireDayMs(now: Date): number {
+  let day = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  while (!isClosedTireDay(day - DAY_MS, now)) day -= DAY_MS;
+  return day;
+}
+
 /** Device readings in [fromMs, now], grouped by UTC day, ascending. Inspections are not folded: they are few and read whole. */
 export function deviceReadingDays(readings: readonly TireReadingPoint[], fromMs: number, now: Date): TireReadingDay[] {
   const nowMs = now.getTime();
