@@ -17,7 +17,7 @@ describe('PrismaService.poolRowsPrepared', () => {
     );
 
   afterAll(async () => {
-    await prisma.onModuleDestroy();
+    await prisma.onApplicationShutdown();
   });
 
   it('prepares each text once under one name, binds each call its own values, and gives another text another name', async () => {

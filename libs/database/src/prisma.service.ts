@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type DatabaseConfig } from '#app/config';
 import { DatabasePool } from './database-pool.js';
@@ -20,7 +20,7 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
 }
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   /** The pg pool under Prisma, for the writers that run raw batch statements (TelemetryBatchWriter). */
   readonly pool: DatabasePool;
@@ -81,10 +81,13 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   }
 
   /**
+   * At application shutdown, the last of Nest's hooks: after the queue workers have let their running jobs finish
+   * (beforeApplicationShutdown) and the HTTP server has closed, so what was running still has its database (closed at
+   * onModuleDestroy, the first hook, it failed every job a graceful stop waited for: test/queue/graceful-shutdown.e2e.ts).
    * Bounded: pool.end() waits for every checked-out connection, and a connection Prisma took for a transaction
    * when Postgres went away may never be given back; that kept the worker from exiting on SIGTERM after an outage.
    */
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     const ended = (async () => {
       await this.$disconnect();
       await this.pool.end();
