@@ -10,6 +10,7 @@ import {
   replicaPid,
   scoringQueueOwner,
   servesAsMaster,
+  wedgeRestarts,
   workerLogTails,
 } from './fault-targets.js';
 
@@ -242,7 +243,8 @@ describe('npm run cluster: a broker node, an ingestion replica and a Redis maste
           `the replica's kill (${String(consumerAtKill.ackPending)} delivered to the 3 replicas and not acknowledged just before it) all stored ${replicaHeldStoredMs === undefined ? 'NOT within 180 s' : `${String(replicaHeldStoredMs)} ms`} after it; ` +
           `stored ${String(counted.rows)} rows, lost ${String(counted.lost)}, duplicated ${String(counted.duplicated)}; cars scored after the ` +
           `master's kill up to their telemetry ${String(scoredCars)} of ${String(CARS)}, the last ${String(allScoredAt - redisKilledAt)} ms after ` +
-          `the kill (${String(allScoredAt - burstEndedAt)} ms after the burst's end) (load ${load()})`,
+          `the kill (${String(allScoredAt - burstEndedAt)} ms after the burst's end); workers restarted by their wedge watch: ` +
+          `${String(wedgeRestarts(cluster))} (load ${load()})`,
       );
 
       // What the workers said, when scoring did not come back: the only trace a CI run keeps of them.

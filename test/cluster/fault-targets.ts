@@ -117,20 +117,33 @@ export function pidIn(file: string): number {
   return Number(readFileSync(file, 'utf8').trim());
 }
 
+/** The worker apps `npm run cluster` runs under pm2, by their log's name. */
+const WORKERS = ['worker-1', 'worker-2'];
+
+/** The restarts WedgedWorkerWatch asked for in the workers' logs (each logs "restarting this process" once). */
+export function wedgeRestarts(cluster: NpmCluster): number {
+  let restarts = 0;
+  for (const name of WORKERS) {
+    try {
+      restarts += readFileSync(join(cluster.dir, 'logs', `${name}.log`), 'utf8').split('restarting this process').length - 1;
+    } catch {
+      // No log yet: no restart either.
+    }
+  }
+  return restarts;
+}
+
 /**
- * The last `lines` lines of each worker's log (`npm run cluster` runs worker-1 and worker-2 under pm2), for a
- * failed run's output: CI keeps only what the test prints.
+ * The last `lines` lines of each worker's log, for a failed run's output: CI keeps only what the test prints.
  */
 export function workerLogTails(cluster: NpmCluster, lines = 40): string {
-  return ['worker-1', 'worker-2']
-    .map((name) => {
-      let text: string;
-      try {
-        text = readFileSync(join(cluster.dir, 'logs', `${name}.log`), 'utf8');
-      } catch (error) {
-        text = `(no log: ${error instanceof Error ? error.message : String(error)})`;
-      }
-      return `--- ${name}.log (last ${String(lines)} lines)\n${text.split('\n').slice(-lines).join('\n')}`;
-    })
-    .join('\n');
+  return WORKERS.map((name) => {
+    let text: string;
+    try {
+      text = readFileSync(join(cluster.dir, 'logs', `${name}.log`), 'utf8');
+    } catch (error) {
+      text = `(no log: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    return `--- ${name}.log (last ${String(lines)} lines)\n${text.split('\n').slice(-lines).join('\n')}`;
+  }).join('\n');
 }
