@@ -136,6 +136,33 @@ describe('a BullMQ worker whose Redis connection stops answering', () => {
     }
   }, 90_000);
 
+  it('is not called wedged while its queue is paused (an operator holding the work back), and takes the jobs once resumed', async () => {
+    const WEDGED_AFTER_MS = 3_000;
+    const prefix = `test-paused-${randomUUID().slice(0, 8)}`;
+    const connection = createRedisConnection(testEnv.redisUrl);
+    const consumer = new WatchedConsumer(connection, prefix, WEDGED_AFTER_MS);
+    const moduleRef = await Test.createTestingModule({ providers: [{ provide: WatchedConsumer, useValue: consumer }] }).compile();
+    await moduleRef.init();
+    const queue = new Queue(QueueName.Scoring, { connection: direct, prefix });
+    try {
+      await queue.pause();
+      for (let i = 0; i < 3; i += 1) await queue.add(JobName.VehicleScore, { vehicleId: `paused-${String(i)}`, reason: 'manual' });
+      await sleep(3 * WEDGED_AFTER_MS);
+      const takenWhilePaused = consumer.scored.length;
+      const wedgesWhilePaused = consumer.wedges.length;
+      await queue.resume();
+      await waitUntil(() => consumer.scored.length === 3, 10_000, 'the jobs taken once the queue is resumed');
+
+      expect({ takenWhilePaused, wedgesWhilePaused }).toEqual({ takenWhilePaused: 0, wedgesWhilePaused: 0 });
+      expect(consumer.wedges).toEqual([]);
+    } finally {
+      await moduleRef.close();
+      connection.disconnect();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }, 60_000);
+
   describe('the worker app', () => {
     let prisma: PrismaClient;
     let worker: WorkerProcess | undefined;

@@ -129,7 +129,7 @@ export abstract class QueueConsumer<Q extends QueueName> implements OnModuleInit
     if (wedgedAfterMs <= 0) return;
     this.watch = new WedgedWorkerWatch({
       queue: this.queue,
-      keys: { wait: queue.keys.wait, prioritized: queue.keys.prioritized, delayed: queue.keys.delayed },
+      keys: { wait: queue.keys.wait, prioritized: queue.keys.prioritized, delayed: queue.keys.delayed, meta: queue.keys.meta },
       connection,
       concurrency,
       wedgedAfterMs,

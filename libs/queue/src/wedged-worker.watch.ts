@@ -8,6 +8,8 @@ export interface ReadyJobKeys {
   wait: string;
   prioritized: string;
   delayed: string;
+  /** Its `paused` field marks a queue paused (Queue.pause): workers take nothing from it, by design. */
+  meta: string;
 }
 
 export interface WedgedWorkerWatchOptions {
@@ -95,6 +97,7 @@ export class WedgedWorkerWatch {
     try {
       const read = reader
         .pipeline()
+        .hexists(keys.meta, 'paused')
         .llen(keys.wait)
         .zcard(keys.prioritized)
         .zcount(keys.delayed, 0, nowMs * DELAYED_SCORE_UNIT + (DELAYED_SCORE_UNIT - 1))
@@ -102,12 +105,13 @@ export class WedgedWorkerWatch {
       const timedOut = new Promise<undefined>((resolve) => (timeout = setTimeout(() => resolve(undefined), this.readTimeoutMs)));
       const results = await Promise.race([read, timedOut]);
       if (results === undefined || results === null) throw new Error('no answer');
-      let ready = 0;
-      for (const [error, count] of results) {
+      const counts = results.map(([error, count]) => {
         if (error !== null || typeof count !== 'number') throw error ?? new Error('not a count');
-        ready += count;
-      }
-      return ready;
+        return count;
+      });
+      const [paused, ...ready] = counts;
+      // A paused queue has nothing a worker may take: not a wedge, however many jobs wait in it.
+      return paused === 1 ? 0 : ready.reduce((sum, count) => sum + count, 0);
     } catch {
       // An outage, a failover, a wedged socket: start the next read on a new connection.
       this.dropReader();
