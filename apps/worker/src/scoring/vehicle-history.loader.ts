@@ -257,8 +257,8 @@ export class VehicleHistoryLoader {
     const watermarkMs = deviceWatermarkMs(now, tireReadingsFrom);
     const held = this.tireHours.take(vehicleId, watermarkMs, freshness);
     const call: InputCall = { vehicleId, profile, now, after, tireReadingsFrom, heldHoursUntil: held === null ? null : new Date(held.untilMs) };
-    if (this.deviceReadListener !== undefined)
-      this.deviceReadListener({ vehicleId, from: windowsOf(call).deviceFrom, heldPoints: held?.points.length ?? 0 });
+    // An optional call: without a listener its argument (windowsOf) is not evaluated.
+    this.deviceReadListener?.({ vehicleId, from: windowsOf(call).deviceFrom, heldPoints: held?.points.length ?? 0 });
     let input: ScoringInput;
     try {
       input = await this.inputs.run(call);

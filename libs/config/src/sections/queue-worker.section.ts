@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Env } from '../env-schema.js';
 
-/** Below this a healthy worker could be taken for a wedged one: BullMQ blocks up to 5 s waiting for a job's marker. */
+/**
+ * Below this a healthy worker could be taken for a wedged one: BullMQ's worker blocks up to 5 s (drainDelay) waiting
+ * for a job's marker, and up to 10 s (maximumBlockTimeout) until a delayed job is due.
+ */
 const MIN_WEDGED_AFTER_MS = 10_000;
 
 export const queueWorkerShape = {
