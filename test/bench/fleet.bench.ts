@@ -28,6 +28,7 @@ import {
 import { type CpuSeconds, FleetPlatform, PROCESS_NAMES, reapedChildrenCpuSeconds } from './fleet/fleet-platform.js';
 import { type LatencySummary, summarize } from './fleet/latency-summary.js';
 import { SimulatorProcess } from './fleet/simulator-process.js';
+import { readWriteCounters, writesPerScore } from './fleet/table-writes.js';
 import { injectWarnings, punctureFaults, warnedPositions } from './fleet/warning-injector.js';
 
 const { values } = parseArgs({
@@ -90,6 +91,8 @@ interface RunResult {
     punctures: PunctureFollowUps;
   };
   exitedApps: number;
+  /** Rows written per score and their HOT share, WAL per score (table-writes.ts). */
+  writes: string;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -114,6 +117,7 @@ async function runOnce(cars: number): Promise<RunResult> {
   try {
     const cpuAtStart = await platform.cpuSeconds();
     const reapedAtStart = await reapedChildrenCpuSeconds();
+    const writesAtStart = await readWriteCounters(pool);
     const startedMs = Date.now();
     const injectAtMs = Math.round(startedMs + warmupMs + (durationMs - warmupMs) / 2);
     const targets = warnedPositions(cars, warnCars).map((target) => ({ ...target, vin: vins[target.position] ?? '' }));
@@ -169,6 +173,7 @@ async function runOnce(cars: number): Promise<RunResult> {
     const cpuAtEnd = await platform.cpuSeconds();
     const simulatorCpuSeconds = (await reapedChildrenCpuSeconds()) - reapedAtStart;
     const scores = await countScores(pool, startedMs);
+    const writes = writesPerScore(writesAtStart, await readWriteCounters(pool), scores);
 
     // Drain: the apps keep running so what was acknowledged is stored and the warnings reach their owners.
     const warned = injected ?? new Map();
@@ -228,6 +233,7 @@ async function runOnce(cars: number): Promise<RunResult> {
         punctures,
       },
       exitedApps: exited.length,
+      writes,
     };
   } finally {
     await pool.end();
@@ -257,6 +263,7 @@ function print(result: RunResult): void {
       `  CPU seconds per 1,000 car-hours: ${PROCESS_NAMES.map((name) => `${name} ${String(result.cpuPer1000CarHours[name])}`).join(', ')}, ` +
       `total ${String(result.cpuPer1000CarHours.total)} ` +
       `(${(PROCESS_NAMES.reduce((sum, name) => sum + cpu[name], 0) / result.wallSeconds).toFixed(2)} cores on average)\n` +
+      `  ${result.writes}\n` +
       `  samples acknowledged ${String(result.acknowledged)}, stored ${String(result.stored)}, lost ${String(result.lost)}, simulator errors ${String(result.simulatorErrors)}\n` +
       `  reminders ${String(result.reminders)}, in-app messages delivered ${String(result.remindersDelivered)} (${String(result.deliveriesPending)} pending)\n` +
       `  warnings: ${String(result.warnings.injected)} injected, ${String(result.warnings.stored)} stored; publish to score p50 ${String(result.warnings.toScore.p50Ms)} ms, ` +
