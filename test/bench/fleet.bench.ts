@@ -1,4 +1,4 @@
-// npm run bench:fleet [-- --cars 10000 --minutes 10 --interval-s 10 --cadence-s 60 --warn-cars 100 --compare-cars 1000]
+// npm run bench:fleet [-- --cars 10000 --minutes 10 --interval-s 10 --cadence-s 60 --warn-cars 100 --compare-cars 1000 --pg-statements]
 // The whole platform on this machine (Postgres, Redis, Mosquitto of its own; ingestion, worker and API as their own
 // processes) with N registered cars, each publishing every interval from the simulator (its own process), scored
 // on the given cadence. Prints each car's prediction staleness (newest sample to newest score, sampled every 30 s
@@ -28,6 +28,7 @@ import {
 import { type CpuSeconds, FleetPlatform, PROCESS_NAMES, reapedChildrenCpuSeconds } from './fleet/fleet-platform.js';
 import { type LatencySummary, summarize } from './fleet/latency-summary.js';
 import { SimulatorProcess } from './fleet/simulator-process.js';
+import { resetStatementStats, STATEMENT_STATS_SETTINGS, statementCostsPerScore } from './fleet/statement-costs.js';
 import { readWriteCounters, writesPerScore } from './fleet/table-writes.js';
 import { injectWarnings, punctureFaults, warnedPositions } from './fleet/warning-injector.js';
 
@@ -44,6 +45,8 @@ const { values } = parseArgs({
     /** After the simulator stops, how long to wait for the warnings' scores and messages (and the backlog). */
     'drain-s': { type: 'string', default: '60' },
     'log-level': { type: 'string', default: 'info' },
+    /** Postgres' time per statement (statement-costs.ts): pg_stat_statements preloaded in the bench's Postgres. */
+    'pg-statements': { type: 'boolean', default: false },
   },
 });
 const positiveNumber = (name: string, text: string | undefined): number => {
@@ -93,6 +96,8 @@ interface RunResult {
   exitedApps: number;
   /** Rows written per score and their HOT share, WAL per score (table-writes.ts). */
   writes: string;
+  /** With --pg-statements: Postgres' time per statement (statement-costs.ts). */
+  statements?: string;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -106,7 +111,14 @@ async function runOnce(cars: number): Promise<RunResult> {
   console.log(
     `\n== ${String(cars)} cars, ${String(minutes)} min, a sample every ${String(intervalMs / 1000)} s, scoring cadence ${String(cadenceMs / 1000)} s ==`,
   );
-  const platform = await FleetPlatform.start({ cadenceMs, logLevel: values['log-level'] ?? 'info', startTimeoutMs: 180_000 }, async (databaseUrl) => {
+  const statementStats = values['pg-statements'];
+  const platformOptions = {
+    cadenceMs,
+    logLevel: values['log-level'] ?? 'info',
+    startTimeoutMs: 180_000,
+    ...(statementStats ? { postgresSettings: STATEMENT_STATS_SETTINGS } : {}),
+  };
+  const platform = await FleetPlatform.start(platformOptions, async (databaseUrl) => {
     const seedPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     await seedFleet(seedPool, vins);
     await installScoreLog(seedPool);
@@ -118,6 +130,7 @@ async function runOnce(cars: number): Promise<RunResult> {
     const cpuAtStart = await platform.cpuSeconds();
     const reapedAtStart = await reapedChildrenCpuSeconds();
     const writesAtStart = await readWriteCounters(pool);
+    if (statementStats) await resetStatementStats(pool);
     const startedMs = Date.now();
     const injectAtMs = Math.round(startedMs + warmupMs + (durationMs - warmupMs) / 2);
     const targets = warnedPositions(cars, warnCars).map((target) => ({ ...target, vin: vins[target.position] ?? '' }));
@@ -174,6 +187,7 @@ async function runOnce(cars: number): Promise<RunResult> {
     const simulatorCpuSeconds = (await reapedChildrenCpuSeconds()) - reapedAtStart;
     const scores = await countScores(pool, startedMs);
     const writes = writesPerScore(writesAtStart, await readWriteCounters(pool), scores);
+    const statements = statementStats ? await statementCostsPerScore(pool, scores) : undefined;
 
     // Drain: the apps keep running so what was acknowledged is stored and the warnings reach their owners.
     const warned = injected ?? new Map();
@@ -234,6 +248,7 @@ async function runOnce(cars: number): Promise<RunResult> {
       },
       exitedApps: exited.length,
       writes,
+      ...(statements === undefined ? {} : { statements }),
     };
   } finally {
     await pool.end();
@@ -264,6 +279,7 @@ function print(result: RunResult): void {
       `total ${String(result.cpuPer1000CarHours.total)} ` +
       `(${(PROCESS_NAMES.reduce((sum, name) => sum + cpu[name], 0) / result.wallSeconds).toFixed(2)} cores on average)\n` +
       `  ${result.writes}\n` +
+      (result.statements === undefined ? '' : `${result.statements}\n`) +
       `  samples acknowledged ${String(result.acknowledged)}, stored ${String(result.stored)}, lost ${String(result.lost)}, simulator errors ${String(result.simulatorErrors)}\n` +
       `  reminders ${String(result.reminders)}, in-app messages delivered ${String(result.remindersDelivered)} (${String(result.deliveriesPending)} pending)\n` +
       `  warnings: ${String(result.warnings.injected)} injected, ${String(result.warnings.stored)} stored; publish to score p50 ${String(result.warnings.toScore.p50Ms)} ms, ` +

@@ -105,6 +105,13 @@ describe(`migration ${PARTITIONING}`, () => {
        SELECT $1, p::"TirePosition", $2, 'INSPECTION', $3, 30000, 7.5 FROM unnest(ARRAY['FL','FR','RL','RR']) AS p`,
       [vehicleId, daysAgo(700), randomUUID()],
     );
+    // The batch writer on the layout before the migration (no tire_readings_device yet): it stores, and the same
+    // writer goes on storing once the tables are partitioned (the tests below use it).
+    const onOldLayout = await writer.write(
+      [{ vehicleId, sample: { seq: 888_888, ts: daysAgo(2), coolantTempC: 90, tires: { FL: { pressureKpa: 230 } } } }],
+      [],
+    );
+    expect(onOldLayout).toMatchObject({ stored: 1, duplicates: 0 });
     const before = await fingerprint(db);
 
     const migrated = await applyMigrations(databaseUrlFor(name), join(projectRoot, 'prisma/migrations'));
@@ -131,7 +138,7 @@ describe(`migration ${PARTITIONING}`, () => {
       .sort();
     expect(fromPartitioning[0]).toBe(PARTITIONING);
     expect(migrated.applied).toEqual(fromPartitioning);
-    expect(before.samples).toBe(3 * 3600 + 1);
+    expect(before.samples).toBe(3 * 3600 + 1 + 1);
     expect(after).toEqual(before);
     expect(kinds.rows).toEqual([
       { relname: 'telemetry_samples', relkind: 'p' },

@@ -20,15 +20,19 @@ async function signalAndWait(child: ChildProcess | undefined, signal: NodeJS.Sig
   await exited;
 }
 
-/** A PostgreSQL cluster of its own (initdb as the postgres user, trust auth on loopback), migrated. */
+/**
+ * A PostgreSQL cluster of its own (initdb as the postgres user, trust auth on loopback), migrated. `settings` are
+ * server settings added to its command line (`-c name=value`), e.g. a preloaded library for a benchmark.
+ */
 export class ScratchPostgres {
   private constructor(
     readonly dir: string,
     readonly port: number,
     private readonly bin: string,
+    private readonly settings: Readonly<Record<string, string>>,
   ) {}
 
-  static async start(): Promise<ScratchPostgres> {
+  static async start(settings: Readonly<Record<string, string>> = {}): Promise<ScratchPostgres> {
     const versions = (await readdir('/usr/lib/postgresql')).sort((a, b) => Number(b) - Number(a));
     const bin = `/usr/lib/postgresql/${versions[0]}/bin`;
     // Under /var/tmp: the postgres user cannot enter root's private temp folders.
@@ -36,7 +40,7 @@ export class ScratchPostgres {
     await chmod(dir, 0o755);
     const { stdout } = await run('id', ['-u', 'postgres']);
     await chown(dir, Number(stdout.trim()), -1);
-    const server = new ScratchPostgres(dir, await freePort(), bin);
+    const server = new ScratchPostgres(dir, await freePort(), bin, settings);
     await server.asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'carhealth', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     await server.resume();
     await run('psql', [server.adminUrl, '-qc', 'create database carhealth']);
@@ -69,7 +73,10 @@ export class ScratchPostgres {
       '-t',
       '60',
       '-o',
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      [
+        `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+        ...Object.entries(this.settings).map(([name, value]) => `-c ${name}=${value}`),
+      ].join(' '),
       'start',
     ]);
     await waitUntil(() => portAnswers(this.port), 10_000, `scratch Postgres on ${this.port}`);

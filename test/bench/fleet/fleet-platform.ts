@@ -12,6 +12,8 @@ export interface PlatformOptions {
   cadenceMs: number;
   logLevel: string;
   startTimeoutMs: number;
+  /** Server settings for the bench's Postgres (ScratchPostgres.start). */
+  postgresSettings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,7 +38,7 @@ export class FleetPlatform {
   static async start(options: PlatformOptions, seed: (databaseUrl: string) => Promise<void>): Promise<FleetPlatform> {
     const started: { stop(): Promise<unknown> }[] = [];
     try {
-      const postgres = await ScratchPostgres.start();
+      const postgres = await ScratchPostgres.start(options.postgresSettings);
       started.push({ stop: () => postgres.destroy() });
       const redis = await ScratchRedis.start();
       started.push({ stop: () => redis.destroy() });
