@@ -2,15 +2,19 @@
 // every index of the table and leaves them for vacuum. A save rewrites the car's predictions (their due date, health,
 // evidence and scoredAt move on most scores), its model states when a drive closed, and marks the vehicle: each of
 // these must stay heap-only (migration pgcost_hot_updates: no index on a column a score changes, room on the page).
-// Counted exactly with Postgres' per-transaction statistics: the save runs inside a transaction of our own.
+// Counted exactly with Postgres' per-transaction statistics: the save runs inside a transaction of our own. On a
+// database of its own, freshly migrated: whether an update is HOT also depends on the room left on its page, and in the
+// shared test database other suites' rows fill the pages the car's rows land on (production's pages keep room by
+// their fillfactor; here the test must not depend on which page a row happens to land).
+import { join } from 'node:path';
 import pg from 'pg';
-import { Prisma, PrismaService } from '#app/database';
+import { applyMigrations, Prisma, PrismaService } from '#app/database';
 import { loadWorkerConfig } from '#app/config';
 import { COMPONENTS } from '#app/maintenance';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
 import { createFleet } from '../support/fixtures.js';
 import { DAY, scoredComponent } from '../support/scored-components.js';
-import { testEnv } from '../support/test-env.js';
+import { databaseUrlFor, projectRoot } from '../support/test-env.js';
 
 interface UpdateCounts {
   table: string;
@@ -19,16 +23,24 @@ interface UpdateCounts {
 }
 
 describe('a score save updates its rows heap-only (HOT)', () => {
-  const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: testEnv.databaseUrl }));
-  const client = new pg.Client({ connectionString: testEnv.databaseUrl });
+  const name = `hot_updates_${process.pid}`;
+  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
+  const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: databaseUrlFor(name) }));
+  const client = new pg.Client({ connectionString: databaseUrlFor(name) });
 
   beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await applyMigrations(databaseUrlFor(name), join(projectRoot, 'prisma/migrations'));
     await client.connect();
   });
 
   afterAll(async () => {
     await client.end();
     await prisma.$disconnect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
   });
 
   /** The store's statements on our connection, so they run inside its transaction (the SQL is the store's own). */
