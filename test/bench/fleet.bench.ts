@@ -28,6 +28,7 @@ import {
 import { type CpuSeconds, FleetPlatform, PROCESS_NAMES, reapedChildrenCpuSeconds } from './fleet/fleet-platform.js';
 import { type LatencySummary, summarize } from './fleet/latency-summary.js';
 import { SimulatorProcess } from './fleet/simulator-process.js';
+import { describePostgresRoles, PostgresCpuByRole, sessionsOpened } from './fleet/postgres-roles.js';
 import { resetStatementStats, STATEMENT_STATS_SETTINGS, statementCostsPerScore } from './fleet/statement-costs.js';
 import { readWriteCounters, writesPerScore } from './fleet/table-writes.js';
 import { injectWarnings, punctureFaults, warnedPositions } from './fleet/warning-injector.js';
@@ -96,6 +97,8 @@ interface RunResult {
   exitedApps: number;
   /** Rows written per score and their HOT share, WAL per score (table-writes.ts). */
   writes: string;
+  /** Postgres' CPU split by kind of server process (postgres-roles.ts). */
+  postgresByRole: string;
   /** With --pg-statements: Postgres' time per statement (statement-costs.ts). */
   statements?: string;
 }
@@ -125,9 +128,13 @@ async function runOnce(cars: number): Promise<RunResult> {
     await seedPool.end();
   });
   running = platform;
-  const pool = new pg.Pool({ connectionString: platform.postgres.url, max: 2 });
+  // Its connections kept open (idleTimeoutMillis 0), so the connections the bench counts are the platform's.
+  const pool = new pg.Pool({ connectionString: platform.postgres.url, max: 2, idleTimeoutMillis: 0 });
   try {
     const cpuAtStart = await platform.cpuSeconds();
+    const postgresRoles = new PostgresCpuByRole(platform.postmasterPid);
+    await postgresRoles.sample();
+    const sessionsAtStart = await sessionsOpened(pool);
     const reapedAtStart = await reapedChildrenCpuSeconds();
     const writesAtStart = await readWriteCounters(pool);
     if (statementStats) await resetStatementStats(pool);
@@ -167,6 +174,7 @@ async function runOnce(cars: number): Promise<RunResult> {
         console.log(`  t+${((Date.now() - startedMs) / 1000).toFixed(0)} s: ${String(injected.size)} warning signs published`);
       }
       await recordVersions();
+      await postgresRoles.sample();
       if (now >= nextSampleMs && now < startedMs + durationMs) {
         const sampledMs = Date.now();
         const values = stalenessMs(await readCarClocks(pool), startedMs);
@@ -183,11 +191,17 @@ async function runOnce(cars: number): Promise<RunResult> {
     }
     const summary = await finished;
     const endedMs = Date.now();
+    await postgresRoles.sample();
     const cpuAtEnd = await platform.cpuSeconds();
     const simulatorCpuSeconds = (await reapedChildrenCpuSeconds()) - reapedAtStart;
     const scores = await countScores(pool, startedMs);
     const writes = writesPerScore(writesAtStart, await readWriteCounters(pool), scores);
     const statements = statementStats ? await statementCostsPerScore(pool, scores) : undefined;
+    const postgresByRole = describePostgresRoles(
+      postgresRoles.seconds(cpuAtEnd.postgres - cpuAtStart.postgres),
+      scores,
+      (await sessionsOpened(pool)) - sessionsAtStart,
+    );
 
     // Drain: the apps keep running so what was acknowledged is stored and the warnings reach their owners.
     const warned = injected ?? new Map();
@@ -248,6 +262,7 @@ async function runOnce(cars: number): Promise<RunResult> {
       },
       exitedApps: exited.length,
       writes,
+      postgresByRole,
       ...(statements === undefined ? {} : { statements }),
     };
   } finally {
@@ -279,6 +294,7 @@ function print(result: RunResult): void {
       `total ${String(result.cpuPer1000CarHours.total)} ` +
       `(${(PROCESS_NAMES.reduce((sum, name) => sum + cpu[name], 0) / result.wallSeconds).toFixed(2)} cores on average)\n` +
       `  ${result.writes}\n` +
+      `  ${result.postgresByRole}\n` +
       (result.statements === undefined ? '' : `${result.statements}\n`) +
       `  samples acknowledged ${String(result.acknowledged)}, stored ${String(result.stored)}, lost ${String(result.lost)}, simulator errors ${String(result.simulatorErrors)}\n` +
       `  reminders ${String(result.reminders)}, in-app messages delivered ${String(result.remindersDelivered)} (${String(result.deliveriesPending)} pending)\n` +

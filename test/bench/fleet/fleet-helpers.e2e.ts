@@ -3,6 +3,7 @@
 import { PROMPT_SCORE_LIMITS } from '../../../apps/ingestion/src/pipeline/prompt-score.policy.js';
 import { stalenessMs } from './fleet-database.js';
 import { percentile, summarize } from './latency-summary.js';
+import { describePostgresRoles, roleOfTitle } from './postgres-roles.js';
 import { parseProcStat, type ProcStat, processCpuSeconds, treeCpuSeconds } from './proc-stat.js';
 import { parseSimulatorSummary } from './simulator-process.js';
 import { injectedSeq, punctureFaults, warnedPositions, warningSample } from './warning-injector.js';
@@ -20,6 +21,32 @@ describe('latency summary', () => {
   it('sorts before it ranks, rounds to whole ms, and says null when there is nothing', () => {
     expect(summarize([30.4, 10.2, 20.6, 1000.5])).toEqual({ count: 4, p50Ms: 21, p99Ms: 1001, maxMs: 1001 });
     expect(summarize([])).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null });
+  });
+});
+
+describe("Postgres' processes by role", () => {
+  it('tells a server process by its title (as /proc/<pid>/cmdline gives it, NULs made spaces)', () => {
+    expect(roleOfTitle('postgres: carhealth carhealth 127.0.0.1(51234) idle ')).toBe('client backends');
+    expect(roleOfTitle('postgres: carhealth carhealth [local] SELECT ')).toBe('client backends');
+    expect(roleOfTitle('postgres: autovacuum worker carhealth ')).toBe('autovacuum');
+    expect(roleOfTitle('postgres: autovacuum launcher ')).toBe('autovacuum');
+    expect(roleOfTitle('postgres: walwriter ')).toBe('wal writer');
+    expect(roleOfTitle('postgres: checkpointer ')).toBe('checkpointer and background writer');
+    expect(roleOfTitle('postgres: background writer ')).toBe('checkpointer and background writer');
+    expect(roleOfTitle('postgres: logical replication launcher ')).toBe('other');
+  });
+
+  it('prints each role with its share and milliseconds per score', () => {
+    const line = describePostgresRoles(
+      { 'client backends': 6, autovacuum: 2, 'wal writer': 1, 'checkpointer and background writer': 0.5, other: 0, 'not attributed': 0.5 },
+      1000,
+      25,
+    );
+    expect(line).toBe(
+      'Postgres CPU by process: client backends 6.0 s (60 %, 6.00 ms/score), autovacuum 2.0 s (20 %, 2.00 ms/score), ' +
+        'wal writer 1.0 s (10 %, 1.00 ms/score), checkpointer and background writer 0.5 s (5 %, 0.50 ms/score), other 0.0 s (0 %, 0.00 ms/score), ' +
+        'not attributed 0.5 s (5 %, 0.50 ms/score); 25 connections opened (0.025 per score)',
+    );
   });
 });
 

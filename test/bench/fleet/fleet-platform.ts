@@ -27,7 +27,7 @@ export class FleetPlatform {
     readonly redis: ScratchRedis,
     readonly broker: ScratchBroker,
     private readonly apps: Record<'ingestion' | 'worker' | 'api', AppProcess>,
-    private readonly postmasterPid: number,
+    readonly postmasterPid: number,
   ) {}
 
   /**
