@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { applyMigrations } from '#app/database';
-import { databaseUrlFor, projectRoot, testEnv } from '../support/test-env.js';
+import { ScratchDatabase } from '../support/scratch-database.js';
+import { projectRoot, testEnv } from '../support/test-env.js';
 
 const run = promisify(execFile);
 
@@ -37,30 +38,22 @@ async function describeSchema(databaseUrl: string): Promise<Record<string, strin
   }
 }
 
-async function recreateDatabase(admin: pg.Client, name: string): Promise<void> {
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-}
-
 describe('prisma schema and migrations', () => {
-  const fromMigrations = `drift_migrations_${process.pid}`;
-  const fromSchema = `drift_schema_${process.pid}`;
-  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
+  const fromMigrations = new ScratchDatabase('drift_migrations');
+  const fromSchema = new ScratchDatabase('drift_schema');
 
   beforeAll(async () => {
-    await admin.connect();
-    await recreateDatabase(admin, fromMigrations);
-    await recreateDatabase(admin, fromSchema);
+    await fromMigrations.create();
+    await fromSchema.create();
   });
 
   afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS "${fromMigrations}" WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS "${fromSchema}" WITH (FORCE)`);
-    await admin.end();
+    await fromMigrations.drop();
+    await fromSchema.drop();
   });
 
   it('produce the same database: migrations/ applied in order equal schema.prisma applied from empty', async () => {
-    const migrated = await applyMigrations(databaseUrlFor(fromMigrations), join(projectRoot, 'prisma/migrations'));
+    const migrated = await applyMigrations(fromMigrations.url, join(projectRoot, 'prisma/migrations'));
     expect(migrated.applied.length).toBeGreaterThan(0);
 
     const { stdout: schemaSql } = await run(
@@ -68,19 +61,19 @@ describe('prisma schema and migrations', () => {
       ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
       { cwd: projectRoot, env: { ...process.env, DATABASE_URL: testEnv.databaseUrl }, maxBuffer: 16 * 1024 * 1024 },
     );
-    const client = new pg.Client({ connectionString: databaseUrlFor(fromSchema) });
+    const client = new pg.Client({ connectionString: fromSchema.url });
     await client.connect();
     await client.query(schemaSql);
     await client.end();
 
-    const [expected, actual] = await Promise.all([describeSchema(databaseUrlFor(fromSchema)), describeSchema(databaseUrlFor(fromMigrations))]);
+    const [expected, actual] = await Promise.all([describeSchema(fromSchema.url), describeSchema(fromMigrations.url)]);
     expect(actual.columns.length).toBeGreaterThan(100);
     // On failure the diff names what a new migration must add (or what schema.prisma lacks).
     expect(actual).toEqual(expected);
   });
 
   it('applies idempotently: a second run applies nothing', async () => {
-    const second = await applyMigrations(databaseUrlFor(fromMigrations), join(projectRoot, 'prisma/migrations'));
+    const second = await applyMigrations(fromMigrations.url, join(projectRoot, 'prisma/migrations'));
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied.length).toBeGreaterThan(0);
   });

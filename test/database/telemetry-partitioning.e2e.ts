@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { applyMigrations, DatabasePool, TelemetryBatchWriter, type VehicleSample } from '#app/database';
 import { migrationSubset } from '../support/migration-subset.js';
-import { databaseUrlFor, projectRoot } from '../support/test-env.js';
+import { ScratchDatabase } from '../support/scratch-database.js';
+import { projectRoot } from '../support/test-env.js';
 
 const PARTITIONING = '20261206170533_partition_telemetry_by_day';
 const DAY_MS = 86_400_000;
@@ -43,12 +44,11 @@ const dayName = (parent: string, at: Date): string => `${parent}_p${at.toISOStri
  * migration before it), then the batch writer on the partitioned tables: resends, and rows whose day has no partition.
  */
 describe(`migration ${PARTITIONING}`, () => {
-  const name = `partitioning_${process.pid}`;
-  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
-  const db = new pg.Client({ connectionString: databaseUrlFor(name) });
+  const database = new ScratchDatabase('partitioning');
+  const db = new pg.Client({ connectionString: database.url });
   // Ingestion's own pool: a connection ended by the server (the scratch database dropped WITH (FORCE) while the
   // pool is still closing, on a loaded machine) is noted, not an unhandled 'error' event that fails the file.
-  const pool = new DatabasePool(databaseUrlFor(name), 2, () => undefined);
+  const pool = new DatabasePool(database.url, 2, () => undefined);
   const writer = new TelemetryBatchWriter(pool);
   const now = new Date();
   const daysAgo = (days: number): Date => new Date(now.getTime() - days * DAY_MS);
@@ -56,19 +56,16 @@ describe(`migration ${PARTITIONING}`, () => {
   let earlierMigrations: Awaited<ReturnType<typeof migrationSubset>> | undefined;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await database.create();
     earlierMigrations = await migrationSubset((migration) => migration < PARTITIONING);
-    await applyMigrations(databaseUrlFor(name), earlierMigrations.dir);
+    await applyMigrations(database.url, earlierMigrations.dir);
     await db.connect();
   });
 
   afterAll(async () => {
     await db.end();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await earlierMigrations?.remove();
   });
 
@@ -114,7 +111,7 @@ describe(`migration ${PARTITIONING}`, () => {
     expect(onOldLayout).toMatchObject({ stored: 1, duplicates: 0 });
     const before = await fingerprint(db);
 
-    const migrated = await applyMigrations(databaseUrlFor(name), join(projectRoot, 'prisma/migrations'));
+    const migrated = await applyMigrations(database.url, join(projectRoot, 'prisma/migrations'));
 
     const after = await fingerprint(db);
     const kinds = await db.query<{ relname: string; relkind: string }>(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { applyMigrations } from '#app/database';
 import { migrationSubset } from '../support/migration-subset.js';
-import { databaseUrlFor, projectRoot } from '../support/test-env.js';
+import { ScratchDatabase } from '../support/scratch-database.js';
+import { projectRoot } from '../support/test-env.js';
 
 const WORST_RISK = '20261206233900_apiscale_vehicle_worst_risk';
 const DAY_MS = 86_400_000;
@@ -13,24 +14,20 @@ const DAY_MS = 86_400_000;
  * database migrated up to the migration before it): every car gets what the worker's next save would write.
  */
 describe(`migration ${WORST_RISK}`, () => {
-  const name = `worst_risk_${process.pid}`;
-  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
-  const db = new pg.Client({ connectionString: databaseUrlFor(name) });
+  const database = new ScratchDatabase('worst_risk');
+  const db = new pg.Client({ connectionString: database.url });
   let earlierMigrations: Awaited<ReturnType<typeof migrationSubset>> | undefined;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await database.create();
     earlierMigrations = await migrationSubset((migration) => migration < WORST_RISK);
-    await applyMigrations(databaseUrlFor(name), earlierMigrations.dir);
+    await applyMigrations(database.url, earlierMigrations.dir);
     await db.connect();
   });
 
   afterAll(async () => {
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await earlierMigrations?.remove();
   });
 
@@ -69,7 +66,7 @@ describe(`migration ${WORST_RISK}`, () => {
     await predict(ok, 'BATTERY', 'OK', null);
     const unscored = await car('LWORSTRISK0000004');
 
-    await applyMigrations(databaseUrlFor(name), join(projectRoot, 'prisma/migrations'));
+    await applyMigrations(database.url, join(projectRoot, 'prisma/migrations'));
 
     const { rows } = await db.query<{ id: string; worstRisk: string | null; worstDueAt: Date | null }>(
       `SELECT id, "worstRisk"::text AS "worstRisk", "worstDueAt" FROM vehicles`,

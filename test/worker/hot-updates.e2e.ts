@@ -14,7 +14,8 @@ import { COMPONENTS } from '#app/maintenance';
 import { PredictionStore } from '../../apps/worker/src/scoring/prediction.store.js';
 import { createFleet } from '../support/fixtures.js';
 import { DAY, scoredComponent } from '../support/scored-components.js';
-import { databaseUrlFor, projectRoot } from '../support/test-env.js';
+import { ScratchDatabase } from '../support/scratch-database.js';
+import { projectRoot } from '../support/test-env.js';
 
 interface UpdateCounts {
   table: string;
@@ -23,24 +24,20 @@ interface UpdateCounts {
 }
 
 describe('a score save updates its rows heap-only (HOT)', () => {
-  const name = `hot_updates_${process.pid}`;
-  const admin = new pg.Client({ connectionString: databaseUrlFor('postgres') });
-  const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: databaseUrlFor(name) }));
-  const client = new pg.Client({ connectionString: databaseUrlFor(name) });
+  const database = new ScratchDatabase('hot_updates');
+  const prisma = new PrismaService(loadWorkerConfig({ ...process.env, DATABASE_URL: database.url }));
+  const client = new pg.Client({ connectionString: database.url });
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await applyMigrations(databaseUrlFor(name), join(projectRoot, 'prisma/migrations'));
+    await database.create();
+    await applyMigrations(database.url, join(projectRoot, 'prisma/migrations'));
     await client.connect();
   });
 
   afterAll(async () => {
     await client.end();
     await prisma.$disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   });
 
   /** The store's statements on our connection, so they run inside its transaction (the SQL is the store's own). */
