@@ -10,19 +10,44 @@ export interface BrokerFiles {
 
 export type BrokerReload = 'reloaded' | 'no pid file configured' | 'broker not running';
 
+/** How long after the last write its reload is asked for once more (see BrokerCredentialsWriter.settleLater). */
+export const SETTLE_RELOAD_MS = 1_000;
+
 /**
  * Puts rendered credentials where Mosquitto reads them and asks it to reload (SIGHUP: Mosquitto 2 re-reads
  * password_file and acl_file, and disconnects clients whose login is no longer valid).
  */
 export class BrokerCredentialsWriter {
-  constructor(private readonly files: BrokerFiles) {}
+  private settle: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly files: BrokerFiles,
+    private readonly settleMs = SETTLE_RELOAD_MS,
+  ) {}
 
   async write(rendered: RenderedBrokerCredentials): Promise<BrokerReload> {
     // ACL before passwords: should the broker reload in between (another writer's SIGHUP), a new device can
     // log in with no rights yet, and a removed one keeps its login but has already lost its rights.
     await replaceFile(this.files.aclFile, rendered.aclFile);
     await replaceFile(this.files.passwordFile, rendered.passwordFile);
-    return this.reload();
+    const reload = await this.reload();
+    if (reload === 'reloaded') this.settleLater();
+    return reload;
+  }
+
+  /**
+   * One more SIGHUP once the writes have been quiet for `settleMs`. Mosquitto loses a SIGHUP that arrives while it
+   * reloads: its main loop reads the files and only then clears the flag the signal handler set (`if(flag_reload){
+   * config__read(...); mosquitto_security_init(...); ... flag_reload = false; }`). Two device changes a few
+   * milliseconds apart (two provisionings in a row, two replicas) could so leave the broker on the first file, the
+   * second device refused until some later change: a CI run under load saw a provisioned device kept out for good.
+   * A reload of unchanged files changes nothing for connected clients. The timer does not keep a process alive: the
+   * start-up CLI, which writes once and exits, relies on its single SIGHUP as before.
+   */
+  private settleLater(): void {
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => void this.reload().catch(() => undefined), this.settleMs);
+    this.settle.unref();
   }
 
   private async reload(): Promise<BrokerReload> {
