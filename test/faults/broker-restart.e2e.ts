@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createPrismaClient, type PrismaClient } from '#app/database';
 import { createFleet, type FleetFixture } from '../support/fixtures.js';
 import { IngestionProcess } from '../support/ingestion-process.js';
+import { waitUntil } from '../support/ports.js';
 import { ScratchBroker } from '../support/scratch-servers.js';
 import { testEnv } from '../support/test-env.js';
 import { ingestionEnv } from './support/ingestion-pair.js';
@@ -89,8 +92,9 @@ describe('a broker restart loses nothing', () => {
   it('a crash with QoS 1 messages queued for the offline ingestion: what the last autosave wrote survives', async () => {
     const tag = randomUUID().slice(0, 8);
     const fleet = await createFleet(prisma, 10);
-    broker = await ScratchBroker.start({ autosaveSeconds: AUTOSAVE_SECONDS });
-    ingestion = new IngestionProcess(ingestionEnv(broker, tag));
+    const started = await ScratchBroker.start({ autosaveSeconds: AUTOSAVE_SECONDS });
+    broker = started;
+    ingestion = new IngestionProcess(ingestionEnv(started, tag));
     await ingestion.start();
     await sleep(AUTOSAVE_SECONDS * 1000 + 500);
     await ingestion.stop('SIGTERM'); // its session stays: the broker queues for it
@@ -98,9 +102,14 @@ describe('a broker restart loses nothing', () => {
     const stream = await TelemetryStream.start(broker.url, `car-${tag}`, fleet, 1_000);
     await sleep(2_000);
     await stream.stop();
+    const lastAckMs = Date.now();
     const acknowledged = stream.acknowledged.size;
-    // Past one autosave: the queue is on disk when the broker crashes.
+    // Past one autosave that began after the last acknowledgement, so the queue is on disk when the broker crashes. The
+    // sleep alone was not always enough on a loaded machine (a CI rehearsal lost the last 25 messages: the save came
+    // later than the sleep); Mosquitto writes its database whole and renames it, so the file's time is the save's.
     await sleep(AUTOSAVE_SECONDS * 1000 + 1_000);
+    const savedAtMs = async (): Promise<number> => (await stat(join(started.dir, 'mosquitto.db')).catch(() => undefined))?.mtimeMs ?? 0;
+    await waitUntil(async () => (await savedAtMs()) >= lastAckMs + 1_000, 15_000, 'an autosave after the last acknowledgement');
     await broker.halt('SIGKILL');
     await broker.resume();
     await ingestion.start();
